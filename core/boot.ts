@@ -1,0 +1,48 @@
+import { join } from 'node:path';
+import { DbError, faultDb, openDb, redactUrl, type Db } from '../db/index.js';
+import { systemClock } from './clock.js';
+import { loadConfig, type Config } from './config.js';
+import { createCore, type Core } from './index.js';
+import { createLogger, type Logger } from './logger.js';
+
+export interface Booted {
+  core: Core;
+  config: Config;
+  logger: Logger;
+  /** Why the database could not be opened; the console still runs and shows it. */
+  fault: DbError | null;
+  stop(): Promise<void>;
+}
+
+/**
+ * Everything a host does before it can serve: configuration, database,
+ * migrations, core. A database that cannot be opened does not stop the host;
+ * an invalid configuration does (it throws with a message naming the setting).
+ */
+export async function boot(overrides: Partial<Config> = {}, env = process.env): Promise<Booted> {
+  const config = loadConfig(env, overrides);
+  const logger = createLogger('watchfloor', config.logLevel);
+  let db: Db;
+  let fault: DbError | null = null;
+  try {
+    db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  } catch (err) {
+    fault = err instanceof DbError ? err : new DbError('unreachable', `The database could not be opened: ${(err as Error).message}`, { cause: err });
+    const mode = config.databaseUrl ? 'central' : 'embedded';
+    const location = config.databaseUrl ? redactUrl(config.databaseUrl) : join(config.dataDir, 'pgdata');
+    db = faultDb(mode, location, fault);
+    logger.error(fault.message, { code: fault.code });
+  }
+  const core = createCore({ db, clock: systemClock, logger, config });
+  await core.start();
+  return {
+    core,
+    config,
+    logger,
+    fault,
+    async stop() {
+      await core.stop();
+      await db.close();
+    },
+  };
+}

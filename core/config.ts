@@ -1,0 +1,67 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+
+/** Every setting, with its environment variable and config-file key (see README, Configuration). */
+export const ConfigSchema = z.object({
+  /** DATABASE_URL / databaseUrl: a PostgreSQL URL selects the central database. */
+  databaseUrl: z.string().url().optional(),
+  /** WATCHFLOOR_DATA_DIR / dataDir: the embedded database and local state live here. */
+  dataDir: z.string().min(1),
+  /** WATCHFLOOR_PORT / port: the browser host's port on 127.0.0.1 (0 picks a free one). */
+  port: z.coerce.number().int().min(0).max(65535).default(4780),
+  /** WATCHFLOOR_LOG_LEVEL / logLevel */
+  logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  /** WATCHFLOOR_OPEN_BROWSER / openBrowser: open the URL in a desktop browser when one is there. */
+  openBrowser: z.coerce.boolean().default(true),
+  /** WATCHFLOOR_STATUS_INTERVAL_MS / statusIntervalMs: how often the status stream re-checks health. */
+  statusIntervalMs: z.coerce.number().int().min(100).max(600_000).default(5000),
+});
+export type Config = z.infer<typeof ConfigSchema>;
+
+const envKeys: Record<string, keyof Config> = {
+  DATABASE_URL: 'databaseUrl',
+  WATCHFLOOR_DATA_DIR: 'dataDir',
+  WATCHFLOOR_PORT: 'port',
+  WATCHFLOOR_LOG_LEVEL: 'logLevel',
+  WATCHFLOOR_OPEN_BROWSER: 'openBrowser',
+  WATCHFLOOR_STATUS_INTERVAL_MS: 'statusIntervalMs',
+};
+
+/** The user's data folder, as each desktop platform names it. */
+export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = process.platform): string {
+  if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Watchfloor');
+  if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', 'Watchfloor');
+  return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'watchfloor');
+}
+
+/**
+ * Environment beats the config file (`WATCHFLOOR_CONFIG`, or `watchfloor.json` in the
+ * data folder), which beats the defaults. A bad value is an error that names it.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
+  const dataDir = overrides.dataDir ?? env.WATCHFLOOR_DATA_DIR ?? defaultDataDir(env);
+  const file = env.WATCHFLOOR_CONFIG ?? join(dataDir, 'watchfloor.json');
+  let fromFile: Record<string, unknown> = {};
+  if (existsSync(file)) {
+    try {
+      fromFile = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    } catch (err) {
+      throw new Error(`Config file ${file} is not valid JSON: ${(err as Error).message}`);
+    }
+  } else if (env.WATCHFLOOR_CONFIG) {
+    throw new Error(`Config file ${file} (WATCHFLOOR_CONFIG) does not exist`);
+  }
+  const fromEnv: Record<string, unknown> = {};
+  for (const [name, key] of Object.entries(envKeys)) {
+    const v = env[name];
+    if (v !== undefined && v !== '') fromEnv[key] = key === 'openBrowser' ? !/^(0|false|no)$/i.test(v) : v;
+  }
+  const parsed = ConfigSchema.strict().safeParse({ dataDir, ...fromFile, ...fromEnv, ...overrides });
+  if (!parsed.success) {
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new Error(`Invalid configuration (${file} or environment): ${issues}`);
+  }
+  return parsed.data;
+}

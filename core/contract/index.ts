@@ -1,0 +1,3 @@
+// Shared with the renderer: zod schemas and types only, no node: imports.
+export * from './system.js';
+export * from './org.js';

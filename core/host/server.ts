@@ -1,0 +1,112 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import { applyWSSHandler } from '@trpc/server/adapters/ws';
+import { WebSocketServer } from 'ws';
+import type { Core } from '../index.js';
+import type { Logger } from '../logger.js';
+import { HostAuth } from './auth.js';
+import { safeJoin, sendFile } from './static.js';
+
+export interface BrowserHostOptions {
+  core: Core;
+  logger: Logger;
+  port: number;
+  /** The built renderer (electron-vite's out/renderer). */
+  rendererDir: string;
+  /** The repository's resources/ folder (offline map data). */
+  resourcesDir: string;
+}
+
+export interface BrowserHost {
+  /** The URL to open, with this run's token. */
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+const page = (title: string, text: string) =>
+  `<!doctype html><meta charset="utf-8"><title>${title}</title>` +
+  `<body style="font:16px system-ui;margin:3rem;background:#11161c;color:#e6edf3"><h1>${title}</h1><p>${text}</p>`;
+
+/** Serves the renderer and the tRPC router on 127.0.0.1 only, to the holder of the token. */
+export async function startBrowserHost(opts: BrowserHostOptions): Promise<BrowserHost> {
+  const log = opts.logger.child('host');
+  const rendererDir = resolve(opts.rendererDir);
+  const mapDir = resolve(opts.resourcesDir, 'map');
+  let auth!: HostAuth;
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      log.error('request failed', { url: req.url, err });
+      if (!res.headersSent) res.writeHead(500).end();
+      else res.destroy();
+    });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const token = url.searchParams.get('token');
+    if (token !== null) {
+      if (!auth.matches(token)) return deny(res, 'This link is out of date: use the URL the console printed when it started.');
+      url.searchParams.delete('token');
+      res.writeHead(302, { 'Set-Cookie': auth.setCookieHeader(), Location: url.pathname + url.search });
+      return void res.end();
+    }
+    if (!auth.hasCookie(req)) return deny(res, 'Open the URL the console printed when it started (it carries an access token).');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+
+    const path = url.pathname;
+    const file = path.startsWith('/map/') ? safeJoin(mapDir, path.slice(5)) : safeJoin(rendererDir, path === '/' ? 'index.html' : path);
+    const cache = path.startsWith('/assets/') ? 'immutable' : 'no-cache';
+    if (file && (await sendFile(res, file, cache))) return;
+    // Client-side routes fall back to the app; missing assets and map files are a plain 404.
+    if (!path.startsWith('/assets/') && !path.startsWith('/map/') && !/\.[a-z0-9]+$/i.test(path)) {
+      if (await sendFile(res, join(rendererDir, 'index.html'), 'no-cache')) return;
+      res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8' });
+      return void res.end(page('Renderer not built', 'Run <code>npm run build</code>, then reload.'));
+    }
+    res.writeHead(404).end();
+  }
+
+  function deny(res: ServerResponse, text: string): void {
+    res.writeHead(401, { 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store' });
+    res.end(page('Watchfloor: not authorised', text));
+  }
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
+  const trpc = applyWSSHandler({ wss, router: opts.core.router, createContext: () => opts.core.context('ws') });
+  server.on('upgrade', (req, socket, head) => {
+    const ok = new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/trpc' && auth.hasCookie(req) && auth.originAllowed(req);
+    if (!ok) {
+      log.warn('websocket refused', { origin: req.headers.origin ?? null });
+      socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  await new Promise<void>((ok, fail) => {
+    server.once('error', fail);
+    server.listen(opts.port, '127.0.0.1', () => {
+      server.off('error', fail);
+      ok();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  auth = new HostAuth(port);
+  const url = `http://127.0.0.1:${port}/?token=${auth.token}`;
+  log.info('browser host listening', { port });
+
+  return {
+    url,
+    port,
+    async close() {
+      trpc.broadcastReconnectNotification();
+      for (const client of wss.clients) client.terminate();
+      wss.close();
+      server.closeAllConnections();
+      await new Promise<void>((ok) => server.close(() => ok()));
+    },
+  };
+}

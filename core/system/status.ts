@@ -1,0 +1,43 @@
+import { DbError, loadMigrations, migrationLevel, type Db } from '../../db/index.js';
+import type { Clock } from '../clock.js';
+import type { DbStatus, SystemStatus } from '../contract/index.js';
+import { VERSION } from '../version.js';
+
+const CODE_LEVEL = loadMigrations().length;
+
+/** Asks the database how it is; never throws, a failure is part of the answer. */
+export async function checkDatabase(db: Db): Promise<DbStatus> {
+  const base = { mode: db.mode, location: db.location, codeLevel: CODE_LEVEL };
+  const t0 = performance.now();
+  try {
+    const [row] = await db.query<{ v: string }>('SELECT version() AS v');
+    const latencyMs = Math.round((performance.now() - t0) * 10) / 10;
+    const level = await migrationLevel(db);
+    return { ...base, ok: true, engineVersion: row?.v ?? null, migrationLevel: level, latencyMs, error: null, errorCode: null };
+  } catch (err) {
+    return {
+      ...base,
+      ok: false,
+      engineVersion: null,
+      migrationLevel: null,
+      latencyMs: null,
+      error: err instanceof DbError ? err.message : `The database did not answer: ${(err as Error).message}`,
+      errorCode: err instanceof DbError ? err.code : 'unreachable',
+    };
+  }
+}
+
+export async function systemStatus(db: Db, clock: Clock, startedAt: Date): Promise<SystemStatus> {
+  return {
+    version: VERSION,
+    startedAt: startedAt.toISOString(),
+    checkedAt: clock.now().toISOString(),
+    database: await checkDatabase(db),
+  };
+}
+
+/** Whether two statuses differ in anything a person would notice (latency alone does not count). */
+export function statusChanged(a: SystemStatus, b: SystemStatus): boolean {
+  const key = (s: SystemStatus) => JSON.stringify({ ...s.database, latencyMs: null });
+  return key(a) !== key(b);
+}

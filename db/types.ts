@@ -1,0 +1,19 @@
+/** What every engine adapter offers. Rows come back as plain objects. */
+export interface Queryable {
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  /** Runs one or more statements without parameters (migrations, DDL). */
+  exec(sql: string): Promise<void>;
+}
+
+export type DbMode = 'embedded' | 'central';
+
+export interface Db extends Queryable {
+  readonly mode: DbMode;
+  /** Where the data lives: a directory, `memory`, or the URL without its password. */
+  readonly location: string;
+  transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
+  /** Calls `onPayload` for each NOTIFY on `channel`; resolves to an unsubscribe function. */
+  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  notify(channel: string, payload: string): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,42 @@
+import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { defineConfig } from 'electron-vite';
+import pkg from './package.json' with { type: 'json' };
+
+// Without the Electron package (its binary download fails offline) electron-vite
+// cannot read the version it targets; take it from the pinned optional dependency.
+process.env.ELECTRON_MAJOR_VER ??= pkg.optionalDependencies.electron.split('.')[0];
+
+// `npm run build`: main and preload for Electron, and the renderer that both hosts serve.
+export default defineConfig({
+  main: {
+    build: {
+      outDir: 'out/main',
+      externalizeDeps: true,
+      rollupOptions: { input: { main: resolve('electron/main.ts') } },
+    },
+  },
+  preload: {
+    build: {
+      outDir: 'out/preload',
+      // A sandboxed preload cannot require packages: bundle them, and emit CommonJS.
+      externalizeDeps: false,
+      rollupOptions: {
+        input: { preload: resolve('electron/preload.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: resolve('renderer'),
+    base: './',
+    publicDir: false,
+    plugins: [svelte()],
+    build: {
+      outDir: resolve('out/renderer'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 1500,
+      rollupOptions: { input: resolve('renderer/index.html') },
+    },
+  },
+});

@@ -1,0 +1,51 @@
+// `npm start` / `npm run serve`: build when the sources changed, then open the
+// console in Electron when its runtime is here, else in the browser host.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../db/index.js';
+
+const root = PACKAGE_ROOT;
+const outputs = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
+const sources = ['renderer', 'core', 'db', 'electron', 'electron.config.ts', 'package.json'].map((f) => join(root, f));
+
+function newestMtime(path: string): number {
+  const info = statSync(path);
+  if (!info.isDirectory()) return info.mtimeMs;
+  return Math.max(0, ...readdirSync(path).map((name) => newestMtime(join(path, name))));
+}
+
+function buildIfStale(): void {
+  const built = outputs.every(existsSync) ? Math.min(...outputs.map((f) => statSync(f).mtimeMs)) : 0;
+  if (built >= Math.max(...sources.map(newestMtime))) return;
+  process.stdout.write('Building the console (sources changed since the last build)…\n');
+  const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
+  const r = spawnSync(process.execPath, [cli, 'build', '--config', 'electron.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+/** The Electron binary, or why it cannot be used here. */
+function findElectron(): { path: string } | { why: string } {
+  let path: unknown;
+  try {
+    path = createRequire(import.meta.url)('electron');
+  } catch {
+    return { why: 'The Electron runtime is not installed (npm could not download it).' };
+  }
+  if (typeof path !== 'string' || !existsSync(path)) return { why: 'The Electron runtime binary is missing.' };
+  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
+    return { why: 'There is no desktop display here (DISPLAY is not set).' };
+  }
+  return { path };
+}
+
+buildIfStale();
+const electron = process.argv.includes('--browser') ? { why: '' } : findElectron();
+if ('path' in electron) {
+  const child = spawn(electron.path, ['.'], { cwd: root, stdio: 'inherit' });
+  child.on('exit', (code) => process.exit(code ?? 0));
+} else {
+  if (electron.why) process.env.WATCHFLOOR_FALLBACK_REASON = `${electron.why} Serving the console to your browser instead.`;
+  await import('../core/host/cli.js');
+}

@@ -1,0 +1,4 @@
+// The preload exposes the tRPC bridge and nothing else.
+import { exposeElectronTRPC } from 'trpc-electron/main';
+
+process.once('loaded', () => exposeElectronTRPC());

@@ -1,0 +1,35 @@
+export const views = [
+  { id: 'live', label: 'Live map', icon: '◉' },
+  { id: 'missions', label: 'Missions', icon: '⇄' },
+  { id: 'incidents', label: 'Incidents', icon: '⚠' },
+  { id: 'city', label: 'City', icon: '▦' },
+  { id: 'audit', label: 'Audit', icon: '☰' },
+  { id: 'settings', label: 'Settings', icon: '⚙' },
+] as const;
+export type ViewId = (typeof views)[number]['id'];
+
+const isView = (v: string): v is ViewId => views.some((x) => x.id === v);
+
+/** The current view lives in the URL hash, so reload and back/forward keep it. */
+export class NavManager {
+  current = $state<ViewId>('live');
+
+  constructor() {
+    this.#fromHash();
+    window.addEventListener('hashchange', () => this.#fromHash());
+  }
+
+  go(id: ViewId): void {
+    this.current = id;
+    if (location.hash !== `#/${id}`) location.hash = `/${id}`;
+  }
+
+  #fromHash(): void {
+    const id = location.hash.replace(/^#\/?/, '');
+    this.current = isView(id) ? id : 'live';
+  }
+
+  reset(): void {
+    this.current = 'live';
+  }
+}
