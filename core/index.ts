@@ -25,8 +25,8 @@ export function createCore({ db, clock, logger, config }: CoreDeps) {
     bus,
     /** The context for one connection or call. */
     context,
-    /** A typed caller for tests and CLIs. */
-    caller: (transport: Context['transport'] = 'direct') => callerFactory(context(transport)),
+    /** A typed caller for tests and CLIs; `signal` ends its subscriptions. */
+    caller: (transport: Context['transport'] = 'direct', signal?: AbortSignal) => callerFactory(context(transport), { signal }),
     async start() {
       log.info('core started', { db: db.mode });
     },

@@ -27,7 +27,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   });
 }
 
-interface Applied {
+export interface Applied {
   version: number;
   name: string;
   checksum: string;
@@ -35,7 +35,7 @@ interface Applied {
 
 const TABLE = 'public.watchfloor_migrations';
 
-async function readApplied(db: Db): Promise<Applied[]> {
+export async function readApplied(db: Db): Promise<Applied[]> {
   const [exists] = await db.query<{ t: string | null }>(`SELECT to_regclass('${TABLE}')::text AS t`);
   if (!exists?.t) return [];
   return db.query<Applied>(`SELECT version, name, checksum FROM ${TABLE} ORDER BY version`);

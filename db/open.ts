@@ -1,5 +1,7 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { migrate } from './migrate.js';
+import { DbError } from './errors.js';
+import { checkApplied, loadMigrations, migrate, readApplied, type Applied } from './migrate.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
 import type { Db } from './types.js';
@@ -7,18 +9,39 @@ import type { Db } from './types.js';
 export interface OpenDbOptions {
   /** A PostgreSQL URL selects the central database; otherwise the embedded one. */
   databaseUrl?: string;
-  /** Folder for the embedded database; undefined with `memory` keeps it in memory. */
+  /** Folder for the embedded database (it lives in `pgdata/` inside). */
   dataDir?: string;
+  /** Keep the embedded database in memory (tests, throwaway demos). */
   memory?: boolean;
+}
+
+/**
+ * Opening PostgreSQL writes to its files even for a read, so the embedded
+ * database keeps its applied-migration list beside it too: a database newer
+ * than the code is refused before it is opened, and stays byte-for-byte as it was.
+ */
+const markerFile = (pgdata: string) => join(pgdata, 'watchfloor-migrations.json');
+
+function checkMarker(pgdata: string, migrations = loadMigrations()): void {
+  const file = markerFile(pgdata);
+  if (!existsSync(file)) return;
+  let applied: Applied[];
+  try {
+    applied = JSON.parse(readFileSync(file, 'utf8')) as Applied[];
+  } catch (err) {
+    throw new DbError('corrupt', `${file} is unreadable (${(err as Error).message}); the database was left untouched.`);
+  }
+  checkApplied(applied, migrations);
 }
 
 /** Opens the configured engine and brings its schema up to date; closes it again if that fails. */
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
-  const db = opts.databaseUrl
-    ? await openPostgres(opts.databaseUrl)
-    : await openPglite(opts.memory ? undefined : join(opts.dataDir ?? '.', 'pgdata'));
+  const pgdata = opts.databaseUrl || opts.memory ? undefined : join(opts.dataDir ?? '.', 'pgdata');
+  if (pgdata) checkMarker(pgdata);
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata);
   try {
     await migrate(db);
+    if (pgdata) writeFileSync(markerFile(pgdata), JSON.stringify(await readApplied(db), null, 1));
     return db;
   } catch (err) {
     await db.close().catch(() => {});

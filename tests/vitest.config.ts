@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{core,db,electron,renderer}/**/*.test.ts'],
+          include: ['{core,db,electron,renderer}/**/*.test.ts', 'tests/layering/**/*.test.ts'],
           environment: 'node',
         },
       },
@@ -18,7 +18,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'db',
-          include: ['tests/db/**/*.test.ts', 'tests/layering/**/*.test.ts'],
+          include: ['tests/db/**/*.test.ts'],
           globalSetup: ['tests/db/postgres-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

@@ -1,0 +1,38 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { defaultDataDir, loadConfig } from './config.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'wf-config-'));
+
+describe('loadConfig', () => {
+  it('uses defaults: embedded database in the data folder, port 4780', () => {
+    const c = loadConfig({ WATCHFLOOR_DATA_DIR: dir() });
+    expect(c).toMatchObject({ port: 4780, logLevel: 'info', openBrowser: true });
+    expect(c.databaseUrl).toBeUndefined();
+  });
+  it('lets the environment override the config file, which overrides defaults', () => {
+    const d = dir();
+    writeFileSync(join(d, 'watchfloor.json'), JSON.stringify({ port: 5000, logLevel: 'debug' }));
+    const c = loadConfig({ WATCHFLOOR_DATA_DIR: d, WATCHFLOOR_PORT: '6000', WATCHFLOOR_OPEN_BROWSER: 'false' });
+    expect(c).toMatchObject({ port: 6000, logLevel: 'debug', openBrowser: false });
+  });
+  it('reads DATABASE_URL as the central database', () => {
+    expect(loadConfig({ WATCHFLOOR_DATA_DIR: dir(), DATABASE_URL: 'postgres://db.local/wf' }).databaseUrl).toBe('postgres://db.local/wf');
+  });
+  it('names the bad setting and where it came from', () => {
+    expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: dir(), WATCHFLOOR_PORT: '99999' })).toThrow(/port:/);
+    const d = dir();
+    writeFileSync(join(d, 'watchfloor.json'), '{ not json');
+    expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d })).toThrow(/watchfloor.json is not valid JSON/);
+    writeFileSync(join(d, 'watchfloor.json'), JSON.stringify({ prot: 1 }));
+    expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d })).toThrow(/prot/);
+    expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d, WATCHFLOOR_CONFIG: join(d, 'missing.json') })).toThrow(/does not exist/);
+  });
+  it('puts data where each platform keeps application data', () => {
+    expect(defaultDataDir({ XDG_DATA_HOME: '/x' }, 'linux')).toBe(join('/x', 'watchfloor'));
+    expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Watchfloor$/);
+    expect(defaultDataDir({}, 'darwin')).toMatch(/Library\/Application Support\/Watchfloor$/);
+  });
+});

@@ -1,0 +1,55 @@
+// The layering of DESIGN.md as dependency-cruiser rules; `npm run layers` fails on any violation.
+// Paths are relative to the folder the check runs in (the repository, or a fixture in tests/layering/).
+/** @type {import('dependency-cruiser').IConfiguration} */
+module.exports = {
+  forbidden: [
+    {
+      name: 'db-imports-nothing-of-ours',
+      comment: 'db/ is the bottom layer.',
+      severity: 'error',
+      from: { path: '^db/' },
+      to: { path: '^(core|electron|renderer|tests)/' },
+    },
+    {
+      name: 'core-not-electron-or-renderer',
+      comment: 'core/ is plain Node: no Electron, no renderer code.',
+      severity: 'error',
+      from: { path: '^(core|db)/' },
+      to: { path: '^(electron|renderer)/|(^|/)node_modules/electron/|^electron$' },
+    },
+    {
+      name: 'core-uses-db-index-only',
+      comment: 'core/ imports db/ through its index.',
+      severity: 'error',
+      from: { path: '^core/' },
+      to: { path: '^db/', pathNot: '^db/index\\.ts$' },
+    },
+    {
+      name: 'contract-is-pure',
+      comment: 'core/contract/ is shared with the renderer: zod only, no node: modules, nothing else of ours.',
+      severity: 'error',
+      from: { path: '^core/contract/' },
+      to: { pathNot: '^core/contract/|(^|/)node_modules/zod/' },
+    },
+    {
+      name: 'renderer-only-contract-and-types',
+      comment: 'renderer/ may import core/contract/, and only types from the rest of core/.',
+      severity: 'error',
+      from: { path: '^renderer/' },
+      to: { path: '^(core|db|electron)/', pathNot: '^core/contract/', dependencyTypesNot: ['type-only'] },
+    },
+    {
+      name: 'renderer-no-node',
+      comment: 'The renderer runs sandboxed in a browser or a window: no Node built-ins.',
+      severity: 'error',
+      from: { path: '^renderer/', pathNot: '\\.test\\.ts$' },
+      to: { dependencyTypes: ['core'] },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(node_modules|out)/' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { conditionNames: ['import', 'require', 'node', 'default', 'types'] },
+  },
+};
