@@ -1,0 +1,49 @@
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { scratchPostgresUrl } from '../db/engines.js';
+import { launchChromium, startHost, type Host } from './harness.js';
+
+/** What a person sees in the console and on the command line when the database is not usable. */
+describe('database faults and modes', () => {
+  const hosts: Host[] = [];
+  let browser: Browser | undefined;
+  afterEach(async () => {
+    await browser?.close();
+    browser = undefined;
+    await Promise.all(hosts.splice(0).map((h) => h.stop()));
+  });
+
+  async function consoleText(host: Host, testId: string): Promise<string> {
+    browser ??= await launchChromium();
+    const page = await browser.newPage();
+    await page.goto(host.url);
+    const el = page.getByTestId(testId);
+    await el.waitFor({ timeout: 30_000 });
+    return (await el.textContent()) ?? '';
+  }
+
+  it('an unreachable central database: a clear message in the console and on the command line', async () => {
+    const host = await startHost({ DATABASE_URL: 'postgres://postgres:secret@127.0.0.1:1/watchfloor' });
+    hosts.push(host);
+    await expect.poll(() => host.output.join('')).toMatch(/Database problem.*central database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/watchfloor did not answer/);
+    expect(host.output.join('')).not.toContain('secret');
+    const text = await consoleText(host, 'fault');
+    expect(text).toMatch(/cannot use its database.*did not answer.*Check DATABASE_URL/s);
+  });
+
+  it('a second console on the same embedded folder refuses and names the first', async () => {
+    const first = await startHost();
+    hosts.push(first);
+    const second = await startHost({ WATCHFLOOR_DATA_DIR: first.dataDir });
+    hosts.push(second);
+    expect(second.output.join('')).toContain(`in use by another Watchfloor (pid ${first.proc.pid})`);
+    expect(await consoleText(second, 'fault')).toContain('in use by another Watchfloor');
+    expect(await consoleText(first, 'db-status')).toMatch(/Embedded database/);
+  });
+
+  it.skipIf(!inject('pgAdminUrl'))('runs on a central PostgreSQL and says so', async () => {
+    const host = await startHost({ DATABASE_URL: await scratchPostgresUrl() });
+    hosts.push(host);
+    expect(await consoleText(host, 'db-status')).toMatch(/Central database · PostgreSQL 1\d/);
+  });
+});

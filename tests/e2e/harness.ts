@@ -1,0 +1,85 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+
+const root = resolve(import.meta.dirname, '../..');
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+
+export interface Host {
+  url: string;
+  origin: string;
+  output: string[];
+  proc: ChildProcess;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Starts the browser host as `npm run serve` would, on a free port, and waits for its URL. */
+export async function startHost(env: Record<string, string> = {}): Promise<Host> {
+  const dataDir = env.WATCHFLOOR_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wf-e2e-'));
+  const { DATABASE_URL: _ignored, ...inherited } = process.env;
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'core/host/cli.ts'], {
+    cwd: root,
+    env: { ...inherited, WATCHFLOOR_PORT: '0', WATCHFLOOR_OPEN_BROWSER: '0', WATCHFLOOR_LOG_LEVEL: 'warn', WATCHFLOOR_DATA_DIR: dataDir, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const output: string[] = [];
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(() => fail(new Error(`host did not print its URL:\n${output.join('')}`)), 60_000);
+    const read = (d: Buffer) => {
+      output.push(d.toString());
+      const m = /Watchfloor console: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output.join(''));
+      if (m) {
+        clearTimeout(timer);
+        ok(m[1]!);
+      }
+    };
+    proc.stdout!.on('data', read);
+    proc.stderr!.on('data', read);
+    proc.on('exit', (code) => fail(new Error(`host exited with ${code}:\n${output.join('')}`)));
+  });
+  return {
+    url,
+    origin: new URL(url).origin,
+    output,
+    proc,
+    dataDir,
+    stop: () =>
+      new Promise((ok) => {
+        if (proc.exitCode !== null) return ok();
+        proc.once('exit', () => ok());
+        proc.kill('SIGTERM');
+      }),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: run 'apt-get install -y chromium' (or bash .ci/run).`);
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+/**
+ * Records every request a context makes and blocks those that leave
+ * 127.0.0.1; the list of blocked ones must stay empty.
+ */
+export async function guardNetwork(context: BrowserContext): Promise<string[]> {
+  const external: string[] = [];
+  const local = (raw: string) => {
+    const u = new URL(raw);
+    return u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1';
+  };
+  await context.route('**/*', (route) => {
+    const url = route.request().url();
+    if (local(url)) return route.continue();
+    external.push(url);
+    return route.abort('blockedbyclient');
+  });
+  context.on('page', (page) => page.on('websocket', (ws) => !local(ws.url()) && external.push(ws.url())));
+  return external;
+}
