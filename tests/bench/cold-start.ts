@@ -1,0 +1,75 @@
+import { spawnSync } from 'node:child_process';
+import { readdirSync, statSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { launchChromium, startHost } from '../e2e/harness.js';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const round = (x: number) => Math.round(x);
+
+/**
+ * Time from starting the console process to the first drawn map, on the
+ * embedded database: a first run (new data folder: initdb and migrations)
+ * and a restart (existing folder). The floor beside them is a page reload on
+ * a running host, i.e. what the browser alone costs.
+ */
+export async function coldStart(runs = 5) {
+  const browser = await launchChromium();
+  const sample = async (dataDir?: string) => {
+    const t0 = performance.now();
+    const host = await startHost(dataDir ? { WATCHFLOOR_DATA_DIR: dataDir } : {});
+    const hostReady = performance.now() - t0;
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    await page.goto(host.url);
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const firstMap = performance.now() - t0;
+    const r0 = performance.now();
+    await page.reload();
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const reload = performance.now() - r0;
+    await page.close();
+    await host.stop();
+    return { hostReady, firstMap, reload, dataDir: host.dataDir };
+  };
+  const fresh = [];
+  const restart = [];
+  for (let i = 0; i < runs; i++) {
+    const f = await sample();
+    fresh.push(f);
+    restart.push(await sample(f.dataDir));
+  }
+  await browser.close();
+  const summary = (xs: { hostReady: number; firstMap: number; reload: number }[]) => ({
+    hostReadyMs: round(median(xs.map((x) => x.hostReady))),
+    firstMapMs: round(median(xs.map((x) => x.firstMap))),
+    samplesMs: xs.map((x) => round(x.firstMap)),
+  });
+  const floorMs = round(median([...fresh, ...restart].map((x) => x.reload)));
+  const firstRun = summary(fresh);
+  const restarted = summary(restart);
+  return {
+    runs,
+    firstRun: { ...firstRun, ratioToBrowserFloor: +(firstRun.firstMapMs / floorMs).toFixed(2) },
+    restart: { ...restarted, ratioToBrowserFloor: +(restarted.firstMapMs / floorMs).toFixed(2) },
+    browserFloorMs: floorMs,
+  };
+}
+
+/** Size of what the renderer ships, raw and gzipped, by kind. */
+export function rendererBundle(dir = resolve(import.meta.dirname, '../../out/renderer')) {
+  const files: string[] = [];
+  const walk = (d: string) => readdirSync(d).forEach((n) => (statSync(join(d, n)).isDirectory() ? walk(join(d, n)) : files.push(join(d, n))));
+  walk(dir);
+  const by = (re: RegExp) => files.filter((f) => re.test(f));
+  const size = (fs: string[]) => fs.reduce((s, f) => s + statSync(f).size, 0);
+  const gz = (fs: string[]) => fs.reduce((s, f) => s + gzipSync(readFileSync(f)).length, 0);
+  const js = by(/\.js$/);
+  const css = by(/\.css$/);
+  return { jsBytes: size(js), jsGzipBytes: gz(js), cssBytes: size(css), cssGzipBytes: gz(css), totalBytes: size(files), files: files.length };
+}
+
+export function build(): void {
+  const r = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'ignore', cwd: resolve(import.meta.dirname, '../..') });
+  if (r.status !== 0) throw new Error('npm run build failed');
+}
