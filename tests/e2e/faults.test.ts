@@ -13,13 +13,13 @@ describe('database faults and modes', () => {
     await Promise.all(hosts.splice(0).map((h) => h.stop()));
   });
 
-  async function consoleText(host: Host, testId: string): Promise<string> {
+  /** Opens the console and waits until the element shows text matching `pattern`. */
+  async function expectConsole(host: Host, testId: string, pattern: RegExp): Promise<void> {
     browser ??= await launchChromium();
     const page = await browser.newPage();
     await page.goto(host.url);
-    const el = page.getByTestId(testId);
-    await el.waitFor({ timeout: 30_000 });
-    return (await el.textContent()) ?? '';
+    await expect.poll(() => page.getByTestId(testId).textContent({ timeout: 30_000 }), { timeout: 30_000 }).toMatch(pattern);
+    await page.close();
   }
 
   it('an unreachable central database: a clear message in the console and on the command line', async () => {
@@ -27,8 +27,7 @@ describe('database faults and modes', () => {
     hosts.push(host);
     await expect.poll(() => host.output.join('')).toMatch(/Database problem.*central database at postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/watchfloor did not answer/);
     expect(host.output.join('')).not.toContain('secret');
-    const text = await consoleText(host, 'fault');
-    expect(text).toMatch(/cannot use its database.*did not answer.*Check DATABASE_URL/s);
+    await expectConsole(host, 'fault', /cannot use its database.*did not answer.*Check DATABASE_URL/s);
   });
 
   it('a second console on the same embedded folder refuses and names the first', async () => {
@@ -37,13 +36,13 @@ describe('database faults and modes', () => {
     const second = await startHost({ WATCHFLOOR_DATA_DIR: first.dataDir });
     hosts.push(second);
     expect(second.output.join('')).toContain(`in use by another Watchfloor (pid ${first.proc.pid})`);
-    expect(await consoleText(second, 'fault')).toContain('in use by another Watchfloor');
-    expect(await consoleText(first, 'db-status')).toMatch(/Embedded database/);
+    await expectConsole(second, 'fault', /in use by another Watchfloor/);
+    await expectConsole(first, 'db-status', /Embedded database · PostgreSQL/);
   });
 
   it.skipIf(!inject('pgAdminUrl'))('runs on a central PostgreSQL and says so', async () => {
     const host = await startHost({ DATABASE_URL: await scratchPostgresUrl() });
     hosts.push(host);
-    expect(await consoleText(host, 'db-status')).toMatch(/Central database · PostgreSQL 1\d/);
+    await expectConsole(host, 'db-status', /Central database · PostgreSQL 1\d/);
   });
 });
