@@ -17,6 +17,16 @@ export const ConfigSchema = z.object({
   openBrowser: z.coerce.boolean().default(true),
   /** WATCHFLOOR_STATUS_INTERVAL_MS / statusIntervalMs: how often the status stream re-checks health. */
   statusIntervalMs: z.coerce.number().int().min(100).max(600_000).default(5000),
+  /** WATCHFLOOR_DEMO / demo: create and sign in the documented demo operator (see README). */
+  demo: z.coerce.boolean().default(true),
+  /** WATCHFLOOR_SESSION_IDLE_MINUTES / sessionIdleMinutes: a session ends after this long without a call. */
+  sessionIdleMinutes: z.coerce.number().min(1).max(24 * 60).default(30),
+  /** WATCHFLOOR_LOCKOUT_THRESHOLD / lockoutThreshold: failed sign-ins in a row that lock an account. */
+  lockoutThreshold: z.coerce.number().int().min(1).max(100).default(5),
+  /** WATCHFLOOR_LOCKOUT_MINUTES / lockoutMinutes: how long a locked account stays locked. */
+  lockoutMinutes: z.coerce.number().min(1).max(24 * 60).default(15),
+  /** WATCHFLOOR_SECRET_KEY / secretKey: base64 of 32 bytes encrypting TOTP secrets; else `secret.key` in the data folder. */
+  secretKey: z.string().optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -27,6 +37,11 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_LOG_LEVEL: 'logLevel',
   WATCHFLOOR_OPEN_BROWSER: 'openBrowser',
   WATCHFLOOR_STATUS_INTERVAL_MS: 'statusIntervalMs',
+  WATCHFLOOR_DEMO: 'demo',
+  WATCHFLOOR_SESSION_IDLE_MINUTES: 'sessionIdleMinutes',
+  WATCHFLOOR_LOCKOUT_THRESHOLD: 'lockoutThreshold',
+  WATCHFLOOR_LOCKOUT_MINUTES: 'lockoutMinutes',
+  WATCHFLOOR_SECRET_KEY: 'secretKey',
 };
 
 /** The user's data folder, as each desktop platform names it. */
@@ -56,7 +71,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const fromEnv: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(envKeys)) {
     const v = env[name];
-    if (v !== undefined && v !== '') fromEnv[key] = key === 'openBrowser' ? !/^(0|false|no)$/i.test(v) : v;
+    if (v !== undefined && v !== '') fromEnv[key] = key === 'openBrowser' || key === 'demo' ? !/^(0|false|no|off)$/i.test(v) : v;
   }
   const parsed = ConfigSchema.strict().safeParse({ dataDir, ...fromFile, ...fromEnv, ...overrides });
   if (!parsed.success) {

@@ -1,24 +1,33 @@
+import { join } from 'node:path';
 import type { Db } from '../db/index.js';
 import { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { appRouter } from './router.js';
-import { createCallerFactory, type Context } from './trpc.js';
+import { syncDemoAccount } from './iam/demo.js';
+import { SecretBox } from './iam/secrets.js';
+import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
 export interface CoreDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
   config: Config;
+  /** Encrypts TOTP secrets; defaults to the key of `config` (see SecretBox). */
+  secrets?: SecretBox;
 }
 
 /** Core as a function of its dependencies: no Electron, no DOM, no globals. */
-export function createCore({ db, clock, logger, config }: CoreDeps) {
+export function createCore({ db, clock, logger, config, secrets }: CoreDeps) {
   const bus = new Bus();
   const router = appRouter(clock.now());
   const log = logger.child('core');
-  const context = (transport: Context['transport']): Context => ({ db, clock, log, config, bus, transport });
+  const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
+  /** One per connection; `conn` carries its session between calls. */
+  const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
+    db, clock, log, config, bus, secrets: box, transport, conn, user: null, requestId: '', path: '',
+  });
   const callerFactory = createCallerFactory(router);
   return {
     router,
@@ -26,9 +35,11 @@ export function createCore({ db, clock, logger, config }: CoreDeps) {
     /** The context for one connection or call. */
     context,
     /** A typed caller for tests and CLIs; `signal` ends its subscriptions. */
-    caller: (transport: Context['transport'] = 'direct', signal?: AbortSignal) => callerFactory(context(transport), { signal }),
+    caller: (transport: Context['transport'] = 'direct', signal?: AbortSignal, conn?: Connection) =>
+      callerFactory(context(transport, conn), { signal }),
     async start() {
-      log.info('core started', { db: db.mode });
+      if (await db.query('SELECT 1').then(() => true, () => false)) await syncDemoAccount(db, config.demo, clock);
+      log.info('core started', { db: db.mode, demo: config.demo });
     },
     async stop() {
       log.info('core stopping');
@@ -38,7 +49,7 @@ export function createCore({ db, clock, logger, config }: CoreDeps) {
 export type Core = ReturnType<typeof createCore>;
 
 export type { AppRouter } from './router.js';
-export type { Context } from './trpc.js';
+export type { Connection, Context } from './trpc.js';
 export { loadConfig, defaultDataDir, type Config } from './config.js';
 export { createLogger, type Logger } from './logger.js';
 export { systemClock, type Clock } from './clock.js';

@@ -3,8 +3,9 @@ import { DbError, faultDb, loadMigrations, migrate, openPglite, type Db } from '
 import type { Config } from './config.js';
 import { createCore } from './index.js';
 import { createLogger, type LogSink } from './logger.js';
+import { testConfig, testCore } from './testing.js';
 
-const config: Config = { dataDir: '/nowhere', port: 0, logLevel: 'error', openBrowser: false, statusIntervalMs: 100 };
+const config: Config = testConfig;
 const clock = { now: () => new Date('2026-11-22T10:00:00Z') };
 const logged: Parameters<LogSink>[0][] = [];
 const logger = createLogger('test', 'debug', (l) => logged.push(l));
@@ -27,7 +28,7 @@ describe('core router', () => {
   });
 
   it('lists the demo site with its map georeference', async () => {
-    const [site] = await createCore({ db, clock, logger, config }).caller().org.sites();
+    const [site] = await (await (await testCore({ db })).signedIn(['viewer'])).org.sites();
     expect(site).toMatchObject({ slug: 'lindenhof', timeZone: 'Europe/Amsterdam' });
     expect(site!.maps[0]).toMatchObject({ mapId: 'lindenhof-campus', originLat: 51.4416, originLon: 5.4697, rotationDeg: 12 });
   });
@@ -52,13 +53,13 @@ describe('core router', () => {
     const api = createCore({ db: faultDb('embedded', '/data/pgdata', fault), clock, logger, config }).caller();
     expect(await api.system.health()).toMatchObject({ ok: false, error: 'The database is newer than this Watchfloor.' });
     expect((await api.system.status()).database).toMatchObject({ ok: false, errorCode: 'too_new', location: '/data/pgdata' });
-    await expect(api.org.sites()).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: fault.message });
+    await expect(api.auth.state()).rejects.toMatchObject({ code: 'SERVICE_UNAVAILABLE', message: fault.message });
   });
 
   it('hides unexpected errors from callers and logs them', async () => {
     const broken = { ...db, query: () => Promise.reject(new TypeError('boom')) } as Db;
     const api = createCore({ db: broken, clock, logger, config }).caller();
-    await expect(api.org.sites()).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: expect.not.stringContaining('boom') });
+    await expect(api.auth.state()).rejects.toMatchObject({ code: 'INTERNAL_SERVER_ERROR', message: expect.not.stringContaining('boom') });
     expect(logged.some((l) => l.level === 'error' && l.msg === 'unexpected error')).toBe(true);
   });
 });

@@ -1,3 +1,5 @@
+import { auditRouter } from './audit/router.js';
+import { authRouter, iamRouter } from './iam/router.js';
 import { orgRouter } from './org/router.js';
 import { systemRouter } from './system/router.js';
 import { router } from './trpc.js';
@@ -5,7 +7,10 @@ import { router } from './trpc.js';
 export function appRouter(startedAt: Date) {
   return router({
     system: systemRouter(startedAt),
+    auth: authRouter,
+    iam: iamRouter,
     org: orgRouter,
+    audit: auditRouter(),
   });
 }
 export type AppRouter = ReturnType<typeof appRouter>;

@@ -1,29 +1,49 @@
-import { initTRPC } from '@trpc/server';
+import { randomUUID } from 'node:crypto';
+import { initTRPC, TRPCError } from '@trpc/server';
+import type { Db } from '../db/index.js';
+import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
-import type { Db } from '../db/index.js';
+import type { Access, SessionUser } from './contract/index.js';
 import { toTrpcError } from './errors.js';
+import { recordDenied } from './audit/write.js';
+import type { SecretBox } from './iam/secrets.js';
+import { resolveSession } from './iam/sessions.js';
 import type { Logger } from './logger.js';
-import type { Bus } from './bus.js';
 
-/** What every procedure sees: the core's dependencies plus who is calling. */
+/** One client connection (a window, a browser tab, a test caller): its session token lives here. */
+export interface Connection {
+  token: string | null;
+}
+
+/** What every procedure sees: the core's dependencies, the connection and, per call, who is calling. */
 export interface Context {
   db: Db;
   clock: Clock;
   log: Logger;
   config: Config;
   bus: Bus;
+  secrets: SecretBox;
   /** Where the call came from: `ipc`, `ws` or `direct` (tests, CLI). */
   transport: 'ipc' | 'ws' | 'direct';
+  conn: Connection;
+  user: SessionUser | null;
+  requestId: string;
+  path: string;
 }
 
-const t = initTRPC.context<Context>().create({ isServer: true });
+export interface Meta {
+  /** The one place a procedure says what it needs; calls to a procedure without it are refused. */
+  access: Access;
+}
+
+const t = initTRPC.context<Context>().meta<Meta>().create({ isServer: true });
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;
 
-/** Every procedure goes through here, so domain and database errors map in one place. */
-export const procedure = t.procedure.use(async ({ ctx, next }) => {
+/** Domain and database errors become tRPC errors in one place. */
+const mapErrors = t.middleware(async ({ ctx, next }) => {
   const result = await next();
   if (!result.ok) {
     const err = result.error;
@@ -32,3 +52,34 @@ export const procedure = t.procedure.use(async ({ ctx, next }) => {
   }
   return result;
 });
+
+/** Who is calling, and may they: checked before any procedure runs; refusals are audited. */
+const checkAccess = t.middleware(async ({ ctx, meta, path, next }) => {
+  const call = { ...ctx, requestId: randomUUID(), path };
+  if (!meta?.access) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no access rule and is refused.` });
+  const session = await resolveSession(call);
+  const user = session.user;
+  if (meta.access === 'public') return next({ ctx: { ...call, user } });
+  if (!user) {
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: session.ended ? 'Your session ended after inactivity; sign in again.' : 'Sign in first.' });
+  }
+  if (meta.access !== 'authenticated' && !user.permissions.includes(meta.access)) {
+    await recordDenied({ ...call, user }, meta.access);
+    throw new TRPCError({ code: 'FORBIDDEN', message: `${user.email} may not do this: it needs the ${meta.access} permission.` });
+  }
+  return next({ ctx: { ...call, user } });
+});
+
+const base = t.procedure.use(mapErrors).use(checkAccess);
+const signedIn = base.use(({ ctx, next }) => {
+  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  return next({ ctx: { user: ctx.user } });
+});
+
+/** Procedures are built from here: `access('iam:manage').input(…).mutation(…)`. */
+export const access = (rule: Exclude<Access, 'public'>) => signedIn.meta({ access: rule });
+/** For the few procedures anyone may call (status, sign-in). */
+export const publicAccess = () => base.meta({ access: 'public' });
+
+/** Context of a call that passed an access rule other than `public`. */
+export type AuthedContext = Context & { user: SessionUser };

@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, net, protocol, screen } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { boot } from '../core/boot.js';
+import type { Connection } from '../core/index.js';
 import { PACKAGE_ROOT } from '../db/index.js';
 import { safeJoin } from '../core/host/static.js';
 import { loadWindowState, saveWindowState } from './window-state.js';
@@ -39,7 +40,17 @@ async function start(): Promise<void> {
     },
   });
   if (state.maximized) win.maximize();
-  createIPCHandler({ router: booted.core.router, windows: [win], createContext: async () => booted.core.context('ipc') });
+  // trpc-electron asks for a context per call: keep one connection (and its session) per window.
+  const conns = new Map<number, Connection>();
+  createIPCHandler({
+    router: booted.core.router,
+    windows: [win],
+    createContext: async ({ event }) => {
+      const id = event.sender.id;
+      if (!conns.has(id)) conns.set(id, { token: null });
+      return booted.core.context('ipc', conns.get(id));
+    },
+  });
   win.on('close', () => saveWindowState(stateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() }));
   await win.loadURL('app://watchfloor/index.html');
 

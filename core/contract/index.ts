@@ -1,3 +1,5 @@
 // Shared with the renderer: zod schemas and types only, no node: imports.
 export * from './system.js';
 export * from './org.js';
+export * from './iam.js';
+export * from './audit.js';

@@ -1,0 +1,100 @@
+import type { Queryable } from '../../db/index.js';
+import { DomainError } from '../errors.js';
+import type { AuthedContext, Context } from '../trpc.js';
+import type { AuditEntry } from './chain.js';
+import { redact } from './redact.js';
+import { appendAudit, type AuditInput } from './store.js';
+
+/** `iam.createUser` → `iam.create_user`: audit actions follow procedure paths. */
+export const actionOf = (path: string) => path.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+export interface Target {
+  resourceType: string;
+  resourceId?: string | null;
+  siteId?: string | null;
+  lat?: number | null;
+  lon?: number | null;
+  /** Defaults to the procedure's path. */
+  action?: string;
+}
+
+export interface Change<T> {
+  result: T;
+  resourceId?: string | null;
+  oldValues?: unknown;
+  newValues?: unknown;
+}
+
+export type Caller = Pick<Context, 'db' | 'clock' | 'requestId' | 'path'> & {
+  user: { id: string | null; email: string | null; sessionId: string | null } | null;
+};
+
+function input(ctx: Caller, t: Target, outcome: AuditEntry['outcome'], extra: Partial<AuditInput> = {}): AuditInput {
+  return {
+    actorId: ctx.user?.id ?? null,
+    actorEmail: ctx.user?.email ?? null,
+    sessionId: ctx.user?.sessionId ?? null,
+    action: t.action ?? actionOf(ctx.path),
+    resourceType: t.resourceType,
+    resourceId: t.resourceId ?? null,
+    siteId: t.siteId ?? null,
+    oldValues: null,
+    newValues: null,
+    lat: t.lat ?? null,
+    lon: t.lon ?? null,
+    requestId: ctx.requestId,
+    outcome,
+    reason: null,
+    ...extra,
+  };
+}
+
+/** Writes one entry in its own transaction (refusals, failures, sign-in attempts). */
+export async function record(ctx: Caller, t: Target, outcome: AuditEntry['outcome'], extra: Partial<AuditInput> = {}): Promise<void> {
+  await ctx.db.transaction((tx) => appendAudit(tx, input(ctx, t, outcome, extra), ctx.clock.now()));
+}
+
+export const recordDenied = (ctx: Caller, permission: string) =>
+  record(ctx, { resourceType: ctx.path.split('.')[0]! }, 'denied', { reason: `missing permission ${permission}` });
+
+/**
+ * The one write path for changes: the permission is checked again inside the
+ * transaction, then the change runs and its audit entry is appended, and all
+ * of it commits together or not at all. A change refused by the domain
+ * (conflict, invalid) is audited as failed, with nothing else written.
+ */
+export async function audited<T>(
+  ctx: AuthedContext,
+  permission: string | null,
+  target: Target,
+  change: (tx: Queryable) => Promise<Change<T>>,
+): Promise<T> {
+  try {
+    return await ctx.db.transaction(async (tx) => {
+      if (permission && !(await stillAllowed(tx, ctx.user.id, permission))) {
+        throw new DomainError('forbidden', `${ctx.user.email} may not do this: it needs the ${permission} permission.`);
+      }
+      const c = await change(tx);
+      const values = { oldValues: redact(c.oldValues ?? null), newValues: redact(c.newValues ?? null) };
+      await appendAudit(tx, input(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now());
+      return c.result;
+    });
+  } catch (err) {
+    if (err instanceof DomainError) {
+      await record(ctx, target, err.kind === 'forbidden' ? 'denied' : 'failed', { reason: err.message });
+    }
+    throw err;
+  }
+}
+
+async function stillAllowed(tx: Queryable, userId: string, permission: string): Promise<boolean> {
+  const rows = await tx.query(
+    `SELECT 1 FROM iam.users u
+     JOIN iam.user_roles ur ON ur.user_id = u.id
+     JOIN iam.role_permissions rp ON rp.role_id = ur.role_id
+     JOIN iam.permissions p ON p.id = rp.permission_id
+     WHERE u.id = $1 AND u.status = 'active' AND u.deleted_at IS NULL AND p.key = $2 LIMIT 1`,
+    [userId, permission],
+  );
+  return rows.length > 0;
+}

@@ -1,0 +1,139 @@
+import type { Queryable } from '../../db/index.js';
+import { appendAudit } from '../audit/store.js';
+import { record, type Caller } from '../audit/write.js';
+import type { SessionUser } from '../contract/index.js';
+import { DomainError } from '../errors.js';
+import type { Context } from '../trpc.js';
+import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.js';
+import { resolveSession, startSession } from './sessions.js';
+import { checkTotp } from './totp.js';
+
+export const DEMO_EMAIL = 'operator@demo.watchfloor';
+export const DEMO_PASSWORD = 'watchfloor-demo';
+
+interface UserRow {
+  id: string;
+  email: string;
+  password_hash: string;
+  status: string;
+  failed_attempts: number;
+  locked_until: Date | null;
+  totp_enabled: boolean;
+  totp_secret_enc: string | null;
+}
+
+export type LoginResult = { ok: true; token: string; user: SessionUser } | { ok: false; totpRequired: true };
+
+const asActor = (ctx: Context, user: { id: string | null; email: string }): Caller => ({ ...ctx, user: { ...user, sessionId: null } });
+const loginTarget = (id: string | null) => ({ resourceType: 'user', resourceId: id, action: 'auth.login' });
+
+/** Is there an administrator yet? Until there is, the console asks for one. */
+export async function needsSetup(db: Queryable): Promise<boolean> {
+  const rows = await db.query(
+    `SELECT 1 FROM iam.users u JOIN iam.user_roles ur ON ur.user_id = u.id JOIN iam.roles r ON r.id = ur.role_id
+     WHERE r.name = 'admin' AND u.deleted_at IS NULL LIMIT 1`,
+  );
+  return rows.length === 0;
+}
+
+/** Inserts a user with roles; the caller audits. */
+export async function insertUser(tx: Queryable, u: { email: string; displayName: string; password: string; roles: string[]; isDemo?: boolean; grantedBy?: string | null }): Promise<string> {
+  checkPasswordRules(u.password);
+  const taken = await tx.query('SELECT 1 FROM iam.users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [u.email]);
+  if (taken.length) throw new DomainError('conflict', `There is already a user with the email ${u.email}.`);
+  const [row] = await tx.query<{ id: string }>(
+    `INSERT INTO iam.users (email, display_name, password_hash, is_demo) VALUES ($1, $2, $3, $4) RETURNING id`,
+    [u.email, u.displayName, await hashPassword(u.password), u.isDemo ?? false],
+  );
+  const found = await tx.query<{ id: string }>('SELECT id FROM iam.roles WHERE name = ANY($1::text[])', [u.roles]);
+  if (found.length !== new Set(u.roles).size) throw new DomainError('invalid', `Unknown role in ${u.roles.join(', ')}.`);
+  for (const r of found) await tx.query('INSERT INTO iam.user_roles (user_id, role_id, granted_by) VALUES ($1, $2, $3)', [row!.id, r.id, u.grantedBy ?? null]);
+  return row!.id;
+}
+
+/** The first administrator, on a console that has none; refused once one exists. */
+export async function setupAdmin(ctx: Context, input: { email: string; displayName: string; password: string }): Promise<LoginResult> {
+  const userId = await ctx.db.transaction(async (tx) => {
+    await tx.query('SELECT pg_advisory_xact_lock(7305003)');
+    if (!(await needsSetup(tx))) throw new DomainError('conflict', 'This console already has an administrator; sign in instead.');
+    const id = await insertUser(tx, { ...input, roles: ['admin'] });
+    await appendAudit(tx, {
+      actorId: id, actorEmail: input.email, sessionId: null, action: 'auth.setup', resourceType: 'user', resourceId: id, siteId: null,
+      oldValues: null, newValues: { email: input.email, displayName: input.displayName, roles: ['admin'] }, lat: null, lon: null,
+      requestId: ctx.requestId, outcome: 'success', reason: 'first administrator',
+    }, ctx.clock.now());
+    return id;
+  });
+  return signIn(ctx, userId, input.email);
+}
+
+/**
+ * Password (and TOTP when enabled) sign-in with lockout: each failure is
+ * audited; the failure that reaches the threshold locks the account and that
+ * is audited too. The message never says whether the email exists.
+ */
+export async function login(ctx: Context, input: { email: string; password: string; totp?: string | undefined }): Promise<LoginResult> {
+  const now = ctx.clock.now();
+  const [u] = await ctx.db.query<UserRow>('SELECT * FROM iam.users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [input.email]);
+  const wrong = new DomainError('invalid', 'Wrong email or password.');
+  if (!u) {
+    await record(asActor(ctx, { id: null, email: input.email }), loginTarget(null), 'failed', { reason: 'unknown email' });
+    throw wrong;
+  }
+  const actor = asActor(ctx, { id: u.id, email: u.email });
+  const lockedNow = u.status === 'locked' && u.locked_until && u.locked_until > now;
+  if (lockedNow) {
+    await record(actor, loginTarget(u.id), 'denied', { reason: `account locked until ${u.locked_until!.toISOString()}` });
+    throw new DomainError('forbidden', `This account is locked after too many failed sign-ins, until ${u.locked_until!.toISOString().slice(11, 16)} UTC.`);
+  }
+  if (u.status === 'inactive' || u.status === 'pending') {
+    await record(actor, loginTarget(u.id), 'denied', { reason: `account ${u.status}` });
+    throw new DomainError('forbidden', 'This account is disabled; ask an administrator.');
+  }
+  const passwordOk = await verifyPassword(u.password_hash, input.password);
+  if (passwordOk && u.totp_enabled && !input.totp) return { ok: false, totpRequired: true };
+  const totpOk = !u.totp_enabled || (input.totp !== undefined && checkTotp(ctx.secrets.open(u.totp_secret_enc!), input.totp, now));
+  if (!passwordOk || !totpOk) {
+    const locked = await countFailure(ctx, u, passwordOk ? 'wrong one-time code' : 'wrong password', now);
+    if (locked) throw new DomainError('forbidden', `Too many failed sign-ins: the account is locked for ${ctx.config.lockoutMinutes} minutes.`);
+    throw passwordOk ? new DomainError('invalid', 'Wrong one-time code.') : wrong;
+  }
+  return signIn(ctx, u.id, u.email);
+}
+
+async function countFailure(ctx: Context, u: UserRow, reason: string, now: Date): Promise<boolean> {
+  return ctx.db.transaction(async (tx) => {
+    // A lock that has run out starts the count again.
+    const [row] = await tx.query<{ failed_attempts: number }>(
+      `UPDATE iam.users SET failed_attempts = CASE WHEN status = 'locked' THEN 1 ELSE failed_attempts + 1 END,
+              status = CASE WHEN status = 'locked' THEN 'active' ELSE status END, locked_until = NULL
+       WHERE id = $1 RETURNING failed_attempts`,
+      [u.id],
+    );
+    const n = row!.failed_attempts;
+    const base = { actorId: u.id, actorEmail: u.email, sessionId: null, resourceType: 'user', resourceId: u.id, siteId: null, oldValues: null, newValues: null, lat: null, lon: null, requestId: ctx.requestId };
+    await appendAudit(tx, { ...base, action: 'auth.login', outcome: 'failed', reason: `${reason} (attempt ${n} of ${ctx.config.lockoutThreshold})` }, now);
+    if (n < ctx.config.lockoutThreshold) return false;
+    const until = new Date(now.getTime() + ctx.config.lockoutMinutes * 60_000);
+    await tx.query(`UPDATE iam.users SET status = 'locked', locked_until = $2 WHERE id = $1`, [u.id, until]);
+    await appendAudit(tx, { ...base, action: 'auth.lock', outcome: 'success', newValues: { status: 'locked', lockedUntil: until.toISOString() }, reason: `${n} failed sign-ins in a row` }, now);
+    return true;
+  });
+}
+
+/** Starts a session for this connection and audits the sign-in. */
+export async function signIn(ctx: Context, userId: string, email: string): Promise<LoginResult> {
+  const now = ctx.clock.now();
+  const { token } = await ctx.db.transaction(async (tx) => {
+    await tx.query(`UPDATE iam.users SET failed_attempts = 0, status = 'active', locked_until = NULL, last_login_at = $2 WHERE id = $1`, [userId, now]);
+    const s = await startSession(tx, userId, ctx.transport, now);
+    await appendAudit(tx, {
+      actorId: userId, actorEmail: email, sessionId: s.sessionId, action: 'auth.login', resourceType: 'user', resourceId: userId, siteId: null,
+      oldValues: null, newValues: null, lat: null, lon: null, requestId: ctx.requestId, outcome: 'success', reason: null,
+    }, now);
+    return s;
+  });
+  ctx.conn.token = token;
+  const { user } = await resolveSession(ctx);
+  return { ok: true, token, user: user! };
+}

@@ -1,0 +1,13 @@
+import { hash, verify } from '@node-rs/argon2';
+import { DomainError } from '../errors.js';
+
+// argon2id (the library's default algorithm) with OWASP's minimum: 19 MiB, 2 passes.
+const options = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
+
+export function checkPasswordRules(password: string): void {
+  if (password.length < 10) throw new DomainError('invalid', 'A password needs at least 10 characters.');
+  if (password.length > 200) throw new DomainError('invalid', 'A password may have at most 200 characters.');
+}
+
+export const hashPassword = (password: string) => hash(password, options);
+export const verifyPassword = (stored: string, password: string) => verify(stored, password).catch(() => false);
