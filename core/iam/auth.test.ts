@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { PASSWORD, testCore } from '../testing.js';
+import { base32Decode, totpCode } from './totp.js';
+
+const entries = (t: Awaited<ReturnType<typeof testCore>>) =>
+  t.db.query<{ action: string; outcome: string; reason: string | null; actor_email: string | null }>('SELECT action, outcome, reason, actor_email FROM audit.entries ORDER BY seq');
+
+describe('sign-in', () => {
+  it('asks for the first administrator once, then refuses a second setup', async () => {
+    const t = await testCore();
+    const api = t.core.caller();
+    expect(await api.auth.state()).toMatchObject({ needsSetup: true, demo: false, demoAccount: null, user: null });
+    const r = await api.auth.setup({ email: 'Boss@Site.test', displayName: 'Boss', password: PASSWORD });
+    expect(r).toMatchObject({ ok: true, user: { email: 'boss@site.test', roles: ['admin'] } });
+    expect((await api.auth.state()).needsSetup).toBe(false);
+    await expect(t.core.caller().auth.setup({ email: 'x@site.test', displayName: 'X', password: PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect((await entries(t)).map((e) => e.action)).toEqual(['auth.setup', 'auth.login']);
+  });
+
+  it('treats emails case-insensitively and refuses duplicates', async () => {
+    const t = await testCore();
+    const admin = await t.signedIn(['admin'], 'admin@site.test');
+    await admin.iam.createUser({ email: 'Ann@Site.test', displayName: 'Ann', password: PASSWORD, roles: ['viewer'] });
+    await expect(admin.iam.createUser({ email: 'ann@site.TEST', displayName: 'Ann 2', password: PASSWORD, roles: ['viewer'] })).rejects.toMatchObject({ code: 'CONFLICT' });
+    await expect(t.core.caller().auth.login({ email: 'ANN@site.test', password: PASSWORD })).resolves.toMatchObject({ ok: true });
+  });
+
+  it('locks an account after five failures for fifteen minutes, auditing each failure and the lock', async () => {
+    const t = await testCore();
+    await t.signedIn(['viewer'], 'v@site.test');
+    const api = t.core.caller();
+    for (let i = 1; i <= 4; i++) await expect(api.auth.login({ email: 'v@site.test', password: 'wrong password!' })).rejects.toMatchObject({ message: 'Wrong email or password.' });
+    await expect(api.auth.login({ email: 'v@site.test', password: 'wrong password!' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('locked for 15 minutes') });
+    await expect(api.auth.login({ email: 'v@site.test', password: PASSWORD })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('locked') });
+    const log = (await entries(t)).slice(1); // after the helper's own sign-in
+    expect(log.map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.lock:success', 'auth.login:denied',
+    ]);
+    expect(log[4]!.reason).toBe('wrong password (attempt 5 of 5)');
+    t.clock.advance(15 * 60_000 + 1000);
+    await expect(api.auth.login({ email: 'v@site.test', password: PASSWORD })).resolves.toMatchObject({ ok: true });
+    const [u] = await t.db.query<{ status: string; failed_attempts: number }>(`SELECT status, failed_attempts FROM iam.users WHERE email = 'v@site.test'`);
+    expect(u).toEqual({ status: 'active', failed_attempts: 0 });
+  });
+
+  it('audits failures for unknown emails without saying the email is unknown', async () => {
+    const t = await testCore();
+    await expect(t.core.caller().auth.login({ email: 'nobody@site.test', password: 'whatever123' })).rejects.toMatchObject({ message: 'Wrong email or password.' });
+    expect(await entries(t)).toEqual([{ action: 'auth.login', outcome: 'failed', reason: 'unknown email', actor_email: 'nobody@site.test' }]);
+  });
+
+  it('ends a session after the idle limit, and keeps it while it is used', async () => {
+    const t = await testCore({ config: { sessionIdleMinutes: 30 } });
+    const api = await t.signedIn(['viewer']);
+    for (let i = 0; i < 4; i++) {
+      t.clock.advance(20 * 60_000);
+      await expect(api.org.sites()).resolves.toHaveLength(1);
+    }
+    t.clock.advance(31 * 60_000);
+    await expect(api.org.sites()).rejects.toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringContaining('inactivity') });
+    const [s] = await t.db.query<{ end_reason: string }>('SELECT end_reason FROM iam.sessions');
+    expect(s!.end_reason).toBe('expired');
+  });
+
+  it('logs out, and a disabled user loses their session at once', async () => {
+    const t = await testCore();
+    const admin = await t.signedIn(['admin'], 'admin@site.test');
+    const viewer = await t.signedIn(['viewer'], 'v@site.test');
+    await viewer.auth.logout();
+    await expect(viewer.org.sites()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    const again = t.core.caller();
+    await again.auth.login({ email: 'v@site.test', password: PASSWORD });
+    const [v] = (await admin.iam.users()).filter((u) => u.email === 'v@site.test');
+    await admin.iam.setStatus({ userId: v!.id, status: 'inactive' });
+    await expect(again.org.sites()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await expect(t.core.caller().auth.login({ email: 'v@site.test', password: PASSWORD })).rejects.toMatchObject({ message: expect.stringContaining('disabled') });
+  });
+
+  it('adds a TOTP second factor that sign-in then requires', async () => {
+    const t = await testCore();
+    const api = await t.signedIn(['viewer'], 'v@site.test');
+    const { secret, uri } = await api.auth.totpBegin();
+    expect(uri).toContain(`secret=${secret}`);
+    const [stored] = await t.db.query<{ totp_secret_enc: string }>('SELECT totp_secret_enc FROM iam.users WHERE email = $1', ['v@site.test']);
+    expect(stored!.totp_secret_enc).not.toContain(secret);
+    const code = () => totpCode(base32Decode(secret), t.clock.now());
+    await expect(api.auth.totpConfirm({ code: code() === '000000' ? '111111' : '000000', enabled: true })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await api.auth.totpConfirm({ code: code(), enabled: true });
+    const fresh = t.core.caller();
+    expect(await fresh.auth.login({ email: 'v@site.test', password: PASSWORD })).toEqual({ ok: false, totpRequired: true });
+    await expect(fresh.auth.login({ email: 'v@site.test', password: PASSWORD, totp: '123456' === code() ? '654321' : '123456' })).rejects.toMatchObject({ message: 'Wrong one-time code.' });
+    expect(await fresh.auth.login({ email: 'v@site.test', password: PASSWORD, totp: code() })).toMatchObject({ ok: true });
+    const log = await t.db.query<{ new_values: unknown }>(`SELECT new_values FROM audit.entries WHERE action = 'auth.totp_begin'`);
+    expect(JSON.stringify(log)).not.toContain(secret); // redacted in the audit log
+  });
+
+  it('creates the demo operator only in demo mode, and disables it when demo mode is off', async () => {
+    const t = await testCore({ config: { demo: true } });
+    await t.core.start();
+    const api = t.core.caller();
+    expect((await api.auth.state()).demoAccount?.email).toBe('operator@demo.watchfloor');
+    expect(await api.auth.demoLogin()).toMatchObject({ ok: true, user: { roles: ['operator'] } });
+    const off = await testCore({ db: t.db, config: { demo: false } });
+    await off.core.start();
+    await expect(off.core.caller().auth.demoLogin()).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(off.core.caller().auth.login({ email: 'operator@demo.watchfloor', password: 'watchfloor-demo' })).rejects.toMatchObject({ message: expect.stringContaining('disabled') });
+    await expect(api.org.sites()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+});
