@@ -6,7 +6,7 @@ import { testCore } from './testing.js';
 
 /** Every procedure of the router, present or future, with its declared access rule. */
 function procedures(): { path: string; type: string; access: Access | undefined }[] {
-  const all = appRouter(new Date())._def.procedures as Record<string, AnyTRPCProcedure>;
+  const all = appRouter(new Date())._def.procedures as unknown as Record<string, AnyTRPCProcedure>;
   return Object.entries(all).map(([path, p]) => ({ path, type: p._def.type, access: (p._def.meta as { access?: Access } | undefined)?.access }));
 }
 

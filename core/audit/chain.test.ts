@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonical, ChainVerifier, entryHash, GENESIS, type AuditEntry } from './chain.js';
+import { canonical, ChainVerifier, encodeBody, entryHash, GENESIS, type AuditEntry } from './chain.js';
 
 function chain(n: number): AuditEntry[] {
   const out: AuditEntry[] = [];
@@ -26,6 +26,14 @@ const verify = (entries: AuditEntry[]) => {
 describe('canonical encoding', () => {
   it('sorts keys at every depth and drops undefined', () => {
     expect(canonical({ b: 1, a: { d: [3, { z: 1, y: 2 }], c: null }, u: undefined })).toBe('{"a":{"c":null,"d":[3,{"y":2,"z":1}]},"b":1}');
+  });
+  it('encodes an entry exactly as the generic canonical form would', () => {
+    for (const e of chain(5)) {
+      const { prevHash: _p, hash: _h, ...body } = e;
+      expect(encodeBody(body)).toBe(canonical(body));
+      const odd = { ...body, actorEmail: 'é"\\\n', lat: 51.123456789, lon: -0.5, oldValues: { z: [null, true], a: 'x' }, reason: '✓' };
+      expect(encodeBody(odd)).toBe(canonical(odd));
+    }
   });
   it('hashes the same entry the same way whatever its key order', () => {
     const [e] = chain(1);

@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.js';
-import { entryHash, GENESIS, type AuditEntry } from './chain.js';
+import { encodeBody, GENESIS, hashBody, type AuditEntry } from './chain.js';
 
 /** What a caller says about an action; the chain fields are filled in here. */
 export type AuditInput = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
@@ -56,6 +56,7 @@ const APPEND_LOCK = 7305002;
  * what is hashed is exactly what jsonb gives back.
  */
 export async function appendAudit(tx: Queryable, input: AuditInput, at: Date): Promise<AuditEntry> {
+  // Two statements on purpose: the tip must be read with a snapshot taken after the lock is held.
   await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
   const [tip] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.entries ORDER BY seq DESC LIMIT 1');
   const json = (v: unknown) => (v === undefined || v === null ? null : (JSON.parse(JSON.stringify(v)) as unknown));
@@ -67,17 +68,8 @@ export async function appendAudit(tx: Queryable, input: AuditInput, at: Date): P
     at: new Date(Math.floor(at.getTime())).toISOString(),
     prevHash: tip?.hash ?? GENESIS,
   };
-  const entry: AuditEntry = { ...body, hash: entryHash(body) };
-  await tx.query(
-    `INSERT INTO audit.entries (seq, at, actor_id, actor_email, session_id, action, resource_type, resource_id, site_id,
-       old_values, new_values, lat, lon, request_id, outcome, reason, prev_hash, hash)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18)`,
-    [
-      entry.seq, entry.at, entry.actorId, entry.actorEmail, entry.sessionId, entry.action, entry.resourceType, entry.resourceId,
-      entry.siteId, entry.oldValues === null ? null : JSON.stringify(entry.oldValues),
-      entry.newValues === null ? null : JSON.stringify(entry.newValues), entry.lat, entry.lon, entry.requestId,
-      entry.outcome, entry.reason, entry.prevHash, entry.hash,
-    ],
-  );
+  const text = encodeBody(body);
+  const entry: AuditEntry = { ...body, hash: hashBody(body.prevHash, text) };
+  await tx.query('INSERT INTO audit.entries (body, prev_hash, hash) VALUES ($1, $2, $3)', [text, entry.prevHash, entry.hash]);
   return entry;
 }

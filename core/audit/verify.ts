@@ -1,8 +1,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Queryable } from '../../db/index.js';
-import { ChainVerifier, type AuditEntry, type ChainProblem } from './chain.js';
-import { fromRow, type AuditRow } from './store.js';
+import { ChainVerifier, GENESIS, type AuditEntry, type ChainProblem } from './chain.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -15,16 +14,43 @@ export interface VerifyResult {
 const result = (v: ChainVerifier): VerifyResult => ({ ok: !v.problem, count: v.count, lastSeq: v.lastSeq, lastHash: v.lastHash, problem: v.problem });
 
 /**
- * Walks the chain in the database in pages of `batch` entries by seq.
- * `from` continues an earlier verification instead of starting at entry 1.
+ * Verifies the chain inside the database, a range of seq at a time: each
+ * entry's hash is recomputed from its body (every other column is generated
+ * from the body) and linked to the entry before it. The first problem is
+ * named as the file verifier would name it. `from` continues an earlier check.
  */
 export async function verifyDb(db: Queryable, opts: { batch?: number; from?: { lastSeq: number; lastHash: string } } = {}): Promise<VerifyResult> {
-  const batch = opts.batch ?? 20_000;
-  const v = new ChainVerifier(opts.from);
+  const batch = opts.batch ?? 250_000;
+  const start = opts.from ?? { lastSeq: 0, lastHash: GENESIS };
+  let { lastSeq, lastHash } = start;
+  const failed = (ok: number, problem: ChainProblem): VerifyResult => ({ ok: false, count: ok - start.lastSeq, lastSeq: ok, lastHash: '', problem });
   for (;;) {
-    const rows = await db.query<AuditRow>('SELECT * FROM audit.entries WHERE seq > $1 ORDER BY seq LIMIT $2', [v.lastSeq, batch]);
-    for (const r of rows) if (!v.push(fromRow(r))) return result(v);
-    if (rows.length < batch) return result(v);
+    const [bad] = await db.query<{ seq: string; before_seq: string; problem: 'gap' | 'link' | 'hash' }>(
+      `WITH w AS (
+         SELECT seq, prev_hash, hash, encode(sha256(convert_to(prev_hash || E'\\n' || body, 'UTF8')), 'hex') AS computed,
+                coalesce(lag(seq) OVER (ORDER BY seq), $1) AS before_seq, coalesce(lag(hash) OVER (ORDER BY seq), $2) AS before_hash
+         FROM audit.entries WHERE seq > $1 AND seq <= $1 + $3)
+       SELECT seq, before_seq, CASE WHEN seq <> before_seq + 1 THEN 'gap' WHEN prev_hash <> before_hash THEN 'link' ELSE 'hash' END AS problem
+       FROM w WHERE seq <> before_seq + 1 OR prev_hash <> before_hash OR computed <> hash ORDER BY seq LIMIT 1`,
+      [lastSeq, lastHash, batch],
+    );
+    if (bad) {
+      const seq = Number(bad.seq);
+      const before = Number(bad.before_seq);
+      if (bad.problem === 'gap') return failed(before, { seq: before + 1, reason: `entries ${before + 1}–${seq - 1} are missing (deleted?)` });
+      if (bad.problem === 'link') return failed(seq - 1, { seq, reason: `entry ${seq} does not follow entry ${before} (its previous hash differs: inserted or reordered)` });
+      return failed(seq - 1, { seq, reason: `entry ${seq} was changed after it was written (its hash does not match its content)` });
+    }
+    const [tip] = await db.query<{ seq: string; hash: string }>(
+      'SELECT seq, hash FROM audit.entries WHERE seq > $1 AND seq <= $1 + $2 ORDER BY seq DESC LIMIT 1', [lastSeq, batch]);
+    if (!tip) {
+      // Nothing in this range: the end of the log, or a hole wider than the range.
+      const [next] = await db.query<{ seq: string | null }>('SELECT min(seq) AS seq FROM audit.entries WHERE seq > $1', [lastSeq]);
+      if (next?.seq == null) return { ok: true, count: lastSeq - start.lastSeq, lastSeq, lastHash, problem: null };
+      return failed(lastSeq, { seq: lastSeq + 1, reason: `entries ${lastSeq + 1}–${Number(next.seq) - 1} are missing (deleted?)` });
+    }
+    lastSeq = Number(tip.seq);
+    lastHash = tip.hash;
   }
 }
 

@@ -1,6 +1,7 @@
 // `npm run bench`: performance figures as JSON on stdout, each next to a floor measured in the same run.
 // Pass section names to run only some: `npm run bench -- startup`.
 import { availableParallelism, cpus, totalmem } from 'node:os';
+import { auditBench } from './audit.js';
 import { build, coldStart, rendererBundle } from './cold-start.js';
 
 const sections: Record<string, () => Promise<unknown>> = {
@@ -8,6 +9,7 @@ const sections: Record<string, () => Promise<unknown>> = {
     build();
     return { renderer: rendererBundle(), coldStart: await coldStart(5) };
   },
+  audit: () => auditBench({ mutations: 2000, entries: 1_000_000 }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
