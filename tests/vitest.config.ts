@@ -12,6 +12,9 @@ export default defineConfig({
           name: 'unit',
           include: ['{core,db,electron,renderer}/**/*.test.ts', 'tests/layering/**/*.test.ts'],
           environment: 'node',
+          // Some unit tests start an in-memory PGlite (a few seconds of WebAssembly initdb).
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
         },
       },
       {

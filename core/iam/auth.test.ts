@@ -107,3 +107,29 @@ describe('sign-in', () => {
     await expect(api.org.sites()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
   });
 });
+
+describe('audited changes', () => {
+  it('commits a change with its entry, at the place it happened, or neither', async () => {
+    const t = await testCore();
+    const admin = await t.signedIn(['admin'], 'admin@site.test');
+    const [site] = await admin.org.sites();
+    await admin.org.updateSite({ siteId: site!.id, name: 'Lindenhof Campus' });
+    const [e] = await t.db.query<{ action: string; old_values: unknown; new_values: unknown; lat: number; site_id: string }>(
+      `SELECT action, old_values, new_values, lat, site_id FROM audit.entries WHERE action = 'org.update_site'`);
+    expect(e).toMatchObject({ old_values: { name: 'Lindenhof Care Campus' }, new_values: { name: 'Lindenhof Campus' }, lat: site!.lat, site_id: site!.id });
+    // A refused change writes nothing but its own 'failed' entry.
+    await expect(admin.org.updateSite({ siteId: site!.id, timeZone: 'Mars/Olympus' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    expect((await admin.org.sites())[0]!.timeZone).toBe('Europe/Amsterdam');
+  });
+
+  it('re-checks the permission inside the transaction: a role removed mid-session stops the next change', async () => {
+    const t = await testCore();
+    const admin = await t.signedIn(['admin'], 'admin@site.test');
+    const [site] = await admin.org.sites();
+    await t.db.query(`DELETE FROM iam.user_roles`);
+    await expect(admin.org.updateSite({ siteId: site!.id, name: 'X' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await t.db.query(`SELECT name FROM org.sites`))[0]).toEqual({ name: 'Lindenhof Care Campus' });
+    const outcomes = await t.db.query<{ outcome: string }>(`SELECT outcome FROM audit.entries WHERE action = 'org.update_site'`);
+    expect(outcomes.map((o) => o.outcome)).toEqual(['denied']);
+  });
+});
