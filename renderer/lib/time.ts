@@ -14,3 +14,30 @@ export function siteClock(at: Date, timeZone: string): string {
 export function siteDate(at: Date, timeZone: string): string {
   return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 }
+
+/** Milliseconds the zone's wall clock is ahead of UTC at `t`. */
+function zoneOffset(t: number, timeZone: string): number {
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone, hourCycle: 'h23', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit',
+  }).formatToParts(t);
+  const n = (type: string) => Number(parts.find((p) => p.type === type)!.value);
+  return Date.UTC(n('year'), n('month') - 1, n('day'), n('hour'), n('minute'), n('second')) - Math.floor(t / 1000) * 1000;
+}
+
+/**
+ * A `datetime-local` value ("2026-03-29T02:30") read as wall-clock time at the
+ * site, not in the viewer's zone, as an ISO instant. The second pass settles
+ * times next to a daylight-saving change.
+ */
+export function siteLocalToIso(local: string, timeZone: string): string {
+  const guess = Date.parse(`${local.length === 16 ? `${local}:00` : local}Z`);
+  const first = guess - zoneOffset(guess, timeZone);
+  return new Date(guess - zoneOffset(first, timeZone)).toISOString();
+}
+
+/** "2026-11-22 14:05:09" in the site's zone, for tables. */
+export function siteDateTime(iso: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).format(new Date(iso));
+}

@@ -1,4 +1,5 @@
 import { createTRPCClient, createWSClient, wsLink, type TRPCLink } from '@trpc/client';
+import { observable } from '@trpc/server/observable';
 import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
 
@@ -26,7 +27,27 @@ function link(onState: (s: ConnectionState) => void): TRPCLink<AppRouter> {
   return wsLink<AppRouter>({ client });
 }
 
-export function createClient(onState: (s: ConnectionState) => void) {
-  return createTRPCClient<AppRouter>({ links: [link(onState)] });
+/**
+ * Any call answered UNAUTHORIZED means this connection's session is gone
+ * (expired, ended elsewhere, or a reconnect dropped it): one place notices,
+ * instead of every view checking.
+ */
+function watchSession(onUnauthorized: (message: string) => void): TRPCLink<AppRouter> {
+  return () =>
+    ({ next, op }) =>
+      observable((observer) =>
+        next(op).subscribe({
+          next: (v) => observer.next(v),
+          error: (err) => {
+            if (err.data?.code === 'UNAUTHORIZED') onUnauthorized(err.message);
+            observer.error(err);
+          },
+          complete: () => observer.complete(),
+        }),
+      );
+}
+
+export function createClient(onState: (s: ConnectionState) => void, onUnauthorized: (message: string) => void = () => {}) {
+  return createTRPCClient<AppRouter>({ links: [watchSession(onUnauthorized), link(onState)] });
 }
 export type Client = ReturnType<typeof createClient>;

@@ -1,0 +1,125 @@
+import type { SessionUser } from '../../core/contract/index.js';
+import { errorText } from './errors.js';
+import type { Client } from './trpc.js';
+
+const KEY = 'wf_session';
+
+/** What the console shows before the map: checking, a sign-in or first-run form, or nothing (signed in). */
+export type Screen = 'checking' | 'setup' | 'login' | 'ready';
+
+/**
+ * Who is signed in on this connection. The token stays in sessionStorage so a
+ * reload (a new connection) can re-attach the session with `auth.resume`.
+ */
+export class SessionManager {
+  screen = $state<Screen>('checking');
+  user = $state<SessionUser | null>(null);
+  demo = $state(false);
+  /** Shown on the sign-in screen in demo mode, where the account is documented anyway. */
+  demoAccount = $state<{ email: string; password: string } | null>(null);
+  /** The server asked for a one-time code after a correct password. */
+  totpRequired = $state(false);
+  error = $state<string | null>(null);
+  busy = $state(false);
+  #client: Client | null = null;
+
+  can = (permission: string): boolean => this.user?.permissions.includes(permission) ?? false;
+
+  async start(client: Client): Promise<void> {
+    this.#client = client;
+    try {
+      const token = sessionStorage.getItem(KEY);
+      // A token core no longer knows (or a malformed one) just means: sign in again.
+      const resumed = token ? await client.auth.resume.mutate({ token }).catch(() => null) : null;
+      if (resumed) return this.#signedIn(resumed);
+      sessionStorage.removeItem(KEY);
+      const state = await client.auth.state.query();
+      this.demo = state.demo;
+      this.demoAccount = state.demoAccount;
+      if (state.demo) return this.#accept(await client.auth.demoLogin.mutate());
+      this.screen = state.needsSetup ? 'setup' : 'login';
+    } catch (err) {
+      this.error = errorText(err);
+      this.screen = 'login';
+    }
+  }
+
+  login(input: { email: string; password: string; totp?: string }): Promise<void> {
+    return this.#run(async (c) => this.#accept(await c.auth.login.mutate(input)));
+  }
+
+  setup(input: { email: string; displayName: string; password: string }): Promise<void> {
+    return this.#run(async (c) => this.#accept(await c.auth.setup.mutate(input)));
+  }
+
+  async logout(): Promise<void> {
+    await this.#client?.auth.logout.mutate().catch(() => {});
+    this.#signedOut(null);
+  }
+
+  /** Called when any call says the session is gone; a stored token may still re-attach (after a reconnect). */
+  async lost(message: string): Promise<void> {
+    if (this.screen !== 'ready') return;
+    const token = sessionStorage.getItem(KEY);
+    const user = token ? await this.#client?.auth.resume.mutate({ token }).catch(() => null) : null;
+    if (user) this.user = user;
+    else this.#signedOut(message);
+  }
+
+  /** A reconnected WebSocket is a new connection without a session: re-attach it. */
+  reconnected(): void {
+    if (this.screen === 'ready') void this.lost('Your session ended; sign in again.');
+  }
+
+  /** The user's own details changed (two-factor on/off). */
+  refresh(user: Partial<SessionUser>): void {
+    if (this.user) this.user = { ...this.user, ...user };
+  }
+
+  async #run(call: (c: Client) => Promise<void>): Promise<void> {
+    if (!this.#client) return;
+    this.busy = true;
+    this.error = null;
+    try {
+      await call(this.#client);
+    } catch (err) {
+      this.error = errorText(err);
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  #accept(r: { ok: true; token: string; user: SessionUser } | { ok: false; totpRequired: true }): void {
+    if (!r.ok) {
+      this.totpRequired = true;
+      return;
+    }
+    sessionStorage.setItem(KEY, r.token);
+    this.#signedIn(r.user);
+  }
+
+  #signedIn(user: SessionUser): void {
+    this.user = user;
+    this.totpRequired = false;
+    this.error = null;
+    this.screen = 'ready';
+  }
+
+  #signedOut(message: string | null): void {
+    sessionStorage.removeItem(KEY);
+    this.user = null;
+    this.totpRequired = false;
+    this.error = message;
+    this.screen = 'login';
+  }
+
+  reset(): void {
+    this.screen = 'checking';
+    this.user = null;
+    this.demo = false;
+    this.demoAccount = null;
+    this.totpRequired = false;
+    this.error = null;
+    this.busy = false;
+  }
+}

@@ -1,0 +1,66 @@
+import type { RoleName, RoleSummary, UserSummary } from '../../core/contract/index.js';
+import { errorText } from './errors.js';
+import type { Client } from './trpc.js';
+
+/** Users and roles for the admin panel; every change reloads the list so the table shows what core holds. */
+export class UsersManager {
+  users = $state.raw<UserSummary[]>([]);
+  roles = $state.raw<RoleSummary[]>([]);
+  error = $state<string | null>(null);
+  /** What the last change did, in words. */
+  notice = $state<string | null>(null);
+  busy = $state(false);
+
+  constructor(private readonly client: Client) {}
+
+  async load(): Promise<void> {
+    try {
+      [this.users, this.roles] = await Promise.all([this.client.iam.users.query(), this.client.iam.roles.query()]);
+      this.error = null;
+    } catch (err) {
+      this.error = errorText(err);
+    }
+  }
+
+  create(input: { email: string; displayName: string; password: string; roles: RoleName[] }): Promise<boolean> {
+    return this.#change(() => this.client.iam.createUser.mutate(input), `Created ${input.email}.`);
+  }
+
+  setStatus(user: UserSummary, status: 'active' | 'inactive'): Promise<boolean> {
+    const word = status === 'active' ? 'Enabled' : 'Disabled';
+    return this.#change(() => this.client.iam.setStatus.mutate({ userId: user.id, status }), `${word} ${user.email}.`);
+  }
+
+  resetPassword(user: UserSummary, password: string): Promise<boolean> {
+    return this.#change(() => this.client.iam.resetPassword.mutate({ userId: user.id, password }), `New password set for ${user.email}.`);
+  }
+
+  setRoles(user: UserSummary, roles: RoleName[]): Promise<boolean> {
+    return this.#change(() => this.client.iam.setRoles.mutate({ userId: user.id, roles }), `Roles of ${user.email}: ${roles.join(', ') || 'none'}.`);
+  }
+
+  async #change(call: () => Promise<unknown>, done: string): Promise<boolean> {
+    this.busy = true;
+    this.notice = null;
+    try {
+      await call();
+      this.error = null;
+      this.notice = done;
+      await this.load();
+      return true;
+    } catch (err) {
+      this.error = errorText(err);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  reset(): void {
+    this.users = [];
+    this.roles = [];
+    this.error = null;
+    this.notice = null;
+    this.busy = false;
+  }
+}

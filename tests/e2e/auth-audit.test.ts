@@ -1,0 +1,248 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { base32Decode, totpCode } from '../../core/iam/totp.js';
+import type { AppRouter } from '../../core/router.js';
+import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+
+const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
+const VIEWER = { email: 'viewer@lindenhof.test', name: 'Vic Viewer', password: 'viewer-password-1' };
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/auth-${name}.png` });
+
+/** A tRPC client from Node on the same host, let in with the browser's cookie (as console.test.ts does). */
+async function nodeClient(host: Host, context: BrowserContext) {
+  const cookie = (await context.cookies()).find((c) => c.name.startsWith('wf_token_'))!;
+  const headers = { Origin: host.origin, Cookie: `${cookie.name}=${cookie.value}` };
+  class WithHeaders extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  const ws = createWSClient({ url: `${host.origin.replace('http', 'ws')}/trpc`, WebSocket: WithHeaders as never });
+  return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => ws.close() };
+}
+
+async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
+  const form = page.getByTestId('sign-in');
+  await form.getByLabel('Email').fill(who.email);
+  await form.getByLabel('Password').fill(who.password);
+  await form.getByRole('button', { name: 'Sign in' }).click();
+  await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+}
+
+async function signOut(page: Page): Promise<void> {
+  await page.getByTestId('user-menu').click();
+  await page.getByTestId('logout').click();
+  await page.getByTestId('sign-in').waitFor();
+}
+
+describe('sign-in, users and the audit log (demo off)', () => {
+  let host: Host;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let external: string[];
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    [host, browser] = await Promise.all([startHost({ WATCHFLOOR_DEMO: 'false' }), launchChromium()]);
+    context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    external = await guardNetwork(context);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('asks for the first administrator, then opens the console', async () => {
+    await page.goto(host.url);
+    const form = page.getByTestId('setup-form');
+    await form.waitFor();
+    expect(await page.getByTestId('map').count()).toBe(0);
+    await shot(page, 'first-run');
+    await form.getByLabel('Email').fill(ADMIN.email);
+    await form.getByLabel('Display name').fill(ADMIN.name);
+    await form.getByLabel('Password').fill(ADMIN.password);
+    await form.getByRole('button', { name: 'Create administrator' }).click();
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('site-name').textContent()).toBe('Lindenhof Care Campus');
+    expect(await page.getByTestId('user-menu').textContent()).toContain(ADMIN.name);
+    expect(await page.getByTestId('demo-hint').count()).toBe(0);
+  });
+
+  it('keeps the session across a reload', async () => {
+    await page.reload();
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('sign-in').count()).toBe(0);
+  });
+
+  it('the admin creates a viewer in Settings', async () => {
+    await page.getByTestId('nav-settings').click();
+    const form = page.getByTestId('create-user');
+    await form.waitFor();
+    await page.getByTestId('new-email').fill(VIEWER.email);
+    await page.getByTestId('new-name').fill(VIEWER.name);
+    await page.getByTestId('new-password').fill(VIEWER.password);
+    await page.getByTestId('new-roles').getByLabel('viewer').check();
+    await page.getByTestId('create-user-submit').click();
+    const row = page.locator(`[data-testid="user-row"][data-email="${VIEWER.email}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Vic Viewer.*viewer.*active/);
+    expect(await page.getByTestId('users-notice').textContent()).toContain(`Created ${VIEWER.email}`);
+    await page.getByTestId('roles-list').getByText('viewer').first().waitFor();
+    await shot(page, 'settings-admin');
+    // Disabling and enabling again goes through core and shows in the table.
+    await row.getByTestId('toggle-status').click();
+    await expect.poll(() => row.locator('.status').textContent()).toBe('inactive');
+    await row.getByTestId('toggle-status').click();
+    await expect.poll(() => row.locator('.status').textContent()).toBe('active');
+    await row.getByTestId('edit-user').click();
+    await page.getByTestId('user-editor').waitFor();
+    await shot(page, 'user-editor');
+    await page.getByRole('button', { name: 'Close editor' }).click();
+  });
+
+  it('the audit view shows the setup and the new user, and the chain is intact', async () => {
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('view-audit').waitFor();
+    const created = page.locator('[data-testid="audit-row"][data-action="iam.create_user"]');
+    await created.waitFor();
+    await page.locator('[data-testid="audit-row"][data-action="auth.setup"]').waitFor();
+    expect(await created.textContent()).toContain(ADMIN.email);
+    await expect.poll(() => page.getByTestId('chain-badge').textContent()).toMatch(/Chain intact · \d+ entries/);
+    expect(await page.getByTestId('chain-badge-top').textContent()).toContain('intact');
+    await created.click();
+    const detail = page.getByTestId('audit-detail');
+    await detail.waitFor();
+    expect(await page.getByTestId('audit-new').textContent()).toContain(VIEWER.email);
+    expect(await detail.textContent()).toMatch(/Hash[0-9a-f]{64}/);
+    await page.getByTestId('chain-verify').click();
+    await expect.poll(() => page.getByTestId('chain-badge').getAttribute('data-ok')).toBe('true');
+    await shot(page, 'audit-selected');
+  });
+
+  it('a wrong password gets a clear message; the viewer sees no user management', async () => {
+    await signOut(page);
+    await shot(page, 'sign-in');
+    const form = page.getByTestId('sign-in');
+    await form.getByLabel('Email').fill(VIEWER.email);
+    await form.getByLabel('Password').fill('not-the-password');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe('Wrong email or password.');
+    await signIn(page, VIEWER);
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('my-account').waitFor();
+    expect(await page.getByTestId('users-admin').count()).toBe(0);
+    expect(await page.getByTestId('create-user').count()).toBe(0);
+  });
+
+  it('the server refuses the viewer a mutation the UI hides, and audits the refusal', async () => {
+    const { client, close } = await nodeClient(host, context);
+    try {
+      expect((await client.auth.login.mutate({ email: VIEWER.email, password: VIEWER.password })).ok).toBe(true);
+      const refused = await client.iam.createUser
+        .mutate({ email: 'mallory@lindenhof.test', displayName: 'Mallory', password: 'mallory-password', roles: ['admin'] })
+        .catch((e: { data?: { code?: string } }) => e.data?.code);
+      expect(refused).toBe('FORBIDDEN');
+      // Enough refusals to need a second page in the audit view.
+      for (let i = 0; i < 220; i++) await client.iam.users.query().catch(() => null);
+    } finally {
+      close();
+    }
+  });
+
+  it('the admin finds the refusal among denied entries, in a virtualised list', async () => {
+    await signOut(page);
+    await signIn(page, ADMIN);
+    await page.getByTestId('nav-audit').click();
+    await page.getByTestId('filter-outcome').selectOption('denied');
+    const denied = page.locator('[data-testid="audit-row"][data-action="iam.create_user"][data-outcome="denied"]');
+    const foot = page.getByTestId('view-audit').locator('.foot');
+    await expect.poll(() => foot.textContent()).toMatch(/^\s*200 loaded/);
+    // Only the rows in view are in the page, not all 200.
+    expect(await page.getByTestId('audit-row').count()).toBeLessThan(80);
+    // Scrolling to the end loads the older page, where the first refusal is.
+    await page.getByTestId('audit-scroller').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await expect.poll(() => foot.textContent()).toMatch(/221 loaded · all/);
+    await page.getByTestId('audit-scroller').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+    await denied.waitFor();
+    expect(await denied.textContent()).toContain(VIEWER.email);
+    expect(await page.locator('[data-testid="audit-row"]:not([data-outcome="denied"])').count()).toBe(0);
+  });
+
+  it('exports the log as JSONL with a manifest, and the export is audited', async () => {
+    await page.getByTestId('filter-outcome').selectOption('');
+    const files: { name: string; text: string }[] = [];
+    const both = new Promise<void>((ok) =>
+      page.on('download', async (d) => {
+        files.push({ name: d.suggestedFilename(), text: readFileSync((await d.path())!, 'utf8') });
+        if (files.length === 2) ok();
+      }),
+    );
+    await page.getByTestId('audit-export').click();
+    await both;
+    files.sort((a, b) => a.name.localeCompare(b.name));
+    expect(files.map((f) => f.name)).toEqual([
+      expect.stringMatching(/^watchfloor-audit-\d{4}-\d\d-\d\d\.jsonl$/),
+      expect.stringMatching(/^watchfloor-audit-\d{4}-\d\d-\d\d\.jsonl\.manifest\.json$/),
+    ]);
+    const lines = files[0]!.text.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; hash: string });
+    const manifest = JSON.parse(files[1]!.text) as { count: number; lastHash: string };
+    expect(manifest.count).toBe(lines.length);
+    expect(manifest.lastHash).toBe(lines.at(-1)!.hash);
+    await page.locator('[data-testid="audit-row"][data-action="audit.export"]').waitFor();
+  });
+
+  it('the admin turns on two-factor sign-in, and the next sign-in asks for a code', async () => {
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('totp-begin').click();
+    const secret = base32Decode((await page.getByTestId('totp-secret').textContent())!);
+    expect(await page.getByTestId('totp-uri').textContent()).toMatch(/^otpauth:\/\/totp\//);
+    await page.getByTestId('totp-confirm-code').fill(totpCode(secret, new Date()));
+    await page.getByTestId('totp-confirm').click();
+    await expect.poll(() => page.getByTestId('my-account').textContent()).toContain('Two-factor sign-in: on');
+    await signOut(page);
+    const form = page.getByTestId('sign-in');
+    await form.getByLabel('Email').fill(ADMIN.email);
+    await form.getByLabel('Password').fill(ADMIN.password);
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByTestId('totp-code').fill('000000' === totpCode(secret, new Date()) ? '111111' : '000000');
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe('Wrong one-time code.');
+    await page.getByTestId('totp-code').fill(totpCode(secret, new Date()));
+    await form.getByRole('button', { name: 'Sign in' }).click();
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+  });
+
+  it('made no request that left 127.0.0.1', () => {
+    expect(external).toEqual([]);
+  });
+});
+
+describe('demo mode', () => {
+  let host: Host;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [host, browser] = await Promise.all([startHost(), launchChromium()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('signs in as the demo operator without typing and says so', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const external = await guardNetwork(context);
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await expect.poll(() => page.getByTestId('demo-hint').textContent()).toBe('Demo mode — signed in as operator@demo.watchfloor');
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('sign-in').count()).toBe(0);
+    expect(await page.getByTestId('user-menu').textContent()).toContain('Demo Operator');
+    expect(external).toEqual([]);
+  });
+});
