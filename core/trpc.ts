@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { initTRPC, TRPCError } from '@trpc/server';
+import { ZodError } from 'zod';
 import type { Db } from '../db/index.js';
 import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
@@ -37,7 +38,14 @@ export interface Meta {
   access: Access;
 }
 
-const t = initTRPC.context<Context>().meta<Meta>().create({ isServer: true });
+const t = initTRPC.context<Context>().meta<Meta>().create({
+  isServer: true,
+  // Bad input reads as a sentence naming the field, not as zod's JSON.
+  errorFormatter: ({ shape, error }) =>
+    error.cause instanceof ZodError
+      ? { ...shape, message: error.cause.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') }
+      : shape,
+});
 
 export const router = t.router;
 export const createCallerFactory = t.createCallerFactory;

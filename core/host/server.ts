@@ -75,7 +75,15 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   }
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
-  const trpc = applyWSSHandler({ wss, router: opts.core.router, createContext: () => opts.core.context('ws') });
+  // A socket may carry its session token in tRPC's connection params, so a reconnect keeps the session.
+  const trpc = applyWSSHandler({
+    wss,
+    router: opts.core.router,
+    createContext: ({ info }) => {
+      const token = info.connectionParams?.token;
+      return opts.core.context('ws', { token: typeof token === 'string' && token.length <= 100 ? token : null });
+    },
+  });
   server.on('upgrade', (req, socket, head) => {
     const ok = new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/trpc' && auth.hasCookie(req) && auth.originAllowed(req);
     if (!ok) {

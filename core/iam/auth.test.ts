@@ -89,7 +89,11 @@ describe('sign-in', () => {
     const fresh = t.core.caller();
     expect(await fresh.auth.login({ email: 'v@site.test', password: PASSWORD })).toEqual({ ok: false, totpRequired: true });
     await expect(fresh.auth.login({ email: 'v@site.test', password: PASSWORD, totp: '123456' === code() ? '654321' : '123456' })).rejects.toMatchObject({ message: 'Wrong one-time code.' });
+    // The code that confirmed the setup is spent; the next step's code signs in, once.
+    await expect(fresh.auth.login({ email: 'v@site.test', password: PASSWORD, totp: code() })).rejects.toMatchObject({ message: 'Wrong one-time code.' });
+    t.clock.advance(30_000);
     expect(await fresh.auth.login({ email: 'v@site.test', password: PASSWORD, totp: code() })).toMatchObject({ ok: true });
+    await expect(t.core.caller().auth.login({ email: 'v@site.test', password: PASSWORD, totp: code() })).rejects.toMatchObject({ message: 'Wrong one-time code.' });
     const log = await t.db.query<{ new_values: unknown }>(`SELECT new_values FROM audit.entries WHERE action = 'auth.totp_begin'`);
     expect(JSON.stringify(log)).not.toContain(secret); // redacted in the audit log
   });

@@ -6,7 +6,7 @@ import { DomainError } from '../errors.js';
 import type { Context } from '../trpc.js';
 import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.js';
 import { resolveSession, startSession } from './sessions.js';
-import { checkTotp } from './totp.js';
+import { matchTotp } from './totp.js';
 
 export const DEMO_EMAIL = 'operator@demo.watchfloor';
 export const DEMO_PASSWORD = 'watchfloor-demo';
@@ -20,6 +20,7 @@ interface UserRow {
   locked_until: Date | null;
   totp_enabled: boolean;
   totp_secret_enc: string | null;
+  totp_last_step: string | null;
 }
 
 export type LoginResult = { ok: true; token: string; user: SessionUser } | { ok: false; totpRequired: true };
@@ -92,13 +93,14 @@ export async function login(ctx: Context, input: { email: string; password: stri
   }
   const passwordOk = await verifyPassword(u.password_hash, input.password);
   if (passwordOk && u.totp_enabled && !input.totp) return { ok: false, totpRequired: true };
-  const totpOk = !u.totp_enabled || (input.totp !== undefined && checkTotp(ctx.secrets.open(u.totp_secret_enc!), input.totp, now));
+  const step = u.totp_enabled && input.totp ? matchTotp(ctx.secrets.open(u.totp_secret_enc!), input.totp, now, u.totp_last_step === null ? null : Number(u.totp_last_step)) : null;
+  const totpOk = !u.totp_enabled || step !== null;
   if (!passwordOk || !totpOk) {
     const locked = await countFailure(ctx, u, passwordOk ? 'wrong one-time code' : 'wrong password', now);
     if (locked) throw new DomainError('forbidden', `Too many failed sign-ins: the account is locked for ${ctx.config.lockoutMinutes} minutes.`);
     throw passwordOk ? new DomainError('invalid', 'Wrong one-time code.') : wrong;
   }
-  return signIn(ctx, u.id, u.email);
+  return signIn(ctx, u.id, u.email, step);
 }
 
 async function countFailure(ctx: Context, u: UserRow, reason: string, now: Date): Promise<boolean> {
@@ -122,10 +124,14 @@ async function countFailure(ctx: Context, u: UserRow, reason: string, now: Date)
 }
 
 /** Starts a session for this connection and audits the sign-in. */
-export async function signIn(ctx: Context, userId: string, email: string): Promise<LoginResult> {
+export async function signIn(ctx: Context, userId: string, email: string, totpStep: number | null = null): Promise<LoginResult> {
   const now = ctx.clock.now();
   const { token } = await ctx.db.transaction(async (tx) => {
-    await tx.query(`UPDATE iam.users SET failed_attempts = 0, status = 'active', locked_until = NULL, last_login_at = $2 WHERE id = $1`, [userId, now]);
+    await tx.query(
+      `UPDATE iam.users SET failed_attempts = 0, status = 'active', locked_until = NULL, last_login_at = $2,
+              totp_last_step = coalesce($3, totp_last_step) WHERE id = $1`,
+      [userId, now, totpStep],
+    );
     const s = await startSession(tx, userId, ctx.transport, now);
     await appendAudit(tx, {
       actorId: userId, actorEmail: email, sessionId: s.sessionId, action: 'auth.login', resourceType: 'user', resourceId: userId, siteId: null,

@@ -1,7 +1,7 @@
 import { audited } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
-import { checkTotp, newTotpSecret, otpauthUri } from './totp.js';
+import { matchTotp, newTotpSecret, otpauthUri } from './totp.js';
 
 /** Step 1: a new secret for the user's authenticator app; not in force until confirmed with a code. */
 export function beginTotp(ctx: AuthedContext) {
@@ -16,10 +16,17 @@ export function beginTotp(ctx: AuthedContext) {
 /** Step 2 turns it on (or, with `enabled: false`, off), proven by a current code. */
 export function confirmTotp(ctx: AuthedContext, input: { code: string; enabled: boolean }) {
   return audited(ctx, null, { resourceType: 'user', resourceId: ctx.user.id }, async (tx) => {
-    const [u] = await tx.query<{ totp_secret_enc: string | null; totp_enabled: boolean }>('SELECT totp_secret_enc, totp_enabled FROM iam.users WHERE id = $1', [ctx.user.id]);
+    const [u] = await tx.query<{ totp_secret_enc: string | null; totp_enabled: boolean; totp_last_step: string | null }>(
+      'SELECT totp_secret_enc, totp_enabled, totp_last_step FROM iam.users WHERE id = $1 FOR UPDATE', [ctx.user.id]);
     if (!u?.totp_secret_enc) throw new DomainError('invalid', 'Start two-factor setup first.');
-    if (!checkTotp(ctx.secrets.open(u.totp_secret_enc), input.code, ctx.clock.now())) throw new DomainError('invalid', 'That code is not valid now.');
-    await tx.query(`UPDATE iam.users SET totp_enabled = $2, totp_secret_enc = CASE WHEN $2 THEN totp_secret_enc END WHERE id = $1`, [ctx.user.id, input.enabled]);
+    const used = u.totp_last_step === null ? null : Number(u.totp_last_step);
+    const step = matchTotp(ctx.secrets.open(u.totp_secret_enc), input.code, ctx.clock.now(), used);
+    if (step === null) throw new DomainError('invalid', 'That code is not valid now (or was already used).');
+    await tx.query(
+      `UPDATE iam.users SET totp_enabled = $2, totp_secret_enc = CASE WHEN $2 THEN totp_secret_enc END,
+              totp_last_step = CASE WHEN $2 THEN $3::bigint END WHERE id = $1`,
+      [ctx.user.id, input.enabled, step],
+    );
     return { result: { totpEnabled: input.enabled }, oldValues: { totpEnabled: u.totp_enabled }, newValues: { totpEnabled: input.enabled } };
   });
 }

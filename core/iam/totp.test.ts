@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SecretBox } from './secrets.js';
-import { base32Decode, base32Encode, checkTotp, totpCode } from './totp.js';
+import { base32Decode, base32Encode, matchTotp, totpCode } from './totp.js';
 
 describe('TOTP (RFC 6238)', () => {
   const secret = Buffer.from('12345678901234567890'); // the RFC's SHA-1 test key
@@ -16,9 +16,17 @@ describe('TOTP (RFC 6238)', () => {
     expect(base32Decode(b32)).toEqual(secret);
     const at = new Date(1234567890_000);
     const code = totpCode(secret, at);
-    expect(checkTotp(b32, code, new Date(at.getTime() + 30_000))).toBe(true);
-    expect(checkTotp(b32, code, new Date(at.getTime() + 90_000))).toBe(false);
-    expect(checkTotp(b32, 'abcdef', at)).toBe(false);
+    const step = Math.floor(at.getTime() / 30_000);
+    expect(matchTotp(b32, code, new Date(at.getTime() + 30_000))).toBe(step);
+    expect(matchTotp(b32, code, new Date(at.getTime() + 90_000))).toBeNull();
+    expect(matchTotp(b32, 'abcdef', at)).toBeNull();
+  });
+  it('accepts a code once', () => {
+    const b32 = base32Encode(secret);
+    const at = new Date(1234567890_000);
+    const step = matchTotp(b32, totpCode(secret, at), at);
+    expect(step).not.toBeNull();
+    expect(matchTotp(b32, totpCode(secret, at), at, step)).toBeNull();
   });
   it('keeps secrets sealed with a key outside the database', () => {
     const box = new SecretBox(Buffer.alloc(32, 7));

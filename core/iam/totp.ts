@@ -48,11 +48,20 @@ export function totpCode(secret: Buffer, at: Date, digits = 6, step = 30): strin
   return String(n).padStart(digits, '0');
 }
 
-/** Accepts the current step and one either side, for clocks a little apart. */
-export function checkTotp(secretB32: string, code: string, at: Date): boolean {
-  if (!/^\d{6}$/.test(code)) return false;
+/**
+ * The time step a code belongs to, accepting the current step and one either
+ * side for clocks a little apart; null for a wrong code or one from a step
+ * at or before `usedStep` (a code works once).
+ */
+export function matchTotp(secretB32: string, code: string, at: Date, usedStep: number | null = null): number | null {
+  if (!/^\d{6}$/.test(code)) return null;
   const secret = base32Decode(secretB32);
-  return [-1, 0, 1].some((d) => totpCode(secret, new Date(at.getTime() + d * 30_000)) === code);
+  const now = Math.floor(at.getTime() / 30_000);
+  for (const step of [now - 1, now, now + 1]) {
+    if (usedStep !== null && step <= usedStep) continue;
+    if (totpCode(secret, new Date(step * 30_000)) === code) return step;
+  }
+  return null;
 }
 
 export const otpauthUri = (secretB32: string, email: string) =>

@@ -12,6 +12,8 @@ CREATE TABLE iam.users (
   -- TOTP secret, AES-256-GCM encrypted with a key kept outside the database.
   totp_secret_enc  text,
   totp_enabled     boolean NOT NULL DEFAULT false,
+  -- The 30-second step of the last code accepted: a code is good once (RFC 6238, section 5.2).
+  totp_last_step   bigint,
   is_demo          boolean NOT NULL DEFAULT false,
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now(),

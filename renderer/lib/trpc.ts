@@ -23,6 +23,11 @@ function link(onState: (s: ConnectionState) => void): TRPCLink<AppRouter> {
     onOpen: () => onState('open'),
     onClose: () => onState('closed'),
     retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 10_000),
+    // Sent on every (re)connect, so the host attaches the session before the first call.
+    connectionParams: () => {
+      const token = sessionStorage.getItem('wf_session');
+      return token ? { token } : null;
+    },
   });
   return wsLink<AppRouter>({ client });
 }
