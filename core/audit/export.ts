@@ -1,25 +1,26 @@
 import type { Queryable } from '../../db/index.js';
-import type { AuditEntry } from './chain.js';
-import { fromRow, type AuditRow } from './store.js';
+import type { ChainLink } from './chain.js';
 import type { ExportManifest } from './verify.js';
 
 /**
- * The log (or a seq range of it) as JSONL, one entry per line in chain order,
- * with a manifest naming the count and the last hash so a truncated file is caught.
+ * The log (or a seq range of it) as JSONL, one link per line in chain order:
+ * seq, prevHash, hash and the body exactly as hashed, so the file verifies on
+ * its own; the manifest names the count and last hash so a cut-off file is caught.
  */
 export async function exportAudit(db: Queryable, at: Date, range: { fromSeq?: number; toSeq?: number } = {}): Promise<{ jsonl: string; manifest: ExportManifest }> {
   const lines: string[] = [];
-  let last: AuditEntry | null = null;
-  let first: AuditEntry | null = null;
+  let first: ChainLink | null = null;
+  let last: ChainLink | null = null;
   let after = (range.fromSeq ?? 1) - 1;
   const to = range.toSeq ?? Number.MAX_SAFE_INTEGER;
   for (;;) {
-    const rows = await db.query<AuditRow>('SELECT * FROM audit.entries WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 10000', [after, to]);
+    const rows = await db.query<{ seq: string; prev_hash: string; hash: string; body: string }>(
+      'SELECT seq, prev_hash, hash, body::text AS body FROM audit.entries WHERE seq > $1 AND seq <= $2 ORDER BY seq LIMIT 10000', [after, to]);
     for (const r of rows) {
-      const e = fromRow(r);
-      first ??= e;
-      last = e;
-      lines.push(JSON.stringify(e));
+      const link: ChainLink = { seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash, body: r.body };
+      first ??= link;
+      last = link;
+      lines.push(JSON.stringify(link));
     }
     if (rows.length < 10000) break;
     after = last!.seq;

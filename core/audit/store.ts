@@ -1,10 +1,10 @@
 import type { Queryable } from '../../db/index.js';
-import { encodeBody, GENESIS, hashBody, type AuditEntry } from './chain.js';
+import type { AuditEntry } from './chain.js';
 
-/** What a caller says about an action; the chain fields are filled in here. */
+/** What a caller says about an action; numbering and hashing happen in the database. */
 export type AuditInput = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
-interface Row {
+export interface AuditRow {
   seq: string;
   at: Date;
   actor_id: string | null;
@@ -25,7 +25,7 @@ interface Row {
   hash: string;
 }
 
-export const fromRow = (r: Row): AuditEntry => ({
+export const fromRow = (r: AuditRow): AuditEntry => ({
   seq: Number(r.seq),
   at: r.at.toISOString(),
   actorId: r.actor_id,
@@ -45,31 +45,14 @@ export const fromRow = (r: Row): AuditEntry => ({
   prevHash: r.prev_hash,
   hash: r.hash,
 });
-export type AuditRow = Row;
-
-/** Every audited call serialises here, so the chain has exactly one tip at any time. */
-const APPEND_LOCK = 7305002;
 
 /**
  * Appends one entry inside the caller's transaction: it commits with the
- * change it describes, or not at all. Values go through JSON first so that
- * what is hashed is exactly what jsonb gives back.
+ * change it describes, or not at all. One round trip (see audit.append).
+ * The time is kept at millisecond precision, as it is stored and hashed.
  */
-export async function appendAudit(tx: Queryable, input: AuditInput, at: Date): Promise<AuditEntry> {
-  // Two statements on purpose: the tip must be read with a snapshot taken after the lock is held.
-  await tx.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
-  const [tip] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.entries ORDER BY seq DESC LIMIT 1');
-  const json = (v: unknown) => (v === undefined || v === null ? null : (JSON.parse(JSON.stringify(v)) as unknown));
-  const body = {
-    ...input,
-    oldValues: json(input.oldValues),
-    newValues: json(input.newValues),
-    seq: tip ? Number(tip.seq) + 1 : 1,
-    at: new Date(Math.floor(at.getTime())).toISOString(),
-    prevHash: tip?.hash ?? GENESIS,
-  };
-  const text = encodeBody(body);
-  const entry: AuditEntry = { ...body, hash: hashBody(body.prevHash, text) };
-  await tx.query('INSERT INTO audit.entries (body, prev_hash, hash) VALUES ($1, $2, $3)', [text, entry.prevHash, entry.hash]);
-  return entry;
+export async function appendAudit(tx: Queryable, input: AuditInput, at: Date): Promise<{ seq: number; hash: string }> {
+  const body = { ...input, at: new Date(Math.floor(at.getTime())).toISOString() };
+  const [row] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.append($1::jsonb)', [JSON.stringify(body)]);
+  return { seq: Number(row!.seq), hash: row!.hash };
 }

@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Queryable } from '../../db/index.js';
-import { ChainVerifier, GENESIS, type AuditEntry, type ChainProblem } from './chain.js';
+import { ChainVerifier, GENESIS, type ChainLink, type ChainProblem } from './chain.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -27,7 +27,7 @@ export async function verifyDb(db: Queryable, opts: { batch?: number; from?: { l
   for (;;) {
     const [bad] = await db.query<{ seq: string; before_seq: string; problem: 'gap' | 'link' | 'hash' }>(
       `WITH w AS (
-         SELECT seq, prev_hash, hash, encode(sha256(convert_to(prev_hash || E'\\n' || body, 'UTF8')), 'hex') AS computed,
+         SELECT seq, prev_hash, hash, encode(sha256(convert_to(prev_hash || E'\\n' || body::text, 'UTF8')), 'hex') AS computed,
                 coalesce(lag(seq) OVER (ORDER BY seq), $1) AS before_seq, coalesce(lag(hash) OVER (ORDER BY seq), $2) AS before_hash
          FROM audit.entries WHERE seq > $1 AND seq <= $1 + $3)
        SELECT seq, before_seq, CASE WHEN seq <> before_seq + 1 THEN 'gap' WHEN prev_hash <> before_hash THEN 'link' ELSE 'hash' END AS problem
@@ -73,9 +73,9 @@ export async function verifyFile(path: string, manifestPath = `${path}.manifest.
   for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
     line++;
     if (!text.trim()) continue;
-    let e: AuditEntry;
+    let e: ChainLink;
     try {
-      e = JSON.parse(text) as AuditEntry;
+      e = JSON.parse(text) as ChainLink;
     } catch {
       return { ...result(v ?? new ChainVerifier()), ok: false, problem: { seq: NaN, reason: `line ${line} is not JSON` }, manifest: null };
     }

@@ -1,39 +1,64 @@
 -- The audit log: one append-only, hash-chained table.
 --
--- `body` is the exact canonical JSON that was hashed (see core/audit/chain.ts):
--- hash = sha256(prev_hash || '\n' || body). Every other column is generated
--- from `body`, so no column can say something the hash does not cover, and the
--- whole chain can be verified inside the database in one pass.
+-- `body` is the entry; hash = sha256(prev_hash || E'\n' || body::text), over
+-- PostgreSQL's own text form of the jsonb, so the database can number, hash
+-- and later verify entries by itself. Every other column is generated from
+-- `body`: no column can say something the hash does not cover.
 
 -- The text always carries its UTC offset ('…Z'), so parsing it does not depend on settings.
 CREATE OR REPLACE FUNCTION audit.utc(text) RETURNS timestamptz
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT $1::timestamptz $$;
 
 CREATE TABLE audit.entries (
-  body           text NOT NULL CHECK (length(body) <= 1048576),
+  body           jsonb NOT NULL CHECK (jsonb_typeof(body) = 'object'),
   prev_hash      text NOT NULL UNIQUE CHECK (prev_hash ~ '^[0-9a-f]{64}$'),
   hash           text NOT NULL UNIQUE CHECK (hash ~ '^[0-9a-f]{64}$'),
-  seq            bigint GENERATED ALWAYS AS ((body::jsonb ->> 'seq')::bigint) STORED PRIMARY KEY,
-  at             timestamptz GENERATED ALWAYS AS (audit.utc(body::jsonb ->> 'at')) STORED NOT NULL,
-  actor_id       uuid GENERATED ALWAYS AS ((body::jsonb ->> 'actorId')::uuid) STORED,
-  actor_email    text GENERATED ALWAYS AS (body::jsonb ->> 'actorEmail') STORED,
-  session_id     uuid GENERATED ALWAYS AS ((body::jsonb ->> 'sessionId')::uuid) STORED,
-  action         text GENERATED ALWAYS AS (body::jsonb ->> 'action') STORED NOT NULL,
-  resource_type  text GENERATED ALWAYS AS (body::jsonb ->> 'resourceType') STORED,
-  resource_id    text GENERATED ALWAYS AS (body::jsonb ->> 'resourceId') STORED,
-  site_id        uuid GENERATED ALWAYS AS ((body::jsonb ->> 'siteId')::uuid) STORED,
-  old_values     jsonb GENERATED ALWAYS AS (nullif(body::jsonb -> 'oldValues', 'null'::jsonb)) STORED,
-  new_values     jsonb GENERATED ALWAYS AS (nullif(body::jsonb -> 'newValues', 'null'::jsonb)) STORED,
-  lat            double precision GENERATED ALWAYS AS ((body::jsonb ->> 'lat')::double precision) STORED,
-  lon            double precision GENERATED ALWAYS AS ((body::jsonb ->> 'lon')::double precision) STORED,
-  request_id     text GENERATED ALWAYS AS (body::jsonb ->> 'requestId') STORED,
-  outcome        text GENERATED ALWAYS AS (body::jsonb ->> 'outcome') STORED NOT NULL,
-  reason         text GENERATED ALWAYS AS (body::jsonb ->> 'reason') STORED,
+  seq            bigint GENERATED ALWAYS AS ((body ->> 'seq')::bigint) STORED PRIMARY KEY,
+  at             timestamptz GENERATED ALWAYS AS (audit.utc(body ->> 'at')) STORED NOT NULL,
+  actor_id       uuid GENERATED ALWAYS AS ((body ->> 'actorId')::uuid) STORED,
+  actor_email    text GENERATED ALWAYS AS (body ->> 'actorEmail') STORED,
+  session_id     uuid GENERATED ALWAYS AS ((body ->> 'sessionId')::uuid) STORED,
+  action         text GENERATED ALWAYS AS (body ->> 'action') STORED NOT NULL,
+  resource_type  text GENERATED ALWAYS AS (body ->> 'resourceType') STORED,
+  resource_id    text GENERATED ALWAYS AS (body ->> 'resourceId') STORED,
+  site_id        uuid GENERATED ALWAYS AS ((body ->> 'siteId')::uuid) STORED,
+  old_values     jsonb GENERATED ALWAYS AS (nullif(body -> 'oldValues', 'null'::jsonb)) STORED,
+  new_values     jsonb GENERATED ALWAYS AS (nullif(body -> 'newValues', 'null'::jsonb)) STORED,
+  lat            double precision GENERATED ALWAYS AS ((body ->> 'lat')::double precision) STORED,
+  lon            double precision GENERATED ALWAYS AS ((body ->> 'lon')::double precision) STORED,
+  request_id     text GENERATED ALWAYS AS (body ->> 'requestId') STORED,
+  outcome        text GENERATED ALWAYS AS (body ->> 'outcome') STORED NOT NULL,
+  reason         text GENERATED ALWAYS AS (body ->> 'reason') STORED,
   CHECK (seq >= 1),
   CHECK (action ~ '^[a-z_]+(\.[a-z_]+)+$'),
   CHECK (outcome IN ('success', 'denied', 'failed')),
   CHECK (lat BETWEEN -90 AND 90 AND lon BETWEEN -180 AND 180 OR lat IS NULL AND lon IS NULL)
 );
+
+-- Appends one entry in the caller's transaction, in one round trip: the lock
+-- serialises appenders, the tip is read after it is held (each statement of a
+-- volatile function takes a fresh snapshot), and the unique prev_hash would
+-- refuse a fork even if the lock were bypassed.
+CREATE OR REPLACE FUNCTION audit.append(entry jsonb)
+RETURNS TABLE (seq bigint, hash text)
+LANGUAGE plpgsql AS $$
+DECLARE
+  tip_seq bigint;
+  tip_hash text;
+  v_body jsonb;
+  v_hash text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(7305002);
+  SELECT e.seq, e.hash INTO tip_seq, tip_hash FROM audit.entries e ORDER BY e.seq DESC LIMIT 1;
+  tip_seq := coalesce(tip_seq, 0);
+  tip_hash := coalesce(tip_hash, repeat('0', 64));
+  v_body := entry || jsonb_build_object('seq', tip_seq + 1);
+  v_hash := encode(sha256(convert_to(tip_hash || E'\n' || v_body::text, 'UTF8')), 'hex');
+  INSERT INTO audit.entries (body, prev_hash, hash) VALUES (v_body, tip_hash, v_hash);
+  RETURN QUERY SELECT tip_seq + 1, v_hash;
+END
+$$;
+
 CREATE INDEX entries_at_idx ON audit.entries (at DESC);
 CREATE INDEX entries_actor_idx ON audit.entries (actor_id, at DESC);
 CREATE INDEX entries_resource_idx ON audit.entries (resource_type, resource_id, at DESC);

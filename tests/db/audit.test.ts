@@ -45,7 +45,7 @@ for (const engine of engines()) {
       db = await engine.fresh();
       await migrate(db);
       await append(db, 1);
-      await expect(db.exec(`UPDATE audit.entries SET body = body || ' '`)).rejects.toThrow(/append-only: UPDATE/);
+      await expect(db.exec(`UPDATE audit.entries SET body = body || '{"reason": "x"}'`)).rejects.toThrow(/append-only: UPDATE/);
       await expect(db.exec(`UPDATE audit.entries SET reason = 'x'`)).rejects.toThrow(/can only be updated to DEFAULT/);
       await expect(db.exec(`DELETE FROM audit.entries`)).rejects.toThrow(/append-only: DELETE/);
       await expect(db.exec(`TRUNCATE audit.entries`)).rejects.toThrow(/append-only: TRUNCATE/);
@@ -59,12 +59,12 @@ for (const engine of engines()) {
       const tamper = async (sql: string) => {
         await db.exec(`ALTER TABLE audit.entries DISABLE TRIGGER USER; ${sql}; ALTER TABLE audit.entries ENABLE TRIGGER USER;`);
       };
-      await tamper(`UPDATE audit.entries SET body = replace(body, '"reason":null', '"reason":"nothing happened"') WHERE seq = 20`);
+      await tamper(`UPDATE audit.entries SET body = jsonb_set(body, '{reason}', '"nothing happened"') WHERE seq = 20`);
       expect((await verifyDb(db)).problem).toEqual({ seq: 20, reason: expect.stringContaining('entry 20 was changed') });
       await tamper(`DELETE FROM audit.entries WHERE seq = 12`);
       expect((await verifyDb(db)).problem).toEqual({ seq: 12, reason: expect.stringContaining('entries 12–12 are missing') });
       // Reorder: swap two entries' content, keeping their numbers, so the sequence looks right.
-      await tamper(`UPDATE audit.entries e SET body = CASE e.seq WHEN 5 THEN replace(o.body, '"seq":6', '"seq":5') ELSE replace(o.body, '"seq":5', '"seq":6') END
+      await tamper(`UPDATE audit.entries e SET body = jsonb_set(o.body, '{seq}', to_jsonb(e.seq))
                     FROM audit.entries o WHERE (e.seq, o.seq) IN ((5, 6), (6, 5))`);
       expect((await verifyDb(db)).problem?.seq).toBe(5);
     });
@@ -88,7 +88,8 @@ describe('audit:verify and export files', () => {
     expect(await verifyFile(file)).toMatchObject({ ok: true, count: 40 });
 
     const lines = readFileSync(file, 'utf8').trim().split('\n');
-    const edited = lines.map((l, i) => (i === 24 ? l.replace('"outcome":"success"', '"outcome":"failed"') : l));
+    const edited = lines.map((l, i) => (i === 24 ? l.replace('\\"outcome\\": \\"success\\"', '\\"outcome\\": \\"failed\\"') : l));
+    expect(edited[24]).not.toBe(lines[24]);
     writeFileSync(file, edited.join('\n') + '\n');
     expect(cli(['--file', file])).toMatchObject({ code: 1, out: expect.stringMatching(/^BROKEN at entry 25: entry 25 was changed/) });
 
@@ -101,7 +102,7 @@ describe('audit:verify and export files', () => {
     const url = await scratchPostgresUrl();
     const db = await openDb({ databaseUrl: url });
     for (let i = 1; i <= 5; i++) await append(db, i);
-    await db.exec(`ALTER TABLE audit.entries DISABLE TRIGGER USER; UPDATE audit.entries SET body = replace(body, 'writer0@', 'someone@') WHERE seq = 3; ALTER TABLE audit.entries ENABLE TRIGGER USER`);
+    await db.exec(`ALTER TABLE audit.entries DISABLE TRIGGER USER; UPDATE audit.entries SET body = jsonb_set(body, '{actorEmail}', '"someone@else"') WHERE seq = 3; ALTER TABLE audit.entries ENABLE TRIGGER USER`);
     await db.close();
     expect(cli(['--db', url])).toMatchObject({ code: 1, out: expect.stringMatching(/^BROKEN at entry 3: entry 3 was changed.*2 entries before it verify/) });
   });
