@@ -204,6 +204,33 @@ describe('sign-in, users and the audit log (demo off)', () => {
     await page.locator('[data-testid="audit-row"][data-action="audit.export"]').waitFor();
   });
 
+  it('an entry made at a place is on the map; selecting it in the table or on the map selects it in both', async () => {
+    const admin = await nodeClient(host, context);
+    await admin.client.auth.login.mutate({ email: ADMIN.email, password: ADMIN.password });
+    const [site] = await admin.client.org.sites.query();
+    await admin.client.org.updateSite.mutate({ siteId: site!.id, name: 'Lindenhof Care Campus (north)' });
+    admin.close();
+    await page.getByTestId('filter-outcome').selectOption('');
+    await page.getByTestId('filter-text').fill('org.update_site');
+    const row = page.locator('[data-testid="audit-row"][data-action="org.update_site"]');
+    await row.waitFor();
+    const map = page.getByTestId('map');
+    await expect.poll(() => map.getAttribute('data-points')).toBe('1');
+    const seq = (await row.locator('> *').first().textContent())!.trim();
+    await row.click();
+    await expect.poll(() => map.getAttribute('data-selected')).toBe(seq);
+    await page.waitForTimeout(1200); // the map flies the point into the uncovered part of the view
+    await row.click(); // unselect in the table…
+    await expect.poll(() => map.getAttribute('data-selected')).toBe('');
+    // …and select on the map: the point sits in the middle of what the panel leaves visible.
+    const box = (await map.boundingBox())!;
+    const left = Math.min(box.width * 0.64, 1100) + 24;
+    await page.mouse.click(box.x + left + (box.width - left) / 2, box.y + box.height / 2);
+    await expect.poll(() => row.getAttribute('aria-selected')).toBe('true');
+    await shot(page, 'audit-map-selected');
+    await page.getByTestId('filter-text').fill('');
+  });
+
   it('the admin turns on two-factor sign-in, and the next sign-in asks for a code', async () => {
     await page.getByTestId('nav-settings').click();
     await page.getByTestId('totp-begin').click();
