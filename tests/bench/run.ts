@@ -17,7 +17,11 @@ const results: Record<string, unknown> = {};
 for (const [name, run] of Object.entries(sections)) {
   if (wanted.length && !wanted.includes(name)) continue;
   process.stderr.write(`bench: ${name}…\n`);
-  results[name] = await run();
+  try {
+    results[name] = await run();
+  } catch (err) {
+    results[name] = { error: (err as Error).message.slice(0, 500) };
+  }
 }
 const machine = { cores: availableParallelism(), cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
 process.stdout.write(JSON.stringify({ at: new Date().toISOString(), machine, results }, null, 2) + '\n');
