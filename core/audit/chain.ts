@@ -2,28 +2,6 @@ import { createHash } from 'node:crypto';
 
 export const GENESIS = '0'.repeat(64);
 
-/** One audit entry, as the views read it (every field comes from the hashed body). */
-export interface AuditEntry {
-  seq: number;
-  at: string;
-  actorId: string | null;
-  actorEmail: string | null;
-  sessionId: string | null;
-  action: string;
-  resourceType: string | null;
-  resourceId: string | null;
-  siteId: string | null;
-  oldValues: unknown;
-  newValues: unknown;
-  lat: number | null;
-  lon: number | null;
-  requestId: string | null;
-  outcome: 'success' | 'denied' | 'failed';
-  reason: string | null;
-  prevHash: string;
-  hash: string;
-}
-
 /**
  * One line of an export, and what the chain is made of: `body` is the entry
  * exactly as the database hashed it (PostgreSQL's text form of the jsonb).

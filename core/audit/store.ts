@@ -1,8 +1,8 @@
 import type { Queryable } from '../../db/index.js';
-import type { AuditEntry } from './chain.js';
+import type { AuditRecord } from '../contract/index.js';
 
 /** What a caller says about an action; numbering and hashing happen in the database. */
-export type AuditInput = Omit<AuditEntry, 'seq' | 'at' | 'prevHash' | 'hash'>;
+export type AuditInput = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
 
 export interface AuditRow {
   seq: string;
@@ -19,13 +19,13 @@ export interface AuditRow {
   lat: number | null;
   lon: number | null;
   request_id: string | null;
-  outcome: AuditEntry['outcome'];
+  outcome: AuditRecord['outcome'];
   reason: string | null;
   prev_hash: string;
   hash: string;
 }
 
-export const fromRow = (r: AuditRow): AuditEntry => ({
+export const fromRow = (r: AuditRow): AuditRecord => ({
   seq: Number(r.seq),
   at: r.at.toISOString(),
   actorId: r.actor_id,

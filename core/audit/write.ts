@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext, Context } from '../trpc.js';
-import type { AuditEntry } from './chain.js';
+import type { AuditRecord } from '../contract/index.js';
 import { redact } from './redact.js';
 import { appendAudit, type AuditInput } from './store.js';
 
@@ -29,7 +29,8 @@ export type Caller = Pick<Context, 'db' | 'clock' | 'requestId' | 'path'> & {
   user: { id: string | null; email: string | null; sessionId: string | null } | null;
 };
 
-function input(ctx: Caller, t: Target, outcome: AuditEntry['outcome'], extra: Partial<AuditInput> = {}): AuditInput {
+/** An entry for what `ctx`'s caller did to `t`; every field not given is null. */
+export function entryFor(ctx: Pick<Caller, 'user' | 'requestId' | 'path'>, t: Target, outcome: AuditRecord['outcome'], extra: Partial<AuditInput> = {}): AuditInput {
   return {
     actorId: ctx.user?.id ?? null,
     actorEmail: ctx.user?.email ?? null,
@@ -50,8 +51,8 @@ function input(ctx: Caller, t: Target, outcome: AuditEntry['outcome'], extra: Pa
 }
 
 /** Writes one entry in its own transaction (refusals, failures, sign-in attempts). */
-export async function record(ctx: Caller, t: Target, outcome: AuditEntry['outcome'], extra: Partial<AuditInput> = {}): Promise<void> {
-  await ctx.db.transaction((tx) => appendAudit(tx, input(ctx, t, outcome, extra), ctx.clock.now()));
+export async function record(ctx: Caller, t: Target, outcome: AuditRecord['outcome'], extra: Partial<AuditInput> = {}): Promise<void> {
+  await ctx.db.transaction((tx) => appendAudit(tx, entryFor(ctx, t, outcome, extra), ctx.clock.now()));
 }
 
 export const recordDenied = (ctx: Caller, permission: string) =>
@@ -76,7 +77,7 @@ export async function audited<T>(
       }
       const c = await change(tx);
       const values = { oldValues: redact(c.oldValues ?? null), newValues: redact(c.newValues ?? null) };
-      await appendAudit(tx, input(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now());
+      await appendAudit(tx, entryFor(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now());
       return c.result;
     });
   } catch (err) {

@@ -1,6 +1,6 @@
 import type { Queryable } from '../../db/index.js';
 import { appendAudit } from '../audit/store.js';
-import { record, type Caller } from '../audit/write.js';
+import { entryFor, record, type Caller } from '../audit/write.js';
 import type { SessionUser } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { Context } from '../trpc.js';
@@ -46,10 +46,15 @@ export async function insertUser(tx: Queryable, u: { email: string; displayName:
     `INSERT INTO iam.users (email, display_name, password_hash, is_demo) VALUES ($1, $2, $3, $4) RETURNING id`,
     [u.email, u.displayName, await hashPassword(u.password), u.isDemo ?? false],
   );
-  const found = await tx.query<{ id: string }>('SELECT id FROM iam.roles WHERE name = ANY($1::text[])', [u.roles]);
-  if (found.length !== new Set(u.roles).size) throw new DomainError('invalid', `Unknown role in ${u.roles.join(', ')}.`);
-  for (const r of found) await tx.query('INSERT INTO iam.user_roles (user_id, role_id, granted_by) VALUES ($1, $2, $3)', [row!.id, r.id, u.grantedBy ?? null]);
+  await grantRoles(tx, row!.id, u.roles, u.grantedBy ?? null);
   return row!.id;
+}
+
+/** Gives a user exactly these roles (on top of none: callers clear old ones first). */
+export async function grantRoles(tx: Queryable, userId: string, roles: string[], grantedBy: string | null): Promise<void> {
+  const found = await tx.query<{ id: string }>('SELECT id FROM iam.roles WHERE name = ANY($1::text[])', [roles]);
+  if (found.length !== new Set(roles).size) throw new DomainError('invalid', `Unknown role in ${roles.join(', ')}.`);
+  for (const r of found) await tx.query('INSERT INTO iam.user_roles (user_id, role_id, granted_by) VALUES ($1, $2, $3)', [userId, r.id, grantedBy]);
 }
 
 /** The first administrator, on a console that has none; refused once one exists. */
@@ -58,11 +63,9 @@ export async function setupAdmin(ctx: Context, input: { email: string; displayNa
     await tx.query('SELECT pg_advisory_xact_lock(7305003)');
     if (!(await needsSetup(tx))) throw new DomainError('conflict', 'This console already has an administrator; sign in instead.');
     const id = await insertUser(tx, { ...input, roles: ['admin'] });
-    await appendAudit(tx, {
-      actorId: id, actorEmail: input.email, sessionId: null, action: 'auth.setup', resourceType: 'user', resourceId: id, siteId: null,
-      oldValues: null, newValues: { email: input.email, displayName: input.displayName, roles: ['admin'] }, lat: null, lon: null,
-      requestId: ctx.requestId, outcome: 'success', reason: 'first administrator',
-    }, ctx.clock.now());
+    const newValues = { email: input.email, displayName: input.displayName, roles: ['admin'] };
+    const entry = entryFor(asActor(ctx, { id, email: input.email }), { resourceType: 'user', resourceId: id, action: 'auth.setup' }, 'success', { newValues, reason: 'first administrator' });
+    await appendAudit(tx, entry, ctx.clock.now());
     return id;
   });
   return signIn(ctx, userId, input.email);
@@ -113,12 +116,13 @@ async function countFailure(ctx: Context, u: UserRow, reason: string, now: Date)
       [u.id],
     );
     const n = row!.failed_attempts;
-    const base = { actorId: u.id, actorEmail: u.email, sessionId: null, resourceType: 'user', resourceId: u.id, siteId: null, oldValues: null, newValues: null, lat: null, lon: null, requestId: ctx.requestId };
-    await appendAudit(tx, { ...base, action: 'auth.login', outcome: 'failed', reason: `${reason} (attempt ${n} of ${ctx.config.lockoutThreshold})` }, now);
+    const actor = asActor(ctx, { id: u.id, email: u.email });
+    await appendAudit(tx, entryFor(actor, loginTarget(u.id), 'failed', { reason: `${reason} (attempt ${n} of ${ctx.config.lockoutThreshold})` }), now);
     if (n < ctx.config.lockoutThreshold) return false;
     const until = new Date(now.getTime() + ctx.config.lockoutMinutes * 60_000);
     await tx.query(`UPDATE iam.users SET status = 'locked', locked_until = $2 WHERE id = $1`, [u.id, until]);
-    await appendAudit(tx, { ...base, action: 'auth.lock', outcome: 'success', newValues: { status: 'locked', lockedUntil: until.toISOString() }, reason: `${n} failed sign-ins in a row` }, now);
+    const lock = { newValues: { status: 'locked', lockedUntil: until.toISOString() }, reason: `${n} failed sign-ins in a row` };
+    await appendAudit(tx, entryFor(actor, { ...loginTarget(u.id), action: 'auth.lock' }, 'success', lock), now);
     return true;
   });
 }
@@ -133,10 +137,7 @@ export async function signIn(ctx: Context, userId: string, email: string, totpSt
       [userId, now, totpStep],
     );
     const s = await startSession(tx, userId, ctx.transport, now);
-    await appendAudit(tx, {
-      actorId: userId, actorEmail: email, sessionId: s.sessionId, action: 'auth.login', resourceType: 'user', resourceId: userId, siteId: null,
-      oldValues: null, newValues: null, lat: null, lon: null, requestId: ctx.requestId, outcome: 'success', reason: null,
-    }, now);
+    await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now);
     return s;
   });
   ctx.conn.token = token;

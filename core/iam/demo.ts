@@ -1,12 +1,12 @@
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../audit/store.js';
+import { entryFor } from '../audit/write.js';
 import type { Clock } from '../clock.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, insertUser } from './auth.js';
 
-const entry = (action: string, userId: string, reason: string) => ({
-  actorId: null, actorEmail: 'system', sessionId: null, action, resourceType: 'user', resourceId: userId, siteId: null,
-  oldValues: null, newValues: { email: DEMO_EMAIL }, lat: null, lon: null, requestId: null, outcome: 'success' as const, reason,
-});
+const system = { requestId: 'startup', path: 'system', user: { id: null, email: 'system', sessionId: null } };
+const entry = (action: string, userId: string, reason: string) =>
+  entryFor(system, { resourceType: 'user', resourceId: userId, action }, 'success', { newValues: { email: DEMO_EMAIL }, reason });
 
 /**
  * In demo mode the documented demo operator exists and is active; outside

@@ -3,7 +3,7 @@ import { audited } from '../audit/write.js';
 import type { RoleSummary, UserSummary } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
-import { insertUser } from './auth.js';
+import { grantRoles, insertUser } from './auth.js';
 import { checkPasswordRules, hashPassword } from './passwords.js';
 import { endUserSessions } from './sessions.js';
 
@@ -94,10 +94,8 @@ export function setRoles(ctx: AuthedContext, input: { userId: string; roles: str
     if (input.userId === ctx.user.id && before.roles.includes('admin') && !input.roles.includes('admin')) {
       throw new DomainError('invalid', 'You cannot remove your own administrator role.');
     }
-    const found = await tx.query<{ id: string }>('SELECT id FROM iam.roles WHERE name = ANY($1::text[])', [input.roles]);
-    if (found.length !== new Set(input.roles).size) throw new DomainError('invalid', `Unknown role in ${input.roles.join(', ')}.`);
     await tx.query('DELETE FROM iam.user_roles WHERE user_id = $1', [input.userId]);
-    for (const r of found) await tx.query('INSERT INTO iam.user_roles (user_id, role_id, granted_by) VALUES ($1, $2, $3)', [input.userId, r.id, ctx.user.id]);
+    await grantRoles(tx, input.userId, input.roles, ctx.user.id);
     const after = await getUser(tx, input.userId);
     return { result: after, oldValues: { roles: before.roles }, newValues: { roles: after.roles } };
   });
