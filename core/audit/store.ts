@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/index.js';
 import type { AuditRecord } from '../contract/index.js';
+import { DomainError } from '../errors.js';
 
 /** What a caller says about an action; numbering and hashing happen in the database. */
 export type AuditInput = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
@@ -50,9 +51,15 @@ export const fromRow = (r: AuditRow): AuditRecord => ({
  * Appends one entry inside the caller's transaction: it commits with the
  * change it describes, or not at all. One round trip (see audit.append).
  * The time is kept at millisecond precision, as it is stored and hashed.
+ * With `permission`, the database re-checks that the actor still holds it.
  */
-export async function appendAudit(tx: Queryable, input: AuditInput, at: Date): Promise<{ seq: number; hash: string }> {
+export async function appendAudit(tx: Queryable, input: AuditInput, at: Date, permission: string | null = null): Promise<{ seq: number; hash: string }> {
   const body = { ...input, at: new Date(Math.floor(at.getTime())).toISOString() };
-  const [row] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.append($1::jsonb)', [JSON.stringify(body)]);
-  return { seq: Number(row!.seq), hash: row!.hash };
+  try {
+    const [row] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.append($1::jsonb, $2)', [JSON.stringify(body), permission]);
+    return { seq: Number(row!.seq), hash: row!.hash };
+  } catch (err) {
+    if ((err as { code?: string }).code === '42501') throw new DomainError('forbidden', `${input.actorEmail} may not do this: it needs the ${permission} permission.`);
+    throw err;
+  }
 }

@@ -38,8 +38,9 @@ CREATE TABLE audit.entries (
 -- Appends one entry in the caller's transaction, in one round trip: the lock
 -- serialises appenders, the tip is read after it is held (each statement of a
 -- volatile function takes a fresh snapshot), and the unique prev_hash would
--- refuse a fork even if the lock were bypassed.
-CREATE OR REPLACE FUNCTION audit.append(entry jsonb)
+-- refuse a fork even if the lock were bypassed. With `permission`, the actor
+-- must still hold it as the change commits, or the whole transaction fails.
+CREATE OR REPLACE FUNCTION audit.append(entry jsonb, permission text DEFAULT NULL)
 RETURNS TABLE (seq bigint, hash text)
 LANGUAGE plpgsql AS $$
 DECLARE
@@ -48,6 +49,15 @@ DECLARE
   v_body jsonb;
   v_hash text;
 BEGIN
+  IF permission IS NOT NULL AND NOT EXISTS (
+    SELECT 1 FROM iam.users u
+    JOIN iam.user_roles ur ON ur.user_id = u.id
+    JOIN iam.role_permissions rp ON rp.role_id = ur.role_id
+    JOIN iam.permissions p ON p.id = rp.permission_id
+    WHERE u.id = (entry ->> 'actorId')::uuid AND u.status = 'active' AND u.deleted_at IS NULL AND p.key = permission
+  ) THEN
+    RAISE EXCEPTION 'missing permission %', permission USING ERRCODE = 'insufficient_privilege';
+  END IF;
   PERFORM pg_advisory_xact_lock(7305002);
   SELECT e.seq, e.hash INTO tip_seq, tip_hash FROM audit.entries e ORDER BY e.seq DESC LIMIT 1;
   tip_seq := coalesce(tip_seq, 0);
