@@ -7,19 +7,27 @@ export interface BusEvents {
 }
 
 export class Bus {
-  private readonly emitter = new EventEmitter({ captureRejections: true });
+  private readonly emitter = new EventEmitter();
   constructor() {
     this.emitter.setMaxListeners(0);
   }
   emit<K extends keyof BusEvents>(name: K, event: BusEvents[K]): void {
     this.emitter.emit(name, event);
   }
-  /** Async iterator over events until `signal` aborts (for tRPC subscriptions). */
-  async *stream<K extends keyof BusEvents>(name: K, signal?: AbortSignal): AsyncGenerator<BusEvents[K]> {
-    try {
-      for await (const [event] of on(this.emitter, name, { signal })) yield event as BusEvents[K];
-    } catch (err) {
-      if ((err as Error).name !== 'AbortError') throw err;
-    }
+  /**
+   * Events from now on until `signal` aborts. Listening starts at the call,
+   * not at the first read, so nothing emitted in between is lost.
+   */
+  subscribe<K extends keyof BusEvents>(name: K, signal?: AbortSignal): AsyncIterable<BusEvents[K]> {
+    const events = on(this.emitter, name, { signal });
+    return {
+      async *[Symbol.asyncIterator]() {
+        try {
+          for await (const [event] of events) yield event as BusEvents[K];
+        } catch (err) {
+          if ((err as Error).name !== 'AbortError') throw err;
+        }
+      },
+    };
   }
 }

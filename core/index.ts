@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { appRouter } from './router.js';
 import { syncDemoAccount } from './iam/demo.js';
 import { SecretBox } from './iam/secrets.js';
+import { watchStatus } from './system/watch.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
 export interface CoreDeps {
@@ -21,7 +22,9 @@ export interface CoreDeps {
 /** Core as a function of its dependencies: no Electron, no DOM, no globals. */
 export function createCore({ db, clock, logger, config, secrets }: CoreDeps) {
   const bus = new Bus();
-  const router = appRouter(clock.now());
+  const startedAt = clock.now();
+  const router = appRouter(startedAt);
+  let stopWatching = () => {};
   const log = logger.child('core');
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
@@ -39,9 +42,11 @@ export function createCore({ db, clock, logger, config, secrets }: CoreDeps) {
       callerFactory(context(transport, conn), { signal }),
     async start() {
       if (await db.query('SELECT 1').then(() => true, () => false)) await syncDemoAccount(db, config.demo, clock);
+      stopWatching = watchStatus({ db, clock, bus, log }, startedAt, config.statusIntervalMs);
       log.info('core started', { db: db.mode, demo: config.demo });
     },
     async stop() {
+      stopWatching();
       log.info('core stopping');
     },
   };

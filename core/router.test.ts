@@ -48,6 +48,20 @@ describe('core router', () => {
     expect((await rest).done).toBe(true);
   });
 
+  it('pushes a status change to subscribers when the database stops answering', async () => {
+    let down = false;
+    const flaky = { ...db, query: (sql: string, p?: unknown[]) => (down ? Promise.reject(new Error('connection lost')) : db.query(sql, p)) } as Db;
+    const core = createCore({ db: flaky, clock, logger, config: { ...config, statusIntervalMs: 100 } });
+    const abort = new AbortController();
+    const stream = (await core.caller('direct', abort.signal).system.onStatus())[Symbol.asyncIterator]();
+    expect((await stream.next()).value).toMatchObject({ database: { ok: true } });
+    await core.start();
+    down = true;
+    expect((await stream.next()).value).toMatchObject({ database: { ok: false, error: expect.stringContaining('connection lost') } });
+    abort.abort();
+    await core.stop();
+  });
+
   it('on a database that could not be opened, still answers and says why', async () => {
     const fault = new DbError('too_new', 'The database is newer than this Watchfloor.');
     const api = createCore({ db: faultDb('embedded', '/data/pgdata', fault), clock, logger, config }).caller();

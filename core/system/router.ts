@@ -1,8 +1,7 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { publicAccess, router } from '../trpc.js';
 import { VERSION } from '../version.js';
-import { statusChanged, systemStatus } from './status.js';
+import { systemStatus } from './status.js';
 
 export function systemRouter(startedAt: Date) {
   return router({
@@ -12,20 +11,11 @@ export function systemRouter(startedAt: Date) {
     }),
     version: publicAccess().input(z.void()).query(() => ({ version: VERSION })),
     status: publicAccess().input(z.void()).query(({ ctx }) => systemStatus(ctx.db, ctx.clock, startedAt)),
-    /** The current status at once, then each change, re-checked every `statusIntervalMs`. */
+    /** The current status at once, then each change the core's status watcher publishes. */
     onStatus: publicAccess().input(z.void()).subscription(async function* ({ ctx, signal }) {
-      let last = await systemStatus(ctx.db, ctx.clock, startedAt);
-      yield last;
-      while (!signal?.aborted) {
-        try {
-          await sleep(ctx.config.statusIntervalMs, undefined, { signal });
-        } catch {
-          return; // aborted: the client went away
-        }
-        const next = await systemStatus(ctx.db, ctx.clock, startedAt);
-        if (statusChanged(last, next)) yield next;
-        last = next;
-      }
+      const changes = ctx.bus.subscribe('system.status', signal);
+      yield await systemStatus(ctx.db, ctx.clock, startedAt);
+      yield* changes;
     }),
   });
 }
