@@ -22,7 +22,7 @@ describe('HostAuth', () => {
     expect(auth.originAllowed(req({ origin: 'http://127.0.0.1:4780' }))).toBe(true);
     expect(auth.originAllowed(req({ origin: 'http://localhost:4780' }))).toBe(true);
     expect(auth.originAllowed(req({ origin: 'http://127.0.0.1:4781' }))).toBe(false);
-    expect(auth.originAllowed(req({ origin: 'http://evil.example' }))).toBe(false);
+    expect(auth.originAllowed(req({ origin: 'http://evil.example.com' }))).toBe(false);
     expect(auth.originAllowed(req({}))).toBe(false);
   });
   it('reads cookies', () => {

@@ -81,7 +81,7 @@ describe('the console in a browser', () => {
         ws.on('error', () => ok('error'));
       });
     expect(await tryWs({ Origin: host.origin })).toBe('401');
-    expect(await tryWs({ Origin: 'http://evil.example', Cookie: `${cookie!.name}=${cookie!.value}` })).toBe('401');
+    expect(await tryWs({ Origin: 'http://evil.example.com', Cookie: `${cookie!.name}=${cookie!.value}` })).toBe('401');
     expect(await tryWs({ Origin: host.origin, Cookie: `${cookie!.name}=${cookie!.value}` })).toBe('open');
   });
 
