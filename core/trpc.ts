@@ -69,7 +69,8 @@ const checkAccess = t.middleware(async ({ ctx, meta, path, next }) => {
   const user = session.user;
   if (meta.access === 'public') return next({ ctx: { ...call, user } });
   if (!user) {
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: session.ended ? 'Your session ended after inactivity; sign in again.' : 'Sign in first.' });
+    const message = { expired: 'Your session ended after inactivity; sign in again.', ended: 'Your session has ended; sign in again.' };
+    throw new TRPCError({ code: 'UNAUTHORIZED', message: session.ended ? message[session.ended] : 'Sign in first.' });
   }
   if (meta.access !== 'authenticated' && !user.permissions.includes(meta.access)) {
     await recordDenied({ ...call, user }, meta.access);

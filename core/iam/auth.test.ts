@@ -112,6 +112,27 @@ describe('sign-in', () => {
   });
 });
 
+describe('user administration', () => {
+  it('refuses to remove the last administrator', async () => {
+    const t = await testCore();
+    const a = await t.signedIn(['admin'], 'a@site.test');
+    const b = await t.signedIn(['admin'], 'b@site.test');
+    const users = await a.iam.users();
+    const [aId, bId] = ['a@site.test', 'b@site.test'].map((e) => users.find((u) => u.email === e)!.id);
+    await a.iam.setStatus({ userId: bId!, status: 'inactive' });
+    // a is now the last active admin; b (inactive) cannot act, and nobody can take a's role away.
+    await expect(b.iam.users()).rejects.toMatchObject({ code: 'UNAUTHORIZED' });
+    await a.iam.setStatus({ userId: bId!, status: 'active' });
+    const b2 = t.core.caller();
+    await b2.auth.login({ email: 'b@site.test', password: PASSWORD });
+    await b2.iam.setRoles({ userId: aId!, roles: ['viewer'] });
+    await expect(a.iam.setRoles({ userId: bId!, roles: ['viewer'] })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(b2.iam.setStatus({ userId: bId!, status: 'inactive' })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+    await b2.iam.setStatus({ userId: aId!, status: 'inactive' });
+    await expect(b2.iam.setRoles({ userId: bId!, roles: ['operator'] })).rejects.toMatchObject({ code: 'BAD_REQUEST' });
+  });
+});
+
 describe('audited changes', () => {
   it('commits a change with its entry, at the place it happened, or neither', async () => {
     const t = await testCore();

@@ -18,8 +18,10 @@ interface Row {
 }
 
 /** The signed-in user of this connection, or null; ends sessions idle for longer than the limit. */
-export async function resolveSession(ctx: Pick<Context, 'db' | 'clock' | 'config' | 'conn'>): Promise<{ user: SessionUser | null; ended: boolean }> {
-  if (!ctx.conn.token) return { user: null, ended: false };
+export async function resolveSession(
+  ctx: Pick<Context, 'db' | 'clock' | 'config' | 'conn'>,
+): Promise<{ user: SessionUser | null; ended: null | 'expired' | 'ended' }> {
+  if (!ctx.conn.token) return { user: null, ended: null };
   const [row] = await ctx.db.query<Row>(
     `SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.display_name, u.status, u.totp_enabled,
             array_remove(array_agg(DISTINCT r.name), NULL) AS roles,
@@ -37,17 +39,18 @@ export async function resolveSession(ctx: Pick<Context, 'db' | 'clock' | 'config
   const now = ctx.clock.now();
   if (!row) {
     ctx.conn.token = null;
-    return { user: null, ended: true };
+    return { user: null, ended: 'ended' };
   }
   const idleMs = now.getTime() - row.last_seen_at.getTime();
   if (idleMs > ctx.config.sessionIdleMinutes * 60_000 || row.status !== 'active') {
-    await endSession(ctx.db, row.session_id, row.status === 'active' ? 'expired' : 'disabled', now);
+    const expired = row.status === 'active';
+    await endSession(ctx.db, row.session_id, expired ? 'expired' : 'disabled', now);
     ctx.conn.token = null;
-    return { user: null, ended: true };
+    return { user: null, ended: expired ? 'expired' : 'ended' };
   }
   if (idleMs > 15_000) await ctx.db.query('UPDATE iam.sessions SET last_seen_at = $2 WHERE id = $1', [row.session_id, now]);
   return {
-    ended: false,
+    ended: null,
     user: {
       id: row.user_id,
       email: row.email,

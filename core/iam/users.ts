@@ -57,6 +57,17 @@ export async function listRoles(db: Queryable): Promise<RoleSummary[]> {
   );
 }
 
+/** A console must keep one active administrator, or nobody could manage users again. */
+async function keepAnAdmin(tx: Queryable, target: UserSummary): Promise<void> {
+  if (target.status !== 'active' || !target.roles.includes('admin')) return;
+  const [row] = await tx.query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM iam.users u JOIN iam.user_roles ur ON ur.user_id = u.id JOIN iam.roles r ON r.id = ur.role_id
+     WHERE r.name = 'admin' AND u.status = 'active' AND u.deleted_at IS NULL AND u.id <> $1`,
+    [target.id],
+  );
+  if (row!.n === 0) throw new DomainError('conflict', `${target.email} is the last active administrator; make someone else administrator first.`);
+}
+
 const visible = (u: UserSummary) => ({ email: u.email, displayName: u.displayName, status: u.status, roles: u.roles });
 
 export function createUser(ctx: AuthedContext, input: { email: string; displayName: string; password: string; roles: string[] }) {
@@ -71,6 +82,7 @@ export function setStatus(ctx: AuthedContext, input: { userId: string; status: '
   return audited(ctx, 'iam:manage', { resourceType: 'user', resourceId: input.userId }, async (tx) => {
     if (input.userId === ctx.user.id && input.status !== 'active') throw new DomainError('invalid', 'You cannot disable your own account.');
     const before = await getUser(tx, input.userId);
+    if (input.status !== 'active') await keepAnAdmin(tx, before);
     await tx.query(`UPDATE iam.users SET status = $2, failed_attempts = 0, locked_until = NULL WHERE id = $1`, [input.userId, input.status]);
     if (input.status !== 'active') await endUserSessions(tx, input.userId, 'disabled', ctx.clock.now());
     return { result: await getUser(tx, input.userId), oldValues: { status: before.status }, newValues: { status: input.status } };
@@ -94,6 +106,7 @@ export function setRoles(ctx: AuthedContext, input: { userId: string; roles: str
     if (input.userId === ctx.user.id && before.roles.includes('admin') && !input.roles.includes('admin')) {
       throw new DomainError('invalid', 'You cannot remove your own administrator role.');
     }
+    if (!input.roles.includes('admin')) await keepAnAdmin(tx, before);
     await tx.query('DELETE FROM iam.user_roles WHERE user_id = $1', [input.userId]);
     await grantRoles(tx, input.userId, input.roles, ctx.user.id);
     const after = await getUser(tx, input.userId);
