@@ -8,23 +8,20 @@ import { fileURLToPath } from 'node:url';
 import { feature, mesh } from 'topojson-client';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
+import { frameToLatLon } from '../../core/contract/georef.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'map');
 
-// --- Georeference (map frame: metres, x right / y up, origin = ORIGIN, x axis 12° CCW of east)
-const ORIGIN = { lat: 51.4416, lon: 5.4697 };
-const ROTATION_DEG = 12;
-const M_PER_DEG_LAT = 111320;
-const M_PER_DEG_LON = 111320 * Math.cos((ORIGIN.lat * Math.PI) / 180);
+// --- Georeference: the demo site map as seeded in db/migrations/0002_sites.sql, converted
+// with the same code that places vehicles on it (core/contract/georef.ts).
+const LINDENHOF = { originLat: 51.4416, originLon: 5.4697, rotationDeg: 12 };
 
 const round = (v: number, dp: number): number => Number(v.toFixed(dp));
 
 /** Map-frame metres -> [lon, lat], rounded to 7 decimals (~1 cm). */
 function toLonLat([x, y]: Position): Position {
-  const t = (ROTATION_DEG * Math.PI) / 180;
-  const east = x * Math.cos(t) - y * Math.sin(t);
-  const north = x * Math.sin(t) + y * Math.cos(t);
-  return [round(ORIGIN.lon + east / M_PER_DEG_LON, 7), round(ORIGIN.lat + north / M_PER_DEG_LAT, 7)];
+  const { lat, lon } = frameToLatLon(LINDENHOF, x!, y!);
+  return [round(lon, 7), round(lat, 7)];
 }
 
 type Props = Record<string, string>;
@@ -33,13 +30,13 @@ const rect = (x0: number, y0: number, x1: number, y1: number): Position[] =>
 const ellipse = (cx: number, cy: number, rx: number, ry: number, n = 24): Position[] =>
   Array.from({ length: n }, (_, i) => [cx + rx * Math.cos((2 * Math.PI * i) / n), cy + ry * Math.sin((2 * Math.PI * i) / n)]);
 const polygon = (ring: Position[], props: Props): Feature =>
-  ({ type: 'Feature', properties: props, geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]].map(toLonLat)] } });
+  ({ type: 'Feature', properties: props, geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!].map(toLonLat)] } });
 const line = (pts: Position[], props: Props): Feature =>
   ({ type: 'Feature', properties: props, geometry: { type: 'LineString', coordinates: pts.map(toLonLat) } });
 const point = (p: Position, props: Props): Feature =>
   ({ type: 'Feature', properties: props, geometry: { type: 'Point', coordinates: toLonLat(p) } });
 const centroid = (ring: Position[]): Position =>
-  [ring.reduce((s, p) => s + p[0], 0) / ring.length, ring.reduce((s, p) => s + p[1], 0) / ring.length];
+  [ring.reduce((s, p) => s + p[0]!, 0) / ring.length, ring.reduce((s, p) => s + p[1]!, 0) / ring.length];
 
 // --- Campus (all coordinates in map-frame metres, x 0..400, y 0..300)
 const buildings: Array<[string, Position[]]> = [
@@ -97,7 +94,7 @@ const streets: Array<[string, Position[]]> = [
 const town: Feature[] = [
   ...streets.map(([name, pts]) => line(pts, { kind: 'road', class: 'street', name })),
   ...[[-230, -160, -40, -45], [-230, 0, -40, 300], [440, -160, 630, -45], [440, 0, 630, 300], [-230, 340, 400, 470], [0, -160, 400, -45]]
-    .map(([x0, y0, x1, y1]) => polygon(rect(x0, y0, x1, y1), { kind: 'building', area: 'town' })),
+    .map(([x0, y0, x1, y1]) => polygon(rect(x0!, y0!, x1!, y1!), { kind: 'building', area: 'town' })),
 ];
 
 // --- World backdrop from Natural Earth 1:50m (world-atlas)
@@ -109,7 +106,7 @@ const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.
 function simplify(pts: Position[]): Position[] {
   const out: Position[] = [];
   for (const [x, y] of pts) {
-    const p = [round(x, 4), round(y, 4)];
+    const p = [round(x!, 4), round(y!, 4)];
     const last = out[out.length - 1];
     if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
   }

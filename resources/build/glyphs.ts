@@ -31,7 +31,7 @@ const TOP_ADJUSTMENT = 27;
 function readBase128(buf: Buffer, pos: { p: number }): number {
   let v = 0;
   for (let i = 0; i < 5; i++) {
-    const b = buf[pos.p++];
+    const b = buf.readUInt8(pos.p++);
     v = v * 128 + (b & 0x7f);
     if ((b & 0x80) === 0) return v;
   }
@@ -46,7 +46,7 @@ function woff2Codepoints(file: Buffer): Set<number> {
   let offset = 0;
   let cmap: { offset: number; length: number } | undefined;
   for (let i = 0; i < numTables; i++) {
-    const flags = file[pos.p++];
+    const flags = file.readUInt8(pos.p++);
     const tagIndex = flags & 0x3f;
     if (tagIndex === 63) pos.p += 4;
     const version = flags >> 6;
