@@ -1,9 +1,33 @@
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DbError, faultDb, openDb, redactUrl, type Db } from '../db/index.js';
 import { systemClock } from './clock.js';
 import { loadConfig, type Config } from './config.js';
 import { createCore, type Core } from './index.js';
 import { createLogger, type Logger } from './logger.js';
+import { BrokerConnection } from './mqtt/connection.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker.js';
+
+/** The configured site broker, or an embedded one on a free 127.0.0.1 port when none is configured. */
+async function connectBroker(config: Config, logger: Logger): Promise<{ broker: BrokerConnection; embedded: EmbeddedBroker | null }> {
+  const embedded = config.brokerUrl ? null : await startEmbeddedBroker();
+  const broker = new BrokerConnection(
+    {
+      kind: embedded ? 'embedded' : 'site',
+      url: embedded?.url ?? config.brokerUrl!,
+      clientId: config.brokerClientId ?? `watchfloor-${hostname()}-${process.pid}`,
+      username: config.brokerUsername,
+      password: config.brokerPassword,
+      caFile: config.brokerCaFile,
+      certFile: config.brokerCertFile,
+      keyFile: config.brokerKeyFile,
+    },
+    systemClock,
+    logger.child('mqtt'),
+  );
+  broker.start();
+  return { broker, embedded };
+}
 
 export interface Booted {
   core: Core;
@@ -33,7 +57,8 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
     db = faultDb(mode, location, fault);
     logger.error(fault.message, { code: fault.code });
   }
-  const core = createCore({ db, clock: systemClock, logger, config });
+  const { broker, embedded } = await connectBroker(config, logger);
+  const core = createCore({ db, clock: systemClock, logger, config, broker });
   await core.start();
   return {
     core,
@@ -42,6 +67,8 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
     fault,
     async stop() {
       await core.stop();
+      await broker.stop();
+      await embedded?.close();
       await db.close();
     },
   };

@@ -27,6 +27,17 @@ export const ConfigSchema = z.object({
   lockoutMinutes: z.coerce.number().min(1).max(24 * 60).default(15),
   /** WATCHFLOOR_SECRET_KEY / secretKey: base64 of 32 bytes encrypting TOTP secrets; else `secret.key` in the data folder. */
   secretKey: z.string().optional(),
+  /** WATCHFLOOR_BROKER_URL / brokerUrl: the site MQTT broker (mqtt://, mqtts://, ws://); unset starts the embedded one. */
+  brokerUrl: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://').optional(),
+  /** WATCHFLOOR_BROKER_USERNAME / brokerUsername, WATCHFLOOR_BROKER_PASSWORD / brokerPassword */
+  brokerUsername: z.string().optional(),
+  brokerPassword: z.string().optional(),
+  /** WATCHFLOOR_BROKER_CA_FILE / brokerCaFile, …_CERT_FILE / brokerCertFile, …_KEY_FILE / brokerKeyFile: TLS files (PEM). */
+  brokerCaFile: z.string().optional(),
+  brokerCertFile: z.string().optional(),
+  brokerKeyFile: z.string().optional(),
+  /** WATCHFLOOR_BROKER_CLIENT_ID / brokerClientId: defaults to watchfloor-<host>-<pid>. */
+  brokerClientId: z.string().min(1).max(128).optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -42,6 +53,13 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_LOCKOUT_THRESHOLD: 'lockoutThreshold',
   WATCHFLOOR_LOCKOUT_MINUTES: 'lockoutMinutes',
   WATCHFLOOR_SECRET_KEY: 'secretKey',
+  WATCHFLOOR_BROKER_URL: 'brokerUrl',
+  WATCHFLOOR_BROKER_USERNAME: 'brokerUsername',
+  WATCHFLOOR_BROKER_PASSWORD: 'brokerPassword',
+  WATCHFLOOR_BROKER_CA_FILE: 'brokerCaFile',
+  WATCHFLOOR_BROKER_CERT_FILE: 'brokerCertFile',
+  WATCHFLOOR_BROKER_KEY_FILE: 'brokerKeyFile',
+  WATCHFLOOR_BROKER_CLIENT_ID: 'brokerClientId',
 };
 
 /** The user's data folder, as each desktop platform names it. */

@@ -7,6 +7,7 @@ import type { Logger } from './logger.js';
 import { appRouter } from './router.js';
 import { syncDemoAccount } from './iam/demo.js';
 import { SecretBox } from './iam/secrets.js';
+import type { BrokerConnection } from './mqtt/connection.js';
 import { watchStatus } from './system/watch.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
@@ -17,10 +18,12 @@ export interface CoreDeps {
   config: Config;
   /** Encrypts TOTP secrets; defaults to the key of `config` (see SecretBox). */
   secrets?: SecretBox;
+  /** The MQTT connection (started and stopped by the host); none in tests and tools. */
+  broker?: BrokerConnection | null;
 }
 
 /** Core as a function of its dependencies: no Electron, no DOM, no globals. */
-export function createCore({ db, clock, logger, config, secrets }: CoreDeps) {
+export function createCore({ db, clock, logger, config, secrets, broker = null }: CoreDeps) {
   const bus = new Bus();
   const startedAt = clock.now();
   const router = appRouter(startedAt);
@@ -29,7 +32,7 @@ export function createCore({ db, clock, logger, config, secrets }: CoreDeps) {
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, transport, conn, user: null, requestId: '', path: '',
   });
   const callerFactory = createCallerFactory(router);
   return {
@@ -42,7 +45,7 @@ export function createCore({ db, clock, logger, config, secrets }: CoreDeps) {
       callerFactory(context(transport, conn), { signal }),
     async start() {
       if (await db.query('SELECT 1').then(() => true, () => false)) await syncDemoAccount(db, config.demo, clock);
-      stopWatching = watchStatus({ db, clock, bus, log }, startedAt, config.statusIntervalMs);
+      stopWatching = watchStatus({ db, clock, bus, log, broker }, startedAt, config.statusIntervalMs);
       log.info('core started', { db: db.mode, demo: config.demo });
     },
     async stop() {

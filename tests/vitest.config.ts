@@ -21,7 +21,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'db',
-          include: ['tests/db/**/*.test.ts'],
+          include: ['tests/db/**/*.test.ts', 'tests/mqtt/**/*.test.ts'],
           globalSetup: ['tests/db/postgres-setup.ts'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

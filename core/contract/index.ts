@@ -3,3 +3,4 @@ export * from './system.js';
 export * from './org.js';
 export * from './iam.js';
 export * from './audit.js';
+export * from './broker.js';

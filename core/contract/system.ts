@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BrokerStatus } from './broker.js';
 
 export const DbStatus = z.object({
   mode: z.enum(['embedded', 'central']),
@@ -19,6 +20,8 @@ export const SystemStatus = z.object({
   startedAt: z.string(),
   checkedAt: z.string(),
   database: DbStatus,
+  /** Null when this core runs without MQTT (tests, tools). */
+  broker: BrokerStatus.nullable(),
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 

@@ -6,15 +6,15 @@ import { systemStatus } from './status.js';
 export function systemRouter(startedAt: Date) {
   return router({
     health: publicAccess().input(z.void()).query(async ({ ctx }) => {
-      const s = await systemStatus(ctx.db, ctx.clock, startedAt);
+      const s = await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker);
       return { ok: s.database.ok, checkedAt: s.checkedAt, error: s.database.error };
     }),
     version: publicAccess().input(z.void()).query(() => ({ version: VERSION })),
-    status: publicAccess().input(z.void()).query(({ ctx }) => systemStatus(ctx.db, ctx.clock, startedAt)),
+    status: publicAccess().input(z.void()).query(({ ctx }) => systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker)),
     /** The current status at once, then each change the core's status watcher publishes. */
     onStatus: publicAccess().input(z.void()).subscription(async function* ({ ctx, signal }) {
       const changes = ctx.bus.subscribe('system.status', signal);
-      yield await systemStatus(ctx.db, ctx.clock, startedAt);
+      yield await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker);
       yield* changes;
     }),
   });

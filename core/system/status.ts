@@ -1,5 +1,6 @@
 import { DbError, loadMigrations, migrationLevel, type Db } from '../../db/index.js';
 import type { Clock } from '../clock.js';
+import type { BrokerConnection } from '../mqtt/connection.js';
 import type { DbStatus, SystemStatus } from '../contract/index.js';
 import { VERSION } from '../version.js';
 
@@ -27,17 +28,18 @@ export async function checkDatabase(db: Db): Promise<DbStatus> {
   }
 }
 
-export async function systemStatus(db: Db, clock: Clock, startedAt: Date): Promise<SystemStatus> {
+export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker: BrokerConnection | null): Promise<SystemStatus> {
   return {
     version: VERSION,
     startedAt: startedAt.toISOString(),
     checkedAt: clock.now().toISOString(),
     database: await checkDatabase(db),
+    broker: broker ? { ...broker.status } : null,
   };
 }
 
 /** Whether two statuses differ in anything a person would notice (latency alone does not count). */
 export function statusChanged(a: SystemStatus, b: SystemStatus): boolean {
-  const key = (s: SystemStatus) => JSON.stringify({ ...s.database, latencyMs: null });
+  const key = (s: SystemStatus) => JSON.stringify([{ ...s.database, latencyMs: null }, s.broker]);
   return key(a) !== key(b);
 }

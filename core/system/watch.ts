@@ -3,23 +3,36 @@ import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { SystemStatus } from '../contract/index.js';
 import type { Logger } from '../logger.js';
+import type { BrokerConnection } from '../mqtt/connection.js';
 import { statusChanged, systemStatus } from './status.js';
 
-/** One poller per core (not per subscriber) publishes the status on the bus when it changes. */
-export function watchStatus(deps: { db: Db; clock: Clock; bus: Bus; log: Logger }, startedAt: Date, intervalMs: number): () => void {
+/**
+ * One poller per core (not per subscriber) publishes the status on the bus
+ * when it changes; a broker state change is published at once.
+ */
+export function watchStatus(
+  deps: { db: Db; clock: Clock; bus: Bus; log: Logger; broker: BrokerConnection | null },
+  startedAt: Date,
+  intervalMs: number,
+): () => void {
   let last: SystemStatus | null = null;
   let busy = false;
-  const timer = setInterval(() => {
+  const check = () => {
     if (busy) return;
     busy = true;
-    systemStatus(deps.db, deps.clock, startedAt)
+    systemStatus(deps.db, deps.clock, startedAt, deps.broker)
       .then((s) => {
         if (!last || statusChanged(last, s)) deps.bus.emit('system.status', s);
         last = s;
       })
       .catch((err: unknown) => deps.log.warn('status check failed', { err }))
       .finally(() => (busy = false));
-  }, intervalMs);
+  };
+  const timer = setInterval(check, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  const unsubscribe = deps.broker?.onChange(check) ?? (() => {});
+  return () => {
+    clearInterval(timer);
+    unsubscribe();
+  };
 }

@@ -32,6 +32,8 @@ describe('the console in a browser', () => {
     await expect.poll(() => status.getAttribute('data-level')).toBe('ok');
     expect(await status.textContent()).toMatch(/Embedded database · PostgreSQL 18\.\d+ · schema (\d+)\/\1/);
     await expect.poll(() => page.getByTestId('site-name').textContent()).toBe('Lindenhof Care Campus');
+    // No broker configured: the embedded one runs on 127.0.0.1 and the console is connected to it.
+    await expect.poll(() => page.getByTestId('broker-status').textContent()).toMatch(/Embedded broker connected · MQTT 3\.1\.1/);
     expect(await page.getByTestId('site-clock').textContent()).toMatch(/\d\d:\d\d:\d\d (CET|CEST)/);
   });
 

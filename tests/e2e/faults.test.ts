@@ -30,6 +30,12 @@ describe('database faults and modes', () => {
     await expectConsole(host, 'fault', /cannot use its database.*did not answer.*Check DATABASE_URL/s);
   });
 
+  it('a site broker that does not answer: the top bar says so in words and keeps trying', async () => {
+    const host = await startHost({ WATCHFLOOR_BROKER_URL: 'mqtt://127.0.0.1:1' });
+    hosts.push(host);
+    await expectConsole(host, 'broker-status', /Broker (connecting|reconnecting)….*refused the connection \(is it running on that host and port\?\)/);
+  });
+
   it('a second console on the same embedded folder refuses and names the first', async () => {
     const first = await startHost();
     hosts.push(first);

@@ -1,0 +1,115 @@
+import { readFileSync } from 'node:fs';
+import mqtt, { type MqttClient } from 'mqtt';
+import type { Clock } from '../clock.js';
+import type { BrokerStatus } from '../contract/index.js';
+import type { Logger } from '../logger.js';
+
+export interface BrokerOptions {
+  kind: BrokerStatus['kind'];
+  url: string;
+  clientId: string;
+  username?: string | undefined;
+  password?: string | undefined;
+  caFile?: string | undefined;
+  certFile?: string | undefined;
+  keyFile?: string | undefined;
+}
+
+/** What went wrong, in words an operator can act on. */
+export function describeError(err: Error & { code?: string | number }): string {
+  const code = String(err.code ?? '');
+  if (code === 'ECONNREFUSED') return 'The broker refused the connection (is it running on that host and port?)';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'The broker host name does not resolve';
+  if (code === 'ETIMEDOUT' || /timeout/i.test(err.message)) return 'The broker did not answer in time';
+  if (/not authori[sz]ed|bad user ?name or password/i.test(err.message) || code === '4' || code === '5' || code === '134' || code === '135') {
+    return 'The broker rejected the username or password';
+  }
+  if (/certificate|ssl|tls/i.test(err.message)) return `TLS failed: ${err.message}`;
+  return err.message;
+}
+
+const protocolRejected = (err: Error & { code?: string | number }) =>
+  err.code === 1 || err.code === 132 || /unsupported protocol|unacceptable protocol/i.test(err.message);
+
+/**
+ * One MQTT client for the console: MQTT 5, falling back to 3.1.1 when the
+ * broker refuses 5; reconnects with exponential backoff (1 s doubling to 30 s)
+ * and reports every state change with the last error in words.
+ */
+export class BrokerConnection {
+  status: BrokerStatus;
+  client: MqttClient | null = null;
+  private failures = 0;
+  private stopped = false;
+
+  private readonly listeners = new Set<(s: BrokerStatus) => void>();
+
+  constructor(
+    private readonly opts: BrokerOptions,
+    private readonly clock: Clock,
+    private readonly log: Logger,
+  ) {
+    this.status = { kind: opts.kind, url: opts.url, state: 'connecting', protocolVersion: null, lastError: null, since: clock.now().toISOString() };
+  }
+
+  start(): void {
+    this.connect(5);
+  }
+
+  /** Calls `listener` on every change of state or error; returns the unsubscribe function. */
+  onChange(listener: (s: BrokerStatus) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  private set(patch: Partial<BrokerStatus>): void {
+    const next = { ...this.status, ...patch };
+    if (next.state !== this.status.state) next.since = this.clock.now().toISOString();
+    const changed = JSON.stringify({ ...next, since: '' }) !== JSON.stringify({ ...this.status, since: '' });
+    this.status = next;
+    if (changed) this.listeners.forEach((l) => l(next));
+  }
+
+  private connect(version: 4 | 5): void {
+    const read = (f?: string) => (f ? readFileSync(f) : undefined);
+    const client = mqtt.connect(this.opts.url, {
+      protocolVersion: version,
+      clientId: this.opts.clientId,
+      username: this.opts.username,
+      password: this.opts.password,
+      ca: read(this.opts.caFile),
+      cert: read(this.opts.certFile),
+      key: read(this.opts.keyFile),
+      reconnectPeriod: 1000,
+      connectTimeout: 5000,
+    });
+    this.client = client;
+    client.on('connect', () => {
+      this.failures = 0;
+      client.options.reconnectPeriod = 1000;
+      this.set({ state: 'connected', protocolVersion: version, lastError: null });
+    });
+    client.on('reconnect', () => this.set({ state: 'reconnecting' }));
+    client.on('close', () => {
+      if (this.stopped) return;
+      this.failures++;
+      client.options.reconnectPeriod = Math.min(1000 * 2 ** Math.min(this.failures, 5), 30_000);
+      if (this.status.state === 'connected') this.set({ state: 'reconnecting', lastError: this.status.lastError ?? 'The connection to the broker was lost' });
+    });
+    client.on('error', (err: Error & { code?: string | number }) => {
+      if (version === 5 && protocolRejected(err)) {
+        this.log.info('broker refuses MQTT 5; using 3.1.1');
+        client.end(true);
+        this.connect(4);
+        return;
+      }
+      this.set({ lastError: describeError(err) });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.client?.endAsync(true);
+    this.set({ state: 'disconnected' });
+  }
+}
