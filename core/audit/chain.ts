@@ -18,6 +18,16 @@ export const hashBody = (prevHash: string, body: string) => createHash('sha256')
 
 export type ChainProblem = { seq: number; reason: string };
 
+/** The problems a chain can have, worded once for the database and the file verifier alike. */
+export const problems = {
+  missing: (from: number, to: number): ChainProblem => ({ seq: from, reason: `entries ${from}–${to} are missing (deleted?)` }),
+  unlinked: (seq: number, before: number): ChainProblem => ({
+    seq,
+    reason: `entry ${seq} does not follow entry ${before} (its previous hash differs: inserted or reordered)`,
+  }),
+  changed: (seq: number): ChainProblem => ({ seq, reason: `entry ${seq} was changed after it was written (its hash does not match its content)` }),
+};
+
 /**
  * Checks links in order, carrying the chain state so a log can be verified
  * in pieces. Keeps the first problem, naming its entry.
@@ -37,11 +47,11 @@ export class ChainVerifier {
     if (this.problem) return false;
     const expected = this.lastSeq + 1;
     if (link.seq !== expected) {
-      this.problem = { seq: expected, reason: link.seq > expected ? `entries ${expected}–${link.seq - 1} are missing (deleted?)` : `entry ${link.seq} appears out of order` };
+      this.problem = link.seq > expected ? problems.missing(expected, link.seq - 1) : { seq: expected, reason: `entry ${link.seq} appears out of order` };
     } else if (link.prevHash !== this.lastHash) {
-      this.problem = { seq: link.seq, reason: `entry ${link.seq} does not follow entry ${this.lastSeq} (its previous hash differs: inserted or reordered)` };
+      this.problem = problems.unlinked(link.seq, this.lastSeq);
     } else if (hashBody(link.prevHash, link.body) !== link.hash || bodySeq(link.body) !== link.seq) {
-      this.problem = { seq: link.seq, reason: `entry ${link.seq} was changed after it was written (its hash does not match its content)` };
+      this.problem = problems.changed(link.seq);
     }
     if (this.problem) return false;
     this.count++;

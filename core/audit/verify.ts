@@ -1,7 +1,7 @@
 import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Queryable } from '../../db/index.js';
-import { ChainVerifier, GENESIS, type ChainLink, type ChainProblem } from './chain.js';
+import { ChainVerifier, GENESIS, problems, type ChainLink, type ChainProblem } from './chain.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -37,9 +37,9 @@ export async function verifyDb(db: Queryable, opts: { batch?: number; from?: { l
     if (bad) {
       const seq = Number(bad.seq);
       const before = Number(bad.before_seq);
-      if (bad.problem === 'gap') return failed(before, { seq: before + 1, reason: `entries ${before + 1}–${seq - 1} are missing (deleted?)` });
-      if (bad.problem === 'link') return failed(seq - 1, { seq, reason: `entry ${seq} does not follow entry ${before} (its previous hash differs: inserted or reordered)` });
-      return failed(seq - 1, { seq, reason: `entry ${seq} was changed after it was written (its hash does not match its content)` });
+      if (bad.problem === 'gap') return failed(before, problems.missing(before + 1, seq - 1));
+      if (bad.problem === 'link') return failed(seq - 1, problems.unlinked(seq, before));
+      return failed(seq - 1, problems.changed(seq));
     }
     const [tip] = await db.query<{ seq: string; hash: string }>(
       'SELECT seq, hash FROM audit.entries WHERE seq > $1 AND seq <= $1 + $2 ORDER BY seq DESC LIMIT 1', [lastSeq, batch]);
@@ -47,7 +47,7 @@ export async function verifyDb(db: Queryable, opts: { batch?: number; from?: { l
       // Nothing in this range: the end of the log, or a hole wider than the range.
       const [next] = await db.query<{ seq: string | null }>('SELECT min(seq) AS seq FROM audit.entries WHERE seq > $1', [lastSeq]);
       if (next?.seq == null) return { ok: true, count: lastSeq - start.lastSeq, lastSeq, lastHash, problem: null };
-      return failed(lastSeq, { seq: lastSeq + 1, reason: `entries ${lastSeq + 1}–${Number(next.seq) - 1} are missing (deleted?)` });
+      return failed(lastSeq, problems.missing(lastSeq + 1, Number(next.seq) - 1));
     }
     lastSeq = Number(tip.seq);
     lastHash = tip.hash;
