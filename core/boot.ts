@@ -7,6 +7,7 @@ import { createCore, type Core } from './index.js';
 import { createLogger, type Logger } from './logger.js';
 import { BrokerConnection } from './mqtt/connection.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker.js';
+import { startSimulator, type Simulator } from './simulator/index.js';
 
 /** The configured site broker, or an embedded one on a free 127.0.0.1 port when none is configured. */
 async function connectBroker(config: Config, logger: Logger): Promise<{ broker: BrokerConnection; embedded: EmbeddedBroker | null }> {
@@ -60,12 +61,24 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
   const { broker, embedded } = await connectBroker(config, logger);
   const core = createCore({ db, clock: systemClock, logger, config, broker });
   await core.start();
+  // The demo fleet flies with the embedded broker only: a site broker has real vehicles.
+  let sim: Simulator | null = null;
+  if (embedded && config.demo && !fault && (config.demoVehicles > 0 || config.demoSensors > 0)) {
+    sim = await startSimulator({
+      brokerUrl: embedded.url, interfaceName: config.vdaInterface, vehicles: config.demoVehicles, sensors: config.demoSensors,
+      rateHz: 2, incidentIntervalS: 90,
+    }).catch((err: unknown) => {
+      logger.error('the demo fleet could not start', { err: (err as Error).message });
+      return null;
+    });
+  }
   return {
     core,
     config,
     logger,
     fault,
     async stop() {
+      await sim?.stop();
       await core.stop();
       await broker.stop();
       await embedded?.close();

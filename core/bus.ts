@@ -1,9 +1,13 @@
 import { EventEmitter, on } from 'node:events';
-import type { SystemStatus } from './contract/index.js';
+import type { IngestStatus, SensorLive, SystemStatus, VehicleLive } from './contract/index.js';
 
 /** Events core modules publish to each other and to subscriptions. */
 export interface BusEvents {
   'system.status': SystemStatus;
+  /** A vehicle's view changed (every message; subscribers coalesce). */
+  'fleet.vehicle': VehicleLive;
+  'fleet.sensor': SensorLive;
+  'fleet.ingest': IngestStatus;
 }
 
 export class Bus {
@@ -13,6 +17,11 @@ export class Bus {
   }
   emit<K extends keyof BusEvents>(name: K, event: BusEvents[K]): void {
     this.emitter.emit(name, event);
+  }
+  /** Calls `fn` for every event until the returned function is called. */
+  on<K extends keyof BusEvents>(name: K, fn: (event: BusEvents[K]) => void): () => void {
+    this.emitter.on(name, fn);
+    return () => this.emitter.off(name, fn);
   }
   /**
    * Events from now on until `signal` aborts. Listening starts at the call,

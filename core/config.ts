@@ -38,6 +38,17 @@ export const ConfigSchema = z.object({
   brokerKeyFile: z.string().optional(),
   /** WATCHFLOOR_BROKER_CLIENT_ID / brokerClientId: defaults to watchfloor-<host>-<pid>. */
   brokerClientId: z.string().min(1).max(128).optional(),
+  /** WATCHFLOOR_VDA_INTERFACE / vdaInterface: first level of VDA 5050 topics ({interface}/v2/{manufacturer}/{serial}/…). */
+  vdaInterface: z.string().regex(/^[^/#+]+$/, 'must be one MQTT topic level').default('uagv'),
+  /** WATCHFLOOR_INGEST_MAX_BYTES / ingestMaxBytes: larger MQTT messages are quarantined. */
+  ingestMaxBytes: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+  /** WATCHFLOOR_VEHICLE_TIMEOUT_SECONDS / vehicleTimeoutSeconds: no message for this long marks a vehicle offline. */
+  vehicleTimeoutSeconds: z.coerce.number().min(1).max(3600).default(30),
+  /** WATCHFLOOR_TELEMETRY_RETENTION_DAYS / telemetryRetentionDays: older telemetry and sensor readings are deleted. */
+  telemetryRetentionDays: z.coerce.number().min(1).max(3650).default(90),
+  /** WATCHFLOOR_DEMO_VEHICLES / demoVehicles, …_SENSORS / demoSensors: the simulated fleet started with the embedded broker (0 for none). */
+  demoVehicles: z.coerce.number().int().min(0).max(500).default(6),
+  demoSensors: z.coerce.number().int().min(0).max(500).default(4),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -60,6 +71,12 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_BROKER_CERT_FILE: 'brokerCertFile',
   WATCHFLOOR_BROKER_KEY_FILE: 'brokerKeyFile',
   WATCHFLOOR_BROKER_CLIENT_ID: 'brokerClientId',
+  WATCHFLOOR_VDA_INTERFACE: 'vdaInterface',
+  WATCHFLOOR_INGEST_MAX_BYTES: 'ingestMaxBytes',
+  WATCHFLOOR_VEHICLE_TIMEOUT_SECONDS: 'vehicleTimeoutSeconds',
+  WATCHFLOOR_TELEMETRY_RETENTION_DAYS: 'telemetryRetentionDays',
+  WATCHFLOOR_DEMO_VEHICLES: 'demoVehicles',
+  WATCHFLOOR_DEMO_SENSORS: 'demoSensors',
 };
 
 /** The user's data folder, as each desktop platform names it. */

@@ -9,6 +9,9 @@ import { syncDemoAccount } from './iam/demo.js';
 import { SecretBox } from './iam/secrets.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 import { watchStatus } from './system/watch.js';
+import { Fleet } from './fleet/fleet.js';
+import { Ingest } from './fleet/ingest.js';
+import { pruneTimeSeries } from './fleet/retention.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
 export interface CoreDeps {
@@ -32,8 +35,18 @@ export function createCore({ db, clock, logger, config, secrets, broker = null }
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, fleet, transport, conn, user: null, requestId: '', path: '',
   });
+  const fleet = new Fleet({ db, clock, logger, config, bus });
+  const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
+  let retention: NodeJS.Timeout | null = null;
+  /** Deletes telemetry older than the retention period; run at start and hourly. */
+  const prune = async () => {
+    const cutoff = new Date(clock.now().getTime() - config.telemetryRetentionDays * 86_400_000);
+    const removed = await pruneTimeSeries(db, cutoff);
+    log.info('retention job done', { cutoff: cutoff.toISOString(), removed });
+    return removed;
+  };
   const callerFactory = createCallerFactory(router);
   return {
     router,
@@ -43,13 +56,26 @@ export function createCore({ db, clock, logger, config, secrets, broker = null }
     /** A typed caller for tests and CLIs; `signal` ends its subscriptions. */
     caller: (transport: Context['transport'] = 'direct', signal?: AbortSignal, conn?: Connection) =>
       callerFactory(context(transport, conn), { signal }),
+    fleet,
+    ingest,
+    prune,
     async start() {
-      if (await db.query('SELECT 1').then(() => true, () => false)) await syncDemoAccount(db, config.demo, clock);
+      if (await db.query('SELECT 1').then(() => true, () => false)) {
+        await syncDemoAccount(db, config.demo, clock);
+        await fleet.load();
+        ingest?.start();
+        retention = setInterval(() => void prune().catch((err: unknown) => log.error('retention job failed', { err })), 3_600_000);
+        retention.unref();
+        void prune().catch((err: unknown) => log.error('retention job failed', { err }));
+      }
       stopWatching = watchStatus({ db, clock, bus, log, broker }, startedAt, config.statusIntervalMs);
       log.info('core started', { db: db.mode, demo: config.demo });
     },
     async stop() {
       stopWatching();
+      if (retention) clearInterval(retention);
+      await ingest?.stop();
+      await fleet.writer.stop();
       log.info('core stopping');
     },
   };

@@ -1,4 +1,5 @@
 import { auditRouter } from './audit/router.js';
+import { fleetRouter } from './fleet/router.js';
 import { authRouter, iamRouter } from './iam/router.js';
 import { orgRouter } from './org/router.js';
 import { systemRouter } from './system/router.js';
@@ -11,6 +12,7 @@ export function appRouter(startedAt: Date) {
     iam: iamRouter,
     org: orgRouter,
     audit: auditRouter(),
+    fleet: fleetRouter,
   });
 }
 export type AppRouter = ReturnType<typeof appRouter>;

@@ -11,6 +11,7 @@ import { recordDenied } from './audit/write.js';
 import type { SecretBox } from './iam/secrets.js';
 import { resolveSession } from './iam/sessions.js';
 import type { Logger } from './logger.js';
+import type { Fleet } from './fleet/fleet.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
 /** One client connection (a window, a browser tab, a test caller): its session token lives here. */
@@ -28,6 +29,8 @@ export interface Context {
   secrets: SecretBox;
   /** The MQTT connection, when this core has one. */
   broker: BrokerConnection | null;
+  /** The live fleet (empty when no broker feeds it). */
+  fleet: Fleet;
   /** Where the call came from: `ipc`, `ws` or `direct` (tests, CLI). */
   transport: 'ipc' | 'ws' | 'direct';
   conn: Connection;

@@ -4,3 +4,6 @@ export * from './org.js';
 export * from './iam.js';
 export * from './audit.js';
 export * from './broker.js';
+export * from './fleet.js';
+export * from './graph.js';
+export * from './georef.js';

@@ -31,6 +31,17 @@ export function describeError(err: Error & { code?: string | number }): string {
 const protocolRejected = (err: Error & { code?: string | number }) =>
   err.code === 1 || err.code === 132 || /unsupported protocol|unacceptable protocol/i.test(err.message);
 
+/** MQTT topic filter matching with `+` and `#`. */
+export function topicMatches(filter: string, topic: string): boolean {
+  const f = filter.split('/');
+  const t = topic.split('/');
+  for (let i = 0; i < f.length; i++) {
+    if (f[i] === '#') return true;
+    if (i >= t.length || (f[i] !== '+' && f[i] !== t[i])) return false;
+  }
+  return f.length === t.length;
+}
+
 /**
  * One MQTT client for the console: MQTT 5, falling back to 3.1.1 when the
  * broker refuses 5; reconnects with exponential backoff (1 s doubling to 30 s)
@@ -43,6 +54,7 @@ export class BrokerConnection {
   private stopped = false;
 
   private readonly listeners = new Set<(s: BrokerStatus) => void>();
+  private readonly handlers = new Map<string, (topic: string, payload: Buffer) => void>();
 
   constructor(
     private readonly opts: BrokerOptions,
@@ -60,6 +72,24 @@ export class BrokerConnection {
   onChange(listener: (s: BrokerStatus) => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Receives every message matching `filter` (QoS 0), across reconnects and the
+   * protocol fallback; one handler per filter.
+   */
+  subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): void {
+    this.handlers.set(filter, handler);
+    if (this.client?.connected) this.client.subscribe(filter, { qos: 0 });
+  }
+
+  /** What another client library needs to reach the same broker with the same credentials and protocol. */
+  get options(): Readonly<BrokerOptions> {
+    return this.opts;
+  }
+
+  private dispatch(topic: string, payload: Buffer): void {
+    for (const [filter, handler] of this.handlers) if (topicMatches(filter, topic)) handler(topic, payload);
   }
 
   private set(patch: Partial<BrokerStatus>): void {
@@ -82,13 +112,17 @@ export class BrokerConnection {
       key: read(this.opts.keyFile),
       reconnectPeriod: 1000,
       connectTimeout: 5000,
+      // Subscriptions are renewed on every connect from `handlers`.
+      resubscribe: false,
     });
     this.client = client;
     client.on('connect', () => {
       this.failures = 0;
       client.options.reconnectPeriod = 1000;
       this.set({ state: 'connected', protocolVersion: version, lastError: null });
+      if (this.handlers.size) client.subscribe([...this.handlers.keys()], { qos: 0 });
     });
+    client.on('message', (topic, payload) => this.dispatch(topic, payload));
     client.on('reconnect', () => this.set({ state: 'reconnecting' }));
     client.on('close', () => {
       if (this.stopped) return;

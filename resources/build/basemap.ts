@@ -12,9 +12,9 @@ import { frameToLatLon } from '../../core/contract/georef.js';
 
 const OUT = join(dirname(fileURLToPath(import.meta.url)), '..', 'map');
 
-// --- Georeference: the demo site map as seeded in db/migrations/0002_sites.sql, converted
-// with the same code that places vehicles on it (core/contract/georef.ts).
-const LINDENHOF = { originLat: 51.4416, originLon: 5.4697, rotationDeg: 12 };
+// --- Georeference: the demo site map as seeded in db/migrations/0002_sites.sql (and kept
+// beside its path graph), converted with the same code that places vehicles on it.
+const LINDENHOF = JSON.parse(readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'sites', 'lindenhof-campus.graph.json'), 'utf8')).georef;
 
 const round = (v: number, dp: number): number => Number(v.toFixed(dp));
 

@@ -1,0 +1,161 @@
+// The live fleet of one console: what every vehicle and sensor last said, kept in memory
+// for the map and written in batches to the database.
+import type { Db } from '../../db/index.js';
+import { appendAudit } from '../audit/store.js';
+import { entryFor } from '../audit/write.js';
+import type { Bus } from '../bus.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { IngestStatus, VehicleLive } from '../contract/index.js';
+import type { Logger } from '../logger.js';
+import { quarantined, type SensorMessage } from './gate.js';
+import { Places } from './places.js';
+import { VEHICLE_COLUMNS, vehicleFromRow, type VehicleRow } from './rows.js';
+import { SensorRegistry } from './sensors.js';
+import { applyConnection, applyState, applyVisualization, blankVehicle, timedOut, type VdaState, type VdaVisualization } from './vehicle-state.js';
+import { BatchWriter } from './writer.js';
+
+export interface AgvId { manufacturer: string; serialNumber: string }
+const agvKey = (a: AgvId) => `${a.manufacturer}/${a.serialNumber}`;
+
+export class Fleet {
+  readonly vehicles = new Map<string, VehicleLive>();
+  readonly places = new Places();
+  readonly writer: BatchWriter;
+  readonly sensors: SensorRegistry;
+  readonly ingest: IngestStatus = { received: 0, quarantined: 0, lastReason: null };
+  private readonly ids = new Map<string, Promise<string>>();
+  private readonly log: Logger;
+
+  constructor(private readonly deps: { db: Db; clock: Clock; logger: Logger; config: Config; bus: Bus }) {
+    this.log = deps.logger.child('fleet');
+    this.writer = new BatchWriter(deps.db, this.log);
+    this.sensors = new SensorRegistry(deps.db, this.places);
+  }
+
+  async load(): Promise<void> {
+    await this.places.load(this.deps.db);
+    const rows = await this.deps.db.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM fleet.vehicles WHERE deleted_at IS NULL`);
+    for (const r of rows) {
+      this.vehicles.set(r.id, vehicleFromRow(r));
+      this.ids.set(agvKey({ manufacturer: r.manufacturer, serialNumber: r.serial_number }), Promise.resolve(r.id));
+    }
+    await this.sensors.load();
+  }
+
+  /** A vehicle's id; one not seen before is registered (audited) and flagged as new. */
+  private vehicleId(agv: AgvId, mapId: string | undefined): Promise<string> {
+    const key = agvKey(agv);
+    let id = this.ids.get(key);
+    if (!id) {
+      id = this.register(agv, mapId);
+      this.ids.set(key, id);
+      id.catch(() => this.ids.delete(key));
+    }
+    return id;
+  }
+
+  private async register(agv: AgvId, mapId: string | undefined): Promise<string> {
+    const siteId = mapId ? this.places.map(mapId)?.siteId ?? null : null;
+    const row = await this.deps.db.transaction(async (tx) => {
+      const [r] = await tx.query<VehicleRow & { created: boolean }>(
+        `INSERT INTO fleet.vehicles (manufacturer, serial_number, name, site_id) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (manufacturer, serial_number) WHERE deleted_at IS NULL DO UPDATE SET site_id = COALESCE(fleet.vehicles.site_id, EXCLUDED.site_id)
+         RETURNING ${VEHICLE_COLUMNS}, (xmax = 0) AS created`,
+        [agv.manufacturer, agv.serialNumber, agv.serialNumber.slice(0, 100), siteId],
+      );
+      if (r!.created) {
+        const entry = entryFor({ user: null, requestId: 'ingest', path: 'fleet.registerVehicle' },
+          { resourceType: 'vehicle', resourceId: r!.id, siteId }, 'success', { newValues: { manufacturer: agv.manufacturer, serialNumber: agv.serialNumber } });
+        await appendAudit(tx, entry, this.deps.clock.now());
+      }
+      return r!;
+    });
+    if (!this.vehicles.has(row.id)) this.vehicles.set(row.id, vehicleFromRow(row));
+    if (row.created) this.log.info('new vehicle registered', { manufacturer: agv.manufacturer, serialNumber: agv.serialNumber });
+    return row.id;
+  }
+
+  private update(id: string, change: (v: VehicleLive) => VehicleLive, telemetry: boolean): void {
+    const before = this.vehicles.get(id);
+    if (!before) return;
+    const v = change(before);
+    this.vehicles.set(id, v);
+    this.writer.add((b) => {
+      b.vehicles.set(id, v);
+      if (telemetry) {
+        b.telemetry.push({
+          vehicle_id: id, ts: v.reportedAt ?? v.lastHeartbeat!, map_id: v.mapId, x: v.x, y: v.y, lat: v.lat, lon: v.lon,
+          heading: v.heading, speed: v.speed, battery: v.battery, driving: v.driving, error_count: v.errors.length,
+        });
+      }
+      if (before.connection !== v.connection && v.connection) {
+        b.connections.push({ vehicle_id: id, ts: v.lastHeartbeat ?? this.deps.clock.now().toISOString(), state: v.connection, detail: null });
+      } else if (before.status === 'offline' && v.status !== 'offline' && before.connection === 'ONLINE') {
+        b.connections.push({ vehicle_id: id, ts: v.lastHeartbeat!, state: 'ONLINE', detail: 'messages resumed after a timeout' });
+      }
+    });
+    this.deps.bus.emit('fleet.vehicle', v);
+  }
+
+  private georef(mapId: string | undefined) {
+    return mapId ? this.places.map(mapId) : undefined;
+  }
+
+  async onState(agv: AgvId, s: VdaState): Promise<void> {
+    const at = this.deps.clock.now();
+    const id = await this.vehicleId(agv, s.agvPosition?.mapId);
+    this.update(id, (v) => applyState(v, s, this.georef(s.agvPosition?.mapId), at), true);
+  }
+
+  async onVisualization(agv: AgvId, s: VdaVisualization): Promise<void> {
+    const at = this.deps.clock.now();
+    const id = await this.vehicleId(agv, s.agvPosition?.mapId);
+    this.update(id, (v) => applyVisualization(v, s, this.georef(s.agvPosition?.mapId), at), true);
+  }
+
+  async onConnection(agv: AgvId, state: 'ONLINE' | 'OFFLINE' | 'CONNECTIONBROKEN'): Promise<void> {
+    const at = this.deps.clock.now();
+    const id = await this.vehicleId(agv, undefined);
+    this.update(id, (v) => applyConnection(v, state, at), false);
+  }
+
+  async onSensor(m: SensorMessage, topic: string, payload: Buffer): Promise<void> {
+    const sensor = await this.sensors.ensure(m);
+    if (!sensor.ok) return this.quarantine(topic, payload, sensor.reason);
+    const r = m.reading;
+    this.writer.add((b) => b.readings.push({
+      sensor_id: sensor.value.id, ts: r.ts, kind: r.kind, value: r.value, unit: r.unit ?? null, lat: r.lat ?? null, lon: r.lon ?? null,
+    }));
+    this.deps.bus.emit('fleet.sensor', this.sensors.record(sensor.value.id, r));
+  }
+
+  /** Counts a message received; a refused one is kept with its reason. */
+  received(): void {
+    this.ingest.received++;
+  }
+
+  quarantine(topic: string, payload: Buffer, reason: string): void {
+    this.ingest.quarantined++;
+    this.ingest.lastReason = reason;
+    const row = quarantined(topic, payload, reason, this.deps.config.ingestMaxBytes, this.deps.clock.now());
+    this.writer.add((b) => b.quarantine.push(row));
+    this.deps.bus.emit('fleet.ingest', { ...this.ingest });
+  }
+
+  /** Marks vehicles silent for longer than the timeout offline, recording why. */
+  checkHeartbeats(): void {
+    const now = this.deps.clock.now();
+    const limit = this.deps.config.vehicleTimeoutSeconds * 1000;
+    for (const v of this.vehicles.values()) {
+      if (!timedOut(v, now, limit)) continue;
+      const next: VehicleLive = { ...v, status: 'offline', driving: false, speed: 0 };
+      this.vehicles.set(v.id, next);
+      this.writer.add((b) => {
+        b.vehicles.set(v.id, next);
+        b.connections.push({ vehicle_id: v.id, ts: now.toISOString(), state: 'TIMEOUT', detail: `no message for ${Math.round((now.getTime() - Date.parse(v.lastHeartbeat!)) / 1000)} s` });
+      });
+      this.deps.bus.emit('fleet.vehicle', next);
+    }
+  }
+}

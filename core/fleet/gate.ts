@@ -1,0 +1,119 @@
+// The one door every MQTT message passes: size, JSON, schema, and what it refers to.
+// Nothing here throws; a refusal is a reason in words for ingest.quarantine.
+import { SensorReading, type SiteMap } from '../contract/index.js';
+
+export type Verdict<T> = { ok: true; value: T } | { ok: false; reason: string };
+const refuse = (reason: string): { ok: false; reason: string } => ({ ok: false, reason });
+
+/** How far a message may be stamped ahead of the console's clock. */
+export const MAX_FUTURE_MS = 5 * 60_000;
+/** How far outside its map's bounds a vehicle may report itself. */
+export const MAP_MARGIN_M = 500;
+
+export interface KnownPlaces {
+  /** Site id by slug. */
+  siteBySlug(slug: string): string | undefined;
+  /** The georeferenced map a vehicle position names, with its site. */
+  map(mapId: string): (SiteMap & { siteId: string }) | undefined;
+}
+
+/** Size cap, UTF-8, JSON, and an object at the top. */
+export function decode(payload: Buffer, maxBytes: number): Verdict<Record<string, unknown>> {
+  if (payload.length > maxBytes) return refuse(`message is ${payload.length} bytes, over the ${maxBytes}-byte limit`);
+  if (payload.length === 0) return refuse('message is empty');
+  let value: unknown;
+  try {
+    value = JSON.parse(payload.toString('utf8'));
+  } catch (err) {
+    return refuse(`not JSON: ${(err as Error).message}`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return refuse(`JSON is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}, not an object`);
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+export function checkTimestamp(ts: unknown, now: Date, field = 'timestamp'): string | null {
+  const t = typeof ts === 'string' ? Date.parse(ts) : NaN;
+  if (Number.isNaN(t)) return `${field} ${JSON.stringify(ts)} is not a date`;
+  if (t - now.getTime() > MAX_FUTURE_MS) return `${field} ${ts} is more than 5 minutes in the future`;
+  return null;
+}
+
+/** `{interface}/v2/{manufacturer}/{serialNumber}/{topic}`; null when the topic is not shaped so. */
+export function vdaTopic(topic: string): { manufacturer: string; serialNumber: string; subtopic: string } | null {
+  const parts = topic.split('/');
+  if (parts.length !== 5 || parts[1] !== 'v2') return null;
+  return { manufacturer: parts[2]!, serialNumber: parts[3]!, subtopic: parts[4]! };
+}
+
+interface AgvPositionLike { x: number; y: number; theta: number; mapId: string }
+
+/**
+ * A VDA 5050 message after the library's schema check (`validate` throws its
+ * TypeError): header matches topic, not stamped in the future, position on a known
+ * map within reach of it, battery in range.
+ */
+export function inspectVda(
+  topic: string, payload: Buffer, ctx: { maxBytes: number; now: Date; places: KnownPlaces; validate(subtopic: string, obj: object): void },
+): Verdict<Record<string, unknown>> {
+  const where = vdaTopic(topic);
+  if (!where) return refuse('topic is not {interface}/v2/{manufacturer}/{serialNumber}/{topic}');
+  const decoded = decode(payload, ctx.maxBytes);
+  if (!decoded.ok) return decoded;
+  const obj = decoded.value;
+  try {
+    ctx.validate(where.subtopic, obj);
+  } catch (err) {
+    return refuse(`fails the VDA 5050 2.0.0 ${where.subtopic} schema: ${(err as Error).message}`);
+  }
+  if (obj.manufacturer !== where.manufacturer || obj.serialNumber !== where.serialNumber) {
+    return refuse(`header names ${String(obj.manufacturer)}/${String(obj.serialNumber)} but the topic ${where.manufacturer}/${where.serialNumber}`);
+  }
+  const late = checkTimestamp(obj.timestamp, ctx.now);
+  if (late) return refuse(late);
+  const pos = obj.agvPosition as AgvPositionLike | undefined;
+  if (pos) {
+    const map = ctx.places.map(pos.mapId);
+    if (!map) return refuse(`position is on map '${pos.mapId}', which no site knows`);
+    const b = map.bounds;
+    if (pos.x < b.minX - MAP_MARGIN_M || pos.x > b.maxX + MAP_MARGIN_M || pos.y < b.minY - MAP_MARGIN_M || pos.y > b.maxY + MAP_MARGIN_M) {
+      return refuse(`position x=${pos.x} y=${pos.y} is more than ${MAP_MARGIN_M} m outside map '${pos.mapId}'`);
+    }
+  }
+  const battery = (obj.batteryState as { batteryCharge?: number } | undefined)?.batteryCharge;
+  if (battery !== undefined && (battery < 0 || battery > 100)) return refuse(`batteryCharge ${battery} is outside 0–100`);
+  return { ok: true, value: obj };
+}
+
+export interface SensorMessage { siteId: string; sensorKey: string; reading: SensorReading }
+
+/** `watchfloor/v1/{site}/sensors/{sensorId}/reading` with a SensorReading body. */
+export function inspectSensor(
+  topic: string, payload: Buffer, ctx: { maxBytes: number; now: Date; places: KnownPlaces },
+): Verdict<SensorMessage> {
+  const [root, version, slug, kind, sensorKey, leaf, ...rest] = topic.split('/');
+  if (root !== 'watchfloor' || version !== 'v1' || kind !== 'sensors' || leaf !== 'reading' || rest.length || !sensorKey) {
+    return refuse('topic is not watchfloor/v1/{site}/sensors/{sensorId}/reading');
+  }
+  const siteId = ctx.places.siteBySlug(slug!);
+  if (!siteId) return refuse(`site '${slug}' is not known`);
+  const decoded = decode(payload, ctx.maxBytes);
+  if (!decoded.ok) return decoded;
+  const parsed = SensorReading.safeParse(decoded.value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    return refuse(`fails the reading schema: ${issue.path.join('.') || 'body'}: ${issue.message}`);
+  }
+  const late = checkTimestamp(parsed.data.ts, ctx.now, 'ts');
+  if (late) return refuse(late);
+  return { ok: true, value: { siteId, sensorKey, reading: parsed.data } };
+}
+
+/** What the quarantine keeps of a refused message: text up to the cap, NULs escaped. */
+export function quarantined(topic: string, payload: Buffer, reason: string, maxBytes: number, receivedAt: Date) {
+  const truncated = payload.length > maxBytes;
+  const text = payload.subarray(0, maxBytes).toString('utf8').replaceAll('\u0000', '\\u0000');
+  return { receivedAt: receivedAt.toISOString(), topic: topic.slice(0, 1000), reason, payload: text, payloadBytes: payload.length, truncated };
+}
+export type QuarantineRow = ReturnType<typeof quarantined>;

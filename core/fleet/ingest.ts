@@ -1,0 +1,78 @@
+// Wires the broker to the fleet: VDA 5050 through the master controller, sensor
+// readings through the console's own connection, both through the gate.
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Logger } from '../logger.js';
+import type { BrokerConnection } from '../mqtt/connection.js';
+import type { Fleet } from './fleet.js';
+import { inspectSensor, inspectVda } from './gate.js';
+import { FleetMaster, masterOptions, Topic } from './master.js';
+import type { VdaState, VdaVisualization } from './vehicle-state.js';
+
+export const SENSOR_TOPIC = 'watchfloor/v1/+/sensors/+/reading';
+
+export class Ingest {
+  master: FleetMaster | null = null;
+  private starting = false;
+  private readonly timers: NodeJS.Timeout[] = [];
+  private unsubscribe = () => {};
+
+  constructor(private readonly deps: { fleet: Fleet; broker: BrokerConnection; config: Config; clock: Clock; log: Logger }) {}
+
+  start(): void {
+    const { broker, fleet } = this.deps;
+    broker.subscribe(SENSOR_TOPIC, (topic, payload) => this.sensor(topic, payload));
+    this.unsubscribe = broker.onChange((s) => s.state === 'connected' && void this.startMaster());
+    if (broker.status.state === 'connected') void this.startMaster();
+    const beat = setInterval(() => fleet.checkHeartbeats(), 1000);
+    beat.unref();
+    this.timers.push(beat);
+  }
+
+  /** Messages that passed the gate, never throwing back into the MQTT client. */
+  private guard(what: string, work: () => Promise<void>): void {
+    work().catch((err: unknown) => this.deps.log.error(`ingest of ${what} failed`, { err: (err as Error).message }));
+  }
+
+  private sensor(topic: string, payload: Buffer): void {
+    const { fleet, config, clock } = this.deps;
+    fleet.received();
+    const v = inspectSensor(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places });
+    if (!v.ok) return fleet.quarantine(topic, payload, v.reason);
+    this.guard('a sensor reading', () => fleet.onSensor(v.value, topic, payload));
+  }
+
+  private async startMaster(): Promise<void> {
+    const { broker, fleet, config, clock, log } = this.deps;
+    if (this.master || this.starting || !broker.status.protocolVersion) return;
+    this.starting = true;
+    const master = new FleetMaster(masterOptions(broker.options, config.vdaInterface, broker.status.protocolVersion), (topic, payload, validate) => {
+      fleet.received();
+      const v = inspectVda(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places, validate });
+      if (!v.ok) fleet.quarantine(topic, payload, v.reason);
+      return v.ok;
+    });
+    try {
+      await master.start();
+      master.trackAgvs((agv, state) => this.guard('a connection message', () => fleet.onConnection(agv, state as 'ONLINE')));
+      await master.subscribe(Topic.State, {}, (s, agv) => this.guard('a state message', () => fleet.onState(agv, s as unknown as VdaState)));
+      await master.subscribe(Topic.Visualization, {}, (s, agv) =>
+        this.guard('a visualization message', () => fleet.onVisualization(agv, s as unknown as VdaVisualization)));
+      this.master = master;
+      log.info('VDA 5050 master control started', { interface: config.vdaInterface });
+    } catch (err) {
+      log.warn('VDA 5050 master control could not start; will retry when the broker reconnects', { err: (err as Error).message });
+      await master.stop().catch(() => {});
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.unsubscribe();
+    this.timers.forEach(clearInterval);
+    await this.master?.stop().catch(() => {});
+    this.master = null;
+    await this.deps.fleet.writer.stop();
+  }
+}

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { audited } from '../audit/write.js';
+import type { SensorLive, VehicleDetail, VehicleFeed, VehicleLive } from '../contract/index.js';
+import { DomainError } from '../errors.js';
+import { access, router } from '../trpc.js';
+import { coalesced } from './feed.js';
+import { connectionHistory, listQuarantine, telemetrySeries } from './queries.js';
+
+const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { numeric: true });
+
+export const fleetRouter = router({
+  vehicles: access('fleet:read').input(z.void()).query(({ ctx }): VehicleLive[] => [...ctx.fleet.vehicles.values()].sort(byName)),
+
+  /** All vehicles at once, then only the vehicles that changed, at most 10 messages a second. */
+  onVehicles: access('fleet:read').input(z.void()).subscription(({ ctx, signal }) =>
+    coalesced<'fleet.vehicle', VehicleFeed>({
+      bus: ctx.bus, event: 'fleet.vehicle', key: (v) => v.id, signal,
+      snapshot: () => ({ kind: 'snapshot', at: ctx.clock.now().toISOString(), vehicles: [...ctx.fleet.vehicles.values()].sort(byName) }),
+      delta: (vehicles) => ({ kind: 'delta', at: ctx.clock.now().toISOString(), vehicles }),
+    })),
+
+  vehicle: access('fleet:read')
+    .input(z.object({ id: z.string().uuid(), windowMinutes: z.number().int().min(1).max(24 * 60).default(30) }))
+    .query(async ({ ctx, input }): Promise<VehicleDetail> => {
+      const vehicle = ctx.fleet.vehicles.get(input.id);
+      if (!vehicle) throw new DomainError('not_found', 'No such vehicle.');
+      const from = new Date(ctx.clock.now().getTime() - input.windowMinutes * 60_000);
+      const bucket = Math.max(1, Math.round((input.windowMinutes * 60) / 180));
+      const [connections, telemetry] = await Promise.all([
+        connectionHistory(ctx.db, input.id),
+        telemetrySeries(ctx.db, input.id, from, bucket),
+      ]);
+      return { vehicle, connections, telemetry, windowMinutes: input.windowMinutes };
+    }),
+
+  /** Confirms a vehicle that registered itself, optionally naming it. */
+  confirmVehicle: access('fleet:manage')
+    .input(z.object({ id: z.string().uuid(), name: z.string().trim().min(1).max(100).optional() }))
+    .mutation(async ({ ctx, input }) => {
+      const v = ctx.fleet.vehicles.get(input.id);
+      if (!v) throw new DomainError('not_found', 'No such vehicle.');
+      const name = input.name ?? v.name;
+      await audited(ctx, 'fleet:manage', { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
+        const [row] = await tx.query<{ name: string }>(
+          'UPDATE fleet.vehicles SET confirmed_at = coalesce(confirmed_at, $2), confirmed_by = coalesce(confirmed_by, $3), name = $4 WHERE id = $1 AND deleted_at IS NULL RETURNING name',
+          [v.id, ctx.clock.now().toISOString(), ctx.user.id, name],
+        );
+        if (!row) throw new DomainError('not_found', 'No such vehicle.');
+        return { result: null, oldValues: { name: v.name, isNew: v.isNew }, newValues: { name, isNew: false } };
+      });
+      const next = { ...ctx.fleet.vehicles.get(v.id)!, name, isNew: false };
+      ctx.fleet.vehicles.set(v.id, next);
+      ctx.bus.emit('fleet.vehicle', next);
+      return next;
+    }),
+
+  sensors: access('fleet:read').input(z.void()).query(({ ctx }): SensorLive[] => [...ctx.fleet.sensors.latest.values()].sort(byName)),
+
+  onSensors: access('fleet:read').input(z.void()).subscription(({ ctx, signal }) =>
+    coalesced<'fleet.sensor', { kind: 'snapshot' | 'delta'; sensors: SensorLive[] }>({
+      bus: ctx.bus, event: 'fleet.sensor', key: (s) => s.id, signal, intervalMs: 1000,
+      snapshot: () => ({ kind: 'snapshot', sensors: [...ctx.fleet.sensors.latest.values()].sort(byName) }),
+      delta: (sensors) => ({ kind: 'delta', sensors }),
+    })),
+
+  /** Received and quarantined message counts since this console started, at most once a second. */
+  onIngest: access('fleet:read').input(z.void()).subscription(({ ctx, signal }) =>
+    coalesced({
+      bus: ctx.bus, event: 'fleet.ingest', key: () => 'ingest', signal, intervalMs: 1000,
+      snapshot: () => ({ ...ctx.fleet.ingest }),
+      delta: (all) => all[all.length - 1]!,
+    })),
+
+  quarantine: access('fleet:read')
+    .input(z.object({ limit: z.number().int().min(1).max(500).default(100) }))
+    .query(({ ctx, input }) => listQuarantine(ctx.db, input.limit)),
+});

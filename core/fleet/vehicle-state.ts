@@ -1,0 +1,91 @@
+// Pure: how VDA 5050 messages change what the console shows of a vehicle.
+import { frameToLatLon, thetaToBearing, type Georef, type VehicleError, type VehicleLive, type VehicleStatus } from '../contract/index.js';
+
+/** The parts of VDA 5050 state and visualization messages the console reads. */
+export interface VdaPosition { x: number; y: number; theta: number; mapId: string; positionInitialized?: boolean }
+export interface VdaState {
+  timestamp: string;
+  orderId?: string;
+  lastNodeId?: string;
+  driving?: boolean;
+  paused?: boolean;
+  operatingMode?: string;
+  agvPosition?: VdaPosition;
+  velocity?: { vx?: number; vy?: number; omega?: number };
+  batteryState?: { batteryCharge: number; charging: boolean };
+  errors?: Array<{ errorType: string; errorLevel: 'WARNING' | 'FATAL'; errorDescription?: string }>;
+  loads?: unknown[];
+}
+export type VdaVisualization = Pick<VdaState, 'timestamp' | 'agvPosition' | 'velocity'>;
+
+export const isOnline = (v: Pick<VehicleLive, 'connection'>) => v.connection === 'ONLINE';
+
+/** One status per vehicle, most urgent first. */
+export function statusOf(v: Pick<VehicleLive, 'connection' | 'errors' | 'charging' | 'paused' | 'driving'>, timedOut: boolean): VehicleStatus {
+  if (timedOut || (v.connection !== null && v.connection !== 'ONLINE')) return 'offline';
+  if (v.errors.some((e) => e.level === 'FATAL')) return 'error';
+  if (v.charging) return 'charging';
+  if (v.paused) return 'paused';
+  if (v.driving) return 'driving';
+  return 'idle';
+}
+
+function placed(pos: VdaPosition | undefined, georef: Georef | undefined) {
+  if (!pos || !georef) return {};
+  const { lat, lon } = frameToLatLon(georef, pos.x, pos.y);
+  return { mapId: pos.mapId, x: pos.x, y: pos.y, lat, lon, heading: thetaToBearing(georef, pos.theta) };
+}
+
+const speedOf = (v: VdaState['velocity']) => (v && (v.vx !== undefined || v.vy !== undefined) ? Math.hypot(v.vx ?? 0, v.vy ?? 0) : undefined);
+
+export function applyState(v: VehicleLive, s: VdaState, georef: Georef | undefined, receivedAt: Date): VehicleLive {
+  const errors: VehicleError[] = (s.errors ?? []).map((e) => ({ type: e.errorType, level: e.errorLevel, description: e.errorDescription ?? null }));
+  const next: VehicleLive = {
+    ...v,
+    ...placed(s.agvPosition, georef),
+    speed: speedOf(s.velocity) ?? v.speed,
+    battery: s.batteryState?.batteryCharge ?? v.battery,
+    charging: s.batteryState?.charging ?? v.charging,
+    paused: s.paused ?? false,
+    driving: s.driving ?? false,
+    operatingMode: s.operatingMode ?? null,
+    orderId: s.orderId || null,
+    lastNodeId: s.lastNodeId || null,
+    errors,
+    // A vehicle that sends state is connected even if its connection message was missed.
+    connection: 'ONLINE',
+    lastHeartbeat: receivedAt.toISOString(),
+    reportedAt: s.timestamp,
+  };
+  return { ...next, status: statusOf(next, false) };
+}
+
+export function applyVisualization(v: VehicleLive, s: VdaVisualization, georef: Georef | undefined, receivedAt: Date): VehicleLive {
+  const next: VehicleLive = {
+    ...v,
+    ...placed(s.agvPosition, georef),
+    speed: speedOf(s.velocity) ?? v.speed,
+    connection: 'ONLINE',
+    lastHeartbeat: receivedAt.toISOString(),
+    reportedAt: s.timestamp,
+  };
+  return { ...next, status: statusOf(next, false) };
+}
+
+export function applyConnection(v: VehicleLive, state: 'ONLINE' | 'OFFLINE' | 'CONNECTIONBROKEN', receivedAt: Date): VehicleLive {
+  const next: VehicleLive = { ...v, connection: state, ...(state === 'ONLINE' ? { lastHeartbeat: receivedAt.toISOString() } : { speed: 0, driving: false }) };
+  return { ...next, status: statusOf(next, false) };
+}
+
+/** No message for longer than the timeout: offline until the next one. */
+export function timedOut(v: VehicleLive, now: Date, timeoutMs: number): boolean {
+  return v.status !== 'offline' && v.lastHeartbeat !== null && now.getTime() - Date.parse(v.lastHeartbeat) > timeoutMs;
+}
+
+export function blankVehicle(id: string, manufacturer: string, serialNumber: string, name: string, isNew: boolean): VehicleLive {
+  return {
+    id, name, manufacturer, serialNumber, isNew, status: 'offline', connection: null, mapId: null, x: null, y: null,
+    lat: null, lon: null, heading: null, speed: null, battery: null, charging: false, paused: false, driving: false,
+    operatingMode: null, orderId: null, lastNodeId: null, errors: [], lastHeartbeat: null, reportedAt: null,
+  };
+}
