@@ -1,11 +1,13 @@
 // Helpers for core's own tests: a migrated in-memory database, a clock the test moves, users per role.
 import { randomBytes } from 'node:crypto';
 import { migrate, openPglite, type Db } from '../db/index.js';
+import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { insertUser } from './iam/auth.js';
 import { SecretBox } from './iam/secrets.js';
 import { createCore } from './index.js';
 import { createLogger } from './logger.js';
+import type { BrokerConnection } from './mqtt/connection.js';
 
 export const testConfig: Config = {
   dataDir: '/nowhere', port: 0, logLevel: 'error', openBrowser: false, statusIntervalMs: 100,
@@ -24,13 +26,13 @@ export class TestClock {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function testCore(opts: { db?: Db; config?: Partial<Config> } = {}) {
+export async function testCore(opts: { db?: Db; config?: Partial<Config>; broker?: BrokerConnection; clock?: Clock } = {}) {
   const db = opts.db ?? (await openPglite());
   await migrate(db);
   const clock = new TestClock();
   const core = createCore({
-    db, clock, logger: createLogger('test', 'error', () => {}), config: { ...testConfig, ...opts.config },
-    secrets: new SecretBox(randomBytes(32)),
+    db, clock: opts.clock ?? clock, logger: createLogger('test', 'error', () => {}), config: { ...testConfig, ...opts.config },
+    secrets: new SecretBox(randomBytes(32)), broker: opts.broker ?? null,
   });
   let n = 0;
   return {
