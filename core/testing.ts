@@ -31,7 +31,7 @@ export async function testCore(opts: { db?: Db; config?: Partial<Config>; broker
   await migrate(db);
   const clock = new TestClock();
   const core = createCore({
-    db, clock: opts.clock ?? clock, logger: createLogger('test', 'error', () => {}), config: { ...testConfig, ...opts.config },
+    db, clock: opts.clock ?? clock, logger: createLogger('test', 'error', process.env.WF_TEST_LOG ? undefined : () => {}), config: { ...testConfig, ...opts.config },
     secrets: new SecretBox(randomBytes(32)), broker: opts.broker ?? null,
   });
   let n = 0;

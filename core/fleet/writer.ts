@@ -22,7 +22,12 @@ export interface Batch {
 const emptyBatch = (): Batch => ({ telemetry: [], vehicles: new Map(), connections: [], readings: [], quarantine: [] });
 const size = (b: Batch) => b.telemetry.length + b.vehicles.size + b.connections.length + b.readings.length + b.quarantine.length;
 
-const json = (rows: unknown[]) => JSON.stringify(rows);
+/**
+ * Rows as one JSON parameter. PostgreSQL text cannot hold NUL and jsonb refuses lone
+ * surrogates; JSON.stringify writes both as escapes, which become U+FFFD here, so
+ * that no string from a message can make a batch fail.
+ */
+export const json = (rows: unknown[]) => JSON.stringify(rows).replace(/(?<=(?:^|[^\\])(?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/gi, '\\ufffd');
 
 /** The statements of one batch; also what the benchmark measures as the raw insert rate. */
 export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
@@ -121,8 +126,10 @@ export class BatchWriter {
         this.failures = 0;
         this.onCommit?.(batch);
       },
-      (err: unknown) => {
-        // Keep the rows (older first) and retry with backoff; nothing received is dropped.
+      async (err: unknown) => {
+        // A database that answers refused something in this batch: find it row by row.
+        if (await this.db.query('SELECT 1').then(() => true, () => false)) return this.rowByRow(batch, err as Error);
+        // Otherwise keep the rows (older first) and retry with backoff; nothing received is dropped.
         this.failures++;
         this.log.error('ingest batch failed; will retry', { err: (err as Error).message, rows: size(batch), failures: this.failures });
         this.prepend(batch);
@@ -130,6 +137,39 @@ export class BatchWriter {
       },
     ).finally(() => (this.flushing = null));
     await this.flushing;
+  }
+
+  /**
+   * Writes each row on its own; a row the database refuses is logged and kept in the
+   * quarantine (as JSON, with the database's reason) instead of blocking the rest.
+   */
+  private async rowByRow(batch: Batch, err: Error): Promise<void> {
+    this.log.warn('ingest batch refused; writing it row by row', { err: err.message, rows: size(batch) });
+    const one = (fill: (b: Batch) => void) => {
+      const b = emptyBatch();
+      fill(b);
+      return b;
+    };
+    const singles: Batch[] = [
+      ...batch.telemetry.map((r) => one((b) => b.telemetry.push(r))),
+      ...[...batch.vehicles].map(([id, v]) => one((b) => b.vehicles.set(id, v))),
+      ...batch.connections.map((r) => one((b) => b.connections.push(r))),
+      ...batch.readings.map((r) => one((b) => b.readings.push(r))),
+      ...batch.quarantine.map((r) => one((b) => b.quarantine.push(r))),
+    ];
+    for (const b of singles) {
+      await this.db.transaction((tx) => writeBatch(tx, b)).catch(async (e: Error) => {
+        this.log.error('the database refused an ingest row', { err: e.message });
+        const row = JSON.stringify({ ...b, vehicles: [...b.vehicles.values()] });
+        const q: QuarantineRow = {
+          receivedAt: new Date().toISOString(), topic: '(ingest batch)', reason: `the database refused it: ${e.message}`,
+          payload: row.slice(0, 65536), payloadBytes: row.length, truncated: row.length > 65536,
+        };
+        await this.db.transaction((tx) => writeBatch(tx, { ...emptyBatch(), quarantine: [q] })).catch(() => {});
+      });
+    }
+    this.failures = 0;
+    this.onCommit?.(batch);
   }
 
   private prepend(b: Batch): void {

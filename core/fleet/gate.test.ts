@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { decode, inspectSensor, inspectVda, quarantined, vdaTopic, type KnownPlaces } from './gate.js';
+
+const places: KnownPlaces = {
+  siteBySlug: (s) => (s === 'lindenhof' ? 'site-1' : undefined),
+  map: (m) => (m === 'campus'
+    ? { id: 'x', mapId: 'campus', name: 'c', originLat: 51, originLon: 5, rotationDeg: 0, bounds: { minX: 0, minY: 0, maxX: 400, maxY: 300 }, siteId: 'site-1' }
+    : undefined),
+};
+const now = new Date('2026-11-22T10:00:00Z');
+const ctx = { maxBytes: 1024, now, places, validate: () => {} };
+const buf = (o: unknown) => Buffer.from(JSON.stringify(o));
+const header = { manufacturer: 'M', serialNumber: 'S', timestamp: now.toISOString() };
+
+describe('ingest gate', () => {
+  it('refuses what is not a JSON object within the size cap, saying why', () => {
+    expect(decode(Buffer.alloc(1025, 32), 1024)).toEqual({ ok: false, reason: 'message is 1025 bytes, over the 1024-byte limit' });
+    expect(decode(Buffer.from('{'), 1024)).toMatchObject({ ok: false, reason: expect.stringMatching(/^not JSON/) });
+    expect(decode(Buffer.from('42'), 1024)).toMatchObject({ ok: false, reason: 'JSON is a number, not an object' });
+    expect(decode(Buffer.from('{"a":1}'), 1024)).toEqual({ ok: true, value: { a: 1 } });
+  });
+
+  it('reads VDA 5050 topics and checks header, clock, map and range', () => {
+    expect(vdaTopic('uagv/v2/M/S/state')).toEqual({ manufacturer: 'M', serialNumber: 'S', subtopic: 'state' });
+    expect(vdaTopic('uagv/v1/M/S/state')).toBeNull();
+    const ok = inspectVda('uagv/v2/M/S/state', buf({ ...header, agvPosition: { x: 10, y: 10, theta: 0, mapId: 'campus' } }), ctx);
+    expect(ok.ok).toBe(true);
+    const at = (o: object) => inspectVda('uagv/v2/M/S/state', buf({ ...header, ...o }), ctx);
+    expect(at({ timestamp: '2026-11-22T10:05:01Z' })).toMatchObject({ reason: expect.stringMatching(/5 minutes in the future/) });
+    expect(at({ timestamp: '2026-11-22T10:04:59Z' }).ok).toBe(true);
+    expect(at({ agvPosition: { x: 901, y: 0, theta: 0, mapId: 'campus' } })).toMatchObject({ reason: expect.stringMatching(/outside map 'campus'/) });
+    expect(at({ agvPosition: { x: 899, y: 0, theta: 0, mapId: 'campus' } }).ok).toBe(true);
+    const invalid = inspectVda('uagv/v2/M/S/state', buf(header), { ...ctx, validate: () => { throw new TypeError('Invalid VDA 5050 State at #/required'); } });
+    expect(invalid).toEqual({ ok: false, reason: 'fails the VDA 5050 2.0.0 state schema: Invalid VDA 5050 State at #/required' });
+  });
+
+  it('reads sensor topics: known site, schema, position pairs', () => {
+    const reading = { ts: now.toISOString(), kind: 'noise', value: 50 };
+    expect(inspectSensor('watchfloor/v1/lindenhof/sensors/n1/reading', buf(reading), ctx)).toEqual({ ok: true, value: { siteId: 'site-1', sensorKey: 'n1', reading } });
+    expect(inspectSensor('watchfloor/v1/lindenhof/sensors/n1/other', buf(reading), ctx).ok).toBe(false);
+    expect(inspectSensor('watchfloor/v1/elsewhere/sensors/n1/reading', buf(reading), ctx)).toMatchObject({ reason: "site 'elsewhere' is not known" });
+  });
+
+  it('keeps a refused payload up to the cap with NULs visible', () => {
+    const q = quarantined('t', Buffer.from('a\u0000b'.padEnd(2000, 'x')), 'r', 1024, now);
+    expect(q).toMatchObject({ payloadBytes: 2000, truncated: true });
+    expect(q.payload.startsWith('a\\u0000b')).toBe(true);
+    expect(q.payload.length).toBe(1024 + 5);
+  });
+});

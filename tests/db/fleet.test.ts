@@ -1,0 +1,76 @@
+// Fleet storage on both engines: the retention job, and a batch the database refuses part of.
+import { afterEach, describe, expect, it } from 'vitest';
+import { BatchWriter, type TelemetryRow } from '../../core/fleet/writer.js';
+import { createLogger } from '../../core/logger.js';
+import { testCore } from '../../core/testing.js';
+import { migrate, type Db } from '../../db/index.js';
+import { engines } from './engines.js';
+
+const log = createLogger('test', 'error', () => {});
+
+async function vehicle(db: Db, serial: string): Promise<string> {
+  const [r] = await db.query<{ id: string }>(
+    "INSERT INTO fleet.vehicles (manufacturer, serial_number, name) VALUES ('Test', $1, $1) RETURNING id", [serial]);
+  return r!.id;
+}
+const row = (vehicle_id: string, ts: Date, battery = 50): TelemetryRow => ({
+  vehicle_id, ts: ts.toISOString(), map_id: 'lindenhof-campus', x: 1, y: 2, lat: 51.44, lon: 5.47, heading: 90, speed: 1, battery, driving: true, error_count: 0,
+});
+const count = async (db: Db, sql: string) => Number((await db.query<{ n: string }>(sql))[0]!.n);
+
+for (const engine of engines()) {
+  describe.skipIf(!engine.available)(`fleet storage on ${engine.name}`, () => {
+    let db: Db | null = null;
+    afterEach(async () => db?.close());
+
+    it('the retention job deletes only rows older than the retention period, in every time series', async () => {
+      db = await engine.fresh();
+      const t = await testCore({ db, config: { telemetryRetentionDays: 90 } });
+      const now = t.clock.now().getTime();
+      const day = 86_400_000;
+      const id = await vehicle(db, 'r-1');
+      const writer = new BatchWriter(db, log);
+      // 30 000 rows from 100 days ago to now: enough that the job works in more than one chunk.
+      const ages = Array.from({ length: 30_000 }, (_, i) => (i / 30_000) * 100 * day);
+      for (let i = 0; i < ages.length; i += 5000) {
+        writer.add((b) => b.telemetry.push(...ages.slice(i, i + 5000).map((a) => row(id, new Date(now - a)))));
+        await writer.flush();
+      }
+      writer.add((b) => {
+        b.connections.push({ vehicle_id: id, ts: new Date(now - 91 * day).toISOString(), state: 'OFFLINE', detail: null },
+          { vehicle_id: id, ts: new Date(now - 89 * day).toISOString(), state: 'ONLINE', detail: null });
+        b.quarantine.push({ receivedAt: new Date(now - 95 * day).toISOString(), topic: 'x', reason: 'old', payload: '', payloadBytes: 0, truncated: false });
+      });
+      await writer.flush();
+      const keep = ages.filter((a) => a <= 90 * day).length;
+
+      const removed = await t.core.prune();
+      expect(removed).toEqual({ 'fleet.telemetry': 30_000 - keep, 'fleet.sensor_readings': 0, 'fleet.vehicle_connections': 1, 'ingest.quarantine': 1 });
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(keep);
+      const [oldest] = await db.query<{ ts: Date }>('SELECT min(ts) AS ts FROM fleet.telemetry');
+      expect(now - oldest!.ts.getTime()).toBeLessThanOrEqual(90 * day);
+      expect(await t.core.prune()).toMatchObject({ 'fleet.telemetry': 0 });
+    });
+
+    it('a row the database refuses is quarantined with the reason; the rows around it land', async () => {
+      db = await engine.fresh();
+      await migrate(db);
+      const id = await vehicle(db, 'p-1');
+      const writer = new BatchWriter(db, log);
+      const at = new Date();
+      writer.add((b) => {
+        b.telemetry.push(row(id, at, 10), row('00000000-0000-7000-8000-000000000000', at), row(id, at, 12));
+        b.quarantine.push({ receivedAt: at.toISOString(), topic: 'a/b', reason: 'not JSON', payload: 'nul \u0000 and lone \ud800', payloadBytes: 9, truncated: false });
+      });
+      await writer.flush();
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(2);
+      const q = await db.query<{ topic: string; reason: string; payload: string }>('SELECT topic, reason, payload FROM ingest.quarantine ORDER BY topic');
+      expect(q).toHaveLength(2);
+      expect(q[0]).toMatchObject({ topic: '(ingest batch)' });
+      expect(q[0]!.reason).toMatch(/^the database refused it: .*foreign key/);
+      expect(q[0]!.payload).toContain('00000000-0000-7000-8000-000000000000');
+      // Characters PostgreSQL cannot store become U+FFFD instead of failing the batch.
+      expect(q[1]).toMatchObject({ topic: 'a/b', payload: 'nul \ufffd and lone \ufffd' });
+    });
+  });
+}
