@@ -32,6 +32,13 @@ module.exports = {
       to: { pathNot: '^core/contract/|(^|/)node_modules/zod/' },
     },
     {
+      name: 'simulator-talks-mqtt-only',
+      comment: 'The simulated fleet reaches the console only over MQTT, like a real one: it may use the contract, nothing else of core.',
+      severity: 'error',
+      from: { path: '^core/simulator/', pathNot: '\\.test\\.ts$' },
+      to: { path: '^core/', pathNot: '^core/(contract|simulator)/' },
+    },
+    {
       name: 'renderer-only-contract-and-types',
       comment: 'renderer/ may import core/contract/, and only types from the rest of core/.',
       severity: 'error',

@@ -20,6 +20,7 @@ describe('layering check', () => {
       'db-imports-nothing-of-ours: db/migrate.ts → core/boot.ts',
       'renderer-no-node: renderer/bad.ts → path',
       'renderer-only-contract-and-types: renderer/bad.ts → core/boot.ts',
+      'simulator-talks-mqtt-only: core/simulator/bad.ts → core/boot.ts',
     ]);
   });
 });
