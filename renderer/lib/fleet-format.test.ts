@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import type { VehicleLive } from '../../core/contract/index.js';
+import { ago, batteryText, sortVehicles } from './fleet-format.js';
+
+const vehicle = (name: string, over: Partial<VehicleLive> = {}): VehicleLive => ({
+  id: crypto.randomUUID(), name, manufacturer: 'm', serialNumber: name, isNew: false, status: 'idle', connection: 'ONLINE',
+  mapId: null, x: null, y: null, lat: null, lon: null, heading: null, speed: null, battery: null, charging: false, paused: false,
+  driving: false, operatingMode: null, orderId: null, lastNodeId: null, errors: [], lastHeartbeat: null, reportedAt: null, ...over,
+});
+
+describe('fleet formatting', () => {
+  it('says how long ago in the largest whole unit', () => {
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    expect(ago(null, now)).toBe('—');
+    expect(ago('2026-01-01T11:59:57Z', now)).toBe('3 s ago');
+    expect(ago('2026-01-01T12:00:02Z', now)).toBe('0 s ago');
+    expect(ago('2026-01-01T11:55:00Z', now)).toBe('5 min ago');
+    expect(ago('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
+    expect(ago('2025-12-30T12:00:00Z', now)).toBe('2 d ago');
+  });
+
+  it('rounds the battery', () => {
+    expect(batteryText(86.6)).toBe('87%');
+    expect(batteryText(null)).toBe('—');
+  });
+
+  it('sorts by status worst first, battery, last seen, with names breaking ties', () => {
+    const vs = [
+      vehicle('v10', { status: 'driving', battery: 50, lastHeartbeat: '2026-01-01T12:00:00Z' }),
+      vehicle('v2', { status: 'error', battery: 90, lastHeartbeat: '2026-01-01T11:00:00Z' }),
+      vehicle('v1', { status: 'driving', battery: 20 }),
+    ];
+    expect(sortVehicles(vs, { key: 'status', dir: 1 }).map((v) => v.name)).toEqual(['v2', 'v1', 'v10']);
+    expect(sortVehicles(vs, { key: 'battery', dir: -1 }).map((v) => v.name)).toEqual(['v2', 'v10', 'v1']);
+    expect(sortVehicles(vs, { key: 'seen', dir: 1 }).map((v) => v.name)).toEqual(['v10', 'v2', 'v1']);
+    expect(sortVehicles(vs, { key: 'name', dir: 1 }).map((v) => v.name)).toEqual(['v1', 'v2', 'v10']);
+  });
+});
