@@ -1,0 +1,62 @@
+// Geometry for the small line charts, kept apart from the SVG so it can be tested.
+
+export interface Sample {
+  /** Epoch milliseconds. */
+  t: number;
+  v: number | null;
+}
+
+export interface Frame {
+  width: number;
+  height: number;
+  /** Room for the axis labels. */
+  left: number;
+  bottom: number;
+  top: number;
+  right: number;
+}
+
+const scale = (d0: number, d1: number, r0: number, r1: number) => (x: number) => (d1 === d0 ? r0 : r0 + ((x - d0) / (d1 - d0)) * (r1 - r0));
+const round = (n: number) => Math.round(n * 10) / 10;
+
+/**
+ * Polyline `points` attributes for the samples inside [from, to], one per run of
+ * samples with a value, so a gap in the data shows as a gap in the line.
+ */
+export function lineSegments(samples: Sample[], x: { from: number; to: number }, y: { min: number; max: number }, f: Frame): string[] {
+  const sx = scale(x.from, x.to, f.left, f.width - f.right);
+  const sy = scale(y.min, y.max, f.height - f.bottom, f.top);
+  const runs: string[][] = [[]];
+  for (const s of samples) {
+    if (s.t < x.from || s.t > x.to) continue;
+    if (s.v === null) {
+      if (runs.at(-1)!.length) runs.push([]);
+      continue;
+    }
+    const v = Math.min(y.max, Math.max(y.min, s.v));
+    runs.at(-1)!.push(`${round(sx(s.t))},${round(sy(v))}`);
+  }
+  return runs.filter((r) => r.length).map((r) => r.join(' '));
+}
+
+/** The vertical position of a value, for gridlines and tick labels. */
+export const yOf = (v: number, y: { min: number; max: number }, f: Frame): number => round(scale(y.min, y.max, f.height - f.bottom, f.top)(v));
+
+/** A round upper bound for an axis: 1.4 → 1.5, 3.2 → 4, 17 → 20; never below `floor`. */
+export function niceMax(max: number, floor = 1): number {
+  const m = Math.max(max, floor);
+  const step = 10 ** Math.floor(Math.log10(m));
+  for (const k of [1, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) if (k * step >= m - 1e-9) return k * step;
+  return 10 * step;
+}
+
+/**
+ * The time span to draw: the window up to `now`, narrowed to where the data
+ * starts (a console that just started has seconds of history, not 30 minutes),
+ * but at least `minSpanMs` wide.
+ */
+export function timeSpan(samples: Sample[], now: number, windowMs: number, minSpanMs = 60_000): { from: number; to: number } {
+  const first = samples[0]?.t ?? now;
+  const from = Math.min(Math.max(now - windowMs, first), now - minSpanMs);
+  return { from, to: now };
+}

@@ -1,0 +1,7 @@
+/** Widths of the live view's panels, which App also needs to keep the selected vehicle in the uncovered map. */
+export const LIST_WIDTH = 400;
+export const PANEL_WIDTH = 390;
+export const GAP = 12;
+
+/** Pixels of the map's left side the live view's panels cover. */
+export const coveredLeft = (panelOpen: boolean): number => GAP + LIST_WIDTH + GAP + (panelOpen ? PANEL_WIDTH + GAP : 0);
