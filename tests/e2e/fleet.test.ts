@@ -1,0 +1,106 @@
+import { mkdirSync } from 'node:fs';
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/fleet-${name}.png` });
+
+/** Each listed vehicle's position, from the rows' test hooks. */
+const positions = (page: Page): Promise<Record<string, string>> =>
+  page.getByTestId('fleet-row').evaluateAll((rows) =>
+    Object.fromEntries(rows.map((r) => [r.getAttribute('data-id')!, `${r.getAttribute('data-lat')},${r.getAttribute('data-lon')}`])),
+  );
+
+describe('the live fleet (demo, 5 vehicles, 2 sensors)', () => {
+  let host: Host;
+  let browser: Browser;
+  let page: Page;
+  let external: string[];
+
+  beforeAll(async () => {
+    mkdirSync('test-results', { recursive: true });
+    [host, browser] = await Promise.all([startHost({ WATCHFLOOR_DEMO_VEHICLES: '5', WATCHFLOOR_DEMO_SENSORS: '2' }), launchChromium()]);
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    external = await guardNetwork(context);
+    page = await context.newPage();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('draws the five vehicles and two sensors on the live map, and the vehicles move', async () => {
+    await page.goto(host.url);
+    const map = page.locator('[data-testid="map"][data-ready="true"]');
+    await map.waitFor({ timeout: 60_000 });
+    await expect.poll(() => map.getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('5');
+    await expect.poll(() => map.getAttribute('data-sensors'), { timeout: 30_000 }).toBe('2');
+    await expect.poll(() => page.getByTestId('fleet-row').count()).toBe(5);
+    const before = await positions(page);
+    expect(Object.values(before).every((p) => /^\d+\.\d+,\d+\.\d+$/.test(p))).toBe(true);
+    // The demo publishes positions twice a second and its vehicles roam from the start.
+    await expect
+      .poll(async () => {
+        const now = await positions(page);
+        return Object.keys(before).filter((id) => now[id] !== before[id]).length;
+      }, { timeout: 20_000, interval: 1000 })
+      .toBeGreaterThanOrEqual(3);
+    await shot(page, 'map');
+  });
+
+  it('sorts the list by battery when its header is clicked, and back', async () => {
+    const batteries = async () => (await page.getByTestId('fleet-row').locator('.battery').allTextContents()).map((t) => Number.parseInt(t, 10));
+    await page.getByTestId('sort-battery').click();
+    const up = await batteries();
+    expect(up).toEqual([...up].sort((a, b) => a - b));
+    await page.getByTestId('sort-battery').click();
+    const down = await batteries();
+    expect(down).toEqual([...down].sort((a, b) => b - a));
+    await page.getByTestId('sort-status').click();
+  });
+
+  it('a click on a row selects the vehicle on the map and opens its panel, with its battery charted', async () => {
+    const row = page.getByTestId('fleet-row').first();
+    const id = (await row.getAttribute('data-id'))!;
+    const name = (await row.getAttribute('data-name'))!;
+    await row.click();
+    const panel = page.locator(`[data-testid="vehicle-panel"][data-id="${id}"]`);
+    await panel.waitFor();
+    expect(await panel.locator('h2').textContent()).toBe(name);
+    expect(await page.getByTestId('map').getAttribute('data-selected-vehicle')).toBe(id);
+    expect(await row.getAttribute('aria-selected')).toBe('true');
+    // Telemetry is averaged in 10 s buckets and the panel refreshes every 5 s.
+    const chart = page.getByTestId('chart-battery');
+    await expect.poll(async () => Number(await chart.getAttribute('data-points')), { timeout: 60_000, interval: 1000 }).toBeGreaterThanOrEqual(2);
+    const points = (await page.getByTestId('chart-battery-line').first().getAttribute('points'))!.trim().split(/\s+/);
+    expect(points.length).toBeGreaterThanOrEqual(2);
+    for (const p of points) expect(p).toMatch(/^\d+(\.\d+)?,\d+(\.\d+)?$/);
+    expect(await page.getByTestId('vehicle-connections').textContent()).toContain('ONLINE');
+    // The demo operator may not confirm vehicles (fleet:manage), so the panel says who can.
+    expect(await page.getByTestId('confirm-vehicle').count()).toBe(0);
+    await page.waitForTimeout(700); // the map eases the vehicle into view
+    await shot(page, 'panel');
+  });
+
+  it('a refused message shows in the top bar counter, which opens the quarantine', async () => {
+    const counter = page.getByTestId('ingest-counter');
+    expect(await counter.getAttribute('data-quarantined')).toBe('0');
+    // The embedded broker's URL is in the broker status tooltip.
+    const brokerUrl = /mqtt:\/\/127\.0\.0\.1:\d+/.exec((await page.getByTestId('broker-status').getAttribute('title'))!)![0];
+    const client = await mqtt.connectAsync(brokerUrl);
+    await client.publishAsync('watchfloor/v1/lindenhof/sensors/e2e-1/reading', 'not json');
+    await client.endAsync();
+    await expect.poll(() => counter.getAttribute('data-quarantined'), { timeout: 20_000 }).toBe('1');
+    expect(await counter.getAttribute('title')).toMatch(/last refused: .*JSON/);
+    await counter.click();
+    const entry = page.getByTestId('quarantine').getByTestId('quarantine-row');
+    await expect.poll(() => entry.count(), { timeout: 10_000 }).toBe(1);
+    expect(await entry.textContent()).toContain('watchfloor/v1/lindenhof/sensors/e2e-1/reading');
+    await shot(page, 'quarantine');
+  });
+
+  it('made no request that left 127.0.0.1', () => {
+    expect(external).toEqual([]);
+  });
+});
