@@ -50,6 +50,9 @@ const statusColor: ExpressionSpecification = [
 
 export const vehicleSelectedFilter = (id: string | null): ExpressionSpecification => ['==', ['get', 'id'], id ?? '\u0000none'];
 
+/** Labels are placed in this order, so the selected vehicle's label wins a collision. */
+export const vehicleSortKey = (id: string | null): ExpressionSpecification => ['case', vehicleSelectedFilter(id), 0, 1];
+
 /**
  * Sensors under vehicles; each vehicle an arrow turned to its compass bearing
  * (relative to north, so it keeps pointing right when the map rotates), its label
@@ -83,6 +86,7 @@ export function fleetLayers(selectedId: string | null): LayerSpecification[] {
       'text-anchor': 'top',
       'text-offset': [0, 1.1],
       'text-optional': true,
+      'symbol-sort-key': vehicleSortKey(selectedId),
     },
     paint: {
       'icon-color': statusColor,

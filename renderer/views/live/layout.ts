@@ -1,5 +1,5 @@
 /** Widths of the live view's panels, which App also needs to keep the selected vehicle in the uncovered map. */
-export const LIST_WIDTH = 400;
+export const LIST_WIDTH = 420;
 export const PANEL_WIDTH = 390;
 export const GAP = 12;
 
