@@ -50,8 +50,8 @@ export class Ingest {
       fleet.received();
       const v = inspectVda(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places, validate });
       if (!v.ok) fleet.quarantine(topic, payload, v.reason);
-      return v.ok;
-    });
+      return v.ok ? v.value : null;
+    }, (err) => log.error('a VDA 5050 handler failed', { err: err.message }));
     try {
       await master.start();
       master.trackAgvs((agv, state) => this.guard('a connection message', () => fleet.onConnection(agv, state as 'ONLINE')));

@@ -4,15 +4,20 @@ import { MasterController, Topic, type AgvId, type ClientOptions } from 'vda-505
 import type { BrokerOptions } from '../mqtt/connection.js';
 
 type Dispatch = (topic: string, payload: Buffer) => void;
-/** Returns the object to hand on, or null when the message was refused (and quarantined). */
-export type Gate = (topic: string, payload: Buffer, validate: (subtopic: string, obj: object) => void) => boolean;
+type Handler = (object: object, subject: AgvId, topic: string, id: string) => void;
+interface LibInternals {
+  _dispatchMessage: Dispatch;
+  _subscriptionManager: { find(mqttTopic: string, subject: AgvId): [Iterable<[string, Handler]>, string] };
+}
+/** Returns the parsed message to hand on, or null when it was refused (and quarantined). */
+export type Gate = (topic: string, payload: Buffer, validate: (subtopic: string, obj: object) => void) => Record<string, unknown> | null;
 
 export function masterOptions(o: BrokerOptions, interfaceName: string, protocolVersion: 4 | 5): ClientOptions {
   const read = (f?: string) => (f ? readFileSync(f) : undefined);
   return {
     interfaceName,
     vdaVersion: '2.0.0',
-    // The gate below has already run the library's schema check on every inbound message.
+    // FleetMaster's gate runs the library's schema check on every inbound message itself.
     topicObjectValidation: { inbound: false, outbound: true },
     transport: {
       brokerUrl: o.url,
@@ -28,18 +33,26 @@ export function masterOptions(o: BrokerOptions, interfaceName: string, protocolV
 
 /**
  * The library parses, validates and dispatches an inbound message in one private
- * step and only logs what it drops. FleetMaster puts the ingest gate in front of
- * that step, so every refused message is quarantined with its reason and the
- * library only ever sees messages that passed.
+ * step, and only logs what it drops. FleetMaster replaces that step with the ingest
+ * gate (which runs the library's own schema check), so every refused message is
+ * quarantined with its reason, and hands what passed, parsed once, to the library's
+ * subscription handlers as its own step would (vda-5050-lib 1.4.0, pinned).
  */
 export class FleetMaster extends MasterController {
-  constructor(options: ClientOptions, gate: Gate) {
+  constructor(options: ClientOptions, gate: Gate, onHandlerError: (err: Error) => void) {
     super(options, {});
-    const self = this as unknown as { _dispatchMessage: Dispatch };
-    const dispatch = self._dispatchMessage.bind(this);
+    const lib = this as unknown as LibInternals;
     const validate = (subtopic: string, obj: object) => this.validateTopicObject(subtopic, obj as never, '2.0.0');
-    self._dispatchMessage = (topic, payload) => {
-      if (gate(topic, payload, validate)) dispatch(topic, payload);
+    lib._dispatchMessage = (topic, payload) => {
+      const obj = gate(topic, payload, validate);
+      if (!obj) return;
+      const subject = { manufacturer: obj.manufacturer as string, serialNumber: obj.serialNumber as string };
+      try {
+        const [handlers, subtopic] = lib._subscriptionManager.find(topic, subject);
+        for (const [id, handler] of handlers) handler(obj, subject, subtopic, id);
+      } catch (err) {
+        onHandlerError(err as Error);
+      }
     };
   }
 }

@@ -1,12 +1,19 @@
 import type { Db } from '../../db/index.js';
 
 const CHUNK = 20_000;
-const TABLES = [
-  ['fleet.telemetry', 'ts'],
-  ['fleet.sensor_readings', 'ts'],
-  ['fleet.vehicle_connections', 'ts'],
-  ['ingest.quarantine', 'received_at'],
-] as const;
+
+/**
+ * Where each time series' old rows are: the high-volume ones by their owner's index
+ * (owner, ts) — one index scan per vehicle or sensor — the others by time.
+ */
+const SERIES = [
+  { table: 'fleet.telemetry', pick: `SELECT t.ctid FROM fleet.vehicles o CROSS JOIN LATERAL
+      (SELECT ctid FROM fleet.telemetry WHERE vehicle_id = o.id AND ts < $1 LIMIT ${CHUNK}) t LIMIT ${CHUNK}` },
+  { table: 'fleet.sensor_readings', pick: `SELECT r.ctid FROM fleet.sensors o CROSS JOIN LATERAL
+      (SELECT ctid FROM fleet.sensor_readings WHERE sensor_id = o.id AND ts < $1 LIMIT ${CHUNK}) r LIMIT ${CHUNK}` },
+  { table: 'fleet.vehicle_connections', pick: `SELECT ctid FROM fleet.vehicle_connections WHERE ts < $1 LIMIT ${CHUNK}` },
+  { table: 'ingest.quarantine', pick: `SELECT ctid FROM ingest.quarantine WHERE received_at < $1 LIMIT ${CHUNK}` },
+];
 
 /**
  * Deletes time series older than `cutoff`, in chunks so that ingest is never
@@ -14,12 +21,11 @@ const TABLES = [
  */
 export async function pruneTimeSeries(db: Db, cutoff: Date): Promise<Record<string, number>> {
   const removed: Record<string, number> = {};
-  for (const [table, column] of TABLES) {
+  for (const { table, pick } of SERIES) {
     removed[table] = 0;
     for (;;) {
       const rows = await db.query<{ n: string }>(
-        `WITH gone AS (DELETE FROM ${table} WHERE ctid IN (SELECT ctid FROM ${table} WHERE ${column} < $1 LIMIT ${CHUNK}) RETURNING 1)
-         SELECT count(*) AS n FROM gone`,
+        `WITH gone AS (DELETE FROM ${table} WHERE ctid = ANY (ARRAY(${pick})) RETURNING 1) SELECT count(*) AS n FROM gone`,
         [cutoff.toISOString()],
       );
       const n = Number(rows[0]!.n);

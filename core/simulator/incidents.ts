@@ -45,14 +45,19 @@ export class Incidents {
       this.later(8000 + this.random() * 12000, () => v.clear(type));
     } else if (roll < 0.75) {
       v.raise('bumperTriggered', 'FATAL', 'Safety bumper triggered; vehicle stopped');
-      v.controller.updatePausedState(true, true);
+      v.setPaused(true);
       this.later(20000 + this.random() * 20000, () => {
         v.clear('bumperTriggered');
-        v.controller.updatePausedState(false, true);
+        v.setPaused(false);
       });
     } else {
-      // Goes offline for a while and comes back.
-      void v.stop().then(() => this.later(30000 + this.random() * 30000, () => void v.start().catch(() => {})));
+      // Goes offline for a while, with a goodbye or with its link dropped, and comes back.
+      const back = () => this.later(30000 + this.random() * 30000, () => void v.start().catch(() => {}));
+      if (roll < 0.875) void v.stop().then(back, back);
+      else {
+        v.kill();
+        back();
+      }
     }
   }
 

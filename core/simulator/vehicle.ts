@@ -18,20 +18,31 @@ export interface SimVehicleOptions {
 }
 
 export class SimVehicle {
-  readonly controller: AgvController;
+  controller: AgvController;
   online = false;
+  private used = false;
 
   constructor(readonly opts: SimVehicleOptions) {
+    this.controller = this.make({ ...opts.start, theta: 0, lastNodeId: opts.start.id }, opts.initialCharge);
+  }
+
+  /**
+   * A controller is used for one connection only: the library keeps its connection
+   * callback across stop() and would publish before a restarted client counts as
+   * started. Coming back online is a new controller where the old one stood.
+   */
+  private make(at: { x: number; y: number; theta: number; lastNodeId: string }, charge: number): AgvController {
+    const { opts } = this;
     const adapter: VirtualAgvAdapterOptions = {
-      initialPosition: { mapId: opts.graph.mapId, x: opts.start.x, y: opts.start.y, theta: 0, lastNodeId: opts.start.id },
+      initialPosition: { mapId: opts.graph.mapId, ...at },
       vehicleSpeed: opts.speed,
       batteryMaxReach: opts.reachM,
-      initialBatteryCharge: opts.initialCharge,
+      initialBatteryCharge: charge,
       // Hours for a full charge: a few minutes, so a demo shows vehicles coming back.
       fullBatteryChargeTime: 0.1,
       tickRate: Math.max(5, opts.rateHz),
     };
-    this.controller = new AgvController(
+    return new AgvController(
       { manufacturer: opts.manufacturer, serialNumber: opts.serialNumber },
       { interfaceName: opts.interfaceName, transport: opts.transport, vdaVersion: '2.0.0' },
       { agvAdapterType: VirtualAgvAdapter, publishStateInterval: 10_000, publishVisualizationInterval: Math.round(1000 / opts.rateHz) },
@@ -48,12 +59,21 @@ export class SimVehicle {
   }
 
   async start(): Promise<void> {
+    if (this.used) {
+      // A killed controller still runs its timers: stop them (its connection is gone already).
+      void this.controller.stop().catch(() => {});
+      const s = this.state;
+      const p = s.agvPosition ?? { x: this.opts.start.x, y: this.opts.start.y, theta: 0 };
+      this.controller = this.make({ x: p.x, y: p.y, theta: p.theta, lastNodeId: s.lastNodeId || this.opts.start.id }, s.batteryState.batteryCharge);
+    }
+    this.used = true;
     await this.controller.start();
     this.online = true;
   }
 
   /** Says goodbye (connection OFFLINE) and disconnects. */
   async stop(): Promise<void> {
+    if (!this.online) return;
     this.online = false;
     await this.controller.stop();
   }
@@ -69,11 +89,17 @@ export class SimVehicle {
   }
 
   raise(type: string, level: 'WARNING' | 'FATAL', description: string): void {
+    if (!this.online) return;
     this.controller.updateErrors({ errorType: type, errorLevel: level as never, errorDescription: description, errorReferences: [] }, 'add', true);
   }
 
   clear(type: string): void {
+    if (!this.online) return;
     const e = this.state.errors.find((x) => x.errorType === type);
     if (e) this.controller.updateErrors(e, 'remove', true);
+  }
+
+  setPaused(paused: boolean): void {
+    if (this.online) this.controller.updatePausedState(paused, true);
   }
 }

@@ -52,10 +52,11 @@ CREATE TABLE fleet.vehicle_connections (
 );
 CREATE INDEX vehicle_connections_vehicle_idx ON fleet.vehicle_connections (vehicle_id, ts DESC);
 
--- High volume (10 Hz per vehicle): no uuid, no foreign key check per row beyond the
--- vehicle, pruned by the retention job.
+-- High volume (10 Hz per vehicle): no id and no per-row foreign key check (vehicles
+-- are only ever soft-deleted and ingest writes only registered ids), one index, which
+-- the retention job also uses (per vehicle, oldest first).
 CREATE TABLE fleet.telemetry (
-  vehicle_id  uuid NOT NULL REFERENCES fleet.vehicles (id),
+  vehicle_id  uuid NOT NULL,
   ts          timestamptz NOT NULL,
   map_id      text,
   x           double precision,
@@ -69,7 +70,6 @@ CREATE TABLE fleet.telemetry (
   error_count smallint
 );
 CREATE INDEX telemetry_vehicle_ts_idx ON fleet.telemetry (vehicle_id, ts DESC);
-CREATE INDEX telemetry_ts_idx ON fleet.telemetry (ts);
 
 CREATE TABLE fleet.sensors (
   id          uuid PRIMARY KEY DEFAULT org.uuid_v7(),
@@ -91,8 +91,9 @@ CREATE UNIQUE INDEX sensors_key ON fleet.sensors (site_id, sensor_key) WHERE del
 CREATE TRIGGER sensors_touch BEFORE UPDATE ON fleet.sensors
   FOR EACH ROW EXECUTE FUNCTION org.touch_updated_at();
 
+-- Same pattern as telemetry.
 CREATE TABLE fleet.sensor_readings (
-  sensor_id  uuid NOT NULL REFERENCES fleet.sensors (id),
+  sensor_id  uuid NOT NULL,
   ts         timestamptz NOT NULL,
   kind       text NOT NULL,
   value      double precision NOT NULL,
@@ -101,7 +102,6 @@ CREATE TABLE fleet.sensor_readings (
   lon        double precision
 );
 CREATE INDEX sensor_readings_sensor_ts_idx ON fleet.sensor_readings (sensor_id, ts DESC);
-CREATE INDEX sensor_readings_ts_idx ON fleet.sensor_readings (ts);
 
 -- Every MQTT message ingest refused, with the reason; the payload is kept up to the cap.
 CREATE TABLE ingest.quarantine (

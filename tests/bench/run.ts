@@ -3,6 +3,7 @@
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { auditBench } from './audit.js';
 import { build, coldStart, rendererBundle } from './cold-start.js';
+import { ingestBench } from './ingest.js';
 
 const sections: Record<string, () => Promise<unknown>> = {
   startup: async () => {
@@ -10,6 +11,7 @@ const sections: Record<string, () => Promise<unknown>> = {
     return { renderer: rendererBundle(), coldStart: await coldStart(5) };
   },
   audit: () => auditBench({ mutations: 2000, entries: 1_000_000 }),
+  ingest: () => ingestBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

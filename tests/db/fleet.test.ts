@@ -59,16 +59,19 @@ for (const engine of engines()) {
       const writer = new BatchWriter(db, log);
       const at = new Date();
       writer.add((b) => {
-        b.telemetry.push(row(id, at, 10), row('00000000-0000-7000-8000-000000000000', at), row(id, at, 12));
+        b.telemetry.push(row(id, at, 10), row(id, at, 12));
+        b.connections.push({ vehicle_id: id, ts: at.toISOString(), state: 'ONLINE', detail: null },
+          { vehicle_id: id, ts: at.toISOString(), state: 'SOMETIMES', detail: 'not a state the table allows' });
         b.quarantine.push({ receivedAt: at.toISOString(), topic: 'a/b', reason: 'not JSON', payload: 'nul \u0000 and lone \ud800', payloadBytes: 9, truncated: false });
       });
       await writer.flush();
       expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(2);
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.vehicle_connections')).toBe(1);
       const q = await db.query<{ topic: string; reason: string; payload: string }>('SELECT topic, reason, payload FROM ingest.quarantine ORDER BY topic');
       expect(q).toHaveLength(2);
       expect(q[0]).toMatchObject({ topic: '(ingest batch)' });
-      expect(q[0]!.reason).toMatch(/^the database refused it: .*foreign key/);
-      expect(q[0]!.payload).toContain('00000000-0000-7000-8000-000000000000');
+      expect(q[0]!.reason).toMatch(/^the database refused it: .*check constraint/);
+      expect(q[0]!.payload).toContain('SOMETIMES');
       // Characters PostgreSQL cannot store become U+FFFD instead of failing the batch.
       expect(q[1]).toMatchObject({ topic: 'a/b', payload: 'nul \ufffd and lone \ufffd' });
     });

@@ -1,0 +1,37 @@
+import pg from 'pg';
+import { migrate, openPglite, openPostgres, type Db } from '../../db/index.js';
+
+/**
+ * Runs `fn` on a fresh migrated database of each engine: in-memory PGlite, and a scratch
+ * PostgreSQL database (dropped afterwards) when a server answers on DATABASE_URL or 127.0.0.1.
+ */
+export async function onEachEngine<T>(fn: (db: Db) => Promise<T>): Promise<{ pglite: T | { error: string }; postgres: T | string | { error: string } }> {
+  const run = async (db: Db) => {
+    await migrate(db);
+    try {
+      return await fn(db);
+    } catch (err) {
+      return { error: (err as Error).message.slice(0, 500) };
+    } finally {
+      await db.close();
+    }
+  };
+  const pglite = await run(await openPglite());
+  const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    return { pglite, postgres: 'skipped: no PostgreSQL on 127.0.0.1:5432' };
+  }
+  const name = `wf_bench_${process.pid}_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return { pglite, postgres: await run(await openPostgres(url.toString())) };
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}

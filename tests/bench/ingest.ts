@@ -1,0 +1,217 @@
+// Ingest figures: MQTT → committed rows, and publish → renderer, each next to the raw MQTT
+// loopback rate and the raw batched insert rate measured in the same run.
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
+import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
+import mqtt from 'mqtt';
+import WebSocket from 'ws';
+import { createCore, type AppRouter } from '../../core/index.js';
+import { systemClock } from '../../core/clock.js';
+import { BatchWriter, writeBatch, type Batch, type TelemetryRow } from '../../core/fleet/writer.js';
+import { startBrowserHost } from '../../core/host/server.js';
+import { insertUser } from '../../core/iam/auth.js';
+import { SecretBox } from '../../core/iam/secrets.js';
+import { createLogger } from '../../core/logger.js';
+import { BrokerConnection } from '../../core/mqtt/connection.js';
+import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
+import { testConfig } from '../../core/testing.js';
+import { PACKAGE_ROOT, type Db } from '../../db/index.js';
+import { mosquittoAnswers } from '../mqtt/console.js';
+import { stateMessage } from '../mqtt/vda.js';
+import { onEachEngine } from './engines.js';
+import type { PublisherJob } from './publisher.js';
+import { join } from 'node:path';
+
+const log = createLogger('bench', 'error', () => {});
+const pct = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10 : null;
+};
+
+export interface Broker { name: string; url: string; protocolVersion: 4 | 5; close(): Promise<void> }
+export async function openBroker(): Promise<Broker> {
+  if (mosquittoAnswers) return { name: 'mosquitto 127.0.0.1:1883', url: 'mqtt://127.0.0.1:1883', protocolVersion: 5, close: async () => {} };
+  const b = await startEmbeddedBroker();
+  return { name: 'embedded aedes', url: b.url, protocolVersion: 4, close: () => b.close() };
+}
+
+/** Raw loopback: a worker publishes state-sized messages, this thread receives them; no parsing. */
+async function loopback(b: Broker, n: number): Promise<number> {
+  const topic = `wf-bench-loop/${process.pid}/${Date.now()}`;
+  const sub = await mqtt.connectAsync(b.url, { protocolVersion: b.protocolVersion });
+  await sub.subscribeAsync(topic, { qos: 0 });
+  const pub = publisher({ url: b.url, protocolVersion: b.protocolVersion, iface: '', vehicles: 0, mode: 'burst', count: n, raw: { topic, payload: JSON.stringify(stateMessage('Bench', 'loop')) } });
+  let got = 0;
+  sub.on('message', () => ++got % 100 === 0 && pub.tell(got));
+  await pub.registered;
+  const t0 = performance.now();
+  pub.go();
+  const complete = await waitFor(() => got >= n, 60_000);
+  const rate = Math.round(got / ((performance.now() - t0) / 1000));
+  await sub.endAsync();
+  return complete ? rate : -1;
+}
+
+/** The publisher worker: `registered` once every vehicle has sent one message, then `go()`; `tell()` reports progress back. */
+function publisher(job: PublisherJob) {
+  const worker = new Worker(new URL('worker.mjs', import.meta.url), { workerData: { ...job, entry: new URL('publisher.ts', import.meta.url).href } });
+  let registered!: () => void;
+  const done = new Promise<void>((ok, fail) => {
+    worker.on('message', (m: { kind: string }) => (m.kind === 'registered' ? registered() : m.kind === 'done' && ok()));
+    worker.on('error', fail);
+  });
+  return {
+    registered: new Promise<void>((ok) => (registered = ok)),
+    done,
+    go: () => worker.postMessage({ kind: 'go' }),
+    tell: (received: number) => worker.postMessage({ kind: 'received', received }),
+    stop: () => worker.terminate(),
+  };
+}
+
+function telemetryRows(vehicleIds: string[], n: number): TelemetryRow[] {
+  const ts = new Date().toISOString();
+  return Array.from({ length: n }, (_, i) => ({
+    vehicle_id: vehicleIds[i % vehicleIds.length]!, ts, map_id: 'lindenhof-campus', x: i % 400, y: 100, lat: 51.44, lon: 5.47,
+    heading: 90, speed: 1.2, battery: 80, driving: true, error_count: 0,
+  }));
+}
+
+/** Raw batched insert: the writer's own statement, 2000 rows per transaction, no MQTT. */
+async function rawInsert(db: Db, n: number): Promise<number> {
+  const ids = (await db.query<{ id: string }>('SELECT id FROM fleet.vehicles')).map((r) => r.id);
+  const batch = (rows: TelemetryRow[]): Batch => ({ telemetry: rows, vehicles: new Map(), connections: [], readings: [], quarantine: [] });
+  const rows = telemetryRows(ids, 2000);
+  await db.transaction((tx) => writeBatch(tx, batch(rows)));
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += 2000) await db.transaction((tx) => writeBatch(tx, batch(rows)));
+  return Math.round(n / ((performance.now() - t0) / 1000));
+}
+
+/** A console core on the broker, serving the browser host, and a renderer-like WebSocket client signed in. */
+async function startConsole(db: Db, b: Broker, iface: string) {
+  const broker = new BrokerConnection({ kind: 'site', url: b.url, clientId: `wf-bench-${process.pid}-${iface}` }, systemClock, log);
+  broker.start();
+  const config = { ...testConfig, vdaInterface: iface, vehicleTimeoutSeconds: 600 };
+  const core = createCore({ db, clock: systemClock, logger: log, config, broker, secrets: new SecretBox(randomBytes(32)) });
+  await core.start();
+  while (!core.ingest?.master) await new Promise((r) => setTimeout(r, 50));
+  const email = `bench-${iface}@site.test`;
+  await db.transaction((tx) => insertUser(tx, { email, displayName: 'bench', password: 'bench password 1', roles: ['operator'] }));
+  const host = await startBrowserHost({ core, logger: log, port: 0, rendererDir: join(PACKAGE_ROOT, 'out', 'renderer'), resourcesDir: join(PACKAGE_ROOT, 'resources') });
+  const headers = { cookie: `wf_token_${host.port}=${new URL(host.url).searchParams.get('token')}`, origin: `http://127.0.0.1:${host.port}` };
+  class HostSocket extends WebSocket {
+    constructor(url: string, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  const ws = createWSClient({ url: `ws://127.0.0.1:${host.port}/trpc`, WebSocket: HostSocket as never });
+  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+  await client.auth.login.mutate({ email, password: 'bench password 1' });
+  return {
+    core, client,
+    async stop() {
+      ws.close();
+      await host.close();
+      await core.stop();
+      await broker.stop();
+    },
+  };
+}
+
+async function waitFor(pred: () => boolean, timeoutMs: number): Promise<boolean> {
+  const end = Date.now() + timeoutMs;
+  while (!pred()) {
+    if (Date.now() > end) return false;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+  return true;
+}
+
+/** A burst of state messages from `vehicles` vehicles: MQTT to committed rows, as fast as the console keeps up. */
+export async function sustained(db: Db, b: Broker, o: { burst: number; vehicles: number }) {
+  const out: Record<string, unknown> = {};
+  const iface = `bench${Date.now().toString(36)}a`;
+  const c = await startConsole(db, b, iface);
+  let committed = 0;
+  const pub = publisher({ url: b.url, protocolVersion: b.protocolVersion, iface, vehicles: o.vehicles, mode: 'burst', count: o.burst });
+  c.core.fleet.writer.onCommit = (batch) => (committed += batch.telemetry.length);
+  // The publisher keeps its window on what the console has received (commits follow in batches).
+  let base = 0;
+  const progress = setInterval(() => pub.tell(c.core.fleet.ingest.received - base), 2);
+  await pub.registered;
+  await waitFor(() => c.core.fleet.vehicles.size === o.vehicles && committed >= o.vehicles, 30_000);
+  const start = performance.now();
+  committed = 0;
+  base = c.core.fleet.ingest.received;
+  const elu = performance.eventLoopUtilization();
+  pub.go();
+  const all = await waitFor(() => committed >= o.burst, 120_000);
+  const seconds = (performance.now() - start) / 1000;
+  clearInterval(progress);
+  const busy = performance.eventLoopUtilization(elu).utilization;
+  await pub.stop();
+  out.sustained = { messages: o.burst, committed, complete: all, seconds: Math.round(seconds * 100) / 100, msgsPerSec: Math.round(committed / seconds), consoleThreadBusy: Math.round(busy * 100) / 100 };
+  await c.stop();
+  out.rawInsertRowsPerSec = await rawInsert(db, 100_000);
+  return out;
+}
+
+/** Every vehicle at `hz`: publish → committed row, and publish → renderer through the browser host's WebSocket. */
+async function latency(db: Db, b: Broker, o: { vehicles: number; hz: number; seconds: number }) {
+  const out: Record<string, unknown> = {};
+  const iface = `bench${Date.now().toString(36)}b`;
+  const c = await startConsole(db, b, iface);
+  const toCommit: number[] = [];
+  const toRenderer: number[] = [];
+  let measuring = false;
+  c.core.fleet.writer.onCommit = (batch) => {
+    const now = Date.now();
+    if (measuring) for (const r of batch.telemetry) toCommit.push(now - Date.parse(r.ts));
+  };
+  let deltas = 0;
+  const sub = c.client.fleet.onVehicles.subscribe(undefined, {
+    onData: (feed) => {
+      const now = Date.now();
+      if (!measuring || feed.kind !== 'delta') return;
+      deltas++;
+      for (const v of feed.vehicles) if (v.reportedAt) toRenderer.push(now - Date.parse(v.reportedAt));
+    },
+  });
+  const pub = publisher({ url: b.url, protocolVersion: b.protocolVersion, iface, vehicles: o.vehicles, mode: 'paced', hz: o.hz, seconds: o.seconds });
+  await pub.registered;
+  await waitFor(() => c.core.fleet.vehicles.size === o.vehicles, 30_000);
+  measuring = true;
+  pub.go();
+  await Promise.race([pub.done, new Promise((r) => setTimeout(r, (o.seconds + 30) * 1000))]);
+  await pub.stop();
+  await new Promise((r) => setTimeout(r, 500));
+  measuring = false;
+  sub.unsubscribe();
+  out.latency = {
+    vehicles: o.vehicles, hz: o.hz, seconds: o.seconds, messages: toCommit.length,
+    publishToCommitMs: { p50: pct(toCommit, 50), p99: pct(toCommit, 99) },
+    publishToRendererMs: { p50: pct(toRenderer, 50), p99: pct(toRenderer, 99), updates: toRenderer.length, messagesToRenderer: deltas, perSecond: Math.round((deltas / o.seconds) * 10) / 10 },
+    // Deltas go out at most every 100 ms, so a position waits up to 100 ms by design.
+    coalescingWindowMs: 100,
+    targetP99Ms: 100,
+  };
+  await c.stop();
+  return out;
+}
+
+async function run(db: Db, b: Broker, o: { burst: number; vehicles: number; hz: number; seconds: number }) {
+  return { ...(await sustained(db, b, o)), ...(await latency(db, b, o)) };
+}
+
+export async function ingestBench(o = { burst: 100_000, vehicles: 50, hz: 10, seconds: 15 }) {
+  const b = await openBroker();
+  try {
+    const loopbackMsgsPerSec = await loopback(b, 100_000);
+    const engines = await onEachEngine((db) => run(db, b, o));
+    return { broker: b.name, loopbackMsgsPerSec, targetPgliteMsgsPerSec: 20_000, ...engines };
+  } finally {
+    await b.close();
+  }
+}
