@@ -36,8 +36,8 @@ export async function* coalesced<K extends keyof BusEvents, T>(opts: {
     while (!opts.signal?.aborted) {
       if (!dirty.size) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
       wake = null;
-      const wait = last + interval - performance.now();
-      if (wait > 0) await sleep(wait);
+      // Timers may fire a fraction of a millisecond early: wait until the interval has really passed.
+      for (let wait = last + interval - performance.now(); wait > 0 && !opts.signal?.aborted; wait = last + interval - performance.now()) await sleep(wait);
       if (opts.signal?.aborted) break;
       if (!dirty.size) continue;
       const changed = [...dirty.values()];

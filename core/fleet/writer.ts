@@ -123,8 +123,15 @@ export class BatchWriter {
     else this.arm(this.opts.intervalMs);
   }
 
+  private timerAt = 0;
+
+  /** Flushes in `ms` unless a flush is already due sooner. */
   private arm(ms: number): void {
-    this.timer ??= setTimeout(() => void this.flush(false), ms);
+    const at = Date.now() + ms;
+    if (this.timer && this.timerAt <= at) return;
+    if (this.timer) clearTimeout(this.timer);
+    this.timerAt = at;
+    this.timer = setTimeout(() => void this.flush(false), ms);
   }
 
   /**

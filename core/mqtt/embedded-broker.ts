@@ -10,7 +10,8 @@ export interface EmbeddedBroker {
 /** An in-process MQTT broker on 127.0.0.1, for demos and a laptop with no site broker. */
 export async function startEmbeddedBroker(port = 0): Promise<EmbeddedBroker> {
   const aedes = await Aedes.createBroker();
-  const server = createServer(aedes.handle);
+  // No Nagle delay: vehicle positions are small messages that should go out at once.
+  const server = createServer({ noDelay: true }, aedes.handle);
   await new Promise<void>((ok, fail) => {
     server.once('error', fail);
     server.listen(port, '127.0.0.1', () => ok());

@@ -1,8 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { migrate, openPglite, openPostgres, type Db } from '../../db/index.js';
 
 /**
- * Runs `fn` on a fresh migrated database of each engine: in-memory PGlite, and a scratch
+ * Runs `fn` on a fresh migrated database of each engine: PGlite in a temporary folder (on
+ * disk, as the console keeps it), and a scratch
  * PostgreSQL database (dropped afterwards) when a server answers on DATABASE_URL or 127.0.0.1.
  */
 export async function onEachEngine<T>(fn: (db: Db) => Promise<T>): Promise<{ pglite: T | { error: string }; postgres: T | string | { error: string } }> {
@@ -16,7 +20,8 @@ export async function onEachEngine<T>(fn: (db: Db) => Promise<T>): Promise<{ pgl
       await db.close();
     }
   };
-  const pglite = await run(await openPglite());
+  const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'));
+  const pglite = await run(await openPglite(join(dir, 'pgdata'))).finally(() => rmSync(dir, { recursive: true, force: true }));
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
   try {

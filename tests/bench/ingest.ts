@@ -53,6 +53,27 @@ async function loopback(b: Broker, n: number): Promise<number> {
   return complete ? rate : -1;
 }
 
+/** Raw loopback latency at the fleet's rate: the same paced publisher, a plain subscriber that reads only the timestamp. */
+async function loopbackLatency(b: Broker, o: { vehicles: number; hz: number; seconds: number }) {
+  const iface = `loop${Date.now().toString(36)}`;
+  const sub = await mqtt.connectAsync(b.url, { protocolVersion: b.protocolVersion });
+  await sub.subscribeAsync(`${iface}/v2/+/+/state`, { qos: 0 });
+  const ages: number[] = [];
+  let measuring = false;
+  sub.on('message', (_t, payload) => {
+    if (measuring) ages.push(Date.now() - Date.parse((JSON.parse(payload.toString()) as { timestamp: string }).timestamp));
+  });
+  const pub = publisher({ url: b.url, protocolVersion: b.protocolVersion, iface, vehicles: o.vehicles, mode: 'paced', hz: o.hz, seconds: o.seconds });
+  await pub.registered;
+  measuring = true;
+  pub.go();
+  await Promise.race([pub.done, new Promise((r) => setTimeout(r, (o.seconds + 30) * 1000))]);
+  await pub.stop();
+  await new Promise((r) => setTimeout(r, 300));
+  await sub.endAsync();
+  return { p50: pct(ages, 50), p99: pct(ages, 99), messages: ages.length };
+}
+
 /** The publisher worker: `registered` once every vehicle has sent one message, then `go()`; `tell()` reports progress back. */
 function publisher(job: PublisherJob) {
   const worker = new Worker(new URL('worker.mjs', import.meta.url), { workerData: { ...job, entry: new URL('publisher.ts', import.meta.url).href } });
@@ -209,8 +230,9 @@ export async function ingestBench(o = { burst: 100_000, vehicles: 50, hz: 10, se
   const b = await openBroker();
   try {
     const loopbackMsgsPerSec = await loopback(b, 100_000);
+    const loopbackLatencyMs = await loopbackLatency(b, o);
     const engines = await onEachEngine((db) => run(db, b, o));
-    return { broker: b.name, loopbackMsgsPerSec, targetPgliteMsgsPerSec: 20_000, ...engines };
+    return { broker: b.name, loopbackMsgsPerSec, loopbackLatencyMs, targetPgliteMsgsPerSec: 20_000, ...engines };
   } finally {
     await b.close();
   }

@@ -32,6 +32,8 @@ port.on('message', (m: { kind: string; received?: number }) => {
   }
 });
 const client = await mqtt.connectAsync(job.url, { protocolVersion: job.protocolVersion, clientId: `wf-bench-pub-${process.pid}-${Date.now()}` });
+// Small messages go out at once, as a vehicle's do (no Nagle delay on this side).
+(client.stream as { setNoDelay?: (on: boolean) => void }).setNoDelay?.(true);
 const serial = (i: number) => `bench-${String(i).padStart(3, '0')}`;
 const send = (topic: string, payload: string) => new Promise<void>((ok) => client.publish(topic, payload, { qos: 0 }, () => ok()));
 const publish = (i: number, n: number) => job.raw
