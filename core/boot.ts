@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DbError, faultDb, openDb, redactUrl, type Db } from '../db/index.js';
 import { systemClock } from './clock.js';
-import { loadConfig, type Config } from './config.js';
+import { configFile, envLocked, loadConfig, type Config } from './config.js';
 import { createCore, type Core } from './index.js';
 import { createLogger, type Logger } from './logger.js';
 import { BrokerConnection } from './mqtt/connection.js';
@@ -59,7 +59,8 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
     logger.error(fault.message, { code: fault.code });
   }
   const { broker, embedded } = await connectBroker(config, logger);
-  const core = createCore({ db, clock: systemClock, logger, config, broker });
+  const settings = { file: configFile(env, config.dataDir), locked: envLocked(env) };
+  const core = createCore({ db, clock: systemClock, logger, config, broker, settings });
   await core.start();
   // The demo fleet flies with the embedded broker only: a site broker has real vehicles.
   let sim: Simulator | null = null;

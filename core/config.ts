@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
 /** Every setting, with its environment variable and config-file key (see README, Configuration). */
@@ -86,13 +86,41 @@ export function defaultDataDir(env: NodeJS.ProcessEnv = process.env, platform = 
   return join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'watchfloor');
 }
 
+/** The config file this environment reads. */
+export function configFile(env: NodeJS.ProcessEnv, dataDir: string): string {
+  return env.WATCHFLOOR_CONFIG ?? join(dataDir, 'watchfloor.json');
+}
+
+/** Settings the environment fixes (a saved value for them would never apply), with the variable's name. */
+export function envLocked(env: NodeJS.ProcessEnv): Partial<Record<keyof Config, string>> {
+  return Object.fromEntries(Object.entries(envKeys).filter(([name]) => env[name] !== undefined && env[name] !== '').map(([name, key]) => [key, name]));
+}
+
+/**
+ * Merges `patch` into the config file (undefined removes a key) and writes it whole,
+ * readable by the owner only (it may hold the broker password). A file that exists but
+ * is not JSON is refused rather than overwritten.
+ */
+export function saveConfigFile(file: string, patch: Partial<Config>): void {
+  const current = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  const next: Record<string, unknown> = { ...current };
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === undefined) delete next[k];
+    else next[k] = v;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+  renameSync(tmp, file);
+}
+
 /**
  * Environment beats the config file (`WATCHFLOOR_CONFIG`, or `watchfloor.json` in the
  * data folder), which beats the defaults. A bad value is an error that names it.
  */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<Config> = {}): Config {
   const dataDir = overrides.dataDir ?? env.WATCHFLOOR_DATA_DIR ?? defaultDataDir(env);
-  const file = env.WATCHFLOOR_CONFIG ?? join(dataDir, 'watchfloor.json');
+  const file = configFile(env, dataDir);
   let fromFile: Record<string, unknown> = {};
   if (existsSync(file)) {
     try {

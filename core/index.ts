@@ -23,10 +23,12 @@ export interface CoreDeps {
   secrets?: SecretBox;
   /** The MQTT connection (started and stopped by the host); none in tests and tools. */
   broker?: BrokerConnection | null;
+  /** Where settings changed in the console are saved, and which the environment fixes. */
+  settings?: Context['settings'];
 }
 
 /** Core as a function of its dependencies: no Electron, no DOM, no globals. */
-export function createCore({ db, clock, logger, config, secrets, broker = null }: CoreDeps) {
+export function createCore({ db, clock, logger, config, secrets, broker = null, settings = { file: null, locked: {} } }: CoreDeps) {
   const bus = new Bus();
   const startedAt = clock.now();
   const router = appRouter(startedAt);
@@ -35,7 +37,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null }
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, fleet, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, settings, fleet, transport, conn, user: null, requestId: '', path: '',
   });
   const fleet = new Fleet({ db, clock, logger, config, bus });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;

@@ -5,7 +5,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { insertUser } from './iam/auth.js';
 import { SecretBox } from './iam/secrets.js';
-import { createCore } from './index.js';
+import { createCore, type CoreDeps } from './index.js';
 import { createLogger } from './logger.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
@@ -26,13 +26,13 @@ export class TestClock {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function testCore(opts: { db?: Db; config?: Partial<Config>; broker?: BrokerConnection; clock?: Clock } = {}) {
+export async function testCore(opts: { db?: Db; config?: Partial<Config>; broker?: BrokerConnection; clock?: Clock; settings?: CoreDeps['settings'] } = {}) {
   const db = opts.db ?? (await openPglite());
   await migrate(db);
   const clock = new TestClock();
   const core = createCore({
     db, clock: opts.clock ?? clock, logger: createLogger('test', 'error', process.env.WF_TEST_LOG ? undefined : () => {}), config: { ...testConfig, ...opts.config },
-    secrets: new SecretBox(randomBytes(32)), broker: opts.broker ?? null,
+    secrets: new SecretBox(randomBytes(32)), broker: opts.broker ?? null, ...(opts.settings ? { settings: opts.settings } : {}),
   });
   let n = 0;
   return {

@@ -29,6 +29,8 @@ export interface Context {
   secrets: SecretBox;
   /** The MQTT connection, when this core has one. */
   broker: BrokerConnection | null;
+  /** Where settings are saved, and which the environment fixes (config key → variable). */
+  settings: { file: string | null; locked: Partial<Record<string, string>> };
   /** The live fleet (empty when no broker feeds it). */
   fleet: Fleet;
   /** Where the call came from: `ipc`, `ws` or `direct` (tests, CLI). */

@@ -7,3 +7,4 @@ export * from './broker.js';
 export * from './fleet.js';
 export * from './graph.js';
 export * from './georef.js';
+export * from './settings.js';

@@ -13,6 +13,8 @@ export const SENSOR_TOPIC = 'watchfloor/v1/+/sensors/+/reading';
 
 export class Ingest {
   master: FleetMaster | null = null;
+  /** The broker generation the master controller was started for. */
+  private generation = -1;
   private starting = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe = () => {};
@@ -44,8 +46,13 @@ export class Ingest {
 
   private async startMaster(): Promise<void> {
     const { broker, fleet, config, clock, log } = this.deps;
-    if (this.master || this.starting || !broker.status.protocolVersion) return;
+    if (this.starting || !broker.status.protocolVersion) return;
+    if (this.master && this.generation === broker.generation) return;
     this.starting = true;
+    // Pointed at another broker: the old master controller goes with the old connection.
+    await this.master?.stop().catch(() => {});
+    this.master = null;
+    this.generation = broker.generation;
     const master = new FleetMaster(masterOptions(broker.options, config.vdaInterface, broker.status.protocolVersion), (topic, payload, validate) => {
       fleet.received();
       const v = inspectVda(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places, validate });

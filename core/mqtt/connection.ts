@@ -50,6 +50,8 @@ export function topicMatches(filter: string, topic: string): boolean {
 export class BrokerConnection {
   status: BrokerStatus;
   client: MqttClient | null = null;
+  /** Counts reconfigurations, so users of the connection can tell a new broker from a reconnect. */
+  generation = 0;
   private failures = 0;
   private stopped = false;
 
@@ -57,7 +59,7 @@ export class BrokerConnection {
   private readonly handlers = new Map<string, (topic: string, payload: Buffer) => void>();
 
   constructor(
-    private readonly opts: BrokerOptions,
+    private opts: BrokerOptions,
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
@@ -65,6 +67,20 @@ export class BrokerConnection {
   }
 
   start(): void {
+    this.connect(5);
+  }
+
+  /** Points the connection at another broker (or other credentials): drops the current one and connects anew. */
+  async reconfigure(opts: BrokerOptions): Promise<void> {
+    const old = this.client;
+    this.client = null;
+    this.opts = opts;
+    this.generation++;
+    this.failures = 0;
+    old?.removeAllListeners();
+    old?.on('error', () => {});
+    await old?.endAsync(true).catch(() => {});
+    this.set({ kind: opts.kind, url: opts.url, state: 'connecting', protocolVersion: null, lastError: null });
     this.connect(5);
   }
 

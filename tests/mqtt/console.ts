@@ -2,6 +2,7 @@
 import { connect } from 'node:net';
 import { systemClock } from '../../core/clock.js';
 import type { Config } from '../../core/config.js';
+import type { CoreDeps } from '../../core/index.js';
 import { createLogger } from '../../core/logger.js';
 import { BrokerConnection } from '../../core/mqtt/connection.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
@@ -39,11 +40,11 @@ let n = 0;
 /** A topic level no other run uses, so a shared broker's retained messages do not leak between runs. */
 export const uniqueInterface = () => `t${process.pid}x${++n}x${Date.now().toString(36)}`;
 
-export async function startConsole(url: string, config: Partial<Config>, db?: Db) {
+export async function startConsole(url: string, config: Partial<Config>, db?: Db, settings?: CoreDeps['settings']) {
   const log = createLogger('test', 'error', () => {});
   const broker = new BrokerConnection({ kind: 'site', url, clientId: `wf-test-${process.pid}-${++n}` }, systemClock, log);
   broker.start();
-  const t = await testCore({ broker, clock: systemClock, config, ...(db ? { db } : {}) });
+  const t = await testCore({ broker, clock: systemClock, config, ...(db ? { db } : {}), ...(settings ? { settings } : {}) });
   await t.core.start();
   const api = await t.signedIn(['operator']);
   return {

@@ -1,0 +1,58 @@
+// Broker settings changed in the console: saved to the config file, audited, and the
+// running connection (and VDA 5050 master control) moves to the new broker.
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
+import { startSimulator } from '../../core/simulator/index.js';
+import { startConsole, uniqueInterface } from './console.js';
+
+const blank = { url: '', username: '', caFile: '', certFile: '', keyFile: '', clientId: '' };
+
+describe('broker settings', () => {
+  const cleanup: Array<() => Promise<unknown>> = [];
+  afterEach(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f();
+  });
+
+  it('saves, audits and applies a new broker; refuses unreadable TLS files and environment-fixed settings', async () => {
+    const [a, b] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
+    cleanup.push(() => a.close(), () => b.close());
+    const dir = mkdtempSync(join(tmpdir(), 'wf-settings-'));
+    const file = join(dir, 'watchfloor.json');
+    writeFileSync(file, JSON.stringify({ logLevel: 'warn' }));
+    const iface = uniqueInterface();
+    const c = await startConsole(a.url, { vdaInterface: iface }, undefined, { file, locked: { brokerClientId: 'WATCHFLOOR_BROKER_CLIENT_ID' } });
+    cleanup.push(() => c.stop());
+    const admin = await c.signedIn(['admin']);
+    const sim = await startSimulator({ brokerUrl: b.url, interfaceName: iface, vehicles: 2, sensors: 0, roam: false });
+    cleanup.push(() => sim.stop());
+
+    // Nothing on broker A; the vehicles are on B.
+    await expect(c.api.system.brokerSettings()).rejects.toThrow(/settings:manage/);
+    const unreadable = { ...blank, url: b.url, caFile: join(dir, 'missing-ca.pem') };
+    await expect(admin.system.updateBrokerSettings(unreadable)).rejects.toThrow(`The CA file ${join(dir, 'missing-ca.pem')} does not exist or cannot be read.`);
+    await expect(admin.system.updateBrokerSettings({ ...blank, url: b.url, clientId: 'mine' })).rejects.toThrow(/set by the environment \(WATCHFLOOR_BROKER_CLIENT_ID\)/);
+    await expect(admin.system.updateBrokerSettings({ ...blank, url: 'http://nope' })).rejects.toThrow(/must be empty \(embedded broker\) or start with mqtt/);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ logLevel: 'warn' });
+
+    const r = await admin.system.updateBrokerSettings({ ...blank, url: b.url, username: 'ops', password: 's3cret' });
+    expect(r).toEqual({ applied: true, note: `Saved. Connecting to ${b.url}.` });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ logLevel: 'warn', brokerUrl: b.url, brokerUsername: 'ops', brokerPassword: 's3cret' });
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    await expect.poll(() => c.broker.status, { timeout: 10_000 }).toMatchObject({ url: b.url, state: 'connected', kind: 'site' });
+    await expect.poll(async () => (await c.api.fleet.vehicles()).length, { timeout: 15_000 }).toBe(2);
+    expect(await admin.system.brokerSettings()).toMatchObject({ url: b.url, username: 'ops', hasPassword: true, locked: { clientId: 'WATCHFLOOR_BROKER_CLIENT_ID' }, file });
+
+    // Keeping the password: leaving it out changes nothing else.
+    await admin.system.updateBrokerSettings({ ...blank, url: b.url, username: 'ops2' });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toMatchObject({ brokerUsername: 'ops2', brokerPassword: 's3cret' });
+
+    const entries = await c.db.query<{ body: { action: string; new_values: Record<string, unknown> } }>(
+      "SELECT body FROM audit.entries WHERE body->>'action' = 'system.update_broker_settings' ORDER BY seq");
+    const text = JSON.stringify(entries);
+    expect(entries.length).toBeGreaterThanOrEqual(2);
+    expect(text).not.toContain('s3cret');
+  });
+});
