@@ -10,6 +10,9 @@ export const VehicleError = z.object({
 });
 export type VehicleError = z.infer<typeof VehicleError>;
 
+export const VehicleLoad = z.object({ id: z.string().nullable(), type: z.string().nullable(), weightKg: z.number().nullable() });
+export type VehicleLoad = z.infer<typeof VehicleLoad>;
+
 /** What the map and the fleet list show of one vehicle. */
 export const VehicleLive = z.object({
   id: z.string().uuid(),
@@ -36,6 +39,8 @@ export const VehicleLive = z.object({
   orderId: z.string().nullable(),
   lastNodeId: z.string().nullable(),
   errors: z.array(VehicleError),
+  /** What the vehicle carries (VDA 5050 loads). */
+  loads: z.array(VehicleLoad),
   lastHeartbeat: z.string().nullable(),
   /** The vehicle's own timestamp of the message this view comes from. */
   reportedAt: z.string().nullable(),

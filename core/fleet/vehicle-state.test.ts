@@ -46,3 +46,10 @@ describe('vehicle status', () => {
     expect(applyState({ ...v, status: 'offline' }, state({ driving: false }), campus, at).status).toBe('idle');
   });
 });
+
+describe('vehicle loads', () => {
+  it('keeps what the vehicle carries from its state', () => {
+    const v = applyState(blankVehicle('id', 'M', 'S', 'S', true), state({ loads: [{ loadId: 'chair-7', loadType: 'wheelchair', weight: 95 }, {}] }), campus, at);
+    expect(v.loads).toEqual([{ id: 'chair-7', type: 'wheelchair', weightKg: 95 }, { id: null, type: null, weightKg: null }]);
+  });
+});

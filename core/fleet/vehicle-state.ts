@@ -14,7 +14,7 @@ export interface VdaState {
   velocity?: { vx?: number; vy?: number; omega?: number };
   batteryState?: { batteryCharge: number; charging: boolean };
   errors?: Array<{ errorType: string; errorLevel: 'WARNING' | 'FATAL'; errorDescription?: string }>;
-  loads?: unknown[];
+  loads?: Array<{ loadId?: string; loadType?: string; weight?: number }>;
 }
 export type VdaVisualization = Pick<VdaState, 'timestamp' | 'agvPosition' | 'velocity'>;
 
@@ -52,6 +52,7 @@ export function applyState(v: VehicleLive, s: VdaState, georef: Georef | undefin
     orderId: s.orderId || null,
     lastNodeId: s.lastNodeId || null,
     errors,
+    loads: (s.loads ?? []).map((l) => ({ id: l.loadId ?? null, type: l.loadType ?? null, weightKg: l.weight ?? null })),
     // A vehicle that sends state is connected even if its connection message was missed.
     connection: 'ONLINE',
     lastHeartbeat: receivedAt.toISOString(),
@@ -86,6 +87,6 @@ export function blankVehicle(id: string, manufacturer: string, serialNumber: str
   return {
     id, name, manufacturer, serialNumber, isNew, status: 'offline', connection: null, mapId: null, x: null, y: null,
     lat: null, lon: null, heading: null, speed: null, battery: null, charging: false, paused: false, driving: false,
-    operatingMode: null, orderId: null, lastNodeId: null, errors: [], lastHeartbeat: null, reportedAt: null,
+    operatingMode: null, orderId: null, lastNodeId: null, errors: [], loads: [], lastHeartbeat: null, reportedAt: null,
   };
 }

@@ -5,7 +5,7 @@ import { ago, batteryText, sortVehicles } from './fleet-format.js';
 const vehicle = (name: string, over: Partial<VehicleLive> = {}): VehicleLive => ({
   id: crypto.randomUUID(), name, manufacturer: 'm', serialNumber: name, isNew: false, status: 'idle', connection: 'ONLINE',
   mapId: null, x: null, y: null, lat: null, lon: null, heading: null, speed: null, battery: null, charging: false, paused: false,
-  driving: false, operatingMode: null, orderId: null, lastNodeId: null, errors: [], lastHeartbeat: null, reportedAt: null, ...over,
+  driving: false, operatingMode: null, orderId: null, lastNodeId: null, errors: [], loads: [], lastHeartbeat: null, reportedAt: null, ...over,
 });
 
 describe('fleet formatting', () => {
