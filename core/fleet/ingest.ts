@@ -80,6 +80,5 @@ export class Ingest {
     this.timers.forEach(clearInterval);
     await this.master?.stop().catch(() => {});
     this.master = null;
-    await this.deps.fleet.writer.stop();
   }
 }
