@@ -12,6 +12,7 @@ import { watchStatus } from './system/watch.js';
 import { Fleet } from './fleet/fleet.js';
 import { Ingest } from './fleet/ingest.js';
 import { pruneTimeSeries } from './fleet/retention.js';
+import { importSiteGraphs } from './org/site-graphs.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
 export interface CoreDeps {
@@ -64,6 +65,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
     async start() {
       if (await db.query('SELECT 1').then(() => true, () => false)) {
         await syncDemoAccount(db, config.demo, clock);
+        await importSiteGraphs(db);
         await fleet.load();
         ingest?.start();
         retention = setInterval(() => void prune().catch((err: unknown) => log.error('retention job failed', { err })), 3_600_000);

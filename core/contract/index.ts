@@ -8,3 +8,4 @@ export * from './fleet.js';
 export * from './graph.js';
 export * from './georef.js';
 export * from './settings.js';
+export * from './missions.js';
