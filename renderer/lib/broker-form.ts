@@ -1,0 +1,46 @@
+import type { BrokerSettings, BrokerSettingsInput, BrokerStatus } from '../../core/contract/index.js';
+
+/** What the broker form edits in the open; the password is write-only and kept apart. */
+export type BrokerFields = Omit<BrokerSettingsInput, 'password'>;
+
+export const blankFields = (): BrokerFields => ({ url: '', username: '', caFile: '', certFile: '', keyFile: '', clientId: '' });
+
+export function fieldsOf(s: BrokerSettings): BrokerFields {
+  return { url: s.url, username: s.username, caFile: s.caFile, certFile: s.certFile, keyFile: s.keyFile, clientId: s.clientId };
+}
+
+/**
+ * The password to send: undefined keeps the saved one (core never sends it back),
+ * an empty string removes it, anything typed replaces it.
+ */
+export function passwordInput(typed: string, remove: boolean, locked: boolean): string | undefined {
+  if (locked) return undefined;
+  if (remove) return '';
+  return typed === '' ? undefined : typed;
+}
+
+/**
+ * What core would accept but the broker would not, said before sending: MQTT sends
+ * a password only with a username, and a connection with one alone never comes up.
+ */
+export function formProblem(f: BrokerFields, password: string | undefined, hasPassword: boolean): string | null {
+  const sendsPassword = password === undefined ? hasPassword : password !== '';
+  return sendsPassword && !f.username.trim() ? 'A broker password needs a username: enter one, or remove the password.' : null;
+}
+
+/** Asked before saving: every console served by this host follows the new setting. */
+export function confirmText(url: string): string {
+  const u = url.trim();
+  return u ? `Consoles on this machine will reconnect to ${u}.` : 'Consoles on this machine will use the embedded broker from their next start.';
+}
+
+const stateWords: Record<BrokerStatus['state'], string> = {
+  connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting', disconnected: 'Disconnected',
+};
+
+/** "Connected · embedded broker · MQTT 3.1.1": the live connection in a few words. */
+export function connectionText(b: BrokerStatus): string {
+  const parts = [stateWords[b.state], b.kind === 'embedded' ? 'embedded broker' : 'site broker'];
+  if (b.protocolVersion) parts.push(b.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1');
+  return parts.join(' · ');
+}
