@@ -8,6 +8,8 @@ export interface BusEvents {
   'fleet.vehicle': VehicleLive;
   'fleet.sensor': SensorLive;
   'fleet.ingest': IngestStatus;
+  /** A mission or its timeline changed. */
+  'missions.changed': { id: string };
 }
 
 export class Bus {

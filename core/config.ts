@@ -28,7 +28,7 @@ export const ConfigSchema = z.object({
   /** WATCHFLOOR_SECRET_KEY / secretKey: base64 of 32 bytes encrypting TOTP secrets; else `secret.key` in the data folder. */
   secretKey: z.string().optional(),
   /** WATCHFLOOR_BROKER_URL / brokerUrl: the site MQTT broker (mqtt://, mqtts://, ws://); unset starts the embedded one. */
-  brokerUrl: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\//, 'must start with mqtt://, mqtts://, ws:// or wss://').optional(),
+  brokerUrl: z.string().regex(/^(mqtts?|wss?|tcp|ssl):\/\//, 'must start with mqtt://, mqtts://, ws://, wss://, tcp:// or ssl://').optional(),
   /** WATCHFLOOR_BROKER_USERNAME / brokerUsername, WATCHFLOOR_BROKER_PASSWORD / brokerPassword */
   brokerUsername: z.string().optional(),
   brokerPassword: z.string().optional(),
@@ -49,6 +49,11 @@ export const ConfigSchema = z.object({
   /** WATCHFLOOR_DEMO_VEHICLES / demoVehicles, …_SENSORS / demoSensors: the simulated fleet started with the embedded broker (0 for none). */
   demoVehicles: z.coerce.number().int().min(0).max(500).default(6),
   demoSensors: z.coerce.number().int().min(0).max(500).default(4),
+  /** WATCHFLOOR_MISSION_RESERVE_PERCENT / missionReservePercent: battery a vehicle must keep after a mission to be suggested. */
+  missionReservePercent: z.coerce.number().min(0).max(90).default(20),
+  /** WATCHFLOOR_VEHICLE_REACH_METERS / vehicleReachMeters, …_SPEED_MPS / vehicleSpeedMps: the fleet model dispatch estimates with. */
+  vehicleReachMeters: z.coerce.number().min(100).max(1_000_000).default(6000),
+  vehicleSpeedMps: z.coerce.number().min(0.1).max(10).default(1.4),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -77,6 +82,9 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_TELEMETRY_RETENTION_DAYS: 'telemetryRetentionDays',
   WATCHFLOOR_DEMO_VEHICLES: 'demoVehicles',
   WATCHFLOOR_DEMO_SENSORS: 'demoSensors',
+  WATCHFLOOR_MISSION_RESERVE_PERCENT: 'missionReservePercent',
+  WATCHFLOOR_VEHICLE_REACH_METERS: 'vehicleReachMeters',
+  WATCHFLOOR_VEHICLE_SPEED_MPS: 'vehicleSpeedMps',
 };
 
 /** The user's data folder, as each desktop platform names it. */

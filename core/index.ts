@@ -13,6 +13,7 @@ import { Fleet } from './fleet/fleet.js';
 import { Ingest } from './fleet/ingest.js';
 import { pruneTimeSeries } from './fleet/retention.js';
 import { importSiteGraphs } from './org/site-graphs.js';
+import { MissionRunner } from './missions/runner.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
 export interface CoreDeps {
@@ -38,10 +39,11 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, settings, fleet, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, settings, fleet, missions, transport, conn, user: null, requestId: '', path: '',
   });
   const fleet = new Fleet({ db, clock, logger, config, bus });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
+  const missions = new MissionRunner({ db, fleet, ingest, bus, clock, log: logger.child('missions') });
   let retention: NodeJS.Timeout | null = null;
   /** Deletes telemetry older than the retention period; run at start and hourly. */
   const prune = async () => {
@@ -68,6 +70,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
         await importSiteGraphs(db);
         await fleet.load();
         ingest?.start();
+        await missions.start();
         retention = setInterval(() => void prune().catch((err: unknown) => log.error('retention job failed', { err })), 3_600_000);
         retention.unref();
         void prune().catch((err: unknown) => log.error('retention job failed', { err }));
@@ -78,6 +81,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
     async stop() {
       stopWatching();
       if (retention) clearInterval(retention);
+      missions.stop();
       await ingest?.stop();
       await fleet.writer.stop();
       log.info('core stopping');

@@ -1,5 +1,6 @@
 import { auditRouter } from './audit/router.js';
 import { fleetRouter } from './fleet/router.js';
+import { missionsRouter } from './missions/router.js';
 import { authRouter, iamRouter } from './iam/router.js';
 import { orgRouter } from './org/router.js';
 import { systemRouter } from './system/router.js';
@@ -13,6 +14,7 @@ export function appRouter(startedAt: Date) {
     org: orgRouter,
     audit: auditRouter(),
     fleet: fleetRouter,
+    missions: missionsRouter,
   });
 }
 export type AppRouter = ReturnType<typeof appRouter>;

@@ -12,6 +12,7 @@ import type { SecretBox } from './iam/secrets.js';
 import { resolveSession } from './iam/sessions.js';
 import type { Logger } from './logger.js';
 import type { Fleet } from './fleet/fleet.js';
+import type { MissionRunner } from './missions/runner.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
 /** One client connection (a window, a browser tab, a test caller): its session token lives here. */
@@ -33,6 +34,8 @@ export interface Context {
   settings: { file: string | null; locked: Partial<Record<string, string>> };
   /** The live fleet (empty when no broker feeds it). */
   fleet: Fleet;
+  /** Carries missions out on vehicles. */
+  missions: MissionRunner;
   /** Where the call came from: `ipc`, `ws` or `direct` (tests, CLI). */
   transport: 'ipc' | 'ws' | 'direct';
   conn: Connection;

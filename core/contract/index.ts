@@ -9,3 +9,4 @@ export * from './graph.js';
 export * from './georef.js';
 export * from './settings.js';
 export * from './missions.js';
+export * from './orders.js';

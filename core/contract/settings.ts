@@ -17,7 +17,7 @@ export const BrokerSettings = z.object({
 export type BrokerSettings = z.infer<typeof BrokerSettings>;
 
 export const BrokerSettingsInput = z.object({
-  url: z.string().trim().max(500).regex(/^((mqtts?|wss?|tcp|ssl):\/\/\S+)?$/, 'must be empty (embedded broker) or start with mqtt://, mqtts://, ws:// or wss://'),
+  url: z.string().trim().max(500).regex(/^((mqtts?|wss?|tcp|ssl):\/\/\S+)?$/, 'must be empty (embedded broker) or start with mqtt://, mqtts://, ws://, wss://, tcp:// or ssl://'),
   username: z.string().max(200),
   /** Undefined keeps the saved password; an empty string removes it. */
   password: z.string().max(500).optional(),

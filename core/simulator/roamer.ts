@@ -2,7 +2,7 @@
 // site's paths over MQTT, and to a charger when their battery runs low. It never
 // touches a vehicle that is running someone else's order (Watchfloor's missions).
 import { MasterController, type Headerless, type Order } from 'vda-5050-lib';
-import { nearestNode, shortestPath, type GraphNode, type SiteGraph } from '../contract/index.js';
+import { nearestNode, orderAlong, routeThrough, type GraphNode, type OrderAction, type SiteGraph } from '../contract/index.js';
 import type { SimVehicle } from './vehicle.js';
 
 export const ROAM_PREFIX = 'roam-';
@@ -10,23 +10,10 @@ const LOW_BATTERY = 25;
 const FULL_BATTERY = 95;
 
 /** A VDA 5050 order along the graph's shortest route from `from` to `to`, with actions at the end. */
-export function routeOrder(graph: SiteGraph, from: string, to: string, orderId: string, endActions: Order['nodes'][number]['actions'] = []): Headerless<Order> | null {
-  const route = shortestPath(graph, from, to);
+export function routeOrder(graph: SiteGraph, from: string, to: string, orderId: string, endActions: OrderAction[] = []): Headerless<Order> | null {
+  const route = routeThrough(graph, [from, to]);
   if (!route || route.nodes.length < 2) return null;
-  const byId = new Map(graph.nodes.map((n) => [n.id, n]));
-  const nodes = route.nodes.map((id, i) => {
-    const n = byId.get(id)!;
-    return {
-      nodeId: id, sequenceId: i * 2, released: true,
-      nodePosition: { x: n.x, y: n.y, mapId: graph.mapId, allowedDeviationXY: 0.5 },
-      actions: i === route.nodes.length - 1 ? endActions : [],
-    };
-  });
-  const edges = route.nodes.slice(1).map((id, i) => ({
-    edgeId: `${route.nodes[i]}--${id}`, sequenceId: i * 2 + 1, released: true,
-    startNodeId: route.nodes[i]!, endNodeId: id, actions: [],
-  }));
-  return { orderId, orderUpdateId: 0, nodes, edges };
+  return orderAlong(graph, route.nodes, orderId, new Map([[route.nodes.length - 1, endActions]])) as unknown as Headerless<Order>;
 }
 
 export class Roamer {
@@ -76,7 +63,7 @@ export class Roamer {
       const targets = this.graph.nodes.filter((n) => n.id !== here.id && (low ? n.kind === 'charger' : n.kind !== 'junction'));
       const target = targets[Math.floor(this.random() * targets.length)];
       if (!target) continue;
-      const end = low ? [{ actionId: `charge-${++this.n}`, actionType: 'startCharging', blockingType: 'HARD' as never, actionParameters: [] }] : [];
+      const end: OrderAction[] = low ? [{ actionId: `charge-${++this.n}`, actionType: 'startCharging', blockingType: 'HARD', actionParameters: [] }] : [];
       const order = routeOrder(this.graph, here.id, target.id, `${ROAM_PREFIX}${key}-${++this.n}`, end);
       if (!order) continue;
       this.busy.set(key, now);

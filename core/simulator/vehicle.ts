@@ -1,5 +1,6 @@
 // One virtual VDA 5050 vehicle: vda-5050-lib's AgvController driving a VirtualAgvAdapter.
-import { AgvController, VirtualAgvAdapter, type ClientOptions, type VirtualAgvAdapterOptions } from 'vda-5050-lib';
+import { AgvController, type ClientOptions, type VirtualAgvAdapterOptions } from 'vda-5050-lib';
+import { WheelchairAdapter } from './wheelchair-adapter.js';
 import type { GraphNode, SiteGraph } from '../contract/index.js';
 
 export interface SimVehicleOptions {
@@ -45,7 +46,7 @@ export class SimVehicle {
     return new AgvController(
       { manufacturer: opts.manufacturer, serialNumber: opts.serialNumber },
       { interfaceName: opts.interfaceName, transport: opts.transport, vdaVersion: '2.0.0' },
-      { agvAdapterType: VirtualAgvAdapter, publishStateInterval: 10_000, publishVisualizationInterval: Math.round(1000 / opts.rateHz) },
+      { agvAdapterType: WheelchairAdapter, publishStateInterval: 10_000, publishVisualizationInterval: Math.round(1000 / opts.rateHz) },
       adapter,
     );
   }

@@ -33,10 +33,15 @@ export async function updateBrokerSettings(ctx: AuthedContext, input: BrokerSett
     brokerCaFile: input.caFile || undefined, brokerCertFile: input.certFile || undefined, brokerKeyFile: input.keyFile || undefined,
     brokerClientId: input.clientId || undefined,
   };
+  if (next.brokerPassword && !next.brokerUsername) throw new DomainError('invalid', 'A broker password needs a username.');
+  const saved: Partial<Config> = {};
   for (const [field, key] of Object.entries(KEYS)) {
-    if (ctx.settings.locked[key] && next[key] !== ctx.config[key]) {
-      throw new DomainError('invalid', `The ${field} is set by the environment (${ctx.settings.locked[key]}); change it there.`);
+    if (!ctx.settings.locked[key]) {
+      saved[key] = next[key];
+      continue;
     }
+    // The environment's value stays in the environment: never copied into the file.
+    if (next[key] !== ctx.config[key]) throw new DomainError('invalid', `The ${field} is set by the environment (${ctx.settings.locked[key]}); change it there.`);
   }
   for (const [label, path] of [['CA file', next.brokerCaFile], ['client certificate', next.brokerCertFile], ['client key', next.brokerKeyFile]] as const) {
     if (!path) continue;
@@ -49,7 +54,7 @@ export async function updateBrokerSettings(ctx: AuthedContext, input: BrokerSett
   const after = { url: input.url, username: input.username, passwordChanged: input.password !== undefined, caFile: input.caFile, certFile: input.certFile, keyFile: input.keyFile, clientId: input.clientId };
   const beforeAudit = { url: before.url, username: before.username, caFile: before.caFile, certFile: before.certFile, keyFile: before.keyFile, clientId: before.clientId };
   await audited(ctx, 'settings:manage', { resourceType: 'broker_settings' }, async () => {
-    saveConfigFile(file, next);
+    saveConfigFile(file, saved);
     return { result: null, oldValues: beforeAudit, newValues: after };
   });
   Object.assign(ctx.config, next);

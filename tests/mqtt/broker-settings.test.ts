@@ -35,10 +35,12 @@ describe('broker settings', () => {
     await expect(admin.system.updateBrokerSettings(unreadable)).rejects.toThrow(`The CA file ${join(dir, 'missing-ca.pem')} does not exist or cannot be read.`);
     await expect(admin.system.updateBrokerSettings({ ...blank, url: b.url, clientId: 'mine' })).rejects.toThrow(/set by the environment \(WATCHFLOOR_BROKER_CLIENT_ID\)/);
     await expect(admin.system.updateBrokerSettings({ ...blank, url: 'http://nope' })).rejects.toThrow(/must be empty \(embedded broker\) or start with mqtt/);
+    await expect(admin.system.updateBrokerSettings({ ...blank, url: b.url, password: 'orphan' })).rejects.toThrow('A broker password needs a username.');
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ logLevel: 'warn' });
 
     const r = await admin.system.updateBrokerSettings({ ...blank, url: b.url, username: 'ops', password: 's3cret' });
     expect(r).toEqual({ applied: true, note: `Saved. Connecting to ${b.url}.` });
+    // The client id the environment fixes is not copied into the file.
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ logLevel: 'warn', brokerUrl: b.url, brokerUsername: 'ops', brokerPassword: 's3cret' });
     expect(statSync(file).mode & 0o777).toBe(0o600);
     await expect.poll(() => c.broker.status, { timeout: 10_000 }).toMatchObject({ url: b.url, state: 'connected', kind: 'site' });

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { MissionPriority, MissionStatus, ResidentInput, type MissionView } from '../contract/index.js';
+import { DomainError } from '../errors.js';
+import { access, router } from '../trpc.js';
+import { coalesced } from '../fleet/feed.js';
+import { listMissions } from './queries.js';
+import { createResident, listResidents, residentDetail } from './residents.js';
+import { assignMission, cancelMission, createMission, pauseMission, reassignMission, suggestVehicles } from './service.js';
+import { missionById, missionView, placesOf, timeline } from './store.js';
+
+const id = z.string().uuid();
+const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+
+export const missionsRouter = router({
+  places: access('missions:read').input(z.object({ siteId: id })).query(async ({ ctx, input }) => {
+    const [map] = await ctx.db.query<{ id: string }>('SELECT id FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1', [input.siteId]);
+    return map ? placesOf(ctx.db, map.id) : [];
+  }),
+  list: access('missions:read')
+    .input(z.object({
+      siteId: id.optional(), statuses: z.array(MissionStatus).optional(), priorities: z.array(MissionPriority).optional(), vehicleId: id.optional(),
+      residentId: id.optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional(), limit: z.number().int().min(1).max(1000).default(200),
+    }))
+    .query(({ ctx, input }) => listMissions(ctx.db, input)),
+  get: access('missions:read').input(z.object({ id })).query(async ({ ctx, input }) => {
+    const m = await missionById(ctx.db, input.id);
+    if (!m) throw new DomainError('not_found', 'No such mission.');
+    return { mission: missionView(m), timeline: await timeline(ctx.db, m.id) };
+  }),
+  /** Tells which missions changed (at most 5 times a second); views reload what they show. */
+  onChanged: access('missions:read').input(z.void()).subscription(({ ctx, signal }) =>
+    coalesced<'missions.changed', { ids: string[] }>({
+      bus: ctx.bus, event: 'missions.changed', key: (e) => e.id, signal, intervalMs: 200,
+      snapshot: () => ({ ids: [] }), delta: (changed) => ({ ids: changed.map((c) => c.id) }),
+    })),
+  create: access('missions:create')
+    .input(z.object({
+      residentId: id, pickupNode: z.string().min(1).max(200), dropoffNode: z.string().min(1).max(200), priority: MissionPriority.default('normal'),
+      scheduledAt: z.string().datetime().nullable().optional(), notes: z.string().trim().max(2000).optional(),
+    }))
+    .mutation(({ ctx, input }): Promise<MissionView> => createMission(ctx, input)),
+  suggest: access('missions:dispatch').input(z.object({ id })).query(({ ctx, input }) => suggestVehicles(ctx, input.id)),
+  assign: access('missions:dispatch')
+    .input(z.object({ missionId: id, vehicleId: id, version: z.number().int(), reason: z.string().max(500).optional() }))
+    .mutation(({ ctx, input }) => assignMission(ctx, input)),
+  cancel: access('missions:dispatch').input(z.object({ missionId: id, reason })).mutation(({ ctx, input }) => cancelMission(ctx, input)),
+  pause: access('missions:dispatch').input(z.object({ missionId: id, reason })).mutation(({ ctx, input }) => pauseMission(ctx, { ...input, resume: false })),
+  resume: access('missions:dispatch').input(z.object({ missionId: id, reason })).mutation(({ ctx, input }) => pauseMission(ctx, { ...input, resume: true })),
+  reassign: access('missions:dispatch').input(z.object({ missionId: id, vehicleId: id, reason })).mutation(({ ctx, input }) => reassignMission(ctx, input)),
+  residents: access('residents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResidents(ctx, input.siteId)),
+  resident: access('residents:read_pii').input(z.object({ id })).query(({ ctx, input }) => residentDetail(ctx, input.id)),
+  createResident: access('residents:manage').input(ResidentInput).mutation(({ ctx, input }) => createResident(ctx, input)),
+});
