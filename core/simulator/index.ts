@@ -24,6 +24,8 @@ export interface SimulatorOptions {
   seed?: number;
   graph?: SiteGraph;
   manufacturer?: string;
+  /** Simulated seconds per real second. */
+  timeLapse?: number;
 }
 
 export const SIM_MANUFACTURER = 'Watchfloor Sim';
@@ -37,7 +39,7 @@ export async function startSimulator(o: SimulatorOptions) {
   const parking = graph.nodes.filter((n) => n.kind !== 'junction');
   const vehicles = Array.from({ length: o.vehicles }, (_, i) => new SimVehicle({
     transport, interfaceName, manufacturer: o.manufacturer ?? SIM_MANUFACTURER, serialNumber: `sim-${String(i + 1).padStart(2, '0')}`,
-    graph, start: parking[i % parking.length]!, rateHz: o.rateHz ?? 2, reachM: 6000, initialCharge: 40 + random() * 60, speed: 1.4,
+    graph, start: parking[i % parking.length]!, rateHz: o.rateHz ?? 2, reachM: 6000, initialCharge: 40 + random() * 60, speed: 1.4, timeLapse: o.timeLapse ?? 1,
   }));
   await Promise.all(vehicles.map((v) => v.start()));
   const master = new MasterController({ interfaceName, transport, vdaVersion: '2.0.0' }, {});

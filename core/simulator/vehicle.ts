@@ -16,6 +16,8 @@ export interface SimVehicleOptions {
   reachM: number;
   initialCharge: number;
   speed: number;
+  /** Simulated seconds per real second (tests run missions faster). */
+  timeLapse?: number;
 }
 
 export class SimVehicle {
@@ -42,6 +44,7 @@ export class SimVehicle {
       // Hours for a full charge: a few minutes, so a demo shows vehicles coming back.
       fullBatteryChargeTime: 0.1,
       tickRate: Math.max(5, opts.rateHz),
+      timeLapse: opts.timeLapse ?? 1,
     };
     return new AgvController(
       { manufacturer: opts.manufacturer, serialNumber: opts.serialNumber },

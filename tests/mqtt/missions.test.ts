@@ -1,0 +1,134 @@
+// Missions on virtual VDA 5050 vehicles through a real (embedded) broker: from pending to
+// completed on their own, cancel, pause and resume, a vehicle lost mid-mission, and two
+// operators racing for the same mission or vehicle.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { MissionView } from '../../core/contract/index.js';
+import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
+import { startSimulator, type Simulator } from '../../core/simulator/index.js';
+import { startConsole, uniqueInterface, type TestConsole } from './console.js';
+
+const cleanup: Array<() => Promise<unknown>> = [];
+afterEach(async () => {
+  for (const f of cleanup.splice(0).reverse()) await f();
+});
+
+async function setup(vehicles = 3) {
+  const broker = await startEmbeddedBroker();
+  cleanup.push(() => broker.close());
+  const iface = uniqueInterface();
+  const c = await startConsole(broker.url, { vdaInterface: iface, vehicleTimeoutSeconds: 5 });
+  cleanup.push(() => c.stop());
+  // Ten simulated seconds per second, so a 200 m transport takes a few seconds.
+  const sim = await startSimulator({ brokerUrl: broker.url, interfaceName: iface, vehicles, sensors: 0, roam: false, rateHz: 5, timeLapse: 10 });
+  cleanup.push(() => sim.stop());
+  await expect.poll(async () => (await c.api.fleet.vehicles()).filter((v) => v.status === 'idle' && v.lastNodeId).length, { timeout: 20_000 }).toBe(vehicles);
+  const [site] = await c.api.org.sites();
+  const nurse = await c.signedIn(['nurse']);
+  const resident = await nurse.missions.createResident({
+    siteId: site!.id, firstName: 'Ada', lastName: 'Visser', dateOfBirth: '1941-03-02', wheelchairType: 'manual', requiresAssistance: true,
+    preferredLanguage: 'nl', medicalNotes: 'Oxygen on longer trips', consent: true,
+  });
+  const ops = [c.api, await c.signedIn(['dispatcher'], 'second@site.test')] as const;
+  return { c, sim, site: site!, resident, nurse, ops };
+}
+
+const until = (c: TestConsole, id: string, status: MissionView['status'], timeout = 45_000) =>
+  expect.poll(async () => (await c.api.missions.get({ id })).mission.status, { timeout, interval: 200 }).toBe(status);
+
+describe('missions on virtual vehicles', () => {
+  it('runs a mission from pending to completed on its own, with the whole timeline', async () => {
+    const { c, resident } = await setup();
+    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'high', notes: 'to physio' });
+    expect(m).toMatchObject({ status: 'pending', resident: 'A. Visser', pickup: 'Dock A', dropoff: 'Rehab Centre', priority: 'high' });
+    const ranked = await c.api.missions.suggest({ id: m.id });
+    expect(ranked[0]).toMatchObject({ eligible: true });
+    expect(ranked[0]!.reason).toMatch(/m to the pick-up/);
+    const assigned = await c.api.missions.assign({ missionId: m.id, vehicleId: ranked[0]!.vehicleId, version: m.version, reason: 'top suggestion' });
+    expect(assigned).toMatchObject({ status: 'assigned', vehicle: ranked[0]!.name });
+    await until(c, m.id, 'completed');
+    const { mission, timeline } = await c.api.missions.get({ id: m.id });
+    expect(timeline.map((e) => e.type)).toEqual(['created', 'assigned', 'started', 'pickup_arrived', 'pickup_completed', 'in_transit', 'dropoff_arrived', 'dropoff_completed', 'completed']);
+    expect(mission.startedAt && mission.completedAt).toBeTruthy();
+    const audit = await c.db.query<{ action: string }>("SELECT action FROM audit.entries WHERE resource_type = 'mission' ORDER BY seq");
+    expect(audit.map((a) => a.action)).toEqual(['missions.create', 'missions.suggest', 'missions.assign']);
+    // The queue no longer shows it; the history does.
+    expect((await c.api.missions.list({})).some((x) => x.id === m.id)).toBe(false);
+    expect((await c.api.missions.list({ statuses: ['completed'] })).map((x) => x.id)).toContain(m.id);
+  });
+
+  it('cancels and pauses an active mission on the vehicle', async () => {
+    const { c, resident, sim } = await setup(2);
+    const [v1, v2] = await c.api.fleet.vehicles();
+    const a = await c.api.missions.create({ residentId: resident.id, pickupNode: 'pond-w2', dropoffNode: 'charger-2', priority: 'normal' });
+    await c.api.missions.assign({ missionId: a.id, vehicleId: v1!.id, version: a.version });
+    await until(c, a.id, 'in_progress');
+    await c.api.missions.pause({ missionId: a.id, reason: 'resident asked to wait' });
+    await expect.poll(async () => (await c.api.fleet.vehicles()).find((v) => v.id === v1!.id)!.paused, { timeout: 10_000 }).toBe(true);
+    await c.api.missions.resume({ missionId: a.id, reason: 'ready again' });
+    await expect.poll(async () => (await c.api.fleet.vehicles()).find((v) => v.id === v1!.id)!.paused, { timeout: 10_000 }).toBe(false);
+    await c.api.missions.cancel({ missionId: a.id, reason: 'transport no longer needed' });
+    const { mission, timeline } = await c.api.missions.get({ id: a.id });
+    expect(mission.status).toBe('cancelled');
+    expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['paused', 'resumed', 'cancelled']));
+    await expect.poll(() => sim.vehicles.find((s) => s.opts.serialNumber === v1!.serialNumber)!.controller.hasActiveOrder, { timeout: 10_000 }).toBe(false);
+    // Cancelled is final.
+    await expect(c.api.missions.cancel({ missionId: a.id, reason: 'again' })).rejects.toThrow(/already cancelled/);
+    void v2;
+  });
+
+  it('marks a mission at risk when its vehicle is lost, and another vehicle completes it', async () => {
+    const { c, resident, sim } = await setup(2);
+    const [v1, v2] = await c.api.fleet.vehicles();
+    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'urgent' });
+    await c.api.missions.assign({ missionId: m.id, vehicleId: v1!.id, version: m.version });
+    await until(c, m.id, 'in_progress');
+    sim.vehicles.find((s) => s.opts.serialNumber === v1!.serialNumber)!.kill();
+    await expect.poll(async () => (await c.api.missions.get({ id: m.id })).mission.atRisk, { timeout: 10_000 }).toMatch(/offline/);
+    const candidates = await c.api.missions.suggest({ id: m.id });
+    expect(candidates.find((x) => x.vehicleId === v1!.id)).toMatchObject({ eligible: false, reason: 'offline' });
+    await c.api.missions.reassign({ missionId: m.id, vehicleId: v2!.id, reason: 'first vehicle lost its link' });
+    await until(c, m.id, 'completed');
+    const { mission, timeline } = await c.api.missions.get({ id: m.id });
+    expect(mission).toMatchObject({ vehicleId: v2!.id, atRisk: null });
+    expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['at_risk', 'reassigned', 'completed']));
+  });
+
+  it('gives one of two racing operators the assignment and the other a conflict naming who', async () => {
+    const { c, resident, ops } = await setup(2);
+    const [v1, v2] = await c.api.fleet.vehicles();
+    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-b', dropoffNode: 'dock-a', priority: 'normal' });
+    const race = await Promise.allSettled([
+      ops[0].missions.assign({ missionId: m.id, vehicleId: v1!.id, version: m.version }),
+      ops[1].missions.assign({ missionId: m.id, vehicleId: v2!.id, version: m.version }),
+    ]);
+    expect(race.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const lost = race.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(String(lost.reason)).toMatch(/already assigned to sim-0[12] \(assigned by (user\d+|second)@site\.test at \d\d:\d\d:\d\d UTC\)/);
+    // One vehicle, two missions.
+    const busy = (await c.api.missions.get({ id: m.id })).mission.vehicleId!;
+    const other = await c.api.missions.create({ residentId: resident.id, pickupNode: 'ward-east', dropoffNode: 'dock-b', priority: 'low' });
+    await expect(ops[1].missions.assign({ missionId: other.id, vehicleId: busy, version: other.version })).rejects.toThrow(/is already on the mission for A\. Visser, assigned by/);
+    expect((await c.api.missions.get({ id: other.id })).mission).toMatchObject({ status: 'pending', vehicleId: null });
+    const events = await c.db.query<{ n: string }>("SELECT count(*) AS n FROM fleet.mission_events WHERE event_type = 'assigned'");
+    expect(Number(events[0]!.n)).toBe(1);
+  });
+
+  it('refuses a drop-off equal to the pick-up, a place not on the map, and a resident without consent', async () => {
+    const { c, resident, nurse, site } = await setup(1);
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow('The drop-off is the pick-up: choose another place.');
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'atlantis', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow("The pick-up 'atlantis' is not a place on this site's map.");
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'j-drive', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow(/is a path junction, not a place/);
+    const noConsent = await nurse.missions.createResident({ siteId: site.id, firstName: 'Bo', lastName: 'Jansen', dateOfBirth: '1950-01-01', wheelchairType: 'powered', requiresAssistance: false, preferredLanguage: 'nl', consent: false });
+    await expect(c.api.missions.create({ residentId: noConsent.id, pickupNode: 'dock-b', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow(/B\. Jansen has not given consent/);
+    expect(await c.db.query('SELECT id FROM fleet.missions')).toHaveLength(0);
+    // Personal details: the nurse reads them (audited); the operator may not.
+    await expect(c.api.missions.resident({ id: resident.id })).rejects.toThrow(/residents:read_pii/);
+    expect(await nurse.missions.resident({ id: resident.id })).toMatchObject({ firstName: 'Ada', dateOfBirth: '1941-03-02', medicalNotes: 'Oxygen on longer trips' });
+    const [stored] = await c.db.query<{ medical_notes_enc: string }>('SELECT medical_notes_enc FROM fleet.residents WHERE id = $1', [resident.id]);
+    expect(stored!.medical_notes_enc).not.toContain('Oxygen');
+    const reads = await c.db.query("SELECT 1 FROM audit.entries WHERE body->>'action' = 'residents.read_medical_notes'");
+    expect(reads).toHaveLength(1);
+  });
+});
+
+export type { Simulator };
