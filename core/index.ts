@@ -14,6 +14,8 @@ import { Ingest } from './fleet/ingest.js';
 import { pruneTimeSeries } from './fleet/retention.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
+import { dispatchDue } from './missions/scheduler.js';
+import { seedDemoResidents } from './missions/demo.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
 export interface CoreDeps {
@@ -45,6 +47,16 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
   const missions = new MissionRunner({ db, fleet, ingest, bus, clock, log: logger.child('missions') });
   let retention: NodeJS.Timeout | null = null;
+  let scheduler: NodeJS.Timeout | null = null;
+  let dispatching = false;
+  /** Auto-dispatch of due missions, one pass at a time. */
+  const dispatchTick = () => {
+    if (dispatching) return;
+    dispatching = true;
+    dispatchDue(context('direct'))
+      .catch((err: unknown) => log.error('auto-dispatch failed', { err: (err as Error).message }))
+      .finally(() => (dispatching = false));
+  };
   /** Deletes telemetry older than the retention period; run at start and hourly. */
   const prune = async () => {
     const cutoff = new Date(clock.now().getTime() - config.telemetryRetentionDays * 86_400_000);
@@ -71,6 +83,9 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
         await fleet.load();
         ingest?.start();
         await missions.start();
+        await seedDemoResidents(db, box, config.demo);
+        scheduler = setInterval(dispatchTick, 5000);
+        scheduler.unref();
         retention = setInterval(() => void prune().catch((err: unknown) => log.error('retention job failed', { err })), 3_600_000);
         retention.unref();
         void prune().catch((err: unknown) => log.error('retention job failed', { err }));
@@ -82,6 +97,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
       stopWatching();
       if (retention) clearInterval(retention);
       missions.stop();
+      if (scheduler) clearInterval(scheduler);
       await ingest?.stop();
       await fleet.writer.stop();
       log.info('core stopping');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MissionPriority, MissionStatus, ResidentInput, type MissionView } from '../contract/index.js';
+import { audited } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
 import { coalesced } from '../fleet/feed.js';
@@ -47,6 +48,18 @@ export const missionsRouter = router({
   pause: access('missions:dispatch').input(z.object({ missionId: id, reason })).mutation(({ ctx, input }) => pauseMission(ctx, { ...input, resume: false })),
   resume: access('missions:dispatch').input(z.object({ missionId: id, reason })).mutation(({ ctx, input }) => pauseMission(ctx, { ...input, resume: true })),
   reassign: access('missions:dispatch').input(z.object({ missionId: id, vehicleId: id, reason })).mutation(({ ctx, input }) => reassignMission(ctx, input)),
+  /** The per-site switch: pending missions get the best vehicle without an operator. */
+  setAutoDispatch: access('missions:dispatch').input(z.object({ siteId: id, on: z.boolean() })).mutation(({ ctx, input }) =>
+    audited(ctx, 'missions:dispatch', { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
+      const [before] = await tx.query<{ auto_dispatch: boolean }>('SELECT auto_dispatch FROM org.sites WHERE id = $1 FOR UPDATE', [input.siteId]);
+      if (!before) throw new DomainError('not_found', 'No such site.');
+      await tx.query('UPDATE org.sites SET auto_dispatch = $2 WHERE id = $1', [input.siteId, input.on]);
+      return { result: { autoDispatch: input.on }, oldValues: { autoDispatch: before.auto_dispatch }, newValues: { autoDispatch: input.on } };
+    })),
+  autoDispatch: access('missions:read').input(z.object({ siteId: id })).query(async ({ ctx, input }) => {
+    const [s] = await ctx.db.query<{ auto_dispatch: boolean }>('SELECT auto_dispatch FROM org.sites WHERE id = $1', [input.siteId]);
+    return { autoDispatch: s?.auto_dispatch ?? false };
+  }),
   residents: access('residents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResidents(ctx, input.siteId)),
   resident: access('residents:read_pii').input(z.object({ id })).query(({ ctx, input }) => residentDetail(ctx, input.id)),
   createResident: access('residents:manage').input(ResidentInput).mutation(({ ctx, input }) => createResident(ctx, input)),

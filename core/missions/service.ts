@@ -4,7 +4,7 @@ import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
 import { canTransition, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
 import { DomainError } from '../errors.js';
-import type { AuthedContext } from '../trpc.js';
+import type { AuthedContext, Context } from '../trpc.js';
 import { addEvent, graphOf, missionById, missionView, type MissionRow } from './store.js';
 import { rankCandidates, type Commitment } from './suggest.js';
 
@@ -61,9 +61,8 @@ async function conflict(tx: Queryable, m: MissionRow, to: MissionStatus): Promis
 }
 
 /** Ranked vehicles for a pending mission; the suggestion is audited with what it showed. */
-export async function suggestVehicles(ctx: AuthedContext, missionId: string): Promise<Candidate[]> {
-  const m = await missionById(ctx.db, missionId);
-  if (!m) throw new DomainError('not_found', 'No such mission.');
+/** Every vehicle ranked for mission `m` (see suggest.ts). */
+export async function rankMission(ctx: Context, m: MissionRow): Promise<Candidate[]> {
   const graph = await graphOf(ctx.db, m.site_map_id);
   const busy = new Map<string, Commitment>();
   const active = await ctx.db.query<{ id: string; vehicle_id: string; status: MissionStatus; dropoff_node: string }>(
@@ -76,17 +75,25 @@ export async function suggestVehicles(ctx: AuthedContext, missionId: string): Pr
   }
   const ranked = rankCandidates(graph, [...ctx.fleet.vehicles.values()], { pickupNode: m.pickup_node, dropoffNode: m.dropoff_node }, busy,
     { speedMps: ctx.config.vehicleSpeedMps, reachM: ctx.config.vehicleReachMeters, reservePercent: ctx.config.missionReservePercent });
+  return ranked;
+}
+
+export async function suggestVehicles(ctx: AuthedContext, missionId: string): Promise<Candidate[]> {
+  const m = await missionById(ctx.db, missionId);
+  if (!m) throw new DomainError('not_found', 'No such mission.');
+  const ranked = await rankMission(ctx, m);
   await record(ctx, target(m), 'success', { action: 'missions.suggest', newValues: { candidates: ranked.slice(0, 5).map((c) => ({ name: c.name, eligible: c.eligible, score: c.score, reason: c.reason })) } });
   return ranked;
 }
 
-export async function assignMission(ctx: AuthedContext, input: { missionId: string; vehicleId: string; version: number; reason?: string | undefined }) {
+/** Assigns a pending mission; `permission` null is auto-dispatch (no user, checked by the scheduler). */
+export async function assignMission(ctx: AuthedContext, input: { missionId: string; vehicleId: string; version: number; reason?: string | undefined }, permission: string | null = 'missions:dispatch') {
   const at = ctx.clock.now();
   const v = ctx.fleet.vehicles.get(input.vehicleId);
   if (!v) throw new DomainError('not_found', 'No such vehicle.');
   const m0 = await missionById(ctx.db, input.missionId);
   if (!m0) throw new DomainError('not_found', 'No such mission.');
-  await audited(ctx, 'missions:dispatch', target(m0), async (tx) => {
+  await audited(ctx, permission, target(m0), async (tx) => {
     // Vehicle first, then mission: two assignments of one vehicle queue here, not in the unique index.
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [v.id]);
     const m = (await missionById(tx, input.missionId, true))!;
@@ -99,7 +106,7 @@ export async function assignMission(ctx: AuthedContext, input: { missionId: stri
     if (busy) throw new DomainError('conflict', `${v.name} is already on the mission for ${busy.resident}${busy.actor ? `, assigned by ${busy.actor}` : ''}.`);
     await tx.query("UPDATE fleet.missions SET status = 'assigned', vehicle_id = $2, assigned_at = $3, at_risk = NULL, version = version + 1 WHERE id = $1",
       [m.id, v.id, at.toISOString()]);
-    await addEvent(tx, { missionId: m.id, type: 'assigned', vehicleId: v.id, actorId: ctx.user.id, details: { vehicle: v.name, reason: input.reason ?? null }, at });
+    await addEvent(tx, { missionId: m.id, type: 'assigned', vehicleId: v.id, actorId: ctx.user?.id ?? null, details: { vehicle: v.name, reason: input.reason ?? null }, at });
     return { result: null, oldValues: { status: m.status, vehicle: null }, newValues: { status: 'assigned', vehicle: v.name, reason: input.reason ?? null } };
   });
   ctx.bus.emit('missions.changed', { id: input.missionId });

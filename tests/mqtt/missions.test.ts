@@ -3,6 +3,7 @@
 // operators racing for the same mission or vehicle.
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MissionView } from '../../core/contract/index.js';
+import { dispatchDue } from '../../core/missions/scheduler.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { startSimulator, type Simulator } from '../../core/simulator/index.js';
 import { startConsole, uniqueInterface, type TestConsole } from './console.js';
@@ -36,6 +37,22 @@ const until = (c: TestConsole, id: string, status: MissionView['status'], timeou
   expect.poll(async () => (await c.api.missions.get({ id })).mission.status, { timeout, interval: 200 }).toBe(status);
 
 describe('missions on virtual vehicles', () => {
+  it('auto-dispatches due missions at a site with the switch on: ASAP at once, a scheduled one when due', async () => {
+    const { c, resident, site } = await setup(2);
+    const soon = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'normal' });
+    const later = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-b', dropoffNode: 'ward-west', priority: 'urgent', scheduledAt: new Date(Date.now() + 3_600_000).toISOString() });
+    expect(await dispatchDue(c.core.context('direct'))).toEqual([]); // switch off: nothing moves
+    await c.api.missions.setAutoDispatch({ siteId: site.id, on: true });
+    // The core's scheduler (every 5 s) or this pass, whichever comes first.
+    await dispatchDue(c.core.context('direct'));
+    const { mission, timeline } = await c.api.missions.get({ id: soon.id });
+    expect(mission.status).toMatch(/assigned|in_progress/);
+    expect(timeline.find((e) => e.type === 'assigned')).toMatchObject({ actor: null, details: { reason: expect.stringMatching(/^auto-dispatch: .* m to the pick-up/) } });
+    expect((await c.api.missions.get({ id: later.id })).mission.status).toBe('pending');
+    await c.db.query("UPDATE fleet.missions SET scheduled_at = now() + interval '1 minute' WHERE id = $1", [later.id]);
+    await expect.poll(async () => (await c.api.missions.get({ id: later.id })).mission.status, { timeout: 12_000 }).not.toBe('pending');
+  });
+
   it('runs a mission from pending to completed on its own, with the whole timeline', async () => {
     const { c, resident } = await setup();
     const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'high', notes: 'to physio' });
