@@ -4,6 +4,7 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { auditBench } from './audit.js';
 import { build, coldStart, rendererBundle } from './cold-start.js';
 import { ingestBench } from './ingest.js';
+import { missionsBench } from './missions.js';
 
 const sections: Record<string, () => Promise<unknown>> = {
   startup: async () => {
@@ -12,6 +13,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   },
   audit: () => auditBench({ mutations: 2000, entries: 1_000_000 }),
   ingest: () => ingestBench(),
+  missions: () => missionsBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
