@@ -64,7 +64,11 @@ export const MissionView = z.object({
   createdAt: z.string(),
   assignedAt: z.string().nullable(),
   startedAt: z.string().nullable(),
+  pickedUpAt: z.string().nullable(),
   completedAt: z.string().nullable(),
+  /** Estimates for an active mission from where its vehicle is (null when unknown or past). */
+  expectedPickupAt: z.string().nullable(),
+  expectedArrivalAt: z.string().nullable(),
   notes: z.string().nullable(),
   failureReason: z.string().nullable(),
   atRisk: z.string().nullable(),

@@ -19,7 +19,7 @@ const PRIORITY_RANK = "CASE m.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 W
  * The active queue (the seeds' query 1: pending, assigned and in progress, urgent
  * first, then oldest), or with statuses/dates given, the history, newest first.
  */
-export async function listMissions(db: Queryable, f: MissionFilter): Promise<MissionView[]> {
+export async function listMissions(db: Queryable, f: MissionFilter): Promise<Array<MissionView & { siteMapId: string }>> {
   const active = !f.statuses?.length && !f.from && !f.to;
   const statuses = f.statuses?.length ? f.statuses : active ? ['pending', 'assigned', 'in_progress'] : null;
   const rows = await db.query<MissionRow>(
@@ -36,5 +36,5 @@ export async function listMissions(db: Queryable, f: MissionFilter): Promise<Mis
      LIMIT $8`,
     [f.siteId ?? null, statuses, f.priorities?.length ? f.priorities : null, f.vehicleId ?? null, f.residentId ?? null, f.from ?? null, f.to ?? null, f.limit],
   );
-  return rows.map(missionView);
+  return rows.map((r) => ({ ...missionView(r), siteMapId: r.site_map_id }));
 }

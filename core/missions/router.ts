@@ -4,6 +4,7 @@ import { audited } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
 import { coalesced } from '../fleet/feed.js';
+import { missionRoute, withEstimates } from './eta.js';
 import { listMissions } from './queries.js';
 import { createResident, listResidents, residentDetail } from './residents.js';
 import { assignMission, cancelMission, createMission, pauseMission, reassignMission, suggestVehicles } from './service.js';
@@ -22,11 +23,14 @@ export const missionsRouter = router({
       siteId: id.optional(), statuses: z.array(MissionStatus).optional(), priorities: z.array(MissionPriority).optional(), vehicleId: id.optional(),
       residentId: id.optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional(), limit: z.number().int().min(1).max(1000).default(200),
     }))
-    .query(({ ctx, input }) => listMissions(ctx.db, input)),
+    .query(async ({ ctx, input }) =>
+      withEstimates(ctx.db, await listMissions(ctx.db, input), ctx.fleet.vehicles, ctx.config.vehicleSpeedMps, ctx.clock.now())),
   get: access('missions:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const m = await missionById(ctx.db, input.id);
     if (!m) throw new DomainError('not_found', 'No such mission.');
-    return { mission: missionView(m), timeline: await timeline(ctx.db, m.id) };
+    const [mission] = await withEstimates(ctx.db, [{ ...missionView(m), siteMapId: m.site_map_id }], ctx.fleet.vehicles, ctx.config.vehicleSpeedMps, ctx.clock.now());
+    const route = await missionRoute(ctx.db, mission!, m.site_map_id, m.vehicle_id ? ctx.fleet.vehicles.get(m.vehicle_id) : undefined);
+    return { mission: mission!, timeline: await timeline(ctx.db, m.id), route };
   }),
   /** Tells which missions changed (at most 5 times a second); views reload what they show. */
   onChanged: access('missions:read').input(z.void()).subscription(({ ctx, signal }) =>

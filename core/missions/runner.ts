@@ -107,6 +107,7 @@ export class MissionRunner {
         if (state.actionId === pick.actionId) {
           await startedOnce();
           await this.progress(m, 'pickup_completed', null);
+          await this.deps.db.query('UPDATE fleet.missions SET picked_up_at = $2 WHERE id = $1 AND picked_up_at IS NULL', [m.id, this.deps.clock.now().toISOString()]);
           await this.progress(m, 'in_transit', null, { to: m.dropoff });
         } else if (state.actionId === drop.actionId) await this.progress(m, 'dropoff_completed', null);
       }),

@@ -178,7 +178,7 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
     const [busy] = await tx.query<{ id: string }>("SELECT id FROM fleet.missions WHERE vehicle_id = $1 AND status IN ('assigned', 'in_progress')", [to.id]);
     if (busy) throw new DomainError('conflict', `${to.name} is already on another mission.`);
     // in_progress → assigned is the status machine's way back for a lost vehicle.
-    await tx.query(`UPDATE fleet.missions SET status = 'assigned', vehicle_id = $2, assigned_at = $3, started_at = NULL, at_risk = NULL, version = version + 1 WHERE id = $1`,
+    await tx.query(`UPDATE fleet.missions SET status = 'assigned', vehicle_id = $2, assigned_at = $3, started_at = NULL, picked_up_at = NULL, at_risk = NULL, version = version + 1 WHERE id = $1`,
       [m.id, to.id, ctx.clock.now().toISOString()]);
     await addEvent(tx, { missionId: m.id, type: 'reassigned', vehicleId: to.id, actorId: ctx.user.id, details: { from: m.vehicle, to: to.name, reason: input.reason }, at: ctx.clock.now() });
     return { result: null, oldValues: { vehicle: m.vehicle, status: m.status }, newValues: { vehicle: to.name, status: 'assigned', reason: input.reason } };

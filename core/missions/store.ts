@@ -5,7 +5,7 @@ import type { MissionEvent, MissionView, Place, SiteGraph } from '../contract/in
 export interface MissionRow {
   id: string; site_id: string; site_map_id: string; resident_id: string; resident: string; vehicle_id: string | null; vehicle: string | null;
   pickup_node: string; pickup: string; dropoff_node: string; dropoff: string; priority: MissionView['priority']; status: MissionView['status'];
-  scheduled_at: Date | null; created_at: Date; assigned_at: Date | null; started_at: Date | null; completed_at: Date | null;
+  scheduled_at: Date | null; created_at: Date; assigned_at: Date | null; started_at: Date | null; picked_up_at: Date | null; completed_at: Date | null;
   notes: string | null; failure_reason: string | null; at_risk: string | null; created_by: string | null; version: number; order_id: string | null;
 }
 
@@ -13,7 +13,7 @@ export interface MissionRow {
 export const MISSION_SELECT = `
   SELECT m.id, m.site_id, m.site_map_id, m.resident_id, left(r.first_name, 1) || '. ' || r.last_name AS resident,
     m.vehicle_id, v.name AS vehicle, m.pickup_node, pn.name AS pickup, m.dropoff_node, dn.name AS dropoff, m.priority, m.status,
-    m.scheduled_at, m.created_at, m.assigned_at, m.started_at, m.completed_at, m.notes, m.failure_reason, m.at_risk,
+    m.scheduled_at, m.created_at, m.assigned_at, m.started_at, m.picked_up_at, m.completed_at, m.notes, m.failure_reason, m.at_risk,
     u.email AS created_by, m.version, m.order_id
   FROM fleet.missions m
   JOIN fleet.residents r ON r.id = m.resident_id
@@ -28,7 +28,8 @@ export function missionView(r: MissionRow): MissionView {
   return {
     id: r.id, residentId: r.resident_id, resident: r.resident, vehicleId: r.vehicle_id, vehicle: r.vehicle, pickup: r.pickup, pickupNode: r.pickup_node,
     dropoff: r.dropoff, dropoffNode: r.dropoff_node, priority: r.priority, status: r.status, scheduledAt: iso(r.scheduled_at), createdAt: r.created_at.toISOString(),
-    assignedAt: iso(r.assigned_at), startedAt: iso(r.started_at), completedAt: iso(r.completed_at), notes: r.notes, failureReason: r.failure_reason,
+    assignedAt: iso(r.assigned_at), startedAt: iso(r.started_at), pickedUpAt: iso(r.picked_up_at), completedAt: iso(r.completed_at),
+    expectedPickupAt: null, expectedArrivalAt: null, notes: r.notes, failureReason: r.failure_reason,
     atRisk: r.at_risk, createdBy: r.created_by, version: r.version,
   };
 }

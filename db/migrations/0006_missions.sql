@@ -65,6 +65,7 @@ CREATE TABLE fleet.missions (
   scheduled_at    timestamptz,
   assigned_at     timestamptz,
   started_at      timestamptz,
+  picked_up_at    timestamptz,
   completed_at    timestamptz,
   notes           text CHECK (length(notes) <= 2000),
   failure_reason  text,

@@ -62,10 +62,16 @@ describe('missions on virtual vehicles', () => {
     expect(ranked[0]!.reason).toMatch(/m to the pick-up/);
     const assigned = await c.api.missions.assign({ missionId: m.id, vehicleId: ranked[0]!.vehicleId, version: m.version, reason: 'top suggestion' });
     expect(assigned).toMatchObject({ status: 'assigned', vehicle: ranked[0]!.name });
+    // While it runs: when it should be at the pick-up and the drop-off, and the route on the map.
+    const running = await c.api.missions.get({ id: m.id });
+    expect(Date.parse(running.mission.expectedArrivalAt!)).toBeGreaterThan(Date.parse(running.mission.expectedPickupAt!));
+    expect(running.route.trip.length).toBeGreaterThanOrEqual(2);
+    expect(running.route.trip[0]![1]).toBeCloseTo(51.442, 2);
     await until(c, m.id, 'completed');
     const { mission, timeline } = await c.api.missions.get({ id: m.id });
     expect(timeline.map((e) => e.type)).toEqual(['created', 'assigned', 'started', 'pickup_arrived', 'pickup_completed', 'in_transit', 'dropoff_arrived', 'dropoff_completed', 'completed']);
-    expect(mission.startedAt && mission.completedAt).toBeTruthy();
+    expect(mission.startedAt && mission.pickedUpAt && mission.completedAt).toBeTruthy();
+    expect(mission).toMatchObject({ expectedPickupAt: null, expectedArrivalAt: null });
     const audit = await c.db.query<{ action: string }>("SELECT action FROM audit.entries WHERE resource_type = 'mission' ORDER BY seq");
     expect(audit.map((a) => a.action)).toEqual(['missions.create', 'missions.suggest', 'missions.assign']);
     // The queue no longer shows it; the history does.
