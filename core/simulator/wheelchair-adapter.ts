@@ -1,4 +1,4 @@
-import { VirtualAgvAdapter, type VirtualActionDefinition } from 'vda-5050-lib';
+import { VirtualAgvAdapter, type AgvAdapterDebugger, type AgvController, type VirtualActionDefinition, type VirtualAgvAdapterOptions } from 'vda-5050-lib';
 
 /** Parameters a wheelchair transport's pick and drop actions take (the library's virtual vehicle only knows pallets). */
 export const WHEELCHAIR_LOAD = 'wheelchair';
@@ -8,6 +8,16 @@ export const WHEELCHAIR_LOAD = 'wheelchair';
  * `drop` accept loadType `wheelchair` at any station, and take `duration` seconds.
  */
 export class WheelchairAdapter extends VirtualAgvAdapter {
+  constructor(controller: AgvController, options: VirtualAgvAdapterOptions, debug: AgvAdapterDebugger) {
+    super(controller, options, debug);
+    // The library's pick puts a pallet on board (a private step): a wheelchair with its passenger instead.
+    const self = this as unknown as { _vehicleState: { currentLoad?: object }; _loadAdded: () => { loads: object[] } };
+    self._loadAdded = () => {
+      self._vehicleState.currentLoad = { loadId: `chair-${controller.createUuid().slice(0, 8)}`, loadType: WHEELCHAIR_LOAD, weight: 80 + Math.round(Math.random() * 40) };
+      return { loads: [self._vehicleState.currentLoad] };
+    };
+  }
+
   protected override get actionDefinitions(): VirtualActionDefinition[] {
     return super.actionDefinitions.map((d) => d.actionType === 'pick' || d.actionType === 'drop'
       ? {

@@ -67,6 +67,8 @@ describe('missions on virtual vehicles', () => {
     expect(Date.parse(running.mission.expectedArrivalAt!)).toBeGreaterThan(Date.parse(running.mission.expectedPickupAt!));
     expect(running.route.trip.length).toBeGreaterThanOrEqual(2);
     expect(running.route.trip[0]![1]).toBeCloseTo(51.442, 2);
+    // While it carries the resident, the vehicle reports a wheelchair on board.
+    await expect.poll(async () => (await c.api.fleet.vehicles()).find((v) => v.id === ranked[0]!.vehicleId)!.loads[0]?.type ?? null, { timeout: 30_000, interval: 100 }).toBe('wheelchair');
     await until(c, m.id, 'completed');
     const { mission, timeline } = await c.api.missions.get({ id: m.id });
     expect(timeline.map((e) => e.type)).toEqual(['created', 'assigned', 'started', 'pickup_arrived', 'pickup_completed', 'in_transit', 'dropoff_arrived', 'dropoff_completed', 'completed']);
