@@ -1,0 +1,240 @@
+import type { Candidate, MissionPriority, MissionStatus, MissionView, Place, ResidentSummary } from '../../core/contract/index.js';
+import { errorText } from './errors.js';
+import { FINISHED_STATUSES } from './mission-format.js';
+import { siteLocalToIso } from './time.js';
+import type { Client } from './trpc.js';
+
+/** The queue's filter as the form holds it: '' means any. */
+export interface QueueFilter {
+  status: '' | MissionStatus;
+  priority: '' | MissionPriority;
+  vehicleId: string;
+  residentId: string;
+  /** Finished missions between from and to (datetime-local, site time) instead of the active queue. */
+  history: boolean;
+  from: string;
+  to: string;
+}
+const emptyFilter = (): QueueFilter => ({ status: '', priority: '', vehicleId: '', residentId: '', history: false, from: '', to: '' });
+
+export interface NewTransport {
+  residentId: string;
+  pickupNode: string;
+  dropoffNode: string;
+  priority: MissionPriority;
+  scheduledAt: string | null;
+  notes?: string;
+}
+
+/** Which vehicles were suggested, for assigning a pending mission or moving an active one. */
+export interface Suggestions {
+  missionId: string;
+  purpose: 'assign' | 'reassign';
+  at: number;
+  candidates: Candidate[];
+}
+
+type Unsubscribe = () => void;
+/** A mission with its timeline (and, from newer cores, its path), as `missions.get` answers. */
+export type MissionDetail = Awaited<ReturnType<Client['missions']['get']['query']>>;
+
+/**
+ * Wheelchair transport missions: the queue (or history) with its filter, kept live
+ * by `missions.onChanged`; the selected mission with its timeline; dispatch actions.
+ */
+export class MissionsManager {
+  places = $state.raw<Place[]>([]);
+  residents = $state.raw<ResidentSummary[]>([]);
+  filter = $state<QueueFilter>(emptyFilter());
+  missions = $state.raw<MissionView[]>([]);
+  error = $state<string | null>(null);
+  loading = $state(false);
+
+  selectedId = $state<string | null>(null);
+  detail = $state.raw<MissionDetail | null>(null);
+  detailError = $state<string | null>(null);
+  suggestions = $state.raw<Suggestions | null>(null);
+
+  formOpen = $state(false);
+  /** The new transport's places, kept here because a click on the map can set them too. */
+  form = $state({ pickupNode: '', dropoffNode: '', target: 'pickup' as 'pickup' | 'dropoff' });
+
+  timeZone = 'UTC';
+  #siteId: string | null = null;
+  #subscription: Unsubscribe | null = null;
+  /** Bumped by reset(), so an answer for a previous user is dropped. */
+  #epoch = 0;
+  /** Bumped by each reload, so an answer for an older filter is dropped. */
+  #generation = 0;
+
+  constructor(private readonly client: Client) {}
+
+  start(siteId: string, canReadResidents: boolean): void {
+    this.stop();
+    this.#siteId = siteId;
+    const epoch = this.#epoch;
+    this.client.missions.places.query({ siteId }).then((p) => epoch === this.#epoch && (this.places = p), (err) => (this.error = errorText(err)));
+    if (canReadResidents) this.client.missions.residents.query({ siteId }).then((r) => epoch === this.#epoch && (this.residents = r), () => {});
+    const sub = this.client.missions.onChanged.subscribe(undefined, {
+      onData: ({ ids }) => {
+        void this.reload();
+        if (this.selectedId && (ids.length === 0 || ids.includes(this.selectedId))) void this.loadDetail();
+      },
+      onError: (err) => (this.error = errorText(err)),
+    });
+    this.#subscription = () => sub.unsubscribe();
+  }
+
+  stop(): void {
+    this.#subscription?.();
+    this.#subscription = null;
+  }
+
+  query() {
+    const f = this.filter;
+    return {
+      ...(this.#siteId ? { siteId: this.#siteId } : {}),
+      ...(f.priority ? { priorities: [f.priority] } : {}),
+      ...(f.vehicleId ? { vehicleId: f.vehicleId } : {}),
+      ...(f.residentId ? { residentId: f.residentId } : {}),
+      // Statuses or dates turn the active queue into history (newest first); the active queue's status filter stays here.
+      ...(f.history ? { statuses: f.status ? [f.status] : FINISHED_STATUSES } : {}),
+      ...(f.history && f.from ? { from: siteLocalToIso(f.from, this.timeZone) } : {}),
+      ...(f.history && f.to ? { to: siteLocalToIso(f.to, this.timeZone) } : {}),
+    };
+  }
+
+  /** Switches between the active queue and finished missions; a status of the other list no longer applies. */
+  setHistory(on: boolean): void {
+    this.filter = { ...this.filter, history: on, status: '' };
+  }
+
+  /** The rows shown: the active queue in core's order (urgent first, then oldest), filtered by status here. */
+  list = $derived(!this.filter.history && this.filter.status ? this.missions.filter((m) => m.status === this.filter.status) : this.missions);
+
+  async reload(): Promise<void> {
+    const generation = ++this.#generation;
+    this.loading = true;
+    try {
+      const missions = await this.client.missions.list.query(this.query());
+      if (generation !== this.#generation) return;
+      this.missions = missions;
+      this.error = null;
+    } catch (err) {
+      if (generation === this.#generation) this.error = errorText(err);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+
+  select(id: string | null): void {
+    if (id === this.selectedId) return;
+    this.selectedId = id;
+    this.detail = null;
+    this.detailError = null;
+    this.suggestions = null;
+    if (id) {
+      this.formOpen = false;
+      void this.loadDetail();
+    }
+  }
+
+  async loadDetail(): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    try {
+      const detail = await this.client.missions.get.query({ id });
+      if (id !== this.selectedId) return;
+      this.detail = detail;
+      this.detailError = null;
+      // Suggestions to assign are for a waiting mission only.
+      if (this.suggestions?.purpose === 'assign' && detail.mission.status !== 'pending') this.suggestions = null;
+    } catch (err) {
+      if (id === this.selectedId) this.detailError = errorText(err);
+    }
+  }
+
+  /** Ranked vehicles for the selected mission; an error is returned as a sentence. */
+  async suggest(purpose: Suggestions['purpose']): Promise<string | null> {
+    const missionId = this.selectedId;
+    if (!missionId) return null;
+    try {
+      const candidates = await this.client.missions.suggest.query({ id: missionId });
+      if (missionId === this.selectedId) this.suggestions = { missionId, purpose, at: Date.now(), candidates };
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
+  assign(vehicleId: string): Promise<string | null> {
+    const m = this.detail?.mission;
+    if (!m) return Promise.resolve(null);
+    return this.#try(() => this.client.missions.assign.mutate({ missionId: m.id, vehicleId, version: m.version }), true);
+  }
+
+  reassign(vehicleId: string, reason: string): Promise<string | null> {
+    const id = this.selectedId!;
+    return this.#try(() => this.client.missions.reassign.mutate({ missionId: id, vehicleId, reason }), true);
+  }
+
+  act(action: 'cancel' | 'pause' | 'resume', reason: string): Promise<string | null> {
+    const missionId = this.selectedId!;
+    return this.#try(() => this.client.missions[action].mutate({ missionId, reason }));
+  }
+
+  openForm(): void {
+    this.select(null);
+    this.form = { pickupNode: '', dropoffNode: '', target: 'pickup' };
+    this.formOpen = true;
+  }
+
+  /** A place clicked on the map fills the field being chosen, then moves on to the drop-off. */
+  pickPlace(nodeId: string): void {
+    if (!this.formOpen) return;
+    if (this.form.target === 'pickup') this.form = { ...this.form, pickupNode: nodeId, target: 'dropoff' };
+    else this.form = { ...this.form, dropoffNode: nodeId };
+  }
+
+  async create(input: NewTransport): Promise<string | null> {
+    let created: MissionView | null = null;
+    const error = await this.#try(async () => void (created = await this.client.missions.create.mutate(input)));
+    if (!error && created) {
+      this.formOpen = false;
+      this.select((created as MissionView).id);
+    }
+    return error;
+  }
+
+  /** Runs a call; refreshes what it changed (the feed would too, but the person who acted sees it at once). */
+  async #try(call: () => Promise<unknown>, clearSuggestions = false): Promise<string | null> {
+    try {
+      await call();
+      if (clearSuggestions) this.suggestions = null;
+      void this.reload();
+      void this.loadDetail();
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
+  reset(): void {
+    this.stop();
+    this.#epoch++;
+    this.#generation++;
+    this.#siteId = null;
+    this.places = [];
+    this.residents = [];
+    this.filter = emptyFilter();
+    this.missions = [];
+    this.error = null;
+    this.loading = false;
+    this.selectedId = null;
+    this.detail = null;
+    this.detailError = null;
+    this.suggestions = null;
+    this.formOpen = false;
+    this.form = { pickupNode: '', dropoffNode: '', target: 'pickup' };
+  }
+}
