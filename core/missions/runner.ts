@@ -27,8 +27,14 @@ export class MissionRunner {
   constructor(private readonly deps: { db: Db; fleet: Fleet; ingest: Ingest | null; bus: Bus; clock: Clock; log: Logger }) {}
 
   async start(): Promise<void> {
-    const rows = await this.deps.db.query<{ id: string; vehicle_id: string }>(
-      "SELECT id, vehicle_id FROM fleet.missions WHERE status IN ('assigned', 'in_progress') AND vehicle_id IS NOT NULL");
+    // A mission that was running when the console stopped is no longer followed: say so, so an operator acts.
+    const cause = 'Watchfloor restarted while this mission ran; its progress is no longer followed (reassign it, to the same vehicle if fine, or cancel it)';
+    const rows = await this.deps.db.transaction(async (tx) => {
+      const rows = await tx.query<{ id: string; vehicle_id: string }>(
+        "UPDATE fleet.missions SET at_risk = $1 WHERE status IN ('assigned', 'in_progress') AND vehicle_id IS NOT NULL AND at_risk IS NULL RETURNING id, vehicle_id", [cause]);
+      for (const r of rows) await addEvent(tx, { missionId: r.id, type: 'at_risk', vehicleId: r.vehicle_id, details: { cause }, at: this.deps.clock.now() });
+      return rows;
+    });
     for (const r of rows) this.byVehicle.set(r.vehicle_id, r.id);
     this.off = this.deps.bus.on('fleet.vehicle', (v) => this.watch(v));
   }
@@ -79,7 +85,9 @@ export class MissionRunner {
     const start = graph.nodes.find((n) => n.id === v.lastNodeId) ?? nearestNode(graph, { x: v.x, y: v.y });
     const route = routeThrough(graph, [start.id, m.pickup_node, m.dropoff_node]);
     if (!route) throw new DomainError('invalid', `There is no route for ${v.name} to ${m.pickup} and on to ${m.dropoff}.`);
-    if (v.orderId && !v.orderId.startsWith(MISSION_ORDER_PREFIX) && (v.driving || v.paused)) await this.instant(v, 'cancelOrder');
+    // Whatever the vehicle may still be running (another master's order, or this mission's order before a restart) ends first;
+    // a vehicle with nothing to cancel says so, which is fine.
+    if (v.orderId) await this.instant(v, 'cancelOrder', 15_000, ['noOrderToCancel']);
     const orderId = `${MISSION_ORDER_PREFIX}${m.id.slice(-12)}-${Date.now().toString(36)}`;
     const load = [{ key: 'loadType', value: 'wheelchair' }, { key: 'duration', value: ACTION_SECONDS }];
     const pick = action(`${orderId}-pick`, 'pick', load);
@@ -136,7 +144,7 @@ export class MissionRunner {
   }
 
   /** An instant action (cancelOrder, startPause, stopPause), resolved when the vehicle reports it finished. */
-  async instant(v: VehicleLive, actionType: string, timeoutMs = 15_000): Promise<void> {
+  async instant(v: VehicleLive, actionType: string, timeoutMs = 15_000, fine: string[] = []): Promise<void> {
     const master = this.master;
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new DomainError('unavailable', `${v.name} did not confirm ${actionType} within ${timeoutMs / 1000} s.`)), timeoutMs);
@@ -144,11 +152,12 @@ export class MissionRunner {
       master.initiateInstantActions({ manufacturer: v.manufacturer, serialNumber: v.serialNumber },
         { instantActions: [action(`${actionType}-${Date.now().toString(36)}`, actionType) as never] }, {
           onActionStateChanged: (s, withError) => {
-            if (withError) done(new DomainError('conflict', `${v.name} refused ${actionType}: ${withError.errorDescription ?? withError.errorType}`));
+            if (withError && fine.includes(withError.errorType)) done();
+            else if (withError) done(new DomainError('conflict', `${v.name} refused ${actionType}: ${withError.errorDescription ?? withError.errorType}`));
             else if (s.actionStatus === 'FINISHED') done();
             else if (s.actionStatus === 'FAILED') done(new DomainError('conflict', `${v.name} could not ${actionType}.`));
           },
-          onActionError: (e) => done(new DomainError('conflict', `${v.name} refused ${actionType}: ${e.errorDescription ?? e.errorType}`)),
+          onActionError: (e) => fine.includes(e.errorType) ? done() : done(new DomainError('conflict', `${v.name} refused ${actionType}: ${e.errorDescription ?? e.errorType}`)),
         }).catch((err: Error) => done(err));
     });
   }

@@ -174,8 +174,9 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [to.id]);
     const m = (await missionById(tx, input.missionId, true))!;
     if (m.status !== 'assigned' && m.status !== 'in_progress') throw await conflict(tx, m, 'assigned');
-    if (m.vehicle_id === to.id) throw new DomainError('conflict', `The mission is already on ${to.name}.`);
-    const [busy] = await tx.query<{ id: string }>("SELECT id FROM fleet.missions WHERE vehicle_id = $1 AND status IN ('assigned', 'in_progress')", [to.id]);
+    // The same vehicle again only for a mission at risk (its order is sent anew from where it stands).
+    if (m.vehicle_id === to.id && !m.at_risk) throw new DomainError('conflict', `The mission is already on ${to.name}.`);
+    const [busy] = await tx.query<{ id: string }>("SELECT id FROM fleet.missions WHERE vehicle_id = $1 AND status IN ('assigned', 'in_progress') AND id <> $2", [to.id, m.id]);
     if (busy) throw new DomainError('conflict', `${to.name} is already on another mission.`);
     // in_progress → assigned is the status machine's way back for a lost vehicle.
     await tx.query(`UPDATE fleet.missions SET status = 'assigned', vehicle_id = $2, assigned_at = $3, started_at = NULL, picked_up_at = NULL, at_risk = NULL, version = version + 1 WHERE id = $1`,
@@ -183,7 +184,7 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
     await addEvent(tx, { missionId: m.id, type: 'reassigned', vehicleId: to.id, actorId: ctx.user.id, details: { from: m.vehicle, to: to.name, reason: input.reason }, at: ctx.clock.now() });
     return { result: null, oldValues: { vehicle: m.vehicle, status: m.status }, newValues: { vehicle: to.name, status: 'assigned', reason: input.reason } };
   });
-  if (from) {
+  if (from && from.id !== to.id) {
     ctx.missions.release(from.id, m0.id);
     if (from.status !== 'offline') await ctx.missions.instant(from, 'cancelOrder').catch(() => {});
   }

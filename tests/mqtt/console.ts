@@ -46,7 +46,7 @@ export async function startConsole(url: string, config: Partial<Config>, db?: Db
   broker.start();
   const t = await testCore({ broker, clock: systemClock, config, ...(db ? { db } : {}), ...(settings ? { settings } : {}) });
   await t.core.start();
-  const api = await t.signedIn(['operator']);
+  const api = await t.signedIn(['operator'], `operator-${++n}@site.test`);
   return {
     ...t,
     api,
