@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MissionEvent, MissionView } from '../../core/contract/index.js';
-import { duration, eventActor, eventText, isPaused, missionTimer } from './mission-format.js';
+import { duration, eventActor, eventText, isPaused, missionEta, missionTimer } from './mission-format.js';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
 const clock = (iso: string) => iso.slice(11, 16);
@@ -36,6 +36,13 @@ describe('mission formatting', () => {
     expect(missionTimer(started, now, clock)).toEqual({ text: 'started 2 min ago', level: 'risk' });
     const done = mission({ status: 'completed', startedAt: '2026-01-01T11:50:00Z', completedAt: '2026-01-01T11:56:00Z' });
     expect(missionTimer(done, now, clock).text).toBe('completed 11:56 · took 6 min');
+  });
+
+  it('says when the vehicle is expected at its next stop', () => {
+    const expected = { expectedPickupAt: '2026-01-01T12:02:00Z', expectedArrivalAt: '2026-01-01T12:05:00Z' };
+    expect(missionEta(mission({ status: 'assigned', ...expected }), clock)).toBe('pick-up ≈ 12:02');
+    expect(missionEta(mission({ status: 'in_progress', ...expected, expectedPickupAt: null }), clock)).toBe('arrival ≈ 12:05');
+    expect(missionEta(mission({ status: 'pending', ...expected }), clock)).toBeNull();
   });
 
   it('words events with their details and who did them', () => {

@@ -61,6 +61,13 @@ export function missionTimer(m: MissionView, now: number, clock: (iso: string) =
   }
 }
 
+/** When the active mission's vehicle is expected at the next stop: "pick-up ≈ 14:05", then "arrival ≈ 14:09". */
+export function missionEta(m: MissionView, clock: (iso: string) => string): string | null {
+  if (m.status !== 'assigned' && m.status !== 'in_progress') return null;
+  if (m.expectedPickupAt) return `pick-up ≈ ${clock(m.expectedPickupAt)}`;
+  return m.expectedArrivalAt ? `arrival ≈ ${clock(m.expectedArrivalAt)}` : null;
+}
+
 /** Events the vehicle reports itself; other events without a person are the console's own. */
 const BY_VEHICLE = new Set(['started', 'pickup_arrived', 'pickup_completed', 'in_transit', 'dropoff_arrived', 'dropoff_completed', 'completed', 'failed']);
 

@@ -55,6 +55,9 @@ export class MissionsManager {
   detailError = $state<string | null>(null);
   suggestions = $state.raw<Suggestions | null>(null);
 
+  /** The site's auto-dispatch switch (null until known). */
+  autoDispatch = $state<boolean | null>(null);
+
   formOpen = $state(false);
   /** The new transport's places, kept here because a click on the map can set them too. */
   form = $state({ pickupNode: '', dropoffNode: '', target: 'pickup' as 'pickup' | 'dropoff' });
@@ -120,6 +123,8 @@ export class MissionsManager {
       if (generation !== this.#generation) return;
       this.missions = missions;
       this.error = null;
+      // Another console may have switched it; the feed only tells about missions.
+      if (this.#siteId) this.client.missions.autoDispatch.query({ siteId: this.#siteId }).then((a) => generation === this.#generation && (this.autoDispatch = a.autoDispatch), () => {});
     } catch (err) {
       if (generation === this.#generation) this.error = errorText(err);
     } finally {
@@ -183,6 +188,17 @@ export class MissionsManager {
     return this.#try(() => this.client.missions[action].mutate({ missionId, reason }));
   }
 
+  async setAutoDispatch(on: boolean): Promise<string | null> {
+    const siteId = this.#siteId;
+    if (!siteId) return null;
+    try {
+      this.autoDispatch = (await this.client.missions.setAutoDispatch.mutate({ siteId, on })).autoDispatch;
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
   openForm(): void {
     this.select(null);
     this.form = { pickupNode: '', dropoffNode: '', target: 'pickup' };
@@ -234,6 +250,7 @@ export class MissionsManager {
     this.detail = null;
     this.detailError = null;
     this.suggestions = null;
+    this.autoDispatch = null;
     this.formOpen = false;
     this.form = { pickupNode: '', dropoffNode: '', target: 'pickup' };
   }
