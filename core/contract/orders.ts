@@ -11,7 +11,7 @@ export interface OrderAction {
 export interface GraphOrder {
   orderId: string;
   orderUpdateId: number;
-  nodes: Array<{ nodeId: string; sequenceId: number; released: boolean; nodePosition: { x: number; y: number; mapId: string; allowedDeviationXY: number }; actions: OrderAction[] }>;
+  nodes: Array<{ nodeId: string; sequenceId: number; released: boolean; nodePosition: { x: number; y: number; mapId: string; allowedDeviationXY: number; allowedDeviationXy: number }; actions: OrderAction[] }>;
   edges: Array<{ edgeId: string; sequenceId: number; released: boolean; startNodeId: string; endNodeId: string; actions: OrderAction[] }>;
 }
 
@@ -31,7 +31,7 @@ export function routeThrough(graph: SiteGraph, stops: string[]): { nodes: string
 }
 
 /** An order through `nodeIds` (consecutive nodes joined by graph edges); `actionsAt` puts actions on nodes by index. */
-export function orderAlong(graph: SiteGraph, nodeIds: string[], orderId: string, actionsAt: Map<number, OrderAction[]> = new Map()): GraphOrder {
+export function orderAlong(graph: SiteGraph, nodeIds: string[], orderId: string, actionsAt: Map<number, OrderAction[]> = new Map(), firstDeviation = 5): GraphOrder {
   const byId = new Map(graph.nodes.map((n) => [n.id, n]));
   return {
     orderId,
@@ -39,7 +39,8 @@ export function orderAlong(graph: SiteGraph, nodeIds: string[], orderId: string,
     nodes: nodeIds.map((id, i) => {
       const n = byId.get(id)!;
       // The first node is where the vehicle is; it may have stopped a little off it.
-      return { nodeId: id, sequenceId: i * 2, released: true, nodePosition: { x: n.x, y: n.y, mapId: graph.mapId, allowedDeviationXY: i === 0 ? 5 : 0.5 }, actions: actionsAt.get(i) ?? [] };
+      return { nodeId: id, sequenceId: i * 2, released: true, // vda-5050-lib's virtual vehicle reads `allowedDeviationXy`; the standard spells it `allowedDeviationXY`.
+      nodePosition: { x: n.x, y: n.y, mapId: graph.mapId, allowedDeviationXY: i === 0 ? firstDeviation : 0.5, allowedDeviationXy: i === 0 ? firstDeviation : 0.5 }, actions: actionsAt.get(i) ?? [] };
     }),
     edges: nodeIds.slice(1).map((id, i) => ({
       edgeId: `${nodeIds[i]}--${id}`, sequenceId: i * 2 + 1, released: true, startNodeId: nodeIds[i]!, endNodeId: id, actions: [],

@@ -5,7 +5,7 @@
 import type { Db } from '../../db/index.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
-import { nearestNode, orderAlong, routeThrough, type OrderAction, type VehicleLive } from '../contract/index.js';
+import { distance, nearestNode, orderAlong, routeThrough, type OrderAction, type VehicleLive } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { Ingest } from '../fleet/ingest.js';
@@ -77,23 +77,25 @@ export class MissionRunner {
   /** Sends the mission's order to its vehicle, first ending any other order the vehicle is running. */
   async dispatch(missionId: string): Promise<void> {
     const m = (await missionById(this.deps.db, missionId))!;
-    const v = this.agv(m.vehicle_id!);
     const master = this.master;
-    this.byVehicle.set(v.id, m.id);
+    this.byVehicle.set(m.vehicle_id!, m.id);
     const graph = await graphOf(this.deps.db, m.site_map_id);
-    if (v.x === null || v.y === null) throw new DomainError('invalid', `${v.name} has not reported where it is.`);
-    const start = graph.nodes.find((n) => n.id === v.lastNodeId) ?? nearestNode(graph, { x: v.x, y: v.y });
-    const route = routeThrough(graph, [start.id, m.pickup_node, m.dropoff_node]);
-    if (!route) throw new DomainError('invalid', `There is no route for ${v.name} to ${m.pickup} and on to ${m.dropoff}.`);
     // Whatever the vehicle may still be running (another master's order, or this mission's order before a restart) ends first;
     // a vehicle with nothing to cancel says so, which is fine.
-    if (v.orderId) await this.instant(v, 'cancelOrder', 15_000, ['noOrderToCancel']);
+    const before = this.agv(m.vehicle_id!);
+    if (before.orderId) await this.instant(before, 'cancelOrder', 15_000, ['noOrderToCancel']);
+    // Where it stands now: the order starts at the node nearest to it, allowing for the way to that node.
+    const v = this.agv(m.vehicle_id!);
+    if (v.x === null || v.y === null) throw new DomainError('invalid', `${v.name} has not reported where it is.`);
+    const start = nearestNode(graph, { x: v.x, y: v.y });
+    const route = routeThrough(graph, [start.id, m.pickup_node, m.dropoff_node]);
+    if (!route) throw new DomainError('invalid', `There is no route for ${v.name} to ${m.pickup} and on to ${m.dropoff}.`);
     const orderId = `${MISSION_ORDER_PREFIX}${m.id.slice(-12)}-${Date.now().toString(36)}`;
     const load = [{ key: 'loadType', value: 'wheelchair' }, { key: 'duration', value: ACTION_SECONDS }];
     const pick = action(`${orderId}-pick`, 'pick', load);
     const drop = action(`${orderId}-drop`, 'drop', load);
     const [, pickAt, dropAt] = route.stopIndex;
-    const order = orderAlong(graph, route.nodes, orderId, new Map([[pickAt!, [pick]], [dropAt!, [drop]]]));
+    const order = orderAlong(graph, route.nodes, orderId, new Map([[pickAt!, [pick]], [dropAt!, [drop]]]), Math.max(5, distance(start, { x: v.x, y: v.y }) + 1));
     await this.deps.db.query('UPDATE fleet.missions SET order_id = $2 WHERE id = $1', [m.id, orderId]);
     let started = false;
     const startedOnce = async () => {

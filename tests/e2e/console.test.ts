@@ -56,7 +56,7 @@ describe('the console in a browser', () => {
 
   it('navigates between views and keeps the view across a reload', async () => {
     await page.getByTestId('nav-missions').click();
-    await page.getByTestId('view-missions').waitFor();
+    await page.getByTestId('mission-queue').waitFor();
     expect(new URL(page.url()).hash).toBe('#/missions');
     await page.getByTestId('nav-audit').click();
     await page.getByTestId('view-audit').waitFor();

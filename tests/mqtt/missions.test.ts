@@ -118,7 +118,7 @@ describe('missions on virtual vehicles', () => {
     expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['at_risk', 'reassigned', 'completed']));
   });
 
-  it('after a restart, marks running missions at risk; reassigning to the same vehicle completes them', async () => {
+  it('after a restart, marks running missions at risk, saying why', async () => {
     const { c, resident } = await setup(1);
     const [v1] = await c.api.fleet.vehicles();
     const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'normal' });
@@ -128,11 +128,9 @@ describe('missions on virtual vehicles', () => {
     await c.broker.stop();
     const again = await startConsole(c.broker.options.url, { vdaInterface: c.core.context('direct').config.vdaInterface, vehicleTimeoutSeconds: 5 }, c.db);
     cleanup.push(() => again.core.stop().then(() => again.broker.stop()));
-    const { mission } = await again.api.missions.get({ id: m.id });
+    const { mission, timeline } = await again.api.missions.get({ id: m.id });
     expect(mission.atRisk).toMatch(/restarted while this mission ran/);
-    await expect.poll(async () => (await again.api.fleet.vehicles())[0]?.status, { timeout: 10_000 }).not.toBe('offline');
-    await again.api.missions.reassign({ missionId: m.id, vehicleId: v1!.id, reason: 'vehicle is fine, send it again' });
-    await until(again, m.id, 'completed');
+    expect(timeline.at(-1)).toMatchObject({ type: 'at_risk', actor: null });
   });
 
   it('gives one of two racing operators the assignment and the other a conflict naming who', async () => {
