@@ -1,21 +1,7 @@
-import type { Candidate, MissionPriority, MissionStatus, MissionView, Place, ResidentSummary } from '../../core/contract/index.js';
+import type { Candidate, MissionPriority, MissionView, Place, ResidentSummary } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
-import { FINISHED_STATUSES } from './mission-format.js';
-import { siteLocalToIso } from './time.js';
+import { emptyFilter, listQuery, shownMissions, type QueueFilter } from './mission-query.js';
 import type { Client } from './trpc.js';
-
-/** The queue's filter as the form holds it: '' means any. */
-export interface QueueFilter {
-  status: '' | MissionStatus;
-  priority: '' | MissionPriority;
-  vehicleId: string;
-  residentId: string;
-  /** Finished missions between from and to (datetime-local, site time) instead of the active queue. */
-  history: boolean;
-  from: string;
-  to: string;
-}
-const emptyFilter = (): QueueFilter => ({ status: '', priority: '', vehicleId: '', residentId: '', history: false, from: '', to: '' });
 
 export interface NewTransport {
   residentId: string;
@@ -94,17 +80,7 @@ export class MissionsManager {
   }
 
   query() {
-    const f = this.filter;
-    return {
-      ...(this.#siteId ? { siteId: this.#siteId } : {}),
-      ...(f.priority ? { priorities: [f.priority] } : {}),
-      ...(f.vehicleId ? { vehicleId: f.vehicleId } : {}),
-      ...(f.residentId ? { residentId: f.residentId } : {}),
-      // Statuses or dates turn the active queue into history (newest first); the active queue's status filter stays here.
-      ...(f.history ? { statuses: f.status ? [f.status] : FINISHED_STATUSES } : {}),
-      ...(f.history && f.from ? { from: siteLocalToIso(f.from, this.timeZone) } : {}),
-      ...(f.history && f.to ? { to: siteLocalToIso(f.to, this.timeZone) } : {}),
-    };
+    return listQuery(this.filter, this.#siteId, this.timeZone);
   }
 
   /** Switches between the active queue and finished missions; a status of the other list no longer applies. */
@@ -112,8 +88,8 @@ export class MissionsManager {
     this.filter = { ...this.filter, history: on, status: '' };
   }
 
-  /** The rows shown: the active queue in core's order (urgent first, then oldest), filtered by status here. */
-  list = $derived(!this.filter.history && this.filter.status ? this.missions.filter((m) => m.status === this.filter.status) : this.missions);
+  /** The rows shown, in core's order. */
+  list = $derived(shownMissions(this.missions, this.filter));
 
   async reload(): Promise<void> {
     const generation = ++this.#generation;

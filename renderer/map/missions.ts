@@ -75,9 +75,15 @@ export const placesLayers = (): LayerSpecification[] => [
     paint: { 'circle-radius': ['case', ['==', ['get', 'role'], ''], 7, 10], 'circle-color': roleColor('#ffffff'), 'circle-stroke-color': '#1f2a36', 'circle-stroke-width': 2 },
   },
   {
-    id: `${PLACES_LAYER}-label`, type: 'symbol', source: PLACES_SOURCE,
+    id: `${PLACES_LAYER}-label`, type: 'symbol', source: PLACES_SOURCE, filter: ['==', ['get', 'role'], ''],
     layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 12, 'text-anchor': 'left', 'text-offset': [1, 0], 'text-optional': true },
     paint: halo,
+  },
+  // The chosen pick-up and drop-off always say their names, whatever they overlap.
+  {
+    id: `${PLACES_LAYER}-chosen-label`, type: 'symbol', source: PLACES_SOURCE, filter: ['!=', ['get', 'role'], ''],
+    layout: { 'text-field': ['get', 'name'], 'text-font': FONT_BOLD, 'text-size': 13, 'text-anchor': 'left', 'text-offset': [1, 0], 'text-allow-overlap': true, 'text-ignore-placement': true },
+    paint: { ...halo, 'text-halo-width': 2 },
   },
 ];
 
