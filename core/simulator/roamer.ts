@@ -2,7 +2,7 @@
 // site's paths over MQTT, and to a charger when their battery runs low. It never
 // touches a vehicle that is running someone else's order (Watchfloor's missions).
 import { MasterController, type Headerless, type Order } from 'vda-5050-lib';
-import { nearestNode, orderAlong, routeThrough, type GraphNode, type OrderAction, type SiteGraph } from '../contract/index.js';
+import { distance, nearestNode, orderAlong, routeThrough, type GraphNode, type OrderAction, type SiteGraph } from '../contract/index.js';
 import type { SimVehicle } from './vehicle.js';
 
 export const ROAM_PREFIX = 'roam-';
@@ -10,10 +10,10 @@ const LOW_BATTERY = 25;
 const FULL_BATTERY = 95;
 
 /** A VDA 5050 order along the graph's shortest route from `from` to `to`, with actions at the end. */
-export function routeOrder(graph: SiteGraph, from: string, to: string, orderId: string, endActions: OrderAction[] = []): Headerless<Order> | null {
+export function routeOrder(graph: SiteGraph, from: string, to: string, orderId: string, endActions: OrderAction[] = [], firstDeviation = 5): Headerless<Order> | null {
   const route = routeThrough(graph, [from, to]);
   if (!route || route.nodes.length < 2) return null;
-  return orderAlong(graph, route.nodes, orderId, new Map([[route.nodes.length - 1, endActions]])) as unknown as Headerless<Order>;
+  return orderAlong(graph, route.nodes, orderId, new Map([[route.nodes.length - 1, endActions]]), firstDeviation) as unknown as Headerless<Order>;
 }
 
 export class Roamer {
@@ -41,7 +41,8 @@ export class Roamer {
 
   private currentNode(v: SimVehicle): GraphNode {
     const s = v.state;
-    return this.graph.nodes.find((n) => n.id === s.lastNodeId) ?? nearestNode(this.graph, s.agvPosition ?? { x: 0, y: 0 });
+    // Where it stands, not where it last passed: a vehicle back from a stop may be between nodes.
+    return nearestNode(this.graph, s.agvPosition ?? { x: 0, y: 0 });
   }
 
   private tick(): void {
@@ -64,7 +65,8 @@ export class Roamer {
       const target = targets[Math.floor(this.random() * targets.length)];
       if (!target) continue;
       const end: OrderAction[] = low ? [{ actionId: `charge-${++this.n}`, actionType: 'startCharging', blockingType: 'HARD', actionParameters: [] }] : [];
-      const order = routeOrder(this.graph, here.id, target.id, `${ROAM_PREFIX}${key}-${++this.n}`, end);
+      const pos = s.agvPosition ?? here;
+      const order = routeOrder(this.graph, here.id, target.id, `${ROAM_PREFIX}${key}-${++this.n}`, end, Math.max(5, distance(here, pos) + 1));
       if (!order) continue;
       this.busy.set(key, now);
       this.master.assignOrder(v.id, order, {
