@@ -10,6 +10,12 @@ export interface BusEvents {
   'fleet.ingest': IngestStatus;
   /** A mission or its timeline changed. */
   'missions.changed': { id: string };
+  /** An alert, incident, resource or ticket changed. */
+  'ops.changed': { kind: 'alert' | 'incident' | 'resource' | 'ticket'; id: string };
+  /** A service request, public report, announcement or asset changed. */
+  'city.changed': { kind: 'request' | 'report' | 'announcement' | 'asset'; id: string };
+  /** A case's timeline gained an entry. */
+  'cases.changed': { caseType: 'incident' | 'service_request' | 'report' | 'ticket'; id: string };
 }
 
 export class Bus {

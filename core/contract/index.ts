@@ -10,3 +10,6 @@ export * from './georef.js';
 export * from './settings.js';
 export * from './missions.js';
 export * from './orders.js';
+export * from './area.js';
+export * from './cases.js';
+export * from './incidents.js';

@@ -1,0 +1,152 @@
+import { z } from 'zod';
+import { LatLon } from './area.js';
+import { IncidentStatus } from './cases.js';
+
+export const Severity = z.number().int().min(1, 'severity runs from 1 (critical) to 5').max(5, 'severity runs from 1 (critical) to 5');
+export const AlertStatus = z.enum(['new', 'acknowledged', 'converted', 'dismissed']);
+export type AlertStatus = z.infer<typeof AlertStatus>;
+
+/**
+ * What an external system publishes on `watchfloor/v1/{site}/alerts/{source}`.
+ * Extra fields are allowed (and kept in the raw payload).
+ */
+export const AlertMessage = z.object({
+  externalId: z.string().min(1).max(255),
+  type: z.string().min(1).max(100),
+  severity: Severity,
+  title: z.string().min(1).max(255),
+  description: z.string().max(10_000).optional(),
+  location: LatLon.extend({ address: z.string().max(500).optional() }).optional(),
+  occurredAt: z.string().datetime({ offset: true }).optional(),
+}).passthrough();
+export type AlertMessage = z.infer<typeof AlertMessage>;
+
+export const AlertView = z.object({
+  id: z.string().uuid(),
+  source: z.string(),
+  externalId: z.string(),
+  type: z.string(),
+  severity: z.number(),
+  status: AlertStatus,
+  title: z.string(),
+  description: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  address: z.string().nullable(),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+  repeatCount: z.number(),
+  acknowledgedBy: z.string().nullable(),
+  acknowledgedAt: z.string().nullable(),
+  dismissedBy: z.string().nullable(),
+  dismissReason: z.string().nullable(),
+  incidentId: z.string().uuid().nullable(),
+  incidentNumber: z.string().nullable(),
+  escalatedAt: z.string().nullable(),
+  escalatedTo: z.string().nullable(),
+  vehicleId: z.string().uuid().nullable(),
+  rawPayload: z.unknown(),
+});
+export type AlertView = z.infer<typeof AlertView>;
+
+export const Comparison = z.enum(['gt', 'gte', 'lt', 'lte']);
+export type Comparison = z.infer<typeof Comparison>;
+export const compare = (c: Comparison, value: number, threshold: number): boolean =>
+  c === 'gt' ? value > threshold : c === 'gte' ? value >= threshold : c === 'lt' ? value < threshold : value <= threshold;
+
+export const AlertRuleInput = z.object({
+  name: z.string().trim().min(1).max(200),
+  sensorKind: z.string().trim().min(1).max(100),
+  comparison: Comparison,
+  threshold: z.number().finite(),
+  durationS: z.number().int().min(0).max(86_400),
+  severity: Severity,
+  enabled: z.boolean().default(true),
+});
+export const AlertRule = AlertRuleInput.extend({ id: z.string().uuid(), siteId: z.string().uuid() });
+export type AlertRule = z.infer<typeof AlertRule>;
+
+export const ResourceStatus = z.enum(['available', 'assigned', 'en_route', 'on_scene', 'off_duty', 'maintenance', 'out_of_service']);
+export type ResourceStatus = z.infer<typeof ResourceStatus>;
+export const ResourceType = z.enum(['personnel', 'vehicle', 'equipment']);
+
+/** A resource on an incident follows it: assigned, en route, on scene; afterwards it is free again. */
+export function resourceStatusFor(s: IncidentStatus): ResourceStatus {
+  return s === 'en_route' ? 'en_route' : s === 'on_scene' ? 'on_scene' : s === 'assigned' || s === 'new' ? 'assigned' : 'available';
+}
+
+export const ResourceView = z.object({
+  id: z.string().uuid(),
+  name: z.string(),
+  identifier: z.string(),
+  type: ResourceType,
+  subtype: z.string().nullable(),
+  status: ResourceStatus,
+  agency: z.string().nullable(),
+  unit: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  capabilities: z.array(z.string()),
+  vehicleId: z.string().uuid().nullable(),
+  incidentId: z.string().uuid().nullable(),
+});
+export type ResourceView = z.infer<typeof ResourceView>;
+
+export const ResourceSuggestion = z.object({
+  resourceId: z.string().uuid(),
+  name: z.string(),
+  type: ResourceType,
+  status: ResourceStatus,
+  eligible: z.boolean(),
+  distanceM: z.number().nullable(),
+  /** Capabilities the incident asks for that this resource has. */
+  matched: z.array(z.string()),
+  reason: z.string(),
+});
+export type ResourceSuggestion = z.infer<typeof ResourceSuggestion>;
+
+export const IncidentInput = z.object({
+  siteId: z.string().uuid(),
+  type: z.string().trim().min(1).max(100),
+  category: z.string().trim().min(1).max(100),
+  priority: z.number().int().min(1, 'priority runs from 1 (critical) to 5').max(5, 'priority runs from 1 (critical) to 5'),
+  title: z.string().trim().min(1).max(255),
+  description: z.string().max(10_000).optional(),
+  location: LatLon.optional(),
+  address: z.string().max(500).optional(),
+  agencyId: z.string().uuid().optional(),
+  parentId: z.string().uuid().optional(),
+  /** Capabilities a resource needs for this incident (e.g. first_aid, lift). */
+  needs: z.array(z.string().min(1).max(50)).max(20).default([]),
+});
+export type IncidentInput = z.infer<typeof IncidentInput>;
+
+export const IncidentView = z.object({
+  id: z.string().uuid(),
+  number: z.string(),
+  type: z.string(),
+  category: z.string(),
+  priority: z.number(),
+  status: IncidentStatus,
+  title: z.string(),
+  description: z.string().nullable(),
+  lat: z.number().nullable(),
+  lon: z.number().nullable(),
+  address: z.string().nullable(),
+  agencyId: z.string().uuid().nullable(),
+  agency: z.string().nullable(),
+  parentId: z.string().uuid().nullable(),
+  sourceAlertId: z.string().uuid().nullable(),
+  needs: z.array(z.string()),
+  resources: z.array(z.object({ id: z.string().uuid(), name: z.string(), status: ResourceStatus })),
+  createdAt: z.string(),
+  assignedAt: z.string().nullable(),
+  enRouteAt: z.string().nullable(),
+  onSceneAt: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  closedAt: z.string().nullable(),
+  cancelledAt: z.string().nullable(),
+  cancelReason: z.string().nullable(),
+  version: z.number(),
+});
+export type IncidentView = z.infer<typeof IncidentView>;
