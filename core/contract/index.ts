@@ -13,3 +13,4 @@ export * from './orders.js';
 export * from './area.js';
 export * from './cases.js';
 export * from './incidents.js';
+export * from './layers.js';
