@@ -14,3 +14,4 @@ export * from './area.js';
 export * from './cases.js';
 export * from './incidents.js';
 export * from './layers.js';
+export * from './city.js';

@@ -1,0 +1,288 @@
+import { z } from 'zod';
+import { Area, haversineM } from './area.js';
+import { ReportStatus, RequestStatus, TicketStatus, type CaseEvent } from './cases.js';
+import { Bbox } from './layers.js';
+
+// City operations (311 service requests, public reports, announcements, assets) and
+// tickets: what the renderer sends and what it gets back.
+
+const id = z.string().uuid();
+const Lat = z.number().min(-90, 'latitude runs from -90 to 90').max(90, 'latitude runs from -90 to 90');
+const Lon = z.number().min(-180, 'longitude runs from -180 to 180').max(180, 'longitude runs from -180 to 180');
+const text = (max: number) => z.string().trim().max(max);
+const optionalText = (max: number) => text(max).optional();
+
+// Duplicates ------------------------------------------------------------------------
+
+/** A new case is a possible duplicate of one of the same category this close… */
+export const DUPLICATE_RADIUS_M = 50;
+/** …reported at most this many days before it. */
+export const DUPLICATE_WINDOW_DAYS = 30;
+
+export interface DuplicateProbe { category: string; lat: number; lon: number; at: Date | string }
+
+/** The rule the database query applies, for one pair: same category, within 50 m, within 30 days. */
+export function isDuplicateCandidate(fresh: DuplicateProbe, earlier: DuplicateProbe & { deleted?: boolean }): boolean {
+  if (earlier.deleted || fresh.category !== earlier.category) return false;
+  const age = new Date(fresh.at).getTime() - new Date(earlier.at).getTime();
+  if (age > DUPLICATE_WINDOW_DAYS * 86_400_000) return false;
+  return haversineM(fresh, earlier) <= DUPLICATE_RADIUS_M;
+}
+
+export interface DuplicateSuggestion {
+  id: string;
+  label: string;
+  status: string;
+  distanceM: number;
+  at: string;
+}
+
+export const DuplicatesInput = z.object({
+  siteId: id, category: z.string().min(1), lat: Lat, lon: Lon,
+  /** Leave this case out (when asking about one that exists). */
+  excludeId: id.optional(),
+});
+export type DuplicatesInput = z.infer<typeof DuplicatesInput>;
+export const LinkDuplicateInput = z.object({ id, duplicateOf: id });
+export type LinkDuplicateInput = z.infer<typeof LinkDuplicateInput>;
+
+// Service requests (311) ------------------------------------------------------------
+
+export const ServiceCode = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a service code is 1–64 letters, digits, dots, dashes or underscores');
+export interface ServiceView { code: string; name: string; description: string | null; group: string | null; keywords: string[]; type: 'realtime' | 'batch' | 'blackbox' }
+
+/** The citizen's contact: personal data, stored encrypted, read only with city:manage. */
+export const Contact = z.object({
+  name: optionalText(200),
+  email: z.string().trim().email('the contact email is not an email address').max(254).optional(),
+  phone: z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, 'the contact phone may hold digits, spaces and + ( ) . / - only').optional(),
+});
+export type Contact = z.infer<typeof Contact>;
+
+export const Attachment = z.object({
+  name: z.string().trim().min(1, 'an attachment needs a name').max(255),
+  mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'an attachment needs a MIME type such as image/jpeg'),
+  bytes: z.number().int().min(0, 'an attachment cannot have negative size').max(1_000_000_000),
+  url: z.string().url('an attachment needs a URL'),
+});
+export type Attachment = z.infer<typeof Attachment>;
+
+export const RequestPriority = z.number().int().min(0, 'priority runs from 0 (none) to 5').max(5, 'priority runs from 0 (none) to 5');
+
+export const RequestInput = z.object({
+  siteId: id,
+  category: z.string().min(1, 'choose a category'),
+  description: text(10_000).default(''),
+  lat: Lat,
+  lon: Lon,
+  address: optionalText(500),
+  priority: RequestPriority.default(0),
+  externalId: z.string().trim().min(1).max(100).optional(),
+  agencyResponsible: optionalText(200),
+  contact: Contact.optional(),
+  attachments: z.array(Attachment).max(20, 'at most 20 attachments').default([]),
+});
+export type RequestInput = z.input<typeof RequestInput>;
+
+export interface RequestView {
+  id: string; siteId: string; category: string; serviceName: string; externalId: string | null; description: string;
+  lat: number; lon: number; address: string | null; status: RequestStatus; statusNotes: string | null; priority: number;
+  agencyResponsible: string | null; attachments: Attachment[]; duplicateOf: string | null; hasContact: boolean;
+  requestedAt: string; expectedAt: string | null; closedAt: string | null; updatedAt: string; version: number;
+}
+
+export const RequestFilter = z.object({
+  siteId: id.optional(),
+  statuses: z.array(RequestStatus).optional(),
+  category: z.string().optional(),
+  search: z.string().trim().max(200).optional(),
+  bbox: Bbox.optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type RequestFilter = z.input<typeof RequestFilter>;
+
+const publicMessage = optionalText(5000);
+const internalNote = optionalText(5000);
+
+export const SetRequestStatusInput = z.object({
+  id, status: RequestStatus, version: z.number().int().optional(),
+  /** Shown to the citizen (and exported as Open311 status_notes). */
+  publicMessage,
+  /** Staff only; never exported. */
+  internalNote,
+});
+export type SetRequestStatusInput = z.infer<typeof SetRequestStatusInput>;
+export const Reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+export const DeleteCaseInput = z.object({ id, reason: Reason });
+
+// Public reports --------------------------------------------------------------------
+
+export const ReportType = z.enum(['road', 'sewage', 'lighting', 'parks', 'waste', 'water', 'other']);
+export type ReportType = z.infer<typeof ReportType>;
+export const CasePriority = z.enum(['low', 'medium', 'high', 'urgent']);
+export type CasePriority = z.infer<typeof CasePriority>;
+export const ReportSeverity = z.enum(['minor', 'moderate', 'severe', 'critical']);
+export type ReportSeverity = z.infer<typeof ReportSeverity>;
+
+export const ReportInput = z.object({
+  siteId: id,
+  reportType: ReportType,
+  title: z.string().trim().min(1, 'a report needs a title').max(255),
+  description: text(10_000),
+  lat: Lat,
+  lon: Lon,
+  address: optionalText(500),
+  landmark: optionalText(200),
+  priority: CasePriority.default('medium'),
+  severity: ReportSeverity.optional(),
+  reporter: Contact.optional(),
+});
+export type ReportInput = z.input<typeof ReportInput>;
+
+export interface ReportView {
+  id: string; siteId: string; reportType: ReportType; title: string; description: string; lat: number; lon: number;
+  address: string | null; landmark: string | null; status: ReportStatus; priority: CasePriority; severity: ReportSeverity | null;
+  assignedDepartment: string | null; duplicateOf: string | null; isVerified: boolean; hasReporter: boolean;
+  resolvedAt: string | null; createdAt: string; updatedAt: string; version: number;
+}
+
+/** What anyone may see of a report: no reporter, no internal notes. */
+export interface PublicReportView {
+  id: string; reportType: ReportType; title: string; description: string; lat: number; lon: number; address: string | null;
+  status: ReportStatus; createdAt: string; updatedAt: string; updates: CaseEvent[];
+}
+
+export const ReportFilter = z.object({
+  siteId: id.optional(),
+  statuses: z.array(ReportStatus).optional(),
+  reportType: ReportType.optional(),
+  search: z.string().trim().max(200).optional(),
+  bbox: Bbox.optional(),
+  limit: z.number().int().min(1).max(1000).default(200),
+});
+export type ReportFilter = z.input<typeof ReportFilter>;
+
+/** A status change and/or a message to the public and/or notes for staff. */
+export const UpdateReportInput = z.object({
+  id, version: z.number().int().optional(), status: ReportStatus.optional(), assignedDepartment: optionalText(200),
+  publicMessage, internalNote,
+}).refine((u) => u.status || u.publicMessage || u.internalNote || u.assignedDepartment,
+  'an update needs a status, a public message, internal notes or a department');
+export type UpdateReportInput = z.infer<typeof UpdateReportInput>;
+
+export const ReportDuplicatesInput = DuplicatesInput.omit({ category: true }).extend({ reportType: ReportType });
+
+// Announcements ---------------------------------------------------------------------
+
+export const AnnouncementType = z.enum(['road_closure', 'maintenance', 'warning', 'information', 'emergency']);
+export type AnnouncementType = z.infer<typeof AnnouncementType>;
+export const AnnouncementSeverity = z.enum(['info', 'warning', 'critical']);
+export type AnnouncementSeverity = z.infer<typeof AnnouncementSeverity>;
+export const AnnouncementStatus = z.enum(['draft', 'published', 'withdrawn']);
+export type AnnouncementStatus = z.infer<typeof AnnouncementStatus>;
+
+export const AnnouncementInput = z.object({
+  siteId: id,
+  title: z.string().trim().min(1, 'an announcement needs a title').max(255),
+  description: text(10_000).default(''),
+  type: AnnouncementType,
+  severity: AnnouncementSeverity.default('info'),
+  area: Area,
+  startsAt: z.string().datetime({ offset: true, message: 'startsAt is not an ISO date and time' }),
+  endsAt: z.string().datetime({ offset: true, message: 'endsAt is not an ISO date and time' }).nullable().optional(),
+}).refine((a) => !a.endsAt || Date.parse(a.endsAt) > Date.parse(a.startsAt), { path: ['endsAt'], message: 'the end must come after the start' });
+export type AnnouncementInput = z.input<typeof AnnouncementInput>;
+
+export interface AnnouncementView {
+  id: string; siteId: string; title: string; description: string; type: AnnouncementType; severity: AnnouncementSeverity;
+  area: Area; bounds: Bbox; startsAt: string; endsAt: string | null; status: AnnouncementStatus; publishedAt: string | null;
+  /** Published and now between its start and end. */
+  active: boolean; createdAt: string;
+}
+
+export const AnnouncementFilter = z.object({ siteId: id.optional(), statuses: z.array(AnnouncementStatus).optional(), activeOnly: z.boolean().default(false) });
+export const CoverageInput = z.object({ siteId: id, area: Area });
+export type CoverageInput = z.infer<typeof CoverageInput>;
+
+/** What falls inside an area, for the operator to see before publishing. */
+export interface Coverage {
+  resources: Array<{ id: string; name: string; type: string; status: string; lat: number; lon: number }>;
+  vehicles: Array<{ id: string; name: string; status: string; lat: number; lon: number }>;
+  cases: Array<{ caseType: 'incident' | 'service_request' | 'report'; id: string; label: string; status: string; lat: number; lon: number }>;
+}
+
+// Assets ----------------------------------------------------------------------------
+
+export const AssetType = z.enum(['park', 'vehicle', 'sensor', 'facility']);
+export type AssetType = z.infer<typeof AssetType>;
+export const AssetInput = z.object({
+  siteId: id, type: AssetType, name: z.string().trim().min(1, 'an asset needs a name').max(200), lat: Lat, lon: Lon,
+  vehicleId: id.optional(), sensorId: id.optional(), metadata: z.record(z.string(), z.unknown()).default({}),
+});
+export type AssetInput = z.input<typeof AssetInput>;
+export interface AssetView {
+  id: string; siteId: string; type: AssetType; name: string; lat: number; lon: number;
+  vehicleId: string | null; sensorId: string | null; metadata: Record<string, unknown>; createdAt: string;
+}
+
+// Open311 GeoReport v2 --------------------------------------------------------------
+
+export interface Open311Service {
+  service_code: string; service_name: string; description: string | null; metadata: boolean;
+  type: 'realtime' | 'batch' | 'blackbox'; keywords: string; group: string | null;
+}
+export interface Open311Request {
+  service_request_id: string; status: 'open' | 'closed'; status_notes: string | null; service_name: string | null;
+  service_code: string; description: string | null; agency_responsible: string | null; service_notice: string | null;
+  requested_datetime: string; updated_datetime: string | null; expected_datetime: string | null;
+  address: string | null; lat: number; long: number; media_url: string | null;
+}
+/** Files as read: each record is checked in core, so a refusal can name its index. */
+export const Open311ImportInput = z.object({
+  siteId: id,
+  services: z.array(z.unknown()).max(1000).default([]),
+  requests: z.array(z.unknown()).max(100_000).default([]),
+});
+export type Open311ImportInput = z.input<typeof Open311ImportInput>;
+export interface Open311ImportResult { services: { created: number; updated: number }; requests: { created: number; updated: number } }
+export interface Open311Export { services: Open311Service[]; requests: Open311Request[] }
+
+// Tickets ---------------------------------------------------------------------------
+
+export const TicketKind = z.enum(['maintenance', 'support']);
+export const TicketLinkType = z.enum(['vehicle', 'asset', 'incident', 'service_request', 'report']);
+export type TicketLinkType = z.infer<typeof TicketLinkType>;
+
+export const TicketInput = z.object({
+  siteId: id,
+  kind: TicketKind.default('maintenance'),
+  subject: z.string().trim().min(1, 'a ticket needs a subject').max(255),
+  description: text(10_000),
+  priority: CasePriority.default('medium'),
+  assigneeId: id.optional(),
+  link: z.object({ type: TicketLinkType, id }).optional(),
+});
+export type TicketInput = z.input<typeof TicketInput>;
+
+export interface TicketView {
+  id: string; siteId: string; kind: z.infer<typeof TicketKind>; subject: string; description: string; status: TicketStatus;
+  priority: CasePriority; assigneeId: string | null; assignee: string | null; resolutionNotes: string | null;
+  link: { type: TicketLinkType; id: string; label: string } | null; createdBy: string | null;
+  createdAt: string; updatedAt: string; resolvedAt: string | null; closedAt: string | null; version: number;
+}
+
+export const TicketFilter = z.object({
+  siteId: id.optional(), statuses: z.array(TicketStatus).optional(), priorities: z.array(CasePriority).optional(),
+  assigneeId: id.optional(), search: z.string().trim().max(200).optional(), limit: z.number().int().min(1).max(1000).default(200),
+});
+export type TicketFilter = z.input<typeof TicketFilter>;
+
+export const SetTicketStatusInput = z.object({
+  id, status: TicketStatus, version: z.number().int().optional(),
+  /** Needed to resolve or close (kept from before when already given). */
+  resolutionNotes: optionalText(5000),
+  comment: optionalText(5000),
+});
+export type SetTicketStatusInput = z.infer<typeof SetTicketStatusInput>;
+export const AssignTicketInput = z.object({ id, assigneeId: id.nullable(), version: z.number().int().optional() });
+export type AssignTicketInput = z.infer<typeof AssignTicketInput>;
