@@ -16,6 +16,8 @@ import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
 import { dispatchDue } from './missions/scheduler.js';
 import { seedDemoResidents } from './missions/demo.js';
+import { Ops } from './ops/ops.js';
+import { seedDemoOps } from './ops/demo.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
 
 export interface CoreDeps {
@@ -41,11 +43,12 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, settings, fleet, missions, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, settings, fleet, missions, ops, transport, conn, user: null, requestId: '', path: '',
   });
   const fleet = new Fleet({ db, clock, logger, config, bus });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
   const missions = new MissionRunner({ db, fleet, ingest, bus, clock, log: logger.child('missions') });
+  const ops = new Ops({ db, bus, clock, log: logger.child('ops'), config, fleet, missions, broker });
   let retention: NodeJS.Timeout | null = null;
   let scheduler: NodeJS.Timeout | null = null;
   let dispatching = false;
@@ -75,6 +78,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
       callerFactory(context(transport, conn), { signal }),
     fleet,
     ingest,
+    ops,
     prune,
     async start() {
       if (await db.query('SELECT 1').then(() => true, () => false)) {
@@ -84,6 +88,8 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
         ingest?.start();
         await missions.start();
         await seedDemoResidents(db, box, config.demo);
+        await seedDemoOps(db, config.demo);
+        await ops.start();
         scheduler = setInterval(dispatchTick, 5000);
         scheduler.unref();
         retention = setInterval(() => void prune().catch((err: unknown) => log.error('retention job failed', { err })), 3_600_000);
@@ -97,6 +103,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
       stopWatching();
       if (retention) clearInterval(retention);
       missions.stop();
+      ops.stop();
       if (scheduler) clearInterval(scheduler);
       await ingest?.stop();
       await fleet.writer.stop();

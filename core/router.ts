@@ -1,6 +1,9 @@
 import { auditRouter } from './audit/router.js';
 import { fleetRouter } from './fleet/router.js';
+import { mapRouter } from './map/router.js';
 import { missionsRouter } from './missions/router.js';
+import { opsRouter } from './ops/router.js';
+import { casesRouter } from './cases/router.js';
 import { authRouter, iamRouter } from './iam/router.js';
 import { orgRouter } from './org/router.js';
 import { systemRouter } from './system/router.js';
@@ -15,6 +18,9 @@ export function appRouter(startedAt: Date) {
     audit: auditRouter(),
     fleet: fleetRouter,
     missions: missionsRouter,
+    ops: opsRouter,
+    cases: casesRouter,
+    map: mapRouter,
   });
 }
 export type AppRouter = ReturnType<typeof appRouter>;

@@ -13,6 +13,7 @@ import { resolveSession } from './iam/sessions.js';
 import type { Logger } from './logger.js';
 import type { Fleet } from './fleet/fleet.js';
 import type { MissionRunner } from './missions/runner.js';
+import type { Ops } from './ops/ops.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
 /** One client connection (a window, a browser tab, a test caller): its session token lives here. */
@@ -36,6 +37,8 @@ export interface Context {
   fleet: Fleet;
   /** Carries missions out on vehicles. */
   missions: MissionRunner;
+  /** Alert sources, escalation and fleet resources. */
+  ops: Ops;
   /** Where the call came from: `ipc`, `ws` or `direct` (tests, CLI). */
   transport: 'ipc' | 'ws' | 'direct';
   conn: Connection;

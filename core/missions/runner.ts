@@ -178,6 +178,11 @@ export class MissionRunner {
     }).then((n) => n && this.deps.bus.emit('missions.changed', { id: missionId }), (err: Error) => this.deps.log.error('marking a mission at risk failed', { err: err.message }));
   }
 
+  /** The mission the vehicle is on, as this console follows it; null when none. */
+  activeMission(vehicleId: string): string | null {
+    return this.byVehicle.get(vehicleId) ?? null;
+  }
+
   /** Forgets the vehicle's mission (cancelled, reassigned). */
   release(vehicleId: string, missionId: string): void {
     if (this.byVehicle.get(vehicleId) === missionId) this.byVehicle.delete(vehicleId);

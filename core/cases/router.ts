@@ -1,0 +1,42 @@
+import { z } from 'zod';
+import { CaseType, CommentInput, type CaseEvent } from '../contract/index.js';
+import { audited } from '../audit/write.js';
+import { DomainError } from '../errors.js';
+import { access, router, type AuthedContext } from '../trpc.js';
+import { addCaseEvent, caseSite, caseTimeline } from './timeline.js';
+
+/** Who may read and who may write on each case type's timeline. */
+const PERMISSIONS: Record<CaseType, { read: string; write: string }> = {
+  incident: { read: 'incidents:read', write: 'incidents:manage' },
+  service_request: { read: 'city:read', write: 'city:manage' },
+  report: { read: 'city:read', write: 'city:manage' },
+  ticket: { read: 'tickets:read', write: 'tickets:manage' },
+};
+
+function need(ctx: AuthedContext, permission: string): void {
+  if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', `${ctx.user.email} may not do this: it needs the ${permission} permission.`);
+}
+
+export async function addComment(ctx: AuthedContext, input: CommentInput): Promise<CaseEvent> {
+  need(ctx, PERMISSIONS[input.caseType].write);
+  if (input.caseType === 'ticket' && input.visibility === 'public') throw new DomainError('invalid', 'Ticket comments are internal; a ticket has no public side.');
+  const event = await audited(ctx, PERMISSIONS[input.caseType].write, { resourceType: input.caseType, resourceId: input.caseId, action: 'cases.comment' }, async (tx) => {
+    const siteId = await caseSite(tx, input.caseType, input.caseId);
+    await addCaseEvent(tx, { caseType: input.caseType, caseId: input.caseId, kind: 'comment', visibility: input.visibility, body: input.body, actorId: ctx.user.id, at: ctx.clock.now() });
+    const timeline = await caseTimeline(tx, input.caseType, input.caseId);
+    // The comment text is in the timeline; the audit keeps that one was made, and where.
+    return { result: timeline[timeline.length - 1]!, newValues: { visibility: input.visibility, siteId } };
+  });
+  ctx.bus.emit('cases.changed', { caseType: input.caseType, id: input.caseId });
+  return event;
+}
+
+export const casesRouter = router({
+  /** The whole timeline, internal entries included: for staff who may read the case. */
+  timeline: access('authenticated').input(z.object({ caseType: CaseType, caseId: z.string().uuid() })).query(async ({ ctx, input }) => {
+    need(ctx, PERMISSIONS[input.caseType].read);
+    await caseSite(ctx.db, input.caseType, input.caseId);
+    return caseTimeline(ctx.db, input.caseType, input.caseId);
+  }),
+  comment: access('authenticated').input(CommentInput).mutation(({ ctx, input }) => addComment(ctx, input)),
+});

@@ -1,0 +1,23 @@
+// External systems' alerts from MQTT: through the gate into ops.alerts, refusals into quarantine.
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Fleet } from '../fleet/fleet.js';
+import type { BrokerConnection } from '../mqtt/connection.js';
+import { ALERT_TOPIC, inspectAlert } from './gate.js';
+import { raiseAlert, type AlertDeps } from './raise.js';
+
+export function subscribeAlerts(broker: BrokerConnection, deps: AlertDeps & { fleet: Fleet; config: Config; clock: Clock }): void {
+  broker.subscribe(ALERT_TOPIC, (topic, payload) => {
+    const { fleet, config, clock } = deps;
+    fleet.received();
+    const now = clock.now();
+    const v = inspectAlert(topic, payload, { maxBytes: config.ingestMaxBytes, now, places: fleet.places });
+    if (!v.ok) return fleet.quarantine(topic, payload, v.reason);
+    const { alert: a, siteId, source, raw } = v.value;
+    void raiseAlert(deps, {
+      siteId, source, externalId: a.externalId, type: a.type, severity: a.severity, title: a.title, description: a.description ?? null,
+      lat: a.location?.lat ?? null, lon: a.location?.lon ?? null, address: a.location?.address ?? null, raw,
+      occurredAt: a.occurredAt ? new Date(a.occurredAt) : now, receivedAt: now,
+    });
+  });
+}

@@ -1,0 +1,64 @@
+// Sensor threshold rules: a reading that crosses a rule's threshold and stays across it
+// for the rule's duration raises one alert; it may raise another only after clearing.
+import type { Clock } from '../clock.js';
+import { compare, type AlertRule, type SensorLive } from '../contract/index.js';
+import { raiseAlert, type AlertDeps } from './raise.js';
+import { loadRules } from './rules-store.js';
+
+export class SensorRules {
+  private rules: AlertRule[] = [];
+  /** `${ruleId}/${sensorId}` → since when the condition holds, and whether it has been raised. */
+  private readonly held = new Map<string, { since: number; raised: boolean }>();
+  private readonly siteOfSensor = new Map<string, string>();
+  private off = () => {};
+
+  constructor(private readonly deps: AlertDeps & { clock: Clock }) {}
+
+  async start(): Promise<void> {
+    await this.reload();
+    this.off = this.deps.bus.on('fleet.sensor', (s) => void this.check(s).catch((err: Error) => this.deps.log.error('a sensor rule failed', { err: err.message })));
+  }
+
+  stop(): void {
+    this.off();
+  }
+
+  /** Called after a rule is saved or deleted. */
+  async reload(): Promise<void> {
+    this.rules = await loadRules(this.deps.db);
+  }
+
+  async check(s: SensorLive): Promise<void> {
+    if (s.value === null || !s.ts) return;
+    const siteId = await this.site(s.id);
+    const at = Date.parse(s.ts);
+    for (const rule of this.rules) {
+      if (!rule.enabled || rule.siteId !== siteId || rule.sensorKind !== s.kind) continue;
+      const key = `${rule.id}/${s.id}`;
+      if (!compare(rule.comparison, s.value, rule.threshold)) {
+        this.held.delete(key);
+        continue;
+      }
+      const h = this.held.get(key) ?? { since: at, raised: false };
+      this.held.set(key, h);
+      if (h.raised || at - h.since < rule.durationS * 1000) continue;
+      h.raised = true;
+      const since = new Date(h.since);
+      const now = this.deps.clock.now();
+      await raiseAlert(this.deps, {
+        siteId, source: 'sensor-rule', externalId: `${rule.id}/${s.id}/${since.toISOString()}`, type: `sensor_${s.kind}`, severity: rule.severity,
+        title: `${s.name}: ${s.kind} ${s.value}${s.unit ? ` ${s.unit}` : ''} (${rule.name})`,
+        description: `${s.kind} ${rule.comparison} ${rule.threshold} for ${rule.durationS} s since ${since.toISOString()}.`,
+        lat: s.lat, lon: s.lon, sensorId: s.id, ruleId: rule.id, raw: { reading: s, rule }, occurredAt: since, receivedAt: now,
+      });
+    }
+  }
+
+  private async site(sensorId: string): Promise<string | undefined> {
+    if (!this.siteOfSensor.has(sensorId)) {
+      const [row] = await this.deps.db.query<{ site_id: string }>('SELECT site_id FROM fleet.sensors WHERE id = $1', [sensorId]);
+      if (row) this.siteOfSensor.set(sensorId, row.site_id);
+    }
+    return this.siteOfSensor.get(sensorId);
+  }
+}
