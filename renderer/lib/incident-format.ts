@@ -1,0 +1,145 @@
+import { INCIDENT_TRANSITIONS, type AlertView, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
+
+export const INCIDENT_STATUSES: IncidentStatus[] = ['new', 'assigned', 'en_route', 'on_scene', 'resolved', 'closed', 'cancelled'];
+export const OPEN_INCIDENT_STATUSES: IncidentStatus[] = ['new', 'assigned', 'en_route', 'on_scene', 'resolved'];
+
+/** Colours of incident statuses on the dark panels. */
+export const INCIDENT_STATUS_COLORS: Record<IncidentStatus, string> = {
+  new: '#f0883e',
+  assigned: '#79c0ff',
+  en_route: '#4aa3ff',
+  on_scene: '#d2a8ff',
+  resolved: '#3fb950',
+  closed: '#8b98a5',
+  cancelled: '#8b98a5',
+};
+
+export const statusText = (s: string): string => s.replaceAll('_', ' ');
+
+/** Severity and priority share one scale: 1 is critical, 5 is informational. */
+export const LEVEL_NAMES: Record<number, string> = { 1: 'critical', 2: 'high', 3: 'medium', 4: 'low', 5: 'info' };
+
+/** The inbox shows alerts still to handle: new and acknowledged. */
+export const isOpenAlert = (a: AlertView): boolean => a.status === 'new' || a.status === 'acknowledged';
+
+/** Most severe first, then newest; unacknowledged before acknowledged of the same severity. */
+export function inboxOrder(alerts: AlertView[]): AlertView[] {
+  return alerts
+    .filter(isOpenAlert)
+    .toSorted((a, b) => a.severity - b.severity || Date.parse(b.receivedAt) - Date.parse(a.receivedAt) || Number(a.status !== 'new') - Number(b.status !== 'new'));
+}
+
+/** "45 s", "3 min", "1 h 5 min", "2 d 3 h". */
+export function age(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const min = Math.floor(s / 60);
+  if (min < 60) return `${min} min`;
+  const h = Math.floor(min / 60);
+  if (h < 24) return `${h} h${min % 60 ? ` ${min % 60} min` : ''}`;
+  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+}
+
+/** Where an alert or incident is, in words: its address, else its coordinates, else nothing known. */
+export function placeText(p: { lat: number | null; lon: number | null; address: string | null }): string {
+  if (p.address) return p.address;
+  if (p.lat !== null && p.lon !== null) return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
+  return 'no location';
+}
+
+/**
+ * The statuses an operator moves an incident to by a button. Going to 'assigned' from new,
+ * or back to 'new', happens by assigning or releasing resources, not by a button.
+ */
+export function nextStatuses(s: IncidentStatus): IncidentStatus[] {
+  return INCIDENT_TRANSITIONS[s].filter((to) => to !== 'new' && !(s === 'new' && to === 'assigned'));
+}
+
+/** The button's words for a move from `from` to `to`. */
+export function moveText(from: IncidentStatus, to: IncidentStatus): string {
+  if (to === 'cancelled') return 'Cancel…';
+  if (from === 'resolved' && to === 'on_scene') return 'Reopen on scene';
+  if (from === 'en_route' && to === 'assigned') return 'Back to assigned';
+  return { en_route: 'En route', on_scene: 'On scene', resolved: 'Resolved', closed: 'Close' }[to as string] ?? statusText(to);
+}
+
+/** The time of each step the incident has taken, in order. */
+export function transitionTimes(i: IncidentView): [string, string][] {
+  const steps: [string, string | null][] = [
+    ['Created', i.createdAt], ['Assigned', i.assignedAt], ['En route', i.enRouteAt], ['On scene', i.onSceneAt],
+    ['Resolved', i.resolvedAt], ['Closed', i.closedAt], ['Cancelled', i.cancelledAt],
+  ];
+  return steps.filter((s): s is [string, string] => s[1] !== null);
+}
+
+/** One timeline entry in words. */
+export function caseEventText(e: CaseEvent): string {
+  const d = e.details;
+  switch (e.kind) {
+    case 'created':
+      return `Created${typeof d.priority === 'number' ? ` — priority ${d.priority}` : ''}`;
+    case 'status':
+      return `${statusText(String(d.from ?? '?'))} → ${statusText(String(d.to ?? '?'))}${e.body ? `: ${e.body}` : ''}`;
+    case 'assignment':
+      return `Assigned ${e.body ?? 'a resource'}${typeof d.reason === 'string' ? ` (${d.reason})` : ''}`;
+    case 'released':
+      return `Released ${typeof d.name === 'string' ? d.name : 'a resource'}${e.body ? `: ${e.body}` : ''}`;
+    case 'comment':
+      return e.body ?? '';
+    case 'priority':
+      return `Priority ${String(d.from ?? '?')} → ${String(d.to ?? '?')}`;
+    default:
+      return e.body ?? e.kind;
+  }
+}
+
+/** A comma or space separated list of capabilities ("first_aid, lift") as a clean list. */
+export function parseNeeds(text: string): string[] {
+  return [...new Set(text.split(/[\s,;]+/).map((s) => s.trim().toLowerCase()).filter(Boolean))];
+}
+
+/** Typed coordinates as a location, or a sentence saying what is wrong; both empty means none. */
+export function parseLatLon(lat: string, lon: string): { ok: true; value: { lat: number; lon: number } | null } | { ok: false; error: string } {
+  if (!lat.trim() && !lon.trim()) return { ok: true, value: null };
+  const la = Number(lat.trim().replace(',', '.'));
+  const lo = Number(lon.trim().replace(',', '.'));
+  if (!lat.trim() || !Number.isFinite(la) || la < -90 || la > 90) return { ok: false, error: 'The latitude must be a number from -90 to 90.' };
+  if (!lon.trim() || !Number.isFinite(lo) || lo < -180 || lo > 180) return { ok: false, error: 'The longitude must be a number from -180 to 180.' };
+  return { ok: true, value: { lat: la, lon: lo } };
+}
+
+/** The convert form's starting values, taken from the alert. */
+export function convertDefaults(a: AlertView): { type: string; category: string; priority: number; title: string; needs: string } {
+  return { type: a.type, category: a.source, priority: Math.min(5, Math.max(1, a.severity)), title: a.title, needs: '' };
+}
+
+/** The board's filter as the form holds it: '' means any. */
+export interface BoardFilter {
+  status: '' | 'open' | IncidentStatus;
+  priority: '' | '1' | '2' | '3' | '4' | '5';
+  search: string;
+}
+export const emptyBoardFilter = (): BoardFilter => ({ status: 'open', priority: '', search: '' });
+
+/** What `ops.incidents` is asked for the board's filter. */
+export function boardQuery(f: BoardFilter, siteId: string | null) {
+  const search = f.search.trim();
+  return {
+    ...(siteId ? { siteId } : {}),
+    ...(f.status === 'open' ? { statuses: OPEN_INCIDENT_STATUSES } : f.status ? { statuses: [f.status] } : {}),
+    ...(f.priority ? { priorities: [Number(f.priority)] } : {}),
+    ...(search ? { search } : {}),
+    limit: 200,
+  };
+}
+
+/** What the top bar's alarm says: how many, the newest one's title, and whether any has escalated. */
+export function alarmSummary(alarms: AlertView[]): { count: number; newest: AlertView | null; escalated: boolean } {
+  const newest = alarms.reduce<AlertView | null>((n, a) => (!n || Date.parse(a.receivedAt) > Date.parse(n.receivedAt) ? a : n), null);
+  return { count: alarms.length, newest, escalated: alarms.some((a) => a.escalatedAt !== null) };
+}
+
+/** Alarms not heard yet: a beep sounds once per new alarm, not on every reload. */
+export function unheard(alarms: AlertView[], heard: ReadonlySet<string>): string[] {
+  return alarms.filter((a) => !heard.has(a.id)).map((a) => a.id);
+}
