@@ -1,0 +1,80 @@
+import type { LayerCollection, LayerFeature, LayerId, MapLayersInput } from '../contract/index.js';
+import type { Queryable } from '../../db/index.js';
+import { clustersSql, POINT_LAYERS, pointsSql, type PointLayer } from './points.js';
+import { areaRing, clusterCell, type AnnouncementArea } from './shapes.js';
+
+/** Above this many rows of one layer in view, the layer comes back as grid clusters. */
+export const CLUSTER_THRESHOLD = 2000;
+
+export interface MapLayersOptions {
+  /** Which announcements are active. */
+  now: Date;
+  threshold?: number;
+}
+
+type Row = { id: string; lat: number; lon: number } & Record<string, unknown>;
+const scalar = (v: unknown) => (v === null || v === undefined ? null : typeof v === 'number' || typeof v === 'boolean' ? v : String(v));
+
+function pointFeature(layer: LayerId, row: Row): LayerFeature {
+  const properties: LayerFeature['properties'] = { layer, id: row.id, count: 1 };
+  for (const [k, v] of Object.entries(row)) if (k !== 'lat' && k !== 'lon' && k !== 'id') properties[k] = scalar(v);
+  return { type: 'Feature', geometry: { type: 'Point', coordinates: [Number(row.lon), Number(row.lat)] }, properties };
+}
+
+async function pointLayer(db: Queryable, layer: Exclude<LayerId, 'announcements'>, spec: PointLayer, input: MapLayersInput, threshold: number): Promise<LayerCollection> {
+  const { siteId, bbox } = input;
+  const view = [siteId, bbox.minLat, bbox.minLon, bbox.maxLat, bbox.maxLon];
+  const rows = await db.query<Row>(pointsSql(spec, threshold + 1), view);
+  if (rows.length <= threshold) {
+    return { type: 'FeatureCollection', features: rows.map((r) => pointFeature(layer, r)), clustered: false, total: rows.length };
+  }
+  // Too many to send: one feature per grid cell, so 100,000 rows never travel to the renderer.
+  const cell = clusterCell(input.zoom, bbox);
+  const cells = await db.query<{ gx: number; gy: number; n: number; lat: number; lon: number }>(clustersSql(spec), [...view, cell.lat, cell.lon]);
+  let total = 0;
+  const features = cells.map((c): LayerFeature => {
+    total += Number(c.n);
+    return {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [Number(c.lon), Number(c.lat)] },
+      properties: { layer, id: `cluster:${c.gx}:${c.gy}`, cluster: true, point_count: Number(c.n), count: Number(c.n) },
+    };
+  });
+  return { type: 'FeatureCollection', features, clustered: true, total };
+}
+
+/** Published announcements active at `now` whose area's bounding box meets the viewport, as polygons. */
+async function announcements(db: Queryable, input: MapLayersInput, now: Date): Promise<LayerCollection> {
+  const { siteId, bbox } = input;
+  const rows = await db.query<AnnouncementArea & { id: string; title: string; type: string; severity: string }>(
+    `SELECT id::text AS id, title, type, severity, area_type, center_lat, center_lon, radius_m, polygon
+       FROM city.announcements
+      WHERE site_id = $1 AND status = 'published' AND deleted_at IS NULL
+        AND starts_at <= $6 AND (ends_at IS NULL OR ends_at > $6)
+        AND max_lat >= $2 AND min_lat <= $4 AND max_lon >= $3 AND min_lon <= $5
+      ORDER BY starts_at`,
+    [siteId, bbox.minLat, bbox.minLon, bbox.maxLat, bbox.maxLon, now.toISOString()],
+  );
+  const features = rows.map((r): LayerFeature => ({
+    type: 'Feature',
+    geometry: { type: 'Polygon', coordinates: [areaRing(r)] },
+    properties: { layer: 'announcements', id: r.id, title: r.title, type: r.type, severity: r.severity, area_type: r.area_type },
+  }));
+  return { type: 'FeatureCollection', features, clustered: false, total: features.length };
+}
+
+/**
+ * What the map shows in a viewport: per requested layer a GeoJSON FeatureCollection of
+ * points (or grid clusters when more than the threshold are in view), announcements as
+ * polygons. Permission checks are the caller's (the router's).
+ */
+export async function mapLayers(db: Queryable, input: MapLayersInput, opts: MapLayersOptions): Promise<Partial<Record<LayerId, LayerCollection>>> {
+  const threshold = opts.threshold ?? CLUSTER_THRESHOLD;
+  const out: Partial<Record<LayerId, LayerCollection>> = {};
+  for (const layer of new Set(input.layers)) {
+    out[layer] = layer === 'announcements'
+      ? await announcements(db, input, opts.now)
+      : await pointLayer(db, layer, POINT_LAYERS[layer], input, threshold);
+  }
+  return out;
+}

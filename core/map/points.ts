@@ -1,0 +1,64 @@
+import type { LayerId } from '../contract/index.js';
+
+/** A point layer: where its rows live, which are shown by default, and what the style needs. */
+export interface PointLayer {
+  table: string;
+  /** SQL expressions (aliased) for the feature's properties, besides id. */
+  props: string;
+  /** The default filter, ANDed after the site and bbox. */
+  where: string;
+}
+
+// Deleted rows never show; closed cases only when someone asks for history (not here).
+export const POINT_LAYERS: Record<Exclude<LayerId, 'announcements'>, PointLayer> = {
+  incidents: {
+    table: 'ops.incidents',
+    props: 'priority, status, incident_number AS number, title',
+    where: "status NOT IN ('closed', 'cancelled')",
+  },
+  alerts: {
+    table: 'ops.alerts',
+    props: 'severity, status, title',
+    where: "status IN ('new', 'acknowledged')",
+  },
+  requests: {
+    table: 'city.service_requests',
+    props: 'status, category',
+    where: "deleted_at IS NULL AND status <> 'closed'",
+  },
+  reports: {
+    table: 'city.public_reports',
+    props: 'status, report_type',
+    where: "deleted_at IS NULL AND status NOT IN ('closed', 'rejected')",
+  },
+  assets: {
+    table: 'city.assets',
+    props: 'type, name',
+    where: 'deleted_at IS NULL',
+  },
+  // Fleet vehicles are resources too (vehicle_id set); their position is kept in step by ops.
+  resources: {
+    table: 'ops.resources',
+    props: 'status, type, name, vehicle_id::text AS vehicle_id',
+    where: 'deleted_at IS NULL',
+  },
+};
+
+/** `site_id = $1` and the bbox ($2..$5) as one WHERE clause; lat/lon NOT NULL follows from the ranges. */
+export function viewWhere(layer: PointLayer): string {
+  return `site_id = $1 AND lat BETWEEN $2 AND $4 AND lon BETWEEN $3 AND $5 AND ${layer.where}`;
+}
+
+/** The rows in view, at most `limit` (ask one more than the threshold to learn it was exceeded). */
+export function pointsSql(layer: PointLayer, limit: number): string {
+  return `SELECT id::text AS id, lat, lon, ${layer.props} FROM ${layer.table} WHERE ${viewWhere(layer)} LIMIT ${Math.floor(limit)}`;
+}
+
+/**
+ * Grid clusters: rows grouped by cell ($6 degrees of latitude, $7 of longitude), each at
+ * the average position of its rows, with their count.
+ */
+export function clustersSql(layer: PointLayer): string {
+  return `SELECT floor(lat / $6)::int AS gy, floor(lon / $7)::int AS gx, count(*)::int AS n, avg(lat) AS lat, avg(lon) AS lon
+    FROM ${layer.table} WHERE ${viewWhere(layer)} GROUP BY 1, 2`;
+}
