@@ -81,7 +81,7 @@ export async function listAlerts(db: Queryable, q: { siteId?: string; statuses?:
   return rows.map(alertView);
 }
 
-/** Unacknowledged severe alerts; `wide` also those escalated to everyone who may read incidents. */
+/** Unacknowledged severe alerts: all of them for an operator, the escalated ones for everyone else. */
 export async function listAlarms(db: Queryable, operator: boolean): Promise<AlertView[]> {
   const rows = await db.query<AlertRow>(
     `${ALERT_SELECT} WHERE a.status = 'new' AND a.severity <= 2 AND ($1 OR a.escalated_at IS NOT NULL)

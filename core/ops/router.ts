@@ -20,8 +20,8 @@ const limit = z.number().int().min(1).max(1000).default(200);
 export const opsRouter = router({
   alerts: access('incidents:read').input(z.object({ siteId: id.optional(), statuses: z.array(AlertStatus).optional(), limit }))
     .query(({ ctx, input }) => listAlerts(ctx.db, input)),
-  /** Severe unacknowledged alerts this user must hear: operators at once, everyone who reads incidents once escalated. */
-  alarms: access('incidents:read').input(z.object({}).default({}))
+  /** Severe unacknowledged alerts this user must hear: operators at once, all staff once escalated. */
+  alarms: access('authenticated').input(z.object({}).default({}))
     .query(({ ctx }) => listAlarms(ctx.db, ctx.user.permissions.includes('incidents:manage'))),
   alert: access('incidents:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const a = await alertById(ctx.db, input.id);
