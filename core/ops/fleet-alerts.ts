@@ -31,16 +31,18 @@ export class FleetAlerts {
   constructor(private readonly deps: AlertDeps & { clock: Clock; missions: MissionRunner; siteOf(v: VehicleLive): string | null }) {}
 
   start(): void {
-    this.off = this.deps.bus.on('fleet.vehicle', (v) => this.check(v));
+    this.off = this.deps.bus.on('fleet.vehicle', (v) => void this.check(v));
   }
 
   stop(): void {
     this.off();
   }
 
-  check(v: VehicleLive): void {
+  /** Resolves once the alerts this state raised are stored (they never reject). */
+  check(v: VehicleLive): Promise<void> {
     const siteId = this.deps.siteOf(v);
-    if (!siteId) return;
+    const raised: Promise<void>[] = [];
+    if (!siteId) return Promise.resolve();
     for (const c of conditions(v, this.deps.missions.activeMission(v.id), this.open.has(`${v.id}/battery`))) {
       const key = `${v.id}/${c.key}`;
       if (!c.on) {
@@ -50,11 +52,12 @@ export class FleetAlerts {
       if (this.open.has(key)) continue;
       const now = this.deps.clock.now();
       this.open.set(key, now.toISOString());
-      void raiseAlert(this.deps, {
+      raised.push(raiseAlert(this.deps, {
         siteId, source: 'fleet', externalId: `${v.id}/${c.key}/${now.toISOString()}`, type: c.type, severity: c.severity, title: c.title,
         description: c.description, lat: v.lat, lon: v.lon, vehicleId: v.id, raw: { vehicle: v.name, battery: v.battery, errors: v.errors, status: v.status },
         occurredAt: now, receivedAt: now,
-      });
+      }));
     }
+    return Promise.all(raised).then(() => {});
   }
 }
