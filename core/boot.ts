@@ -67,7 +67,7 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
   if (embedded && config.demo && !fault && (config.demoVehicles > 0 || config.demoSensors > 0)) {
     sim = await startSimulator({
       brokerUrl: embedded.url, interfaceName: config.vdaInterface, vehicles: config.demoVehicles, sensors: config.demoSensors,
-      rateHz: 2, incidentIntervalS: 90,
+      rateHz: 2, incidentIntervalS: 90, alertIntervalS: config.demoAlertSeconds,
     }).catch((err: unknown) => {
       logger.error('the demo fleet could not start', { err: (err as Error).message });
       return null;

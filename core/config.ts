@@ -49,6 +49,8 @@ export const ConfigSchema = z.object({
   /** WATCHFLOOR_DEMO_VEHICLES / demoVehicles, …_SENSORS / demoSensors: the simulated fleet started with the embedded broker (0 for none). */
   demoVehicles: z.coerce.number().int().min(0).max(500).default(6),
   demoSensors: z.coerce.number().int().min(0).max(500).default(4),
+  /** WATCHFLOOR_DEMO_ALERT_SECONDS / demoAlertSeconds: mean seconds between the demo's simulated external alerts (0 for none). */
+  demoAlertSeconds: z.coerce.number().min(0).max(86_400).default(240),
   /** WATCHFLOOR_MISSION_RESERVE_PERCENT / missionReservePercent: battery a vehicle must keep after a mission to be suggested. */
   missionReservePercent: z.coerce.number().min(0).max(90).default(20),
   /** WATCHFLOOR_VEHICLE_REACH_METERS / vehicleReachMeters, …_SPEED_MPS / vehicleSpeedMps: the fleet model dispatch estimates with. */
@@ -82,6 +84,7 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_TELEMETRY_RETENTION_DAYS: 'telemetryRetentionDays',
   WATCHFLOOR_DEMO_VEHICLES: 'demoVehicles',
   WATCHFLOOR_DEMO_SENSORS: 'demoSensors',
+  WATCHFLOOR_DEMO_ALERT_SECONDS: 'demoAlertSeconds',
   WATCHFLOOR_MISSION_RESERVE_PERCENT: 'missionReservePercent',
   WATCHFLOOR_VEHICLE_REACH_METERS: 'vehicleReachMeters',
   WATCHFLOOR_VEHICLE_SPEED_MPS: 'vehicleSpeedMps',

@@ -13,7 +13,7 @@ export const testConfig: Config = {
   dataDir: '/nowhere', port: 0, logLevel: 'error', openBrowser: false, statusIntervalMs: 100,
   demo: false, sessionIdleMinutes: 30, lockoutThreshold: 5, lockoutMinutes: 15,
   vdaInterface: 'uagv', ingestMaxBytes: 256 * 1024, vehicleTimeoutSeconds: 30, telemetryRetentionDays: 90,
-  demoVehicles: 0, demoSensors: 0, missionReservePercent: 20, vehicleReachMeters: 6000, vehicleSpeedMps: 1.4,
+  demoVehicles: 0, demoSensors: 0, demoAlertSeconds: 0, missionReservePercent: 20, vehicleReachMeters: 6000, vehicleSpeedMps: 1.4,
 };
 
 export class TestClock {

@@ -16,6 +16,7 @@ const { values: a } = parseArgs({
     interface: { type: 'string', default: process.env.WATCHFLOOR_VDA_INTERFACE ?? 'uagv' },
     rate: { type: 'string', default: '2' },
     incidents: { type: 'string', default: '90' },
+    alerts: { type: 'string', default: '240' },
     seed: { type: 'string', default: '5050' },
     manufacturer: { type: 'string' },
     'no-roam': { type: 'boolean', default: false },
@@ -31,6 +32,7 @@ const count = (name: string, v: string | undefined, max: number) => {
 };
 const vehicles = count('vehicles', a.vehicles, 500);
 const sensors = count('sensors', a.sensors, 500);
+const alertSeconds = count('alerts', a.alerts, 86_400);
 
 /** The protocol the broker speaks: MQTT 5 when it accepts it, else 3.1.1. */
 async function protocolOf(url: string): Promise<4 | 5> {
@@ -40,7 +42,7 @@ async function protocolOf(url: string): Promise<4 | 5> {
 }
 
 if (!a.broker) {
-  const env: NodeJS.ProcessEnv = { ...process.env, WATCHFLOOR_DEMO: 'true', WATCHFLOOR_DEMO_VEHICLES: String(vehicles), WATCHFLOOR_DEMO_SENSORS: String(sensors) };
+  const env: NodeJS.ProcessEnv = { ...process.env, WATCHFLOOR_DEMO: 'true', WATCHFLOOR_DEMO_VEHICLES: String(vehicles), WATCHFLOOR_DEMO_SENSORS: String(sensors), WATCHFLOOR_DEMO_ALERT_SECONDS: String(alertSeconds) };
   delete env.WATCHFLOOR_BROKER_URL;
   const tsx = join(PACKAGE_ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
   const child = spawn(process.execPath, [tsx, join(PACKAGE_ROOT, 'electron', 'launch.ts'), ...(process.argv.includes('--browser') ? ['--browser'] : [])], { env, stdio: 'inherit' });
@@ -48,7 +50,7 @@ if (!a.broker) {
 } else {
   const sim = await startSimulator({
     brokerUrl: a.broker, protocolVersion: await protocolOf(a.broker), interfaceName: a.interface, vehicles, sensors,
-    rateHz: Number(a.rate), incidentIntervalS: Number(a.incidents), seed: Number(a.seed), roam: !a['no-roam'], ...(a.manufacturer ? { manufacturer: a.manufacturer } : {}),
+    rateHz: Number(a.rate), incidentIntervalS: Number(a.incidents), alertIntervalS: alertSeconds, seed: Number(a.seed), roam: !a['no-roam'], ...(a.manufacturer ? { manufacturer: a.manufacturer } : {}),
   });
   process.stdout.write(`Simulating ${vehicles} vehicles and ${sensors} sensors on ${a.broker} (interface ${a.interface}). Ctrl+C stops.\n`);
   const stop = () => void sim.stop().finally(() => process.exit(0));

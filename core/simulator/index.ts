@@ -2,6 +2,7 @@
 // feeds cannot tell it from a real site.
 import { MasterController, type ClientOptions } from 'vda-5050-lib';
 import type { SiteGraph } from '../contract/index.js';
+import { SimAlerts } from './alerts.js';
 import { Incidents } from './incidents.js';
 import { Roamer } from './roamer.js';
 import { SimSensors } from './sensors.js';
@@ -21,6 +22,8 @@ export interface SimulatorOptions {
   roam?: boolean;
   /** Mean seconds between incidents (errors, going offline); 0 for none. */
   incidentIntervalS?: number;
+  /** Mean seconds between simulated external alerts (nurse calls, fire panel, doors); 0 or absent for none. */
+  alertIntervalS?: number;
   seed?: number;
   graph?: SiteGraph;
   manufacturer?: string;
@@ -50,6 +53,8 @@ export async function startSimulator(o: SimulatorOptions) {
   if (o.incidentIntervalS) incidents.start();
   const sensors = new SimSensors({ brokerUrl: o.brokerUrl, protocolVersion, graph, count: o.sensors, intervalMs: o.sensorIntervalMs ?? 5000, random });
   if (o.sensors > 0) await sensors.start();
+  const alerts = new SimAlerts({ brokerUrl: o.brokerUrl, protocolVersion, graph, meanIntervalS: o.alertIntervalS ?? 0, random });
+  if (o.alertIntervalS) await alerts.start();
   return {
     vehicles,
     graph,
@@ -58,6 +63,7 @@ export async function startSimulator(o: SimulatorOptions) {
       roamer.stop();
       incidents.stop();
       await sensors.stop();
+      await alerts.stop();
       await master.stop();
       await Promise.all(vehicles.map((v) => (v.online ? v.stop() : Promise.resolve())));
     },
