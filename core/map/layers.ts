@@ -1,6 +1,6 @@
 import type { LayerCollection, LayerFeature, LayerId, MapLayersInput } from '../contract/index.js';
 import type { Queryable } from '../../db/index.js';
-import { clustersSql, POINT_LAYERS, pointsSql, type PointLayer } from './points.js';
+import { clustersSql, countSql, POINT_LAYERS, pointsSql, type PointLayer } from './points.js';
 import { areaRing, clusterCell, type AnnouncementArea } from './shapes.js';
 
 /** Above this many rows of one layer in view, the layer comes back as grid clusters. */
@@ -24,8 +24,10 @@ function pointFeature(layer: LayerId, row: Row): LayerFeature {
 async function pointLayer(db: Queryable, layer: Exclude<LayerId, 'announcements'>, spec: PointLayer, input: MapLayersInput, threshold: number): Promise<LayerCollection> {
   const { siteId, bbox } = input;
   const view = [siteId, bbox.minLat, bbox.minLon, bbox.maxLat, bbox.maxLon];
-  const rows = await db.query<Row>(pointsSql(spec, threshold + 1), view);
-  if (rows.length <= threshold) {
+  // Count first (stopping past the threshold): fetching 2,001 rows only to group them would waste the time.
+  const [counted] = await db.query<{ n: number }>(countSql(spec, threshold + 1), view);
+  if (Number(counted!.n) <= threshold) {
+    const rows = await db.query<Row>(pointsSql(spec, threshold), view);
     return { type: 'FeatureCollection', features: rows.map((r) => pointFeature(layer, r)), clustered: false, total: rows.length };
   }
   // Too many to send: one feature per grid cell, so 100,000 rows never travel to the renderer.
@@ -70,11 +72,10 @@ async function announcements(db: Queryable, input: MapLayersInput, now: Date): P
  */
 export async function mapLayers(db: Queryable, input: MapLayersInput, opts: MapLayersOptions): Promise<Partial<Record<LayerId, LayerCollection>>> {
   const threshold = opts.threshold ?? CLUSTER_THRESHOLD;
-  const out: Partial<Record<LayerId, LayerCollection>> = {};
-  for (const layer of new Set(input.layers)) {
-    out[layer] = layer === 'announcements'
-      ? await announcements(db, input, opts.now)
-      : await pointLayer(db, layer, POINT_LAYERS[layer], input, threshold);
-  }
-  return out;
+  // Side by side: on PostgreSQL each layer gets its own pooled connection.
+  const layers = [...new Set(input.layers)];
+  const collections = await Promise.all(layers.map((layer) => layer === 'announcements'
+    ? announcements(db, input, opts.now)
+    : pointLayer(db, layer, POINT_LAYERS[layer], input, threshold)));
+  return Object.fromEntries(layers.map((l, i) => [l, collections[i]!]));
 }

@@ -49,7 +49,12 @@ export function viewWhere(layer: PointLayer): string {
   return `site_id = $1 AND lat BETWEEN $2 AND $4 AND lon BETWEEN $3 AND $5 AND ${layer.where}`;
 }
 
-/** The rows in view, at most `limit` (ask one more than the threshold to learn it was exceeded). */
+/** How many rows are in view, counting no further than `limit`: cheap (index only) however many there are. */
+export function countSql(layer: PointLayer, limit: number): string {
+  return `SELECT count(*)::int AS n FROM (SELECT 1 FROM ${layer.table} WHERE ${viewWhere(layer)} LIMIT ${Math.floor(limit)}) v`;
+}
+
+/** The rows in view, at most `limit`. */
 export function pointsSql(layer: PointLayer, limit: number): string {
   return `SELECT id::text AS id, lat, lon, ${layer.props} FROM ${layer.table} WHERE ${viewWhere(layer)} LIMIT ${Math.floor(limit)}`;
 }
