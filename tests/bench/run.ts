@@ -2,6 +2,7 @@
 // Pass section names to run only some: `npm run bench -- startup`.
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { auditBench } from './audit.js';
+import { casesBench } from './cases.js';
 import { build, coldStart, rendererBundle } from './cold-start.js';
 import { ingestBench } from './ingest.js';
 import { missionsBench } from './missions.js';
@@ -14,6 +15,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   audit: () => auditBench({ mutations: 2000, entries: 1_000_000 }),
   ingest: () => ingestBench(),
   missions: () => missionsBench(),
+  cases: () => casesBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
