@@ -56,3 +56,11 @@ export async function childIncidents(db: Queryable, id: string): Promise<{ id: s
     'SELECT id, incident_number, title, status FROM ops.incidents WHERE parent_id = $1 ORDER BY created_at', [id]);
   return rows.map((r) => ({ id: r.id, number: r.incident_number, title: r.title, status: r.status }));
 }
+
+export async function linkedIncidents(db: Queryable, id: string): Promise<{ id: string; number: string; title: string; status: IncidentStatus; kind: string }[]> {
+  const rows = await db.query<{ id: string; incident_number: string; title: string; status: IncidentStatus; kind: string }>(
+    `SELECT i.id, i.incident_number, i.title, i.status, l.kind FROM ops.incident_links l
+     JOIN ops.incidents i ON i.id = CASE WHEN l.incident_id = $1 THEN l.linked_id ELSE l.incident_id END
+     WHERE $1 IN (l.incident_id, l.linked_id) ORDER BY l.created_at`, [id]);
+  return rows.map((r) => ({ id: r.id, number: r.incident_number, title: r.title, status: r.status, kind: r.kind }));
+}

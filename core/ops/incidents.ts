@@ -90,3 +90,25 @@ export async function setIncidentStatus(ctx: AuthedContext, input: { id: string;
   for (const id of resources) ctx.bus.emit('ops.changed', { kind: 'resource', id });
   return view;
 }
+
+export type LinkKind = 'related' | 'duplicate' | 'caused_by';
+
+/** Links two incidents of one site (both timelines say so); linking twice is refused. */
+export async function linkIncidents(ctx: AuthedContext, input: { id: string; linkedId: string; kind: LinkKind }): Promise<void> {
+  if (input.id === input.linkedId) throw new DomainError('invalid', 'An incident cannot be linked to itself.');
+  await audited(ctx, PERMISSION, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
+    const [a, b] = [await mustGet(tx, input.id), await mustGet(tx, input.linkedId)];
+    if (a.site_id !== b.site_id) throw new DomainError('invalid', `${b.incident_number} belongs to another site.`);
+    const [exists] = await tx.query('SELECT 1 FROM ops.incident_links WHERE (incident_id, linked_id) IN (($1, $2), ($2, $1))', [a.id, b.id]);
+    if (exists) throw new DomainError('conflict', `${a.incident_number} and ${b.incident_number} are already linked.`);
+    const now = ctx.clock.now();
+    await tx.query('INSERT INTO ops.incident_links (incident_id, linked_id, kind, created_at) VALUES ($1, $2, $3, $4)', [a.id, b.id, input.kind, now]);
+    for (const [self, other] of [[a, b], [b, a]] as const) {
+      await addCaseEvent(tx, { caseType: 'incident', caseId: self.id, kind: 'link', body: `${input.kind.replace('_', ' ')}: ${other.incident_number}`,
+        details: { incidentId: other.id, kind: input.kind }, actorId: ctx.user.id, at: now });
+    }
+    return { result: undefined, newValues: { linked: b.incident_number, kind: input.kind } };
+  });
+  ctx.bus.emit('ops.changed', { kind: 'incident', id: input.id });
+  ctx.bus.emit('ops.changed', { kind: 'incident', id: input.linkedId });
+}

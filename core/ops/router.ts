@@ -6,8 +6,8 @@ import { coalesced } from '../fleet/feed.js';
 import { access, router } from '../trpc.js';
 import { alertById, alertView, listAlarms, listAlerts } from './alerts.js';
 import { assignResources, releaseResource, suggestResources } from './assign.js';
-import { createIncident, setIncidentStatus } from './incidents.js';
-import { childIncidents, incidentById, incidentView, listIncidents } from './incidents-store.js';
+import { createIncident, linkIncidents, setIncidentStatus } from './incidents.js';
+import { childIncidents, incidentById, incidentView, linkedIncidents, listIncidents } from './incidents-store.js';
 import { acknowledgeAlert, convertAlert, dismissAlert } from './inbox.js';
 import { listResources } from './resources.js';
 import { loadRules } from './rules-store.js';
@@ -53,11 +53,14 @@ export const opsRouter = router({
     const row = await incidentById(ctx.db, input.id);
     if (!row) throw new DomainError('not_found', 'No such incident.');
     const alert = row.source_alert_id ? await alertById(ctx.db, row.source_alert_id) : undefined;
-    return { incident: incidentView(row), timeline: await caseTimeline(ctx.db, 'incident', row.id), alert: alert ? alertView(alert) : null, children: await childIncidents(ctx.db, row.id) };
+    return { incident: incidentView(row), timeline: await caseTimeline(ctx.db, 'incident', row.id), alert: alert ? alertView(alert) : null,
+      children: await childIncidents(ctx.db, row.id), links: await linkedIncidents(ctx.db, row.id) };
   }),
   createIncident: access('incidents:manage').input(IncidentInput).mutation(({ ctx, input }) => createIncident(ctx, input)),
   setIncidentStatus: access('incidents:manage').input(z.object({ id, status: IncidentStatus, version: z.number().int(), reason: z.string().trim().max(500).optional() }))
     .mutation(({ ctx, input }) => setIncidentStatus(ctx, input)),
+  linkIncidents: access('incidents:manage').input(z.object({ id, linkedId: id, kind: z.enum(['related', 'duplicate', 'caused_by']).default('related') }))
+    .mutation(({ ctx, input }) => linkIncidents(ctx, input)),
   suggestResources: access('incidents:manage').input(z.object({ incidentId: id })).query(({ ctx, input }) => suggestResources(ctx, input.incidentId)),
   assignResources: access('incidents:manage').input(z.object({ incidentId: id, resourceIds: z.array(id).min(1, 'choose at least one resource').max(50) }))
     .mutation(({ ctx, input }) => assignResources(ctx, input)),

@@ -5,6 +5,7 @@ import { caseTimeline } from '../../core/cases/timeline.js';
 import { upsertAlert } from '../../core/ops/alerts.js';
 import { seedDemoOps } from '../../core/ops/demo.js';
 import { escalateAlerts } from '../../core/ops/escalation.js';
+import { syncVehicleResources } from '../../core/ops/resources.js';
 import { testCore } from '../../core/testing.js';
 import { engines } from './engines.js';
 
@@ -125,6 +126,40 @@ for (const engine of engines()) {
       expect(entry).toEqual({ actor_id: null, action: 'ops.escalate_alert' });
       await expect(admin.ops.setEscalation({ siteId, seconds: 5 })).rejects.toThrow(/at least 10 seconds/);
       await expect(op.ops.setEscalation({ siteId, seconds: 60 })).rejects.toThrow(/settings:manage/);
+    });
+    it('links incidents both ways, keeps parents on the site, and brings fleet vehicles in as resources', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      const { siteId } = await setup(t);
+      const op = await t.signedIn(['operator']);
+      const base = { siteId, type: 'water', category: 'facility', priority: 3, needs: [] as string[] };
+      const leak = await op.ops.createIncident({ ...base, title: 'Leak in the cellar' });
+      const flood = await op.ops.createIncident({ ...base, title: 'Water on the path', parentId: leak.id, location: { lat: 51.4422, lon: 5.4734 } });
+      await expect(op.ops.createIncident({ ...base, title: 'x', parentId: '0190a000-0000-7000-8000-00000000dead' })).rejects.toThrow('The parent incident is not an incident of this site.');
+      await op.ops.linkIncidents({ id: flood.id, linkedId: leak.id, kind: 'caused_by' });
+      await expect(op.ops.linkIncidents({ id: leak.id, linkedId: flood.id })).rejects.toThrow(`${leak.number} and ${flood.number} are already linked.`);
+      await expect(op.ops.linkIncidents({ id: leak.id, linkedId: leak.id })).rejects.toThrow('An incident cannot be linked to itself.');
+      const parent = await op.ops.incident({ id: leak.id });
+      expect(parent.children).toMatchObject([{ id: flood.id, number: flood.number }]);
+      expect(parent.links).toMatchObject([{ id: flood.id, kind: 'caused_by' }]);
+      expect(parent.timeline.at(-1)).toMatchObject({ kind: 'link', body: `caused by: ${flood.number}` });
+
+      // A fleet vehicle is a resource: in step with the fleet, out of service while offline.
+      t.core.ops.stop(); // this test runs the sync itself
+      await t.db.query(
+        `INSERT INTO fleet.vehicles (site_id, manufacturer, serial_number, name, status, lat, lon)
+         VALUES ($1, 'T', 's9', 'sim-09', 'idle', 51.44221, 5.47341), ($1, 'T', 's8', 'sim-08', 'offline', 51.4430, 5.4740)`, [siteId]);
+      expect(await syncVehicleResources(t.db)).toHaveLength(2);
+      expect(await syncVehicleResources(t.db)).toHaveLength(0); // nothing changed, nothing written
+      const robots = (await op.ops.resources({ siteId })).filter((r) => r.type === 'vehicle' && r.vehicleId);
+      expect(robots.map((r) => [r.name, r.identifier, r.status])).toEqual([['sim-08', 'AGV-s8', 'out_of_service'], ['sim-09', 'AGV-s9', 'available']]);
+      const ranked = await op.ops.suggestResources({ incidentId: flood.id });
+      expect(ranked.find((r) => r.name === 'sim-09')).toMatchObject({ eligible: true, reason: expect.stringMatching(/^available · [0-9] m away$/) });
+      expect(ranked.find((r) => r.name === 'sim-08')).toMatchObject({ eligible: false, reason: expect.stringMatching(/^out of service/) });
+      await op.ops.assignResources({ incidentId: flood.id, resourceIds: [robots[1]!.id] });
+      await t.db.query("UPDATE fleet.vehicles SET status = 'offline', lat = 51.4423 WHERE serial_number = 's9'");
+      await syncVehicleResources(t.db);
+      const moved = (await op.ops.resources({ siteId })).find((r) => r.name === 'sim-09')!;
+      expect([moved.status, moved.lat, moved.incidentId]).toEqual(['assigned', 51.4423, flood.id]); // the incident decides while it is on one
     });
   });
 }
