@@ -16,6 +16,7 @@ import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
 import { dispatchDue } from './missions/scheduler.js';
 import { seedDemoResidents } from './missions/demo.js';
+import { seedDemoCity } from './city/demo.js';
 import { Ops } from './ops/ops.js';
 import { seedDemoOps } from './ops/demo.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
@@ -88,6 +89,7 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
         ingest?.start();
         await missions.start();
         await seedDemoResidents(db, box, config.demo);
+        await seedDemoCity(db, config.demo, clock.now());
         await seedDemoOps(db, config.demo);
         await ops.start();
         scheduler = setInterval(dispatchTick, 5000);

@@ -4,6 +4,8 @@ import { mapRouter } from './map/router.js';
 import { missionsRouter } from './missions/router.js';
 import { opsRouter } from './ops/router.js';
 import { casesRouter } from './cases/router.js';
+import { cityRouter } from './city/router.js';
+import { ticketsRouter } from './tickets/router.js';
 import { authRouter, iamRouter } from './iam/router.js';
 import { orgRouter } from './org/router.js';
 import { systemRouter } from './system/router.js';
@@ -21,6 +23,8 @@ export function appRouter(startedAt: Date) {
     ops: opsRouter,
     cases: casesRouter,
     map: mapRouter,
+    city: cityRouter,
+    tickets: ticketsRouter,
   });
 }
 export type AppRouter = ReturnType<typeof appRouter>;

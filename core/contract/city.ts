@@ -196,11 +196,13 @@ export type AnnouncementInput = z.input<typeof AnnouncementInput>;
 export interface AnnouncementView {
   id: string; siteId: string; title: string; description: string; type: AnnouncementType; severity: AnnouncementSeverity;
   area: Area; bounds: Bbox; startsAt: string; endsAt: string | null; status: AnnouncementStatus; publishedAt: string | null;
+  withdrawnAt: string | null; withdrawReason: string | null;
   /** Published and now between its start and end. */
   active: boolean; createdAt: string;
 }
 
 export const AnnouncementFilter = z.object({ siteId: id.optional(), statuses: z.array(AnnouncementStatus).optional(), activeOnly: z.boolean().default(false) });
+export const WithdrawInput = z.object({ id, reason: Reason });
 export const CoverageInput = z.object({ siteId: id, area: Area });
 export type CoverageInput = z.infer<typeof CoverageInput>;
 
@@ -244,7 +246,7 @@ export const Open311ImportInput = z.object({
   requests: z.array(z.unknown()).max(100_000).default([]),
 });
 export type Open311ImportInput = z.input<typeof Open311ImportInput>;
-export interface Open311ImportResult { services: { created: number; updated: number }; requests: { created: number; updated: number } }
+export interface Open311ImportResult { services: { created: number; updated: number }; requests: { created: number; updated: number; unchanged: number } }
 export interface Open311Export { services: Open311Service[]; requests: Open311Request[] }
 
 // Tickets ---------------------------------------------------------------------------

@@ -1,0 +1,100 @@
+// Service request changes: each checked, audited and written in one transaction; the
+// citizen's contact is sealed by the application and every read of it audited.
+import { audited, record } from '../audit/write.js';
+import { addCaseEvent } from '../cases/timeline.js';
+import { canMove, Contact, REQUEST_TRANSITIONS, RequestInput, type RequestView, type SetRequestStatusInput } from '../contract/index.js';
+import { DomainError } from '../errors.js';
+import type { AuthedContext } from '../trpc.js';
+import { knownService } from './services.js';
+import { refusedMove, requestById, requestView, type RequestRow } from './rows.js';
+
+const target = (r: { id: string; site_id: string; lat: number; lon: number }) =>
+  ({ resourceType: 'service_request', resourceId: r.id, siteId: r.site_id, lat: r.lat, lon: r.lon });
+
+export function requestChanged(ctx: AuthedContext, id: string): void {
+  ctx.bus.emit('city.changed', { kind: 'request', id });
+  ctx.bus.emit('cases.changed', { caseType: 'service_request', id });
+}
+
+const sealContact = (ctx: AuthedContext, c: Contact | undefined) =>
+  c && (c.name || c.email || c.phone) ? ctx.secrets.seal(JSON.stringify(c)) : null;
+
+export async function createRequest(ctx: AuthedContext, raw: RequestInput): Promise<RequestView> {
+  const input = RequestInput.parse(raw);
+  const at = ctx.clock.now();
+  const id = await audited(ctx, 'city:manage', { resourceType: 'service_request', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
+    await knownService(tx, input.siteId, input.category);
+    if (input.externalId) {
+      const [taken] = await tx.query('SELECT 1 FROM city.service_requests WHERE site_id = $1 AND external_id = $2', [input.siteId, input.externalId]);
+      if (taken) throw new DomainError('conflict', `A service request with external id '${input.externalId}' already exists on this site.`);
+    }
+    const [row] = await tx.query<{ id: string }>(
+      `INSERT INTO city.service_requests (site_id, category, external_id, description, lat, lon, address, priority, agency_responsible,
+         contact_enc, attachments, requested_at, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12, $12) RETURNING id`,
+      [input.siteId, input.category, input.externalId ?? null, input.description, input.lat, input.lon, input.address ?? null, input.priority,
+        input.agencyResponsible ?? null, sealContact(ctx, input.contact), JSON.stringify(input.attachments), at]);
+    await addCaseEvent(tx, { caseType: 'service_request', caseId: row!.id, kind: 'created', visibility: 'public', details: { category: input.category }, actorId: ctx.user.id, at });
+    // The contact is personal data: the audit entry says only whether there was one.
+    return { result: row!.id, resourceId: row!.id, newValues: { ...input, contact: input.contact ? '[set]' : null } };
+  });
+  requestChanged(ctx, id);
+  return requestView((await requestById(ctx.db, id))!);
+}
+
+async function liveRequest(tx: Parameters<typeof requestById>[0], id: string, version?: number): Promise<RequestRow> {
+  const r = await requestById(tx, id, true);
+  if (!r) throw new DomainError('not_found', 'No such service request.');
+  if (version !== undefined && version !== r.version) {
+    throw new DomainError('conflict', `The service request changed since you loaded it (it is now ${r.status.replace('_', ' ')}); reload and try again.`);
+  }
+  return r;
+}
+
+export async function setRequestStatus(ctx: AuthedContext, input: SetRequestStatusInput): Promise<RequestView> {
+  const at = ctx.clock.now();
+  const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
+  if (!probe) throw new DomainError('not_found', 'No such service request.');
+  await audited(ctx, 'city:manage', target(probe), async (tx) => {
+    const r = await liveRequest(tx, input.id, input.version);
+    if (r.status === input.status) throw new DomainError('conflict', `The service request is already ${r.status.replace('_', ' ')}.`);
+    if (!canMove(REQUEST_TRANSITIONS, r.status, input.status)) {
+      throw new DomainError('invalid', refusedMove('service request', r.status, input.status, REQUEST_TRANSITIONS[r.status]));
+    }
+    await tx.query(
+      `UPDATE city.service_requests SET status = $2, closed_at = $3, status_notes = coalesce($4, status_notes), version = version + 1 WHERE id = $1`,
+      [r.id, input.status, input.status === 'closed' ? at : null, input.publicMessage ?? null]);
+    await addCaseEvent(tx, { caseType: 'service_request', caseId: r.id, kind: 'status', visibility: 'public', details: { from: r.status, to: input.status }, actorId: ctx.user.id, at });
+    if (input.publicMessage) await addCaseEvent(tx, { caseType: 'service_request', caseId: r.id, kind: 'comment', visibility: 'public', body: input.publicMessage, actorId: ctx.user.id, at });
+    if (input.internalNote) await addCaseEvent(tx, { caseType: 'service_request', caseId: r.id, kind: 'comment', visibility: 'internal', body: input.internalNote, actorId: ctx.user.id, at });
+    return { result: null, oldValues: { status: r.status }, newValues: { status: input.status, publicMessage: input.publicMessage ?? null, internalNote: input.internalNote ? '[set]' : null } };
+  });
+  requestChanged(ctx, input.id);
+  return requestView((await requestById(ctx.db, input.id))!);
+}
+
+/** Soft delete: the request leaves every list, its row and timeline stay for the audit. */
+export async function deleteRequest(ctx: AuthedContext, input: { id: string; reason: string }): Promise<{ id: string }> {
+  const at = ctx.clock.now();
+  const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
+  if (!probe) throw new DomainError('not_found', 'No such service request.');
+  await audited(ctx, 'city:manage', target(probe), async (tx) => {
+    const r = await liveRequest(tx, input.id);
+    const [dups] = await tx.query<{ n: string }>('SELECT count(*) AS n FROM city.service_requests WHERE duplicate_of = $1 AND deleted_at IS NULL', [r.id]);
+    if (Number(dups!.n) > 0) throw new DomainError('conflict', `${dups!.n} other request(s) are linked to this one as duplicates; it cannot be deleted.`);
+    await tx.query('UPDATE city.service_requests SET deleted_at = $2, version = version + 1 WHERE id = $1', [r.id, at]);
+    await addCaseEvent(tx, { caseType: 'service_request', caseId: r.id, kind: 'comment', visibility: 'internal', body: `Deleted: ${input.reason}`, details: { deleted: true }, actorId: ctx.user.id, at });
+    return { result: null, oldValues: { deletedAt: null }, newValues: { deletedAt: at.toISOString(), reason: input.reason } };
+  });
+  requestChanged(ctx, input.id);
+  return { id: input.id };
+}
+
+/** The citizen's contact, for city:manage only; the read is audited. */
+export async function requestContact(ctx: AuthedContext, id: string): Promise<Contact | null> {
+  const [r] = await ctx.db.query<{ id: string; site_id: string; contact_enc: string | null }>(
+    'SELECT id, site_id, contact_enc FROM city.service_requests WHERE id = $1 AND deleted_at IS NULL', [id]);
+  if (!r) throw new DomainError('not_found', 'No such service request.');
+  await record(ctx, { resourceType: 'service_request', resourceId: r.id, siteId: r.site_id, action: 'city.read_contact' }, 'success');
+  return r.contact_enc ? (JSON.parse(ctx.secrets.open(r.contact_enc)) as Contact) : null;
+}
