@@ -10,6 +10,7 @@ import { createIncident, linkIncidents, setIncidentStatus } from './incidents.js
 import { childIncidents, incidentById, incidentView, linkedIncidents, listIncidents } from './incidents-store.js';
 import { acknowledgeAlert, convertAlert, dismissAlert } from './inbox.js';
 import { listResources } from './resources.js';
+import { createResource, ManualStatus, ResourceInput, setResourceStatus } from './resource-admin.js';
 import { loadRules } from './rules-store.js';
 import { deleteRule, SaveRule, saveRule, setEscalation } from './rules.js';
 
@@ -66,6 +67,8 @@ export const opsRouter = router({
     .mutation(({ ctx, input }) => assignResources(ctx, input)),
   releaseResource: access('incidents:manage').input(z.object({ incidentId: id, resourceId: id, reason })).mutation(({ ctx, input }) => releaseResource(ctx, input)),
   resources: access('incidents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResources(ctx.db, input.siteId)),
+  createResource: access('incidents:manage').input(ResourceInput).mutation(({ ctx, input }) => createResource(ctx, input)),
+  setResourceStatus: access('incidents:manage').input(z.object({ id, status: ManualStatus, reason })).mutation(({ ctx, input }) => setResourceStatus(ctx, input)),
   agencies: access('incidents:read').input(z.object({ siteId: id })).query(({ ctx, input }) =>
     ctx.db.query<{ id: string; code: string; name: string; type: string; parent_id: string | null }>(
       'SELECT id, code, name, type, parent_id FROM ops.agencies WHERE site_id = $1 AND deleted_at IS NULL ORDER BY code', [input.siteId])

@@ -160,6 +160,13 @@ for (const engine of engines()) {
       await syncVehicleResources(t.db);
       const moved = (await op.ops.resources({ siteId })).find((r) => r.name === 'sim-09')!;
       expect([moved.status, moved.lat, moved.incidentId]).toEqual(['assigned', 51.4423, flood.id]); // the incident decides while it is on one
+      await expect(op.ops.setResourceStatus({ id: moved.id, status: 'maintenance', reason: 'wheel check' })).rejects.toThrow('sim-09 is on an incident; release it there first.');
+
+      // Resources kept by hand: created, taken off duty (then not suggested), refused twice.
+      const pump = await op.ops.createResource({ siteId, type: 'equipment', subtype: 'pump', name: 'Second pump', identifier: 'FAC-P2', location: { lat: 51.4422, lon: 5.47345 }, capabilities: ['flooding'] });
+      await expect(op.ops.createResource({ siteId, type: 'equipment', name: 'Copy', identifier: 'FAC-P2' })).rejects.toThrow('Another resource of this site is already called FAC-P2.');
+      await op.ops.setResourceStatus({ id: pump.id, status: 'maintenance', reason: 'impeller replaced' });
+      expect((await op.ops.suggestResources({ incidentId: flood.id })).find((r) => r.name === 'Second pump')).toMatchObject({ eligible: false, reason: expect.stringMatching(/^maintenance/) });
     });
   });
 }
