@@ -28,6 +28,10 @@ export async function addComment(ctx: AuthedContext, input: CommentInput): Promi
     return { result: timeline[timeline.length - 1]!, newValues: { visibility: input.visibility, siteId } };
   });
   ctx.bus.emit('cases.changed', { caseType: input.caseType, id: input.caseId });
+  // Views that follow their own kind of case reload it on their usual change feed.
+  if (input.caseType === 'incident') ctx.bus.emit('ops.changed', { kind: 'incident', id: input.caseId });
+  else if (input.caseType === 'ticket') ctx.bus.emit('ops.changed', { kind: 'ticket', id: input.caseId });
+  else ctx.bus.emit('city.changed', { kind: input.caseType === 'report' ? 'report' : 'request', id: input.caseId });
   return event;
 }
 
