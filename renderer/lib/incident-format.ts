@@ -1,4 +1,7 @@
-import { INCIDENT_TRANSITIONS, type AlertView, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
+import { INCIDENT_TRANSITIONS, type AlertView as AlertSchema, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
+
+/** An alert as the renderer gets it (the raw payload may be left out on the wire). */
+export type AlertView = Omit<AlertSchema, 'rawPayload'> & { rawPayload?: unknown };
 
 export const INCIDENT_STATUSES: IncidentStatus[] = ['new', 'assigned', 'en_route', 'on_scene', 'resolved', 'closed', 'cancelled'];
 export const OPEN_INCIDENT_STATUSES: IncidentStatus[] = ['new', 'assigned', 'en_route', 'on_scene', 'resolved'];

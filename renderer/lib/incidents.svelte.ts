@@ -1,0 +1,195 @@
+import type { IncidentInput, IncidentStatus, IncidentView, ResourceSuggestion, Visibility } from '../../core/contract/index.js';
+import { errorText } from './errors.js';
+import { boardQuery, emptyBoardFilter, type BoardFilter } from './incident-format.js';
+import type { Client } from './trpc.js';
+
+/** An incident with its timeline, source alert and children, as `ops.incident` answers. */
+export type IncidentDetail = Awaited<ReturnType<Client['ops']['incident']['query']>>;
+
+export interface Suggestions {
+  incidentId: string;
+  at: number;
+  list: ResourceSuggestion[];
+}
+
+/**
+ * The incident board with its filter, the selected incident with its timeline and
+ * suggested resources, the new incident form's location (a click on the map sets it),
+ * and the calls that change incidents. The alerts manager's feed tells it what changed.
+ */
+export class IncidentsManager {
+  tab = $state<'inbox' | 'board'>('inbox');
+  filter = $state<BoardFilter>(emptyBoardFilter());
+  incidents = $state.raw<IncidentView[]>([]);
+  error = $state<string | null>(null);
+  loading = $state(false);
+
+  selectedId = $state<string | null>(null);
+  detail = $state.raw<IncidentDetail | null>(null);
+  detailError = $state<string | null>(null);
+  suggestions = $state.raw<Suggestions | null>(null);
+
+  formOpen = $state(false);
+  /** The new incident's location, typed or clicked on the map (as text, as typed). */
+  formPlace = $state({ lat: '', lon: '' });
+
+  #siteId: string | null = null;
+  #generation = 0;
+
+  constructor(private readonly client: Client) {}
+
+  get siteId(): string | null {
+    return this.#siteId;
+  }
+
+  start(siteId: string): void {
+    this.#siteId = siteId;
+    void this.reload();
+  }
+
+  /** What the feed said changed: the board reloads, the open incident too when it is among them. */
+  changed(c: { alerts: string[]; incidents: string[]; resources: string[] }): void {
+    if (!this.#siteId) return;
+    if (c.incidents.length || c.resources.length || !c.alerts.length) void this.reload();
+    if (this.selectedId && (c.incidents.includes(this.selectedId) || c.resources.length || c.alerts.length)) void this.loadDetail();
+  }
+
+  query() {
+    return boardQuery(this.filter, this.#siteId);
+  }
+
+  async reload(): Promise<void> {
+    const generation = ++this.#generation;
+    this.loading = true;
+    try {
+      const list = await this.client.ops.incidents.query(this.query());
+      if (generation !== this.#generation) return;
+      this.incidents = list;
+      this.error = null;
+    } catch (err) {
+      if (generation === this.#generation) this.error = errorText(err);
+    } finally {
+      if (generation === this.#generation) this.loading = false;
+    }
+  }
+
+  select(id: string | null): void {
+    if (id === this.selectedId) return;
+    this.selectedId = id;
+    this.detail = null;
+    this.detailError = null;
+    this.suggestions = null;
+    if (id) {
+      this.formOpen = false;
+      void this.loadDetail();
+    }
+  }
+
+  async loadDetail(): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    try {
+      const detail = await this.client.ops.incident.query({ id });
+      if (id !== this.selectedId) return;
+      this.detail = detail;
+      this.detailError = null;
+    } catch (err) {
+      if (id === this.selectedId) this.detailError = errorText(err);
+    }
+  }
+
+  /** Ranked resources for the selected incident; an error comes back as a sentence. */
+  async suggest(): Promise<string | null> {
+    const incidentId = this.selectedId;
+    if (!incidentId) return null;
+    try {
+      const list = await this.client.ops.suggestResources.query({ incidentId });
+      if (incidentId === this.selectedId) this.suggestions = { incidentId, at: Date.now(), list };
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
+  async assign(resourceIds: string[]): Promise<string | null> {
+    const incidentId = this.selectedId!;
+    const error = await this.#try(() => this.client.ops.assignResources.mutate({ incidentId, resourceIds }));
+    // The ranking changed with the assignment: asked again, so the rest stay current.
+    if (!error) void this.suggest();
+    return error;
+  }
+
+  release(resourceId: string, reason: string): Promise<string | null> {
+    const incidentId = this.selectedId!;
+    return this.#try(() => this.client.ops.releaseResource.mutate({ incidentId, resourceId, reason }));
+  }
+
+  setStatus(status: IncidentStatus, reason?: string): Promise<string | null> {
+    const i = this.detail?.incident;
+    if (!i) return Promise.resolve(null);
+    return this.#try(() => this.client.ops.setIncidentStatus.mutate({ id: i.id, status, version: i.version, ...(reason ? { reason } : {}) }));
+  }
+
+  comment(body: string, visibility: Visibility): Promise<string | null> {
+    const caseId = this.selectedId!;
+    return this.#try(() => this.client.cases.comment.mutate({ caseType: 'incident', caseId, body, visibility }));
+  }
+
+  openForm(): void {
+    this.select(null);
+    this.formPlace = { lat: '', lon: '' };
+    this.formOpen = true;
+  }
+
+  /** A click on the map while the form is open sets the new incident's location. */
+  pickPoint(lat: number, lon: number): void {
+    if (this.formOpen) this.formPlace = { lat: lat.toFixed(6), lon: lon.toFixed(6) };
+  }
+
+  async create(input: IncidentInput): Promise<string | null> {
+    try {
+      const created = await this.client.ops.createIncident.mutate(input);
+      this.formOpen = false;
+      this.tab = 'board';
+      void this.reload();
+      this.select(created.id);
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
+  /** Shows a just converted incident on the board, selected. */
+  show(incident: IncidentView): void {
+    this.tab = 'board';
+    void this.reload();
+    this.select(incident.id);
+  }
+
+  async #try(call: () => Promise<unknown>): Promise<string | null> {
+    try {
+      await call();
+      void this.reload();
+      void this.loadDetail();
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
+  reset(): void {
+    this.#generation++;
+    this.#siteId = null;
+    this.tab = 'inbox';
+    this.filter = emptyBoardFilter();
+    this.incidents = [];
+    this.error = null;
+    this.loading = false;
+    this.selectedId = null;
+    this.detail = null;
+    this.detailError = null;
+    this.suggestions = null;
+    this.formOpen = false;
+    this.formPlace = { lat: '', lon: '' };
+  }
+}
