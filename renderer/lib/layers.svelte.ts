@@ -4,6 +4,9 @@ export type { LayerId };
 export interface LayerSelection {
   layer: LayerId;
   id: string;
+  /** Where the case is, when the board knows: the map eases there even if the point is clustered or out of view. */
+  lat?: number | null;
+  lon?: number | null;
 }
 
 /**
@@ -31,7 +34,7 @@ export class LayersManager {
   select(sel: LayerSelection | null, from: 'map' | 'board' = 'board'): void {
     const same = sel && this.selected && sel.layer === this.selected.layer && sel.id === this.selected.id;
     this.selectedFrom = from;
-    if (!same) this.selected = sel ? { layer: sel.layer, id: sel.id } : null;
+    if (!same || sel?.lat != null) this.selected = sel ? { ...sel } : null;
   }
 
   isSelected(layer: LayerId, id: string): boolean {

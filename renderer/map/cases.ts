@@ -1,0 +1,143 @@
+import type {
+  CircleLayerSpecification, ExpressionSpecification, FillLayerSpecification, GeoJSONSourceSpecification,
+  LayerSpecification, LineLayerSpecification, SymbolLayerSpecification,
+} from 'maplibre-gl';
+import type { LayerId } from '../../core/contract/index.js';
+import { FONT_BOLD } from './style.js';
+
+// The case layers' MapLibre specs and colours: pure, so they are tested without a map.
+
+/** Bottom to top: areas under everything, alerts on top. */
+export const LAYER_ORDER: readonly LayerId[] = ['announcements', 'assets', 'requests', 'reports', 'resources', 'incidents', 'alerts'];
+
+export const LAYER_LABELS: Record<LayerId, string> = {
+  incidents: 'Incidents', alerts: 'Alerts', requests: 'Service requests', reports: 'Public reports',
+  announcements: 'Announcements', assets: 'Assets', resources: 'Resources',
+};
+
+/** Requests and reports are many: MapLibre clusters them in the browser too. */
+export const CLIENT_CLUSTERED: readonly LayerId[] = ['requests', 'reports'];
+
+const GREY = '#8c8c8c';
+/** Incident priority and alert severity share one scale: 1 red … 5 grey. */
+export const RANK_COLORS: Record<string, string> = { 1: '#d62728', 2: '#ff7f0e', 3: '#e8b90c', 4: '#1f77b4', 5: GREY };
+
+/** The property each layer is coloured by, and its value → colour key (in legend order). */
+export const LAYER_COLORS: Record<LayerId, { by: string; colors: Record<string, string> }> = {
+  incidents: { by: 'priority', colors: RANK_COLORS },
+  alerts: { by: 'severity', colors: RANK_COLORS },
+  requests: { by: 'status', colors: { open: '#e4572e', in_progress: '#f3a712', closed: GREY } },
+  reports: {
+    by: 'status',
+    colors: { new: '#c0392b', under_review: '#e67e22', assigned: '#d4ac0d', in_progress: '#2e86c1', resolved: '#27ae60', closed: GREY, rejected: GREY },
+  },
+  announcements: { by: 'severity', colors: { info: '#2f80ed', warning: '#f2994a', critical: '#eb5757' } },
+  assets: { by: 'type', colors: { park: '#3d9a50', vehicle: '#2f80ed', sensor: '#9b51e0', facility: '#8d6e63' } },
+  resources: {
+    by: 'status',
+    colors: { available: '#27ae60', assigned: '#2f80ed', en_route: '#f2994a', on_scene: '#eb5757', off_duty: GREY, maintenance: '#9b51e0', out_of_service: '#4f4f4f' },
+  },
+};
+
+/** How a value reads in the legend: "1 (highest)", "in progress". */
+export function keyLabel(layer: LayerId, value: string): string {
+  if (layer === 'incidents') return value === '1' ? 'priority 1 (highest)' : `priority ${value}`;
+  if (layer === 'alerts') return value === '1' ? 'severity 1 (critical)' : `severity ${value}`;
+  return value.replaceAll('_', ' ');
+}
+
+/** A match expression from the layer's colour key; unknown values are grey. */
+export function colorExpression(layer: LayerId): ExpressionSpecification {
+  const { by, colors } = LAYER_COLORS[layer];
+  const numeric = layer === 'incidents' || layer === 'alerts';
+  const pairs = Object.entries(colors).flatMap(([k, c]) => [numeric ? Number(k) : k, c]);
+  return ['match', ['get', by], ...pairs, GREY] as unknown as ExpressionSpecification;
+}
+
+export const sourceId = (layer: LayerId) => `cases-${layer}`;
+export const pointsLayerId = (layer: LayerId) => `cases-${layer}-points`;
+export const clustersLayerId = (layer: LayerId) => `cases-${layer}-clusters`;
+export const selectedLayerId = (layer: LayerId) => `cases-${layer}-selected`;
+export const areaFillId = 'cases-announcements-fill';
+
+/** The layers a click selects a case on (clusters are clicked to zoom in instead). */
+export const clickableLayerId = (layer: LayerId) => (layer === 'announcements' ? areaFillId : pointsLayerId(layer));
+
+export function caseSource(layer: LayerId): GeoJSONSourceSpecification {
+  const empty = { type: 'FeatureCollection' as const, features: [] };
+  if (!CLIENT_CLUSTERED.includes(layer)) return { type: 'geojson', data: empty };
+  // A server cluster arrives as one point with `count` rows; summing `count` keeps totals right.
+  return { type: 'geojson', data: empty, cluster: true, clusterRadius: 50, clusterMaxZoom: 16, clusterProperties: { count: ['+', ['get', 'count']] } };
+}
+
+const isCluster: ExpressionSpecification = ['has', 'point_count'];
+const NONE = '\u0000none';
+
+/** Matches the selected case on this layer (nothing when the selection is elsewhere). */
+export function selectedFilter(layer: LayerId, selected: { layer: LayerId; id: string } | null): ExpressionSpecification {
+  const id = selected?.layer === layer ? selected.id : NONE;
+  return layer === 'announcements' ? ['==', ['get', 'id'], id] : ['all', ['!', isCluster], ['==', ['get', 'id'], id]];
+}
+
+/** Cluster circles grow with the count: under 100, under 1,000, more. */
+export function clusterLayers(layer: LayerId): LayerSpecification[] {
+  const source = sourceId(layer);
+  const circle: CircleLayerSpecification = {
+    id: clustersLayerId(layer), type: 'circle', source, filter: isCluster,
+    paint: {
+      'circle-color': ['step', ['get', 'count'], '#7fb3d5', 100, '#f5b041', 1000, '#e74c3c'],
+      'circle-opacity': 0.85,
+      'circle-radius': ['step', ['get', 'count'], 14, 100, 18, 1000, 24],
+      'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2,
+    },
+  };
+  const count: SymbolLayerSpecification = {
+    id: `${clustersLayerId(layer)}-count`, type: 'symbol', source, filter: isCluster,
+    layout: { 'text-field': ['number-format', ['get', 'count'], {}], 'text-font': FONT_BOLD, 'text-size': 12, 'text-allow-overlap': true },
+    paint: { 'text-color': '#1b1f24' },
+  };
+  return [circle, count];
+}
+
+/** Everything drawn for one layer, bottom to top. */
+export function caseLayers(layer: LayerId, selected: { layer: LayerId; id: string } | null): LayerSpecification[] {
+  const source = sourceId(layer);
+  const color = colorExpression(layer);
+  if (layer === 'announcements') {
+    const fill: FillLayerSpecification = { id: areaFillId, type: 'fill', source, paint: { 'fill-color': color, 'fill-opacity': 0.18 } };
+    const line: LineLayerSpecification = { id: 'cases-announcements-line', type: 'line', source, paint: { 'line-color': color, 'line-width': 2, 'line-dasharray': [3, 2] } };
+    const ring: LineLayerSpecification = { id: selectedLayerId(layer), type: 'line', source, filter: selectedFilter(layer, selected), paint: { 'line-color': '#ffb020', 'line-width': 4 } };
+    return [fill, line, ring];
+  }
+  const ring: CircleLayerSpecification = {
+    id: selectedLayerId(layer), type: 'circle', source, filter: selectedFilter(layer, selected),
+    paint: { 'circle-radius': 14, 'circle-color': 'rgba(255, 176, 32, 0.25)', 'circle-stroke-color': '#ffb020', 'circle-stroke-width': 3 },
+  };
+  // Alerts stand out with a dark edge; resources and assets are smaller than cases.
+  const radius = layer === 'alerts' ? 8 : layer === 'assets' || layer === 'resources' ? 5 : 7;
+  const points: CircleLayerSpecification = {
+    id: pointsLayerId(layer), type: 'circle', source, filter: ['!', isCluster],
+    paint: { 'circle-radius': radius, 'circle-color': color, 'circle-stroke-color': layer === 'alerts' ? '#1b1f24' : '#ffffff', 'circle-stroke-width': layer === 'alerts' ? 2.5 : 1.5 },
+  };
+  return [ring, ...clusterLayers(layer), points];
+}
+
+/** Every map layer id of a case layer, for showing and hiding it. */
+export const mapLayerIds = (layer: LayerId): string[] => caseLayers(layer, null).map((l) => l.id);
+
+/** The feature's centre: a point's position, a polygon's bounding-box middle. */
+export function featureCenter(geometry: { type: string; coordinates: unknown }): [number, number] | null {
+  if (geometry.type === 'Point') return geometry.coordinates as [number, number];
+  if (geometry.type !== 'Polygon') return null;
+  const ring = (geometry.coordinates as [number, number][][])[0] ?? [];
+  if (!ring.length) return null;
+  const lons = ring.map((p) => p[0]);
+  const lats = ring.map((p) => p[1]);
+  return [(Math.min(...lons) + Math.max(...lons)) / 2, (Math.min(...lats) + Math.max(...lats)) / 2];
+}
+
+/** The map's viewport as map.layers asks for it, clamped to valid coordinates. */
+export function viewBbox(b: { getSouth(): number; getWest(): number; getNorth(): number; getEast(): number }) {
+  const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+  return { minLat: clamp(b.getSouth(), -90, 90), minLon: clamp(b.getWest(), -180, 180), maxLat: clamp(b.getNorth(), -90, 90), maxLon: clamp(b.getEast(), -180, 180) };
+}
