@@ -47,6 +47,9 @@ export function nextStatuses(kind: 'request' | 'report' | 'ticket', from: string
   return [...(m[from] ?? [])];
 }
 
+/** What a status change may carry besides the status. */
+export interface MoveNotes { publicMessage?: string; internalNote?: string; resolutionNotes?: string; department?: string }
+
 /** The button's words for a move: "Reopen" reads better than "Open" going back. */
 export function moveLabel(from: string, to: string): string {
   if (to === 'open' || (to === 'in_progress' && (from === 'resolved' || from === 'closed'))) return to === 'open' ? 'Reopen' : 'Reopen (in progress)';

@@ -1,0 +1,7 @@
+/** Widths of the city view's panels, which App also needs to keep a selected case in the uncovered map. */
+export const BOARD_WIDTH = 470;
+export const PANEL_WIDTH = 400;
+export const GAP = 12;
+
+/** Pixels of the map's left side the city view's panels cover. */
+export const coveredLeft = (panelOpen: boolean): number => GAP + BOARD_WIDTH + GAP + (panelOpen ? PANEL_WIDTH + GAP : 0);
