@@ -20,18 +20,24 @@ export interface Probe { siteId: string; category: string; lat: number; lon: num
 
 /** Live, unlinked cases of the same category near the probe, nearest first. */
 export async function duplicatesFor(db: Queryable, kind: DupKind, p: Probe, now: Date): Promise<DuplicateSuggestion[]> {
+  const rows = await db.query<{ id: string; label: string; status: string; d: number; at: Date }>(duplicateSql(kind), duplicateParams(p, now));
+  return rows.map((r) => ({ id: r.id, label: r.label, status: r.status, distanceM: Math.round(r.d * 10) / 10, at: r.at.toISOString() }));
+}
+
+export const duplicateParams = (p: Probe, now: Date) =>
+  [p.siteId, p.category, p.lat, p.lon, DUPLICATE_RADIUS_M, now, DUPLICATE_WINDOW_DAYS, p.excludeId ?? null];
+
+/** The query, exported so a test can check its plan uses the GiST index. */
+export function duplicateSql(kind: DupKind): string {
   const s = SPEC[kind];
-  const rows = await db.query<{ id: string; label: string; status: string; d: number; at: Date }>(
-    `SELECT id, left(${s.label}, 120) AS label, status, earth_distance(ll_to_earth($3, $4), ll_to_earth(lat, lon)) AS d, ${s.at} AS at
+  return `SELECT id, left(${s.label}, 120) AS label, status, earth_distance(ll_to_earth($3, $4), ll_to_earth(lat, lon)) AS d, ${s.at} AS at
      FROM ${s.table}
      WHERE deleted_at IS NULL AND duplicate_of IS NULL AND site_id = $1 AND ${s.category} = $2
        AND earth_box(ll_to_earth($3, $4), $5) @> ll_to_earth(lat, lon)
        AND earth_distance(ll_to_earth($3, $4), ll_to_earth(lat, lon)) <= $5
        AND ${s.at} >= $6::timestamptz - make_interval(days => $7)
        AND ($8::uuid IS NULL OR id <> $8)
-     ORDER BY d, ${s.at} DESC LIMIT 20`,
-    [p.siteId, p.category, p.lat, p.lon, DUPLICATE_RADIUS_M, now, DUPLICATE_WINDOW_DAYS, p.excludeId ?? null]);
-  return rows.map((r) => ({ id: r.id, label: r.label, status: r.status, distanceM: Math.round(r.d * 10) / 10, at: r.at.toISOString() }));
+     ORDER BY d, ${s.at} DESC LIMIT 20`;
 }
 
 interface LinkRow { id: string; site_id: string; category: string; duplicate_of: string | null; lat: number; lon: number }

@@ -2,6 +2,8 @@
 // contact sealed and read only with city:manage (each read audited), status changes with
 // public and internal entries, filters, soft delete, duplicates within 50 m and 30 days.
 import { afterEach, describe, expect, it } from 'vitest';
+import { duplicateParams, duplicateSql } from '../../core/city/duplicates.js';
+import { PASSWORD } from '../../core/testing.js';
 import type { Db } from '../../db/index.js';
 import { cityFixture, east, HERE, north } from './city-fixture.js';
 import { engines } from './engines.js';
@@ -127,6 +129,34 @@ for (const engine of engines()) {
       await expect(op.city.linkDuplicate({ id: far.id, duplicateOf: edge.id })).rejects.toThrow(/on different sites/);
       const [n] = await db.query<{ n: string }>('SELECT count(*) AS n FROM city.service_requests WHERE duplicate_of IS NOT NULL');
       expect(n!.n).toBe('1');
+      // The neighbours come from the GiST index on ll_to_earth(lat, lon) (scans forbidden to make the planner show it).
+      for (const kind of ['service_request', 'report'] as const) {
+        const plan = await db.transaction(async (tx) => {
+          await tx.query('SET LOCAL enable_seqscan = off');
+          return tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${duplicateSql(kind)}`, duplicateParams({ siteId, category: 'pothole', ...HERE }, t.clock.now()));
+        });
+        expect(plan.map((p) => p['QUERY PLAN']).join('\n')).toMatch(kind === 'report' ? /public_reports_dup_idx/ : /service_requests_dup_idx/);
+      }
+    });
+    it('tells subscribers which requests and tickets changed, after the change is committed', async () => {
+      db = await engine.fresh();
+      const { t, siteId } = await cityFixture(db);
+      const abort = new AbortController();
+      const api = t.core.caller('direct', abort.signal, { token: null });
+      await api.auth.login({ email: 'op@site.test', password: PASSWORD });
+      const city = (await api.city.onChanged())[Symbol.asyncIterator]();
+      const tickets = (await api.tickets.onChanged())[Symbol.asyncIterator]();
+      expect((await city.next()).value).toEqual({ requests: [], reports: [], announcements: [], assets: [] });
+      expect((await tickets.next()).value).toEqual({ ids: [] });
+      const committed: boolean[] = [];
+      const off = t.core.bus.on('cases.changed', (e) => void db!.query('SELECT 1 FROM city.service_requests WHERE id = $1', [e.id]).then((r) => committed.push(r.length === 1)));
+      const r = await api.city.createRequest({ siteId, category: 'pothole', ...HERE });
+      expect((await city.next()).value).toEqual({ requests: [r.id], reports: [], announcements: [], assets: [] });
+      const k = await api.tickets.create({ siteId, subject: 'Fix the hole', description: '', link: { type: 'service_request', id: r.id } });
+      expect((await tickets.next()).value).toEqual({ ids: [k.id] });
+      await expect.poll(() => committed[0]).toBe(true);
+      off();
+      abort.abort();
     });
   });
 }

@@ -45,7 +45,7 @@ for (const engine of engines()) {
     it('refuses a file with missing fields, unknown services, bad coordinates or dates, naming each record; nothing is written', async () => {
       db = await engine.fresh();
       const { api, siteId } = await setup(db);
-      const bad = structuredClone(requests.slice(0, 6)) as Array<Record<string, unknown>>;
+      const bad = structuredClone(requests.slice(0, 6)) as unknown as Array<Record<string, unknown>>;
       delete bad[1]!.requested_datetime;
       bad[2]!.service_code = 'unicorns';
       bad[3]!.lat = 123.4;
