@@ -6,6 +6,7 @@ import { casesBench } from './cases.js';
 import { build, coldStart, rendererBundle } from './cold-start.js';
 import { ingestBench } from './ingest.js';
 import { missionsBench } from './missions.js';
+import { renderBench } from './render.js';
 
 const sections: Record<string, () => Promise<unknown>> = {
   startup: async () => {
@@ -16,6 +17,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   ingest: () => ingestBench(),
   missions: () => missionsBench(),
   cases: () => casesBench(),
+  render: () => renderBench(),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
