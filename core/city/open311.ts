@@ -16,7 +16,7 @@ function refuse(errors: string[]): never {
   throw new DomainError('invalid', `The Open311 file was refused and nothing was imported (${errors.length} problem${errors.length > 1 ? 's' : ''}): ${listed}${more}.`);
 }
 
-interface Existing { id: string; status: RequestStatus; closed_at: Date | null; attachments: Array<{ url: string }> }
+interface Existing { id: string; status: RequestStatus; status_notes: string | null; closed_at: Date | null; attachments: Array<{ url: string }> }
 
 /** Open311 knows open and closed only: 'open' keeps a request we have in progress. */
 const statusFor = (p: ParsedRequest, ours: RequestStatus | undefined): RequestStatus =>
@@ -27,12 +27,13 @@ const COLUMNS = `(category, description, lat, lon, address, status, status_notes
 const PARAMS = '($2::text, $3::text, $4::float8, $5::float8, $6::text, $7::text, $8::text, $9::text, $10::text, $11::timestamptz, $12::timestamptz, $13::timestamptz, $14::jsonb, $15::timestamptz)';
 
 async function upsertRequest(tx: Queryable, ctx: AuthedContext, siteId: string, p: ParsedRequest, at: Date): Promise<'created' | 'updated' | 'unchanged'> {
-  const [old] = await tx.query<Existing>('SELECT id, status, closed_at, attachments FROM city.service_requests WHERE site_id = $1 AND external_id = $2 FOR UPDATE', [siteId, p.externalId]);
+  const [old] = await tx.query<Existing>('SELECT id, status, status_notes, closed_at, attachments FROM city.service_requests WHERE site_id = $1 AND external_id = $2 FOR UPDATE', [siteId, p.externalId]);
   const status = statusFor(p, old?.status);
   const closedAt = status !== 'closed' ? null : old?.closed_at ?? p.updatedAt ?? at;
   const attachments = [...(old?.attachments ?? [])];
   if (p.mediaUrl && !attachments.some((a) => a.url === p.mediaUrl)) attachments.unshift(mediaAttachment(p.mediaUrl));
-  const values = [p.serviceCode, p.description, p.lat, p.lon, p.address, status, p.statusNotes, p.agency, p.serviceNotice, p.requestedAt,
+  // A file without notes keeps the ones we have: status notes are never lost on the way in.
+  const values = [p.serviceCode, p.description, p.lat, p.lon, p.address, status, p.statusNotes ?? old?.status_notes ?? null, p.agency, p.serviceNotice, p.requestedAt,
     p.expectedAt, closedAt, JSON.stringify(attachments), p.updatedAt ?? at];
   let id: string;
   if (old) {
@@ -84,7 +85,10 @@ export async function importOpen311(ctx: AuthedContext, input: Required<Open311I
   });
   if (ids.length) {
     const rows = await ctx.db.query<{ id: string }>('SELECT id FROM city.service_requests WHERE site_id = $1 AND external_id = ANY($2)', [input.siteId, ids]);
-    for (const r of rows) ctx.bus.emit('city.changed', { kind: 'request', id: r.id });
+    for (const r of rows) {
+      ctx.bus.emit('city.changed', { kind: 'request', id: r.id });
+      ctx.bus.emit('cases.changed', { caseType: 'service_request', id: r.id });
+    }
   }
   return result;
 }

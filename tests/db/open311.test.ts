@@ -80,9 +80,10 @@ for (const engine of engines()) {
       expect(JSON.stringify(out)).not.toContain('SECRET-NOTE');
       const mine = out.requests.find((r) => r.service_request_id === 'EHV-638341')!;
       expect(mine).toMatchObject({ status: 'open', status_notes: 'Crew sent.' });
-      // The municipality sends the same request still open: ours stays in progress.
-      await api.city.importOpen311({ siteId, requests: [{ ...requests[1], status_notes: 'Crew sent.', updated_datetime: '2026-10-05T08:00:00Z' }] });
-      expect((await api.city.request({ id: open!.id })).request.status).toBe('in_progress');
+      // The municipality sends the same request still open and without notes: ours stays in progress, our notes stay.
+      expect(requests[1]!.status_notes).toBeNull();
+      await api.city.importOpen311({ siteId, requests: [{ ...requests[1], updated_datetime: '2026-10-05T08:00:00Z' }] });
+      expect((await api.city.request({ id: open!.id })).request).toMatchObject({ status: 'in_progress', statusNotes: 'Crew sent.' });
       // Then closed with its notes.
       const res = await api.city.importOpen311({ siteId, requests: [{ ...requests[1], status: 'closed', status_notes: 'Lamp replaced.', updated_datetime: '2026-10-06T08:00:00Z' }] });
       expect(res.requests).toEqual({ created: 0, updated: 1, unchanged: 0 });
