@@ -6,7 +6,7 @@ import { DomainError } from '../errors.js';
 import { likePattern, reportById, reportView, type ReportRow } from './rows.js';
 
 /** The expression the trigram index (public_reports_search_idx) is built on. */
-const REPORT_SEARCH = "(title || ' ' || description || ' ' || coalesce(address, ''))";
+export const REPORT_SEARCH = "(title || ' ' || description || ' ' || coalesce(address, ''))";
 
 export async function listReports(db: Queryable, raw: ReportFilter): Promise<ReportView[]> {
   const f = ReportFilter.parse(raw);
@@ -17,7 +17,7 @@ export async function listReports(db: Queryable, raw: ReportFilter): Promise<Rep
        AND ($1::uuid IS NULL OR site_id = $1)
        AND ($2::text[] IS NULL OR status = ANY($2))
        AND ($3::text IS NULL OR report_type = $3)
-       AND ($4::text IS NULL OR ${REPORT_SEARCH} ILIKE $4)
+       AND ${f.search ? `${REPORT_SEARCH} ILIKE $4` : '$4::text IS NULL'}
        AND ($5::float8 IS NULL OR (lat BETWEEN $5 AND $7 AND lon BETWEEN $6 AND $8))
      ORDER BY created_at DESC, id DESC
      LIMIT $9`,

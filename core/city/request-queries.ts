@@ -8,7 +8,11 @@ import { likePattern, REQUEST_SELECT, requestById, requestView, type RequestRow 
 /** The expression the trigram index (service_requests_search_idx) is built on. */
 export const REQUEST_SEARCH = "(coalesce(r.external_id, '') || ' ' || r.category || ' ' || r.description || ' ' || coalesce(r.address, ''))";
 
-/** Newest first; `search` matches anywhere in id, category, description or address. */
+/**
+ * Newest first; `search` matches anywhere in id, category, description or address. The
+ * search clause is there only when searching: `$4 IS NULL OR …` would keep a generic
+ * plan off the trigram index.
+ */
 export async function listRequests(db: Queryable, raw: RequestFilter): Promise<RequestView[]> {
   const f = RequestFilter.parse(raw);
   const b = f.bbox;
@@ -18,7 +22,7 @@ export async function listRequests(db: Queryable, raw: RequestFilter): Promise<R
        AND ($1::uuid IS NULL OR r.site_id = $1)
        AND ($2::text[] IS NULL OR r.status = ANY($2))
        AND ($3::text IS NULL OR r.category = $3)
-       AND ($4::text IS NULL OR ${REQUEST_SEARCH} ILIKE $4)
+       AND ${f.search ? `${REQUEST_SEARCH} ILIKE $4` : '$4::text IS NULL'}
        AND ($5::float8 IS NULL OR (r.lat BETWEEN $5 AND $7 AND r.lon BETWEEN $6 AND $8))
      ORDER BY r.requested_at DESC, r.id DESC
      LIMIT $9`,

@@ -17,7 +17,7 @@ export async function listTickets(db: Queryable, raw: TicketFilter): Promise<Tic
        AND ($2::text[] IS NULL OR t.status = ANY($2))
        AND ($3::text[] IS NULL OR t.priority = ANY($3))
        AND ($4::uuid IS NULL OR t.assignee_id = $4)
-       AND ($5::text IS NULL OR (t.subject || ' ' || t.description) ILIKE $5)
+       AND ${f.search ? `(t.subject || ' ' || t.description) ILIKE $5` : '$5::text IS NULL'}
      ORDER BY t.status IN ('resolved', 'closed'), ${URGENCY}, t.created_at DESC, t.id
      LIMIT $6`,
     [f.siteId ?? null, f.statuses?.length ? f.statuses : null, f.priorities?.length ? f.priorities : null, f.assigneeId ?? null,

@@ -3,6 +3,8 @@
 // public and internal entries, filters, soft delete, duplicates within 50 m and 30 days.
 import { afterEach, describe, expect, it } from 'vitest';
 import { duplicateParams, duplicateSql } from '../../core/city/duplicates.js';
+import { REPORT_SEARCH } from '../../core/city/report-queries.js';
+import { REQUEST_SEARCH } from '../../core/city/request-queries.js';
 import { PASSWORD } from '../../core/testing.js';
 import type { Db } from '../../db/index.js';
 import { cityFixture, east, HERE, north } from './city-fixture.js';
@@ -85,6 +87,13 @@ for (const engine of engines()) {
       expect(await ids({ search: '50%_' })).toEqual([a.id]); // typed literally, not as a pattern
       expect(await ids({ search: '%' })).toEqual([a.id]);
       expect(await ids({ bbox: { minLat: HERE.lat - 0.001, minLon: HERE.lon - 0.001, maxLat: HERE.lat + 0.01, maxLon: HERE.lon + 0.001 } })).toEqual([a.id, b.id].sort());
+      // The search expressions are the ones the trigram indexes are built on (scans forbidden to make the planner show it).
+      const plan = (sql: string) => db!.transaction(async (tx) => {
+        await tx.query('SET LOCAL enable_seqscan = off');
+        return (await tx.query<{ 'QUERY PLAN': string }>(`EXPLAIN ${sql}`, ['%hole%'])).map((p) => p['QUERY PLAN']).join('\n');
+      });
+      expect(await plan(`SELECT r.id FROM city.service_requests r WHERE ${REQUEST_SEARCH} ILIKE $1`)).toMatch(/service_requests_search_idx/);
+      expect(await plan(`SELECT id FROM city.public_reports WHERE ${REPORT_SEARCH} ILIKE $1`)).toMatch(/public_reports_search_idx/);
       await expect(op.city.deleteRequest({ id: b.id, reason: 'x' })).rejects.toThrow(/say why/);
       await op.city.deleteRequest({ id: b.id, reason: 'test entry' });
       expect(await ids({})).toEqual([a.id, c.id].sort());
