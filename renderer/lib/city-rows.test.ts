@@ -14,7 +14,7 @@ describe('board rows', () => {
     const row = requestRow(request(), [], NOW);
     expect(row.title).toBe('Streetlight out: Lamp flickers');
     expect(row.sub).toBe('52.09000, 5.12000 · 1 h ago');
-    expect([row.badge, row.tone, row.linked]).toEqual(['none', 'muted', false]);
+    expect([row.badge, row.tone, row.linked]).toEqual(['–', 'muted', false]);
     const urgent = requestRow(request({ priority: 5, externalId: '638', address: 'Dorpsstraat 1', duplicateOf: 'r0', status: 'in_progress' }), [], NOW);
     expect(urgent.sub).toBe('#638 · Dorpsstraat 1 · 1 h ago');
     expect([urgent.badge, urgent.tone, urgent.linked, urgent.statusText]).toEqual(['P5', 'bad', true, 'in progress']);

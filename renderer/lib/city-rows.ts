@@ -25,7 +25,7 @@ export function requestRow(r: RequestView, services: ServiceView[], now: number)
     id: r.id, title: r.description ? `${name}: ${r.description}` : name,
     sub: `${r.externalId ? `#${r.externalId} · ` : ''}${place(r)} · ${ageText(r.requestedAt, now)}`,
     status: r.status, statusText: words(r.status), color: statusColor(r.status),
-    badge: requestPriorityText(r.priority), tone: r.priority >= 4 ? 'bad' : r.priority === 3 ? 'warn' : r.priority === 0 ? 'muted' : 'plain', linked: r.duplicateOf !== null,
+    badge: r.priority === 0 ? '–' : requestPriorityText(r.priority), tone: r.priority >= 4 ? 'bad' : r.priority === 3 ? 'warn' : r.priority === 0 ? 'muted' : 'plain', linked: r.duplicateOf !== null,
   };
 }
 

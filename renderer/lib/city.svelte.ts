@@ -76,6 +76,7 @@ export class CityManager {
       onError: (err) => (this.error = errorText(err)),
     });
     this.#subscriptions.push(() => sub.unsubscribe());
+    void this.reload();
     if (!canTickets) return;
     const tickets = this.client.tickets.onChanged.subscribe(undefined, {
       onData: ({ ids }) => {

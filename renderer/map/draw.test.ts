@@ -86,10 +86,12 @@ describe('drawing an area', () => {
     expect(f.map((x) => x.properties.role)).toEqual(['edge', 'corner', 'corner', 'corner']);
     expect(f[1]!.properties.first).toBe(true);
     const closed = drawFeatures(drawClose(corners(startDraw('polygon'), square)), true).features;
-    expect(closed[0]!.geometry.type).toBe('Polygon');
+    expect(closed.map((x) => `${x.properties.role}:${x.geometry.type}`).slice(0, 2)).toEqual(['fill:Polygon', 'edge:LineString']);
+    // The outline is closed: back to the first corner.
+    expect((closed[1]!.geometry.coordinates as unknown[]).length).toBe(5);
     expect(closed[0]!.properties.bad).toBe(true);
     const circle = drawFeatures(setRadius(drawClick(startDraw('circle'), at(52.09, 5.12)), 100), false).features;
-    expect(circle.map((x) => x.properties.role)).toEqual(['fill', 'center']);
+    expect(circle.map((x) => x.properties.role)).toEqual(['fill', 'edge', 'center']);
     // A refused radius draws the centre only.
     expect(drawFeatures(setRadius(drawClick(startDraw('circle'), at(52.09, 5.12)), -5), true).features).toHaveLength(1);
   });

@@ -123,14 +123,18 @@ export function drawFeatures(s: DrawState, bad: boolean): { type: 'FeatureCollec
   const features: Feature[] = [];
   const props = { bad };
   if (s.shape === 'polygon') {
-    if (s.closed && s.ring.length >= 3) features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...s.ring, s.ring[0]!]] }, properties: { ...props, role: 'fill' } });
-    else if (s.ring.length >= 2) features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: s.ring }, properties: { ...props, role: 'edge' } });
+    const closed = s.closed && s.ring.length >= 3;
+    if (closed) features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...s.ring, s.ring[0]!]] }, properties: { ...props, role: 'fill' } });
+    // The edges as a line of their own: MapLibre draws no outline for a polygon that crosses itself, and that one must show.
+    if (s.ring.length >= 2) features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: closed ? [...s.ring, s.ring[0]!] : s.ring }, properties: { ...props, role: 'edge' } });
     s.ring.forEach((p, i) => features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: p }, properties: { ...props, role: 'corner', first: i === 0, index: i } }));
   } else if (s.center) {
     const c: LonLat = [s.center.lon, s.center.lat];
     if (s.shape === 'circle' && s.radiusM !== null && s.radiusM > 0 && Number.isFinite(s.radiusM)) {
-      const ring = circleRing(s.center, Math.min(s.radiusM, 50_000));
-      features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [[...ring, ring[0]!]] }, properties: { ...props, role: 'fill' } });
+      const ring = [...circleRing(s.center, Math.min(s.radiusM, 50_000))];
+      ring.push(ring[0]!);
+      features.push({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { ...props, role: 'fill' } });
+      features.push({ type: 'Feature', geometry: { type: 'LineString', coordinates: ring }, properties: { ...props, role: 'edge' } });
     }
     features.push({ type: 'Feature', geometry: { type: 'Point', coordinates: c }, properties: { ...props, role: 'center', first: false, index: 0 } });
   }
