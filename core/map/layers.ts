@@ -1,7 +1,7 @@
 import type { LayerCollection, LayerFeature, LayerId, MapLayersInput } from '../contract/index.js';
 import type { Queryable } from '../../db/index.js';
-import { clustersSql, countSql, POINT_LAYERS, pointsSql, type PointLayer } from './points.js';
-import { areaRing, clusterCell, type AnnouncementArea } from './shapes.js';
+import { CELLS_COUNT_SQL, cellClustersSql, clustersSql, countSql, POINT_LAYERS, pointsSql, type PointLayer } from './points.js';
+import { areaRing, CELL_LEVEL, cellRange, type AnnouncementArea } from './shapes.js';
 
 /** Above this many rows of one layer in view, the layer comes back as grid clusters. */
 export const CLUSTER_THRESHOLD = 2000;
@@ -21,28 +21,42 @@ function pointFeature(layer: LayerId, row: Row): LayerFeature {
   return { type: 'Feature', geometry: { type: 'Point', coordinates: [Number(row.lon), Number(row.lat)] }, properties };
 }
 
-async function pointLayer(db: Queryable, layer: Exclude<LayerId, 'announcements'>, spec: PointLayer, input: MapLayersInput, threshold: number): Promise<LayerCollection> {
-  const { siteId, bbox } = input;
-  const view = [siteId, bbox.minLat, bbox.minLon, bbox.maxLat, bbox.maxLon];
-  // Count first (stopping past the threshold): fetching 2,001 rows only to group them would waste the time.
-  const [counted] = await db.query<{ n: number }>(countSql(spec, threshold + 1), view);
-  if (Number(counted!.n) <= threshold) {
-    const rows = await db.query<Row>(pointsSql(spec, threshold), view);
-    return { type: 'FeatureCollection', features: rows.map((r) => pointFeature(layer, r)), clustered: false, total: rows.length };
-  }
-  // Too many to send: one feature per grid cell, so 100,000 rows never travel to the renderer.
-  const cell = clusterCell(input.zoom, bbox);
-  const cells = await db.query<{ gx: number; gy: number; n: number; lat: number; lon: number }>(clustersSql(spec), [...view, cell.lat, cell.lon]);
+type Cell = { cx: number; cy: number; n: number; lat: number; lon: number };
+
+function clusters(layer: LayerId, level: number, cells: Cell[]): LayerCollection {
   let total = 0;
   const features = cells.map((c): LayerFeature => {
     total += Number(c.n);
     return {
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [Number(c.lon), Number(c.lat)] },
-      properties: { layer, id: `cluster:${c.gx}:${c.gy}`, cluster: true, point_count: Number(c.n), count: Number(c.n) },
+      properties: { layer, id: `cluster:${level}:${c.cx}:${c.cy}`, cluster: true, point_count: Number(c.n), count: Number(c.n) },
     };
   });
   return { type: 'FeatureCollection', features, clustered: true, total };
+}
+
+async function pointLayer(db: Queryable, layer: Exclude<LayerId, 'announcements'>, spec: PointLayer, input: MapLayersInput, threshold: number): Promise<LayerCollection> {
+  const { siteId, bbox } = input;
+  const view = [siteId, bbox.minLat, bbox.minLon, bbox.maxLat, bbox.maxLon];
+  const level = Math.min(20, Math.max(0, Math.floor(input.zoom)));
+  const points = async () => {
+    const rows = await db.query<Row>(pointsSql(spec, threshold), view);
+    return { type: 'FeatureCollection' as const, features: rows.map((r) => pointFeature(layer, r)), clustered: false, total: rows.length };
+  };
+  // Too many to send: one feature per grid cell, so 100,000 rows never travel to the renderer.
+  if (spec.cells && level <= CELL_LEVEL) {
+    // Zoomed out: the stored cells answer, however many rows there are.
+    const r = cellRange(bbox, CELL_LEVEL);
+    const cellArgs = [layer, siteId, r.minX, r.maxX, r.minY, r.maxY];
+    const [counted] = await db.query<{ n: number }>(CELLS_COUNT_SQL, cellArgs);
+    if (Number(counted!.n) <= threshold) return points();
+    return clusters(layer, level, await db.query<Cell>(cellClustersSql(CELL_LEVEL - level), cellArgs));
+  }
+  // Count first (stopping past the threshold): fetching 2,001 rows only to group them would waste the time.
+  const [counted] = await db.query<{ n: number }>(countSql(spec, threshold + 1), view);
+  if (Number(counted!.n) <= threshold) return points();
+  return clusters(layer, level, await db.query<Cell>(clustersSql(spec), [...view, level]));
 }
 
 /** Published announcements active at `now` whose area's bounding box meets the viewport, as polygons. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haversineM } from '../contract/index.js';
-import { areaRing, circleRing, clusterCell } from './shapes.js';
+import { areaRing, cellRange, cellX, cellY, circleRing } from './shapes.js';
 
 describe('announcement shapes', () => {
   it('draws a circle as a closed 64-gon whose vertices lie at the radius', () => {
@@ -17,9 +17,17 @@ describe('announcement shapes', () => {
     expect(poly).toEqual([[5.47, 51.44], [5.48, 51.44], [5.48, 51.45], [5.47, 51.44]]);
   });
 
-  it('halves the cluster cell with each zoom level and narrows latitude cells with the latitude', () => {
-    const bbox = { minLat: 60, minLon: 0, maxLat: 60, maxLon: 1 };
-    expect(clusterCell(13, bbox).lon).toBeCloseTo(clusterCell(12, bbox).lon / 2, 12);
-    expect(clusterCell(12, bbox).lat).toBeCloseTo(clusterCell(12, bbox).lon / 2, 12);
+  it('puts points in 64-pixel Web Mercator cells that nest from one zoom to the next', () => {
+    // At zoom 0 the world is 512 pixels: 8 cells across, the equator between rows 3 and 4.
+    expect([cellX(-180, 0), cellX(0, 0), cellX(179.99, 0)]).toEqual([0, 4, 7]);
+    expect([cellY(0.01, 0), cellY(-0.01, 0), cellY(89, 0), cellY(-89, 0)]).toEqual([3, 4, 0, 7]);
+    const p = { lat: 51.4426, lon: 5.4711 };
+    for (let z = 15; z <= 20; z++) {
+      expect(cellX(p.lon, z) >> (z - 14)).toBe(cellX(p.lon, 14));
+      expect(cellY(p.lat, z) >> (z - 14)).toBe(cellY(p.lat, 14));
+    }
+    const r = cellRange({ minLat: 51.43, minLon: 5.46, maxLat: 51.45, maxLon: 5.48 }, 14);
+    expect(r.minY).toBeLessThan(r.maxY); // north is the smaller row
+    expect(r.maxX - r.minX).toBe(cellX(5.48, 14) - cellX(5.46, 14));
   });
 });

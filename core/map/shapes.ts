@@ -39,9 +39,22 @@ export function areaRing(a: AnnouncementArea): [number, number][] {
   return circleRing(a.center_lat!, a.center_lon!, radius);
 }
 
-/** Grid cell size in degrees for a zoom: about 64 screen pixels (MapLibre's 512-pixel tiles). */
-export function clusterCell(zoom: number, bbox: Bbox): { lat: number; lon: number } {
-  const lon = 45 / 2 ** zoom;
-  const midLat = ((bbox.minLat + bbox.maxLat) / 2) * (Math.PI / 180);
-  return { lon, lat: lon * Math.cos(midLat) };
+/** The stored cluster grid's level (org.case_cells): 64-pixel cells at zoom 14. */
+export const CELL_LEVEL = 14;
+const MAX_MERCATOR_LAT = 85.0511;
+
+/** Column of the 64-pixel Web Mercator cell holding `lon` at `level` (as org.cell_x). */
+export function cellX(lon: number, level: number): number {
+  return Math.floor(((lon + 180) / 360) * 8 * 2 ** level);
+}
+
+/** Row of the 64-pixel Web Mercator cell holding `lat` at `level`, north first (as org.cell_y). */
+export function cellY(lat: number, level: number): number {
+  const r = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180;
+  return Math.floor(((1 - Math.log(Math.tan(r) + 1 / Math.cos(r)) / Math.PI) / 2) * 8 * 2 ** level);
+}
+
+/** The cells a bbox touches at `level`: x from west to east, y from north to south. */
+export function cellRange(bbox: Bbox, level: number) {
+  return { minX: cellX(bbox.minLon, level), maxX: cellX(bbox.maxLon, level), minY: cellY(bbox.maxLat, level), maxY: cellY(bbox.minLat, level) };
 }

@@ -3,6 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { haversineM, type LayerCollection } from '../../core/contract/index.js';
 import { mapLayers } from '../../core/map/layers.js';
+import { cellX, cellY } from '../../core/map/shapes.js';
 import { testCore } from '../../core/testing.js';
 import type { Db } from '../../db/index.js';
 import { engines } from './engines.js';
@@ -96,15 +97,53 @@ for (const engine of engines()) {
       expect(c.features.length).toBeLessThan(200);
       expect(c.features.reduce((n, f) => n + Number(f.properties.point_count), 0)).toBe(2500);
       for (const f of c.features) expect(f.properties).toMatchObject({ layer: 'requests', cluster: true });
-      // A closer zoom gives smaller cells: more clusters, the same total.
-      const closer = await mapLayers(db, { siteId: s.siteId, bbox: BBOX, zoom: 16, layers: ['requests'] }, { now: NOW });
-      expect(closer.requests!.features.length).toBeGreaterThan(c.features.length);
-      expect(closer.requests!.features.reduce((n, f) => n + Number(f.properties.point_count), 0)).toBe(2500);
+      // Zoomed out, stored cells answer; from zoom 15 the rows do: smaller cells, more clusters, the same total.
+      let last = 0;
+      for (const zoom of [12, 13, 14, 15, 16]) {
+        const out = (await mapLayers(db, { siteId: s.siteId, bbox: BBOX, zoom, layers: ['requests'] }, { now: NOW })).requests!;
+        expect(out.clustered, `zoom ${zoom}`).toBe(true);
+        expect(out.features.reduce((n, f) => n + Number(f.properties.point_count), 0), `zoom ${zoom}`).toBe(2500);
+        expect(out.features.length, `zoom ${zoom}`).toBeGreaterThan(last);
+        last = out.features.length;
+      }
       // A small viewport holds fewer than the threshold: points again.
       const small = await api.map.layers({ siteId: s.siteId, bbox: { minLat: 51.431, minLon: 5.461, maxLat: 51.435, maxLon: 5.465 }, zoom: 18, layers: ['requests'] });
       expect(small.layers.requests!.clustered).toBe(false);
       expect(small.layers.requests!.features.length).toBe(11 * 11);
       expect(small.layers.requests!.total).toBe(121);
+    });
+
+    it('keeps the stored cells equal to the open cases, through inserts, moves, closing, deleting', async () => {
+      db = await engine.fresh();
+      await testCore({ db });
+      const s = await seed(db);
+      const [cell] = await db.query<{ x: number; y: number }>('SELECT org.cell_x($1, 14) AS x, org.cell_y($2, 14) AS y', [IN.lon, IN.lat]);
+      expect([cell!.x, cell!.y]).toEqual([cellX(IN.lon, 14), cellY(IN.lat, 14)]);
+      await db.query(
+        `INSERT INTO city.service_requests (site_id, category, lat, lon, status, closed_at)
+         SELECT $1, 'pothole', 51.431 + (i % 40) * 0.0005, 5.461 + (i / 40) * 0.0005, CASE WHEN i % 10 = 0 THEN 'closed' ELSE 'open' END,
+           CASE WHEN i % 10 = 0 THEN now() END FROM generate_series(0, 799) i`, [s.siteId]);
+      for (let i = 0; i < 5; i++) await s.incident(IN, 'new');
+      await s.incident(OUT, 'new');
+      await s.report(IN, 'new');
+      await db.query("UPDATE city.service_requests SET lat = lat + 0.004 WHERE id IN (SELECT id FROM city.service_requests WHERE status = 'open' LIMIT 50)");
+      await db.query("UPDATE city.service_requests SET status = 'closed', closed_at = now() WHERE id IN (SELECT id FROM city.service_requests WHERE status = 'open' ORDER BY id LIMIT 30)");
+      await db.query("UPDATE city.service_requests SET status = 'open', closed_at = NULL WHERE id IN (SELECT id FROM city.service_requests WHERE status = 'closed' ORDER BY id LIMIT 5)");
+      await db.query("UPDATE city.service_requests SET deleted_at = now() WHERE id IN (SELECT id FROM city.service_requests WHERE deleted_at IS NULL ORDER BY id DESC LIMIT 20)");
+      await db.query("DELETE FROM city.service_requests WHERE id IN (SELECT id FROM city.service_requests WHERE status = 'open' AND deleted_at IS NULL ORDER BY id LIMIT 10)");
+      await db.query("UPDATE ops.incidents SET status = 'assigned' WHERE id IN (SELECT id FROM ops.incidents ORDER BY id LIMIT 2)");
+      await db.query("UPDATE ops.incidents SET status = 'cancelled', cancel_reason = 'duplicate' WHERE id IN (SELECT id FROM ops.incidents ORDER BY id DESC LIMIT 1)");
+      const expected = await db.query<{ layer: string; gx: number; gy: number; n: number; lat: number }>(
+        `SELECT layer, org.cell_x(lon, 14) AS gx, org.cell_y(lat, 14) AS gy, count(*)::int AS n, round(avg(lat)::numeric, 9)::float8 AS lat FROM (
+           SELECT 'requests' AS layer, lat, lon FROM city.service_requests WHERE deleted_at IS NULL AND status <> 'closed'
+           UNION ALL SELECT 'reports', lat, lon FROM city.public_reports WHERE deleted_at IS NULL AND status NOT IN ('closed', 'rejected')
+           UNION ALL SELECT 'incidents', lat, lon FROM ops.incidents WHERE status NOT IN ('closed', 'cancelled')) r
+         GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`);
+      const stored = await db.query<{ layer: string; gx: number; gy: number; n: number; lat: number }>(
+        'SELECT layer, gx, gy, n, round((sum_lat / n)::numeric, 9)::float8 AS lat FROM org.case_cells WHERE n > 0 ORDER BY 1, 2, 3');
+      expect(stored).toEqual(expected);
+      expect(expected.find((c) => c.layer === 'incidents')!.n).toBe(5); // 4 near, plus the one far away in its own cell
+      expect(stored.filter((c) => c.layer === 'requests').length).toBeGreaterThan(4);
     });
 
     it('draws active published announcements meeting the viewport as polygons', async () => {
