@@ -226,7 +226,15 @@ describe('city operations (demo operator)', () => {
 
     // A circle's negative radius is refused with core's sentence too; back to the polygon after.
     await editor.getByTestId('shape-circle').click();
-    await page.mouse.click(c.x, c.y);
+    // Pressed at the centre and dragged 100 px: about 37 m at this zoom.
+    await page.mouse.move(c.x, c.y);
+    await page.mouse.down();
+    await page.mouse.move(c.x + 50, c.y, { steps: 4 });
+    await page.mouse.move(c.x + 100, c.y, { steps: 4 });
+    await page.mouse.up();
+    await expect.poll(async () => Number(await page.getByTestId('draw-area').getAttribute('data-radius'))).toBeGreaterThan(30);
+    expect(Number(await editor.getByTestId('draw-radius').inputValue())).toBeLessThan(45);
+    await expect.poll(() => covered.count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
     await editor.getByTestId('draw-radius').fill('-40');
     expect(await editor.getByTestId('area-refusal').textContent()).toBe('Refused: a circle needs a radius above 0 m');
     await expect.poll(() => editor.getByTestId('area-server-refusal').textContent(), { timeout: 10_000 }).toContain('a circle needs a radius above 0 m');
@@ -244,6 +252,52 @@ describe('city operations (demo operator)', () => {
     // The map's announcements layer has it now.
     await expect.poll(() => page.getByTestId('case-layers').getAttribute('data-counts'), { timeout: 10_000 }).toMatch(/announcements:[1-9]/);
     await shot(page, 'published');
+  }, 180_000); // every click waits for the map to stand still, which software rendering makes slow on a busy machine
+
+  it('a public report moves on with a public message and an internal note', async () => {
+    await page.getByTestId('city-tab-reports').click();
+    const board = page.getByTestId('city-board');
+    await board.getByTestId('city-search').fill('Seeded');
+    await expect.poll(() => board.getByTestId('city-row').count()).toBe(1);
+    await board.getByTestId('city-row').click();
+    const detail = page.getByTestId('city-detail');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('new');
+    expect(await detail.getByTestId('status-actions').getByRole('button').allTextContents()).toEqual(['Review', 'Reject']);
+    await detail.getByTestId('move-under_review').click();
+    await detail.getByTestId('move-public').fill('Thank you, a crew will look at it.');
+    await detail.getByTestId('move-internal').fill('Drain crew on Tuesday.');
+    await detail.getByTestId('move-submit').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('under_review');
+    expect(await detail.getByTestId('status-actions').getByRole('button').allTextContents()).toEqual(['Assign', 'Reject']);
+    const entries = () => detail.getByTestId('case-event').evaluateAll((es) => es.map((e) => `${e.getAttribute('data-visibility')}:${e.textContent}`));
+    await expect.poll(entries).toEqual(expect.arrayContaining([expect.stringMatching(/^public:.*Thank you, a crew/), expect.stringMatching(/^internal:.*Drain crew on Tuesday/)]));
+    await board.getByTestId('city-search').fill('');
+  });
+
+  it('a ticket about the request: internal comments only, resolved with its notes', async () => {
+    await page.getByTestId('city-tab-tickets').click();
+    await page.getByTestId('city-new').click();
+    const form = page.getByTestId('ticket-form');
+    await form.getByTestId('ticket-subject').fill('Silence the generator behind ward C');
+    await form.getByTestId('ticket-priority').selectOption('high');
+    await form.getByLabel('About').selectOption('service_request');
+    await form.getByLabel('Which').selectOption(firstId);
+    await form.getByTestId('ticket-submit').click();
+    const detail = page.getByTestId('city-detail');
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('open');
+    expect(await detail.textContent()).toContain('service request: ');
+    // No public side: no Public choice, no visibility tags.
+    expect(await detail.getByTestId('comment-public').count()).toBe(0);
+    await detail.getByTestId('comment-body').fill('Called the contractor.');
+    await detail.getByTestId('comment-submit').click();
+    await expect.poll(() => detail.locator('[data-testid="case-event"][data-kind="comment"]').getAttribute('data-visibility')).toBe('internal');
+    await detail.getByTestId('move-resolved').click();
+    expect(await detail.getByTestId('move-submit').isDisabled()).toBe(true); // resolution notes first
+    await detail.getByTestId('move-resolution').fill('Generator moved to the east yard.');
+    await detail.getByTestId('move-submit').click();
+    await expect.poll(() => detail.getAttribute('data-status')).toBe('resolved');
+    expect(await detail.textContent()).toContain('Generator moved to the east yard.');
+    await shot(page, 'ticket');
   });
 
   it('Open311: a file with missing fields is refused with every reason; a good one lands; the export downloads', async () => {
