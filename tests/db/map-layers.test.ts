@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { haversineM, type LayerCollection } from '../../core/contract/index.js';
 import { mapLayers } from '../../core/map/layers.js';
 import { cellX, cellY } from '../../core/map/shapes.js';
-import { testCore } from '../../core/testing.js';
+import { PASSWORD, testCore } from '../../core/testing.js';
 import type { Db } from '../../db/index.js';
 import { engines } from './engines.js';
 
@@ -199,6 +199,34 @@ for (const engine of engines()) {
       await expect(clerk.map.layers({ siteId: s.siteId, bbox: { ...BBOX, minLat: 51.46 }, zoom: 15, layers: ['requests'] }))
         .rejects.toThrow(/minLat must not be above maxLat/);
       await expect(clerk.map.layers({ siteId: s.siteId, bbox: BBOX, zoom: 15, layers: ['parcels' as never] })).rejects.toThrow(/layers/);
+    });
+
+    it('tells subscribers which layers changed, only among those they may read', async () => {
+      db = await engine.fresh();
+      const t = await testCore({ db });
+      await db.exec(`INSERT INTO iam.roles (name, description) VALUES ('clerk', 'City desk');
+        INSERT INTO iam.role_permissions (role_id, permission_id) SELECT r.id, p.id FROM iam.roles r, iam.permissions p WHERE r.name = 'clerk' AND p.key = 'city:read'`);
+      await t.signedIn(['clerk'], 'clerk@site.test');
+      await t.signedIn(['operator'], 'op@site.test');
+      const abort = new AbortController();
+      const subscribe = async (email: string) => {
+        const api = t.core.caller('direct', abort.signal, { token: null });
+        await api.auth.login({ email, password: PASSWORD });
+        return (await api.map.onChanged())[Symbol.asyncIterator]();
+      };
+      const clerk = await subscribe('clerk@site.test');
+      const op = await subscribe('op@site.test');
+      const clerkNext = clerk.next();
+      const opNext = op.next();
+      t.core.bus.emit('ops.changed', { kind: 'incident', id: 'i1' });
+      t.core.bus.emit('ops.changed', { kind: 'ticket', id: 'k1' });
+      expect((await opNext).value).toEqual({ layers: ['incidents'] });
+      t.core.bus.emit('city.changed', { kind: 'request', id: 'r1' });
+      t.core.bus.emit('city.changed', { kind: 'announcement', id: 'a1' });
+      // The clerk never hears of incidents: the first news is the city's.
+      expect((await clerkNext).value).toEqual({ layers: ['requests', 'announcements'] });
+      expect((await op.next()).value).toEqual({ layers: ['requests', 'announcements'] });
+      abort.abort();
     });
   });
 }
