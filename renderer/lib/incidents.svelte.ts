@@ -1,6 +1,7 @@
 import type { IncidentInput, IncidentStatus, IncidentView, ResourceSuggestion, Visibility } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
-import { boardQuery, emptyBoardFilter, type BoardFilter } from './incident-format.js';
+import type { DrawState } from '../map/draw.js';
+import { boardQuery, emptyBoardFilter, parseLatLon, type BoardFilter } from './incident-format.js';
 import type { Client } from './trpc.js';
 
 /** An incident with its timeline, source alert and children, as `ops.incident` answers. */
@@ -144,6 +145,16 @@ export class IncidentsManager {
   /** A click on the map while the form is open sets the new incident's location. */
   pickPoint(lat: number, lon: number): void {
     if (this.formOpen) this.formPlace = { lat: lat.toFixed(6), lon: lon.toFixed(6) };
+  }
+
+  /** The form's location as the map's point drawing: typed coordinates show as the point, a click moves it. */
+  drawState = $derived.by((): DrawState => {
+    const p = parseLatLon(this.formPlace.lat, this.formPlace.lon);
+    return { shape: 'point', center: p.ok ? p.value : null, radiusM: null, sizing: false, ring: [], closed: false };
+  });
+
+  onDraw(s: DrawState): void {
+    if (s.center) this.pickPoint(s.center.lat, s.center.lon);
   }
 
   async create(input: IncidentInput): Promise<string | null> {
