@@ -125,6 +125,9 @@ describe('city operations (demo operator)', () => {
     const expected = await atPage(page, spot);
     expect(Math.abs(first.lat - expected.lat)).toBeLessThan(1e-5);
     await form.getByTestId('form-description').fill('Generator humming all night behind ward C');
+    await form.getByText('Citizen contact').click();
+    await form.getByTestId('form-contact-name').fill('Jan Jansen');
+    await form.getByTestId('form-contact-email').fill('jan.jansen@example.org');
     await page.waitForTimeout(600); // duplicate suggestions would arrive by now
     expect(await form.getByTestId('duplicates').count()).toBe(0);
     await form.getByTestId('form-submit').click();
@@ -157,6 +160,11 @@ describe('city operations (demo operator)', () => {
 
   it('moves a request through its legal statuses with a public message and an internal note', async () => {
     const detail = page.getByTestId('city-detail');
+    // The citizen's contact only on request (core records the read in the audit log).
+    expect(await detail.getByTestId('contact-details').count()).toBe(0);
+    await detail.getByTestId('show-contact').click();
+    await expect.poll(() => detail.getByTestId('contact-details').textContent()).toContain('jan.jansen@example.org');
+    expect(await detail.getByTestId('contact-details').textContent()).toContain('Jan Jansen');
     const moves = detail.getByTestId('status-actions').getByRole('button');
     expect(await moves.allTextContents()).toEqual(['Start work', 'Close']);
     await detail.getByTestId('move-in_progress').click();
@@ -330,6 +338,7 @@ describe('city operations (demo operator)', () => {
     const text = JSON.stringify(data);
     expect(text).toContain('A technician is on the way.');
     expect(text).not.toContain('kitchen contractor');
+    expect(text).not.toContain('jan.jansen@example.org'); // nor the citizen's contact
   });
 
   it('nothing left 127.0.0.1', () => {
