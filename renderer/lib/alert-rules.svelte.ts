@@ -1,22 +1,7 @@
 import type { AlertRule } from '../../core/contract/index.js';
+import { escalationSeconds, ruleValues, type RuleFields } from './alert-rule-form.js';
 import { errorText } from './errors.js';
 import type { Client } from './trpc.js';
-
-/** A rule as the form holds it: numbers as typed, so a half-typed value stays on screen. */
-export interface RuleFields {
-  name: string;
-  sensorKind: string;
-  comparison: AlertRule['comparison'];
-  threshold: string;
-  durationS: string;
-  severity: number;
-  enabled: boolean;
-}
-
-export const blankRule = (): RuleFields => ({ name: '', sensorKind: '', comparison: 'gt', threshold: '', durationS: '60', severity: 3, enabled: true });
-export const ruleFields = (r: AlertRule): RuleFields => ({
-  name: r.name, sensorKind: r.sensorKind, comparison: r.comparison, threshold: String(r.threshold), durationS: String(r.durationS), severity: r.severity, enabled: r.enabled,
-});
 
 /** The site's sensor threshold rules and escalation delay, for Settings (settings:manage). */
 export class AlertRulesManager {
@@ -39,13 +24,9 @@ export class AlertRulesManager {
 
   /** Saves a new rule (no id) or an edited one; answers the refusal as a sentence, or null. */
   async save(f: RuleFields, id?: string): Promise<string | null> {
-    const threshold = Number(f.threshold.trim().replace(',', '.'));
-    const durationS = Number(f.durationS.trim());
-    if (!f.threshold.trim() || !Number.isFinite(threshold)) return 'The threshold must be a number.';
-    if (!f.durationS.trim() || !Number.isInteger(durationS) || durationS < 0) return 'For how long must be whole seconds, 0 or more.';
-    return this.#try(() => this.client.ops.saveAlertRule.mutate({
-      siteId: this.siteId, ...(id ? { id } : {}), name: f.name, sensorKind: f.sensorKind, comparison: f.comparison, threshold, durationS, severity: f.severity, enabled: f.enabled,
-    }));
+    const v = ruleValues(f);
+    if (!v.ok) return v.error;
+    return this.#try(() => this.client.ops.saveAlertRule.mutate({ siteId: this.siteId, ...(id ? { id } : {}), ...v.value }));
   }
 
   remove(id: string): Promise<string | null> {
@@ -53,9 +34,9 @@ export class AlertRulesManager {
   }
 
   async setEscalation(text: string): Promise<string | null> {
-    const seconds = Number(text.trim());
-    if (!text.trim() || !Number.isInteger(seconds)) return 'The escalation delay must be whole seconds.';
-    return this.#try(() => this.client.ops.setEscalation.mutate({ siteId: this.siteId, seconds }));
+    const s = escalationSeconds(text);
+    if (!s.ok) return s.error;
+    return this.#try(() => this.client.ops.setEscalation.mutate({ siteId: this.siteId, seconds: s.value }));
   }
 
   async #try(call: () => Promise<unknown>): Promise<string | null> {
