@@ -61,6 +61,8 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     expect(await smoke.textContent()).toContain('Main House, floor 2');
     expect(await smoke.getByTestId('alert-age').textContent()).toMatch(/^\d+ s$/);
     expect(await page.getByTestId('inbox-count').textContent()).toBe('2');
+    // Both are drawn on the map's alerts layer too.
+    await expect.poll(() => page.getByTestId('case-layers').getAttribute('data-counts'), { timeout: 15_000 }).toMatch(/\balerts:2\/2\b/);
 
     const alarm = page.getByTestId('alarm');
     await alarm.waitFor();
@@ -147,6 +149,21 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     // The ranking is asked again: the assigned one is now busy on this incident.
     await expect.poll(() => detail.locator(`[data-testid="suggestion"][data-name="${resourceName}"]`).getAttribute('data-eligible')).toBe('false');
     expect(await page.locator(`[data-testid="incident-row"][data-id="${incidentId}"]`).getByTestId('incident-resources').textContent()).toBe(resourceName);
+
+    // A second one sent, then released with a reason: the incident stays assigned with the first.
+    const second = detail.locator('[data-testid="suggestion"][data-eligible="true"]').first();
+    const secondName = (await second.getAttribute('data-name'))!;
+    await second.getByTestId('suggestion-check').check();
+    await detail.getByTestId('assign').click();
+    const onIt = detail.getByTestId('incident-resource');
+    await expect.poll(() => onIt.count()).toBe(2);
+    await detail.locator(`[data-testid="incident-resource"][data-name="${secondName}"]`).getByTestId('release').click();
+    await detail.getByTestId('reason-input').fill('needed in Linden Ward');
+    await detail.getByTestId('reason-submit').click();
+    await expect.poll(() => onIt.count()).toBe(1);
+    expect(await onIt.getAttribute('data-name')).toBe(resourceName);
+    expect(await detail.getAttribute('data-status')).toBe('assigned');
+    expect((await entries(detail)).map((e) => e[2])).toContainEqual(expect.stringContaining(`Released ${secondName}: needed in Linden Ward`));
   });
 
   it('offers only the legal next statuses and moves the incident on scene, with its resource', async () => {
