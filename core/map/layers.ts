@@ -93,3 +93,12 @@ export async function mapLayers(db: Queryable, input: MapLayersInput, opts: MapL
     : pointLayer(db, layer, POINT_LAYERS[layer], input, threshold)));
   return Object.fromEntries(layers.map((l, i) => [l, collections[i]!]));
 }
+
+/** Where one case is (an announcement: its area's middle), for the map to ease to; null when unknown or unplaced. */
+export async function locateCase(db: Queryable, layer: LayerId, id: string): Promise<{ lat: number; lon: number } | null> {
+  const sql = layer === 'announcements'
+    ? 'SELECT (min_lat + max_lat) / 2 AS lat, (min_lon + max_lon) / 2 AS lon FROM city.announcements WHERE id = $1 AND deleted_at IS NULL'
+    : `SELECT lat, lon FROM ${POINT_LAYERS[layer].table} WHERE id = $1 AND lat IS NOT NULL`;
+  const [row] = await db.query<{ lat: number; lon: number }>(sql, [id]);
+  return row ? { lat: Number(row.lat), lon: Number(row.lon) } : null;
+}

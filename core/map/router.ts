@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { LAYER_PERMISSION, LayerId, MapLayersInput, type MapLayersResult } from '../contract/index.js';
 import { coalesced } from '../fleet/feed.js';
 import { access, router } from '../trpc.js';
-import { mapLayers } from './layers.js';
+import { DomainError } from '../errors.js';
+import { locateCase, mapLayers } from './layers.js';
 
 const OPS_LAYER = { alert: 'alerts', incident: 'incidents', resource: 'resources', ticket: null } as const;
 const CITY_LAYER = { request: 'requests', report: 'reports', announcement: 'announcements', asset: 'assets' } as const;
@@ -18,6 +19,12 @@ export const mapRouter = router({
     const denied = [...new Set(input.layers.filter((l) => !may(l)))].map((layer) => ({ layer, permission: LAYER_PERMISSION[layer] }));
     const layers = allowed.length ? await mapLayers(ctx.db, { ...input, layers: allowed }, { now: ctx.clock.now() }) : {};
     return { layers, denied };
+  }),
+  /** Where one case is, so the map can bring a case selected on a board into view even when it is clustered or off screen. */
+  locate: access('authenticated').input(z.object({ layer: LayerId, id: z.string().uuid() })).query(async ({ ctx, input }) => {
+    const permission = LAYER_PERMISSION[input.layer];
+    if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', `${ctx.user.email} may not see ${input.layer}: it needs the ${permission} permission.`);
+    return locateCase(ctx.db, input.layer, input.id);
   }),
   /** Which layers changed (ops and city events, at most 5 times a second), among those the user may read. */
   onChanged: access('authenticated').input(z.void()).subscription(async function* ({ ctx, signal }) {

@@ -181,7 +181,7 @@ for (const engine of engines()) {
       db = await engine.fresh();
       const t = await testCore({ db });
       const s = await seed(db);
-      await s.incident(IN, 'new');
+      const inc = await s.incident(IN, 'new');
       const req = await s.request(IN, 'open');
       await db.exec(`INSERT INTO iam.roles (name, description) VALUES ('clerk', 'City desk');
         INSERT INTO iam.role_permissions (role_id, permission_id) SELECT r.id, p.id FROM iam.roles r, iam.permissions p WHERE r.name = 'clerk' AND p.key = 'city:read'`);
@@ -192,6 +192,11 @@ for (const engine of engines()) {
       expect(ids(seen.layers.requests)).toEqual([req]);
       expect(seen.denied).toEqual([
         { layer: 'incidents', permission: 'incidents:read' }, { layer: 'alerts', permission: 'incidents:read' }, { layer: 'resources', permission: 'incidents:read' }]);
+      // A case selected on a board is found wherever it is, by those who may see its layer.
+      expect(await clerk.map.locate({ layer: 'requests', id: req })).toEqual(IN);
+      expect(await clerk.map.locate({ layer: 'reports', id: req })).toBeNull();
+      await expect(clerk.map.locate({ layer: 'incidents', id: inc })).rejects.toThrow(/needs the incidents:read permission/);
+      expect(await (await t.signedIn(['operator'])).map.locate({ layer: 'incidents', id: inc })).toEqual(IN);
       const caregiver = await t.signedIn(['caregiver']);
       const none = await caregiver.map.layers({ siteId: s.siteId, bbox: BBOX, zoom: 15, layers: [...all] });
       expect(none.layers).toEqual({});
