@@ -4,6 +4,7 @@
 // Both run the same 10-second camera animation in the same headless Chromium (software WebGL).
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { loadavg } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
@@ -143,6 +144,7 @@ export async function renderBench(o = { points: 10_000, seconds: 10, rounds: 3 }
     const appP95 = median(runs.map((r) => r.app.p95FrameMs));
     const bareP95 = median(runs.map((r) => r.bare.p95FrameMs));
     return {
+      loadAverage1m: Math.round(loadavg()[0]! * 10) / 10,
       points: o.points, secondsPerRun: o.seconds, rounds: o.rounds, viewport: VIEWPORT, webgl: 'software (SwiftShader), headless Chromium',
       app: { fps: appFps, p95FrameMs: Math.round(appP95 * 10) / 10, runs: runs.map((r) => ({ fps: fps(r.app), renders: r.app.renders, p95FrameMs: Math.round(r.app.p95FrameMs * 10) / 10 })), lastLayerCounts: counts, error: errors || null },
       bare: { fps: bareFps, p95FrameMs: Math.round(bareP95 * 10) / 10, runs: runs.map((r) => ({ fps: fps(r.bare), renders: r.bare.renders, p95FrameMs: Math.round(r.bare.p95FrameMs * 10) / 10 })) },
