@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnnouncementView, RequestView, TicketView } from '../../core/contract/index.js';
-import { announcementRow, requestRow, ticketRow } from './city-rows.js';
+import { announcementRow, announcementRows, requestRow, ticketRow } from './city-rows.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const request = (over: Partial<RequestView> = {}): RequestView => ({
@@ -41,5 +41,23 @@ describe('detail facts', () => {
     const { requestFacts } = await import('./city-rows.js');
     const facts = requestFacts(request({ address: 'Dorpsstraat 1' }), [{ code: 'streetlight', name: 'Street light', description: null, group: null, keywords: [], type: 'realtime' }], (iso) => iso.slice(11, 16));
     expect(facts).toEqual([['Category', 'Street light'], ['Description', 'Lamp flickers'], ['Location', 'Dorpsstraat 1'], ['Priority', 'none'], ['Requested', '11:00']]);
+  });
+});
+
+describe('announcements board', () => {
+  it('groups active, upcoming and past, each in the order that matters', () => {
+    const base = { type: 'warning', severity: 'info', area: { type: 'point', center: { lat: 0, lon: 0 } }, status: 'published', withdrawnAt: null } as const;
+    const a = (id: string, startsAt: string, endsAt: string | null, over = {}) => ({ ...base, id, title: id, description: '', startsAt, endsAt, ...over }) as unknown as AnnouncementView;
+    const rows = announcementRows([
+      a('past-old', '2026-11-01T00:00:00Z', '2026-11-02T00:00:00Z'),
+      a('active-open', '2026-11-22T10:00:00Z', null),
+      a('upcoming-late', '2026-11-25T00:00:00Z', null),
+      a('past-recent', '2026-11-20T00:00:00Z', '2026-11-21T00:00:00Z'),
+      a('active-ending', '2026-11-22T10:00:00Z', '2026-11-22T14:00:00Z'),
+      a('upcoming-soon', '2026-11-22T13:00:00Z', null),
+    ], NOW, (iso) => iso);
+    expect(rows.map((r) => `${r.group}:${r.id}`)).toEqual([
+      'Active now:active-ending', 'Active now:active-open', 'Upcoming:upcoming-soon', 'Upcoming:upcoming-late', 'Past:past-recent', 'Past:past-old',
+    ]);
   });
 });

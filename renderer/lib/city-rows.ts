@@ -14,6 +14,8 @@ export interface BoardRow {
   tone: 'bad' | 'warn' | 'plain' | 'muted';
   /** A duplicate, linked to another case. */
   linked: boolean;
+  /** The heading the row sits under (announcements: active, upcoming, past). */
+  group?: string;
 }
 
 const priorityTone = (p: string): BoardRow['tone'] => (p === 'urgent' || p === 'critical' ? 'bad' : p === 'high' || p === 'warning' ? 'warn' : p === 'low' || p === 'info' ? 'muted' : 'plain');
@@ -52,7 +54,25 @@ export function announcementRow(a: AnnouncementView, now: number, dateText: (iso
     id: a.id, title: a.title,
     sub: `${capital(words(a.type))} · ${a.area.type} · ${dateText(a.startsAt)}${a.endsAt ? ` → ${dateText(a.endsAt)}` : ' onwards'}`,
     status: state, statusText: state, color: a.status === 'published' ? PHASE_COLOR[phase] : statusColor(a.status), badge: a.severity, tone: priorityTone(a.severity), linked: false,
+    group: PHASE_HEADING[phase],
   };
+}
+
+const PHASE_HEADING: Record<Phase, string> = { active: 'Active now', upcoming: 'Upcoming', past: 'Past' };
+const PHASE_ORDER: Phase[] = ['active', 'upcoming', 'past'];
+
+/**
+ * Announcements under Active now, Upcoming and Past: active ones ending soonest first,
+ * upcoming ones starting soonest first, past ones most recent first.
+ */
+export function announcementRows(list: AnnouncementView[], now: number, dateText: (iso: string) => string): BoardRow[] {
+  const end = (a: AnnouncementView) => (a.endsAt ? Date.parse(a.endsAt) : Infinity);
+  const key = (a: AnnouncementView, p: Phase) => (p === 'active' ? end(a) : p === 'upcoming' ? Date.parse(a.startsAt) : -Math.min(end(a), a.withdrawnAt ? Date.parse(a.withdrawnAt) : Infinity));
+  return list
+    .map((a) => ({ a, p: announcementPhase(a, now) }))
+    // Two open-ended ones compare as Infinity - Infinity (NaN): equal.
+    .sort((x, y) => PHASE_ORDER.indexOf(x.p) - PHASE_ORDER.indexOf(y.p) || key(x.a, x.p) - key(y.a, y.p) || 0)
+    .map(({ a }) => announcementRow(a, now, dateText));
 }
 
 export function assetRow(a: AssetView): BoardRow {

@@ -257,6 +257,7 @@ describe('city operations (demo operator)', () => {
     expect(await published.getAttribute('data-phase')).toBe('active');
     const announcementId = (await published.getAttribute('data-id'))!;
     await expect.poll(() => page.locator(`[data-testid="city-row"][data-id="${announcementId}"]`).count()).toBe(1);
+    expect(await page.getByTestId('city-group').allTextContents()).toEqual(['Active now']);
     // The map's announcements layer has it now.
     await expect.poll(() => page.getByTestId('case-layers').getAttribute('data-counts'), { timeout: 10_000 }).toMatch(/announcements:[1-9]/);
     await shot(page, 'published');
