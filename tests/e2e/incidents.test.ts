@@ -72,6 +72,23 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     await shot(page, 'inbox-alarm');
   });
 
+  it('a click on an alert on the map selects its row in the inbox', async () => {
+    // The map's view is read from the point picker of the new incident form (a test hook), then the form is closed.
+    await page.getByTestId('new-incident').click();
+    const view = JSON.parse((await page.getByTestId('draw-area').getAttribute('data-view'))!) as { lon: number; lat: number; zoom: number; width: number; height: number };
+    await page.getByTestId('incident-form').getByRole('button', { name: 'Cancel' }).click();
+    const box = (await page.getByTestId('map').boundingBox())!;
+    // Web Mercator with MapLibre's 512-pixel tiles.
+    const world = 512 * 2 ** view.zoom;
+    const x = (lon: number) => ((lon + 180) / 360) * world;
+    const y = (lat: number) => ((1 - Math.log(Math.tan((lat * Math.PI) / 180) + 1 / Math.cos((lat * Math.PI) / 180)) / Math.PI) / 2) * world;
+    const at = { lat: 51.4421, lon: 5.4702 }; // the back door alert
+    await page.mouse.click(box.x + view.width / 2 + x(at.lon) - x(view.lon), box.y + view.height / 2 + y(at.lat) - y(view.lat));
+    const door = page.locator('[data-testid="alert-row"][data-severity="4"]');
+    await expect.poll(() => door.locator('[role="row"]').getAttribute('aria-selected')).toBe('true');
+    expect(await page.getByTestId('tab-inbox').getAttribute('aria-selected')).toBe('true');
+  });
+
   it('opens the alert from the alarm, acknowledges it (the alarm stops) and dismisses the other with a reason', async () => {
     await page.getByTestId('alarm-open').click();
     const smoke = page.locator('[data-testid="alert-row"][data-severity="2"]');
