@@ -48,6 +48,12 @@ export class IncidentsManager {
     void this.reload();
   }
 
+  /** The view is gone: the feed no longer reloads the board (start() again when it shows). */
+  stop(): void {
+    this.#siteId = null;
+    this.#generation++;
+  }
+
   /** What the feed said changed: the board reloads, the open incident too when it is among them. */
   changed(c: { alerts: string[]; incidents: string[]; resources: string[] }): void {
     if (!this.#siteId) return;
