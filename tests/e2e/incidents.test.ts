@@ -103,6 +103,7 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     await smoke.locator('[role="row"]').focus();
     await page.keyboard.press('ArrowDown');
     expect(await door.locator('[role="row"]').getAttribute('aria-selected')).toBe('true');
+    await shot(page, 'alert-actions');
     await door.getByTestId('alert-dismiss').click();
     const submit = door.getByTestId('reason-submit');
     expect(await submit.isDisabled()).toBe(true);
@@ -122,6 +123,7 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     expect(await form.getByTestId('convert-title').inputValue()).toBe('Smoke detector Main House floor 2');
     await form.getByTestId('convert-category').fill('fire');
     await form.getByTestId('convert-needs').fill('first_aid');
+    await shot(page, 'convert-form');
     await form.getByTestId('convert-submit').click();
 
     const detail = page.getByTestId('incident-detail');
