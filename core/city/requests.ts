@@ -90,11 +90,17 @@ export async function deleteRequest(ctx: AuthedContext, input: { id: string; rea
   return { id: input.id };
 }
 
-/** The citizen's contact, for city:manage only; the read is audited. */
-export async function requestContact(ctx: AuthedContext, id: string): Promise<Contact | null> {
-  const [r] = await ctx.db.query<{ id: string; site_id: string; contact_enc: string | null }>(
-    'SELECT id, site_id, contact_enc FROM city.service_requests WHERE id = $1 AND deleted_at IS NULL', [id]);
-  if (!r) throw new DomainError('not_found', 'No such service request.');
-  await record(ctx, { resourceType: 'service_request', resourceId: r.id, siteId: r.site_id, action: 'city.read_contact' }, 'success');
-  return r.contact_enc ? (JSON.parse(ctx.secrets.open(r.contact_enc)) as Contact) : null;
+const SEALED = {
+  service_request: { table: 'city.service_requests', column: 'contact_enc', what: 'service request' },
+  report: { table: 'city.public_reports', column: 'reporter_enc', what: 'public report' },
+} as const;
+
+/** The citizen's contact on a request or report, for city:manage only; the read is audited. */
+export async function requestContact(ctx: AuthedContext, id: string, kind: keyof typeof SEALED = 'service_request'): Promise<Contact | null> {
+  const t = SEALED[kind];
+  const [r] = await ctx.db.query<{ id: string; site_id: string; sealed: string | null }>(
+    `SELECT id, site_id, ${t.column} AS sealed FROM ${t.table} WHERE id = $1 AND deleted_at IS NULL`, [id]);
+  if (!r) throw new DomainError('not_found', `No such ${t.what}.`);
+  await record(ctx, { resourceType: kind, resourceId: r.id, siteId: r.site_id, action: 'city.read_contact' }, 'success');
+  return r.sealed ? (JSON.parse(ctx.secrets.open(r.sealed)) as Contact) : null;
 }

@@ -31,6 +31,7 @@ export const cityRouter = router({
   deleteRequest: access('city:manage').input(DeleteCaseInput).mutation(({ ctx, input }) => deleteRequest(ctx, input)),
   /** The citizen's name, email and phone; each read is audited. */
   requestContact: access('city:manage').input(z.object({ id })).query(({ ctx, input }) => requestContact(ctx, input.id)),
+  reportContact: access('city:manage').input(z.object({ id })).query(({ ctx, input }) => requestContact(ctx, input.id, 'report')),
   duplicatesFor: access('city:read').input(DuplicatesInput).query(({ ctx, input }) => duplicatesFor(ctx.db, 'service_request', input, ctx.clock.now())),
   linkDuplicate: access('city:manage').input(LinkDuplicateInput).mutation(async ({ ctx, input }) => {
     await linkDuplicate(ctx, 'service_request', input);

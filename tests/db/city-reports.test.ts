@@ -33,6 +33,11 @@ for (const engine of engines()) {
       expect(pub.updates.every((e) => e.visibility === 'public' && e.actor === null)).toBe(true);
       const text = JSON.stringify(pub);
       for (const secret of ['INTERNAL', 'Public Works', 'Els de Vries', 'els@example.org', 'op@site.test']) expect(text).not.toContain(secret);
+      // The reporter's contact: for city:manage only, each read audited.
+      await expect(viewer.city.reportContact({ id: r.id })).rejects.toThrow(/needs the city:manage permission/);
+      expect(await op.city.reportContact({ id: r.id })).toMatchObject({ name: 'Els de Vries', email: 'els@example.org' });
+      const [read] = await db.query<{ resource_type: string; resource_id: string }>("SELECT resource_type, resource_id FROM audit.entries WHERE action = 'city.read_contact'");
+      expect(read).toEqual({ resource_type: 'report', resource_id: r.id });
     });
 
     it('refuses changes the status machine refuses, an empty update and a stale version', async () => {
