@@ -5,6 +5,7 @@ import { addCaseEvent } from '../cases/timeline.js';
 import { canMove, REPORT_TRANSITIONS, ReportInput, type ReportView, type UpdateReportInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
+import { sealContact } from './requests.js';
 import { refusedMove, reportById, reportView } from './rows.js';
 
 export function reportChanged(ctx: AuthedContext, id: string): void {
@@ -15,7 +16,7 @@ export function reportChanged(ctx: AuthedContext, id: string): void {
 export async function createReport(ctx: AuthedContext, raw: ReportInput): Promise<ReportView> {
   const input = ReportInput.parse(raw);
   const at = ctx.clock.now();
-  const reporter = input.reporter && (input.reporter.name || input.reporter.email || input.reporter.phone) ? ctx.secrets.seal(JSON.stringify(input.reporter)) : null;
+  const reporter = sealContact(ctx, input.reporter);
   const id = await audited(ctx, 'city:manage', { resourceType: 'report', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO city.public_reports (site_id, report_type, title, description, lat, lon, address, landmark, priority, severity, reporter_enc, created_at, updated_at)

@@ -16,7 +16,7 @@ export function requestChanged(ctx: AuthedContext, id: string): void {
   ctx.bus.emit('cases.changed', { caseType: 'service_request', id });
 }
 
-const sealContact = (ctx: AuthedContext, c: Contact | undefined) =>
+export const sealContact = (ctx: AuthedContext, c: Contact | undefined) =>
   c && (c.name || c.email || c.phone) ? ctx.secrets.seal(JSON.stringify(c)) : null;
 
 export async function createRequest(ctx: AuthedContext, raw: RequestInput): Promise<RequestView> {

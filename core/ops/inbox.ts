@@ -51,10 +51,9 @@ export interface ConvertInput { id: string; type?: string; category?: string; pr
 export async function convertAlert(ctx: AuthedContext, input: ConvertInput): Promise<IncidentView> {
   const view = await audited(ctx, PERMISSION, target(input.id), async (tx) => {
     const a = mustBeOpen(await alertById(tx, input.id, true), 'converted');
-    const [site] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.alerts WHERE id = $1', [a.id]);
     const now = ctx.clock.now();
     const incident = await insertIncident(tx, ctx, {
-      siteId: site!.site_id, type: input.type ?? a.type, category: input.category ?? a.source, priority: input.priority ?? Number(a.severity),
+      siteId: a.site_id, type: input.type ?? a.type, category: input.category ?? a.source, priority: input.priority ?? Number(a.severity),
       title: input.title ?? a.title, description: a.description ?? undefined, location: a.lat !== null && a.lon !== null ? { lat: a.lat, lon: a.lon } : undefined,
       address: a.address ?? undefined, needs: input.needs ?? [],
     }, a.id);

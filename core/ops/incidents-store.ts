@@ -1,6 +1,7 @@
 // Incident rows as the board and the panel show them.
 import type { Queryable } from '../../db/index.js';
 import type { IncidentStatus, IncidentView } from '../contract/index.js';
+import { likePattern } from '../city/rows.js';
 
 export const INCIDENT_SELECT = `
   SELECT i.*, a.name AS agency,
@@ -12,7 +13,7 @@ export const INCIDENT_SELECT = `
 export interface IncidentRow {
   id: string; site_id: string; incident_number: string; type: string; category: string; priority: number; status: IncidentStatus; title: string;
   description: string | null; lat: number | null; lon: number | null; address: string | null; agency_id: string | null; agency: string | null;
-  parent_id: string | null; source_alert_id: string | null; metadata: { needs?: string[] }; resources: IncidentView['resources'] | string;
+  parent_id: string | null; source_alert_id: string | null; metadata: { needs?: string[] }; resources: IncidentView['resources'];
   created_at: Date; assigned_at: Date | null; en_route_at: Date | null; on_scene_at: Date | null; resolved_at: Date | null; closed_at: Date | null;
   cancelled_at: Date | null; cancel_reason: string | null; version: number;
 }
@@ -23,8 +24,7 @@ export const incidentView = (r: IncidentRow): IncidentView => ({
   id: r.id, number: r.incident_number, type: r.type, category: r.category, priority: Number(r.priority), status: r.status, title: r.title,
   description: r.description, lat: r.lat, lon: r.lon, address: r.address, agencyId: r.agency_id, agency: r.agency, parentId: r.parent_id,
   sourceAlertId: r.source_alert_id, needs: r.metadata.needs ?? [],
-  // json_agg comes back parsed from node-postgres and as text from nowhere else; accept both.
-  resources: typeof r.resources === 'string' ? JSON.parse(r.resources) : r.resources,
+  resources: r.resources,
   createdAt: r.created_at.toISOString(), assignedAt: iso(r.assigned_at), enRouteAt: iso(r.en_route_at), onSceneAt: iso(r.on_scene_at),
   resolvedAt: iso(r.resolved_at), closedAt: iso(r.closed_at), cancelledAt: iso(r.cancelled_at), cancelReason: r.cancel_reason, version: Number(r.version),
 });
@@ -43,10 +43,10 @@ export async function listIncidents(db: Queryable, q: IncidentQuery): Promise<In
   const rows = await db.query<IncidentRow>(
     `${INCIDENT_SELECT}
      WHERE ($1::uuid IS NULL OR i.site_id = $1) AND ($2::text[] IS NULL OR i.status = ANY($2)) AND ($3::int[] IS NULL OR i.priority = ANY($3))
-       AND ($4::text IS NULL OR (i.incident_number || ' ' || i.title || ' ' || coalesce(i.description, '')) ILIKE '%' || $6 || '%'
+       AND ($4::text IS NULL OR (i.incident_number || ' ' || i.title || ' ' || coalesce(i.description, '')) ILIKE $6
             OR (i.incident_number || ' ' || i.title || ' ' || coalesce(i.description, '')) % $4)
      ORDER BY (i.status NOT IN ('closed', 'cancelled')) DESC, i.priority, i.created_at DESC LIMIT $5`,
-    [q.siteId ?? null, q.statuses ?? null, q.priorities ?? null, search, q.limit, search?.replace(/[\\%_]/g, '\\$&') ?? null],
+    [q.siteId ?? null, q.statuses ?? null, q.priorities ?? null, search, q.limit, search && likePattern(search)],
   );
   return rows.map(incidentView);
 }

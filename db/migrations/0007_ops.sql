@@ -303,17 +303,17 @@ CREATE INDEX service_requests_dup_idx ON city.service_requests USING gist (ll_to
 CREATE INDEX service_requests_search_idx ON city.service_requests USING gin ((coalesce(external_id, '') || ' ' || category || ' ' || description || ' ' || coalesce(address, '')) gin_trgm_ops);
 CREATE TRIGGER service_requests_touch BEFORE UPDATE ON city.service_requests FOR EACH ROW EXECUTE FUNCTION org.touch_updated_at();
 
-CREATE FUNCTION city.check_request_transition() RETURNS trigger LANGUAGE plpgsql AS $$
+-- The status machines of core/contract/cases.ts for requests, reports and tickets, mirrored:
+-- one function, given the case's name and its allowed 'from>to' pairs as trigger arguments.
+CREATE FUNCTION org.check_transition() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF NEW.status IS DISTINCT FROM OLD.status AND NOT (OLD.status, NEW.status) IN (
-    ('open', 'in_progress'), ('open', 'closed'), ('in_progress', 'open'), ('in_progress', 'closed'), ('closed', 'open')
-  ) THEN
-    RAISE EXCEPTION 'service request cannot go from % to %', OLD.status, NEW.status USING ERRCODE = 'check_violation';
+  IF NEW.status IS DISTINCT FROM OLD.status AND NOT (OLD.status || '>' || NEW.status) = ANY (TG_ARGV[1:TG_NARGS - 1]) THEN
+    RAISE EXCEPTION '% cannot go from % to %', TG_ARGV[0], OLD.status, NEW.status USING ERRCODE = 'check_violation';
   END IF;
   RETURN NEW;
 END $$;
 CREATE TRIGGER service_requests_transition BEFORE UPDATE OF status ON city.service_requests
-  FOR EACH ROW EXECUTE FUNCTION city.check_request_transition();
+  FOR EACH ROW EXECUTE FUNCTION org.check_transition('service request', 'open>in_progress', 'open>closed', 'in_progress>open', 'in_progress>closed', 'closed>open');
 
 CREATE TABLE city.public_reports (
   id                   uuid PRIMARY KEY DEFAULT org.uuid_v7(),
@@ -346,18 +346,8 @@ CREATE INDEX public_reports_dup_idx ON city.public_reports USING gist (ll_to_ear
 CREATE INDEX public_reports_search_idx ON city.public_reports USING gin ((title || ' ' || description || ' ' || coalesce(address, '')) gin_trgm_ops);
 CREATE TRIGGER public_reports_touch BEFORE UPDATE ON city.public_reports FOR EACH ROW EXECUTE FUNCTION org.touch_updated_at();
 
-CREATE FUNCTION city.check_report_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.status IS DISTINCT FROM OLD.status AND NOT (OLD.status, NEW.status) IN (
-    ('new', 'under_review'), ('new', 'rejected'), ('under_review', 'assigned'), ('under_review', 'rejected'),
-    ('assigned', 'in_progress'), ('in_progress', 'resolved'), ('resolved', 'closed'), ('resolved', 'in_progress')
-  ) THEN
-    RAISE EXCEPTION 'public report cannot go from % to %', OLD.status, NEW.status USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NEW;
-END $$;
 CREATE TRIGGER public_reports_transition BEFORE UPDATE OF status ON city.public_reports
-  FOR EACH ROW EXECUTE FUNCTION city.check_report_transition();
+  FOR EACH ROW EXECUTE FUNCTION org.check_transition('public report', 'new>under_review', 'new>rejected', 'under_review>assigned', 'under_review>rejected', 'assigned>in_progress', 'in_progress>resolved', 'resolved>closed', 'resolved>in_progress');
 
 CREATE TABLE city.announcements (
   id           uuid PRIMARY KEY DEFAULT org.uuid_v7(),
@@ -443,18 +433,8 @@ CREATE INDEX tickets_vehicle_idx ON ops.tickets (vehicle_id) WHERE vehicle_id IS
 CREATE INDEX tickets_search_idx ON ops.tickets USING gin ((subject || ' ' || description) gin_trgm_ops);
 CREATE TRIGGER tickets_touch BEFORE UPDATE ON ops.tickets FOR EACH ROW EXECUTE FUNCTION org.touch_updated_at();
 
-CREATE FUNCTION ops.check_ticket_transition() RETURNS trigger LANGUAGE plpgsql AS $$
-BEGIN
-  IF NEW.status IS DISTINCT FROM OLD.status AND NOT (OLD.status, NEW.status) IN (
-    ('open', 'in_progress'), ('open', 'resolved'), ('open', 'closed'), ('in_progress', 'open'), ('in_progress', 'resolved'),
-    ('resolved', 'closed'), ('resolved', 'in_progress')
-  ) THEN
-    RAISE EXCEPTION 'ticket cannot go from % to %', OLD.status, NEW.status USING ERRCODE = 'check_violation';
-  END IF;
-  RETURN NEW;
-END $$;
 CREATE TRIGGER tickets_transition BEFORE UPDATE OF status ON ops.tickets
-  FOR EACH ROW EXECUTE FUNCTION ops.check_ticket_transition();
+  FOR EACH ROW EXECUTE FUNCTION org.check_transition('ticket', 'open>in_progress', 'open>resolved', 'open>closed', 'in_progress>open', 'in_progress>resolved', 'resolved>closed', 'resolved>in_progress');
 
 -- One timeline per case (incident, service request, public report, ticket): status
 -- changes, assignments, links and comments. Comments are public or internal; internal
