@@ -46,12 +46,21 @@ export class SimVehicle {
       tickRate: Math.max(5, opts.rateHz),
       timeLapse: opts.timeLapse ?? 1,
     };
-    return new AgvController(
+    const controller = new AgvController(
       { manufacturer: opts.manufacturer, serialNumber: opts.serialNumber },
       { interfaceName: opts.interfaceName, transport: opts.transport, vdaVersion: '2.0.0' },
       { agvAdapterType: WheelchairAdapter, publishStateInterval: 10_000, publishVisualizationInterval: Math.round(1000 / opts.rateHz) },
       adapter,
     );
+    // A killed vehicle keeps driving on its own timers; the library publishes each state
+    // change without catching, so one sent while the dropped link is closing ("client
+    // disconnecting") would be an unhandled rejection. Lost with the link, as on a real robot.
+    const c = controller as unknown as { _publishCurrentState(): Promise<void> };
+    const publishState = c._publishCurrentState.bind(controller);
+    c._publishCurrentState = () => publishState().catch((err: unknown) => {
+      if (this.online) throw err;
+    });
+    return controller;
   }
 
   get id() {
