@@ -56,6 +56,8 @@ export const ConfigSchema = z.object({
   /** WATCHFLOOR_VEHICLE_REACH_METERS / vehicleReachMeters, …_SPEED_MPS / vehicleSpeedMps: the fleet model dispatch estimates with. */
   vehicleReachMeters: z.coerce.number().min(100).max(1_000_000).default(6000),
   vehicleSpeedMps: z.coerce.number().min(0.1).max(10).default(1.4),
+  /** WATCHFLOOR_OPEN311_RADIUS_KM / open311RadiusKm: an imported Open311 request further than this from the site is suspect. */
+  open311RadiusKm: z.coerce.number().min(0.1).max(20_000).default(50),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -88,6 +90,7 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_MISSION_RESERVE_PERCENT: 'missionReservePercent',
   WATCHFLOOR_VEHICLE_REACH_METERS: 'vehicleReachMeters',
   WATCHFLOOR_VEHICLE_SPEED_MPS: 'vehicleSpeedMps',
+  WATCHFLOOR_OPEN311_RADIUS_KM: 'open311RadiusKm',
 };
 
 /** The user's data folder, as each desktop platform names it. */
