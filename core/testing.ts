@@ -14,6 +14,7 @@ export const testConfig: Config = {
   demo: false, sessionIdleMinutes: 30, lockoutThreshold: 5, lockoutMinutes: 15,
   vdaInterface: 'uagv', ingestMaxBytes: 256 * 1024, vehicleTimeoutSeconds: 30, telemetryRetentionDays: 90,
   demoVehicles: 0, demoSensors: 0, demoAlertSeconds: 0, missionReservePercent: 20, vehicleReachMeters: 6000, vehicleSpeedMps: 1.4,
+  open311RadiusKm: 50,
 };
 
 export class TestClock {
