@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { DbError, faultDb, openDb, redactUrl, type Db } from '../db/index.js';
 import { systemClock } from './clock.js';
 import { configFile, envLocked, loadConfig, type Config } from './config.js';
+import { markDemoDatabase, resolveDemo } from './demo-mode.js';
 import { createCore, type Core } from './index.js';
 import { createLogger, type Logger } from './logger.js';
 import { BrokerConnection } from './mqtt/connection.js';
@@ -45,12 +46,16 @@ export interface Booted {
  * an invalid configuration does (it throws with a message naming the setting).
  */
 export async function boot(overrides: Partial<Config> = {}, env = process.env): Promise<Booted> {
-  const config = loadConfig(env, overrides);
+  const loaded = loadConfig(env, overrides);
+  const demo = resolveDemo(loaded);
+  const config: Config = { ...loaded, demo: demo.demo };
   const logger = createLogger('watchfloor', config.logLevel);
+  if (demo.note) logger.info(`demo mode is off: ${demo.note}`);
   let db: Db;
   let fault: DbError | null = null;
   try {
     db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    if (demo.creates) markDemoDatabase(config.dataDir);
   } catch (err) {
     fault = err instanceof DbError ? err : new DbError('unreachable', `The database could not be opened: ${(err as Error).message}`, { cause: err });
     const mode = config.databaseUrl ? 'central' : 'embedded';

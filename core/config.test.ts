@@ -30,6 +30,27 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d })).toThrow(/prot/);
     expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d, WATCHFLOOR_CONFIG: join(d, 'missing.json') })).toThrow(/does not exist/);
   });
+  it('reads boolean settings strictly: true/false, 1/0, yes/no, and refuses anything else by name', () => {
+    const d = dir();
+    for (const [text, value] of [['true', true], ['1', true], ['yes', true], ['YES', true], ['false', false], ['0', false], ['no', false]] as const) {
+      expect(loadConfig({ WATCHFLOOR_DATA_DIR: d, WATCHFLOOR_DEMO: text, WATCHFLOOR_OPEN_BROWSER: text })).toMatchObject({ demo: value, openBrowser: value });
+    }
+    for (const text of ['disabled', 'n', 'off', 'nope', 'tru']) {
+      expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d, WATCHFLOOR_DEMO: text })).toThrow(`demo: must be true/false, 1/0 or yes/no, not "${text}" (set by WATCHFLOOR_DEMO)`);
+      expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d, WATCHFLOOR_OPEN_BROWSER: text })).toThrow(/openBrowser: must be true\/false/);
+    }
+    // JSON: a string "false" means false (it used to switch demo mode on); other strings and numbers are refused.
+    writeFileSync(join(d, 'watchfloor.json'), JSON.stringify({ demo: 'false' }));
+    expect(loadConfig({ WATCHFLOOR_DATA_DIR: d }).demo).toBe(false);
+    writeFileSync(join(d, 'watchfloor.json'), JSON.stringify({ demo: false, openBrowser: 0 }));
+    expect(loadConfig({ WATCHFLOOR_DATA_DIR: d })).toMatchObject({ demo: false, openBrowser: false });
+    for (const bad of ['disabled', 2, null, {}]) {
+      writeFileSync(join(d, 'watchfloor.json'), JSON.stringify({ demo: bad }));
+      expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d })).toThrow(/demo: /);
+    }
+    // Unset, demo mode is left for boot to decide (core/demo-mode.ts).
+    expect(loadConfig({ WATCHFLOOR_DATA_DIR: dir() }).demo).toBeUndefined();
+  });
   it('puts data where each platform keeps application data', () => {
     expect(defaultDataDir({ XDG_DATA_HOME: '/x' }, 'linux')).toBe(join('/x', 'watchfloor'));
     expect(defaultDataDir({ APPDATA: 'C:\\Users\\a\\AppData\\Roaming' }, 'win32')).toMatch(/Watchfloor$/);

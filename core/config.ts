@@ -3,6 +3,22 @@ import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { z } from 'zod';
 
+const TRUE = ['true', '1', 'yes'];
+const FALSE = ['false', '0', 'no'];
+
+/**
+ * A boolean setting, strictly: true/false, 1/0 or yes/no (as JSON values or as text, any case).
+ * Anything else is refused, so a typo such as "disabled" or "n" never switches a setting on.
+ */
+export const StrictBool = z.union([z.boolean(), z.number(), z.string()]).transform((v, ctx) => {
+  if (typeof v === 'boolean') return v;
+  const text = String(v).toLowerCase();
+  if (TRUE.includes(text)) return true;
+  if (FALSE.includes(text)) return false;
+  ctx.addIssue({ code: 'custom', message: `must be true/false, 1/0 or yes/no, not ${JSON.stringify(v)}` });
+  return z.NEVER;
+});
+
 /** Every setting, with its environment variable and config-file key (see README, Configuration). */
 export const ConfigSchema = z.object({
   /** DATABASE_URL / databaseUrl: a PostgreSQL URL selects the central database. */
@@ -14,11 +30,14 @@ export const ConfigSchema = z.object({
   /** WATCHFLOOR_LOG_LEVEL / logLevel */
   logLevel: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   /** WATCHFLOOR_OPEN_BROWSER / openBrowser: open the URL in a desktop browser when one is there. */
-  openBrowser: z.coerce.boolean().default(true),
+  openBrowser: StrictBool.default(true),
   /** WATCHFLOOR_STATUS_INTERVAL_MS / statusIntervalMs: how often the status stream re-checks health. */
   statusIntervalMs: z.coerce.number().int().min(100).max(600_000).default(5000),
-  /** WATCHFLOOR_DEMO / demo: create and sign in the documented demo operator (see README). */
-  demo: z.coerce.boolean().default(true),
+  /**
+   * WATCHFLOOR_DEMO / demo: create and sign in the documented demo operator (see README).
+   * Unset, boot turns it on only where demo mode may run (core/demo-mode.ts); true elsewhere is refused.
+   */
+  demo: StrictBool.optional(),
   /** WATCHFLOOR_SESSION_IDLE_MINUTES / sessionIdleMinutes: a session ends after this long without a call. */
   sessionIdleMinutes: z.coerce.number().min(1).max(24 * 60).default(30),
   /** WATCHFLOOR_LOCKOUT_THRESHOLD / lockoutThreshold: failed sign-ins in a row that lock an account. */
@@ -148,11 +167,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Part
   const fromEnv: Record<string, unknown> = {};
   for (const [name, key] of Object.entries(envKeys)) {
     const v = env[name];
-    if (v !== undefined && v !== '') fromEnv[key] = key === 'openBrowser' || key === 'demo' ? !/^(0|false|no|off)$/i.test(v) : v;
+    if (v !== undefined && v !== '') fromEnv[key] = v;
   }
+  const names = Object.fromEntries(Object.entries(envKeys).map(([name, key]) => [key, name]));
   const parsed = ConfigSchema.strict().safeParse({ dataDir, ...fromFile, ...fromEnv, ...overrides });
   if (!parsed.success) {
-    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const from = (key: string) => (key in fromEnv ? ` (set by ${names[key]})` : '');
+    const issues = parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}${from(i.path.join('.'))}`).join('; ');
     throw new Error(`Invalid configuration (${file} or environment): ${issues}`);
   }
   return parsed.data;

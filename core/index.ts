@@ -11,6 +11,7 @@ import type { BrokerConnection } from './mqtt/connection.js';
 import { watchStatus } from './system/watch.js';
 import { Fleet } from './fleet/fleet.js';
 import { Ingest } from './fleet/ingest.js';
+import { VdaCommands } from './fleet/commands.js';
 import { pruneTimeSeries } from './fleet/retention.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
@@ -44,11 +45,12 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, settings, fleet, missions, ops, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, missions, ops, transport, conn, user: null, requestId: '', path: '',
   });
   const fleet = new Fleet({ db, clock, logger, config, bus });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
-  const missions = new MissionRunner({ db, fleet, ingest, bus, clock, log: logger.child('missions') });
+  const vda = new VdaCommands({ fleet, ingest, log: logger.child('vda') });
+  const missions = new MissionRunner({ db, fleet, ingest, commands: vda, bus, clock, log: logger.child('missions') });
   const ops = new Ops({ db, bus, clock, log: logger.child('ops'), config, fleet, missions, broker });
   let retention: NodeJS.Timeout | null = null;
   let scheduler: NodeJS.Timeout | null = null;
@@ -82,15 +84,19 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
     ops,
     prune,
     async start() {
+      // Demo mode's account has a published password: never on a shared database (see core/demo-mode.ts).
+      if (config.demo && db.mode !== 'embedded') throw new Error('Demo mode is refused on a central database: set WATCHFLOOR_DEMO=false.');
+      const demo = config.demo === true;
       if (await db.query('SELECT 1').then(() => true, () => false)) {
-        await syncDemoAccount(db, config.demo, clock);
+        await syncDemoAccount(db, demo, clock);
         await importSiteGraphs(db);
         await fleet.load();
         ingest?.start();
+        vda.start();
         await missions.start();
-        await seedDemoResidents(db, box, config.demo);
-        await seedDemoCity(db, config.demo, clock.now());
-        await seedDemoOps(db, config.demo);
+        await seedDemoResidents(db, box, demo);
+        await seedDemoCity(db, demo, clock.now());
+        await seedDemoOps(db, demo);
         await ops.start();
         scheduler = setInterval(dispatchTick, 5000);
         scheduler.unref();
@@ -99,12 +105,13 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
         void prune().catch((err: unknown) => log.error('retention job failed', { err }));
       }
       stopWatching = watchStatus({ db, clock, bus, log, broker }, startedAt, config.statusIntervalMs);
-      log.info('core started', { db: db.mode, demo: config.demo });
+      log.info('core started', { db: db.mode, demo });
     },
     async stop() {
       stopWatching();
       if (retention) clearInterval(retention);
       missions.stop();
+      vda.stop();
       ops.stop();
       if (scheduler) clearInterval(scheduler);
       await ingest?.stop();

@@ -21,6 +21,7 @@ interface UserRow {
   totp_enabled: boolean;
   totp_secret_enc: string | null;
   totp_last_step: string | null;
+  is_demo: boolean;
 }
 
 export type LoginResult = { ok: true; token: string; user: SessionUser } | { ok: false; totpRequired: true };
@@ -90,6 +91,11 @@ export async function login(ctx: Context, input: { email: string; password: stri
     await record(actor, loginTarget(u.id), 'denied', { reason: `account locked until ${u.locked_until!.toISOString()}` });
     throw new DomainError('forbidden', `This account is locked after too many failed sign-ins, until ${u.locked_until!.toISOString().slice(11, 16)} UTC.`);
   }
+  // The demo account's password is published: it signs in only on a console in demo mode.
+  if (u.is_demo && !ctx.config.demo) {
+    await record(actor, loginTarget(u.id), 'denied', { reason: 'demo account outside demo mode' });
+    throw new DomainError('forbidden', 'The demo account works only on a console in demo mode.');
+  }
   if (u.status === 'inactive' || u.status === 'pending') {
     await record(actor, loginTarget(u.id), 'denied', { reason: `account ${u.status}` });
     throw new DomainError('forbidden', 'This account is disabled; ask an administrator.');
@@ -137,7 +143,7 @@ export async function signIn(ctx: Context, userId: string, email: string, totpSt
       [userId, now, totpStep],
     );
     const s = await startSession(tx, userId, ctx.transport, now);
-    await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now);
+    await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now, null, { token: s.token });
     return s;
   });
   ctx.conn.token = token;

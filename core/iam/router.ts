@@ -17,7 +17,7 @@ export const authRouter = router({
   /** What the sign-in screen needs before anyone is signed in. */
   state: publicAccess().input(z.void()).query(async ({ ctx }) => ({
     needsSetup: await needsSetup(ctx.db),
-    demo: ctx.config.demo,
+    demo: ctx.config.demo === true,
     demoAccount: ctx.config.demo ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null,
     user: ctx.user,
   })),
