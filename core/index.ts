@@ -11,7 +11,6 @@ import type { BrokerConnection } from './mqtt/connection.js';
 import { watchStatus } from './system/watch.js';
 import { Fleet } from './fleet/fleet.js';
 import { Ingest } from './fleet/ingest.js';
-import { VdaCommands } from './fleet/commands.js';
 import { pruneTimeSeries } from './fleet/retention.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
@@ -45,12 +44,11 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, missions, ops, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, settings, fleet, missions, ops, transport, conn, user: null, requestId: '', path: '',
   });
   const fleet = new Fleet({ db, clock, logger, config, bus });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
-  const vda = new VdaCommands({ fleet, ingest, log: logger.child('vda') });
-  const missions = new MissionRunner({ db, fleet, ingest, commands: vda, bus, clock, log: logger.child('missions') });
+  const missions = new MissionRunner({ db, fleet, ingest, bus, clock, log: logger.child('missions') });
   const ops = new Ops({ db, bus, clock, log: logger.child('ops'), config, fleet, missions, broker });
   let retention: NodeJS.Timeout | null = null;
   let scheduler: NodeJS.Timeout | null = null;
@@ -92,7 +90,6 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
         await importSiteGraphs(db);
         await fleet.load();
         ingest?.start();
-        vda.start();
         await missions.start();
         await seedDemoResidents(db, box, demo);
         await seedDemoCity(db, demo, clock.now());
@@ -111,7 +108,6 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
       stopWatching();
       if (retention) clearInterval(retention);
       missions.stop();
-      vda.stop();
       ops.stop();
       if (scheduler) clearInterval(scheduler);
       await ingest?.stop();
