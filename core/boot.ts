@@ -1,6 +1,7 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { DbError, faultDb, openDb, redactUrl, type Db } from '../db/index.js';
+import { mkdirSync } from 'node:fs';
+import { closeFolder, DbError, faultDb, openDb, ownerOnlyFromNowOn, redactUrl, type Db } from '../db/index.js';
 import { systemClock } from './clock.js';
 import { configFile, envLocked, loadConfig, type Config } from './config.js';
 import { markDemoDatabase, resolveDemo } from './demo-mode.js';
@@ -41,16 +42,32 @@ export interface Booted {
 }
 
 /**
+ * The data folder (embedded database, keys, config) is its owner's only:
+ * created 0700, and on every start any looser mode in it is put back, with a warning.
+ */
+export function closeDataFolder(dir: string, logger: Logger): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const repaired = closeFolder(dir);
+  if (repaired.length) {
+    logger.warn(`the data folder was open to other users; ${repaired.length} path(s) set back to owner-only (0700 folders, 0600 files)`, {
+      paths: repaired.slice(0, 10).map((r) => `${r.path} (was ${r.was})`),
+    });
+  }
+}
+
+/**
  * Everything a host does before it can serve: configuration, database,
  * migrations, core. A database that cannot be opened does not stop the host;
  * an invalid configuration does (it throws with a message naming the setting).
  */
 export async function boot(overrides: Partial<Config> = {}, env = process.env): Promise<Booted> {
+  ownerOnlyFromNowOn();
   const loaded = loadConfig(env, overrides);
   const demo = resolveDemo(loaded);
   const config: Config = { ...loaded, demo: demo.demo };
   const logger = createLogger('watchfloor', config.logLevel);
   if (demo.note) logger.info(`demo mode is off: ${demo.note}`);
+  closeDataFolder(config.dataDir, logger);
   let db: Db;
   let fault: DbError | null = null;
   try {
@@ -89,6 +106,7 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
       await broker.stop();
       await embedded?.close();
       await db.close();
+      closeFolder(config.dataDir);
     },
   };
 }

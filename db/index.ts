@@ -6,3 +6,4 @@ export { openPostgres, redactUrl } from './postgres.js';
 export { migrate, migrationLevel, loadMigrations, checkApplied, type Migration } from './migrate.js';
 export { faultDb } from './fault.js';
 export { PACKAGE_ROOT } from './paths.js';
+export { closeFolder, ownerOnlyFromNowOn, type ModeRepair } from './file-modes.js';

@@ -5,6 +5,7 @@ import { cube } from '@electric-sql/pglite/contrib/cube';
 import { earthdistance } from '@electric-sql/pglite/contrib/earthdistance';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { DbError } from './errors.js';
+import { closeFolder } from './file-modes.js';
 import { lockDataDir } from './lock.js';
 import type { Db, Queryable } from './types.js';
 
@@ -16,7 +17,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
   let release = () => {};
   if (dataDir) {
     checkDataDir(dataDir);
-    mkdirSync(dirname(dataDir), { recursive: true });
+    mkdirSync(dirname(dataDir), { recursive: true, mode: 0o700 });
     release = lockDataDir(dataDir);
   }
   let pg: PGlite;
@@ -33,6 +34,16 @@ export async function openPglite(dataDir?: string): Promise<Db> {
         'It was left as it is; move it aside to start with a new one.',
       { cause: err },
     );
+  }
+  // The WAL holds password hashes and contacts in clear: owner only, whatever the umask was.
+  if (dataDir) {
+    try {
+      closeFolder(dataDir);
+    } catch (err) {
+      await pg.close().catch(() => {});
+      release();
+      throw err;
+    }
   }
   const wrap = (q: PGlite | Transaction): Queryable => ({
     async query<T>(sql: string, params?: unknown[]) {
@@ -57,6 +68,7 @@ export async function openPglite(dataDir?: string): Promise<Db> {
     async close() {
       try {
         if (!pg.closed) await pg.close();
+        if (dataDir) closeFolder(dataDir);
       } finally {
         release();
       }
