@@ -5,6 +5,7 @@ import { closeFolder, DbError, faultDb, openDb, ownerOnlyFromNowOn, redactUrl, t
 import { systemClock } from './clock.js';
 import { configFile, envLocked, loadConfig, type Config } from './config.js';
 import { markDemoDatabase, resolveDemo } from './demo-mode.js';
+import { checkSecretKey } from './iam/secret-key.js';
 import { createCore, type Core } from './index.js';
 import { createLogger, type Logger } from './logger.js';
 import { BrokerConnection } from './mqtt/connection.js';
@@ -79,6 +80,13 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
     const location = config.databaseUrl ? redactUrl(config.databaseUrl) : join(config.dataDir, 'pgdata');
     db = faultDb(mode, location, fault);
     logger.error(fault.message, { code: fault.code });
+  }
+  // A lost secret.key is refused, not regenerated, while sealed data waits for it.
+  if (!fault) {
+    await checkSecretKey(db, config.secretKey, join(config.dataDir, 'secret.key')).catch(async (err: unknown) => {
+      await db.close();
+      throw err;
+    });
   }
   const { broker, embedded } = await connectBroker(config, logger);
   const settings = { file: configFile(env, config.dataDir), locked: envLocked(env) };

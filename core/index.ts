@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/index.js';
 import { Bus } from './bus.js';
@@ -20,6 +21,10 @@ import { seedDemoCity } from './city/demo.js';
 import { Ops } from './ops/ops.js';
 import { seedDemoOps } from './ops/demo.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
+import { anchorFile } from './audit/anchor.js';
+import { checkpointKeeper } from './audit/keeper.js';
+import { signingDb } from './audit/signed-db.js';
+import { AuditSigner, signingKeyFile } from './audit/signing.js';
 
 export interface CoreDeps {
   db: Db;
@@ -28,6 +33,11 @@ export interface CoreDeps {
   config: Config;
   /** Encrypts TOTP secrets; defaults to the key of `config` (see SecretBox). */
   secrets?: SecretBox;
+  /**
+   * Signs each audit entry's checkpoint; defaults to `audit-signing.key` in the data
+   * folder, and then the anchor is kept there too. Null: entries go unsigned (tools).
+   */
+  signer?: AuditSigner | null;
   /** The MQTT connection (started and stopped by the host); none in tests and tools. */
   broker?: BrokerConnection | null;
   /** Where settings changed in the console are saved, and which the environment fixes. */
@@ -35,7 +45,11 @@ export interface CoreDeps {
 }
 
 /** Core as a function of its dependencies: no Electron, no DOM, no globals. */
-export function createCore({ db, clock, logger, config, secrets, broker = null, settings = { file: null, locked: {} } }: CoreDeps) {
+export function createCore({ db: given, clock, logger, config, secrets, signer, broker = null, settings = { file: null, locked: {} } }: CoreDeps) {
+  const ownKey = signer === undefined;
+  // Made in the data folder, never a folder of its own: a core without one (tools, tests) signs nothing.
+  const auditSigner = ownKey ? (existsSync(config.dataDir) ? AuditSigner.fromFile(signingKeyFile(config.dataDir)) : null) : signer;
+  const db = signingDb(given, auditSigner);
   const bus = new Bus();
   const startedAt = clock.now();
   const router = appRouter(startedAt);
@@ -50,6 +64,8 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
   const missions = new MissionRunner({ db, fleet, ingest, bus, clock, log: logger.child('missions') });
   const ops = new Ops({ db, bus, clock, log: logger.child('ops'), config, fleet, missions, broker });
+  const checkpoints = checkpointKeeper({ db, signer: auditSigner, anchorPath: ownKey ? anchorFile(config.dataDir) : null, clock, log });
+  let anchoring: NodeJS.Timeout | null = null;
   let retention: NodeJS.Timeout | null = null;
   let scheduler: NodeJS.Timeout | null = null;
   let dispatching = false;
@@ -88,6 +104,9 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
       if (await db.query('SELECT 1').then(() => true, () => false)) {
         await syncDemoAccount(db, demo, clock);
         await importSiteGraphs(db);
+        await checkpoints.adopt();
+        anchoring = setInterval(() => void checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message })), 5000);
+        anchoring.unref();
         await fleet.load();
         ingest?.start();
         await missions.start();
@@ -107,6 +126,8 @@ export function createCore({ db, clock, logger, config, secrets, broker = null, 
     async stop() {
       stopWatching();
       if (retention) clearInterval(retention);
+      if (anchoring) clearInterval(anchoring);
+      await checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message }));
       missions.stop();
       ops.stop();
       if (scheduler) clearInterval(scheduler);

@@ -5,6 +5,7 @@ import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import { insertUser } from './iam/auth.js';
 import { SecretBox } from './iam/secrets.js';
+import { AuditSigner } from './audit/signing.js';
 import { createCore, type CoreDeps } from './index.js';
 import { createLogger } from './logger.js';
 import type { BrokerConnection } from './mqtt/connection.js';
@@ -33,7 +34,7 @@ export async function testCore(opts: { db?: Db; config?: Partial<Config>; broker
   const clock = new TestClock();
   const core = createCore({
     db, clock: opts.clock ?? clock, logger: createLogger('test', 'error', process.env.WF_TEST_LOG ? undefined : () => {}), config: { ...testConfig, ...opts.config },
-    secrets: new SecretBox(randomBytes(32)), broker: opts.broker ?? null, ...(opts.settings ? { settings: opts.settings } : {}),
+    secrets: new SecretBox(randomBytes(32)), signer: AuditSigner.generate(), broker: opts.broker ?? null, ...(opts.settings ? { settings: opts.settings } : {}),
   });
   let n = 0;
   return {

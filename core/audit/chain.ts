@@ -26,6 +26,17 @@ export const problems = {
     reason: `entry ${seq} does not follow entry ${before} (its previous hash differs: inserted or reordered)`,
   }),
   changed: (seq: number): ChainProblem => ({ seq, reason: `entry ${seq} was changed after it was written (its hash does not match its content)` }),
+  // What the signed checkpoints and the console's anchor tell beyond the chain.
+  truncated: (from: number, to: number, by: string): ChainProblem => ({
+    seq: from, reason: `truncated: entries ${from}–${to} are gone from the end of the log, though ${by} vouches for entry ${to}`,
+  }),
+  rewritten: (seq: number, by: string): ChainProblem => ({
+    seq, reason: `rewritten: entry ${seq} differs from ${by} (edited, and the chain re-hashed from there)`,
+  }),
+  unsigned: (from: number, to: number): ChainProblem => ({
+    seq: from, reason: `forged: ${from === to ? `entry ${from} carries` : `entries ${from}–${to} carry`} no checkpoint signed by this console's key (written outside Watchfloor)`,
+  }),
+  badSignature: (seq: number, what: string): ChainProblem => ({ seq, reason: `forged: ${what} for entry ${seq} has a signature that does not verify` }),
 };
 
 /**

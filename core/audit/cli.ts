@@ -1,20 +1,34 @@
-// `npm run audit:verify [-- --db <postgres URL | data folder> | --file <export.jsonl>]`
-// Checks the audit chain and names the first entry that does not verify. Exit 0 intact, 1 broken, 2 unusable.
+// `npm run audit:verify [-- --db <postgres URL | data folder> | --file <export.jsonl>] [--key <audit-signing.key>] [--anchor <audit-anchor.json>]`
+// Checks the audit chain, the signed checkpoints and this console's anchor, and names the first problem.
+// Exit 0 intact, 1 broken, 2 unusable.
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openPglite, openPostgres } from '../../db/index.js';
 import { loadConfig } from '../config.js';
-import { verifyDb, verifyFile, type VerifyResult } from './verify.js';
+import { anchorFile, readAnchor } from './anchor.js';
+import { AuditSigner, signingKeyFile } from './signing.js';
+import { verifyFile } from './verify.js';
+import { verifySigned, type SignedResult } from './verify-signed.js';
 
-const { values } = parseArgs({ options: { db: { type: 'string' }, file: { type: 'string' }, manifest: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { db: { type: 'string' }, file: { type: 'string' }, manifest: { type: 'string' }, key: { type: 'string' }, anchor: { type: 'string' } },
+});
 
-async function run(): Promise<VerifyResult & { source: string }> {
-  if (values.file) return { ...(await verifyFile(values.file, values.manifest)), source: values.file };
+const isUrl = (s: string) => /^postgres(ql)?:\/\//.test(s);
+
+async function run(): Promise<SignedResult & { source: string }> {
+  if (values.file) return { ...(await verifyFile(values.file, values.manifest)), signed: 0, notes: [], source: values.file };
   const target = values.db ?? loadConfig().databaseUrl ?? join(loadConfig().dataDir, 'pgdata');
+  // The key and anchor live in the data folder: the one named, or this console's.
+  const dataDir = !isUrl(target) ? target.replace(/\/?pgdata\/?$/, '') || '.' : loadConfig().dataDir;
+  const keyPath = values.key ?? signingKeyFile(dataDir);
+  const key = values.key || existsSync(keyPath) ? AuditSigner.read(keyPath) : null;
+  const anchor = readAnchor(values.anchor ?? anchorFile(dataDir));
   // Opened without migrating: verification reads and never writes.
-  const db = /^postgres(ql)?:\/\//.test(target) ? await openPostgres(target, 2) : await openPglite(target.endsWith('pgdata') ? target : join(target, 'pgdata'));
+  const db = isUrl(target) ? await openPostgres(target, 2) : await openPglite(join(dataDir, 'pgdata'));
   try {
-    return { ...(await verifyDb(db)), source: db.location };
+    return { ...(await verifySigned(db, key, anchor)), source: db.location };
   } finally {
     await db.close();
   }
@@ -24,11 +38,13 @@ const t0 = performance.now();
 run()
   .then((r) => {
     const secs = ((performance.now() - t0) / 1000).toFixed(1);
+    const notes = r.notes.map((n) => `  note: ${n}\n`).join('');
     if (r.ok) {
-      process.stdout.write(`OK: ${r.count} entries in ${r.source}, chain intact up to entry ${r.lastSeq} (hash ${r.lastHash.slice(0, 16)}…), ${secs} s\n`);
+      const signed = r.signed ? `, ${r.signed} signed checkpoints verify` : '';
+      process.stdout.write(`OK: ${r.count} entries in ${r.source}, chain intact up to entry ${r.lastSeq} (hash ${r.lastHash.slice(0, 16)}…)${signed}, ${secs} s\n${notes}`);
       process.exit(0);
     }
-    process.stdout.write(`BROKEN at entry ${r.problem!.seq}: ${r.problem!.reason}. ${r.count} entries before it verify (${r.source}).\n`);
+    process.stdout.write(`BROKEN at entry ${r.problem!.seq}: ${r.problem!.reason}. ${r.count} entries before it verify (${r.source}).\n${notes}`);
     process.exit(1);
   })
   .catch((err: unknown) => {

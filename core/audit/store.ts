@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { AuditRecord } from '../contract/index.js';
 import { DomainError } from '../errors.js';
+import { signCheckpoint } from './signed-db.js';
 
 /** What a caller says about an action; numbering and hashing happen in the database. */
 export type AuditInput = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
@@ -47,17 +48,31 @@ export const fromRow = (r: AuditRow): AuditRecord => ({
   hash: r.hash,
 });
 
+/** Who is acting in this transaction: the session token of the connection, if any. */
+export interface AuditSession {
+  token?: string | null;
+}
+
 /**
  * Appends one entry inside the caller's transaction: it commits with the
- * change it describes, or not at all. One round trip (see audit.append).
- * The time is kept at millisecond precision, as it is stored and hashed.
- * With `permission`, the database re-checks that the actor still holds it.
+ * change it describes, or not at all. The database takes the actor from the
+ * session whose token the transaction carries (`watchfloor.session_token`) and
+ * stamps the time itself; `input`'s actor id and session, and `at`, are only
+ * what the caller believes, and are overwritten. With `permission`, the
+ * database re-checks that the actor still holds it. When `tx` comes from a
+ * console's signing database (see signed-db.ts), the new tip is signed in the
+ * same transaction.
  */
-export async function appendAudit(tx: Queryable, input: AuditInput, at: Date, permission: string | null = null): Promise<{ seq: number; hash: string }> {
+export async function appendAudit(
+  tx: Queryable, input: AuditInput, at: Date, permission: string | null = null, session: AuditSession = {},
+): Promise<{ seq: number; hash: string }> {
   const body = { ...input, at: new Date(Math.floor(at.getTime())).toISOString() };
   try {
+    await tx.query(`SELECT set_config('watchfloor.session_token', $1, true)`, [session.token ?? '']);
     const [row] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.append($1::jsonb, $2)', [JSON.stringify(body), permission]);
-    return { seq: Number(row!.seq), hash: row!.hash };
+    const tip = { seq: Number(row!.seq), hash: row!.hash };
+    await signCheckpoint(tx, tip);
+    return tip;
   } catch (err) {
     if ((err as { code?: string }).code === '42501') throw new DomainError('forbidden', `${input.actorEmail} may not do this: it needs the ${permission} permission.`);
     throw err;

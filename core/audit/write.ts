@@ -27,6 +27,8 @@ export interface Change<T> {
 
 export type Caller = Pick<Context, 'db' | 'clock' | 'requestId' | 'path'> & {
   user: { id: string | null; email: string | null; sessionId: string | null } | null;
+  /** The connection whose session the database records as the actor (none: no actor id). */
+  conn?: Context['conn'];
 };
 
 /** An entry for what `ctx`'s caller did to `t`; every field not given is null. */
@@ -52,7 +54,7 @@ export function entryFor(ctx: Pick<Caller, 'user' | 'requestId' | 'path'>, t: Ta
 
 /** Writes one entry in its own transaction (refusals, failures, sign-in attempts). */
 export async function record(ctx: Caller, t: Target, outcome: AuditRecord['outcome'], extra: Partial<AuditInput> = {}): Promise<void> {
-  await ctx.db.transaction((tx) => appendAudit(tx, entryFor(ctx, t, outcome, extra), ctx.clock.now()));
+  await ctx.db.transaction((tx) => appendAudit(tx, entryFor(ctx, t, outcome, extra), ctx.clock.now(), null, { token: ctx.conn?.token }));
 }
 
 export const recordDenied = (ctx: Caller, permission: string) =>
@@ -75,7 +77,7 @@ export async function audited<T>(
     return await ctx.db.transaction(async (tx) => {
       const c = await change(tx);
       const values = { oldValues: redact(c.oldValues ?? null), newValues: redact(c.newValues ?? null) };
-      await appendAudit(tx, entryFor(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now(), permission);
+      await appendAudit(tx, entryFor(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now(), permission, { token: ctx.conn.token });
       return c.result;
     });
   } catch (err) {

@@ -143,7 +143,7 @@ export async function signIn(ctx: Context, userId: string, email: string, totpSt
       [userId, now, totpStep],
     );
     const s = await startSession(tx, userId, ctx.transport, now);
-    await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now);
+    await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now, null, { token: s.token });
     return s;
   });
   ctx.conn.token = token;

@@ -1,0 +1,38 @@
+import type { Db, Queryable } from '../../db/index.js';
+import type { AuditSigner } from './signing.js';
+
+const SIGNER = Symbol('watchfloor.auditSigner');
+type Tagged = { [SIGNER]?: AuditSigner };
+
+/**
+ * The console's database, whose transactions sign each audit entry they
+ * append (see appendAudit): a checkpoint of the new tip, signed with the key
+ * outside the database, commits with the entry or not at all. An entry that
+ * reached the log any other way carries no signature, which `audit:verify` names.
+ */
+export function signingDb(db: Db, signer: AuditSigner | null): Db {
+  if (!signer) return db;
+  const tagged = (q: Queryable): Queryable & Tagged => ({ query: (sql, params) => q.query(sql, params), exec: (sql) => q.exec(sql), [SIGNER]: signer });
+  return {
+    get mode() {
+      return db.mode;
+    },
+    get location() {
+      return db.location;
+    },
+    ...tagged(db),
+    transaction: (fn) => db.transaction((tx) => fn(tagged(tx))),
+    listen: (channel, onPayload) => db.listen(channel, onPayload),
+    notify: (channel, payload) => db.notify(channel, payload),
+    close: () => db.close(),
+  };
+}
+
+export const signerOf = (q: Queryable): AuditSigner | null => (q as Tagged)[SIGNER] ?? null;
+
+/** Signs the tip just appended through `q`, when `q` belongs to a signing database. */
+export async function signCheckpoint(q: Queryable, tip: { seq: number; hash: string }): Promise<void> {
+  const signer = signerOf(q);
+  if (!signer) return;
+  await q.query('SELECT audit.add_checkpoint($1, $2, $3, $4)', [tip.seq, tip.hash, signer.keyId, signer.sign(tip.seq, tip.hash)]);
+}
