@@ -12,6 +12,7 @@ import type { BrokerConnection } from './mqtt/connection.js';
 import { watchStatus } from './system/watch.js';
 import { Fleet } from './fleet/fleet.js';
 import { Ingest } from './fleet/ingest.js';
+import { VdaCommands } from './fleet/commands.js';
 import { pruneTimeSeries } from './fleet/retention.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
@@ -58,11 +59,12 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, settings, fleet, missions, ops, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, missions, ops, transport, conn, user: null, requestId: '', path: '',
   });
   const fleet = new Fleet({ db, clock, logger, config, bus });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
-  const missions = new MissionRunner({ db, fleet, ingest, bus, clock, log: logger.child('missions') });
+  const vda = new VdaCommands({ fleet, ingest, log: logger.child('vda') });
+  const missions = new MissionRunner({ db, fleet, ingest, commands: vda, bus, clock, log: logger.child('missions') });
   const ops = new Ops({ db, bus, clock, log: logger.child('ops'), config, fleet, missions, broker });
   const checkpoints = checkpointKeeper({ db, signer: auditSigner, anchorPath: ownKey ? anchorFile(config.dataDir) : null, clock, log });
   let anchoring: NodeJS.Timeout | null = null;
@@ -109,6 +111,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
         anchoring.unref();
         await fleet.load();
         ingest?.start();
+        vda.start();
         await missions.start();
         await seedDemoResidents(db, box, demo);
         await seedDemoCity(db, demo, clock.now());
@@ -129,6 +132,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
       if (anchoring) clearInterval(anchoring);
       await checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message }));
       missions.stop();
+      vda.stop();
       ops.stop();
       if (scheduler) clearInterval(scheduler);
       await ingest?.stop();

@@ -13,6 +13,7 @@ import { resolveSession } from './iam/sessions.js';
 import type { Logger } from './logger.js';
 import type { Fleet } from './fleet/fleet.js';
 import type { MissionRunner } from './missions/runner.js';
+import type { VdaCommands } from './fleet/commands.js';
 import type { Ops } from './ops/ops.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
@@ -35,6 +36,8 @@ export interface Context {
   settings: { file: string | null; locked: Partial<Record<string, string>> };
   /** The live fleet (empty when no broker feeds it). */
   fleet: Fleet;
+  /** Orders and instant actions to vehicles (VDA 5050). */
+  vda: VdaCommands;
   /** Carries missions out on vehicles. */
   missions: MissionRunner;
   /** Alert sources, escalation and fleet resources. */

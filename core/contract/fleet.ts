@@ -1,14 +1,28 @@
 import { z } from 'zod';
+import { FactsheetView } from './factsheet.js';
 
 export const VehicleStatus = z.enum(['idle', 'driving', 'charging', 'paused', 'error', 'offline']);
 export type VehicleStatus = z.infer<typeof VehicleStatus>;
+
+/** A VDA 5050 errorReference or infoReference: what an error or information entry is about. */
+export const VdaReferenceView = z.object({ key: z.string(), value: z.string() });
 
 export const VehicleError = z.object({
   type: z.string(),
   level: z.enum(['WARNING', 'FATAL']),
   description: z.string().nullable(),
+  references: z.array(VdaReferenceView),
 });
 export type VehicleError = z.infer<typeof VehicleError>;
+
+/** A VDA 5050 information entry (INFO or DEBUG) the vehicle reports in its state. */
+export const VehicleInfo = z.object({
+  type: z.string(),
+  level: z.enum(['INFO', 'DEBUG']),
+  description: z.string().nullable(),
+  references: z.array(VdaReferenceView),
+});
+export type VehicleInfo = z.infer<typeof VehicleInfo>;
 
 export const VehicleLoad = z.object({ id: z.string().nullable(), type: z.string().nullable(), weightKg: z.number().nullable() });
 export type VehicleLoad = z.infer<typeof VehicleLoad>;
@@ -39,6 +53,7 @@ export const VehicleLive = z.object({
   orderId: z.string().nullable(),
   lastNodeId: z.string().nullable(),
   errors: z.array(VehicleError),
+  information: z.array(VehicleInfo),
   /** What the vehicle carries (VDA 5050 loads). */
   loads: z.array(VehicleLoad),
   lastHeartbeat: z.string().nullable(),
@@ -64,6 +79,8 @@ export type TelemetryPoint = z.infer<typeof TelemetryPoint>;
 
 export const VehicleDetail = z.object({
   vehicle: VehicleLive,
+  /** The vehicle's VDA 5050 factsheet, when it has sent one. */
+  factsheet: FactsheetView.nullable(),
   connections: z.array(ConnectionEvent),
   /** Battery and speed for the chart window, oldest first, averaged per bucket. */
   telemetry: z.array(TelemetryPoint),

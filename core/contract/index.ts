@@ -10,6 +10,7 @@ export * from './georef.js';
 export * from './settings.js';
 export * from './missions.js';
 export * from './orders.js';
+export * from './factsheet.js';
 export * from './area.js';
 export * from './cases.js';
 export * from './incidents.js';

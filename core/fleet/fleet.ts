@@ -6,7 +6,7 @@ import { entryFor } from '../audit/write.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
-import type { IngestStatus, VehicleLive } from '../contract/index.js';
+import { factsheetView, type FactsheetView, type IngestStatus, type VehicleLive } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import { quarantined, type SensorMessage } from './gate.js';
 import { Places } from './places.js';
@@ -20,6 +20,8 @@ const agvKey = (a: AgvId) => `${a.manufacturer}/${a.serialNumber}`;
 
 export class Fleet {
   readonly vehicles = new Map<string, VehicleLive>();
+  /** Each vehicle's VDA 5050 factsheet, as the panel shows it. */
+  readonly factsheets = new Map<string, FactsheetView>();
   readonly places = new Places();
   readonly writer: BatchWriter;
   readonly sensors: SensorRegistry;
@@ -35,9 +37,10 @@ export class Fleet {
 
   async load(): Promise<void> {
     await this.places.load(this.deps.db);
-    const rows = await this.deps.db.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM fleet.vehicles WHERE deleted_at IS NULL`);
+    const rows = await this.deps.db.query<VehicleRow & { factsheet: Record<string, unknown> | null; factsheet_at: Date | null }>(`SELECT ${VEHICLE_COLUMNS}, factsheet, factsheet_at FROM fleet.vehicles WHERE deleted_at IS NULL`);
     for (const r of rows) {
       this.vehicles.set(r.id, vehicleFromRow(r));
+      if (r.factsheet && r.factsheet_at) this.factsheets.set(r.id, factsheetView(r.factsheet, r.factsheet_at.toISOString()));
       this.ids.set(agvKey({ manufacturer: r.manufacturer, serialNumber: r.serial_number }), Promise.resolve(r.id));
     }
     await this.sensors.load();
@@ -102,10 +105,22 @@ export class Fleet {
     return mapId ? this.places.map(mapId) : undefined;
   }
 
-  async onState(agv: AgvId, s: VdaState): Promise<void> {
+  /** Returns the vehicle's id. */
+  async onState(agv: AgvId, s: VdaState): Promise<string> {
     const at = this.deps.clock.now();
     const id = await this.vehicleId(agv, s.agvPosition?.mapId);
     this.update(id, (v) => applyState(v, s, this.georef(s.agvPosition?.mapId), at), true);
+    return id;
+  }
+
+  /** A factsheet (already through the gate): kept as sent, shown in the panel, used for speed and actions. */
+  async onFactsheet(agv: AgvId, f: Record<string, unknown>): Promise<void> {
+    const at = this.deps.clock.now();
+    const id = await this.vehicleId(agv, undefined);
+    await this.deps.db.query('UPDATE fleet.vehicles SET factsheet = $2, factsheet_at = $3 WHERE id = $1', [id, JSON.stringify(f), at.toISOString()]);
+    this.factsheets.set(id, factsheetView(f, at.toISOString()));
+    const v = this.vehicles.get(id);
+    if (v) this.deps.bus.emit('fleet.vehicle', v);
   }
 
   async onVisualization(agv: AgvId, s: VdaVisualization): Promise<void> {

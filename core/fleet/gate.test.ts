@@ -10,7 +10,7 @@ const places: KnownPlaces = {
 const now = new Date('2026-11-22T10:00:00Z');
 const ctx = { maxBytes: 1024, now, places, validate: () => {} };
 const buf = (o: unknown) => Buffer.from(JSON.stringify(o));
-const header = { manufacturer: 'M', serialNumber: 'S', timestamp: now.toISOString() };
+const header = { manufacturer: 'M', serialNumber: 'S', timestamp: now.toISOString(), version: '2.0.0' };
 
 describe('ingest gate', () => {
   it('refuses what is not a JSON object within the size cap, saying why', () => {
@@ -32,6 +32,21 @@ describe('ingest gate', () => {
     expect(at({ agvPosition: { x: 899, y: 0, theta: 0, mapId: 'campus' } }).ok).toBe(true);
     const invalid = inspectVda('uagv/v2/M/S/state', buf(header), { ...ctx, validate: () => { throw new TypeError('Invalid VDA 5050 State at #/required'); } });
     expect(invalid).toEqual({ ok: false, reason: 'fails the VDA 5050 2.0.0 state schema: Invalid VDA 5050 State at #/required' });
+  });
+
+  it('quarantines a vehicle of another major version, naming the version it speaks; reads a later 2.x as 2.0.0', () => {
+    const seen: string[] = [];
+    const c = { ...ctx, validate: (_: string, o: object) => void seen.push((o as { version: string }).version) };
+    expect(inspectVda('uagv/v2/M/S/state', buf({ ...header, version: '1.1.0' }), c)).toEqual({ ok: false, reason: 'speaks VDA 5050 version 1.1.0; Watchfloor speaks 2.x (major version 2)' });
+    expect(inspectVda('uagv/v2/M/S/state', buf({ ...header, version: '3.0.0' }), c)).toMatchObject({ reason: expect.stringMatching(/^speaks VDA 5050 version 3\.0\.0;/) });
+    expect(inspectVda('uagv/v2/M/S/state', buf({ ...header, version: undefined }), c)).toMatchObject({ reason: expect.stringMatching(/^speaks VDA 5050 without a version;/) });
+    expect(inspectVda('uagv/v2/M/S/state', buf({ ...header, version: '2.1.0' }), c)).toMatchObject({ ok: true, value: { version: '2.1.0' } });
+    expect(seen).toEqual(['2.0.0']);
+  });
+
+  it('refuses a factsheet without the sections the standard requires', () => {
+    expect(inspectVda('uagv/v2/M/S/factsheet', buf({ ...header, typeSpecification: {}, physicalParameters: {} }), ctx))
+      .toEqual({ ok: false, reason: 'factsheet lacks protocolLimits, protocolFeatures, agvGeometry, loadSpecification' });
   });
 
   it('reads sensor topics: known site, schema, position pairs', () => {

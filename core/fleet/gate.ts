@@ -47,6 +47,8 @@ export function vdaTopic(topic: string): { manufacturer: string; serialNumber: s
   return { manufacturer: parts[2]!, serialNumber: parts[3]!, subtopic: parts[4]! };
 }
 
+const FACTSHEET_SECTIONS = ['typeSpecification', 'physicalParameters', 'protocolLimits', 'protocolFeatures', 'agvGeometry', 'loadSpecification'];
+
 interface AgvPositionLike { x: number; y: number; theta: number; mapId: string }
 
 /**
@@ -62,11 +64,18 @@ export function inspectVda(
   const decoded = decode(payload, ctx.maxBytes);
   if (!decoded.ok) return decoded;
   const obj = decoded.value;
+  const version = typeof obj.version === 'string' ? obj.version : '';
+  const major = /^(\d+)\.\d+\.\d+/.exec(version)?.[1];
+  if (major !== '2') return refuse(`speaks VDA 5050 ${version ? `version ${version.slice(0, 20)}` : 'without a version'}; Watchfloor speaks 2.x (major version 2)`);
   try {
-    ctx.validate(where.subtopic, obj);
+    // A later 2.x minor version is read as 2.0.0: minor versions only add optional fields.
+    ctx.validate(where.subtopic, version === '2.0.0' ? obj : { ...obj, version: '2.0.0' });
   } catch (err) {
     return refuse(`fails the VDA 5050 2.0.0 ${where.subtopic} schema: ${(err as Error).message}`);
   }
+  // The library's factsheet check requires none of the sections the standard's schema requires.
+  const missing = where.subtopic === 'factsheet' ? FACTSHEET_SECTIONS.filter((k) => typeof obj[k] !== 'object' || obj[k] === null) : [];
+  if (missing.length) return refuse(`factsheet lacks ${missing.join(', ')}`);
   if (obj.manufacturer !== where.manufacturer || obj.serialNumber !== where.serialNumber) {
     return refuse(`header names ${String(obj.manufacturer)}/${String(obj.serialNumber)} but the topic ${where.manufacturer}/${where.serialNumber}`);
   }

@@ -6,7 +6,8 @@ import type { Logger } from '../logger.js';
 import type { BrokerConnection } from '../mqtt/connection.js';
 import type { Fleet } from './fleet.js';
 import { inspectSensor, inspectVda } from './gate.js';
-import { FleetMaster, masterOptions, Topic } from './master.js';
+import { FleetMaster, masterOptions, Topic, type AgvId } from './master.js';
+import type { VdaOrderState } from './vda-state.js';
 import type { VdaState, VdaVisualization } from './vehicle-state.js';
 
 export const SENSOR_TOPIC = 'watchfloor/v1/+/sensors/+/reading';
@@ -18,8 +19,26 @@ export class Ingest {
   private starting = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe = () => {};
+  private readonly stateListeners = new Set<(vehicleId: string, s: VdaOrderState) => void>();
 
   constructor(private readonly deps: { fleet: Fleet; broker: BrokerConnection; config: Config; clock: Clock; log: Logger }) {}
+
+  /** Every state message that passed the gate, after the fleet took it in. */
+  onState(fn: (vehicleId: string, s: VdaOrderState) => void): () => void {
+    this.stateListeners.add(fn);
+    return () => this.stateListeners.delete(fn);
+  }
+
+  private async state(agv: AgvId, s: object): Promise<void> {
+    const id = await this.deps.fleet.onState(agv, s as VdaState);
+    for (const fn of this.stateListeners) {
+      try {
+        fn(id, s as VdaOrderState);
+      } catch (err) {
+        this.deps.log.error('a state listener failed', { err: (err as Error).message });
+      }
+    }
+  }
 
   start(): void {
     const { broker, fleet } = this.deps;
@@ -62,7 +81,8 @@ export class Ingest {
     try {
       await master.start();
       master.trackAgvs((agv, state) => this.guard('a connection message', () => fleet.onConnection(agv, state as 'ONLINE')));
-      await master.subscribe(Topic.State, {}, (s, agv) => this.guard('a state message', () => fleet.onState(agv, s as unknown as VdaState)));
+      await master.subscribe(Topic.State, {}, (s, agv) => this.guard('a state message', () => this.state(agv, s)));
+      await master.subscribe(Topic.Factsheet, {}, (f, agv) => this.guard('a factsheet', () => fleet.onFactsheet(agv, f as unknown as Record<string, unknown>)));
       await master.subscribe(Topic.Visualization, {}, (s, agv) =>
         this.guard('a visualization message', () => fleet.onVisualization(agv, s as unknown as VdaVisualization)));
       this.master = master;

@@ -7,6 +7,7 @@ type Dispatch = (topic: string, payload: Buffer) => void;
 type Handler = (object: object, subject: AgvId, topic: string, id: string) => void;
 interface LibInternals {
   _dispatchMessage: Dispatch;
+  _withObjectHeader(topic: string, subject: AgvId, object: object): Record<string, unknown>;
   _subscriptionManager: { find(mqttTopic: string, subject: AgvId): [Iterable<[string, Handler]>, string] };
 }
 /** Returns the parsed message to hand on, or null when it was refused (and quarantined). */
@@ -42,6 +43,14 @@ export class FleetMaster extends MasterController {
   constructor(options: ClientOptions, gate: Gate, onHandlerError: (err: Error) => void) {
     super(options, {});
     const lib = this as unknown as LibInternals;
+    // VDA 5050 counts headerId per topic and per vehicle; the library counts per topic across all vehicles.
+    const headerIds = new Map<string, number>();
+    lib._withObjectHeader = (topic, subject, object) => {
+      const key = `${topic}/${subject.manufacturer}/${subject.serialNumber}`;
+      const headerId = headerIds.get(key) ?? 0;
+      headerIds.set(key, headerId < 0xffffffff ? headerId + 1 : 0);
+      return { ...object, timestamp: new Date().toISOString(), headerId, manufacturer: subject.manufacturer, serialNumber: subject.serialNumber, version: '2.0.0' };
+    };
     const validate = (subtopic: string, obj: object) => this.validateTopicObject(subtopic, obj as never, '2.0.0');
     lib._dispatchMessage = (topic, payload) => {
       const obj = gate(topic, payload, validate);

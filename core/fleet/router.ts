@@ -30,7 +30,7 @@ export const fleetRouter = router({
         connectionHistory(ctx.db, input.id),
         telemetrySeries(ctx.db, input.id, from, bucket),
       ]);
-      return { vehicle, connections, telemetry, windowMinutes: input.windowMinutes };
+      return { vehicle, factsheet: ctx.fleet.factsheets.get(vehicle.id) ?? null, connections, telemetry, windowMinutes: input.windowMinutes };
     }),
 
   /** Confirms a vehicle that registered itself, optionally naming it. */

@@ -16,9 +16,9 @@ describe('vehicle status', () => {
     expect(statusOf({ ...base, driving: true }, false)).toBe('driving');
     expect(statusOf({ ...base, driving: true, paused: true }, false)).toBe('paused');
     expect(statusOf({ ...base, paused: true, charging: true }, false)).toBe('charging');
-    expect(statusOf({ ...base, charging: true, errors: [{ type: 'x', level: 'WARNING', description: null }] }, false)).toBe('charging');
-    expect(statusOf({ ...base, charging: true, errors: [{ type: 'x', level: 'FATAL', description: null }] }, false)).toBe('error');
-    expect(statusOf({ ...base, errors: [{ type: 'x', level: 'FATAL', description: null }] }, true)).toBe('offline');
+    expect(statusOf({ ...base, charging: true, errors: [{ type: 'x', level: 'WARNING', description: null, references: [] }] }, false)).toBe('charging');
+    expect(statusOf({ ...base, charging: true, errors: [{ type: 'x', level: 'FATAL', description: null, references: [] }] }, false)).toBe('error');
+    expect(statusOf({ ...base, errors: [{ type: 'x', level: 'FATAL', description: null, references: [] }] }, true)).toBe('offline');
     expect(statusOf({ ...base, connection: 'CONNECTIONBROKEN' }, false)).toBe('offline');
   });
 

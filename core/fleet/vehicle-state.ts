@@ -1,5 +1,8 @@
 // Pure: how VDA 5050 messages change what the console shows of a vehicle.
-import { frameToLatLon, thetaToBearing, type Georef, type VehicleError, type VehicleLive, type VehicleStatus } from '../contract/index.js';
+import { frameToLatLon, thetaToBearing, type Georef, type VehicleError, type VehicleInfo, type VehicleLive, type VehicleStatus } from '../contract/index.js';
+
+interface VdaReference { referenceKey: string; referenceValue: string }
+const refs = (r: VdaReference[] | undefined) => (r ?? []).map((x) => ({ key: x.referenceKey, value: String(x.referenceValue) }));
 
 /** The parts of VDA 5050 state and visualization messages the console reads. */
 export interface VdaPosition { x: number; y: number; theta: number; mapId: string; positionInitialized?: boolean }
@@ -13,7 +16,8 @@ export interface VdaState {
   agvPosition?: VdaPosition;
   velocity?: { vx?: number; vy?: number; omega?: number };
   batteryState?: { batteryCharge: number; charging: boolean };
-  errors?: Array<{ errorType: string; errorLevel: 'WARNING' | 'FATAL'; errorDescription?: string }>;
+  errors?: Array<{ errorType: string; errorLevel: 'WARNING' | 'FATAL'; errorDescription?: string; errorReferences?: VdaReference[] }>;
+  information?: Array<{ infoType: string; infoLevel: 'INFO' | 'DEBUG'; infoDescription?: string; infoReferences?: VdaReference[] }>;
   loads?: Array<{ loadId?: string; loadType?: string; weight?: number }>;
 }
 export type VdaVisualization = Pick<VdaState, 'timestamp' | 'agvPosition' | 'velocity'>;
@@ -39,7 +43,8 @@ function placed(pos: VdaPosition | undefined, georef: Georef | undefined) {
 const speedOf = (v: VdaState['velocity']) => (v && (v.vx !== undefined || v.vy !== undefined) ? Math.hypot(v.vx ?? 0, v.vy ?? 0) : undefined);
 
 export function applyState(v: VehicleLive, s: VdaState, georef: Georef | undefined, receivedAt: Date): VehicleLive {
-  const errors: VehicleError[] = (s.errors ?? []).map((e) => ({ type: e.errorType, level: e.errorLevel, description: e.errorDescription ?? null }));
+  const errors: VehicleError[] = (s.errors ?? []).map((e) => ({ type: e.errorType, level: e.errorLevel, description: e.errorDescription ?? null, references: refs(e.errorReferences) }));
+  const information: VehicleInfo[] = (s.information ?? []).map((i) => ({ type: i.infoType, level: i.infoLevel, description: i.infoDescription ?? null, references: refs(i.infoReferences) }));
   const next: VehicleLive = {
     ...v,
     ...placed(s.agvPosition, georef),
@@ -52,6 +57,7 @@ export function applyState(v: VehicleLive, s: VdaState, georef: Georef | undefin
     orderId: s.orderId || null,
     lastNodeId: s.lastNodeId || null,
     errors,
+    information,
     loads: (s.loads ?? []).map((l) => ({ id: l.loadId ?? null, type: l.loadType ?? null, weightKg: l.weight ?? null })),
     // A vehicle that sends state is connected even if its connection message was missed.
     connection: 'ONLINE',
@@ -87,6 +93,6 @@ export function blankVehicle(id: string, manufacturer: string, serialNumber: str
   return {
     id, name, manufacturer, serialNumber, isNew, status: 'offline', connection: null, mapId: null, x: null, y: null,
     lat: null, lon: null, heading: null, speed: null, battery: null, charging: false, paused: false, driving: false,
-    operatingMode: null, orderId: null, lastNodeId: null, errors: [], loads: [], lastHeartbeat: null, reportedAt: null,
+    operatingMode: null, orderId: null, lastNodeId: null, errors: [], information: [], loads: [], lastHeartbeat: null, reportedAt: null,
   };
 }

@@ -46,16 +46,16 @@ export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
     const rows = [...b.vehicles.values()].map((v) => ({
       id: v.id, status: v.status, connection: v.connection, map_id: v.mapId, x: v.x, y: v.y, lat: v.lat, lon: v.lon,
       heading: v.heading, speed: v.speed, battery: v.battery, charging: v.charging, driving: v.driving, paused: v.paused,
-      operating_mode: v.operatingMode, order_id: v.orderId, last_node_id: v.lastNodeId, errors: v.errors, loads: v.loads, last_heartbeat: v.lastHeartbeat,
+      operating_mode: v.operatingMode, order_id: v.orderId, last_node_id: v.lastNodeId, errors: v.errors, information: v.information, loads: v.loads, last_heartbeat: v.lastHeartbeat,
     }));
     await tx.query(
       `UPDATE fleet.vehicles v SET status = s.status, connection = s.connection, map_id = s.map_id, x = s.x, y = s.y,
          lat = s.lat, lon = s.lon, heading = s.heading, speed = s.speed, battery = s.battery, charging = s.charging,
          driving = s.driving, paused = s.paused, operating_mode = s.operating_mode, order_id = s.order_id,
-         last_node_id = s.last_node_id, errors = s.errors, loads = s.loads, last_heartbeat = s.last_heartbeat
+         last_node_id = s.last_node_id, errors = s.errors, information = s.information, loads = s.loads, last_heartbeat = s.last_heartbeat
        FROM jsonb_to_recordset($1::jsonb) AS s(id uuid, status text, connection text, map_id text, x float8, y float8,
          lat float8, lon float8, heading float8, speed float8, battery float8, charging boolean, driving boolean,
-         paused boolean, operating_mode text, order_id text, last_node_id text, errors jsonb, loads jsonb, last_heartbeat timestamptz)
+         paused boolean, operating_mode text, order_id text, last_node_id text, errors jsonb, information jsonb, loads jsonb, last_heartbeat timestamptz)
        WHERE v.id = s.id`,
       [json(rows)],
     );

@@ -23,7 +23,7 @@ function remainingStops(m: MissionView, graph: SiteGraph, v: VehicleLive | undef
   return m.pickedUpAt ? [start, m.dropoffNode] : [start, m.pickupNode, m.dropoffNode];
 }
 
-export async function withEstimates(db: Queryable, rows: Array<MissionView & { siteMapId: string }>, vehicles: Map<string, VehicleLive>, speedMps: number, now: Date): Promise<MissionView[]> {
+export async function withEstimates(db: Queryable, rows: Array<MissionView & { siteMapId: string }>, vehicles: Map<string, VehicleLive>, speed: { speedMps: number; factsheetSpeeds: Map<string, number> }, now: Date): Promise<MissionView[]> {
   const out: MissionView[] = [];
   for (const { siteMapId, ...m } of rows) {
     if ((m.status === 'assigned' || m.status === 'in_progress') && m.vehicleId) {
@@ -31,7 +31,8 @@ export async function withEstimates(db: Queryable, rows: Array<MissionView & { s
       const stops = remainingStops(m, graph, vehicles.get(m.vehicleId));
       const route = stops && routeThrough(graph, stops);
       if (route) {
-        const at = (metres: number) => new Date(now.getTime() + (metres / speedMps) * 1000).toISOString();
+        const mps = speed.factsheetSpeeds.get(m.vehicleId) ?? speed.speedMps;
+        const at = (metres: number) => new Date(now.getTime() + (metres / mps) * 1000).toISOString();
         const toPickup = m.pickedUpAt ? null : routeThrough(graph, stops!.slice(0, 2))!.length;
         out.push({ ...m, expectedPickupAt: toPickup === null ? null : at(toPickup), expectedArrivalAt: at(route.length) });
         continue;

@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
 import { coalesced } from '../fleet/feed.js';
 import { missionRoute, withEstimates } from './eta.js';
+import { factsheetSpeeds } from './suggest.js';
 import { listMissions } from './queries.js';
 import { createResident, listResidents, residentDetail } from './residents.js';
 import { assignMission, cancelMission, createMission, pauseMission, reassignMission, suggestVehicles } from './service.js';
@@ -24,11 +25,11 @@ export const missionsRouter = router({
       residentId: id.optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional(), limit: z.number().int().min(1).max(1000).default(200),
     }))
     .query(async ({ ctx, input }) =>
-      withEstimates(ctx.db, await listMissions(ctx.db, input), ctx.fleet.vehicles, ctx.config.vehicleSpeedMps, ctx.clock.now())),
+      withEstimates(ctx.db, await listMissions(ctx.db, input), ctx.fleet.vehicles, { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets) }, ctx.clock.now())),
   get: access('missions:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const m = await missionById(ctx.db, input.id);
     if (!m) throw new DomainError('not_found', 'No such mission.');
-    const [mission] = await withEstimates(ctx.db, [{ ...missionView(m), siteMapId: m.site_map_id }], ctx.fleet.vehicles, ctx.config.vehicleSpeedMps, ctx.clock.now());
+    const [mission] = await withEstimates(ctx.db, [{ ...missionView(m), siteMapId: m.site_map_id }], ctx.fleet.vehicles, { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets) }, ctx.clock.now());
     const route = await missionRoute(ctx.db, mission!, m.site_map_id, m.vehicle_id ? ctx.fleet.vehicles.get(m.vehicle_id) : undefined);
     return { mission: mission!, timeline: await timeline(ctx.db, m.id), route };
   }),

@@ -1,15 +1,19 @@
 // Runs missions on vehicles over VDA 5050: the order along the path graph (pick at the
-// pick-up, drop at the drop-off), progress back from the vehicle as timeline events and
-// status changes, cancel/pause/resume as instant actions, and missions at risk when
-// their vehicle fails or drops out.
+// pick-up, drop at the drop-off), progress judged from what the vehicle reports for that
+// orderId only (timeline events and status changes), cancel/pause/resume as instant
+// actions, and missions at risk when their vehicle fails or drops out.
 import type { Db } from '../../db/index.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
-import { distance, nearestNode, orderAlong, routeThrough, type OrderAction, type VehicleLive } from '../contract/index.js';
+import { distance, nearestNode, orderAlong, routeThrough, type GraphOrder, type OrderAction, type VehicleLive } from '../contract/index.js';
 import { DomainError } from '../errors.js';
+import type { VdaCommands } from '../fleet/commands.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { Ingest } from '../fleet/ingest.js';
+import { hasOpenOrder, orderProgress, type VdaOrderState } from '../fleet/vda-state.js';
 import type { Logger } from '../logger.js';
+import { nextSteps, type Step, type Stops } from './follow.js';
+import { notConfirmed } from './service.js';
 import { addEvent, graphOf, missionById, type MissionRow } from './store.js';
 
 /** Orders Watchfloor sends for missions carry this prefix; any other order on a vehicle is someone else's. */
@@ -19,12 +23,28 @@ const ACTION_SECONDS = 5;
 const action = (id: string, actionType: string, params: OrderAction['actionParameters'] = []): OrderAction =>
   ({ actionId: id, actionType, blockingType: 'HARD', actionParameters: params });
 
+/** A mission's order as this console follows it on its vehicle. */
+interface Followed extends Stops {
+  mission: MissionRow;
+  order: GraphOrder;
+  started: object;
+  seen: Set<string>;
+  /** The vehicle went offline while on it; its next state says whether it kept the order. */
+  lost: boolean;
+  /** Steps are written one after another. */
+  chain: Promise<void>;
+}
+
 export class MissionRunner {
   /** Active missions by vehicle, for noticing a vehicle in trouble. */
   private readonly byVehicle = new Map<string, string>();
+  private readonly following = new Map<string, Followed>();
+  /** Each vehicle's last reported order state. */
+  private readonly lastState = new Map<string, VdaOrderState>();
   private off = () => {};
+  private offState = () => {};
 
-  constructor(private readonly deps: { db: Db; fleet: Fleet; ingest: Ingest | null; bus: Bus; clock: Clock; log: Logger }) {}
+  constructor(private readonly deps: { db: Db; fleet: Fleet; ingest: Ingest | null; commands: VdaCommands; bus: Bus; clock: Clock; log: Logger }) {}
 
   async start(): Promise<void> {
     // A mission that was running when the console stopped is no longer followed: say so, so an operator acts.
@@ -37,16 +57,12 @@ export class MissionRunner {
     });
     for (const r of rows) this.byVehicle.set(r.vehicle_id, r.id);
     this.off = this.deps.bus.on('fleet.vehicle', (v) => this.watch(v));
+    this.offState = this.deps.ingest?.onState((id, s) => this.onState(id, s)) ?? (() => {});
   }
 
   stop(): void {
     this.off();
-  }
-
-  private get master() {
-    const m = this.deps.ingest?.master;
-    if (!m) throw new DomainError('unavailable', 'There is no connection to the vehicles (MQTT broker) right now.');
-    return m;
+    this.offState();
   }
 
   private agv(vehicleId: string) {
@@ -74,22 +90,26 @@ export class MissionRunner {
     this.deps.bus.emit('missions.changed', { id: m.id });
   }
 
-  /** Sends the mission's order to its vehicle, first ending any other order the vehicle is running. */
+  /**
+   * Sends the mission's order to its vehicle. A vehicle that reports an unfinished order
+   * (another master's, or this mission's before a restart) is told to cancel it first.
+   */
   async dispatch(missionId: string): Promise<void> {
     const m = (await missionById(this.deps.db, missionId))!;
-    const master = this.master;
-    this.byVehicle.set(m.vehicle_id!, m.id);
-    const graph = await graphOf(this.deps.db, m.site_map_id);
-    // Whatever the vehicle may still be running (another master's order, or this mission's order before a restart) ends first;
-    // a vehicle with nothing to cancel says so, which is fine.
     const before = this.agv(m.vehicle_id!);
-    if (before.orderId) await this.instant(before, 'cancelOrder', 15_000, ['noOrderToCancel']);
+    if (before.isNew) throw notConfirmed(before.name);
+    this.byVehicle.set(m.vehicle_id!, m.id);
+    this.following.delete(before.id);
+    const graph = await graphOf(this.deps.db, m.site_map_id);
+    const last = this.lastState.get(before.id);
+    if (last ? hasOpenOrder(last) : before.orderId) await this.instant(before, 'cancelOrder', 15_000, ['noOrderToCancel']);
     // Where it stands now: the order starts at the node nearest to it, allowing for the way to that node.
     const v = this.agv(m.vehicle_id!);
     if (v.x === null || v.y === null) throw new DomainError('invalid', `${v.name} has not reported where it is.`);
     const start = nearestNode(graph, { x: v.x, y: v.y });
     const route = routeThrough(graph, [start.id, m.pickup_node, m.dropoff_node]);
     if (!route) throw new DomainError('invalid', `There is no route for ${v.name} to ${m.pickup} and on to ${m.dropoff}.`);
+    // A new order always has a new orderId (so orderUpdateId starts at 0): nothing of an earlier order is joined to it.
     const orderId = `${MISSION_ORDER_PREFIX}${m.id.slice(-12)}-${Date.now().toString(36)}`;
     const load = [{ key: 'loadType', value: 'wheelchair' }, { key: 'duration', value: ACTION_SECONDS }];
     const pick = action(`${orderId}-pick`, 'pick', load);
@@ -97,41 +117,84 @@ export class MissionRunner {
     const [, pickAt, dropAt] = route.stopIndex;
     const order = orderAlong(graph, route.nodes, orderId, new Map([[pickAt!, [pick]], [dropAt!, [drop]]]), Math.max(5, distance(start, { x: v.x, y: v.y }) + 1));
     await this.deps.db.query('UPDATE fleet.missions SET order_id = $2 WHERE id = $1', [m.id, orderId]);
-    let started = false;
-    const startedOnce = async () => {
-      if (started) return;
-      started = true;
-      await this.progress(m, 'started', { to: 'in_progress', from: ['assigned'], set: 'started_at' }, { orderId, from: start.name ?? start.id, metres: Math.round(route.length) });
+    const followed: Followed = {
+      mission: m, order, pickAt: pickAt!, dropAt: dropAt!, pickId: pick.actionId, dropId: drop.actionId, seen: new Set(), lost: false,
+      started: { orderId, from: start.name ?? start.id, metres: Math.round(route.length) }, chain: Promise.resolve(),
     };
-    const guard = (work: () => Promise<void>) => void work().catch((err: unknown) => this.deps.log.error('mission progress failed', { mission: m.id, err: (err as Error).message }));
-    await master.assignOrder({ manufacturer: v.manufacturer, serialNumber: v.serialNumber }, order as never, {
-      onNodeTraversed: (node) => guard(async () => {
-        const i = order.nodes.findIndex((n) => n.sequenceId === node.sequenceId);
-        await startedOnce();
-        if (i === pickAt) await this.progress(m, 'pickup_arrived', null, { node: node.nodeId });
-        else if (i === dropAt) await this.progress(m, 'dropoff_arrived', null, { node: node.nodeId });
-      }),
-      onEdgeTraversing: () => guard(startedOnce),
-      onActionStateChanged: (state, withError) => guard(async () => {
-        if (withError || state.actionStatus !== 'FINISHED') return;
-        if (state.actionId === pick.actionId) {
-          await startedOnce();
-          await this.progress(m, 'pickup_completed', null);
-          await this.deps.db.query('UPDATE fleet.missions SET picked_up_at = $2 WHERE id = $1 AND picked_up_at IS NULL', [m.id, this.deps.clock.now().toISOString()]);
-          await this.progress(m, 'in_transit', null, { to: m.dropoff });
-        } else if (state.actionId === drop.actionId) await this.progress(m, 'dropoff_completed', null);
-      }),
-      onOrderProcessed: (withError, byCancelation) => guard(async () => {
-        if (this.byVehicle.get(v.id) === m.id) this.byVehicle.delete(v.id);
-        if (byCancelation) return; // the operator's cancel or a reassignment wrote the status
-        if (withError) {
-          await this.fail(m, `${v.name} reported: ${withError.errorDescription ?? withError.errorType}`);
-          return;
-        }
-        await startedOnce();
-        await this.progress(m, 'completed', { to: 'completed', from: ['in_progress'], set: 'completed_at' });
-      }),
+    this.following.set(v.id, followed);
+    try {
+      await this.deps.commands.order(v, order);
+    } catch (err) {
+      if (this.following.get(v.id) === followed) this.following.delete(v.id);
+      throw err;
+    }
+  }
+
+  /** A state message: the followed order's progress, and whether a vehicle that dropped out kept its order. */
+  private onState(vehicleId: string, s: VdaOrderState): void {
+    this.lastState.set(vehicleId, s);
+    const f = this.following.get(vehicleId);
+    if (!f) return;
+    const p = orderProgress(f.order, s);
+    const steps = nextSteps(f, f.seen, p);
+    if (f.lost) {
+      f.lost = false;
+      if (p.current) this.queue(f, () => this.recovered(f));
+      else if (!steps.length) {
+        this.forget(vehicleId, f);
+        const v = this.deps.fleet.vehicles.get(vehicleId);
+        const has = s.orderId ? `order ${s.orderId}` : 'no order';
+        this.queue(f, () => this.atRisk(f.mission.id, vehicleId, `${v?.name ?? 'The vehicle'} came back with ${has}, not this mission's; reassign it (to the same vehicle if fine) or cancel it`));
+        return;
+      }
+    }
+    for (const step of steps) this.queue(f, () => this.apply(f, step));
+  }
+
+  private queue(f: Followed, work: () => Promise<void>): void {
+    f.chain = f.chain.then(work).catch((err: unknown) => this.deps.log.error('mission progress failed', { mission: f.mission.id, err: (err as Error).message }));
+  }
+
+  private forget(vehicleId: string, f: Followed): void {
+    if (this.following.get(vehicleId) === f) this.following.delete(vehicleId);
+    if (this.byVehicle.get(vehicleId) === f.mission.id) this.byVehicle.delete(vehicleId);
+  }
+
+  private async apply(f: Followed, step: Step): Promise<void> {
+    const m = f.mission;
+    const v = this.deps.fleet.vehicles.get(m.vehicle_id!);
+    if (typeof step === 'object') {
+      this.forget(m.vehicle_id!, f);
+      return this.fail(m, `${v?.name ?? 'The vehicle'} reported: ${step.failed}`);
+    }
+    switch (step) {
+      case 'started':
+        return this.progress(m, 'started', { to: 'in_progress', from: ['assigned'], set: 'started_at' }, f.started);
+      case 'pickup_arrived':
+        return this.progress(m, 'pickup_arrived', null, { node: f.order.nodes[f.pickAt]!.nodeId });
+      case 'dropoff_arrived':
+        return this.progress(m, 'dropoff_arrived', null, { node: f.order.nodes[f.dropAt]!.nodeId });
+      case 'pickup_completed':
+        await this.progress(m, 'pickup_completed', null);
+        await this.deps.db.query('UPDATE fleet.missions SET picked_up_at = $2 WHERE id = $1 AND picked_up_at IS NULL', [m.id, this.deps.clock.now().toISOString()]);
+        return this.progress(m, 'in_transit', null, { to: m.dropoff });
+      case 'dropoff_completed':
+        return this.progress(m, 'dropoff_completed', null);
+      case 'completed':
+        this.forget(m.vehicle_id!, f);
+        return this.progress(m, 'completed', { to: 'completed', from: ['in_progress'], set: 'completed_at' });
+    }
+  }
+
+  /** The vehicle came back still on the mission's order: no longer at risk. */
+  private async recovered(f: Followed): Promise<void> {
+    const m = f.mission;
+    const done = await this.deps.db.transaction(async (tx) => {
+      const rows = await tx.query("UPDATE fleet.missions SET at_risk = NULL WHERE id = $1 AND status IN ('assigned', 'in_progress') AND at_risk IS NOT NULL RETURNING id", [m.id]);
+      if (rows.length) await addEvent(tx, { missionId: m.id, type: 'recovered', vehicleId: m.vehicle_id, details: { orderId: f.order.orderId }, at: this.deps.clock.now() });
+      return rows.length;
     });
+    if (done) this.deps.bus.emit('missions.changed', { id: m.id });
   }
 
   private async fail(m: MissionRow, reason: string): Promise<void> {
@@ -146,22 +209,8 @@ export class MissionRunner {
   }
 
   /** An instant action (cancelOrder, startPause, stopPause), resolved when the vehicle reports it finished. */
-  async instant(v: VehicleLive, actionType: string, timeoutMs = 15_000, fine: string[] = []): Promise<void> {
-    const master = this.master;
-    await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new DomainError('unavailable', `${v.name} did not confirm ${actionType} within ${timeoutMs / 1000} s.`)), timeoutMs);
-      const done = (err?: Error) => (clearTimeout(timer), err ? reject(err) : resolve());
-      master.initiateInstantActions({ manufacturer: v.manufacturer, serialNumber: v.serialNumber },
-        { instantActions: [action(`${actionType}-${Date.now().toString(36)}`, actionType) as never] }, {
-          onActionStateChanged: (s, withError) => {
-            if (withError && fine.includes(withError.errorType)) done();
-            else if (withError) done(new DomainError('conflict', `${v.name} refused ${actionType}: ${withError.errorDescription ?? withError.errorType}`));
-            else if (s.actionStatus === 'FINISHED') done();
-            else if (s.actionStatus === 'FAILED') done(new DomainError('conflict', `${v.name} could not ${actionType}.`));
-          },
-          onActionError: (e) => fine.includes(e.errorType) ? done() : done(new DomainError('conflict', `${v.name} refused ${actionType}: ${e.errorDescription ?? e.errorType}`)),
-        }).catch((err: Error) => done(err));
-    });
+  instant(v: VehicleLive, actionType: string, timeoutMs = 15_000, fine: string[] = []): Promise<void> {
+    return this.deps.commands.instant(v, actionType, { timeoutMs, fine });
   }
 
   /** Marks the vehicle's active mission at risk when it goes offline or reports a fatal error (once per cause). */
@@ -171,9 +220,15 @@ export class MissionRunner {
     const fatal = v.errors.find((e) => e.level === 'FATAL');
     const cause = v.status === 'offline' ? `${v.name} is offline` : fatal ? `${v.name} reports ${fatal.description ?? fatal.type}` : null;
     if (!cause) return;
-    void this.deps.db.transaction(async (tx) => {
+    const f = this.following.get(v.id);
+    if (f && v.status === 'offline') f.lost = true;
+    void this.atRisk(missionId, v.id, cause);
+  }
+
+  private async atRisk(missionId: string, vehicleId: string, cause: string): Promise<void> {
+    await this.deps.db.transaction(async (tx) => {
       const rows = await tx.query("UPDATE fleet.missions SET at_risk = $2 WHERE id = $1 AND status IN ('assigned', 'in_progress') AND at_risk IS DISTINCT FROM $2 RETURNING id", [missionId, cause]);
-      if (rows.length) await addEvent(tx, { missionId, type: 'at_risk', vehicleId: v.id, details: { cause }, at: this.deps.clock.now() });
+      if (rows.length) await addEvent(tx, { missionId, type: 'at_risk', vehicleId, details: { cause }, at: this.deps.clock.now() });
       return rows.length;
     }).then((n) => n && this.deps.bus.emit('missions.changed', { id: missionId }), (err: Error) => this.deps.log.error('marking a mission at risk failed', { err: err.message }));
   }
@@ -186,5 +241,6 @@ export class MissionRunner {
   /** Forgets the vehicle's mission (cancelled, reassigned). */
   release(vehicleId: string, missionId: string): void {
     if (this.byVehicle.get(vehicleId) === missionId) this.byVehicle.delete(vehicleId);
+    if (this.following.get(vehicleId)?.mission.id === missionId) this.following.delete(vehicleId);
   }
 }

@@ -6,7 +6,7 @@ import { canTransition, routeThrough, type Candidate, type MissionPriority, type
 import { DomainError } from '../errors.js';
 import type { AuthedContext, Context } from '../trpc.js';
 import { addEvent, graphOf, missionById, missionView, type MissionRow } from './store.js';
-import { rankCandidates, type Commitment } from './suggest.js';
+import { factsheetSpeeds, rankCandidates, type Commitment } from './suggest.js';
 
 export interface NewMission {
   residentId: string;
@@ -74,7 +74,7 @@ export async function rankMission(ctx: Context, m: MissionRow): Promise<Candidat
     busy.set(a.vehicle_id, { missionId: a.id, remainingM: left });
   }
   const ranked = rankCandidates(graph, [...ctx.fleet.vehicles.values()], { pickupNode: m.pickup_node, dropoffNode: m.dropoff_node }, busy,
-    { speedMps: ctx.config.vehicleSpeedMps, reachM: ctx.config.vehicleReachMeters, reservePercent: ctx.config.missionReservePercent });
+    { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets), reachM: ctx.config.vehicleReachMeters, reservePercent: ctx.config.missionReservePercent });
   return ranked;
 }
 
@@ -86,11 +86,16 @@ export async function suggestVehicles(ctx: AuthedContext, missionId: string): Pr
   return ranked;
 }
 
+/** A vehicle that registered itself gets no mission until someone with fleet:manage confirms it. */
+export const notConfirmed = (name: string) =>
+  new DomainError('conflict', `${name} is not confirmed yet: someone with fleet:manage must confirm it before it gets orders.`);
+
 /** Assigns a pending mission; `permission` null is auto-dispatch (no user, checked by the scheduler). */
 export async function assignMission(ctx: AuthedContext, input: { missionId: string; vehicleId: string; version: number; reason?: string | undefined }, permission: string | null = 'missions:dispatch') {
   const at = ctx.clock.now();
   const v = ctx.fleet.vehicles.get(input.vehicleId);
   if (!v) throw new DomainError('not_found', 'No such vehicle.');
+  if (v.isNew) throw notConfirmed(v.name);
   const m0 = await missionById(ctx.db, input.missionId);
   if (!m0) throw new DomainError('not_found', 'No such mission.');
   await audited(ctx, permission, target(m0), async (tx) => {
@@ -169,6 +174,7 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
   if (m0.status === 'pending') return assignMission(ctx, { missionId: m0.id, vehicleId: input.vehicleId, version: m0.version, reason: input.reason });
   const to = ctx.fleet.vehicles.get(input.vehicleId);
   if (!to) throw new DomainError('not_found', 'No such vehicle.');
+  if (to.isNew) throw notConfirmed(to.name);
   const from = m0.vehicle_id ? ctx.fleet.vehicles.get(m0.vehicle_id) : undefined;
   await audited(ctx, 'missions:dispatch', target(m0), async (tx) => {
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [to.id]);

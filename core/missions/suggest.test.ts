@@ -15,7 +15,7 @@ const v = (name: string, x: number, o: Partial<VehicleLive> = {}): VehicleLive =
 describe('vehicle suggestion', () => {
   it('ranks by time to the pick-up and says why, leaving out those that cannot go', () => {
     const ranked = rankCandidates(g, [
-      v('far', 700), v('near', 100), v('tired', 100, { battery: 22 }), v('broken', 0, { errors: [{ type: 'x', level: 'FATAL', description: 'bumper' }] }),
+      v('far', 700), v('near', 100), v('tired', 100, { battery: 22 }), v('broken', 0, { errors: [{ type: 'x', level: 'FATAL', description: 'bumper', references: [] }] }),
       v('gone', 0, { status: 'offline' }), v('paused', 0, { paused: true, status: 'paused' }), v('busy', 0), v('elsewhere', 0, { mapId: 'other' }),
     ], { pickupNode: 'a', dropoffNode: 'c' }, new Map([['busy', { missionId: 'x', remainingM: 400 }]]), model);
     expect(ranked.map((c) => [c.name, c.eligible, c.score])).toEqual([
@@ -31,5 +31,12 @@ describe('vehicle suggestion', () => {
     // Finishing soon: counted with what it has left.
     const soon = rankCandidates(g, [v('soon', 0)], { pickupNode: 'a', dropoffNode: 'c' }, new Map([['soon', { missionId: 'x', remainingM: 100 }]]), model);
     expect(soon[0]).toMatchObject({ eligible: true, score: 100, reason: 'finishing its mission, 100 m to the pick-up (100 s); 77% left after the trip' });
+  });
+
+  it('never offers a vehicle nobody has confirmed, and times each vehicle by its factsheet speed where it has one', () => {
+    const ranked = rankCandidates(g, [v('stranger', 0, { isNew: true }), v('slow', 100), v('quick', 100)], { pickupNode: 'a', dropoffNode: 'c' }, new Map(),
+      { ...model, factsheetSpeeds: new Map([['quick', 2]]) });
+    expect(ranked.map((c) => [c.name, c.eligible, c.etaToPickupS])).toEqual([['quick', true, 50], ['slow', true, 100], ['stranger', false, null]]);
+    expect(ranked[2]!.reason).toBe('not confirmed yet');
   });
 });

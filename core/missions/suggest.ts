@@ -1,10 +1,12 @@
 // Which vehicle should take a mission: every vehicle scored by when it can be at the
 // pick-up, with the reason in words, so an operator can see why one ranks above another.
-import { distance, nearestNode, shortestPath, type Candidate, type SiteGraph, type VehicleLive } from '../contract/index.js';
+import { distance, nearestNode, shortestPath, type Candidate, type FactsheetView, type SiteGraph, type VehicleLive } from '../contract/index.js';
 
 export interface DispatchModel {
-  /** Average driving speed, m/s. */
+  /** Average driving speed, m/s, for vehicles without a factsheet. */
   speedMps: number;
+  /** Maximum speed from each vehicle's VDA 5050 factsheet, m/s, where it sent one. */
+  factsheetSpeeds?: Map<string, number>;
   /** Metres a full battery lasts. */
   reachM: number;
   /** Battery a vehicle must still have after the trip, %. */
@@ -26,6 +28,7 @@ export function rankCandidates(
   const ranked = vehicles.map((v): Candidate => {
     const no = (reason: string): Candidate => ({ vehicleId: v.id, name: v.name, eligible: false, score: null, etaToPickupS: null, batteryAfterPercent: null, reason });
     if (v.mapId !== graph.mapId || v.x === null || v.y === null) return no('not on this site map');
+    if (v.isNew) return no('not confirmed yet');
     if (v.status === 'offline') return no('offline');
     const fatal = v.errors.find((e) => e.level === 'FATAL');
     if (fatal) return no(`in error: ${fatal.description ?? fatal.type}`);
@@ -37,7 +40,7 @@ export function rankCandidates(
     if (!toPickup) return no('no route to the pick-up');
     const before = commitment?.remainingM ?? 0;
     const metres = before + distance(start, { x: v.x, y: v.y }) + toPickup.length;
-    const eta = metres / m.speedMps;
+    const eta = metres / (m.factsheetSpeeds?.get(v.id) ?? m.speedMps);
     const batteryAfter = (v.battery ?? 0) - ((metres + trip.length) / m.reachM) * 100;
     if (v.battery === null) return no('battery unknown');
     if (batteryAfter < m.reservePercent) return no(`battery would end at ${round(batteryAfter)}% (reserve ${m.reservePercent}%)`);
@@ -51,4 +54,9 @@ export function rankCandidates(
     };
   });
   return ranked.sort((a, b) => Number(b.eligible) - Number(a.eligible) || (a.score ?? 0) - (b.score ?? 0) || a.name.localeCompare(b.name));
+}
+
+/** speedMax from each vehicle's factsheet, where it gives a usable one. */
+export function factsheetSpeeds(sheets: Map<string, FactsheetView>): Map<string, number> {
+  return new Map([...sheets].filter(([, f]) => (f.speedMaxMps ?? 0) > 0).map(([id, f]) => [id, f.speedMaxMps!]));
 }

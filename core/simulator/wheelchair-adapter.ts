@@ -1,4 +1,5 @@
-import { VirtualAgvAdapter, type AgvAdapterDebugger, type AgvController, type VirtualActionDefinition, type VirtualAgvAdapterOptions } from 'vda-5050-lib';
+import { simFactsheet } from './factsheet.js';
+import { VirtualAgvAdapter, type AgvAdapterDebugger, type AttachContext, type AgvController, type VirtualActionDefinition, type VirtualAgvAdapterOptions } from 'vda-5050-lib';
 
 /** Parameters a wheelchair transport's pick and drop actions take (the library's virtual vehicle only knows pallets). */
 export const WHEELCHAIR_LOAD = 'wheelchair';
@@ -16,6 +17,12 @@ export class WheelchairAdapter extends VirtualAgvAdapter {
       self._vehicleState.currentLoad = { loadId: `chair-${controller.createUuid().slice(0, 8)}`, loadType: WHEELCHAIR_LOAD, weight: 80 + Math.round(Math.random() * 40) };
       return { loads: [self._vehicleState.currentLoad] };
     };
+  }
+
+  /** The library attaches with an empty factsheet: this vehicle's own replaces it. */
+  override attach(context: AttachContext): void {
+    super.attach(context);
+    this.controller.updateFactsheet(simFactsheet(this.options.vehicleSpeed) as never);
   }
 
   protected override get actionDefinitions(): VirtualActionDefinition[] {

@@ -11,7 +11,7 @@ type T = Awaited<ReturnType<typeof testCore>>;
 const vehicle = (o: Partial<VehicleLive>): VehicleLive => ({
   id: '0190a000-0000-7000-8000-000000000001', name: 'sim-01', manufacturer: 'T', serialNumber: 's1', isNew: false, status: 'idle', connection: 'ONLINE',
   mapId: 'lindenhof-campus', x: 1, y: 1, lat: 51.4417, lon: 5.4698, heading: 0, speed: 0, battery: 80, charging: false, paused: false, driving: false,
-  operatingMode: 'AUTOMATIC', orderId: null, lastNodeId: null, errors: [], loads: [], lastHeartbeat: null, reportedAt: null, ...o,
+  operatingMode: 'AUTOMATIC', orderId: null, lastNodeId: null, errors: [], information: [], loads: [], lastHeartbeat: null, reportedAt: null, ...o,
 });
 
 for (const engine of engines()) {
@@ -67,7 +67,7 @@ for (const engine of engines()) {
       // The mission runner's answer to "which mission is this vehicle on" is the seam here.
       let mission: string | null = null;
       const alerts = new FleetAlerts({ db: t.db, bus: t.core.bus, log: ctx.log, clock: t.clock, missions: { activeMission: () => mission } as never, siteOf: () => site!.id });
-      const fatal = [{ type: 'laserScannerFault', level: 'FATAL' as const, description: 'Front scanner blind' }];
+      const fatal = [{ type: 'laserScannerFault', level: 'FATAL' as const, description: 'Front scanner blind', references: [] }];
       const seen = async () => (await op.ops.alerts({ siteId: site!.id })).map((a) => `${a.type}:${a.severity}`).sort();
       await alerts.check(vehicle({ errors: fatal, status: 'error' }));
       await alerts.check(vehicle({ errors: fatal, status: 'error' }));

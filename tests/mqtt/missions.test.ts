@@ -1,11 +1,13 @@
 // Missions on virtual VDA 5050 vehicles through a real (embedded) broker: from pending to
 // completed on their own, cancel, pause and resume, a vehicle lost mid-mission, and two
 // operators racing for the same mission or vehicle.
+import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MissionView } from '../../core/contract/index.js';
 import { dispatchDue } from '../../core/missions/scheduler.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { startSimulator, type Simulator } from '../../core/simulator/index.js';
+import { vdaProblems } from '../vda5050/check.js';
 import { startConsole, uniqueInterface, type TestConsole } from './console.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -17,12 +19,24 @@ async function setup(vehicles = 3) {
   const broker = await startEmbeddedBroker();
   cleanup.push(() => broker.close());
   const iface = uniqueInterface();
+  // What the console sends the vehicles, checked against the official schemas after each test.
+  const spy = await mqtt.connectAsync(broker.url, { clientId: `spy-${iface}` });
+  cleanup.push(async () => {
+    await spy.endAsync();
+    expect(sent.flatMap((m) => vdaProblems(m.topic, m.payload))).toEqual([]);
+  });
+  const sent: Array<{ topic: string; payload: Buffer }> = [];
+  spy.on('message', (topic, payload) => sent.push({ topic, payload }));
+  await spy.subscribeAsync([`${iface}/v2/+/+/order`, `${iface}/v2/+/+/instantActions`]);
   const c = await startConsole(broker.url, { vdaInterface: iface, vehicleTimeoutSeconds: 5 });
   cleanup.push(() => c.stop());
   // Ten simulated seconds per second, so a 200 m transport takes a few seconds.
   const sim = await startSimulator({ brokerUrl: broker.url, interfaceName: iface, vehicles, sensors: 0, roam: false, rateHz: 5, timeLapse: 10 });
   cleanup.push(() => sim.stop());
   await expect.poll(async () => (await c.api.fleet.vehicles()).filter((v) => v.status === 'idle' && v.lastNodeId).length, { timeout: 20_000 }).toBe(vehicles);
+  // They registered themselves: confirmed before they may take missions.
+  const tech = await c.signedIn(['maintenance'], `tech-${iface}@site.test`);
+  for (const v of await c.api.fleet.vehicles()) await tech.fleet.confirmVehicle({ id: v.id });
   const [site] = await c.api.org.sites();
   const nurse = await c.signedIn(['nurse']);
   const resident = await nurse.missions.createResident({

@@ -1,0 +1,107 @@
+// What the console sends vehicles over VDA 5050: orders and instant actions, each
+// instant action followed until the vehicle's state reports how it ended.
+import { randomUUID } from 'node:crypto';
+import { supportsInstant, type GraphOrder, type OrderAction, type VehicleLive } from '../contract/index.js';
+import { DomainError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Fleet } from './fleet.js';
+import type { Ingest } from './ingest.js';
+import { Topic } from './master.js';
+import { actionOutcome, type VdaOrderState } from './vda-state.js';
+
+/**
+ * VDA 5050 2.0 names the list `actions`. vda-5050-lib 1.4.0, whose virtual vehicles are
+ * the demo fleet, still reads the 1.x name `instantActions`: both keys carry the same
+ * list until the library follows 2.0. The 2.0.0 instantActions schema file calls an
+ * action's type `actionName` where the specification text says `actionType`: both are
+ * sent, so a vehicle built to either understands it.
+ */
+export function instantActionsBody(actions: OrderAction[]) {
+  const list = actions.map((a) => ({ ...a, actionName: a.actionType }));
+  return { actions: list, instantActions: list };
+}
+
+interface Pending { actionType: string; fine: string[]; settle(err?: Error): void }
+
+export class VdaCommands {
+  private readonly pending = new Map<string, Map<string, Pending>>();
+  /** Vehicles asked for their factsheet in this run. */
+  private readonly asked = new Set<string>();
+  private off = () => {};
+
+  constructor(private readonly deps: { fleet: Fleet; ingest: Ingest | null; log: Logger }) {}
+
+  start(): void {
+    this.off = this.deps.ingest?.onState((id, s) => this.onState(id, s)) ?? (() => {});
+  }
+
+  stop(): void {
+    this.off();
+  }
+
+  private get master() {
+    const m = this.deps.ingest?.master;
+    if (!m) throw new DomainError('unavailable', 'There is no connection to the vehicles (MQTT broker) right now.');
+    return m;
+  }
+
+  /** Sends an order; never to a vehicle nobody has confirmed. */
+  async order(v: VehicleLive, order: GraphOrder): Promise<void> {
+    if (v.isNew) throw new DomainError('conflict', `${v.name} is not confirmed yet: it gets no orders until someone with fleet:manage confirms it.`);
+    await this.master.publish(Topic.Order, { manufacturer: v.manufacturer, serialNumber: v.serialNumber }, order as never);
+  }
+
+  /**
+   * An instant action, resolved when the vehicle reports it FINISHED; an error of a type
+   * in `fine` (such as noOrderToCancel) counts as done. Refused before sending when the
+   * vehicle's factsheet says it does not take this action.
+   */
+  async instant(v: VehicleLive, actionType: string, o: { timeoutMs?: number; fine?: string[] } = {}): Promise<void> {
+    if (!supportsInstant(this.deps.fleet.factsheets.get(v.id), actionType)) {
+      throw new DomainError('conflict', `${v.name} does not support ${actionType}: its factsheet does not list it as an instant action, so it was not sent.`);
+    }
+    const master = this.master;
+    const timeoutMs = o.timeoutMs ?? 15_000;
+    const actionId = `${actionType}-${randomUUID()}`;
+    const waiting = this.pending.get(v.id) ?? new Map<string, Pending>();
+    this.pending.set(v.id, waiting);
+    const done = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => settle(new DomainError('unavailable', `${v.name} did not confirm ${actionType} within ${timeoutMs / 1000} s.`)), timeoutMs);
+      const settle = (err?: Error) => {
+        clearTimeout(timer);
+        waiting.delete(actionId);
+        if (err) reject(err);
+        else resolve();
+      };
+      waiting.set(actionId, { actionType, fine: o.fine ?? [], settle });
+    });
+    const action: OrderAction = { actionId, actionType, blockingType: 'NONE', actionParameters: [] };
+    try {
+      await master.publish(Topic.InstantActions, { manufacturer: v.manufacturer, serialNumber: v.serialNumber }, instantActionsBody([action]) as never);
+    } catch (err) {
+      waiting.get(actionId)?.settle(err as Error);
+    }
+    return done;
+  }
+
+  private onState(vehicleId: string, s: VdaOrderState): void {
+    for (const [actionId, p] of this.pending.get(vehicleId) ?? []) {
+      const outcome = actionOutcome(s, actionId);
+      if (!outcome) continue;
+      const v = this.deps.fleet.vehicles.get(vehicleId);
+      if (outcome.ok || p.fine.includes(outcome.errorType)) p.settle();
+      else p.settle(new DomainError('conflict', `${v?.name ?? 'The vehicle'} refused ${p.actionType}: ${outcome.reason}`));
+    }
+    // A vehicle seen for the first time in this run, without a stored factsheet, is asked for one.
+    const v = this.deps.fleet.vehicles.get(vehicleId);
+    if (v && !this.asked.has(vehicleId) && !this.deps.fleet.factsheets.has(vehicleId)) {
+      this.asked.add(vehicleId);
+      this.requestFactsheet(v).catch((err: Error) => this.deps.log.info('no factsheet from a vehicle', { vehicle: v.name, err: err.message }));
+    }
+  }
+
+  /** Asks for the factsheet; it arrives on the factsheet topic, where ingest stores it. */
+  requestFactsheet(v: VehicleLive): Promise<void> {
+    return this.instant(v, 'factsheetRequest', { timeoutMs: 10_000 });
+  }
+}
