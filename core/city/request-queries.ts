@@ -24,6 +24,7 @@ export async function listRequests(db: Queryable, raw: RequestFilter): Promise<R
        AND ($3::text IS NULL OR r.category = $3)
        AND ${f.search ? `${REQUEST_SEARCH} ILIKE $4` : '$4::text IS NULL'}
        AND ($5::float8 IS NULL OR (r.lat BETWEEN $5 AND $7 AND r.lon BETWEEN $6 AND $8))
+       AND ${f.needsLocation ? 'r.lat IS NULL' : 'true'}
      ORDER BY r.requested_at DESC, r.id DESC
      LIMIT $9`,
     [f.siteId ?? null, f.statuses?.length ? f.statuses : null, f.category ?? null, f.search ? likePattern(f.search) : null,

@@ -8,7 +8,7 @@ import type { AuthedContext } from '../trpc.js';
 import { knownService } from './services.js';
 import { refusedMove, requestById, requestView, type RequestRow } from './rows.js';
 
-const target = (r: { id: string; site_id: string; lat: number; lon: number }) =>
+const target = (r: { id: string; site_id: string; lat: number | null; lon: number | null }) =>
   ({ resourceType: 'service_request', resourceId: r.id, siteId: r.site_id, lat: r.lat, lon: r.lon });
 
 export function requestChanged(ctx: AuthedContext, id: string): void {

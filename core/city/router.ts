@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import {
   AnnouncementFilter, AnnouncementInput, AssetInput, AssetType, CoverageInput, DeleteCaseInput, DuplicatesInput, LinkDuplicateInput,
-  Open311ImportInput, ReportDuplicatesInput, ReportFilter, ReportInput, RequestFilter, RequestInput, SetRequestStatusInput, UpdateReportInput, WithdrawInput,
+  Open311ExportInput, Open311ImportInput, PlaceRequestInput, ReportDuplicatesInput, ReportFilter, ReportInput, RequestFilter, RequestInput, SetRequestStatusInput, UpdateReportInput, WithdrawInput,
 } from '../contract/index.js';
 import { coalesced } from '../fleet/feed.js';
 import { access, router } from '../trpc.js';
@@ -9,7 +9,8 @@ import { createAnnouncement, listAnnouncements, publishAnnouncement, withdrawAnn
 import { createAsset, listAssets } from './assets.js';
 import { announcementCoverage } from './coverage.js';
 import { duplicatesFor, linkDuplicate } from './duplicates.js';
-import { exportOpen311, importOpen311 } from './open311.js';
+import { placeRequest } from './locate.js';
+import { exportOpen311, exportOpen311Files, importOpen311, previewOpen311 } from './open311.js';
 import { listReports, publicReport, reportDetail } from './report-queries.js';
 import { createReport, updateReport } from './reports.js';
 import { listRequests, requestDetail } from './request-queries.js';
@@ -28,6 +29,8 @@ export const cityRouter = router({
   request: access('city:read').input(z.object({ id })).query(({ ctx, input }) => requestDetail(ctx.db, input.id)),
   createRequest: access('city:manage').input(RequestInput).mutation(({ ctx, input }) => createRequest(ctx, input)),
   setRequestStatus: access('city:manage').input(SetRequestStatusInput).mutation(({ ctx, input }) => setRequestStatus(ctx, input)),
+  /** Gives a request its point (one imported with an address only) or corrects it; audited. */
+  placeRequest: access('city:manage').input(PlaceRequestInput).mutation(({ ctx, input }) => placeRequest(ctx, input)),
   deleteRequest: access('city:manage').input(DeleteCaseInput).mutation(({ ctx, input }) => deleteRequest(ctx, input)),
   /** The citizen's name, email and phone; each read is audited. */
   requestContact: access('city:manage').input(z.object({ id })).query(({ ctx, input }) => requestContact(ctx, input.id)),
@@ -61,8 +64,12 @@ export const cityRouter = router({
   assets: access('city:read').input(z.object({ siteId: id, types: z.array(AssetType).optional() })).query(({ ctx, input }) => listAssets(ctx.db, input)),
   createAsset: access('city:manage').input(AssetInput).mutation(({ ctx, input }) => createAsset(ctx, input)),
 
+  /** What an import would do, record by record; nothing is written. A mutation, since the files travel in it. */
+  previewOpen311: access('city:manage').input(Open311ImportInput).mutation(({ ctx, input }) => previewOpen311(ctx, input)),
   importOpen311: access('city:manage').input(Open311ImportInput).mutation(({ ctx, input }) => importOpen311(ctx, input)),
   exportOpen311: access('city:read').input(z.object({ siteId: id })).query(({ ctx, input }) => exportOpen311(ctx, input.siteId)),
+  /** The same as GeoReport v2 files (services, service definitions, requests) in JSON or XML. */
+  exportOpen311Files: access('city:read').input(Open311ExportInput).query(({ ctx, input }) => exportOpen311Files(ctx, input)),
 
   /** Which requests, reports, announcements and assets changed (at most 5 times a second); views reload what they show. */
   onChanged: access('city:read').input(z.void()).subscription(({ ctx, signal }) =>

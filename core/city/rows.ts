@@ -6,13 +6,13 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 export interface RequestRow {
   id: string; site_id: string; category: string; service_name: string; external_id: string | null; description: string;
-  lat: number; lon: number; address: string | null; status: RequestStatus; status_notes: string | null; priority: number;
+  lat: number | null; lon: number | null; address: string | null; address_id: string | null; zipcode: string | null; status: RequestStatus; status_notes: string | null; priority: number;
   agency_responsible: string | null; service_notice: string | null; contact_enc: string | null; attachments: Attachment[];
   duplicate_of: string | null; requested_at: Date; expected_at: Date | null; closed_at: Date | null; updated_at: Date; version: number;
 }
 
 export const REQUEST_SELECT = `
-  SELECT r.id, r.site_id, r.category, s.service_name, r.external_id, r.description, r.lat, r.lon, r.address, r.status, r.status_notes,
+  SELECT r.id, r.site_id, r.category, s.service_name, r.external_id, r.description, r.lat, r.lon, r.address, r.address_id, r.zipcode, r.status, r.status_notes,
     r.priority, r.agency_responsible, r.service_notice, r.contact_enc, r.attachments, r.duplicate_of, r.requested_at, r.expected_at,
     r.closed_at, r.updated_at, r.version
   FROM city.service_requests r JOIN city.services s ON s.site_id = r.site_id AND s.service_code = r.category`;
@@ -20,7 +20,7 @@ export const REQUEST_SELECT = `
 export function requestView(r: RequestRow): RequestView {
   return {
     id: r.id, siteId: r.site_id, category: r.category, serviceName: r.service_name, externalId: r.external_id, description: r.description,
-    lat: r.lat, lon: r.lon, address: r.address, status: r.status, statusNotes: r.status_notes, priority: r.priority,
+    lat: r.lat, lon: r.lon, address: r.address, addressId: r.address_id, zipcode: r.zipcode, status: r.status, statusNotes: r.status_notes, priority: r.priority,
     agencyResponsible: r.agency_responsible, attachments: r.attachments, duplicateOf: r.duplicate_of, hasContact: r.contact_enc !== null,
     requestedAt: r.requested_at.toISOString(), expectedAt: iso(r.expected_at), closedAt: iso(r.closed_at), updatedAt: r.updated_at.toISOString(), version: r.version,
   };

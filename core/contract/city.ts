@@ -86,7 +86,9 @@ export type RequestInput = z.input<typeof RequestInput>;
 
 export interface RequestView {
   id: string; siteId: string; category: string; serviceName: string; externalId: string | null; description: string;
-  lat: number; lon: number; address: string | null; status: RequestStatus; statusNotes: string | null; priority: number;
+  /** Null for a request that came with an address only: it "needs a location" until someone places it. */
+  lat: number | null; lon: number | null; address: string | null; addressId: string | null; zipcode: string | null;
+  status: RequestStatus; statusNotes: string | null; priority: number;
   agencyResponsible: string | null; attachments: Attachment[]; duplicateOf: string | null; hasContact: boolean;
   requestedAt: string; expectedAt: string | null; closedAt: string | null; updatedAt: string; version: number;
 }
@@ -97,6 +99,8 @@ export const RequestFilter = z.object({
   category: z.string().optional(),
   search: z.string().trim().max(200).optional(),
   bbox: Bbox.optional(),
+  /** Only the requests without a point (address only), to be placed. */
+  needsLocation: z.boolean().optional(),
   limit: z.number().int().min(1).max(1000).default(200),
 });
 export type RequestFilter = z.input<typeof RequestFilter>;
@@ -231,23 +235,76 @@ export interface AssetView {
 
 export interface Open311Service {
   service_code: string; service_name: string; description: string | null; metadata: boolean;
-  type: 'realtime' | 'batch' | 'blackbox'; keywords: string; group: string | null;
+  type: 'realtime' | 'batch' | 'blackbox'; keywords: string | null; group: string | null;
 }
+export interface Open311AttributeValue { key: string | number; name: string }
+export interface Open311Attribute {
+  variable: boolean; code: string; datatype: 'string' | 'number' | 'datetime' | 'text' | 'singlevaluelist' | 'multivaluelist';
+  required: boolean; datatype_description: string | null; order: number; description: string; values?: Open311AttributeValue[];
+}
+export interface Open311Definition { service_code: string; attributes: Open311Attribute[] }
 export interface Open311Request {
-  service_request_id: string; status: 'open' | 'closed'; status_notes: string | null; service_name: string | null;
+  service_request_id: string | number; status: 'open' | 'closed'; status_notes: string | null; service_name: string | null;
   service_code: string; description: string | null; agency_responsible: string | null; service_notice: string | null;
   requested_datetime: string; updated_datetime: string | null; expected_datetime: string | null;
-  address: string | null; lat: number; long: number; media_url: string | null;
+  address: string | null; address_id: string | number | null; zipcode: string | number | null;
+  lat: number | null; long: number | null; media_url: string | null;
 }
-/** Files as read: each record is checked in core, so a refusal can name its index. */
+export const Open311Format = z.enum(['json', 'xml']);
+export type Open311Format = z.infer<typeof Open311Format>;
+/**
+ * The largest call a browser may send: the host closes a WebSocket on a larger message
+ * (core/host/server.ts, `maxPayload`), so the renderer says so before sending.
+ */
+export const BROWSER_CALL_MAX_BYTES = 1 << 20;
+/** A GeoReport v2 file as the user picked it (JSON or XML; the kind is read from its content). */
+export const Open311File = z.object({
+  name: z.string().max(255),
+  text: z.string().max(64 * 1024 * 1024, 'an Open311 file may be at most 64 MiB'),
+});
+/**
+ * Files, or records already read (each checked in core, so a refusal can name its index).
+ * `choice`: 'all' writes everything or nothing; 'good' writes the records that pass and
+ * leaves the refused ones out. A suspect location is written only when its request's id
+ * is in `confirm`.
+ */
 export const Open311ImportInput = z.object({
   siteId: id,
+  files: z.array(Open311File).max(20).default([]),
   services: z.array(z.unknown()).max(1000).default([]),
+  definitions: z.array(z.unknown()).max(1000).default([]),
   requests: z.array(z.unknown()).max(100_000).default([]),
+  choice: z.enum(['all', 'good']).default('all'),
+  confirm: z.array(z.string().max(100)).max(100_000).default([]),
 });
 export type Open311ImportInput = z.input<typeof Open311ImportInput>;
-export interface Open311ImportResult { services: { created: number; updated: number }; requests: { created: number; updated: number; unchanged: number } }
-export interface Open311Export { services: Open311Service[]; requests: Open311Request[] }
+export type Open311Choice = 'all' | 'good';
+export type Open311RecordKind = 'service' | 'definition' | 'request';
+export type Open311RecordState = 'new' | 'changed' | 'unchanged' | 'refused';
+export interface Open311PreviewRecord {
+  kind: Open311RecordKind; index: number; key: string; state: Open311RecordState; reason: string | null;
+  /** Why the location looks wrong (0,0, or too far from the site); imported only when confirmed. */
+  suspect: string | null; needsLocation: boolean;
+}
+export interface Open311Counts { new: number; changed: number; unchanged: number; refused: number }
+export interface Open311Preview {
+  files: Array<{ name: string; format: Open311Format; kind: 'services' | 'definitions' | 'requests'; records: number }>;
+  records: Open311PreviewRecord[];
+  counts: Record<Open311RecordKind, Open311Counts> & { suspect: number; needsLocation: number };
+}
+export interface Open311ImportResult {
+  choice: Open311Choice;
+  counts: Record<Open311RecordKind, Open311Counts> & { suspect: number; suspectSkipped: number; needsLocation: number };
+}
+export interface Open311Export { services: Open311Service[]; definitions: Open311Definition[]; requests: Open311Request[] }
+export const Open311ExportInput = z.object({ siteId: id, format: Open311Format.default('json') });
+export type Open311ExportInput = z.input<typeof Open311ExportInput>;
+/** The export as files: services, service definitions and requests, each in the chosen format. */
+export interface Open311ExportFiles { format: Open311Format; files: Array<{ kind: 'services' | 'definitions' | 'requests'; text: string; records: number }> }
+
+/** Places a request that came with an address only (or moves one); audited. */
+export const PlaceRequestInput = z.object({ id, lat: Lat, lon: Lon, version: z.number().int().optional() });
+export type PlaceRequestInput = z.infer<typeof PlaceRequestInput>;
 
 // Tickets ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import { announcementRow, announcementRows, requestRow, ticketRow } from './city
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 const request = (over: Partial<RequestView> = {}): RequestView => ({
-  id: 'r1', siteId: 's', category: 'streetlight', serviceName: 'Streetlight out', externalId: null, description: 'Lamp flickers', lat: 52.09, lon: 5.12,
+  id: 'r1', siteId: 's', category: 'streetlight', serviceName: 'Streetlight out', externalId: null, description: 'Lamp flickers', lat: 52.09, lon: 5.12, addressId: null, zipcode: null,
   address: null, status: 'open', statusNotes: null, priority: 0, agencyResponsible: null, attachments: [], duplicateOf: null, hasContact: false,
   requestedAt: '2026-11-22T11:00:00Z', expectedAt: null, closedAt: null, updatedAt: '2026-11-22T11:00:00Z', version: 1, ...over,
 });
@@ -18,6 +18,9 @@ describe('board rows', () => {
     const urgent = requestRow(request({ priority: 5, externalId: '638', address: 'Dorpsstraat 1', duplicateOf: 'r0', status: 'in_progress' }), [], NOW);
     expect(urgent.sub).toBe('#638 · Dorpsstraat 1 · 1 h ago');
     expect([urgent.badge, urgent.tone, urgent.linked, urgent.statusText]).toEqual(['P5', 'bad', true, 'in progress']);
+    // Imported with an address only: no point yet, and the row says so.
+    expect(requestRow(request({ lat: null, lon: null, address: 'Markt 1' }), [], NOW).sub).toBe('Markt 1 · needs a location · 1 h ago');
+    expect(requestRow(request({ lat: null, lon: null }), [], NOW).sub).toBe('needs a location · 1 h ago');
   });
 
   it('a ticket says who has it and what it is about', () => {

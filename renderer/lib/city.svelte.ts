@@ -190,6 +190,11 @@ export class CityManager {
     this.drawBad = false;
   }
 
+  /** Picks a point on the map for the selected request (one imported with an address only), or stops. */
+  pickPoint(on: boolean): void {
+    this.#setDraw(on ? startDraw('point') : null);
+  }
+
   close(): void {
     this.panel = null;
     this.selectedId = null;

@@ -119,7 +119,7 @@ for (const engine of engines()) {
       expect((await op.city.assets({ siteId, types: ['sensor'] })).map((x) => x.name)).toEqual(['Air quality 1']);
       // The two demo potholes by the gate are suggested as duplicates of each other.
       const [gate] = await op.city.requests({ siteId, search: 'getting bigger' });
-      const dups = await op.city.duplicatesFor({ siteId, category: 'pothole', lat: gate!.lat, lon: gate!.lon, excludeId: gate!.id });
+      const dups = await op.city.duplicatesFor({ siteId, category: 'pothole', lat: gate!.lat!, lon: gate!.lon!, excludeId: gate!.id });
       expect(dups.map((d) => d.label)).toEqual(['pothole: Deep pothole at the entrance gate, wheelchairs get stuck']);
     });
   });

@@ -27,12 +27,14 @@ for (const engine of engines()) {
       const { api, siteId } = await setup(db);
       expect(requests).toHaveLength(20);
       const result = await api.city.importOpen311({ siteId, services, requests });
-      expect(result).toEqual({ services: { created: 8, updated: 0 }, requests: { created: 20, updated: 0, unchanged: 0 } });
+      expect(result.choice).toBe('all');
+      expect(result.counts).toMatchObject({ service: { new: 8, changed: 0, unchanged: 0, refused: 0 }, request: { new: 20, changed: 0, unchanged: 0, refused: 0 } });
       const out = await api.city.exportOpen311({ siteId });
       expect(out.services).toEqual(services);
       expect(out.requests).toEqual(requests);
-      // Again: nothing changes, not even updated_datetime.
-      expect((await api.city.importOpen311({ siteId, services, requests })).requests).toEqual({ created: 0, updated: 0, unchanged: 20 });
+      // Again: nothing changes, not even updated_datetime; services and requests count as unchanged.
+      const again = await api.city.importOpen311({ siteId, services, requests });
+      expect(again.counts).toMatchObject({ service: { new: 0, changed: 0, unchanged: 8 }, request: { new: 0, changed: 0, unchanged: 20 } });
       expect((await api.city.exportOpen311({ siteId })).requests).toEqual(requests);
       // Status notes and media arrive where the console shows them.
       const [closed] = await api.city.requests({ siteId, search: 'EHV-638340' });
@@ -86,7 +88,7 @@ for (const engine of engines()) {
       expect((await api.city.request({ id: open!.id })).request).toMatchObject({ status: 'in_progress', statusNotes: 'Crew sent.' });
       // Then closed with its notes.
       const res = await api.city.importOpen311({ siteId, requests: [{ ...requests[1], status: 'closed', status_notes: 'Lamp replaced.', updated_datetime: '2026-10-06T08:00:00Z' }] });
-      expect(res.requests).toEqual({ created: 0, updated: 1, unchanged: 0 });
+      expect(res.counts.request).toEqual({ new: 0, changed: 1, unchanged: 0, refused: 0 });
       const { request, timeline } = await api.city.request({ id: open!.id });
       expect(request).toMatchObject({ status: 'closed', statusNotes: 'Lamp replaced.', closedAt: '2026-10-06T08:00:00.000Z' });
       expect(timeline.filter((e) => e.kind === 'status').map((e) => e.details)).toEqual([

@@ -309,32 +309,57 @@ describe('city operations (demo operator)', () => {
     await shot(page, 'ticket');
   });
 
-  it('Open311: a file with missing fields is refused with every reason; a good one lands; the export downloads', async () => {
+  it('Open311: a file is previewed record by record; all-or-nothing refuses it with every reason; the good records land; XML and JSON export', async () => {
     await page.getByTestId('city-tab-requests').click();
     await page.getByTestId('open311').click();
     const panel = page.getByTestId('open311-panel');
-    const bad = [
-      { service_request_id: 'X-1', status: 'open', service_code: 'pothole', requested_datetime: '2026-11-01T10:00:00Z' },
-      { service_request_id: 'X-2', status: 'open', service_code: 'no_such_service', requested_datetime: '2026-11-01T10:00:00Z', lat: 52.09, long: 5.12 },
+    const at = { status: 'open', service_code: 'pothole', requested_datetime: '2026-11-20T10:00:00+01:00' };
+    const file = [
+      { ...at, service_request_id: 'X-1', lat: first.lat, long: first.lon, media_url: 'javascript:alert(1)' },
+      { ...at, service_request_id: 'X-2', service_code: 'no_such_service', lat: 52.09, long: 5.12 },
+      { ...at, service_request_id: 'X-3', lat: 0, long: 0 },
+      { ...at, service_request_id: 'X-4', address: 'Markt 1, Eindhoven', lat: null, long: null },
+      { ...at, service_request_id: 'X-9', description: 'Imported hole', lat: first.lat, long: first.lon },
     ];
-    await panel.getByTestId('open311-requests').setInputFiles({ name: 'bad.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(bad)) });
+    await panel.getByTestId('open311-requests').setInputFiles({ name: 'city.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+    await panel.getByTestId('open311-check').click();
+    const records = panel.getByTestId('open311-record');
+    await expect.poll(() => records.count(), { timeout: 10_000 }).toBe(5);
+    // Refused first, with their reasons; then the suspect 0,0; then the one without a point.
+    expect(await records.nth(0).getAttribute('data-state')).toBe('refused');
+    expect(await records.nth(0).textContent()).toContain('is not an http or https link');
+    expect(await records.nth(1).textContent()).toContain("unknown service_code 'no_such_service'");
+    expect(await records.nth(2).textContent()).toContain('at exactly 0,0');
+    expect(await records.nth(3).textContent()).toContain('needs a location');
+    expect(await panel.getByTestId('open311-counts').textContent()).toContain('Requests: 3 new, 0 changed, 0 unchanged, 2 refused');
+    await shot(page, 'open311-preview');
+
+    await panel.getByTestId('open311-choice-all').check();
     await panel.getByTestId('open311-import').click();
     const items = panel.getByTestId('open311-refusal-item');
-    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(2);
-    expect(await items.nth(0).textContent()).toContain('requests[0]');
-    expect(await items.nth(0).textContent()).toContain('missing lat');
-    expect(await items.nth(1).textContent()).toContain("unknown service_code 'no_such_service'");
+    await expect.poll(() => items.count(), { timeout: 10_000 }).toBe(3);
+    expect(await items.nth(2).textContent()).toContain("requests[2] (id 'X-3'): at exactly 0,0");
     await shot(page, 'open311-refused');
 
-    const good = [{ service_request_id: 'X-9', status: 'open', service_code: 'pothole', description: 'Imported hole', requested_datetime: '2026-11-20T10:00:00Z', lat: first.lat, long: first.lon }];
-    await panel.getByTestId('open311-requests').setInputFiles({ name: 'good.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(good)) });
+    await panel.getByTestId('open311-choice-good').check();
     await panel.getByTestId('open311-import').click();
-    await expect.poll(() => panel.getByTestId('open311-result').textContent(), { timeout: 10_000 }).toContain('Imported: 1 new request');
+    await expect.poll(() => panel.getByTestId('open311-result').textContent(), { timeout: 10_000 })
+      .toContain('Imported (good records only): 2 new requests, 0 changed, 0 unchanged, 2 refused, 1 with a suspect location left out');
+    // The address-only request is on the board, saying it needs a location.
+    await expect.poll(() => page.getByTestId('city-board').textContent(), { timeout: 10_000 }).toContain('Markt 1, Eindhoven · needs a location');
 
+    await panel.getByTestId('open311-export-format').selectOption('xml');
+    const [xml] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('open311-export').click()]);
+    expect(xml.suggestedFilename()).toMatch(/^open311-requests-[\w-]+-\d{4}-\d{2}-\d{2}\.xml$/);
+    const xmlText = readFileSync((await xml.path())!, 'utf8');
+    expect(xmlText).toContain('<service_request_id>X-9</service_request_id>');
+    expect(xmlText).toContain('<requested_datetime>2026-11-20T10:00:00+01:00</requested_datetime>');
+
+    await panel.getByTestId('open311-export-format').selectOption('json');
     const [download] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('open311-export').click()]);
-    expect(download.suggestedFilename()).toMatch(/^open311-[\w-]+-\d{4}-\d{2}-\d{2}\.json$/);
-    const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { requests: { service_request_id: string; status_notes: string | null }[] };
-    expect(data.requests.map((r) => r.service_request_id)).toContain('X-9');
+    expect(download.suggestedFilename()).toMatch(/^open311-requests-[\w-]+-\d{4}-\d{2}-\d{2}\.json$/);
+    const data = JSON.parse(readFileSync((await download.path())!, 'utf8')) as { service_request_id: string; status_notes: string | null }[];
+    expect(data.map((r) => r.service_request_id)).toEqual(expect.arrayContaining(['X-4', 'X-9']));
     // Public status notes go out; the internal note does not.
     const text = JSON.stringify(data);
     expect(text).toContain('A technician is on the way.');
