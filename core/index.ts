@@ -13,6 +13,7 @@ import { watchStatus } from './system/watch.js';
 import { Fleet } from './fleet/fleet.js';
 import { Ingest } from './fleet/ingest.js';
 import { VdaCommands } from './fleet/commands.js';
+import { confirmDemoFleet } from './fleet/demo.js';
 import { pruneTimeSeries } from './fleet/retention.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
@@ -109,6 +110,8 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
         await checkpoints.adopt();
         anchoring = setInterval(() => void checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message })), 5000);
         anchoring.unref();
+        // The demo fleet flies with the embedded broker only (see boot.ts).
+        await confirmDemoFleet(db, demo && !config.brokerUrl ? config.demoVehicles : 0);
         await fleet.load();
         ingest?.start();
         vda.start();

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { audited } from '../audit/write.js';
+import { audited, record } from '../audit/write.js';
 import type { SensorLive, VehicleDetail, VehicleFeed, VehicleLive } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
@@ -52,6 +52,22 @@ export const fleetRouter = router({
       ctx.fleet.vehicles.set(v.id, next);
       ctx.bus.emit('fleet.vehicle', next);
       return next;
+    }),
+
+  /** Asks the vehicle for its VDA 5050 factsheet; it arrives on the factsheet topic and shows in the vehicle's detail. */
+  requestFactsheet: access('fleet:command')
+    .input(z.object({ id: z.string().uuid() }))
+    .mutation(async ({ ctx, input }) => {
+      const v = ctx.fleet.vehicles.get(input.id);
+      if (!v) throw new DomainError('not_found', 'No such vehicle.');
+      const t = { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon };
+      // Not inside a transaction: the vehicle may take seconds to answer.
+      await ctx.vda.requestFactsheet(v).catch(async (err: Error) => {
+        await record(ctx, t, 'failed', { reason: err.message });
+        throw err;
+      });
+      await record(ctx, t, 'success', { newValues: { factsheetRequested: true } });
+      return null;
     }),
 
   sensors: access('fleet:read').input(z.void()).query(({ ctx }): SensorLive[] => [...ctx.fleet.sensors.latest.values()].sort(byName)),

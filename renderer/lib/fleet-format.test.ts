@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { VehicleLive } from '../../core/contract/index.js';
-import { ago, batteryText, sortVehicles } from './fleet-format.js';
+import { ago, batteryText, factsheetFacts, referencesText, sortVehicles } from './fleet-format.js';
 
 const vehicle = (name: string, over: Partial<VehicleLive> = {}): VehicleLive => ({
   id: crypto.randomUUID(), name, manufacturer: 'm', serialNumber: name, isNew: false, status: 'idle', connection: 'ONLINE',
   mapId: null, x: null, y: null, lat: null, lon: null, heading: null, speed: null, battery: null, charging: false, paused: false,
-  driving: false, operatingMode: null, orderId: null, lastNodeId: null, errors: [], loads: [], lastHeartbeat: null, reportedAt: null, ...over,
+  driving: false, operatingMode: null, orderId: null, lastNodeId: null, errors: [], information: [], loads: [], lastHeartbeat: null, reportedAt: null, ...over,
 });
 
 describe('fleet formatting', () => {
@@ -34,5 +34,21 @@ describe('fleet formatting', () => {
     expect(sortVehicles(vs, { key: 'battery', dir: -1 }).map((v) => v.name)).toEqual(['v2', 'v10', 'v1']);
     expect(sortVehicles(vs, { key: 'seen', dir: 1 }).map((v) => v.name)).toEqual(['v10', 'v2', 'v1']);
     expect(sortVehicles(vs, { key: 'name', dir: 1 }).map((v) => v.name)).toEqual(['v1', 'v2', 'v10']);
+  });
+});
+
+describe('factsheet and references in words', () => {
+  it('lists what the factsheet gives, leaving out what it does not', () => {
+    const f = {
+      receivedAt: '2026-11-30T10:00:00Z', seriesName: 'Carrier', seriesDescription: null, agvClass: 'CARRIER', agvKinematic: 'DIFF', maxLoadMassKg: 250,
+      speedMaxMps: 1.4, speedMinMps: 0, accelerationMax: 0.5, decelerationMax: 1, lengthM: 1.4, widthM: 0.9, heightMaxM: null, actions: [], limits: [],
+    };
+    expect(factsheetFacts(f)).toEqual([['Series', 'Carrier'], ['Type', 'carrier · diff'], ['Max speed', '1.4 m/s'], ['Max load', '250 kg'], ['Size', '1.4 × 0.9 m'], ['Accel.', '0.5 / −1 m/s²']]);
+    expect(factsheetFacts({ ...f, seriesName: null, agvClass: null, agvKinematic: null, speedMaxMps: null, maxLoadMassKg: null, lengthM: null, accelerationMax: null })).toEqual([]);
+  });
+
+  it('writes references as key = value pairs', () => {
+    expect(referencesText([{ key: 'actionId', value: 'a1' }, { key: 'topic', value: 'instantActions' }])).toBe('actionId = a1 · topic = instantActions');
+    expect(referencesText([])).toBe('');
   });
 });

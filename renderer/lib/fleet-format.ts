@@ -1,4 +1,4 @@
-import type { VehicleLive, VehicleStatus } from '../../core/contract/index.js';
+import type { FactsheetView, VehicleLive, VehicleStatus } from '../../core/contract/index.js';
 
 /**
  * One colour per vehicle status, shared by the map symbols and the list's dots.
@@ -59,3 +59,21 @@ export function sortVehicles(vehicles: Iterable<VehicleLive>, sort: Sort): Vehic
   const compare = keys[sort.key];
   return [...vehicles].sort((a, b) => sort.dir * compare(a, b) || byName(a, b));
 }
+
+const unit = (v: number | null, u: string, digits = 1) => (v === null ? null : `${Number(v.toFixed(digits))} ${u}`);
+
+/** The factsheet's type and physical parameters as label/value rows (absent values left out). */
+export function factsheetFacts(f: FactsheetView): [string, string][] {
+  const rows: [string, string | null][] = [
+    ['Series', [f.seriesName, f.seriesDescription].filter(Boolean).join(' — ') || null],
+    ['Type', [f.agvClass, f.agvKinematic].filter(Boolean).join(' · ').toLowerCase() || null],
+    ['Max speed', unit(f.speedMaxMps, 'm/s')],
+    ['Max load', unit(f.maxLoadMassKg, 'kg', 0)],
+    ['Size', f.lengthM !== null && f.widthM !== null ? `${f.lengthM} × ${f.widthM}${f.heightMaxM !== null ? ` × ${f.heightMaxM}` : ''} m` : null],
+    ['Accel.', f.accelerationMax === null ? null : `${f.accelerationMax} / −${f.decelerationMax ?? '?'} m/s²`],
+  ];
+  return rows.filter((r): r is [string, string] => r[1] !== null);
+}
+
+/** An error's or information entry's references, as "key = value · key = value". */
+export const referencesText = (refs: Array<{ key: string; value: string }>): string => refs.map((r) => `${r.key} = ${r.value}`).join(' · ');

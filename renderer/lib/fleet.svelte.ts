@@ -98,6 +98,17 @@ export class FleetManager {
     }
   }
 
+  /** Asks the vehicle for its factsheet, then reloads the detail that shows it; the error in words, or null. */
+  async requestFactsheet(id: string): Promise<string | null> {
+    try {
+      await this.client.fleet.requestFactsheet.mutate({ id });
+      await this.loadDetail();
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
   async loadQuarantine(): Promise<void> {
     const generation = this.#generation;
     this.quarantineLoading = true;
