@@ -1,6 +1,6 @@
 /** Fields never written to the audit log in clear: secrets and personal data. */
 const SECRET = /^(password|password_hash|passwordHash|token|token_hash|totp_secret|totpSecret|totp_secret_enc|secret)$/i;
-const PERSONAL = /^(date_of_birth|dateOfBirth|medical_notes|medicalNotes|phone|emergency_contact|emergencyContact|citizen_contact|citizenContact|address)$/i;
+const PERSONAL = /^(date_of_birth|dateOfBirth|medical_notes|medicalNotes|phone|emergency_contact\w*|emergencyContact\w*|citizen_contact|citizenContact|address)$/i;
 
 export function redact(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redact);

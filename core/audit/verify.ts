@@ -17,10 +17,14 @@ const result = (v: ChainVerifier): VerifyResult => ({ ok: !v.problem, count: v.c
  * Verifies the chain inside the database, a range of seq at a time: each
  * entry's hash is recomputed from its body (every other column is generated
  * from the body) and linked to the entry before it. The first problem is
- * named as the file verifier would name it. `from` continues an earlier check.
+ * named as the file verifier would name it. `from` continues an earlier check;
+ * `to` stops at that entry.
  */
-export async function verifyDb(db: Queryable, opts: { batch?: number; from?: { lastSeq: number; lastHash: string } } = {}): Promise<VerifyResult> {
+export async function verifyDb(
+  db: Queryable, opts: { batch?: number; from?: { lastSeq: number; lastHash: string }; to?: number } = {},
+): Promise<VerifyResult> {
   const batch = opts.batch ?? 250_000;
+  const to = opts.to ?? Number.MAX_SAFE_INTEGER;
   const start = opts.from ?? { lastSeq: 0, lastHash: GENESIS };
   let { lastSeq, lastHash } = start;
   const failed = (ok: number, problem: ChainProblem): VerifyResult => ({ ok: false, count: ok - start.lastSeq, lastSeq: ok, lastHash: '', problem });
@@ -29,10 +33,10 @@ export async function verifyDb(db: Queryable, opts: { batch?: number; from?: { l
       `WITH w AS (
          SELECT seq, prev_hash, hash, encode(sha256(convert_to(prev_hash || E'\\n' || body::text, 'UTF8')), 'hex') AS computed,
                 coalesce(lag(seq) OVER (ORDER BY seq), $1) AS before_seq, coalesce(lag(hash) OVER (ORDER BY seq), $2) AS before_hash
-         FROM audit.entries WHERE seq > $1 AND seq <= $1 + $3)
+         FROM audit.entries WHERE seq > $1 AND seq <= least($1 + $3, $4))
        SELECT seq, before_seq, CASE WHEN seq <> before_seq + 1 THEN 'gap' WHEN prev_hash <> before_hash THEN 'link' ELSE 'hash' END AS problem
        FROM w WHERE seq <> before_seq + 1 OR prev_hash <> before_hash OR computed <> hash ORDER BY seq LIMIT 1`,
-      [lastSeq, lastHash, batch],
+      [lastSeq, lastHash, batch, to],
     );
     if (bad) {
       const seq = Number(bad.seq);
@@ -42,10 +46,10 @@ export async function verifyDb(db: Queryable, opts: { batch?: number; from?: { l
       return failed(seq - 1, problems.changed(seq));
     }
     const [tip] = await db.query<{ seq: string; hash: string }>(
-      'SELECT seq, hash FROM audit.entries WHERE seq > $1 AND seq <= $1 + $2 ORDER BY seq DESC LIMIT 1', [lastSeq, batch]);
+      'SELECT seq, hash FROM audit.entries WHERE seq > $1 AND seq <= least($1 + $2, $3) ORDER BY seq DESC LIMIT 1', [lastSeq, batch, to]);
     if (!tip) {
       // Nothing in this range: the end of the log, or a hole wider than the range.
-      const [next] = await db.query<{ seq: string | null }>('SELECT min(seq) AS seq FROM audit.entries WHERE seq > $1', [lastSeq]);
+      const [next] = await db.query<{ seq: string | null }>('SELECT min(seq) AS seq FROM audit.entries WHERE seq > $1 AND seq <= $2', [lastSeq, to]);
       if (next?.seq == null) return { ok: true, count: lastSeq - start.lastSeq, lastSeq, lastHash, problem: null };
       return failed(lastSeq, problems.missing(lastSeq + 1, Number(next.seq) - 1));
     }
