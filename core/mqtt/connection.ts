@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { maskCredentials } from './mask.js';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../clock.js';
 import type { BrokerStatus } from '../contract/index.js';
@@ -63,7 +64,7 @@ export class BrokerConnection {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.status = { kind: opts.kind, url: opts.url, state: 'connecting', protocolVersion: null, lastError: null, since: clock.now().toISOString() };
+    this.status = { kind: opts.kind, url: maskCredentials(opts.url), state: 'connecting', protocolVersion: null, lastError: null, since: clock.now().toISOString() };
   }
 
   start(): void {
@@ -80,7 +81,7 @@ export class BrokerConnection {
     old?.removeAllListeners();
     old?.on('error', () => {});
     await old?.endAsync(true).catch(() => {});
-    this.set({ kind: opts.kind, url: opts.url, state: 'connecting', protocolVersion: null, lastError: null });
+    this.set({ kind: opts.kind, url: maskCredentials(opts.url), state: 'connecting', protocolVersion: null, lastError: null });
     this.connect(5);
   }
 

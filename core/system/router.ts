@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { BrokerSettingsInput } from '../contract/index.js';
-import { access, publicAccess, router } from '../trpc.js';
+import { BrokerSettingsInput, type SystemStatus } from '../contract/index.js';
+import { access, publicAccess, router, type Context } from '../trpc.js';
 import { brokerSettings, updateBrokerSettings } from './broker-settings.js';
 import { VERSION } from '../version.js';
-import { systemStatus } from './status.js';
+import { publicStatus, systemStatus } from './status.js';
+
+/** The whole status for a signed-in connection (checked at each yield: it may sign in or out), the public part otherwise. */
+const forCaller = (ctx: Pick<Context, 'user' | 'conn'>, s: SystemStatus) => (ctx.user && ctx.conn.token ? s : publicStatus(s));
 
 export function systemRouter(startedAt: Date) {
   return router({
@@ -12,14 +15,14 @@ export function systemRouter(startedAt: Date) {
       return { ok: s.database.ok, checkedAt: s.checkedAt, error: s.database.error };
     }),
     version: publicAccess().input(z.void()).query(() => ({ version: VERSION })),
-    status: publicAccess().input(z.void()).query(({ ctx }) => systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker)),
+    status: publicAccess().input(z.void()).query(async ({ ctx }) => forCaller(ctx, await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker))),
     brokerSettings: access('settings:manage').input(z.void()).query(({ ctx }) => brokerSettings(ctx)),
     updateBrokerSettings: access('settings:manage').input(BrokerSettingsInput).mutation(({ ctx, input }) => updateBrokerSettings(ctx, input)),
     /** The current status at once, then each change the core's status watcher publishes. */
     onStatus: publicAccess().input(z.void()).subscription(async function* ({ ctx, signal }) {
       const changes = ctx.bus.subscribe('system.status', signal);
-      yield await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker);
-      yield* changes;
+      yield forCaller(ctx, await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker));
+      for await (const s of changes) yield forCaller(ctx, s);
     }),
   });
 }

@@ -1,6 +1,7 @@
 import { DbError, loadMigrations, migrationLevel, type Db } from '../../db/index.js';
 import type { Clock } from '../clock.js';
 import type { BrokerConnection } from '../mqtt/connection.js';
+import { withoutPorts } from '../mqtt/mask.js';
 import type { DbStatus, SystemStatus } from '../contract/index.js';
 import { VERSION } from '../version.js';
 
@@ -36,6 +37,15 @@ export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker
     database: await checkDatabase(db),
     broker: broker ? { ...broker.status } : null,
   };
+}
+
+/**
+ * The status as a caller who is not signed in may see it: any local process can
+ * ask, so it does not learn where the broker listens (no URL, no ports in errors).
+ */
+export function publicStatus(s: SystemStatus): SystemStatus {
+  if (!s.broker) return s;
+  return { ...s, broker: { ...s.broker, url: '', lastError: s.broker.lastError && withoutPorts(s.broker.lastError) } };
 }
 
 /** Whether two statuses differ in anything a person would notice (latency alone does not count). */

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
+import { maskCredentials } from '../../core/mqtt/mask.js';
 import { startSimulator } from '../../core/simulator/index.js';
 import { startConsole, uniqueInterface } from './console.js';
 
@@ -43,7 +44,7 @@ describe('broker settings', () => {
     // The client id the environment fixes is not copied into the file.
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ logLevel: 'warn', brokerUrl: b.url, brokerUsername: 'ops', brokerPassword: 's3cret' });
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    await expect.poll(() => c.broker.status, { timeout: 10_000 }).toMatchObject({ url: b.url, state: 'connected', kind: 'site' });
+    await expect.poll(() => c.broker.status, { timeout: 10_000 }).toMatchObject({ url: maskCredentials(b.url), state: 'connected', kind: 'site' });
     await expect.poll(async () => (await c.api.fleet.vehicles()).length, { timeout: 15_000 }).toBe(2);
     expect(await admin.system.brokerSettings()).toMatchObject({ url: b.url, username: 'ops', hasPassword: true, locked: { clientId: 'WATCHFLOOR_BROKER_CLIENT_ID' }, file });
 

@@ -38,7 +38,7 @@ describe('broker connection', () => {
     expect(c.status.protocolVersion).toBe(4); // the embedded broker refuses MQTT 5
     await broker.close();
     await w.until((s) => s.state === 'reconnecting' && /refused the connection|was lost/.test(s.lastError ?? ''));
-    broker = await startEmbeddedBroker(broker.port);
+    broker = await startEmbeddedBroker(broker.port, broker); // the same run's credentials
     cleanup.push(() => broker.close());
     await w.until((s) => s.state === 'connected' && s.lastError === null);
     expect(w.seen.map((s) => s.state)).toEqual(expect.arrayContaining(['connected', 'reconnecting']));
