@@ -365,6 +365,24 @@ describe('city operations (demo operator)', () => {
     expect(text).toContain('A technician is on the way.');
     expect(text).not.toContain('kitchen contractor');
     expect(text).not.toContain('jan.jansen@example.org'); // nor the citizen's contact
+
+    // More than a browser call may carry: said before sending, in words; nothing is sent, so the connection stays.
+    const many = Array.from({ length: 2200 }, (_, i) => ({ ...at, service_request_id: `BIG-${i}`, description: 'x'.repeat(400), lat: first.lat, long: first.lon }));
+    await panel.getByTestId('open311-requests').setInputFiles({ name: 'big.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(many)) });
+    await panel.getByTestId('open311-check').click();
+    await expect.poll(() => panel.getByTestId('open311-refusal').textContent(), { timeout: 10_000 })
+      .toMatch(/^These files are 1\.\d MiB; a browser connection to the console carries at most 1\.0 MiB in one call, so nothing was sent and nothing imported\./);
+    await shot(page, 'open311-too-large');
+
+    // The address-only request is placed from its detail with a click on the map.
+    await page.getByTestId('city-row').filter({ hasText: 'needs a location' }).first().click();
+    const detail = page.getByTestId('city-detail');
+    await detail.getByTestId('place-start').click();
+    await page.mouse.click(FREE.x, FREE.y);
+    await expect.poll(async () => Number(await detail.getByTestId('location-lat').inputValue())).not.toBe(0);
+    await detail.getByTestId('place-save').click();
+    await expect.poll(() => page.getByTestId('city-board').textContent(), { timeout: 10_000 }).not.toContain('needs a location');
+    expect(await detail.getByTestId('place-request').count()).toBe(0);
   });
 
   it('nothing left 127.0.0.1', () => {
