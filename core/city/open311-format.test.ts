@@ -36,6 +36,8 @@ describe('Open311 records', () => {
     expect(mediaProblem('javascript:alert(1)')).toBe("media_url 'javascript:alert(1)' is not an http or https link (javascript: links are refused)");
     expect(mediaProblem('file:///etc/passwd')).toMatch(/file: links are refused/);
     expect(mediaProblem('http://city.gov/a.jpg ')).toBeNull();
+    const [nul] = checkRequests([{ ...good, description: 'a\u0000b' }], codes);
+    expect(nul!.reason).toBe('description holds a NUL character');
     const [js] = checkRequests([{ ...good, media_url: 'JavaScript:alert(document.cookie)' }], codes);
     expect(js!.reason).toMatch(/is not an http or https link \(javascript: links are refused\)/);
   });
@@ -81,6 +83,7 @@ describe('Open311 records', () => {
   it('turns a media URL into attachment metadata', () => {
     expect(mediaAttachment('https://media.example.org/a%20b.JPG')).toEqual({ name: 'a b.JPG', mimeType: 'image/jpeg', bytes: 0, url: 'https://media.example.org/a%20b.JPG' });
     expect(mediaAttachment('https://media.example.org/report').mimeType).toBe('application/octet-stream');
+    expect(mediaAttachment('https://media.example.org/a%E0%A4%A.jpg').name).toBe('a%E0%A4%A.jpg');
   });
 });
 
@@ -93,6 +96,13 @@ describe('Open311 files', () => {
     expect(readOpen311File('d.xml', '<services><service></services>')).toEqual({ error: expect.stringMatching(/^d\.xml is not well-formed XML \(line 1, column \d+: /) });
     expect(readOpen311File('e.json', '{"x": 1')).toEqual({ error: expect.stringMatching(/^e\.json is neither XML nor valid JSON/) });
     expect(readOpen311File('f.xml', '<rss></rss>')).toEqual({ error: 'f.xml: an Open311 XML file starts with <services>, <service_definition> or <service_requests>, not <rss>.' });
+    // Nothing from outside the file is read, and entities are not expanded into a bomb.
+    const ext = '<?xml version="1.0"?><!DOCTYPE services [<!ENTITY x SYSTEM "file:///etc/passwd">]><services><service><service_name>&x;</service_name></service></services>';
+    expect(readOpen311File('ext.xml', ext)).toEqual({ error: 'ext.xml could not be read as XML: External entities are not supported.' });
+    let ents = '<!ENTITY a0 "xxxxxxxxxx">';
+    for (let i = 1; i < 10; i++) ents += `<!ENTITY a${i} "${`&a${i - 1};`.repeat(10)}">`;
+    const bomb = readOpen311File('bomb.xml', `<?xml version="1.0"?><!DOCTYPE services [${ents}]><services><service><service_name>&a9;</service_name></service></services>`);
+    expect(JSON.stringify(bomb).length).toBeLessThan(500);
     expect(readOpen311File('g.xml', '<errors><error><code>403</code><description>Invalid api_key</description></error></errors>')).toEqual({ error: expect.stringMatching(/^g\.xml is an Open311 error response/) });
   });
 

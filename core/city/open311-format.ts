@@ -45,6 +45,8 @@ export function reader(rec: Record<string, unknown>, bad: string[], numbers: str
     if (typeof v === 'number' && Number.isFinite(v)) return (numbers.push(k), String(v));
     if (typeof v !== 'string') return (bad.push(`${k} is not text`), null);
     if (v.length > max) return (bad.push(`${k} is longer than ${max} characters`), null);
+    // PostgreSQL text cannot hold a NUL character.
+    if (v.includes('\u0000')) return (bad.push(`${k} holds a NUL character`), null);
     return v;
   };
   const time = (k: TimeField, required: boolean): Date | null => {
@@ -155,7 +157,13 @@ export function toOpen311Request(r: ExportRow): Open311Request {
 
 /** A media URL as attachment metadata: the name from its path, the type from its extension. */
 export function mediaAttachment(url: string): { name: string; mimeType: string; bytes: number; url: string } {
-  const name = decodeURIComponent(new URL(url.trim()).pathname.split('/').pop() || 'media');
+  const last = new URL(url.trim()).pathname.split('/').pop() || 'media';
+  let name = last;
+  try {
+    name = decodeURIComponent(last);
+  } catch {
+    // A malformed escape (a%E0%A4%A.jpg) stays as written.
+  }
   const ext = name.split('.').pop()?.toLowerCase();
   const types: Record<string, string> = { jpg: 'image/jpeg', jpeg: 'image/jpeg', png: 'image/png', gif: 'image/gif', webp: 'image/webp', mp4: 'video/mp4', pdf: 'application/pdf' };
   return { name, mimeType: types[ext ?? ''] ?? 'application/octet-stream', bytes: 0, url };

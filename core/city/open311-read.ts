@@ -42,7 +42,13 @@ function definitionFromXml(d: unknown): unknown {
 function readXml(name: string, text: string): ReadFile | { error: string } {
   const valid = XMLValidator.validate(text);
   if (valid !== true) return { error: `${name} is not well-formed XML (line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}).` };
-  const doc = parser.parse(text) as Record<string, unknown>;
+  let doc: Record<string, unknown>;
+  try {
+    doc = parser.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    // The parser refuses what it will not do (external entities, say) by throwing.
+    return { error: `${name} could not be read as XML: ${(err as Error).message}.` };
+  }
   const root = Object.keys(doc)[0];
   const body = root ? doc[root] : undefined;
   const list = (child: string) => (isObject(body) && Array.isArray(body[child]) ? (body[child] as unknown[]) : []);

@@ -48,6 +48,7 @@ export function checkServices(records: unknown[]): Checked<ParsedService>[] {
     const kw = rec.keywords;
     const keywordsText = Array.isArray(kw) ? null : text('keywords', 2000);
     const keywords = Array.isArray(kw) ? kw.map(String) : (keywordsText ?? '').split(',').map((k) => k.trim()).filter(Boolean);
+    if (keywords.some((k) => k.includes('\u0000'))) bad.push('keywords holds a NUL character');
     const description = text('description', 10_000), group = text('group', 200);
     const raw = typeof rec.service_code === 'string' || typeof rec.service_code === 'number' ? String(rec.service_code) : '';
     if (bad.length) return { index, key: c ?? raw, value: null, reason: bad.join('; ') };
@@ -82,7 +83,7 @@ function attribute(a: unknown, i: number, bad: string[]): Open311Attribute | nul
     if (!Array.isArray(values)) own.push('values is not a list');
     else out.values = values.map((v, j) => {
       const key = isObject(v) && (typeof v.key === 'string' || typeof v.key === 'number') ? v.key : null;
-      const name = isObject(v) && typeof v.name === 'string' ? v.name : null;
+      const name = isObject(v) && typeof v.name === 'string' && !v.name.includes('\u0000') && !String(v.key).includes('\u0000') ? v.name : null;
       if (key === null || name === null) own.push(`values[${j}] needs a key and a name`);
       return { key: key ?? '', name: name ?? '' };
     });
