@@ -94,7 +94,8 @@ export class VdaCommands {
     }
     // A vehicle seen for the first time in this run, without a stored factsheet, is asked for one.
     const v = this.deps.fleet.vehicles.get(vehicleId);
-    if (v && !this.asked.has(vehicleId) && !this.deps.fleet.factsheets.has(vehicleId)) {
+    // (The first states can arrive while the master controller is still starting: ask on a later one.)
+    if (v && this.deps.ingest?.master && !this.asked.has(vehicleId) && !this.deps.fleet.factsheets.has(vehicleId)) {
       this.asked.add(vehicleId);
       this.requestFactsheet(v).catch((err: Error) => this.deps.log.info('no factsheet from a vehicle', { vehicle: v.name, err: err.message }));
     }

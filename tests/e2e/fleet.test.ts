@@ -77,6 +77,12 @@ describe('the live fleet (demo, 5 vehicles, 2 sensors)', () => {
     expect(points.length).toBeGreaterThanOrEqual(2);
     for (const p of points) expect(p).toMatch(/^\d+(\.\d+)?,\d+(\.\d+)?$/);
     expect(await page.getByTestId('vehicle-connections').textContent()).toContain('ONLINE');
+    // Asked for when the vehicle was first seen, its VDA 5050 factsheet shows what it is and accepts.
+    const sheet = page.getByTestId('vehicle-factsheet');
+    await expect.poll(() => sheet.textContent(), { timeout: 30_000, interval: 1000 }).toContain('1.4 m/s');
+    expect(await page.getByTestId('factsheet-instant').textContent()).toContain('startPause, stopPause, cancelOrder');
+    await page.getByTestId('request-factsheet').click();
+    await expect.poll(() => sheet.textContent(), { timeout: 20_000 }).toContain('Asked; the factsheet shows here');
     // The demo operator may not confirm vehicles (fleet:manage), so the panel says who can.
     expect(await page.getByTestId('confirm-vehicle').count()).toBe(0);
     await page.waitForTimeout(700); // the map eases the vehicle into view
