@@ -29,9 +29,10 @@ async function main(): Promise<void> {
   const reason = process.env.WATCHFLOOR_FALLBACK_REASON;
   process.stdout.write(`${reason ? `${reason} ` : ''}Watchfloor console: ${host.url}\n`);
   if (booted.fault) process.stdout.write(`Database problem (also shown in the console): ${booted.fault.message}\n`);
-  if (config.openBrowser) openInBrowser(host.url, logger);
+  const removeOpener = config.openBrowser ? openInBrowser(host.url, config.dataDir, logger) : () => {};
 
   const shutdown = async () => {
+    removeOpener();
     await host.close();
     await booted.stop();
     process.exit(0);

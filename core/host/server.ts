@@ -45,6 +45,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   });
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // No other page may frame the console (clickjacking); the token in the first URL is not passed on.
+    res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
+    res.setHeader('X-Frame-Options', 'DENY');
+    res.setHeader('Referrer-Policy', 'no-referrer');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const token = url.searchParams.get('token');
     if (token !== null) {
@@ -57,12 +61,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
 
     const path = url.pathname;
+    const root = path.startsWith('/map/') ? mapDir : rendererDir;
     const file = path.startsWith('/map/') ? safeJoin(mapDir, path.slice(5)) : safeJoin(rendererDir, path === '/' ? 'index.html' : path);
     const cache = path.startsWith('/assets/') ? 'immutable' : 'no-cache';
-    if (file && (await sendFile(res, file, cache))) return;
+    if (file && (await sendFile(res, root, file, cache))) return;
     // Client-side routes fall back to the app; missing assets and map files are a plain 404.
     if (!path.startsWith('/assets/') && !path.startsWith('/map/') && !/\.[a-z0-9]+$/i.test(path)) {
-      if (await sendFile(res, join(rendererDir, 'index.html'), 'no-cache')) return;
+      if (await sendFile(res, rendererDir, join(rendererDir, 'index.html'), 'no-cache')) return;
       res.writeHead(503, { 'Content-Type': 'text/html; charset=utf-8' });
       return void res.end(page('Renderer not built', 'Run <code>npm run build</code>, then reload.'));
     }

@@ -1,5 +1,5 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 
@@ -30,10 +30,21 @@ export function safeJoin(root: string, urlPath: string): string | undefined {
   return full === root || full.startsWith(root.endsWith(sep) ? root : root + sep) ? full : undefined;
 }
 
-/** Sends a file; false when there is none, so the caller can answer 404. */
-export async function sendFile(res: ServerResponse, file: string, cache: 'no-cache' | 'immutable'): Promise<boolean> {
+/** Whether `file`, once every symbolic link in its path is resolved, is still inside `root`. */
+export async function staysInside(root: string, file: string): Promise<boolean> {
+  const [realRoot, real] = await Promise.all([realpath(root).catch(() => null), realpath(file).catch(() => null)]);
+  if (!realRoot || !real) return false;
+  return real === realRoot || real.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+}
+
+/**
+ * Sends a file of `root`; false when there is none, so the caller can answer 404.
+ * A symbolic link leading out of `root` counts as none: a link planted in a served
+ * folder must not hand out the user's other files.
+ */
+export async function sendFile(res: ServerResponse, root: string, file: string, cache: 'no-cache' | 'immutable'): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
-  if (!info?.isFile()) return false;
+  if (!info?.isFile() || !(await staysInside(root, file))) return false;
   res.writeHead(200, {
     'Content-Type': types[extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,

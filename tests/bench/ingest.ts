@@ -121,7 +121,9 @@ async function startConsole(db: Db, b: Broker, iface: string) {
   const email = `bench-${iface}@site.test`;
   await db.transaction((tx) => insertUser(tx, { email, displayName: 'bench', password: 'bench password 1', roles: ['operator'] }));
   const host = await startBrowserHost({ core, logger: log, port: 0, rendererDir: join(PACKAGE_ROOT, 'out', 'renderer'), resourcesDir: join(PACKAGE_ROOT, 'resources') });
-  const headers = { cookie: `wf_token_${host.port}=${new URL(host.url).searchParams.get('token')}`, origin: `http://127.0.0.1:${host.port}` };
+  // The cookie the host sets for its printed URL (its name and value derive from the token).
+  const cookie = (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+  const headers = { cookie, origin: `http://127.0.0.1:${host.port}` };
   class HostSocket extends WebSocket {
     constructor(url: string, protocols?: string | string[]) {
       super(url, protocols, { headers });
