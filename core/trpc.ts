@@ -57,6 +57,8 @@ export interface Meta {
 
 const t = initTRPC.context<Context>().meta<Meta>().create({
   isServer: true,
+  // Never send server stack traces to clients (tRPC adds them to errors outside production).
+  isDev: false,
   // Bad input reads as a sentence naming the field, not as zod's JSON.
   errorFormatter: ({ shape, error }) =>
     error.cause instanceof ZodError
