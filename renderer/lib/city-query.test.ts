@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byPriority, emptyBoardFilter, matches, reportQuery, requestQuery, ticketQuery } from './city-query.js';
+import { byPriority, emptyBoardFilter, matches, NEEDS_LOCATION, reportQuery, requestQuery, ticketQuery } from './city-query.js';
 
 const SITE = '0190f2a4-0000-7000-8000-000000000001';
 
@@ -13,6 +13,7 @@ describe('city board queries', () => {
   it('status, category or type, priority and trimmed search go to the server where it filters them', () => {
     const f = { status: 'open', category: 'pothole', priority: '3', search: ' broken lamp ' };
     expect(requestQuery(f, SITE)).toEqual({ siteId: SITE, limit: 500, statuses: ['open'], category: 'pothole', search: 'broken lamp' });
+    expect(requestQuery({ ...f, status: NEEDS_LOCATION }, SITE)).toEqual({ siteId: SITE, limit: 500, needsLocation: true, category: 'pothole', search: 'broken lamp' });
     expect(reportQuery({ ...f, status: 'new', category: 'road' }, SITE)).toEqual({ siteId: SITE, limit: 500, statuses: ['new'], reportType: 'road', search: 'broken lamp' });
     expect(ticketQuery({ ...f, priority: 'high' }, SITE)).toEqual({ siteId: SITE, limit: 500, statuses: ['open'], priorities: ['high'], search: 'broken lamp' });
   });

@@ -15,8 +15,12 @@ export const emptyBoardFilter = (): BoardFilter => ({ status: '', category: '', 
 
 const text = (s: string) => (s.trim() ? s.trim() : undefined);
 
+/** The requests board's extra "status": those without a point (imported with an address only). */
+export const NEEDS_LOCATION = 'needs_location';
+
 export function requestQuery(f: BoardFilter, siteId: string): RequestFilter {
-  return { siteId, limit: 500, ...(f.status ? { statuses: [f.status as RequestStatus] } : {}), ...(f.category ? { category: f.category } : {}), ...(text(f.search) ? { search: text(f.search) } : {}) };
+  const status = f.status === NEEDS_LOCATION ? { needsLocation: true } : f.status ? { statuses: [f.status as RequestStatus] } : {};
+  return { siteId, limit: 500, ...status, ...(f.category ? { category: f.category } : {}), ...(text(f.search) ? { search: text(f.search) } : {}) };
 }
 
 export function reportQuery(f: BoardFilter, siteId: string): ReportFilter {

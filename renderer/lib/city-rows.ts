@@ -19,12 +19,12 @@ export interface BoardRow {
 }
 
 const priorityTone = (p: string): BoardRow['tone'] => (p === 'urgent' || p === 'critical' ? 'bad' : p === 'high' || p === 'warning' ? 'warn' : p === 'low' || p === 'info' ? 'muted' : 'plain');
+const NO_POINT = 'needs a location';
 /** The address, else the point; a request imported with an address only and no point says it needs one. */
 const place = (r: { address: string | null; lat: number | null; lon: number | null }) => {
   const point = r.lat === null || r.lon === null ? null : `${r.lat.toFixed(5)}, ${r.lon.toFixed(5)}`;
-  return point === null ? `${r.address ? `${r.address} · ` : ''}${NEEDS_LOCATION}` : r.address ?? point;
+  return point === null ? `${r.address ? `${r.address} · ` : ''}${NO_POINT}` : r.address ?? point;
 };
-export const NEEDS_LOCATION = 'needs a location';
 
 export function requestRow(r: RequestView, services: ServiceView[], now: number): BoardRow {
   const name = services.find((s) => s.code === r.category)?.name ?? r.serviceName ?? r.category;

@@ -347,6 +347,9 @@ describe('city operations (demo operator)', () => {
       .toContain('Imported (good records only): 2 new requests, 0 changed, 0 unchanged, 2 refused, 1 with a suspect location left out');
     // The address-only request is on the board, saying it needs a location.
     await expect.poll(() => page.getByTestId('city-board').textContent(), { timeout: 10_000 }).toContain('Markt 1, Eindhoven · needs a location');
+    // The board lists only those when asked.
+    await page.getByTestId('city-filter-status').selectOption('needs_location');
+    await expect.poll(() => page.getByTestId('city-row').count(), { timeout: 10_000 }).toBe(1);
 
     await panel.getByTestId('open311-export-format').selectOption('xml');
     const [xml] = await Promise.all([page.waitForEvent('download'), panel.getByTestId('open311-export').click()]);
@@ -383,6 +386,8 @@ describe('city operations (demo operator)', () => {
     await detail.getByTestId('place-save').click();
     await expect.poll(() => page.getByTestId('city-board').textContent(), { timeout: 10_000 }).not.toContain('needs a location');
     expect(await detail.getByTestId('place-request').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('city-row').count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('city-filter-status').selectOption('');
   });
 
   it('nothing left 127.0.0.1', () => {
