@@ -23,6 +23,7 @@ import { seedDemoCity } from './city/demo.js';
 import { Ops } from './ops/ops.js';
 import { seedDemoOps } from './ops/demo.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
+import { SessionGuard } from './iam/session-guard.js';
 import { anchorFile } from './audit/anchor.js';
 import { checkpointKeeper } from './audit/keeper.js';
 import { signingDb } from './audit/signed-db.js';
@@ -60,13 +61,14 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, missions, ops, transport, conn, user: null, requestId: '', path: '',
+    db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, missions, ops, sessions, transport, conn, user: null, requestId: '', path: '',
   });
   const fleet = new Fleet({ db, clock, logger, config, bus });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
   const vda = new VdaCommands({ fleet, ingest, log: logger.child('vda') });
   const missions = new MissionRunner({ db, fleet, ingest, commands: vda, bus, clock, log: logger.child('missions') });
   const ops = new Ops({ db, bus, clock, log: logger.child('ops'), config, fleet, missions, broker });
+  const sessions = new SessionGuard({ db, clock, config, log: logger.child('sessions') });
   const checkpoints = checkpointKeeper({ db, signer: auditSigner, anchorPath: ownKey ? anchorFile(config.dataDir) : null, clock, log });
   let anchoring: NodeJS.Timeout | null = null;
   let retention: NodeJS.Timeout | null = null;
@@ -99,6 +101,8 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
     fleet,
     ingest,
     ops,
+    /** Open subscriptions and their sessions (`recheck` after a change tests make directly). */
+    sessions,
     prune,
     async start() {
       // Demo mode's account has a published password: never on a shared database (see core/demo-mode.ts).
@@ -127,10 +131,12 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
         void prune().catch((err: unknown) => log.error('retention job failed', { err }));
       }
       stopWatching = watchStatus({ db, clock, bus, log, broker }, startedAt, config.statusIntervalMs);
+      sessions.start();
       log.info('core started', { db: db.mode, demo });
     },
     async stop() {
       stopWatching();
+      sessions.stop();
       if (retention) clearInterval(retention);
       if (anchoring) clearInterval(anchoring);
       await checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message }));

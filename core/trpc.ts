@@ -9,7 +9,8 @@ import type { Access, SessionUser } from './contract/index.js';
 import { toTrpcError } from './errors.js';
 import { recordDenied } from './audit/write.js';
 import type { SecretBox } from './iam/secrets.js';
-import { resolveSession } from './iam/sessions.js';
+import { endedMessage, resolveSession } from './iam/sessions.js';
+import type { SessionGuard } from './iam/session-guard.js';
 import type { Logger } from './logger.js';
 import type { Fleet } from './fleet/fleet.js';
 import type { MissionRunner } from './missions/runner.js';
@@ -45,6 +46,8 @@ export interface Context {
   /** Where the call came from: `ipc`, `ws` or `direct` (tests, CLI). */
   transport: 'ipc' | 'ws' | 'direct';
   conn: Connection;
+  /** Keeps subscriptions within their session and permissions, and counts them per connection. */
+  sessions: SessionGuard;
   user: SessionUser | null;
   requestId: string;
   path: string;
@@ -87,10 +90,7 @@ const checkAccess = t.middleware(async ({ ctx, meta, path, next }) => {
   const session = await resolveSession(call);
   const user = session.user;
   if (meta.access === 'public') return next({ ctx: { ...call, user } });
-  if (!user) {
-    const message = { expired: 'Your session ended after inactivity; sign in again.', ended: 'Your session has ended; sign in again.' };
-    throw new TRPCError({ code: 'UNAUTHORIZED', message: session.ended ? message[session.ended] : 'Sign in first.' });
-  }
+  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: session.ended ? endedMessage(session.ended) : 'Sign in first.' });
   if (meta.access !== 'authenticated' && !user.permissions.includes(meta.access)) {
     await recordDenied({ ...call, user }, meta.access);
     throw new TRPCError({ code: 'FORBIDDEN', message: `${user.email} may not do this: it needs the ${meta.access} permission.` });
@@ -98,7 +98,26 @@ const checkAccess = t.middleware(async ({ ctx, meta, path, next }) => {
   return next({ ctx: { ...call, user } });
 });
 
-const base = t.procedure.use(mapErrors).use(checkAccess);
+/**
+ * A subscription lives no longer than the session and permission that opened it
+ * (see SessionGuard); a sign-in, sign-out or user change has every open one re-checked.
+ */
+const guardSessions = t.middleware(async ({ ctx, meta, type, path, next }) => {
+  if (type === 'subscription') {
+    const slot = ctx.sessions.admit(ctx, meta!.access);
+    const result = await next().catch((err: unknown) => {
+      slot.release();
+      throw err;
+    });
+    if (!result.ok) slot.release();
+    return result.ok ? { ...result, data: slot.wrap(result.data as AsyncIterable<unknown>) } : result;
+  }
+  const result = await next();
+  if (type === 'mutation' && /^(auth|iam)\./.test(path)) void ctx.sessions.recheck();
+  return result;
+});
+
+const base = t.procedure.use(mapErrors).use(checkAccess).use(guardSessions);
 const signedIn = base.use(({ ctx, next }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
   return next({ ctx: { user: ctx.user } });

@@ -8,6 +8,8 @@ export const hashToken = (token: string) => createHash('sha256').update(token).d
 interface Row {
   session_id: string;
   last_seen_at: Date;
+  ended_at: Date | null;
+  end_reason: string | null;
   user_id: string;
   email: string;
   display_name: string;
@@ -17,13 +19,32 @@ interface Row {
   permissions: string[] | null;
 }
 
-/** The signed-in user of this connection, or null; ends sessions idle for longer than the limit. */
+/** Why a session ended, as its row says (`iam.sessions.end_reason`), or `ended` when it is gone. */
+export type EndReason = 'expired' | 'logout' | 'disabled' | 'password_reset' | 'ended';
+
+/** The sentence a caller whose session ended is shown. */
+export function endedMessage(reason: EndReason | string): string {
+  switch (reason) {
+    case 'expired': return 'Your session ended after inactivity; sign in again.';
+    case 'logout': return 'You signed out; sign in again.';
+    case 'disabled': return 'Your account was disabled; ask an administrator.';
+    case 'password_reset': return 'Your password was reset; sign in with the new one.';
+    default: return 'Your session has ended; sign in again.';
+  }
+}
+
+/**
+ * The signed-in user of this connection, or null and why; ends sessions idle
+ * for longer than the limit. A call counts as activity (`touch`); a check made
+ * for a running subscription does not, so a stream alone keeps no session alive.
+ */
 export async function resolveSession(
   ctx: Pick<Context, 'db' | 'clock' | 'config' | 'conn'>,
-): Promise<{ user: SessionUser | null; ended: null | 'expired' | 'ended' }> {
+  opts: { touch?: boolean } = {},
+): Promise<{ user: SessionUser | null; ended: null | EndReason }> {
   if (!ctx.conn.token) return { user: null, ended: null };
   const [row] = await ctx.db.query<Row>(
-    `SELECT s.id AS session_id, s.last_seen_at, u.id AS user_id, u.email, u.display_name, u.status, u.totp_enabled,
+    `SELECT s.id AS session_id, s.last_seen_at, s.ended_at, s.end_reason, u.id AS user_id, u.email, u.display_name, u.status, u.totp_enabled,
             array_remove(array_agg(DISTINCT r.name), NULL) AS roles,
             array_remove(array_agg(DISTINCT p.key), NULL) AS permissions
      FROM iam.sessions s
@@ -32,23 +53,24 @@ export async function resolveSession(
      LEFT JOIN iam.roles r ON r.id = ur.role_id
      LEFT JOIN iam.role_permissions rp ON rp.role_id = r.id
      LEFT JOIN iam.permissions p ON p.id = rp.permission_id
-     WHERE s.token_hash = $1 AND s.ended_at IS NULL
+     WHERE s.token_hash = $1
      GROUP BY s.id, u.id`,
     [hashToken(ctx.conn.token)],
   );
   const now = ctx.clock.now();
-  if (!row) {
+  if (!row || row.ended_at) {
     ctx.conn.token = null;
-    return { user: null, ended: 'ended' };
+    const reason = row?.end_reason;
+    return { user: null, ended: reason === 'expired' || reason === 'logout' || reason === 'disabled' || reason === 'password_reset' ? reason : 'ended' };
   }
   const idleMs = now.getTime() - row.last_seen_at.getTime();
   if (idleMs > ctx.config.sessionIdleMinutes * 60_000 || row.status !== 'active') {
     const expired = row.status === 'active';
     await endSession(ctx.db, row.session_id, expired ? 'expired' : 'disabled', now);
     ctx.conn.token = null;
-    return { user: null, ended: expired ? 'expired' : 'ended' };
+    return { user: null, ended: expired ? 'expired' : 'disabled' };
   }
-  if (idleMs > 15_000) await ctx.db.query('UPDATE iam.sessions SET last_seen_at = $2 WHERE id = $1', [row.session_id, now]);
+  if (opts.touch !== false && idleMs > 15_000) await ctx.db.query('UPDATE iam.sessions SET last_seen_at = $2 WHERE id = $1', [row.session_id, now]);
   return {
     ended: null,
     user: {

@@ -1,5 +1,6 @@
 import type { SessionUser } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { sessionWords } from './session-words.js';
 import type { Client } from './trpc.js';
 
 const KEY = 'wf_session';
@@ -20,6 +21,8 @@ export class SessionManager {
   /** The server asked for a one-time code after a correct password. */
   totpRequired = $state(false);
   error = $state<string | null>(null);
+  /** Why a live view stopped while signed in (roles changed), until dismissed. */
+  notice = $state<string | null>(null);
   busy = $state(false);
   #client: Client | null = null;
 
@@ -68,7 +71,16 @@ export class SessionManager {
 
   /** A reconnected WebSocket is a new connection without a session: re-attach it. */
   reconnected(): void {
-    if (this.screen === 'ready') void this.lost('Your session ended; sign in again.');
+    if (this.screen === 'ready') void this.lost(sessionWords.reconnectLost);
+  }
+
+  /** A stream stopped as the user's roles changed: take the new permissions (views follow them) and say why. */
+  async streamStopped(reason: string): Promise<void> {
+    if (this.screen !== 'ready') return;
+    this.notice = reason;
+    const token = sessionStorage.getItem(KEY);
+    const user = token ? await this.#client?.auth.resume.mutate({ token }).catch(() => null) : null;
+    if (user) this.user = user;
   }
 
   /** The user's own details changed (two-factor on/off). */
@@ -107,6 +119,7 @@ export class SessionManager {
 
   #signedOut(message: string | null): void {
     sessionStorage.removeItem(KEY);
+    this.notice = null;
     this.user = null;
     this.totpRequired = false;
     this.error = message;
@@ -120,6 +133,7 @@ export class SessionManager {
     this.demoAccount = null;
     this.totpRequired = false;
     this.error = null;
+    this.notice = null;
     this.busy = false;
   }
 }

@@ -2,6 +2,7 @@ import { createTRPCClient, createWSClient, wsLink, type TRPCLink } from '@trpc/c
 import { observable } from '@trpc/server/observable';
 import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
+import { sessionEnd } from './session-end.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
 
@@ -34,17 +35,20 @@ function link(onState: (s: ConnectionState) => void): TRPCLink<AppRouter> {
 
 /**
  * Any call answered UNAUTHORIZED means this connection's session is gone
- * (expired, ended elsewhere, or a reconnect dropped it): one place notices,
- * instead of every view checking.
+ * (expired, ended elsewhere, or a reconnect dropped it), and a live stream
+ * answered FORBIDDEN was stopped as the user's roles changed: one place
+ * notices, instead of every view checking.
  */
-function watchSession(onUnauthorized: (message: string) => void): TRPCLink<AppRouter> {
+function watchSession(onUnauthorized: (message: string) => void, onForbidden: (message: string) => void): TRPCLink<AppRouter> {
   return () =>
     ({ next, op }) =>
       observable((observer) =>
         next(op).subscribe({
           next: (v) => observer.next(v),
           error: (err) => {
-            if (err.data?.code === 'UNAUTHORIZED') onUnauthorized(err.message);
+            const end = sessionEnd(err, op.type);
+            if (end?.ends === 'session') onUnauthorized(end.reason);
+            else if (end?.ends === 'stream') onForbidden(end.reason);
             observer.error(err);
           },
           complete: () => observer.complete(),
@@ -52,7 +56,9 @@ function watchSession(onUnauthorized: (message: string) => void): TRPCLink<AppRo
       );
 }
 
-export function createClient(onState: (s: ConnectionState) => void, onUnauthorized: (message: string) => void = () => {}) {
-  return createTRPCClient<AppRouter>({ links: [watchSession(onUnauthorized), link(onState)] });
+export function createClient(
+  onState: (s: ConnectionState) => void, onUnauthorized: (message: string) => void = () => {}, onForbidden: (message: string) => void = () => {},
+) {
+  return createTRPCClient<AppRouter>({ links: [watchSession(onUnauthorized, onForbidden), link(onState)] });
 }
 export type Client = ReturnType<typeof createClient>;

@@ -1,0 +1,131 @@
+import { TRPCError } from '@trpc/server';
+import type { Access } from '../contract/index.js';
+import type { Context, Connection } from '../trpc.js';
+import { endedMessage, resolveSession } from './sessions.js';
+
+/** Open subscriptions one connection (a socket, a window) may hold: signed in, and not. */
+export const SUBSCRIPTION_LIMITS = { signedIn: 100, anonymous: 5 };
+
+interface Watched {
+  conn: Connection;
+  /** The session the subscription was opened under; null for a public one opened signed out. */
+  token: string | null;
+  access: Access;
+  end(err: TRPCError): void;
+}
+
+/**
+ * Keeps every subscription within the session and permissions that opened it.
+ * Each one is re-checked whenever a session may have changed (after any sign-in,
+ * sign-out or user change on this console, and every `tickMs` for what other
+ * consoles, idle expiry and the clock do) and ends with the reason in words:
+ * logout, inactivity, a disabled account (UNAUTHORIZED), or roles that no
+ * longer hold its permission (FORBIDDEN). A public one opened signed out is
+ * bound to no session. Each connection holds a limited number of them.
+ */
+export class SessionGuard {
+  private readonly watched = new Set<Watched>();
+  private readonly counts = new Map<Connection, { signedIn: number; anonymous: number }>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly deps: Pick<Context, 'db' | 'clock' | 'config' | 'log'>,
+    private readonly limits = SUBSCRIPTION_LIMITS,
+  ) {}
+
+  start(tickMs = 5000): void {
+    this.timer = setInterval(() => void this.recheck(), tickMs);
+    this.timer.unref();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** How many subscriptions `conn` holds now. */
+  held(conn: Connection): { signedIn: number; anonymous: number } {
+    return { ...(this.counts.get(conn) ?? { signedIn: 0, anonymous: 0 }) };
+  }
+
+  /**
+   * Takes one of the connection's places for a subscription, or refuses it over
+   * the limit. `wrap` runs its events for as long as its session and permission
+   * hold; `release` gives the place back when it never started.
+   */
+  admit(ctx: Pick<Context, 'conn' | 'user'>, access: Access): { wrap<T>(inner: AsyncIterable<T>): AsyncIterable<T>; release(): void } {
+    const kind = ctx.user ? 'signedIn' : 'anonymous';
+    const count = this.counts.get(ctx.conn) ?? { signedIn: 0, anonymous: 0 };
+    if (count[kind] >= this.limits[kind]) {
+      throw new TRPCError({
+        code: 'TOO_MANY_REQUESTS',
+        message: `This connection already has ${count[kind]} open subscriptions${ctx.user ? '' : ' without signing in'}, the most it may hold.`,
+      });
+    }
+    count[kind]++;
+    this.counts.set(ctx.conn, count);
+    let stop!: (err: TRPCError) => void;
+    const ended = new Promise<never>((_, reject) => (stop = reject));
+    ended.catch(() => {}); // raced below; may end after the stream has
+    const w: Watched = { conn: ctx.conn, token: ctx.user ? ctx.conn.token : null, access, end: stop };
+    this.watched.add(w);
+    const release = () => {
+      if (!this.watched.delete(w)) return;
+      count[kind]--;
+      if (count.signedIn + count.anonymous === 0) this.counts.delete(ctx.conn);
+    };
+    return {
+      release,
+      wrap: <T>(inner: AsyncIterable<T>): AsyncIterable<T> => ({
+        async *[Symbol.asyncIterator]() {
+          const it = inner[Symbol.asyncIterator]();
+          try {
+            for (;;) {
+              const r = await Promise.race([it.next(), ended]);
+              if (r.done) return;
+              yield r.value;
+            }
+          } finally {
+            release();
+            // Not awaited: a stream waiting for its next event ends when its signal aborts.
+            void it.return?.()?.catch(() => {});
+          }
+        },
+      }),
+    };
+  }
+
+  /**
+   * Checks every session with open subscriptions once (calls that come while a
+   * check runs are folded into one more); resolves when done.
+   */
+  recheck(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        await this.checkAll().catch((err: unknown) => this.deps.log.error('subscription session check failed', { err: (err as Error).message }));
+      } while (this.again);
+      this.running = null;
+    })();
+    return this.running;
+  }
+
+  private async checkAll(): Promise<void> {
+    const byToken = new Map<string, Watched[]>();
+    for (const w of this.watched) if (w.token) byToken.set(w.token, [...(byToken.get(w.token) ?? []), w]);
+    for (const [token, subs] of byToken) {
+      const { user, ended } = await resolveSession({ ...this.deps, conn: { token } }, { touch: false });
+      for (const w of subs) {
+        if (!user) w.end(new TRPCError({ code: 'UNAUTHORIZED', message: endedMessage(ended ?? 'ended') }));
+        else if (w.access !== 'public' && w.access !== 'authenticated' && !user.permissions.includes(w.access)) {
+          w.end(new TRPCError({ code: 'FORBIDDEN', message: `Your roles changed: this view needs the ${w.access} permission, which ${user.email} no longer has.` }));
+        }
+      }
+    }
+  }
+}
