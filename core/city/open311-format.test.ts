@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { BROWSER_CALL_MAX_BYTES } from '../contract/index.js';
 import { checkRequests, mediaAttachment, mediaProblem, open311Time, toOpen311Request, type ExportRow } from './open311-format.js';
 import { readOpen311File } from './open311-read.js';
 import { checkDefinitions, checkServices } from './open311-services.js';
@@ -118,5 +120,14 @@ describe('Open311 files', () => {
     expect(defs).toMatchObject({ parts: [{ kind: 'definitions', records: [{ service_code: '001', attributes: [{ code: 'C', order: '1', datatype_description: '' }] }] }] });
     expect(JSON.stringify(defs)).not.toContain('values');
     expect(readOpen311File('r.xml', files[2]!.text)).toMatchObject({ parts: [{ kind: 'requests', records: [] }] });
+  });
+});
+
+describe('the browser call limit the renderer checks before sending', () => {
+  it('is the host WebSocket server’s maxPayload', () => {
+    const host = readFileSync(new URL('../host/server.ts', import.meta.url), 'utf8');
+    const m = /maxPayload:\s*1\s*<<\s*(\d+)/.exec(host);
+    expect(m, 'core/host/server.ts sets maxPayload as 1 << n; if that changed, change BROWSER_CALL_MAX_BYTES with it').not.toBeNull();
+    expect(2 ** Number(m![1])).toBe(BROWSER_CALL_MAX_BYTES);
   });
 });
