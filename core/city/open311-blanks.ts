@@ -25,7 +25,7 @@ export function xmlRequest(p: ParsedRequest, stored: Record<string, unknown> & {
       address_id: q.addressId, zipcode: q.zipcode, lat: q.lat, long: q.lon, media_url: q.mediaUrl, expected_datetime: q.expectedAt }[k];
     return v === null || v === '' || v === undefined;
   };
-  const written: Written = { times: q.written.times };
+  const written: Written = { times: q.written.times, ...(q.written.serviceName !== undefined ? { serviceName: q.written.serviceName } : {}) };
   if (old.numbers?.length) written.numbers = old.numbers;
   const absent = (old.absent ?? []).filter(blank);
   if (absent.length) written.absent = absent;

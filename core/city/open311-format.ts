@@ -15,6 +15,8 @@ export interface Written {
   descriptionNull?: boolean;
   /** media_url was '' (no attachment to hold it). */
   mediaEmpty?: boolean;
+  /** service_name as the source wrote it (ours may be worded differently). */
+  serviceName?: string;
 }
 type TimeField = 'requested_datetime' | 'updated_datetime' | 'expected_datetime';
 
@@ -97,6 +99,7 @@ function checkRequest(rec: Record<string, unknown>, codes: ReadonlySet<string>, 
     statusNotes: text('status_notes', 5000), agency: text('agency_responsible', 200), serviceNotice: text('service_notice', 2000),
     address: text('address', 500), addressId: text('address_id', 200), zipcode: text('zipcode', 50),
   };
+  const serviceName = text('service_name', 200);
   if (bad.length) return null;
   const times: Written['times'] = {};
   for (const k of ['requested_datetime', 'updated_datetime', 'expected_datetime'] as const) if (typeof rec[k] === 'string' && rec[k]) times[k] = rec[k] as string;
@@ -104,6 +107,7 @@ function checkRequest(rec: Record<string, unknown>, codes: ReadonlySet<string>, 
   const written: Written = {
     times, ...(numbers.length ? { numbers } : {}), ...(absent.length ? { absent } : {}),
     ...(description === null ? { descriptionNull: true } : {}), ...(mediaUrl === '' ? { mediaEmpty: true } : {}),
+    ...(serviceName !== null ? { serviceName } : {}),
   };
   return {
     externalId, status: status as 'open' | 'closed', serviceCode: code!, description: description ?? '', lat: lon === null ? null : lat, lon: lat === null ? null : lon,
@@ -143,7 +147,7 @@ export function toOpen311Request(r: ExportRow): Open311Request {
   const num = (k: string, v: string | null) => (v !== null && w.numbers?.includes(k) && String(Number(v)) === v ? Number(v) : v);
   const out: Open311Request = {
     service_request_id: r.external_id === null ? r.id : num('service_request_id', r.external_id)!, status: r.status === 'closed' ? 'closed' : 'open',
-    status_notes: r.status_notes, service_name: r.service_name, service_code: r.category,
+    status_notes: r.status_notes, service_name: w.serviceName ?? r.service_name, service_code: r.category,
     description: r.description === '' && w.descriptionNull ? null : r.description,
     agency_responsible: r.agency_responsible, service_notice: r.service_notice, requested_datetime: time('requested_datetime', r.requested_at)!,
     updated_datetime: time('updated_datetime', r.updated_at), expected_datetime: time('expected_datetime', r.expected_at),

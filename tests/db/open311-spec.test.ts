@@ -169,8 +169,13 @@ for (const engine of engines()) {
       await api.city.importOpen311({ siteId, files });
       const out = await api.city.exportOpen311({ siteId });
       expect(out.requests).toEqual([full, empty]);
+      // The service named in the city's own words stays so, beside ours.
+      const renamed = { ...full, service_request_id: 'EHV-2', service_name: 'Curb & sidewalk' };
+      await api.city.importOpen311({ siteId, requests: [renamed] });
+      expect((await api.city.exportOpen311({ siteId })).requests.find((r) => r.service_request_id === 'EHV-2')).toEqual(renamed);
       expect(out.services[1]).toEqual(JSON.parse(OTHERS_JSON)[1]);
       expect((await api.city.previewOpen311({ siteId, files })).counts.request).toEqual({ new: 0, changed: 0, unchanged: 2, refused: 0 });
+      expect((await api.city.previewOpen311({ siteId, requests: [renamed] })).counts.request.unchanged).toBe(1);
       // A change made here is exported in UTC; the instant the source wrote is never rewritten as if unchanged.
       const [mine] = await api.city.requests({ siteId, search: 'EHV-1' });
       await api.city.setRequestStatus({ id: mine!.id, status: 'open', publicMessage: 'Leaning again.' });
