@@ -5,7 +5,7 @@ import type { Logger } from './logger.js';
 /** Errors core raises on purpose; each maps to one tRPC code below. */
 export class DomainError extends Error {
   constructor(
-    readonly kind: 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable',
+    readonly kind: 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable' | 'throttled',
     message: string,
   ) {
     super(message);
@@ -19,6 +19,7 @@ const codes = {
   invalid: 'BAD_REQUEST',
   forbidden: 'FORBIDDEN',
   unavailable: 'SERVICE_UNAVAILABLE',
+  throttled: 'TOO_MANY_REQUESTS',
 } as const;
 
 /** The one place where errors become tRPC errors; anything unexpected is logged and hidden. */

@@ -84,9 +84,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const trpc = applyWSSHandler({
     wss,
     router: opts.core.router,
-    createContext: ({ info }) => {
+    createContext: ({ req, info }) => {
       const token = info.connectionParams?.token;
-      return opts.core.context('ws', { token: typeof token === 'string' && token.length <= 100 ? token : null });
+      const source = `browser at ${req.socket.remoteAddress ?? 'an unknown address'}`;
+      return opts.core.context('ws', { token: typeof token === 'string' && token.length <= 100 ? token : null, source });
     },
   });
   server.on('upgrade', (req, socket, head) => {

@@ -29,14 +29,19 @@ describe('sign-in', () => {
     const t = await testCore();
     await t.signedIn(['viewer'], 'v@site.test');
     const api = t.core.caller();
-    for (let i = 1; i <= 4; i++) await expect(api.auth.login({ email: 'v@site.test', password: 'wrong password!' })).rejects.toMatchObject({ message: 'Wrong email or password.' });
+    // Each failure past the second makes the account wait (1 s, 2 s, 4 s) before the next attempt counts.
+    for (let i = 1; i <= 4; i++) {
+      await expect(api.auth.login({ email: 'v@site.test', password: 'wrong password!' })).rejects.toMatchObject({ message: 'Wrong email or password.' });
+      t.clock.advance(10_000);
+    }
     await expect(api.auth.login({ email: 'v@site.test', password: 'wrong password!' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('locked for 15 minutes') });
+    t.clock.advance(10_000); // past the wait, into the lock
     await expect(api.auth.login({ email: 'v@site.test', password: PASSWORD })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('locked') });
     const log = (await entries(t)).slice(1); // after the helper's own sign-in
     expect(log.map((e) => `${e.action}:${e.outcome}`)).toEqual([
-      'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.lock:success', 'auth.login:denied',
+      'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.login:failed', 'auth.lock:denied', 'auth.login:denied',
     ]);
-    expect(log[4]!.reason).toBe('wrong password (attempt 5 of 5)');
+    expect(log[4]!.reason).toBe('wrong password (attempt 5 of 5, from direct)');
     t.clock.advance(15 * 60_000 + 1000);
     await expect(api.auth.login({ email: 'v@site.test', password: PASSWORD })).resolves.toMatchObject({ ok: true });
     const [u] = await t.db.query<{ status: string; failed_attempts: number }>(`SELECT status, failed_attempts FROM iam.users WHERE email = 'v@site.test'`);
@@ -46,7 +51,7 @@ describe('sign-in', () => {
   it('audits failures for unknown emails without saying the email is unknown', async () => {
     const t = await testCore();
     await expect(t.core.caller().auth.login({ email: 'nobody@site.test', password: 'whatever123' })).rejects.toMatchObject({ message: 'Wrong email or password.' });
-    expect(await entries(t)).toEqual([{ action: 'auth.login', outcome: 'failed', reason: 'unknown email', actor_email: 'nobody@site.test' }]);
+    expect(await entries(t)).toEqual([{ action: 'auth.login', outcome: 'failed', reason: 'unknown email (from direct)', actor_email: 'nobody@site.test' }]);
   });
 
   it('ends a session after the idle limit, and keeps it while it is used', async () => {

@@ -4,7 +4,8 @@ import { entryFor, record, type Caller } from '../audit/write.js';
 import type { SessionUser } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { Context } from '../trpc.js';
-import { checkPasswordRules, hashPassword, verifyPassword } from './passwords.js';
+import { Attempt } from './attempt.js';
+import { checkPasswordRules, dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { resolveSession, startSession } from './sessions.js';
 import { matchTotp } from './totp.js';
 
@@ -26,7 +27,7 @@ interface UserRow {
 
 export type LoginResult = { ok: true; token: string; user: SessionUser } | { ok: false; totpRequired: true };
 
-const asActor = (ctx: Context, user: { id: string | null; email: string }): Caller => ({ ...ctx, user: { ...user, sessionId: null } });
+const asActor = (ctx: Context, user: { id: string | null; email: string | null }): Caller => ({ ...ctx, user: { ...user, sessionId: null } });
 const loginTarget = (id: string | null) => ({ resourceType: 'user', resourceId: id, action: 'auth.login' });
 
 /** Is there an administrator yet? Until there is, the console asks for one. */
@@ -79,10 +80,15 @@ export async function setupAdmin(ctx: Context, input: { email: string; displayNa
  */
 export async function login(ctx: Context, input: { email: string; password: string; totp?: string | undefined }): Promise<LoginResult> {
   const now = ctx.clock.now();
+  const attempt = new Attempt(ctx, input.email);
+  await attempt.refuseWhileThrottled();
   const [u] = await ctx.db.query<UserRow>('SELECT * FROM iam.users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [input.email]);
   const wrong = new DomainError('invalid', 'Wrong email or password.');
   if (!u) {
-    await record(asActor(ctx, { id: null, email: input.email }), loginTarget(null), 'failed', { reason: 'unknown email' });
+    // As long as a wrong password takes: the time must not tell whether the email exists.
+    await verifyPassword(await dummyHash(), input.password);
+    await record(asActor(ctx, { id: null, email: input.email }), loginTarget(null), 'failed', { reason: `unknown email (from ${attempt.source})` });
+    await attempt.failed();
     throw wrong;
   }
   const actor = asActor(ctx, { id: u.id, email: u.email });
@@ -103,16 +109,30 @@ export async function login(ctx: Context, input: { email: string; password: stri
   const passwordOk = await verifyPassword(u.password_hash, input.password);
   if (passwordOk && u.totp_enabled && !input.totp) return { ok: false, totpRequired: true };
   const step = u.totp_enabled && input.totp ? matchTotp(ctx.secrets.open(u.totp_secret_enc!), input.totp, now, u.totp_last_step === null ? null : Number(u.totp_last_step)) : null;
-  const totpOk = !u.totp_enabled || step !== null;
+  // A code is good once: of sign-ins racing with the same code, only the one that claims its step goes on.
+  const totpOk = !u.totp_enabled || (passwordOk && step !== null && (await claimTotpStep(ctx.db, u.id, step)));
   if (!passwordOk || !totpOk) {
-    const locked = await countFailure(ctx, u, passwordOk ? 'wrong one-time code' : 'wrong password', now);
+    const locked = await countFailure(ctx, u, passwordOk ? 'wrong one-time code' : 'wrong password', now, attempt.source);
+    await attempt.failed();
     if (locked) throw new DomainError('forbidden', `Too many failed sign-ins: the account is locked for ${ctx.config.lockoutMinutes} minutes.`);
     throw passwordOk ? new DomainError('invalid', 'Wrong one-time code.') : wrong;
   }
-  return signIn(ctx, u.id, u.email, step);
+  attempt.succeeded();
+  return signIn(ctx, u.id, u.email);
 }
 
-async function countFailure(ctx: Context, u: UserRow, reason: string, now: Date): Promise<boolean> {
+/** Takes TOTP step `step` for this user unless it or a later one was taken already: atomic, in one statement. */
+async function claimTotpStep(db: Queryable, userId: string, step: number): Promise<boolean> {
+  const rows = await db.query('UPDATE iam.users SET totp_last_step = $2 WHERE id = $1 AND (totp_last_step IS NULL OR totp_last_step < $2) RETURNING id', [userId, step]);
+  return rows.length === 1;
+}
+
+/**
+ * Counts a failed sign-in against the account and locks it at the threshold.
+ * Both are audited as what they are: attempts by `source` with a claimed email,
+ * not actions of the account's owner (the lock is not their success).
+ */
+async function countFailure(ctx: Context, u: UserRow, reason: string, now: Date, source: string): Promise<boolean> {
   return ctx.db.transaction(async (tx) => {
     // A lock that has run out starts the count again.
     const [row] = await tx.query<{ failed_attempts: number }>(
@@ -122,26 +142,22 @@ async function countFailure(ctx: Context, u: UserRow, reason: string, now: Date)
       [u.id],
     );
     const n = row!.failed_attempts;
-    const actor = asActor(ctx, { id: u.id, email: u.email });
-    await appendAudit(tx, entryFor(actor, loginTarget(u.id), 'failed', { reason: `${reason} (attempt ${n} of ${ctx.config.lockoutThreshold})` }), now);
+    const claimed = asActor(ctx, { id: null, email: u.email });
+    await appendAudit(tx, entryFor(claimed, loginTarget(u.id), 'failed', { reason: `${reason} (attempt ${n} of ${ctx.config.lockoutThreshold}, from ${source})` }), now);
     if (n < ctx.config.lockoutThreshold) return false;
     const until = new Date(now.getTime() + ctx.config.lockoutMinutes * 60_000);
     await tx.query(`UPDATE iam.users SET status = 'locked', locked_until = $2 WHERE id = $1`, [u.id, until]);
-    const lock = { newValues: { status: 'locked', lockedUntil: until.toISOString() }, reason: `${n} failed sign-ins in a row` };
-    await appendAudit(tx, entryFor(actor, { ...loginTarget(u.id), action: 'auth.lock' }, 'success', lock), now);
+    const lock = { newValues: { status: 'locked', lockedUntil: until.toISOString() }, reason: `${n} failed sign-ins in a row, the last from ${source}: the account is locked` };
+    await appendAudit(tx, entryFor(asActor(ctx, { id: null, email: null }), { ...loginTarget(u.id), action: 'auth.lock' }, 'denied', lock), now);
     return true;
   });
 }
 
 /** Starts a session for this connection and audits the sign-in. */
-export async function signIn(ctx: Context, userId: string, email: string, totpStep: number | null = null): Promise<LoginResult> {
+export async function signIn(ctx: Context, userId: string, email: string): Promise<LoginResult> {
   const now = ctx.clock.now();
   const { token } = await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `UPDATE iam.users SET failed_attempts = 0, status = 'active', locked_until = NULL, last_login_at = $2,
-              totp_last_step = coalesce($3, totp_last_step) WHERE id = $1`,
-      [userId, now, totpStep],
-    );
+    await tx.query(`UPDATE iam.users SET failed_attempts = 0, status = 'active', locked_until = NULL, last_login_at = $2 WHERE id = $1`, [userId, now]);
     const s = await startSession(tx, userId, ctx.transport, now);
     await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now, null, { token: s.token });
     return s;

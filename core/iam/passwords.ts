@@ -11,3 +11,7 @@ export function checkPasswordRules(password: string): void {
 
 export const hashPassword = (password: string) => hash(password, options);
 export const verifyPassword = (stored: string, password: string) => verify(stored, password).catch(() => false);
+
+let dummy: Promise<string> | null = null;
+/** A hash of nothing anyone knows, checked against when an email is unknown so it costs a wrong password's time. */
+export const dummyHash = () => (dummy ??= hashPassword(`no such user ${Math.random()}`));
