@@ -21,6 +21,8 @@ import type { BrokerConnection } from './mqtt/connection.js';
 /** One client connection (a window, a browser tab, a test caller): its session token lives here. */
 export interface Connection {
   token: string | null;
+  /** Where the connection comes from (the browser host's peer address), for sign-in throttling. */
+  source?: string;
 }
 
 /** What every procedure sees: the core's dependencies, the connection and, per call, who is calling. */
