@@ -21,6 +21,8 @@ import type { BrokerConnection } from './mqtt/connection.js';
 /** One client connection (a window, a browser tab, a test caller): its session token lives here. */
 export interface Connection {
   token: string | null;
+  /** Set by a host that will not serve this connection (the Electron window's IPC from a foreign page): every call is refused with it. */
+  refused?: string;
   /** Where the connection comes from (the browser host's peer address), for sign-in throttling. */
   source?: string;
 }
@@ -89,6 +91,7 @@ const mapErrors = t.middleware(async ({ ctx, next }) => {
 const checkAccess = t.middleware(async ({ ctx, meta, path, next }) => {
   const call = { ...ctx, requestId: randomUUID(), path };
   if (!meta?.access) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no access rule and is refused.` });
+  if (ctx.conn.refused) throw new TRPCError({ code: 'FORBIDDEN', message: ctx.conn.refused });
   const session = await resolveSession(call);
   const user = session.user;
   if (meta.access === 'public') return next({ ctx: { ...call, user } });

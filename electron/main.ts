@@ -1,12 +1,15 @@
-// Electron host: one window, the core's router over IPC. Everything else lives in core.
+// Electron host: one window, the core's router over IPC. Everything else lives in core;
+// the window's guards are plain functions in guards.ts (tested against fakes).
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, net, protocol, screen } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, screen, session } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { boot } from '../core/boot.js';
-import type { Connection } from '../core/index.js';
+import { defaultDataDir, type Connection } from '../core/index.js';
 import { PACKAGE_ROOT } from '../db/index.js';
 import { safeJoin } from '../core/host/static.js';
+import { chromiumProfile, legacyDataNote } from './data-dir.js';
+import { denyPermissions, guardContents, ipcSenderProblem, takeSingleInstanceLock, type GuardedContents, type GuardedSession } from './guards.js';
 import { loadWindowState, saveWindowState } from './window-state.js';
 
 const root = PACKAGE_ROOT;
@@ -15,9 +18,20 @@ const mapDir = resolve(root, 'resources/map');
 
 protocol.registerSchemesAsPrivileged([{ scheme: 'app', privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
+// One data folder for both hosts; set before the app is ready, so Chromium's profile goes there too.
+const dataDir = process.env.WATCHFLOOR_DATA_DIR ?? defaultDataDir();
+const legacy = legacyDataNote(app.getPath('userData'), dataDir);
+app.setPath('userData', chromiumProfile(dataDir));
+
+let win: BrowserWindow | null = null;
+// Every webContents, whoever makes it, gets the guards before it loads anything.
+app.on('web-contents-created', (_e, contents) => guardContents(contents as unknown as GuardedContents, (what, url) => console.warn(`blocked ${what}: ${url}`)));
+
 async function start(): Promise<void> {
   await app.whenReady();
-  const booted = await boot({ dataDir: process.env.WATCHFLOOR_DATA_DIR ?? app.getPath('userData') });
+  denyPermissions(session.defaultSession as unknown as GuardedSession, (permission) => console.warn(`permission refused: ${permission}`));
+  const booted = await boot({ dataDir });
+  if (legacy) booted.logger.warn(legacy);
 
   // app://watchfloor/… serves the built renderer and, under /map/, the offline map data.
   protocol.handle('app', (req) => {
@@ -26,9 +40,9 @@ async function start(): Promise<void> {
     return file ? net.fetch(pathToFileURL(file).href) : new Response('not found', { status: 404 });
   });
 
-  const stateFile = join(app.getPath('userData'), 'window-state.json');
+  const stateFile = join(dataDir, 'window-state.json');
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
-  const win = new BrowserWindow({
+  const window = (win = new BrowserWindow({
     ...state.bounds,
     title: 'Watchfloor',
     backgroundColor: '#0f141a',
@@ -37,29 +51,42 @@ async function start(): Promise<void> {
       contextIsolation: true,
       nodeIntegration: false,
       sandbox: true,
+      webviewTag: false,
     },
-  });
-  if (state.maximized) win.maximize();
-  // trpc-electron asks for a context per call: keep one connection (and its session) per window.
+  }));
+  if (state.maximized) window.maximize();
+  // trpc-electron asks for a context per call: keep one connection (and its session) per window,
+  // and refuse calls from anything but this window's own page (core answers them FORBIDDEN).
   const conns = new Map<number, Connection>();
   createIPCHandler({
     router: booted.core.router,
-    windows: [win],
+    windows: [window],
     createContext: async ({ event }) => {
+      const refused = ipcSenderProblem(event, window.webContents.id);
+      if (refused) {
+        booted.logger.warn('ipc refused', { reason: refused });
+        return booted.core.context('ipc', { token: null, refused });
+      }
       const id = event.sender.id;
       if (!conns.has(id)) conns.set(id, { token: null });
       return booted.core.context('ipc', conns.get(id));
     },
   });
-  win.on('close', () => saveWindowState(stateFile, { bounds: win.getNormalBounds(), maximized: win.isMaximized() }));
-  await win.loadURL('app://watchfloor/index.html');
+  window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
+  await window.loadURL('app://watchfloor/index.html');
 
   app.on('window-all-closed', () => {
     void booted.stop().finally(() => app.quit());
   });
 }
 
-start().catch((err: unknown) => {
-  dialog.showErrorBox('Watchfloor could not start', (err as Error).message);
-  app.exit(1);
-});
+if (takeSingleInstanceLock(app, () => {
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.focus();
+})) {
+  start().catch((err: unknown) => {
+    dialog.showErrorBox('Watchfloor could not start', (err as Error).message);
+    app.exit(1);
+  });
+}

@@ -10,7 +10,17 @@ export interface Rectangle {
 }
 export interface IpcMainInvokeEvent {
   sender: { id: number };
+  senderFrame: { url: string; parent: unknown } | null;
 }
+export interface WebContents {
+  id: number;
+}
+export interface Session {
+  setPermissionRequestHandler(handler: ((contents: WebContents, permission: string, callback: (granted: boolean) => void) => void) | null): void;
+  setPermissionCheckHandler(handler: ((contents: WebContents | null, permission: string) => boolean) | null): void;
+  setDevicePermissionHandler(handler: ((details: unknown) => boolean) | null): void;
+}
+export declare const session: { defaultSession: Session };
 export declare class BrowserWindow {
   constructor(options: {
     x?: number;
@@ -19,8 +29,12 @@ export declare class BrowserWindow {
     height?: number;
     title?: string;
     backgroundColor?: string;
-    webPreferences?: { preload?: string; contextIsolation?: boolean; nodeIntegration?: boolean; sandbox?: boolean };
+    webPreferences?: { preload?: string; contextIsolation?: boolean; nodeIntegration?: boolean; sandbox?: boolean; webviewTag?: boolean };
   });
+  readonly webContents: WebContents;
+  isMinimized(): boolean;
+  restore(): void;
+  focus(): void;
   maximize(): void;
   isMaximized(): boolean;
   getNormalBounds(): Rectangle;
@@ -30,7 +44,10 @@ export declare class BrowserWindow {
 export declare const app: {
   whenReady(): Promise<void>;
   getPath(name: 'userData'): string;
-  on(event: 'window-all-closed', listener: () => void): void;
+  setPath(name: 'userData', path: string): void;
+  requestSingleInstanceLock(): boolean;
+  on(event: 'window-all-closed' | 'second-instance', listener: () => void): void;
+  on(event: 'web-contents-created', listener: (event: unknown, contents: WebContents) => void): void;
   quit(): void;
   exit(code?: number): void;
 };
