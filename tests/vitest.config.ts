@@ -10,7 +10,7 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['{core,db,electron,renderer}/**/*.test.ts', 'tests/layering/**/*.test.ts'],
+          include: ['{core,db,electron,renderer}/**/*.test.ts', 'tests/layering/**/*.test.ts', 'tests/vda5050/**/*.test.ts'],
           environment: 'node',
           // Some unit tests start an in-memory PGlite (a few seconds of WebAssembly initdb).
           testTimeout: 30_000,

@@ -7,7 +7,7 @@ import type { MissionView } from '../../core/contract/index.js';
 import { dispatchDue } from '../../core/missions/scheduler.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { startSimulator, type Simulator } from '../../core/simulator/index.js';
-import { vdaProblems } from '../vda5050/check.js';
+import { trafficProblems } from '../vda5050/check.js';
 import { startConsole, uniqueInterface, type TestConsole } from './console.js';
 
 const cleanup: Array<() => Promise<unknown>> = [];
@@ -19,11 +19,11 @@ async function setup(vehicles = 3) {
   const broker = await startEmbeddedBroker();
   cleanup.push(() => broker.close());
   const iface = uniqueInterface();
-  // What the console sends the vehicles, checked against the official schemas after each test.
+  // What the console sends the vehicles, checked against the official schemas (and headerIds per vehicle) after each test.
   const spy = await mqtt.connectAsync(broker.url, { clientId: `spy-${iface}` });
   cleanup.push(async () => {
     await spy.endAsync();
-    expect(sent.flatMap((m) => vdaProblems(m.topic, m.payload))).toEqual([]);
+    expect(trafficProblems(sent)).toEqual([]);
   });
   const sent: Array<{ topic: string; payload: Buffer }> = [];
   spy.on('message', (topic, payload) => sent.push({ topic, payload }));

@@ -89,3 +89,22 @@ export function vdaProblems(mqttTopic: string, payload: Buffer | string): string
   const out = validate(m) ? [] : (validate.errors ?? []).map((e) => `${topic} schema: ${e.instancePath || '/'} ${e.message ?? ''}`);
   return [...out, ...extra(topic, m)];
 }
+
+/**
+ * Problems across recorded traffic: each message's own, and headerIds that do not go up
+ * by one per topic and vehicle (connection is left out: a last will carries the header
+ * it was given when the vehicle connected).
+ */
+export function trafficProblems(wire: Array<{ topic: string; payload: Buffer }>): string[] {
+  const sent = wire.filter((m) => m.payload.length > 0);
+  const out = sent.flatMap((m) => vdaProblems(m.topic, m.payload).map((p) => `${m.topic}: ${p}`));
+  const last = new Map<string, number>();
+  for (const m of sent) {
+    if (m.topic.endsWith('/connection')) continue;
+    const id = (JSON.parse(m.payload.toString()) as { headerId: number }).headerId;
+    const before = last.get(m.topic);
+    if (before !== undefined && id !== before + 1) out.push(`${m.topic}: headerId ${id} after ${before}`);
+    last.set(m.topic, id);
+  }
+  return out;
+}
