@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { lineSegments, niceMax, timeSpan, yOf } from './chart.js';
+import { gapThreshold, lineSegments, niceMax, timeSpan, yOf } from './chart.js';
 
 const frame = { width: 110, height: 60, left: 10, right: 0, top: 0, bottom: 10 };
 
@@ -17,6 +17,26 @@ describe('chart geometry', () => {
     );
     expect(lines).toHaveLength(2);
     expect(lines[0]!.split(' ')).toHaveLength(2);
+  });
+
+  it('breaks the line over an outage instead of drawing straight across it', () => {
+    // 10 s buckets, then nothing for 8 minutes, then 10 s buckets again.
+    const before = Array.from({ length: 6 }, (_, i) => ({ t: i * 10_000, v: 50 }));
+    const after = Array.from({ length: 6 }, (_, i) => ({ t: 530_000 + i * 10_000, v: 40 }));
+    const samples = [...before, ...after];
+    expect(gapThreshold(samples)).toBe(30_000);
+    const lines = lineSegments(samples, { from: 0, to: 600_000 }, { min: 0, max: 100 }, frame);
+    expect(lines).toHaveLength(2);
+    expect(lines.map((l) => l.split(' ').length)).toEqual([6, 6]);
+    // A short pause (one bucket missing) is not an outage.
+    const pause = [{ t: 0, v: 1 }, { t: 10_000, v: 1 }, { t: 30_000, v: 1 }, { t: 40_000, v: 1 }];
+    expect(lineSegments(pause, { from: 0, to: 40_000 }, { min: 0, max: 10 }, frame)).toHaveLength(1);
+  });
+
+  it('judges an outage against the usual step, never below 30 s', () => {
+    expect(gapThreshold([])).toBe(30_000);
+    expect(gapThreshold([{ t: 0, v: 1 }, { t: 60_000, v: 1 }, { t: 120_000, v: 1 }, { t: 180_000, v: 1 }])).toBe(180_000);
+    expect(lineSegments([{ t: 0, v: 1 }, { t: 50_000, v: 1 }], { from: 0, to: 100_000 }, { min: 0, max: 10 }, frame, 40_000)).toHaveLength(2);
   });
 
   it('clamps values to the axis', () => {
