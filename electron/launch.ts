@@ -2,9 +2,9 @@
 // console in Electron when its runtime is here, else in the browser host.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../db/index.js';
+import { findElectron } from './find-electron.js';
 
 const root = PACKAGE_ROOT;
 const outputs = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
@@ -23,21 +23,6 @@ function buildIfStale(): void {
   const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
   const r = spawnSync(process.execPath, [cli, 'build', '--config', 'electron.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
-}
-
-/** The Electron binary, or why it cannot be used here. */
-function findElectron(): { path: string } | { why: string } {
-  let path: unknown;
-  try {
-    path = createRequire(import.meta.url)('electron');
-  } catch {
-    return { why: 'The Electron runtime is not installed (npm could not download it).' };
-  }
-  if (typeof path !== 'string' || !existsSync(path)) return { why: 'The Electron runtime binary is missing.' };
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) {
-    return { why: 'There is no desktop display here (DISPLAY is not set).' };
-  }
-  return { path };
 }
 
 buildIfStale();

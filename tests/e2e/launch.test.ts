@@ -24,7 +24,7 @@ it('npm start without the Electron runtime (or a display) says why in one line a
       });
       proc.on('exit', (code) => fail(new Error(`exited with ${code}:\n${out}`)));
     });
-    expect(line).toMatch(/^(The Electron runtime is not installed|The Electron runtime binary is missing|There is no desktop display here).*Serving the console to your browser instead\. Watchfloor console: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
+    expect(line).toMatch(/^(The Electron runtime is not installed|The Electron runtime is not downloaded|There is no desktop display here).*Serving the console to your browser instead\. Watchfloor console: http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+$/);
     const url = line.slice(line.indexOf('http'));
     const exchange = await fetch(url, { redirect: 'manual' });
     expect(exchange.status).toBe(302);
