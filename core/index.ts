@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from '../db/index.js';
 import { Bus } from './bus.js';
@@ -27,7 +26,7 @@ import { SessionGuard } from './iam/session-guard.js';
 import { anchorFile } from './audit/anchor.js';
 import { checkpointKeeper } from './audit/keeper.js';
 import { signingDb } from './audit/signed-db.js';
-import { AuditSigner, signingKeyFile } from './audit/signing.js';
+import { dataFolderSigner, type AuditSigner } from './audit/signing.js';
 
 export interface CoreDeps {
   db: Db;
@@ -50,8 +49,7 @@ export interface CoreDeps {
 /** Core as a function of its dependencies: no Electron, no DOM, no globals. */
 export function createCore({ db: given, clock, logger, config, secrets, signer, broker = null, settings = { file: null, locked: {} } }: CoreDeps) {
   const ownKey = signer === undefined;
-  // Made in the data folder, never a folder of its own: a core without one (tools, tests) signs nothing.
-  const auditSigner = ownKey ? (existsSync(config.dataDir) ? AuditSigner.fromFile(signingKeyFile(config.dataDir)) : null) : signer;
+  const auditSigner = ownKey ? dataFolderSigner(config.dataDir) : signer;
   const db = signingDb(given, auditSigner);
   const bus = new Bus();
   const startedAt = clock.now();

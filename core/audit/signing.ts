@@ -63,3 +63,12 @@ export class AuditSigner extends AuditVerifyKey {
     return sign(null, checkpointMessage(seq, hash), this.privateKey).toString('base64');
   }
 }
+
+/**
+ * The key a console or tool working on `dataDir` signs with: the folder's key file,
+ * made there on first use. Never a folder of its own: without the data folder
+ * (tools, tests) there is no key and nothing is signed.
+ */
+export function dataFolderSigner(dataDir: string): AuditSigner | null {
+  return existsSync(dataDir) ? AuditSigner.fromFile(signingKeyFile(dataDir)) : null;
+}

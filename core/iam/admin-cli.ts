@@ -3,6 +3,8 @@
 // stopped, since the database has one writer) or DATABASE_URL. Exit 0 done, 1 refused, 2 usage.
 import { userInfo } from 'node:os';
 import { openDb, ownerOnlyFromNowOn } from '../../db/index.js';
+import { signingDb } from '../audit/signed-db.js';
+import { dataFolderSigner } from '../audit/signing.js';
 import { loadConfig } from '../config.js';
 import { DomainError } from '../errors.js';
 import { unlockAccount } from './unlock.js';
@@ -16,7 +18,8 @@ if (command !== 'unlock' || !email || rest.length) {
 ownerOnlyFromNowOn();
 const config = loadConfig();
 try {
-  const db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  // Signed like the console's own entries, or audit:verify would name this one forged.
+  const db = signingDb(await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }), dataFolderSigner(config.dataDir));
   try {
     const who = `admin command (${userInfo().username})`;
     const r = await unlockAccount(db, email, who, new Date());

@@ -142,3 +142,24 @@ describe('audit:verify with the key and anchor of a data folder', () => {
     expect(cli()).toMatchObject({ code: 1, out: expect.stringMatching(/^BROKEN at entry 7: truncated: entries 7–8 .*anchor/) });
   });
 });
+
+describe('tools that write the log sign like the console', () => {
+  it('npm run admin -- unlock signs its entry with the data folder\'s key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-audit-admin-'));
+    const raw = await openDb({ dataDir: dir });
+    const signer = AuditSigner.fromFile(signingKeyFile(dir));
+    const db = signingDb(raw, signer);
+    const { insertUser } = await import('../../core/iam/auth.js');
+    await db.transaction((tx) => insertUser(tx, { email: 'boss@site.test', displayName: 'Boss', password: 'correct horse battery', roles: ['admin'] }));
+    await append(db, 1);
+    await raw.query(`UPDATE iam.users SET status = 'locked', locked_until = now() + interval '1 hour', failed_attempts = 5`);
+    await raw.close();
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'core/iam/admin-cli.ts', 'unlock', 'boss@site.test'], { encoding: 'utf8', env: { ...process.env, WATCHFLOOR_DATA_DIR: dir, DATABASE_URL: '' } });
+    expect(r.status).toBe(0);
+    const again = await openDb({ dataDir: dir });
+    const [last] = await again.query<{ action: string }>('SELECT action FROM audit.entries ORDER BY seq DESC LIMIT 1');
+    expect(last!.action).toBe('iam.unlock');
+    expect(await verifySigned(again, signer, null)).toMatchObject({ ok: true, count: 2, signed: 2 });
+    await again.close();
+  });
+});
