@@ -3,7 +3,8 @@ import { LatLon } from './area.js';
 import { IncidentStatus } from './cases.js';
 
 export const Severity = z.number().int().min(1, 'severity runs from 1 (critical) to 5').max(5, 'severity runs from 1 (critical) to 5');
-export const AlertStatus = z.enum(['new', 'acknowledged', 'converted', 'dismissed']);
+/** `auto_resolved`: its condition cleared and the console closed it. */
+export const AlertStatus = z.enum(['new', 'acknowledged', 'converted', 'dismissed', 'auto_resolved']);
 export type AlertStatus = z.infer<typeof AlertStatus>;
 
 /**
@@ -18,6 +19,8 @@ export const AlertMessage = z.object({
   description: z.string().max(10_000).optional(),
   location: LatLon.extend({ address: z.string().max(500).optional() }).optional(),
   occurredAt: z.string().datetime({ offset: true }).optional(),
+  /** The source says the condition is over: its open alert with this externalId clears itself. */
+  cleared: z.boolean().optional(),
 }).passthrough();
 export type AlertMessage = z.infer<typeof AlertMessage>;
 
@@ -36,6 +39,12 @@ export const AlertView = z.object({
   occurredAt: z.string(),
   receivedAt: z.string(),
   repeatCount: z.number(),
+  /** The last time the source reported it (first arrival when it never repeated). */
+  lastSeenAt: z.string(),
+  /** One condition at one source (a vehicle's error type, a sensor rule): same key, same alert. */
+  conditionKey: z.string().nullable(),
+  resolvedAt: z.string().nullable(),
+  resolveReason: z.string().nullable(),
   acknowledgedBy: z.string().nullable(),
   acknowledgedAt: z.string().nullable(),
   dismissedBy: z.string().nullable(),

@@ -22,7 +22,11 @@ export interface NewAlert {
   receivedAt: Date;
 }
 
-/** Inserts the alert, or updates the one with the same source and external id; returns its id and whether it is new. */
+/**
+ * Inserts the alert, or updates the one with the same source and external id (it keeps
+ * its first arrival time; the repeat is counted and its time kept as last seen);
+ * returns its id and whether it is new.
+ */
 export async function upsertAlert(db: Queryable, a: NewAlert): Promise<{ id: string; created: boolean }> {
   const [row] = await db.query<{ id: string; created: boolean }>(
     `INSERT INTO ops.alerts (site_id, source, external_id, type, severity, title, description, lat, lon, address, raw_payload,
@@ -31,7 +35,13 @@ export async function upsertAlert(db: Queryable, a: NewAlert): Promise<{ id: str
      ON CONFLICT (site_id, source, external_id) DO UPDATE SET
        type = EXCLUDED.type, severity = EXCLUDED.severity, title = EXCLUDED.title, description = EXCLUDED.description,
        lat = EXCLUDED.lat, lon = EXCLUDED.lon, address = EXCLUDED.address, raw_payload = EXCLUDED.raw_payload,
-       occurred_at = EXCLUDED.occurred_at, received_at = EXCLUDED.received_at, repeat_count = ops.alerts.repeat_count + 1
+       occurred_at = EXCLUDED.occurred_at, last_seen_at = EXCLUDED.received_at, repeat_count = ops.alerts.repeat_count + 1,
+       -- Sent again after it cleared: open again (acknowledged if someone had), counted from now for escalation.
+       status = CASE WHEN ops.alerts.status <> 'auto_resolved' THEN ops.alerts.status
+                     WHEN ops.alerts.acknowledged_at IS NULL THEN 'new' ELSE 'acknowledged' END,
+       reopened_at = CASE WHEN ops.alerts.status = 'auto_resolved' THEN EXCLUDED.received_at ELSE ops.alerts.reopened_at END,
+       resolved_at = CASE WHEN ops.alerts.status = 'auto_resolved' THEN NULL ELSE ops.alerts.resolved_at END,
+       resolve_reason = CASE WHEN ops.alerts.status = 'auto_resolved' THEN NULL ELSE ops.alerts.resolve_reason END
      RETURNING id, (xmax = 0) AS created`,
     [a.siteId, a.source, a.externalId, a.type, a.severity, a.title, a.description ?? null, a.lat ?? null, a.lon ?? null, a.address ?? null,
       a.raw === undefined ? null : JSON.stringify(a.raw), a.vehicleId ?? null, a.sensorId ?? null, a.ruleId ?? null, a.occurredAt, a.receivedAt],
@@ -52,6 +62,7 @@ export interface AlertRow {
   occurred_at: Date; received_at: Date; repeat_count: number; acknowledged_email: string | null; acknowledged_at: Date | null;
   dismissed_email: string | null; dismiss_reason: string | null; incident_id: string | null; incident_number: string | null;
   escalated_at: Date | null; escalated_to: string | null; vehicle_id: string | null; version?: number;
+  last_seen_at: Date | null; condition_key: string | null; resolved_at: Date | null; resolve_reason: string | null;
 }
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
@@ -59,7 +70,8 @@ const iso = (d: Date | null) => d?.toISOString() ?? null;
 export const alertView = (r: AlertRow): AlertView => ({
   id: r.id, source: r.source, externalId: r.external_id, type: r.type, severity: Number(r.severity), status: r.status, title: r.title,
   description: r.description, lat: r.lat, lon: r.lon, address: r.address, occurredAt: r.occurred_at.toISOString(), receivedAt: r.received_at.toISOString(),
-  repeatCount: Number(r.repeat_count), acknowledgedBy: r.acknowledged_email, acknowledgedAt: iso(r.acknowledged_at), dismissedBy: r.dismissed_email,
+  repeatCount: Number(r.repeat_count), lastSeenAt: (r.last_seen_at ?? r.received_at).toISOString(), conditionKey: r.condition_key,
+  resolvedAt: iso(r.resolved_at), resolveReason: r.resolve_reason, acknowledgedBy: r.acknowledged_email, acknowledgedAt: iso(r.acknowledged_at), dismissedBy: r.dismissed_email,
   dismissReason: r.dismiss_reason, incidentId: r.incident_id, incidentNumber: r.incident_number, escalatedAt: iso(r.escalated_at),
   escalatedTo: r.escalated_to, vehicleId: r.vehicle_id, rawPayload: r.raw_payload,
 });

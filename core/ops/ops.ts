@@ -39,11 +39,12 @@ export class Ops {
     this.timer.unref();
   }
 
-  /** One pass of escalation and vehicle-resource sync; passes never overlap. */
+  /** One pass of the fleet's lasting conditions, escalation and vehicle-resource sync; passes never overlap. */
   async tick(): Promise<void> {
     if (this.ticking) return;
     this.ticking = true;
     try {
+      await this.fleetAlerts.sweep(this.deps.fleet.vehicles.values());
       await escalateAlerts(this.deps);
       for (const id of await syncVehicleResources(this.deps.db)) this.deps.bus.emit('ops.changed', { kind: 'resource', id });
     } catch (err) {

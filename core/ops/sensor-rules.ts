@@ -1,8 +1,9 @@
 // Sensor threshold rules: a reading that crosses a rule's threshold and stays across it
-// for the rule's duration raises one alert; it may raise another only after clearing.
+// for the rule's duration raises one alert, which clears itself when a reading is back
+// inside the threshold; crossing again soon after reopens it (one episode, counted).
 import type { Clock } from '../clock.js';
 import { compare, type AlertRule, type SensorLive } from '../contract/index.js';
-import { raiseAlert, type AlertDeps } from './raise.js';
+import { raiseEpisodeAlert, resolveAlert, type AlertDeps } from './raise.js';
 import { loadRules } from './rules-store.js';
 
 export class SensorRules {
@@ -36,7 +37,12 @@ export class SensorRules {
       if (!rule.enabled || rule.siteId !== siteId || rule.sensorKind !== s.kind) continue;
       const key = `${rule.id}/${s.id}`;
       if (!compare(rule.comparison, s.value, rule.threshold)) {
+        const was = this.held.get(key);
         this.held.delete(key);
+        if (was?.raised && siteId) {
+          await resolveAlert(this.deps, { siteId, source: 'sensor-rule', conditionKey: `rule/${rule.id}/sensor/${s.id}` },
+            `Cleared by itself: ${s.kind} ${s.value}${s.unit ? ` ${s.unit}` : ''} is back inside ${rule.comparison} ${rule.threshold}.`, this.deps.clock.now());
+        }
         continue;
       }
       const h = this.held.get(key) ?? { since: at, raised: false };
@@ -45,12 +51,12 @@ export class SensorRules {
       h.raised = true;
       const since = new Date(h.since);
       const now = this.deps.clock.now();
-      await raiseAlert(this.deps, {
-        siteId, source: 'sensor-rule', externalId: `${rule.id}/${s.id}/${since.toISOString()}`, type: `sensor_${s.kind}`, severity: rule.severity,
+      await raiseEpisodeAlert(this.deps, {
+        siteId, source: 'sensor-rule', conditionKey: `rule/${rule.id}/sensor/${s.id}`, type: `sensor_${s.kind}`, severity: rule.severity,
         title: `${s.name}: ${s.kind} ${s.value}${s.unit ? ` ${s.unit}` : ''} (${rule.name})`,
         description: `${s.kind} ${rule.comparison} ${rule.threshold} for ${rule.durationS} s since ${since.toISOString()}.`,
         lat: s.lat, lon: s.lon, sensorId: s.id, ruleId: rule.id, raw: { reading: s, rule }, occurredAt: since, receivedAt: now,
-      });
+      }, true);
     }
   }
 

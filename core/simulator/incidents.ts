@@ -1,13 +1,12 @@
-// What goes wrong in a real fleet, now and then: warnings, a fatal stop, a vehicle
-// that says goodbye, one whose link drops without a word.
+// Trouble on the simulated fleet (trouble.ts) at random moments: errors that clear
+// after their time, a vehicle that says goodbye or whose link drops, and comes back.
+import { drawTrouble } from './trouble.js';
 import type { SimVehicle } from './vehicle.js';
 
 export interface IncidentTimes {
   /** Mean seconds between incidents across the whole fleet. */
   meanIntervalS: number;
 }
-
-const WARNINGS = [['obstacleDetected', 'Obstacle in path, slowing down'], ['gpsDegraded', 'GNSS accuracy degraded']] as const;
 
 export class Incidents {
   private timer: NodeJS.Timeout | null = null;
@@ -38,26 +37,22 @@ export class Incidents {
   private strike(): void {
     const v = this.vehicles[Math.floor(this.random() * this.vehicles.length)];
     if (!v?.online) return;
-    const roll = this.random();
-    if (roll < 0.5) {
-      const [type, text] = WARNINGS[Math.floor(this.random() * WARNINGS.length)]!;
-      v.raise(type, 'WARNING', text);
-      this.later(8000 + this.random() * 12000, () => v.clear(type));
-    } else if (roll < 0.75) {
-      v.raise('bumperTriggered', 'FATAL', 'Safety bumper triggered; vehicle stopped');
-      v.setPaused(true);
-      this.later(20000 + this.random() * 20000, () => {
-        v.clear('bumperTriggered');
-        v.setPaused(false);
+    const trouble = drawTrouble(this.random);
+    if (trouble.kind === 'error') {
+      v.raise(trouble.type, trouble.level, trouble.description);
+      if (trouble.stops) v.setPaused(true);
+      this.later(trouble.lastsMs, () => {
+        v.clear(trouble.type);
+        if (trouble.stops) v.setPaused(false);
       });
-    } else {
-      // Goes offline for a while, with a goodbye or with its link dropped, and comes back.
-      const back = () => this.later(30000 + this.random() * 30000, () => void v.start().catch(() => {}));
-      if (roll < 0.875) void v.stop().then(back, back);
-      else {
-        v.kill();
-        back();
-      }
+      return;
+    }
+    // Goes offline for a while, with a goodbye or with its link dropped, and comes back.
+    const back = () => this.later(trouble.lastsMs, () => void v.start().catch(() => {}));
+    if (trouble.goodbye) void v.stop().then(back, back);
+    else {
+      v.kill();
+      back();
     }
   }
 

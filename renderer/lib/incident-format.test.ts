@@ -8,7 +8,8 @@ import {
 let n = 0;
 const alert = (over: Partial<AlertView> = {}): AlertView => ({
   id: `a${++n}`, source: 'fire-panel', externalId: `x${n}`, type: 'smoke', severity: 3, status: 'new', title: 'Smoke in B2', description: null,
-  lat: null, lon: null, address: null, occurredAt: '2026-01-01T12:00:00Z', receivedAt: '2026-01-01T12:00:00Z', repeatCount: 1, acknowledgedBy: null,
+  lat: null, lon: null, address: null, occurredAt: '2026-01-01T12:00:00Z', receivedAt: '2026-01-01T12:00:00Z', repeatCount: 1, lastSeenAt: '2026-01-01T12:00:00Z',
+  conditionKey: null, resolvedAt: null, resolveReason: null, acknowledgedBy: null,
   acknowledgedAt: null, dismissedBy: null, dismissReason: null, incidentId: null, incidentNumber: null, escalatedAt: null, escalatedTo: null,
   vehicleId: null, rawPayload: {}, ...over,
 });

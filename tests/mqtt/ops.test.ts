@@ -63,6 +63,14 @@ for (const target of brokerTargets) {
       expect(rest.filter((r) => r.eligible).every((r) => r.distanceM! >= best!.distanceM!)).toBe(true);
       const sent = await c.api.ops.assignResources({ incidentId: incident.id, resourceIds: [best!.resourceId] });
       expect(sent).toMatchObject({ status: 'assigned', resources: [{ name: 'Nurse J. Bakker', status: 'assigned' }] });
+
+      // The source clears another alert when the nurse has attended: it clears itself.
+      const other = { ...alert, externalId: 'room-215', title: 'Fall detected, room 215' };
+      await pub.publishAsync(topic, json(other), { qos: 1 });
+      await expect.poll(async () => (await c.api.ops.alerts({})).find((a) => a.externalId === 'room-215' && a.source === source)?.status, { timeout: 10_000 }).toBe('new');
+      await pub.publishAsync(topic, json({ ...other, cleared: true }), { qos: 1 });
+      await expect.poll(async () => (await c.api.ops.alerts({})).find((a) => a.externalId === 'room-215' && a.source === source)?.resolveReason, { timeout: 10_000 })
+        .toBe(`Cleared by its source, ${source}.`);
     });
   });
 }
