@@ -20,6 +20,20 @@ describe('ingest gate', () => {
     expect(decode(Buffer.from('{"a":1}'), 1024)).toEqual({ ok: true, value: { a: 1 } });
   });
 
+  it('refuses what the database could not store: deep nesting, NUL, lone surrogates, over-long ids', () => {
+    const deep = `${'{"a":'.repeat(10_000)}{}${'}'.repeat(10_000)}`;
+    expect(decode(Buffer.from(deep), 1 << 20)).toEqual({ ok: false, reason: 'JSON nests deeper than 32 levels' });
+    expect(decode(buf({ a: [[{ b: 1 }]] }), 1024).ok).toBe(true);
+    expect(decode(buf({ title: 'a\u0000b' }), 1024)).toEqual({ ok: false, reason: 'a text holds a NUL character, which the database cannot store' });
+    expect(decode(buf({ extra: { ['k\u0000']: 1 } }), 1024)).toMatchObject({ reason: expect.stringMatching(/NUL/) });
+    expect(decode(buf({ title: 'x\ud800' }), 1024)).toEqual({ ok: false, reason: 'a text holds a lone UTF-16 surrogate (not valid Unicode)' });
+    expect(decode(buf({ title: 'ok 😀' }), 1024).ok).toBe(true);
+    const m = 'M'.repeat(10_000);
+    expect(inspectVda(`uagv/v2/${m}/S/state`, buf({ ...header, manufacturer: m }), ctx)).toEqual({ ok: false, reason: 'the manufacturer in the topic is 10000 characters, more than 200' });
+    expect(inspectSensor(`watchfloor/v1/lindenhof/sensors/${'s'.repeat(10_000)}/reading`, buf({ ts: now.toISOString(), kind: 'noise', value: 1 }), ctx))
+      .toEqual({ ok: false, reason: 'the sensor id in the topic is 10000 characters, more than 200' });
+  });
+
   it('reads VDA 5050 topics and checks header, clock, map and range', () => {
     expect(vdaTopic('uagv/v2/M/S/state')).toEqual({ manufacturer: 'M', serialNumber: 'S', subtopic: 'state' });
     expect(vdaTopic('uagv/v1/M/S/state')).toBeNull();

@@ -30,8 +30,32 @@ export function decode(payload: Buffer, maxBytes: number): Verdict<Record<string
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return refuse(`JSON is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}, not an object`);
   }
-  return { ok: true, value: value as Record<string, unknown> };
+  const unstorable = storable(value, 0);
+  return unstorable ? refuse(unstorable) : { ok: true, value: value as Record<string, unknown> };
 }
+
+/** Deepest nesting a message may have; nothing the console reads goes near it. */
+export const MAX_DEPTH = 32;
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** What the database could not store: too deep a nesting, a NUL character, a lone surrogate (null when fine). */
+function storable(v: unknown, depth: number): string | null {
+  if (typeof v === 'string') {
+    if (v.includes('\u0000')) return 'a text holds a NUL character, which the database cannot store';
+    return LONE_SURROGATE.test(v) ? 'a text holds a lone UTF-16 surrogate (not valid Unicode)' : null;
+  }
+  if (typeof v !== 'object' || v === null) return null;
+  if (depth >= MAX_DEPTH) return `JSON nests deeper than ${MAX_DEPTH} levels`;
+  for (const [k, x] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
+    const bad = storable(k, depth) ?? storable(x, depth + 1);
+    if (bad) return bad;
+  }
+  return null;
+}
+
+/** Longest manufacturer, serial number or sensor id the database keeps. */
+export const MAX_ID_LENGTH = 200;
+const tooLong = (what: string, v: string) => (v.length > MAX_ID_LENGTH ? `${what} is ${v.length} characters, more than ${MAX_ID_LENGTH}` : null);
 
 export function checkTimestamp(ts: unknown, now: Date, field = 'timestamp'): string | null {
   const t = typeof ts === 'string' ? Date.parse(ts) : NaN;
@@ -61,6 +85,8 @@ export function inspectVda(
 ): Verdict<Record<string, unknown>> {
   const where = vdaTopic(topic);
   if (!where) return refuse('topic is not {interface}/v2/{manufacturer}/{serialNumber}/{topic}');
+  const long = tooLong('the manufacturer in the topic', where.manufacturer) ?? tooLong('the serial number in the topic', where.serialNumber);
+  if (long) return refuse(long);
   const decoded = decode(payload, ctx.maxBytes);
   if (!decoded.ok) return decoded;
   const obj = decoded.value;
@@ -105,6 +131,8 @@ export function inspectSensor(
   if (root !== 'watchfloor' || version !== 'v1' || kind !== 'sensors' || leaf !== 'reading' || rest.length || !sensorKey) {
     return refuse('topic is not watchfloor/v1/{site}/sensors/{sensorId}/reading');
   }
+  const long = tooLong('the sensor id in the topic', sensorKey);
+  if (long) return refuse(long);
   const siteId = ctx.places.siteBySlug(slug!);
   if (!siteId) return refuse(`site '${slug}' is not known`);
   const decoded = decode(payload, ctx.maxBytes);

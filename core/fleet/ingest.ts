@@ -10,6 +10,9 @@ import { FleetMaster, masterOptions, Topic, type AgvId } from './master.js';
 import type { VdaOrderState } from './vda-state.js';
 import type { VdaState, VdaVisualization } from './vehicle-state.js';
 
+/** SQLSTATE classes of a value or row the database refuses: data exception, integrity constraint, program limit. */
+export const refusedByDatabase = (err: unknown) => /^(22|23|54)/.test(String((err as { code?: unknown })?.code ?? ''));
+
 export const SENSOR_TOPIC = 'watchfloor/v1/+/sensors/+/reading';
 
 export class Ingest {
@@ -50,9 +53,16 @@ export class Ingest {
     this.timers.push(beat);
   }
 
-  /** Messages that passed the gate, never throwing back into the MQTT client. */
-  private guard(what: string, work: () => Promise<void>): void {
-    work().catch((err: unknown) => this.deps.log.error(`ingest of ${what} failed`, { err: (err as Error).message }));
+  /**
+   * Messages that passed the gate, never throwing back into the MQTT client. One the
+   * database refuses (a constraint, a value it cannot store) is quarantined with the
+   * database's reason; an outage is only logged, since the message itself was fine.
+   */
+  private guard(what: string, work: () => Promise<void>, message: { topic: string; payload: Buffer } | null = null): void {
+    work().catch((err: unknown) => {
+      if (message && refusedByDatabase(err)) this.deps.fleet.quarantine(message.topic, message.payload, `the database refused it: ${(err as Error).message}`);
+      else this.deps.log.error(`ingest of ${what} failed`, { err: (err as Error).message });
+    });
   }
 
   private sensor(topic: string, payload: Buffer): void {
@@ -60,7 +70,7 @@ export class Ingest {
     fleet.received();
     const v = inspectSensor(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places });
     if (!v.ok) return fleet.quarantine(topic, payload, v.reason);
-    this.guard('a sensor reading', () => fleet.onSensor(v.value, topic, payload));
+    this.guard('a sensor reading', () => fleet.onSensor(v.value, topic, payload), { topic, payload });
   }
 
   private async startMaster(): Promise<void> {
@@ -80,11 +90,13 @@ export class Ingest {
     }, (err) => log.error('a VDA 5050 handler failed', { err: err.message }));
     try {
       await master.start();
-      master.trackAgvs((agv, state) => this.guard('a connection message', () => fleet.onConnection(agv, state as 'ONLINE')));
-      await master.subscribe(Topic.State, {}, (s, agv) => this.guard('a state message', () => this.state(agv, s)));
-      await master.subscribe(Topic.Factsheet, {}, (f, agv) => this.guard('a factsheet', () => fleet.onFactsheet(agv, f as unknown as Record<string, unknown>)));
+      // `master.current` is the message being dispatched, read while its handlers run.
+      master.trackAgvs((agv, state) => this.guard('a connection message', () => fleet.onConnection(agv, state as 'ONLINE'), master.current));
+      await master.subscribe(Topic.State, {}, (s, agv) => this.guard('a state message', () => this.state(agv, s), master.current));
+      await master.subscribe(Topic.Factsheet, {}, (f, agv) =>
+        this.guard('a factsheet', () => fleet.onFactsheet(agv, f as unknown as Record<string, unknown>), master.current));
       await master.subscribe(Topic.Visualization, {}, (s, agv) =>
-        this.guard('a visualization message', () => fleet.onVisualization(agv, s as unknown as VdaVisualization)));
+        this.guard('a visualization message', () => fleet.onVisualization(agv, s as unknown as VdaVisualization), master.current));
       this.master = master;
       log.info('VDA 5050 master control started', { interface: config.vdaInterface });
     } catch (err) {

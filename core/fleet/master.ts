@@ -40,6 +40,9 @@ export function masterOptions(o: BrokerOptions, interfaceName: string, protocolV
  * subscription handlers as its own step would (vda-5050-lib 1.4.0, pinned).
  */
 export class FleetMaster extends MasterController {
+  /** The message whose handlers are running (set only while they run), for quarantining what the database refuses. */
+  current: { topic: string; payload: Buffer } | null = null;
+
   constructor(options: ClientOptions, gate: Gate, onHandlerError: (err: Error) => void) {
     super(options, {});
     const lib = this as unknown as LibInternals;
@@ -56,11 +59,14 @@ export class FleetMaster extends MasterController {
       const obj = gate(topic, payload, validate);
       if (!obj) return;
       const subject = { manufacturer: obj.manufacturer as string, serialNumber: obj.serialNumber as string };
+      this.current = { topic, payload };
       try {
         const [handlers, subtopic] = lib._subscriptionManager.find(topic, subject);
         for (const [id, handler] of handlers) handler(obj, subject, subtopic, id);
       } catch (err) {
         onHandlerError(err as Error);
+      } finally {
+        this.current = null;
       }
     };
   }

@@ -1,5 +1,6 @@
 // Fleet storage on both engines: the retention job, and a batch the database refuses part of.
 import { afterEach, describe, expect, it } from 'vitest';
+import { refusedByDatabase } from '../../core/fleet/ingest.js';
 import { BatchWriter, type TelemetryRow } from '../../core/fleet/writer.js';
 import { createLogger } from '../../core/logger.js';
 import { testCore } from '../../core/testing.js';
@@ -22,6 +23,21 @@ for (const engine of engines()) {
   describe.skipIf(!engine.available)(`fleet storage on ${engine.name}`, () => {
     let db: Db | null = null;
     afterEach(async () => db?.close());
+
+    it('tells a row the database refuses (quarantined by ingest) from a fault of the database itself (only logged)', async () => {
+      db = await engine.fresh();
+      await migrate(db);
+      const refusal = await db.query("INSERT INTO fleet.vehicles (manufacturer, serial_number, name) VALUES ($1, 's', 's')", ['M'.repeat(300)]).catch((e: unknown) => e);
+      expect(refusedByDatabase(refusal)).toBe(true);
+      const nul = await db.query('SELECT $1::text', ['a\u0000b']).catch((e: unknown) => e);
+      expect(refusedByDatabase(nul)).toBe(true);
+      const fault = await db.query('SELECT * FROM fleet.no_such_table').catch((e: unknown) => e);
+      expect(refusedByDatabase(fault)).toBe(false);
+      await db.close();
+      const closed = await db.query('SELECT 1').catch((e: unknown) => e);
+      expect(refusedByDatabase(closed)).toBe(false);
+      db = null;
+    });
 
     it('the retention job deletes only rows older than the retention period, in every time series', async () => {
       db = await engine.fresh();

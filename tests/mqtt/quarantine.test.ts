@@ -67,6 +67,12 @@ function corpus(iface: string): { good: Sample[]; bad: Sample[] } {
     { topic: sensor('s-new'), payload: json(reading({ lat: undefined, lon: undefined })), reason: /'s-new' is not registered and its reading gives no lat\/lon/ },
     { topic: sensor('t-1'), payload: Buffer.from('temperature=12'), reason: /^not JSON/ },
     { topic: sensor('t-1'), payload: json(reading({ note: 'y'.repeat(MAX) })), reason: /over the 2048-byte limit/ },
+    // Passed the gate once, then refused by the database with nothing but a log line.
+    { topic: `${iface}/v2/${'M'.repeat(300)}/c-1/state`, payload: json({ ...st(), manufacturer: 'M'.repeat(300) }), reason: /manufacturer in the topic is 300 characters/ },
+    { topic: sensor('s'.repeat(300)), payload: json(reading()), reason: /sensor id in the topic is 300 characters/ },
+    { topic: sensor('s-nul'), payload: json(reading({ name: 'bad\u0000name' })), reason: /NUL character/ },
+    { topic: vda('state'), payload: json(st({ errors: [{ errorType: 'x\ud800', errorLevel: 'WARNING' }] })), reason: /lone UTF-16 surrogate/ },
+    { topic: vda('state'), payload: Buffer.from(`{"x":${'['.repeat(40)}${']'.repeat(40)}}`), reason: /nests deeper than 32 levels/ },
   ];
   return { good, bad };
 }
