@@ -1,11 +1,13 @@
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { closeFolder, DbError, faultDb, openDb, ownerOnlyFromNowOn, redactUrl, type Db } from '../db/index.js';
 import { systemClock } from './clock.js';
 import { configFile, envLocked, loadConfig, type Config } from './config.js';
 import { markDemoDatabase, resolveDemo } from './demo-mode.js';
+import { needsSetup } from './iam/auth.js';
 import { checkSecretKey } from './iam/secret-key.js';
+import { SetupCode, setSetupCode } from './iam/setup-code.js';
 import { createCore, type Core } from './index.js';
 import { createLogger, type Logger } from './logger.js';
 import { BrokerConnection } from './mqtt/connection.js';
@@ -39,6 +41,8 @@ export interface Booted {
   logger: Logger;
   /** Why the database could not be opened; the console still runs and shows it. */
   fault: DbError | null;
+  /** The one-time code the first administrator's setup needs, while there is none (also in `setup-code` in the data folder). */
+  setupCode: SetupCode | null;
   stop(): Promise<void>;
 }
 
@@ -88,7 +92,14 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
       throw err;
     });
   }
+  // No administrator yet: the first one's setup needs a code only whoever started this console has.
+  rmSync(join(config.dataDir, 'setup-code'), { force: true });
+  let setupCode: SetupCode | null = null;
+  if (!fault && (await needsSetup(db))) setSetupCode(config, (setupCode = SetupCode.create(config.dataDir)));
   const { broker, embedded } = await connectBroker(config, logger);
+  // Local tools of the same user (npm run demo -- --broker, tests) find the embedded broker, with its credentials, here only.
+  const brokerFile = join(config.dataDir, 'embedded-broker.url');
+  if (embedded) writeFileSync(brokerFile, `${embedded.url}\n`, { mode: 0o600 });
   const settings = { file: configFile(env, config.dataDir), locked: envLocked(env) };
   const core = createCore({ db, clock: systemClock, logger, config, broker, settings });
   await core.start();
@@ -108,11 +119,13 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
     config,
     logger,
     fault,
+    setupCode,
     async stop() {
       await sim?.stop();
       await core.stop();
       await broker.stop();
       await embedded?.close();
+      if (embedded) rmSync(brokerFile, { force: true });
       await db.close();
       closeFolder(config.dataDir);
     },

@@ -29,6 +29,7 @@ async function main(): Promise<void> {
   const reason = process.env.WATCHFLOOR_FALLBACK_REASON;
   process.stdout.write(`${reason ? `${reason} ` : ''}Watchfloor console: ${host.url}\n`);
   if (booted.fault) process.stdout.write(`Database problem (also shown in the console): ${booted.fault.message}\n`);
+  if (booted.setupCode) process.stdout.write(`No administrator yet. Setup code for the first one: ${booted.setupCode.code} (also in ${booted.setupCode.file}).\n`);
   const removeOpener = config.openBrowser ? openInBrowser(host.url, config.dataDir, logger) : () => {};
 
   const shutdown = async () => {

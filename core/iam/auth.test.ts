@@ -1,20 +1,34 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { PASSWORD, testCore } from '../testing.js';
+import { SetupCode, setSetupCode } from './setup-code.js';
 import { base32Decode, totpCode } from './totp.js';
 
 const entries = (t: Awaited<ReturnType<typeof testCore>>) =>
   t.db.query<{ action: string; outcome: string; reason: string | null; actor_email: string | null }>('SELECT action, outcome, reason, actor_email FROM audit.entries ORDER BY seq');
 
 describe('sign-in', () => {
-  it('asks for the first administrator once, then refuses a second setup', async () => {
+  it('asks for the first administrator once, with the setup code only, then refuses a second setup', async () => {
     const t = await testCore();
     const api = t.core.caller();
-    expect(await api.auth.state()).toMatchObject({ needsSetup: true, demo: false, demoAccount: null, user: null });
-    const r = await api.auth.setup({ email: 'Boss@Site.test', displayName: 'Boss', password: PASSWORD });
+    const boss = { email: 'Boss@Site.test', displayName: 'Boss', password: PASSWORD };
+    // Without a code of its own the console refuses setup altogether.
+    await expect(api.auth.setup({ ...boss, code: 'ANYTHING' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('no setup code') });
+    const config = t.core.context('direct').config;
+    const code = SetupCode.create(mkdtempSync(join(tmpdir(), 'wf-setup-')));
+    setSetupCode(config, code);
+    expect(await api.auth.state()).toMatchObject({ needsSetup: true, setupCodeFile: code.file, demo: false, demoAccount: null, user: null });
+    await expect(api.auth.setup({ ...boss, code: 'WRONG-CODE1' })).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('Wrong setup code') });
+    const r = await api.auth.setup({ ...boss, code: ` ${code.code.toLowerCase()} ` });
     expect(r).toMatchObject({ ok: true, user: { email: 'boss@site.test', roles: ['admin'] } });
-    expect((await api.auth.state()).needsSetup).toBe(false);
-    await expect(t.core.caller().auth.setup({ email: 'x@site.test', displayName: 'X', password: PASSWORD })).rejects.toMatchObject({ code: 'CONFLICT' });
-    expect((await entries(t)).map((e) => e.action)).toEqual(['auth.setup', 'auth.login']);
+    expect(existsSync(code.file)).toBe(false);
+    expect(await api.auth.state()).toMatchObject({ needsSetup: false, setupCodeFile: null });
+    await expect(t.core.caller().auth.setup({ email: 'x@site.test', displayName: 'X', password: PASSWORD, code: code.code })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    expect((await entries(t)).map((e) => `${e.action}:${e.outcome}`)).toEqual([
+      'auth.setup:denied', 'auth.setup:denied', 'auth.setup:success', 'auth.login:success', 'auth.setup:denied',
+    ]);
   });
 
   it('treats emails case-insensitively and refuses duplicates', async () => {

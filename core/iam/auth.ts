@@ -7,6 +7,7 @@ import type { Context } from '../trpc.js';
 import { Attempt } from './attempt.js';
 import { checkPasswordRules, dummyHash, hashPassword, verifyPassword } from './passwords.js';
 import { resolveSession, startSession } from './sessions.js';
+import { setupCodeOf, spendSetupCode } from './setup-code.js';
 import { matchTotp } from './totp.js';
 
 export const DEMO_EMAIL = 'operator@demo.watchfloor';
@@ -59,8 +60,25 @@ export async function grantRoles(tx: Queryable, userId: string, roles: string[],
   for (const r of found) await tx.query('INSERT INTO iam.user_roles (user_id, role_id, granted_by) VALUES ($1, $2, $3)', [userId, r.id, grantedBy]);
 }
 
-/** The first administrator, on a console that has none; refused once one exists. */
-export async function setupAdmin(ctx: Context, input: { email: string; displayName: string; password: string }): Promise<LoginResult> {
+/**
+ * The first administrator, on a console that has none; refused once one exists,
+ * and without the console's one-time setup code (core/iam/setup-code.ts).
+ */
+export async function setupAdmin(ctx: Context, input: { email: string; displayName: string; password: string; code: string }): Promise<LoginResult> {
+  const attempt = new Attempt(ctx, input.email);
+  await attempt.refuseWhileThrottled();
+  const code = setupCodeOf(ctx.config);
+  if (!code?.matches(input.code)) {
+    const reason = code ? 'wrong setup code' : 'no setup code on this console';
+    await record(asActor(ctx, { id: null, email: input.email }), { resourceType: 'user', action: 'auth.setup' }, 'denied', { reason: `${reason} (from ${attempt.source})` });
+    await attempt.failed();
+    throw new DomainError(
+      'forbidden',
+      code
+        ? `Wrong setup code: use the one printed where the console was started, or in ${code.file}.`
+        : 'This console has no setup code; restart it, and use the code it prints.',
+    );
+  }
   const userId = await ctx.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7305003)');
     if (!(await needsSetup(tx))) throw new DomainError('conflict', 'This console already has an administrator; sign in instead.');
@@ -70,6 +88,7 @@ export async function setupAdmin(ctx: Context, input: { email: string; displayNa
     await appendAudit(tx, entry, ctx.clock.now());
     return id;
   });
+  spendSetupCode(ctx.config);
   return signIn(ctx, userId, input.email);
 }
 

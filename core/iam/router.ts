@@ -4,6 +4,7 @@ import { DomainError } from '../errors.js';
 import { access, publicAccess, router } from '../trpc.js';
 import { DEMO_EMAIL, DEMO_PASSWORD, login, needsSetup, setupAdmin } from './auth.js';
 import { endSession, resolveSession } from './sessions.js';
+import { setupCodeOf } from './setup-code.js';
 import { beginTotp, confirmTotp } from './totp-setup.js';
 import { createUser, listRoles, listUsers, resetPassword, setRoles, setStatus } from './users.js';
 import { audited } from '../audit/write.js';
@@ -17,12 +18,14 @@ export const authRouter = router({
   /** What the sign-in screen needs before anyone is signed in. */
   state: publicAccess().input(z.void()).query(async ({ ctx }) => ({
     needsSetup: await needsSetup(ctx.db),
+    /** Where the setup code is written, while this console waits for its first administrator. */
+    setupCodeFile: setupCodeOf(ctx.config)?.file ?? null,
     demo: ctx.config.demo === true,
     demoAccount: ctx.config.demo ? { email: DEMO_EMAIL, password: DEMO_PASSWORD } : null,
     user: ctx.user,
   })),
   setup: publicAccess()
-    .input(z.object({ email: Email, displayName: DisplayName, password: NewPassword }))
+    .input(z.object({ email: Email, displayName: DisplayName, password: NewPassword, code: z.string().trim().min(1, 'Enter the setup code.').max(40) }))
     .mutation(({ ctx, input }) => setupAdmin(ctx, input)),
   login: publicAccess()
     .input(z.object({ email: Email, password: Password, totp: Code.optional() }))

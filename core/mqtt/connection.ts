@@ -1,9 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { maskCredentials } from './mask.js';
+import { maskCredentials, withoutCredentials } from './mask.js';
 import mqtt, { type MqttClient } from 'mqtt';
 import type { Clock } from '../clock.js';
 import type { BrokerStatus } from '../contract/index.js';
 import type { Logger } from '../logger.js';
+
+/** The URL the status shows: the embedded broker's per-run credentials not at all, a site broker's as `***`. */
+const shownUrl = (o: { kind: BrokerStatus['kind']; url: string }) => (o.kind === 'embedded' ? withoutCredentials(o.url) : maskCredentials(o.url));
 
 export interface BrokerOptions {
   kind: BrokerStatus['kind'];
@@ -64,7 +67,7 @@ export class BrokerConnection {
     private readonly clock: Clock,
     private readonly log: Logger,
   ) {
-    this.status = { kind: opts.kind, url: maskCredentials(opts.url), state: 'connecting', protocolVersion: null, lastError: null, since: clock.now().toISOString() };
+    this.status = { kind: opts.kind, url: shownUrl(opts), state: 'connecting', protocolVersion: null, lastError: null, since: clock.now().toISOString() };
   }
 
   start(): void {
@@ -81,7 +84,7 @@ export class BrokerConnection {
     old?.removeAllListeners();
     old?.on('error', () => {});
     await old?.endAsync(true).catch(() => {});
-    this.set({ kind: opts.kind, url: maskCredentials(opts.url), state: 'connecting', protocolVersion: null, lastError: null });
+    this.set({ kind: opts.kind, url: shownUrl(opts), state: 'connecting', protocolVersion: null, lastError: null });
     this.connect(5);
   }
 

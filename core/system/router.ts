@@ -5,7 +5,10 @@ import { brokerSettings, updateBrokerSettings } from './broker-settings.js';
 import { VERSION } from '../version.js';
 import { publicStatus, systemStatus } from './status.js';
 
-/** The whole status for a signed-in connection (checked at each yield: it may sign in or out), the public part otherwise. */
+/**
+ * The whole status for a caller signed in when it asked (and still, at each later
+ * event: the connection may sign out), the public part otherwise.
+ */
 const forCaller = (ctx: Pick<Context, 'user' | 'conn'>, s: SystemStatus) => (ctx.user && ctx.conn.token ? s : publicStatus(s));
 
 export function systemRouter(startedAt: Date) {

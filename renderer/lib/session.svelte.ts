@@ -18,6 +18,8 @@ export class SessionManager {
   demo = $state(false);
   /** Shown on the sign-in screen in demo mode, where the account is documented anyway. */
   demoAccount = $state<{ email: string; password: string } | null>(null);
+  /** Where this console wrote the first administrator's setup code (the form asks for it). */
+  setupCodeFile = $state<string | null>(null);
   /** The server asked for a one-time code after a correct password. */
   totpRequired = $state(false);
   error = $state<string | null>(null);
@@ -39,6 +41,7 @@ export class SessionManager {
       const state = await client.auth.state.query();
       this.demo = state.demo;
       this.demoAccount = state.demoAccount;
+      this.setupCodeFile = state.setupCodeFile;
       if (state.demo) return this.#accept(await client.auth.demoLogin.mutate());
       this.screen = state.needsSetup ? 'setup' : 'login';
     } catch (err) {
@@ -51,7 +54,7 @@ export class SessionManager {
     return this.#run(async (c) => this.#accept(await c.auth.login.mutate(input)));
   }
 
-  setup(input: { email: string; displayName: string; password: string }): Promise<void> {
+  setup(input: { email: string; displayName: string; password: string; code: string }): Promise<void> {
     return this.#run(async (c) => this.#accept(await c.auth.setup.mutate(input)));
   }
 
@@ -131,6 +134,7 @@ export class SessionManager {
     this.user = null;
     this.demo = false;
     this.demoAccount = null;
+    this.setupCodeFile = null;
     this.totpRequired = false;
     this.error = null;
     this.notice = null;

@@ -69,6 +69,12 @@ describe('sign-in, users and the audit log (demo off)', () => {
     await form.getByLabel('Email').fill(ADMIN.email);
     await form.getByLabel('Display name').fill(ADMIN.name);
     await form.getByLabel('Password').fill(ADMIN.password);
+    // Only whoever started the console has the setup code: a wrong one is refused.
+    expect(await form.getByTestId('setup-code-hint').textContent()).toContain(`${host.dataDir}/setup-code`);
+    await form.getByTestId('setup-code').fill('AAAAA-AAAAA');
+    await form.getByRole('button', { name: 'Create administrator' }).click();
+    await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toContain('Wrong setup code');
+    await form.getByTestId('setup-code').fill(await host.setupCode());
     await form.getByRole('button', { name: 'Create administrator' }).click();
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('site-name').textContent()).toBe('Lindenhof Care Campus');
@@ -113,7 +119,8 @@ describe('sign-in, users and the audit log (demo off)', () => {
     await page.getByTestId('view-audit').waitFor();
     const created = page.locator('[data-testid="audit-row"][data-action="iam.create_user"]');
     await created.waitFor();
-    await page.locator('[data-testid="audit-row"][data-action="auth.setup"]').waitFor();
+    // The setup, and before it the attempt with a wrong code.
+    await expect.poll(() => page.locator('[data-testid="audit-row"][data-action="auth.setup"]').count()).toBe(2);
     expect(await created.textContent()).toContain(ADMIN.email);
     await expect.poll(() => page.getByTestId('chain-badge').textContent()).toMatch(/Chain intact · \d+ entries/);
     expect(await page.getByTestId('chain-badge-top').textContent()).toContain('intact');
@@ -169,7 +176,8 @@ describe('sign-in, users and the audit log (demo off)', () => {
     expect(await page.getByTestId('audit-row').count()).toBeLessThan(80);
     // Scrolling to the end loads the older page, where the first refusal is.
     await page.getByTestId('audit-scroller').evaluate((el) => el.scrollTo(0, el.scrollHeight));
-    await expect.poll(() => foot.textContent()).toMatch(/221 loaded · all/);
+    // 222: the 221 refusals of this file's tests and the setup tried with a wrong code.
+    await expect.poll(() => foot.textContent()).toMatch(/222 loaded · all/);
     await page.getByTestId('audit-scroller').evaluate((el) => el.scrollTo(0, el.scrollHeight));
     await denied.waitFor();
     expect(await denied.textContent()).toContain(VIEWER.email);

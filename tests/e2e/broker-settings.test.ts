@@ -59,6 +59,7 @@ describe('broker settings in the console (demo off)', () => {
     await form.getByLabel('Email').fill(ADMIN.email);
     await form.getByLabel('Display name').fill(ADMIN.name);
     await form.getByLabel('Password').fill(ADMIN.password);
+    await form.getByTestId('setup-code').fill(await host.setupCode());
     await form.getByRole('button', { name: 'Create administrator' }).click();
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-settings').click();

@@ -92,8 +92,8 @@ describe('the live fleet (demo, 5 vehicles, 2 sensors)', () => {
   it('a refused message shows in the top bar counter, which opens the quarantine', async () => {
     const counter = page.getByTestId('ingest-counter');
     expect(await counter.getAttribute('data-quarantined')).toBe('0');
-    // The embedded broker's URL is in the broker status tooltip.
-    const brokerUrl = /mqtt:\/\/127\.0\.0\.1:\d+/.exec((await page.getByTestId('broker-status').getAttribute('title'))!)![0];
+    // The embedded broker takes only its per-run credentials; the host leaves its URL for local tools.
+    const brokerUrl = host.brokerUrl();
     const client = await mqtt.connectAsync(brokerUrl);
     await client.publishAsync('watchfloor/v1/lindenhof/sensors/e2e-1/reading', 'not json');
     await client.endAsync();

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
@@ -17,6 +17,10 @@ export interface Host {
   output: string[];
   proc: ChildProcess;
   dataDir: string;
+  /** The embedded broker's URL with this run's credentials, as the host leaves it for local tools in its data folder. */
+  brokerUrl(): string;
+  /** The first administrator's setup code the host printed (it prints one while there is no administrator). */
+  setupCode(): Promise<string>;
   stop(): Promise<void>;
 }
 
@@ -44,12 +48,22 @@ export async function startHost(env: Record<string, string> = {}): Promise<Host>
     proc.stderr!.on('data', read);
     proc.on('exit', (code) => fail(new Error(`host exited with ${code}:\n${output.join('')}`)));
   });
+  const setupCode = async () => {
+    for (let i = 0; i < 100; i++) {
+      const m = /Setup code for the first one: (\S+)/.exec(output.join(''));
+      if (m) return m[1]!;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`host printed no setup code:\n${output.join('')}`);
+  };
   return {
     url,
     origin: new URL(url).origin,
     output,
     proc,
     dataDir,
+    setupCode,
+    brokerUrl: () => readFileSync(join(dataDir, 'embedded-broker.url'), 'utf8').trim(),
     stop: () =>
       new Promise((ok) => {
         if (proc.exitCode !== null) return ok();

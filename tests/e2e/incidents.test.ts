@@ -44,8 +44,8 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     await page.getByTestId('tab-inbox').click();
     expect(await page.getByTestId('alarm').count()).toBe(0);
 
-    // The embedded broker's URL is in the broker status tooltip.
-    const url = /mqtt:\/\/127\.0\.0\.1:\d+/.exec((await page.getByTestId('broker-status').getAttribute('title'))!)![0];
+    // The embedded broker takes only its per-run credentials; the host leaves its URL for local tools.
+    const url = host.brokerUrl();
     publisher = await mqtt.connectAsync(url, { clientId: `e2e-alerts-${process.pid}`, reconnectPeriod: 0 });
     await publish('door-panel', { externalId: 'door-7', type: 'door_open', severity: 4, title: 'Back door open', location: { lat: 51.4421, lon: 5.4702 } });
     await publish('fire-panel', {
@@ -328,6 +328,7 @@ describe('alert rules and escalation in Settings (the first administrator, no de
     await setup.getByLabel('Email').fill('admin@lindenhof.test');
     await setup.getByLabel('Display name').fill('Ada Admin');
     await setup.getByLabel('Password').fill('correct-horse-battery');
+    await setup.getByTestId('setup-code').fill(await host.setupCode());
     await setup.getByRole('button', { name: 'Create administrator' }).click();
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-settings').click();
@@ -367,7 +368,7 @@ describe('alert rules and escalation in Settings (the first administrator, no de
     await rules.scrollIntoViewIfNeeded();
     await shot(page, 'settings');
 
-    const url = /mqtt:\/\/127\.0\.0\.1:\d+/.exec((await page.getByTestId('broker-status').getAttribute('title'))!)![0];
+    const url = host.brokerUrl();
     publisher = await mqtt.connectAsync(url, { clientId: `e2e-alerts-admin-${process.pid}`, reconnectPeriod: 0 });
     await publisher.publishAsync('watchfloor/v1/lindenhof/alerts/fire-panel', JSON.stringify( { externalId: 'smoke-k1', type: 'smoke', severity: 1, title: 'Smoke in the kitchen' }), { qos: 1 });
     const alarm = page.getByTestId('alarm');

@@ -69,8 +69,8 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     await page.goto(`${host.url}#/missions`);
     const map = page.locator('[data-testid="map"][data-ready="true"]');
     await map.waitFor({ timeout: 60_000 });
-    // The embedded broker's URL is in the broker status tooltip.
-    fleet = startFleet(/mqtt:\/\/127\.0\.0\.1:\d+/.exec((await page.getByTestId('broker-status').getAttribute('title'))!)![0]);
+    // The embedded broker takes only its per-run credentials; the host leaves its URL for local tools.
+    fleet = startFleet(host.brokerUrl());
     await expect.poll(() => map.getAttribute('data-vehicles'), { timeout: 60_000 }).toBe('3');
     await page.getByTestId('mission-empty').waitFor();
 

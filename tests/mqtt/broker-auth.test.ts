@@ -7,7 +7,7 @@ import { startEmbeddedBroker, type EmbeddedBroker } from '../../core/mqtt/embedd
 import { maskCredentials } from '../../core/mqtt/mask.js';
 import { createLogger } from '../../core/logger.js';
 import { TestClock } from '../../core/testing.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -39,14 +39,17 @@ describe('the embedded broker', () => {
     await other.close();
   });
 
-  it('shows its URL in the connection status without the credentials', async () => {
+  it('shows its URL in the connection status without the credentials, a site broker\'s masked', async () => {
     broker = await startEmbeddedBroker();
     const c = new BrokerConnection({ kind: 'embedded', url: broker.url, clientId: 'auth-test' }, new TestClock(), createLogger('t', 'error', () => {}));
     c.start();
     await expect.poll(() => c.status.state, { timeout: 10_000 }).toBe('connected');
-    expect(c.status.url).toBe(`mqtt://***:***@127.0.0.1:${broker.port}`);
+    expect(c.status.url).toBe(broker.address);
     expect(JSON.stringify(c.status)).not.toContain(broker.password);
     await c.stop();
+    // The same URL given as a site broker's: its credentials show as ***.
+    const site = new BrokerConnection({ kind: 'site', url: broker.url, clientId: 'auth-test-site' }, new TestClock(), createLogger('t', 'error', () => {}));
+    expect(site.status.url).toBe(`mqtt://***:***@127.0.0.1:${broker.port}`);
     expect(maskCredentials('mqtts://ops:s3cret@broker.site:8883')).toBe('mqtts://***:***@broker.site:8883');
     expect(maskCredentials('mqtt://broker.site:1883')).toBe('mqtt://broker.site:1883');
   });
@@ -70,11 +73,16 @@ describe('a console on its embedded broker', () => {
     await expect.poll(async () => (await anon.system.status()).broker?.state, { timeout: 15_000 }).toBe('connected');
     // The demo fleet signed in with the per-run credentials: its vehicle arrives.
     await expect.poll(async () => (await signedIn.fleet.vehicles()).length, { timeout: 20_000 }).toBeGreaterThan(0);
+    // Local tools of the same user find the URL with the credentials in the data folder, owner-only.
+    const file = join(env.WATCHFLOOR_DATA_DIR, 'embedded-broker.url');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(await refusal(readFileSync(file, 'utf8').trim())).toBe('accepted');
     const pub = await anon.system.status();
     expect(pub.broker!.url).toBe('');
     expect(JSON.stringify(pub)).not.toMatch(/127\.0\.0\.1:\d+/);
     const full = await signedIn.system.status();
-    expect(full.broker!.url).toMatch(/^mqtt:\/\/\*\*\*:\*\*\*@127\.0\.0\.1:\d+$/);
+    expect(full.broker!.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
+    expect(JSON.stringify(full)).not.toContain('@');
     const first = await (await signedIn.system.onStatus())[Symbol.asyncIterator]().next();
     expect(first.value!.broker!.url).toBe(full.broker!.url);
     const anonFirst = await (await anon.system.onStatus())[Symbol.asyncIterator]().next();
