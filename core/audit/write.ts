@@ -1,5 +1,5 @@
 import type { Queryable } from '../../db/index.js';
-import { DomainError } from '../errors.js';
+import { dataException, DomainError } from '../errors.js';
 import type { AuthedContext, Context } from '../trpc.js';
 import type { AuditRecord } from '../contract/index.js';
 import { redact } from './redact.js';
@@ -81,8 +81,11 @@ export async function audited<T>(
       return c.result;
     });
   } catch (err) {
-    if (err instanceof DomainError) {
-      await record(ctx, target, err.kind === 'forbidden' ? 'denied' : 'failed', { reason: err.message });
+    // Bad input the database refused (a NUL byte, a malformed id) is a refusal too, audited and said as such.
+    const refusal = err instanceof DomainError ? err : dataException(err);
+    if (refusal) {
+      await record(ctx, target, refusal.kind === 'forbidden' ? 'denied' : 'failed', { reason: refusal.message });
+      throw refusal;
     }
     throw err;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnnouncementInput, DUPLICATE_RADIUS_M, haversineM, isDuplicateCandidate, UpdateReportInput } from './index.js';
+import { AnnouncementInput, Attachment, DUPLICATE_RADIUS_M, haversineM, isDuplicateCandidate, UpdateReportInput } from './index.js';
 
 // Metres north of a point, on the sphere haversineM uses.
 const north = (p: { lat: number; lon: number }, m: number) => ({ lat: p.lat + (m / 6_371_008.8) * (180 / Math.PI), lon: p.lon });
@@ -47,5 +47,19 @@ describe('announcement input', () => {
   it('refuses an empty report update', () => {
     expect(UpdateReportInput.safeParse({ id: base.siteId }).success).toBe(false);
     expect(UpdateReportInput.safeParse({ id: base.siteId, internalNote: 'checked on site' }).success).toBe(true);
+  });
+});
+
+describe('attachments', () => {
+  const file = { name: 'photo.jpg', mimeType: 'image/jpeg', bytes: 1200 };
+  it('take web addresses only: no javascript:, data: or file: links that would run or read on a click', () => {
+    expect(Attachment.safeParse({ ...file, url: 'https://city.example/photo.jpg' }).success).toBe(true);
+    expect(Attachment.safeParse({ ...file, url: 'http://10.0.0.5/p.jpg' }).success).toBe(true);
+    for (const url of ['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'vbscript:x']) {
+      const r = Attachment.safeParse({ ...file, url });
+      expect(r.success, url).toBe(false);
+    }
+    const r = Attachment.safeParse({ ...file, url: 'javascript:alert(1)' });
+    expect(r.error!.issues[0]!.message).toBe('an attachment URL must start with http:// or https://');
   });
 });

@@ -63,7 +63,8 @@ export const Attachment = z.object({
   name: z.string().trim().min(1, 'an attachment needs a name').max(255),
   mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'an attachment needs a MIME type such as image/jpeg'),
   bytes: z.number().int().min(0, 'an attachment cannot have negative size').max(1_000_000_000),
-  url: z.string().url('an attachment needs a URL'),
+  // Shown as a link: only web addresses, never javascript:, data: or file: ones that would run or read on a click.
+  url: z.string().url('an attachment needs a URL').refine((u) => /^https?:\/\//i.test(u.trim()), 'an attachment URL must start with http:// or https://'),
 });
 export type Attachment = z.infer<typeof Attachment>;
 

@@ -17,6 +17,8 @@ describe('inspectAlert', () => {
     ['watchfloor/v1/lindenhof/alerts/a/b', good, 'topic is not watchfloor/v1/{site}/alerts/{source}'],
     ['watchfloor/v1/atlantis/alerts/x', good, "site 'atlantis' is not known"],
     ['watchfloor/v1/lindenhof/alerts/fleet', good, "source 'fleet' is reserved for the console's own alerts"],
+    ['watchfloor/v1/lindenhof/alerts/FLEET', good, "source 'FLEET' is reserved for the console's own alerts"],
+    ['watchfloor/v1/lindenhof/alerts/Sensor-Rule', good, "source 'Sensor-Rule' is reserved for the console's own alerts"],
     ['watchfloor/v1/lindenhof/alerts/bad source', good, "source 'bad source' may only hold letters, digits, '.', '_' and '-' (at most 100)"],
     ['watchfloor/v1/lindenhof/alerts/x', { ...good, severity: 7 }, 'fails the alert schema: severity: severity runs from 1 (critical) to 5'],
     ['watchfloor/v1/lindenhof/alerts/x', { ...good, externalId: undefined }, /^fails the alert schema: externalId: /],

@@ -13,7 +13,8 @@ export function inspectAlert(topic: string, payload: Buffer, ctx: { maxBytes: nu
     return { ok: false, reason: 'topic is not watchfloor/v1/{site}/alerts/{source}' };
   }
   if (!/^[A-Za-z0-9._-]{1,100}$/.test(source)) return { ok: false, reason: `source '${source.slice(0, 120)}' may only hold letters, digits, '.', '_' and '-' (at most 100)` };
-  if (source === 'fleet' || source === 'sensor-rule') return { ok: false, reason: `source '${source}' is reserved for the console's own alerts` };
+  // Compared without case: 'FLEET' must not pass for the console's own alerts either.
+  if (['fleet', 'sensor-rule'].includes(source.toLowerCase())) return { ok: false, reason: `source '${source}' is reserved for the console's own alerts` };
   const siteId = ctx.places.siteBySlug(slug!);
   if (!siteId) return { ok: false, reason: `site '${slug}' is not known` };
   const decoded = decode(payload, ctx.maxBytes);
