@@ -109,6 +109,9 @@ export const QuarantineEntry = z.object({
   payload: z.string(),
   payloadBytes: z.number(),
   truncated: z.boolean(),
+  /** Refusals like this one from the same source after it, counted but not kept, and when the last came. */
+  repeats: z.number(),
+  lastReceivedAt: z.string().nullable(),
 });
 export type QuarantineEntry = z.infer<typeof QuarantineEntry>;
 
@@ -117,6 +120,8 @@ export const IngestStatus = z.object({
   received: z.number(),
   quarantined: z.number(),
   lastReason: z.string().nullable(),
+  /** A source refused faster than the flood rate in the last minute. */
+  flooding: z.object({ source: z.string(), perMinute: z.number() }).nullable(),
 });
 export type IngestStatus = z.infer<typeof IngestStatus>;
 

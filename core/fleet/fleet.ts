@@ -9,6 +9,7 @@ import type { Config } from '../config.js';
 import { factsheetView, type FactsheetView, type IngestStatus, type VehicleLive } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import { quarantined, type SensorMessage } from './gate.js';
+import { QuarantineSampler } from './quarantine-sampler.js';
 import { Places } from './places.js';
 import { VEHICLE_COLUMNS, vehicleFromRow, type VehicleRow } from './rows.js';
 import { SensorRegistry } from './sensors.js';
@@ -25,13 +26,16 @@ export class Fleet {
   readonly places = new Places();
   readonly writer: BatchWriter;
   readonly sensors: SensorRegistry;
-  readonly ingest: IngestStatus = { received: 0, quarantined: 0, lastReason: null };
+  readonly ingest: IngestStatus = { received: 0, quarantined: 0, lastReason: null, flooding: null };
+  private readonly sampler = new QuarantineSampler();
+  private floodCheckedAt = 0;
   private readonly ids = new Map<string, Promise<string>>();
   private readonly log: Logger;
 
   constructor(private readonly deps: { db: Db; clock: Clock; logger: Logger; config: Config; bus: Bus }) {
     this.log = deps.logger.child('fleet');
     this.writer = new BatchWriter(deps.db, this.log);
+    this.writer.pullRepeats = () => this.sampler.drain();
     this.sensors = new SensorRegistry(deps.db, this.places);
   }
 
@@ -150,17 +154,34 @@ export class Fleet {
     this.ingest.received++;
   }
 
+  /** Every refusal is counted; a flood from one source is kept as samples (see QuarantineSampler). */
   quarantine(topic: string, payload: Buffer, reason: string): void {
+    const now = this.deps.clock.now();
     this.ingest.quarantined++;
     this.ingest.lastReason = reason;
-    const row = quarantined(topic, payload, reason, this.deps.config.ingestMaxBytes, this.deps.clock.now());
-    this.writer.add((b) => b.quarantine.push(row));
+    const sample = this.sampler.admit(topic, reason, now);
+    if (sample.keep) {
+      const row = { ...quarantined(topic, payload, reason, this.deps.config.ingestMaxBytes, now), source: sample.source, reasonClass: sample.reasonClass };
+      this.writer.add((b) => b.quarantine.push(row));
+    } else {
+      this.writer.add(() => {}); // the count goes with the next batch (pullRepeats)
+    }
+    if (now.getTime() - this.floodCheckedAt >= 1000) this.checkFlood(now, false);
     this.deps.bus.emit('fleet.ingest', { ...this.ingest });
+  }
+
+  /** Names the source flooding the quarantine, if one is; run with each refusal (at most once a second) and every second. */
+  private checkFlood(now: Date, tell: boolean): void {
+    this.floodCheckedAt = now.getTime();
+    const before = JSON.stringify(this.ingest.flooding);
+    this.ingest.flooding = this.sampler.flooding(now);
+    if (tell && JSON.stringify(this.ingest.flooding) !== before) this.deps.bus.emit('fleet.ingest', { ...this.ingest });
   }
 
   /** Marks vehicles silent for longer than the timeout offline, recording why. */
   checkHeartbeats(): void {
     const now = this.deps.clock.now();
+    this.checkFlood(now, true);
     const limit = this.deps.config.vehicleTimeoutSeconds * 1000;
     for (const v of this.vehicles.values()) {
       if (!timedOut(v, now, limit)) continue;

@@ -153,4 +153,5 @@ export function quarantined(topic: string, payload: Buffer, reason: string, maxB
   const text = payload.subarray(0, maxBytes).toString('utf8').replaceAll('\u0000', '\\u0000');
   return { receivedAt: receivedAt.toISOString(), topic: topic.slice(0, 1000), reason, payload: text, payloadBytes: payload.length, truncated };
 }
-export type QuarantineRow = ReturnType<typeof quarantined>;
+/** A refused message as kept, with its sender and kind of reason where ingest sampled it. */
+export type QuarantineRow = ReturnType<typeof quarantined> & { source?: string; reasonClass?: string };

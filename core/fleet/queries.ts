@@ -20,12 +20,15 @@ export async function telemetrySeries(db: Queryable, vehicleId: string, from: Da
 }
 
 export async function listQuarantine(db: Queryable, limit: number): Promise<QuarantineEntry[]> {
-  const rows = await db.query<{ id: string; received_at: Date; topic: string; reason: string; payload: string; payload_bytes: number; truncated: boolean }>(
-    'SELECT id, received_at, topic, reason, left(payload, 4096) AS payload, payload_bytes, truncated FROM ingest.quarantine ORDER BY received_at DESC, id DESC LIMIT $1',
+  const rows = await db.query<{
+    id: string; received_at: Date; topic: string; reason: string; payload: string; payload_bytes: number; truncated: boolean; repeats: number; last_received_at: Date | null;
+  }>(
+    `SELECT id, received_at, topic, reason, left(payload, 4096) AS payload, payload_bytes, truncated, repeats, last_received_at
+     FROM ingest.quarantine ORDER BY received_at DESC, id DESC LIMIT $1`,
     [limit],
   );
   return rows.map((r) => ({
     id: r.id, receivedAt: r.received_at.toISOString(), topic: r.topic, reason: r.reason, payload: r.payload,
-    payloadBytes: r.payload_bytes, truncated: r.truncated,
+    payloadBytes: r.payload_bytes, truncated: r.truncated, repeats: r.repeats, lastReceivedAt: r.last_received_at?.toISOString() ?? null,
   }));
 }

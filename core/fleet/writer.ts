@@ -4,6 +4,7 @@ import type { Db, Queryable } from '../../db/index.js';
 import type { VehicleLive } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import type { QuarantineRow } from './gate.js';
+import type { Repeats } from './quarantine-sampler.js';
 
 export interface TelemetryRow {
   vehicle_id: string; ts: string; map_id: string | null; x: number | null; y: number | null; lat: number | null; lon: number | null;
@@ -18,9 +19,11 @@ export interface Batch {
   connections: ConnectionRow[];
   readings: ReadingRow[];
   quarantine: QuarantineRow[];
+  /** Refusals only counted (see QuarantineSampler), added to the last sample kept of each. */
+  repeats: Repeats[];
 }
-const emptyBatch = (): Batch => ({ telemetry: [], vehicles: new Map(), connections: [], readings: [], quarantine: [] });
-const size = (b: Batch) => b.telemetry.length + b.vehicles.size + b.connections.length + b.readings.length + b.quarantine.length;
+const emptyBatch = (): Batch => ({ telemetry: [], vehicles: new Map(), connections: [], readings: [], quarantine: [], repeats: [] });
+const size = (b: Batch) => b.telemetry.length + b.vehicles.size + b.connections.length + b.readings.length + b.quarantine.length + b.repeats.length;
 
 /**
  * Rows as one JSON parameter. PostgreSQL text cannot hold NUL and jsonb refuses lone
@@ -83,11 +86,22 @@ export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
     );
   }
   if (b.quarantine.length) {
-    const rows = b.quarantine.map((q) => ({ received_at: q.receivedAt, topic: q.topic, reason: q.reason, payload: q.payload, payload_bytes: q.payloadBytes, truncated: q.truncated }));
+    const rows = b.quarantine.map((q) => ({
+      received_at: q.receivedAt, topic: q.topic, reason: q.reason, payload: q.payload, payload_bytes: q.payloadBytes, truncated: q.truncated,
+      source: q.source ?? null, reason_class: q.reasonClass ?? null,
+    }));
     await tx.query(
-      `INSERT INTO ingest.quarantine (received_at, topic, reason, payload, payload_bytes, truncated)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS q(received_at timestamptz, topic text, reason text, payload text, payload_bytes integer, truncated boolean)`,
+      `INSERT INTO ingest.quarantine (received_at, topic, reason, payload, payload_bytes, truncated, source, reason_class)
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS q(received_at timestamptz, topic text, reason text, payload text, payload_bytes integer,
+         truncated boolean, source text, reason_class text)`,
       [json(rows)],
+    );
+  }
+  for (const r of b.repeats) {
+    await tx.query(
+      `UPDATE ingest.quarantine SET repeats = repeats + $3, last_received_at = greatest(last_received_at, $4::timestamptz)
+       WHERE id = (SELECT id FROM ingest.quarantine WHERE source = $1 AND reason_class = $2 ORDER BY received_at DESC, id DESC LIMIT 1)`,
+      [r.source, r.reasonClass, r.count, r.lastAt],
     );
   }
 }
@@ -112,6 +126,9 @@ export class BatchWriter {
      */
     private readonly opts = { intervalMs: 50, maxRows: 2000, vehicleIntervalMs: 1000 },
   ) {}
+
+  /** Counted refusals to add to each batch as it is written (the fleet's QuarantineSampler). */
+  pullRepeats: () => Repeats[] = () => [];
 
   get queued(): number {
     return size(this.pending);
@@ -144,6 +161,7 @@ export class BatchWriter {
     this.timer = null;
     const batch = this.pending;
     this.pending = emptyBatch();
+    batch.repeats.push(...this.pullRepeats());
     const sinceVehicles = Date.now() - this.vehiclesAt;
     if (!all && sinceVehicles < this.opts.vehicleIntervalMs) {
       this.pending.vehicles = batch.vehicles;
@@ -187,6 +205,7 @@ export class BatchWriter {
       ...batch.connections.map((r) => one((b) => b.connections.push(r))),
       ...batch.readings.map((r) => one((b) => b.readings.push(r))),
       ...batch.quarantine.map((r) => one((b) => b.quarantine.push(r))),
+      ...batch.repeats.map((r) => one((b) => b.repeats.push(r))),
     ];
     for (const b of singles) {
       await this.db.transaction((tx) => writeBatch(tx, b)).catch(async (e: Error) => {
@@ -208,7 +227,7 @@ export class BatchWriter {
     for (const [id, v] of p.vehicles) b.vehicles.set(id, v);
     this.pending = {
       telemetry: [...b.telemetry, ...p.telemetry], vehicles: b.vehicles, connections: [...b.connections, ...p.connections],
-      readings: [...b.readings, ...p.readings], quarantine: [...b.quarantine, ...p.quarantine],
+      readings: [...b.readings, ...p.readings], quarantine: [...b.quarantine, ...p.quarantine], repeats: [...b.repeats, ...p.repeats],
     };
   }
 

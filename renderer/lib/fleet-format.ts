@@ -77,3 +77,6 @@ export function factsheetFacts(f: FactsheetView): [string, string][] {
 
 /** An error's or information entry's references, as "key = value · key = value". */
 export const referencesText = (refs: Array<{ key: string; value: string }>): string => refs.map((r) => `${r.key} = ${r.value}`).join(' · ');
+
+/** Refusals of one kind from one source kept whole each hour (core/fleet/quarantine-sampler.ts keeps the same). */
+export const SAMPLES_PER_HOUR = 20;

@@ -102,7 +102,7 @@ function telemetryRows(vehicleIds: string[], n: number): TelemetryRow[] {
 /** Raw batched insert: the writer's own statement, 2000 rows per transaction, no MQTT. */
 async function rawInsert(db: Db, n: number): Promise<number> {
   const ids = (await db.query<{ id: string }>('SELECT id FROM fleet.vehicles')).map((r) => r.id);
-  const batch = (rows: TelemetryRow[]): Batch => ({ telemetry: rows, vehicles: new Map(), connections: [], readings: [], quarantine: [] });
+  const batch = (rows: TelemetryRow[]): Batch => ({ telemetry: rows, vehicles: new Map(), connections: [], readings: [], quarantine: [], repeats: [] });
   const rows = telemetryRows(ids, 2000);
   await db.transaction((tx) => writeBatch(tx, batch(rows)));
   const t0 = performance.now();

@@ -139,4 +139,32 @@ describe.each(engines())('ingest quarantine on $name', (engine) => {
     const q = await c.api.fleet.quarantine({ limit: 500 });
     expect(q).toHaveLength(bad.length);
   });
+
+  it.skipIf(!engine.available)('keeps a flood from one source as samples with a count, names the source, and stores the valid traffic in between', async () => {
+    const broker = await startEmbeddedBroker();
+    cleanup.push(() => broker.close());
+    const iface = uniqueInterface();
+    const c = await startConsole(broker.url, { vdaInterface: iface, ingestMaxBytes: MAX, vehicleTimeoutSeconds: 3600 }, await engine.fresh());
+    cleanup.push(() => c.stop());
+    await expect.poll(() => c.core.ingest?.master !== null && c.broker.status.state === 'connected', { timeout: 10_000 }).toBe(true);
+    const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    cleanup.push(() => pub.endAsync());
+    const junk = `${iface}/v2/Junk/j-1/state`;
+    const flood = 1000;
+    for (let i = 0; i < flood; i++) {
+      await pub.publishAsync(junk, Buffer.from(`{"broken ${i}`));
+      if (i % 50 === 0) await pub.publishAsync(`${iface}/v2/Corpus/c-1/state`, json(stateMessage('Corpus', 'c-1', { x: 100 + i / 50 })));
+    }
+    await pub.publishAsync(junk, Buffer.from('{"broken last'), { qos: 1 });
+    await expect.poll(() => c.core.fleet.ingest.quarantined, { timeout: 20_000 }).toBe(flood + 1);
+    await expect.poll(async () => {
+      await c.core.fleet.writer.flush();
+      const [r] = await c.db.query<{ kept: string; total: string; telemetry: string }>(
+        "SELECT count(*) AS kept, sum(1 + repeats) AS total, (SELECT count(*) FROM fleet.telemetry) AS telemetry FROM ingest.quarantine WHERE topic = $1", [junk]);
+      return [Number(r!.kept), Number(r!.total), Number(r!.telemetry)];
+    }, { timeout: 10_000 }).toEqual([20, flood + 1, flood / 50]);
+    const [first] = (await c.api.fleet.quarantine({ limit: 500 })).filter((q) => q.repeats > 0);
+    expect(first).toMatchObject({ topic: junk, repeats: flood + 1 - 20, lastReceivedAt: expect.any(String) });
+    await expect.poll(() => c.core.fleet.ingest.flooding, { timeout: 5000 }).toEqual({ source: `${iface}/v2/Junk/j-1`, perMinute: flood + 1 });
+  });
 });
