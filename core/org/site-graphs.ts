@@ -15,6 +15,9 @@ export async function importSiteGraphs(db: Db, dir = SITES_DIR): Promise<string[
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.graph.json'))) {
     const graph = SiteGraph.parse(JSON.parse(readFileSync(join(dir, file), 'utf8')));
     const done = await db.transaction(async (tx) => {
+      // Consoles starting together on one central database: one imports, the others then see its rows.
+      // (A lock taken by the SELECT below would not do: its count would still be read from before the wait.)
+      await tx.query('SELECT pg_advisory_xact_lock(7305004)');
       const [map] = await tx.query<{ id: string; origin_lat: number; origin_lon: number; rotation_deg: number; nodes: string }>(
         `SELECT m.id, m.origin_lat, m.origin_lon, m.rotation_deg, (SELECT count(*) FROM org.map_nodes n WHERE n.site_map_id = m.id) AS nodes
          FROM org.site_maps m WHERE m.map_id = $1 AND m.deleted_at IS NULL FOR UPDATE`,
