@@ -126,6 +126,14 @@ export async function renderBench(o = { points: 10_000, seconds: 10, rounds: 3 }
     const points = await seed(dbUrl, o.points);
     const bare = await bareServer(points);
     const app = await openPage(browser, `${host.url}#/city`, async (p) => {
+      // A central database has no demo mode: the bench is its first administrator, with the printed setup code.
+      const setup = p.getByTestId('setup-form');
+      await setup.waitFor({ timeout: 60_000 });
+      await setup.getByLabel('Email').fill('bench@site.test');
+      await setup.getByLabel('Display name').fill('Bench');
+      await setup.getByLabel('Password').fill('bench password 1');
+      await setup.getByTestId('setup-code').fill(await host.setupCode());
+      await setup.getByRole('button', { name: 'Create administrator' }).click();
       await p.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
       await p.waitForFunction(() => /requests:\d+/.test(document.querySelector('[data-testid="case-layers"]')?.getAttribute('data-counts') ?? ''), null, { timeout: 60_000 });
     });
