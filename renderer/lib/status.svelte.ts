@@ -1,4 +1,5 @@
 import type { SystemStatus } from '../../core/contract/index.js';
+import { errorCode } from './errors.js';
 import type { Client, ConnectionState } from './trpc.js';
 
 /** What the top bar shows: the link to core and core's own status stream. */
@@ -16,7 +17,11 @@ export class StatusManager {
     this.#unsubscribe?.();
     const sub = client.system.onStatus.subscribe(undefined, {
       onData: (s) => (this.status = s),
-      onError: () => (this.link = 'closed'),
+      // A stream opened signed in ends with the session (UNAUTHORIZED): the console restarts it
+      // signed out (App), and the link itself is still open.
+      onError: (err) => {
+        if (errorCode(err) !== 'UNAUTHORIZED') this.link = 'closed';
+      },
     });
     this.#unsubscribe = () => sub.unsubscribe();
   }

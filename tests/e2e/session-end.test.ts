@@ -78,6 +78,8 @@ describe('a signed-in console when its session or roles change elsewhere', () =>
     await admin.iam.setStatus.mutate({ userId: operatorId, status: 'inactive' });
     await page.getByTestId('sign-in').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe('Your account was disabled; ask an administrator.');
+    // The status stream opened signed in ended with the session; the one started signed out shows the database, not a lost link.
+    await expect.poll(() => page.getByTestId('db-status').getAttribute('data-level')).toBe('ok');
     await page.screenshot({ path: 'test-results/session-disabled.png' });
     expect(external).toEqual([]);
   });
