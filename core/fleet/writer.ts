@@ -124,8 +124,11 @@ export class BatchWriter {
      * queries and other consoles, and rewriting every vehicle 20 times a second halves
      * the ingest rate on PGlite).
      */
-    private readonly opts = { intervalMs: 50, maxRows: 2000, vehicleIntervalMs: 1000 },
+    private readonly opts: { intervalMs: number; maxRows: number; vehicleIntervalMs: number; maxQueued?: number } = { intervalMs: 50, maxRows: 2000, vehicleIntervalMs: 1000 },
   ) {}
+
+  /** Telemetry and readings dropped, oldest first, while the database was away and the queue was full. */
+  dropped = 0;
 
   /** Counted refusals to add to each batch as it is written (the fleet's QuarantineSampler). */
   pullRepeats: () => Repeats[] = () => [];
@@ -136,8 +139,21 @@ export class BatchWriter {
 
   add(fill: (b: Batch) => void): void {
     fill(this.pending);
-    if (size(this.pending) >= this.opts.maxRows && this.failures === 0) void this.flush(false);
+    // While the database is away the retry timer stands, whatever arrives meanwhile.
+    if (this.failures > 0) this.bound();
+    else if (size(this.pending) >= this.opts.maxRows) void this.flush(false);
     else this.arm(this.opts.intervalMs);
+  }
+
+  /** Keeps the queue within `maxQueued` rows by dropping the oldest telemetry, then readings (never states, connections or quarantine). */
+  private bound(): void {
+    let over = size(this.pending) - (this.opts.maxQueued ?? 200_000);
+    for (const list of [this.pending.telemetry, this.pending.readings] as unknown[][]) {
+      const n = Math.min(Math.max(over, 0), list.length);
+      list.splice(0, n);
+      this.dropped += n;
+      over -= n;
+    }
   }
 
   private timerAt = 0;
@@ -172,6 +188,7 @@ export class BatchWriter {
     if (batch.vehicles.size) this.vehiclesAt = Date.now();
     this.flushing = this.db.transaction((tx) => writeBatch(tx, batch)).then(
       () => {
+        if (this.failures) this.log.info('ingest writes resumed', { failedTries: this.failures, dropped: this.dropped });
         this.failures = 0;
         this.onCommit?.(batch);
       },
@@ -179,9 +196,10 @@ export class BatchWriter {
         // A database that answers refused something in this batch: find it row by row.
         if (await this.db.query('SELECT 1').then(() => true, () => false)) return this.rowByRow(batch, err as Error);
         // Otherwise keep the rows (older first) and retry with backoff; nothing received is dropped.
-        this.failures++;
-        this.log.error('ingest batch failed; will retry', { err: (err as Error).message, rows: size(batch), failures: this.failures });
+        // One line when writes start failing (and one when they resume), not one per try.
+        if (++this.failures === 1) this.log.error('ingest writes failing; holding rows in memory and retrying with backoff', { err: (err as Error).message, rows: size(batch) });
         this.prepend(batch);
+        this.bound();
         this.arm(Math.min(100 * 2 ** this.failures, 10_000));
       },
     ).finally(() => (this.flushing = null));

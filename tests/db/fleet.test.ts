@@ -39,6 +39,43 @@ for (const engine of engines()) {
       db = null;
     });
 
+    it('holds rows while the database is away, retrying on its own schedule with one log line each way, and drops the oldest telemetry past the limit', async () => {
+      db = await engine.fresh();
+      await migrate(db);
+      const id = await vehicle(db, 'v-away');
+      let away = true;
+      let tries = 0;
+      const real = db;
+      // The real database behind a switch: while `away`, every call fails as an unreachable server's would.
+      const flaky = new Proxy(real, {
+        get: (target, key) => (key === 'query' || key === 'transaction'
+          ? (...args: unknown[]) => {
+              if (key === 'transaction') tries++;
+              return away ? Promise.reject(new Error('connect ECONNREFUSED 127.0.0.1:5432')) : (target[key] as (...a: unknown[]) => Promise<unknown>)(...args);
+            }
+          : Reflect.get(target, key)),
+      });
+      const lines: string[] = [];
+      const writer = new BatchWriter(flaky, createLogger('test', 'info', (l) => lines.push(l.msg)), { intervalMs: 10, maxRows: 2000, vehicleIntervalMs: 1000, maxQueued: 100 });
+      const start = Date.now();
+      for (let i = 0; i < 150; i++) {
+        writer.add((b) => b.telemetry.push(row(id, new Date(start + i * 1000))));
+        await new Promise((r) => setTimeout(r, 10)); // rows arriving every 10 ms for 1.5 s
+      }
+      // Backoff 200, 400, 800 ms… whatever arrives meanwhile: a handful of tries, not one per row.
+      expect(tries).toBeGreaterThanOrEqual(2);
+      expect(tries).toBeLessThanOrEqual(6);
+      expect(writer.dropped).toBe(50);
+      away = false;
+      await writer.flush();
+      expect(await count(real, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(100);
+      // The oldest went: what is kept is the newest 100.
+      const [first] = await real.query<{ ts: Date }>('SELECT min(ts) AS ts FROM fleet.telemetry');
+      expect(first!.ts.getTime()).toBe(start + 50_000);
+      expect(lines.filter((l) => l.startsWith('ingest writes failing'))).toHaveLength(1);
+      expect(lines.filter((l) => l.startsWith('ingest writes resumed'))).toHaveLength(1);
+    });
+
     it('the retention job deletes only rows older than the retention period, in every time series', async () => {
       db = await engine.fresh();
       const t = await testCore({ db, config: { telemetryRetentionDays: 90 } });
