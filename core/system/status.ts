@@ -41,11 +41,13 @@ export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker
 
 /**
  * The status as a caller who is not signed in may see it: any local process can
- * ask, so it does not learn where the broker listens (no URL, no ports in errors).
+ * ask, so it does not learn where the broker listens (no URL, no ports in errors),
+ * nor the central database's port (its host stays, for the fault screen's message).
  */
 export function publicStatus(s: SystemStatus): SystemStatus {
-  if (!s.broker) return s;
-  return { ...s, broker: { ...s.broker, url: '', lastError: s.broker.lastError && withoutPorts(s.broker.lastError) } };
+  const database = { ...s.database, location: withoutPorts(s.database.location), error: s.database.error && withoutPorts(s.database.error) };
+  if (!s.broker) return { ...s, database };
+  return { ...s, database, broker: { ...s.broker, url: '', lastError: s.broker.lastError && withoutPorts(s.broker.lastError) } };
 }
 
 /** Whether two statuses differ in anything a person would notice (latency alone does not count). */

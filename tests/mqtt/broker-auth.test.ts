@@ -5,6 +5,7 @@ import { boot, type Booted } from '../../core/boot.js';
 import { BrokerConnection } from '../../core/mqtt/connection.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { maskCredentials } from '../../core/mqtt/mask.js';
+import { publicStatus } from '../../core/system/status.js';
 import { createLogger } from '../../core/logger.js';
 import { TestClock } from '../../core/testing.js';
 import { mkdtempSync, readFileSync, statSync } from 'node:fs';
@@ -79,6 +80,8 @@ describe('a console on its embedded broker', () => {
     expect(await refusal(readFileSync(file, 'utf8').trim())).toBe('accepted');
     const pub = await anon.system.status();
     expect(pub.broker!.url).toBe('');
+    expect(publicStatus({ ...pub, database: { ...pub.database, location: 'postgres://wf:***@db.site:5433/wf', error: 'connect ECONNREFUSED 10.0.0.4:5433' } }).database)
+      .toMatchObject({ location: 'postgres://wf:***@db.site/wf', error: 'connect ECONNREFUSED 10.0.0.4' });
     expect(JSON.stringify(pub)).not.toMatch(/127\.0\.0\.1:\d+/);
     const full = await signedIn.system.status();
     expect(full.broker!.url).toMatch(/^mqtt:\/\/127\.0\.0\.1:\d+$/);
