@@ -1,4 +1,5 @@
 // `npm run audit:verify [-- --db <postgres URL | data folder> | --file <export.jsonl>] [--key <audit-signing.key>] [--anchor <audit-anchor.json>]`
+// An export is checked against a key only when --key names one (it may come from another console).
 // Checks the audit chain, the signed checkpoints and this console's anchor, and names the first problem.
 // Exit 0 intact, 1 broken, 2 unusable.
 import { existsSync } from 'node:fs';
@@ -18,12 +19,19 @@ const { values } = parseArgs({
 const isUrl = (s: string) => /^postgres(ql)?:\/\//.test(s);
 
 async function run(): Promise<SignedResult & { source: string }> {
-  if (values.file) return { ...(await verifyFile(values.file, values.manifest)), signed: 0, notes: [], source: values.file };
+  const keyFrom = (dataDir: string) => {
+    const keyPath = values.key ?? signingKeyFile(dataDir);
+    return values.key || existsSync(keyPath) ? AuditSigner.read(keyPath) : null;
+  };
+  if (values.file) {
+    const key = values.key ? keyFrom('.') : null;
+    const notes = key ? [] : ['no --key given: the export\'s signed checkpoint not checked'];
+    return { ...(await verifyFile(values.file, values.manifest, key)), signed: key ? 1 : 0, notes, source: values.file };
+  }
   const target = values.db ?? loadConfig().databaseUrl ?? join(loadConfig().dataDir, 'pgdata');
   // The key and anchor live in the data folder: the one named, or this console's.
   const dataDir = !isUrl(target) ? target.replace(/\/?pgdata\/?$/, '') || '.' : loadConfig().dataDir;
-  const keyPath = values.key ?? signingKeyFile(dataDir);
-  const key = values.key || existsSync(keyPath) ? AuditSigner.read(keyPath) : null;
+  const key = keyFrom(dataDir);
   const anchor = readAnchor(values.anchor ?? anchorFile(dataDir));
   // Opened without migrating: verification reads and never writes.
   const db = isUrl(target) ? await openPostgres(target, 2) : await openPglite(join(dataDir, 'pgdata'));

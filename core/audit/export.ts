@@ -25,6 +25,12 @@ export async function exportAudit(db: Queryable, at: Date, range: { fromSeq?: nu
     if (rows.length < 10000) break;
     after = last!.seq;
   }
+  // The signed checkpoints of the last entry travel with the export: a copy re-hashed whole,
+  // manifest included, no longer matches them (audit:verify --file with the key).
+  const checkpoints = last
+    ? (await db.query<{ key_id: string; signature: string }>('SELECT key_id, signature FROM audit.checkpoints WHERE seq = $1 AND hash = $2 ORDER BY key_id', [last.seq, last.hash]))
+      .map((c) => ({ keyId: c.key_id, signature: c.signature }))
+    : [];
   return {
     jsonl: lines.length ? lines.join('\n') + '\n' : '',
     manifest: {
@@ -34,6 +40,7 @@ export async function exportAudit(db: Queryable, at: Date, range: { fromSeq?: nu
       lastSeq: last?.seq ?? null,
       lastHash: last?.hash ?? '',
       exportedAt: at.toISOString(),
+      checkpoints,
     },
   };
 }

@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Queryable } from '../../db/index.js';
 import { ChainVerifier, GENESIS, problems, type ChainLink, type ChainProblem } from './chain.js';
+import type { AuditVerifyKey } from './signing.js';
 
 export interface VerifyResult {
   ok: boolean;
@@ -65,13 +66,19 @@ export interface ExportManifest {
   lastSeq: number | null;
   lastHash: string;
   exportedAt: string;
+  /** Signatures of the last entry's checkpoint, as the database held them (absent in older exports). */
+  checkpoints?: { keyId: string; signature: string }[];
 }
 
 /**
  * Verifies an export: the chain inside the JSONL file, and, when its manifest
- * is beside it (`<file>.manifest.json`), that the file ends where the manifest says.
+ * is beside it (`<file>.manifest.json`), that the file ends where the manifest
+ * says; with `key`, that the manifest carries that key's valid signature of the
+ * last entry, so a copy re-hashed whole, manifest and all, is named.
  */
-export async function verifyFile(path: string, manifestPath = `${path}.manifest.json`): Promise<VerifyResult & { manifest: ExportManifest | null }> {
+export async function verifyFile(
+  path: string, manifestPath = `${path}.manifest.json`, key: AuditVerifyKey | null = null,
+): Promise<VerifyResult & { manifest: ExportManifest | null }> {
   let v: ChainVerifier | null = null;
   let line = 0;
   for await (const text of createInterface({ input: createReadStream(path), crlfDelay: Infinity })) {
@@ -92,6 +99,11 @@ export async function verifyFile(path: string, manifestPath = `${path}.manifest.
   const r = result(v);
   if (r.ok && manifest && (manifest.count !== r.count || manifest.lastHash !== r.lastHash)) {
     return { ...r, ok: false, problem: { seq: r.lastSeq + 1, reason: `the file holds ${r.count} entries ending in ${r.lastHash.slice(0, 12)}, the manifest says ${manifest.count} ending in ${manifest.lastHash.slice(0, 12)} (entries removed from the end?)` }, manifest };
+  }
+  if (r.ok && key && r.count > 0) {
+    const mine = manifest?.checkpoints?.find((c) => c.keyId === key.keyId);
+    if (!mine) return { ...r, ok: false, problem: problems.unsigned(r.lastSeq, r.lastSeq), manifest };
+    if (!key.verify(r.lastSeq, r.lastHash, mine.signature)) return { ...r, ok: false, problem: problems.rewritten(r.lastSeq, 'the signed checkpoint in its manifest'), manifest };
   }
   return { ...r, manifest };
 }

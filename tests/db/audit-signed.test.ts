@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -161,5 +161,39 @@ describe('tools that write the log sign like the console', () => {
     expect(last!.action).toBe('iam.unlock');
     expect(await verifySigned(again, signer, null)).toMatchObject({ ok: true, count: 2, signed: 2 });
     await again.close();
+  });
+});
+
+describe('exports carry the signature of their last entry', () => {
+  it('audit:verify --file --key names an export re-hashed whole, manifest and all', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-audit-export-'));
+    const raw = await openDb({ dataDir: dir });
+    const signer = AuditSigner.fromFile(signingKeyFile(dir));
+    for (let i = 1; i <= 6; i++) await append(signingDb(raw, signer), i);
+    const { exportAudit } = await import('../../core/audit/export.js');
+    const { jsonl, manifest } = await exportAudit(raw, new Date());
+    await raw.close();
+    expect(manifest.checkpoints).toEqual([{ keyId: signer.keyId, signature: expect.any(String) }]);
+    const file = join(dir, 'audit.jsonl');
+    writeFileSync(file, jsonl);
+    writeFileSync(`${file}.manifest.json`, JSON.stringify(manifest));
+    const cli = (...args: string[]) => {
+      const r = spawnSync(process.execPath, ['--import', 'tsx', 'core/audit/cli.ts', '--file', file, ...args], { encoding: 'utf8' });
+      return { code: r.status, out: (r.stdout + r.stderr).trim() };
+    };
+    expect(cli('--key', signingKeyFile(dir))).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: 6 entries/) });
+
+    // Edit entry 3, re-hash the chain from there and fix the manifest: the chain alone is fooled.
+    const { hashBody } = await import('../../core/audit/chain.js');
+    const links = jsonl.trim().split('\n').map((l) => JSON.parse(l) as { seq: number; prevHash: string; hash: string; body: string });
+    links[2]!.body = links[2]!.body.replace('"outcome": "success"', '"outcome": "failed"');
+    for (let i = 2; i < links.length; i++) {
+      links[i]!.prevHash = i ? links[i - 1]!.hash : links[i]!.prevHash;
+      links[i]!.hash = hashBody(links[i]!.prevHash, links[i]!.body);
+    }
+    writeFileSync(file, links.map((l) => JSON.stringify(l)).join('\n') + '\n');
+    writeFileSync(`${file}.manifest.json`, JSON.stringify({ ...manifest, lastHash: links[5]!.hash }));
+    expect(cli()).toMatchObject({ code: 0, out: expect.stringMatching(/^OK: 6 entries[\s\S]*no --key given/) });
+    expect(cli('--key', signingKeyFile(dir))).toMatchObject({ code: 1, out: expect.stringMatching(/^BROKEN at entry 6: rewritten: entry 6 differs from the signed checkpoint in its manifest/) });
   });
 });
