@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,9 @@ import { BrokerConnection } from './mqtt/connection.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './mqtt/embedded-broker.js';
 import { startSimulator, type Simulator } from './simulator/index.js';
 
+/** One client id per host and data folder, the same at every start, so a site broker keeps the console's session. */
+const stableClientId = (dataDir: string) => `watchfloor-${hostname()}-${createHash('sha256').update(dataDir).digest('hex').slice(0, 8)}`;
+
 /** The configured site broker, or an embedded one on a free 127.0.0.1 port when none is configured. */
 async function connectBroker(config: Config, logger: Logger): Promise<{ broker: BrokerConnection; embedded: EmbeddedBroker | null }> {
   const embedded = config.brokerUrl ? null : await startEmbeddedBroker();
@@ -21,7 +25,7 @@ async function connectBroker(config: Config, logger: Logger): Promise<{ broker: 
     {
       kind: embedded ? 'embedded' : 'site',
       url: embedded?.url ?? config.brokerUrl!,
-      clientId: config.brokerClientId ?? `watchfloor-${hostname()}-${process.pid}`,
+      clientId: config.brokerClientId ?? stableClientId(config.dataDir),
       username: config.brokerUsername,
       password: config.brokerPassword,
       caFile: config.brokerCaFile,

@@ -55,7 +55,7 @@ export const ConfigSchema = z.object({
   brokerCaFile: z.string().optional(),
   brokerCertFile: z.string().optional(),
   brokerKeyFile: z.string().optional(),
-  /** WATCHFLOOR_BROKER_CLIENT_ID / brokerClientId: defaults to watchfloor-<host>-<pid>. */
+  /** WATCHFLOOR_BROKER_CLIENT_ID / brokerClientId: defaults to watchfloor-<host>-<hash of the data folder>, the same at every start. */
   brokerClientId: z.string().min(1).max(128).optional(),
   /** WATCHFLOOR_VDA_INTERFACE / vdaInterface: first level of VDA 5050 topics ({interface}/v2/{manufacturer}/{serial}/…). */
   vdaInterface: z.string().regex(/^[^/#+]+$/, 'must be one MQTT topic level').default('uagv'),

@@ -46,17 +46,19 @@ export function topicMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
+/** How long a site broker keeps the console's session while it is away (MQTT 5). */
+export const SESSION_EXPIRY_S = 86_400;
+
 /**
  * One MQTT client for the console: MQTT 5, falling back to 3.1.1 when the
- * broker refuses 5; reconnects with exponential backoff (1 s doubling to 30 s)
- * and reports every state change with the last error in words.
+ * broker refuses 5; reconnects every second and reports every state change
+ * with the last error in words.
  */
 export class BrokerConnection {
   status: BrokerStatus;
   client: MqttClient | null = null;
   /** Counts reconfigurations, so users of the connection can tell a new broker from a reconnect. */
   generation = 0;
-  private failures = 0;
   private stopped = false;
 
   private readonly listeners = new Set<(s: BrokerStatus) => void>();
@@ -80,7 +82,6 @@ export class BrokerConnection {
     this.client = null;
     this.opts = opts;
     this.generation++;
-    this.failures = 0;
     old?.removeAllListeners();
     old?.on('error', () => {});
     await old?.endAsync(true).catch(() => {});
@@ -95,12 +96,13 @@ export class BrokerConnection {
   }
 
   /**
-   * Receives every message matching `filter` (QoS 0), across reconnects and the
-   * protocol fallback; one handler per filter.
+   * Receives every message matching `filter` (QoS 1: on a site broker with a persistent
+   * session, what arrives while the console is away is kept for it), across reconnects
+   * and the protocol fallback; one handler per filter.
    */
   subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): void {
     this.handlers.set(filter, handler);
-    if (this.client?.connected) this.client.subscribe(filter, { qos: 0 });
+    if (this.client?.connected) this.client.subscribe(filter, { qos: 1 });
   }
 
   /** What another client library needs to reach the same broker with the same credentials and protocol. */
@@ -130,24 +132,25 @@ export class BrokerConnection {
       ca: read(this.opts.caFile),
       cert: read(this.opts.certFile),
       key: read(this.opts.keyFile),
+      // Every second, so the console is back within 1 s of its broker.
       reconnectPeriod: 1000,
       connectTimeout: 5000,
       // Subscriptions are renewed on every connect from `handlers`.
       resubscribe: false,
+      // A site broker keeps the console's session (a stable client id) and queues its QoS 1
+      // messages while it reconnects; the embedded broker lives and dies with the console.
+      clean: this.opts.kind !== 'site',
+      ...(version === 5 && this.opts.kind === 'site' ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
     });
     this.client = client;
     client.on('connect', () => {
-      this.failures = 0;
-      client.options.reconnectPeriod = 1000;
       this.set({ state: 'connected', protocolVersion: version, lastError: null });
-      if (this.handlers.size) client.subscribe([...this.handlers.keys()], { qos: 0 });
+      if (this.handlers.size) client.subscribe([...this.handlers.keys()], { qos: 1 });
     });
     client.on('message', (topic, payload) => this.dispatch(topic, payload));
     client.on('reconnect', () => this.set({ state: 'reconnecting' }));
     client.on('close', () => {
       if (this.stopped) return;
-      this.failures++;
-      client.options.reconnectPeriod = Math.min(1000 * 2 ** Math.min(this.failures, 5), 30_000);
       if (this.status.state === 'connected') this.set({ state: 'reconnecting', lastError: this.status.lastError ?? 'The connection to the broker was lost' });
     });
     client.on('error', (err: Error & { code?: string | number }) => {
