@@ -12,7 +12,7 @@ import { watchStatus } from './system/watch.js';
 import { Fleet } from './fleet/fleet.js';
 import { Ingest } from './fleet/ingest.js';
 import { VdaCommands } from './fleet/commands.js';
-import { confirmDemoFleet } from './fleet/demo.js';
+import { SIM_MANUFACTURER } from './simulator/index.js';
 import { pruneTimeSeries } from './fleet/retention.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
@@ -61,7 +61,9 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
     db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, missions, ops, sessions, transport, conn, user: null, requestId: '', path: '',
   });
-  const fleet = new Fleet({ db, clock, logger, config, bus });
+  // In demo mode the simulated fleet on the embedded broker (which takes only this run's credentials) is the site's own.
+  const trusted = (agv: { manufacturer: string }) => config.demo === true && !config.brokerUrl && agv.manufacturer === SIM_MANUFACTURER;
+  const fleet = new Fleet({ db, clock, logger, config, bus, trusted });
   const ingest = broker ? new Ingest({ fleet, broker, config, clock, log: logger.child('ingest') }) : null;
   const vda = new VdaCommands({ fleet, ingest, log: logger.child('vda') });
   const missions = new MissionRunner({ db, fleet, ingest, commands: vda, bus, clock, log: logger.child('missions') });
@@ -112,8 +114,6 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
         await checkpoints.adopt();
         anchoring = setInterval(() => void checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message })), 5000);
         anchoring.unref();
-        // The demo fleet flies with the embedded broker only (see boot.ts).
-        await confirmDemoFleet(db, demo && !config.brokerUrl ? config.demoVehicles : 0);
         await fleet.load();
         ingest?.start();
         vda.start();

@@ -32,7 +32,11 @@ export class Fleet {
   private readonly ids = new Map<string, Promise<string>>();
   private readonly log: Logger;
 
-  constructor(private readonly deps: { db: Db; clock: Clock; logger: Logger; config: Config; bus: Bus }) {
+  constructor(private readonly deps: {
+    db: Db; clock: Clock; logger: Logger; config: Config; bus: Bus;
+    /** Vehicles registered as confirmed (the demo's own simulated fleet); any other waits for fleet:manage. */
+    trusted?: (agv: AgvId) => boolean;
+  }) {
     this.log = deps.logger.child('fleet');
     this.writer = new BatchWriter(deps.db, this.log);
     this.writer.pullRepeats = () => this.sampler.drain();
@@ -65,15 +69,16 @@ export class Fleet {
   private async register(agv: AgvId, mapId: string | undefined): Promise<string> {
     const siteId = mapId ? this.places.map(mapId)?.siteId ?? null : null;
     const row = await this.deps.db.transaction(async (tx) => {
+      const trusted = this.deps.trusted?.(agv) ?? false;
       const [r] = await tx.query<VehicleRow & { created: boolean }>(
-        `INSERT INTO fleet.vehicles (manufacturer, serial_number, name, site_id) VALUES ($1, $2, $3, $4)
+        `INSERT INTO fleet.vehicles (manufacturer, serial_number, name, site_id, confirmed_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)
          ON CONFLICT (manufacturer, serial_number) WHERE deleted_at IS NULL DO UPDATE SET site_id = COALESCE(fleet.vehicles.site_id, EXCLUDED.site_id)
          RETURNING ${VEHICLE_COLUMNS}, (xmax = 0) AS created`,
-        [agv.manufacturer, agv.serialNumber, agv.serialNumber.slice(0, 100), siteId],
+        [agv.manufacturer, agv.serialNumber, agv.serialNumber.slice(0, 100), siteId, trusted],
       );
       if (r!.created) {
         const entry = entryFor({ user: null, requestId: 'ingest', path: 'fleet.registerVehicle' },
-          { resourceType: 'vehicle', resourceId: r!.id, siteId }, 'success', { newValues: { manufacturer: agv.manufacturer, serialNumber: agv.serialNumber } });
+          { resourceType: 'vehicle', resourceId: r!.id, siteId }, 'success', { newValues: { manufacturer: agv.manufacturer, serialNumber: agv.serialNumber, confirmed: trusted } });
         await appendAudit(tx, entry, this.deps.clock.now());
       }
       return r!;
