@@ -21,12 +21,15 @@ export function instantActionsBody(actions: OrderAction[]) {
   return { actions: list, instantActions: list };
 }
 
+const FACTSHEET_TRIES = 3;
+const FACTSHEET_RETRY_MS = 15_000;
+
 interface Pending { actionType: string; fine: string[]; settle(err?: Error): void }
 
 export class VdaCommands {
   private readonly pending = new Map<string, Map<string, Pending>>();
-  /** Vehicles asked for their factsheet in this run. */
-  private readonly asked = new Set<string>();
+  /** Vehicles asked for their factsheet in this run: how often, and when last. */
+  private readonly asked = new Map<string, { tries: number; at: number }>();
   private off = () => {};
 
   constructor(private readonly deps: { fleet: Fleet; ingest: Ingest | null; log: Logger }) {}
@@ -92,11 +95,14 @@ export class VdaCommands {
       if (outcome.ok || p.fine.includes(outcome.errorType)) p.settle();
       else p.settle(new DomainError('conflict', `${v?.name ?? 'The vehicle'} refused ${p.actionType}: ${outcome.reason}`));
     }
-    // A vehicle seen for the first time in this run, without a stored factsheet, is asked for one.
-    const v = this.deps.fleet.vehicles.get(vehicleId);
+    // A vehicle seen for the first time in this run, without a stored factsheet, is asked for one; if none
+    // comes (a request lost while the vehicle was still subscribing), again a little later, three times at most.
     // (The first states can arrive while the master controller is still starting: ask on a later one.)
-    if (v && this.deps.ingest?.master && !this.asked.has(vehicleId) && !this.deps.fleet.factsheets.has(vehicleId)) {
-      this.asked.add(vehicleId);
+    const v = this.deps.fleet.vehicles.get(vehicleId);
+    const asked = this.asked.get(vehicleId);
+    const now = Date.now();
+    if (v && this.deps.ingest?.master && !this.deps.fleet.factsheets.has(vehicleId) && (!asked || (asked.tries < FACTSHEET_TRIES && now - asked.at > FACTSHEET_RETRY_MS))) {
+      this.asked.set(vehicleId, { tries: (asked?.tries ?? 0) + 1, at: now });
       this.requestFactsheet(v).catch((err: Error) => this.deps.log.info('no factsheet from a vehicle', { vehicle: v.name, err: err.message }));
     }
   }

@@ -79,7 +79,7 @@ describe('the live fleet (demo, 5 vehicles, 2 sensors)', () => {
     expect(await page.getByTestId('vehicle-connections').textContent()).toContain('ONLINE');
     // Asked for when the vehicle was first seen, its VDA 5050 factsheet shows what it is and accepts.
     const sheet = page.getByTestId('vehicle-factsheet');
-    await expect.poll(() => sheet.textContent(), { timeout: 30_000, interval: 1000 }).toContain('1.4 m/s');
+    await expect.poll(() => sheet.textContent(), { timeout: 60_000, interval: 1000 }).toContain('1.4 m/s');
     expect(await page.getByTestId('factsheet-instant').textContent()).toContain('startPause, stopPause, cancelOrder');
     await page.getByTestId('request-factsheet').click();
     await expect.poll(() => sheet.textContent(), { timeout: 20_000 }).toContain('Asked; the factsheet shows here');
