@@ -1,4 +1,5 @@
 import { TRPCError } from '@trpc/server';
+import { z, type ZodError } from 'zod';
 import { DbError } from '../db/index.js';
 import type { Logger } from './logger.js';
 
@@ -7,6 +8,8 @@ export class DomainError extends Error {
   constructor(
     readonly kind: 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable' | 'throttled',
     message: string,
+    /** The input field the refusal is about: the client then shows it next to that field ("field: message", as for bad input). */
+    readonly field?: string,
   ) {
     super(message);
     this.name = 'DomainError';
@@ -21,6 +24,11 @@ const codes = {
   unavailable: 'SERVICE_UNAVAILABLE',
   throttled: 'TOO_MANY_REQUESTS',
 } as const;
+
+/** A refusal about one field as zod itself reports bad input (an Error the error formatter words as "field: message"). */
+function fieldIssue(field: string, message: string): ZodError {
+  return z.any().superRefine((_, ctx) => ctx.addIssue({ code: 'custom', path: [field], message })).safeParse(null).error!;
+}
 
 /**
  * PostgreSQL's data exceptions (SQLSTATE class 22: a NUL byte in text, a malformed
@@ -39,7 +47,10 @@ export function dataException(err: unknown): DomainError | null {
 /** The one place where errors become tRPC errors; anything unexpected is logged and hidden. */
 export function toTrpcError(err: unknown, log: Logger): TRPCError {
   if (err instanceof TRPCError) return err;
-  if (err instanceof DomainError) return new TRPCError({ code: codes[err.kind], message: err.message });
+  if (err instanceof DomainError) {
+    const cause = err.field ? fieldIssue(err.field, err.message) : undefined;
+    return new TRPCError({ code: codes[err.kind], message: err.message, ...(cause ? { cause } : {}) });
+  }
   const data = dataException(err);
   if (data) return new TRPCError({ code: 'BAD_REQUEST', message: data.message });
   if (err instanceof DbError) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: err.message });

@@ -7,6 +7,7 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { sealContact } from './requests.js';
 import { refusedMove, reportById, reportView } from './rows.js';
+import { mustBeNear } from '../org/near.js';
 
 export function reportChanged(ctx: AuthedContext, id: string): void {
   ctx.bus.emit('city.changed', { kind: 'report', id });
@@ -18,6 +19,7 @@ export async function createReport(ctx: AuthedContext, raw: ReportInput): Promis
   const at = ctx.clock.now();
   const reporter = sealContact(ctx, input.reporter);
   const id = await audited(ctx, 'city:manage', { resourceType: 'report', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
+    if (!input.confirmFar) await mustBeNear(tx, input.siteId, input);
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO city.public_reports (site_id, report_type, title, description, lat, lon, address, landmark, priority, severity, reporter_enc, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,

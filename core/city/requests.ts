@@ -7,6 +7,7 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { knownService } from './services.js';
 import { refusedMove, requestById, requestView, type RequestRow } from './rows.js';
+import { mustBeNear } from '../org/near.js';
 
 const target = (r: { id: string; site_id: string; lat: number | null; lon: number | null }) =>
   ({ resourceType: 'service_request', resourceId: r.id, siteId: r.site_id, lat: r.lat, lon: r.lon });
@@ -24,6 +25,7 @@ export async function createRequest(ctx: AuthedContext, raw: RequestInput): Prom
   const at = ctx.clock.now();
   const id = await audited(ctx, 'city:manage', { resourceType: 'service_request', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
     await knownService(tx, input.siteId, input.category);
+    if (!input.confirmFar) await mustBeNear(tx, input.siteId, input);
     if (input.externalId) {
       const [taken] = await tx.query('SELECT 1 FROM city.service_requests WHERE site_id = $1 AND external_id = $2', [input.siteId, input.externalId]);
       if (taken) throw new DomainError('conflict', `A service request with external id '${input.externalId}' already exists on this site.`);

@@ -82,6 +82,8 @@ export const RequestInput = z.object({
   agencyResponsible: optionalText(200),
   contact: Contact.optional(),
   attachments: z.array(Attachment).max(20, 'at most 20 attachments').default([]),
+  /** The person confirmed a location further than the site's radius from the site. */
+  confirmFar: z.boolean().optional(),
 });
 export type RequestInput = z.input<typeof RequestInput>;
 
@@ -141,6 +143,8 @@ export const ReportInput = z.object({
   priority: CasePriority.default('medium'),
   severity: ReportSeverity.optional(),
   reporter: Contact.optional(),
+  /** The person confirmed a location further than the site's radius from the site. */
+  confirmFar: z.boolean().optional(),
 });
 export type ReportInput = z.input<typeof ReportInput>;
 

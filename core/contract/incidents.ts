@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LatLon } from './area.js';
 import { IncidentStatus } from './cases.js';
+import { IncidentCategory } from './input-rules.js';
 
 export const Severity = z.number().int().min(1, 'severity runs from 1 (critical) to 5').max(5, 'severity runs from 1 (critical) to 5');
 /** `auto_resolved`: its condition cleared and the console closed it. */
@@ -117,7 +118,7 @@ export type ResourceSuggestion = z.infer<typeof ResourceSuggestion>;
 export const IncidentInput = z.object({
   siteId: z.string().uuid(),
   type: z.string().trim().min(1).max(100),
-  category: z.string().trim().min(1).max(100),
+  category: IncidentCategory,
   priority: z.number().int().min(1, 'priority runs from 1 (critical) to 5').max(5, 'priority runs from 1 (critical) to 5'),
   title: z.string().trim().min(1).max(255),
   description: z.string().max(10_000).optional(),
@@ -127,6 +128,8 @@ export const IncidentInput = z.object({
   parentId: z.string().uuid().optional(),
   /** Capabilities a resource needs for this incident (e.g. first_aid, lift). */
   needs: z.array(z.string().min(1).max(50)).max(20).default([]),
+  /** The person confirmed a location further than the site's radius from the site. */
+  confirmFar: z.boolean().optional(),
 });
 export type IncidentInput = z.infer<typeof IncidentInput>;
 

@@ -16,3 +16,4 @@ export * from './cases.js';
 export * from './incidents.js';
 export * from './layers.js';
 export * from './city.js';
+export * from './input-rules.js';

@@ -18,6 +18,8 @@ export const Site = z.object({
   timeZone: z.string(),
   lat: z.number(),
   lon: z.number(),
+  /** Cases further than this from the site's point ask for confirmation. */
+  radiusKm: z.number(),
   maps: z.array(SiteMap),
 });
 export type Site = z.infer<typeof Site>;

@@ -42,7 +42,9 @@ export const missionsRouter = router({
   create: access('missions:create')
     .input(z.object({
       residentId: id, pickupNode: z.string().min(1).max(200), dropoffNode: z.string().min(1).max(200), priority: MissionPriority.default('normal'),
-      scheduledAt: z.string().datetime().nullable().optional(), notes: z.string().trim().max(2000).optional(),
+      scheduledAt: z.string().datetime({ offset: true, message: 'the pick-up time is not a date and time' }).nullable().optional(),
+      backdated: z.object({ reason: z.string().trim().min(3, 'say why the transport is backdated, in at least 3 characters').max(500) }).optional(),
+      notes: z.string().trim().max(2000).optional(),
     }))
     .mutation(({ ctx, input }): Promise<MissionView> => createMission(ctx, input)),
   suggest: access('missions:dispatch').input(z.object({ id })).query(({ ctx, input }) => suggestVehicles(ctx, input.id)),

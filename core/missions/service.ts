@@ -2,7 +2,7 @@
 // then carried out on the vehicle.
 import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
-import { canTransition, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
+import { canTransition, pickupTimeRefusal, placeRefusal, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext, Context } from '../trpc.js';
 import { addEvent, graphOf, missionById, missionView, type MissionRow } from './store.js';
@@ -14,21 +14,29 @@ export interface NewMission {
   dropoffNode: string;
   priority: MissionPriority;
   scheduledAt?: string | null | undefined;
+  /** A transport recorded after the fact: its time may be in the past, and the reason is kept. */
+  backdated?: { reason: string } | undefined;
   notes?: string | undefined;
 }
 
 const target = (m: { id: string; site_id: string }) => ({ resourceType: 'mission', resourceId: m.id, siteId: m.site_id });
 
-async function place(tx: Queryable, siteMapId: string, nodeId: string, role: string) {
+/** A place a resident may be picked up at or dropped off (a room or an entrance, not a charger or a dock). */
+async function place(tx: Queryable, siteMapId: string, nodeId: string, role: 'pick-up' | 'drop-off') {
+  const field = role === 'pick-up' ? 'pickupNode' : 'dropoffNode';
   const [p] = await tx.query<{ name: string | null; kind: string; lat: number; lon: number }>(
     'SELECT name, kind, lat, lon FROM org.map_nodes WHERE site_map_id = $1 AND node_id = $2', [siteMapId, nodeId]);
-  if (!p) throw new DomainError('invalid', `The ${role} '${nodeId}' is not a place on this site's map.`);
-  if (p.kind === 'junction') throw new DomainError('invalid', `The ${role} '${nodeId}' is a path junction, not a place.`);
+  if (!p) throw new DomainError('invalid', `The ${role} is not a place on this site's map.`, field);
+  const refusal = placeRefusal(p, role);
+  if (refusal) throw new DomainError('invalid', refusal, field);
   return p;
 }
 
 export async function createMission(ctx: AuthedContext, input: NewMission) {
-  if (input.pickupNode === input.dropoffNode) throw new DomainError('invalid', 'The drop-off is the pick-up: choose another place.');
+  if (input.pickupNode === input.dropoffNode) throw new DomainError('invalid', 'The drop-off is the pick-up: choose another place.', 'dropoffNode');
+  if (input.backdated && !input.scheduledAt) throw new DomainError('invalid', 'A backdated transport needs the time it took place.', 'scheduledAt');
+  const when = input.scheduledAt ? pickupTimeRefusal(input.scheduledAt, ctx.clock.now(), Boolean(input.backdated)) : null;
+  if (when) throw new DomainError('invalid', when, 'scheduledAt');
   const [r] = await ctx.db.query<{ site_id: string; gdpr_consent: boolean; name: string }>(
     "SELECT site_id, gdpr_consent, left(first_name, 1) || '. ' || last_name AS name FROM fleet.residents WHERE id = $1 AND deleted_at IS NULL", [input.residentId]);
   if (!r) throw new DomainError('not_found', 'No such resident.');
@@ -43,7 +51,8 @@ export async function createMission(ctx: AuthedContext, input: NewMission) {
       `INSERT INTO fleet.missions (site_id, site_map_id, resident_id, created_by, pickup_node, dropoff_node, priority, scheduled_at, notes, created_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
       [r.site_id, map.id, input.residentId, ctx.user.id, input.pickupNode, input.dropoffNode, input.priority, input.scheduledAt ?? null, input.notes ?? null, at.toISOString()]);
-    await addEvent(tx, { missionId: row!.id, type: 'created', actorId: ctx.user.id, details: { priority: input.priority, scheduledAt: input.scheduledAt ?? null }, at });
+    await addEvent(tx, { missionId: row!.id, type: 'created', actorId: ctx.user.id,
+      details: { priority: input.priority, scheduledAt: input.scheduledAt ?? null, ...(input.backdated ? { backdated: input.backdated.reason } : {}) }, at });
     return { result: row!.id, resourceId: row!.id, newValues: { ...input, lat: pickup.lat, lon: pickup.lon } };
   });
   ctx.bus.emit('missions.changed', { id });

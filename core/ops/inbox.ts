@@ -1,5 +1,5 @@
 // The alert inbox: acknowledge, dismiss with a reason, convert to an incident (linked both ways).
-import type { AlertView, IncidentView } from '../contract/index.js';
+import { categoryForAlert, type AlertView, type IncidentCategory, type IncidentView } from '../contract/index.js';
 import { audited } from '../audit/write.js';
 import { addCaseEvent } from '../cases/timeline.js';
 import { DomainError } from '../errors.js';
@@ -45,7 +45,7 @@ export async function dismissAlert(ctx: AuthedContext, input: { id: string; reas
   return view;
 }
 
-export interface ConvertInput { id: string; type?: string; category?: string; priority?: number; title?: string; needs?: string[] }
+export interface ConvertInput { id: string; type?: string; category?: IncidentCategory; priority?: number; title?: string; needs?: string[] }
 
 /** The alert becomes an incident: same place, its severity as priority unless given; both point at each other. */
 export async function convertAlert(ctx: AuthedContext, input: ConvertInput): Promise<IncidentView> {
@@ -53,7 +53,7 @@ export async function convertAlert(ctx: AuthedContext, input: ConvertInput): Pro
     const a = mustBeOpen(await alertById(tx, input.id, true), 'converted');
     const now = ctx.clock.now();
     const incident = await insertIncident(tx, ctx, {
-      siteId: a.site_id, type: input.type ?? a.type, category: input.category ?? a.source, priority: input.priority ?? Number(a.severity),
+      siteId: a.site_id, type: input.type ?? a.type, category: input.category ?? categoryForAlert(a.type), priority: input.priority ?? Number(a.severity),
       title: input.title ?? a.title, description: a.description ?? undefined, location: a.lat !== null && a.lon !== null ? { lat: a.lat, lon: a.lon } : undefined,
       address: a.address ?? undefined, needs: input.needs ?? [],
     }, a.id);

@@ -1,10 +1,11 @@
 // Running incidents: create, move through the status machine, send and release resources.
 // Every change goes through audited() and lands on the incident's timeline.
 import type { Queryable } from '../../db/index.js';
-import { canMove, INCIDENT_TRANSITIONS, resourceStatusFor, type IncidentInput, type IncidentStatus, type IncidentView } from '../contract/index.js';
+import { canMove, INCIDENT_TRANSITIONS, NOTES_MIN, NOTES_REQUIRED, resourceStatusFor, type IncidentInput, type IncidentStatus, type IncidentView } from '../contract/index.js';
 import { audited } from '../audit/write.js';
 import { addCaseEvent } from '../cases/timeline.js';
 import { DomainError } from '../errors.js';
+import { mustBeNear } from '../org/near.js';
 import type { AuthedContext } from '../trpc.js';
 import { incidentById, incidentView, type IncidentRow } from './incidents-store.js';
 
@@ -41,6 +42,7 @@ export async function insertIncident(tx: Queryable, ctx: AuthedContext, input: I
 
 export async function createIncident(ctx: AuthedContext, input: IncidentInput): Promise<IncidentView> {
   const view = await audited(ctx, PERMISSION, { resourceType: 'incident', siteId: input.siteId, lat: input.location?.lat, lon: input.location?.lon }, async (tx) => {
+    if (input.location && !input.confirmFar) await mustBeNear(tx, input.siteId, input.location);
     const row = await insertIncident(tx, ctx, input);
     return { result: incidentView(row), resourceId: row.id, newValues: { number: row.incident_number, priority: input.priority, title: input.title } };
   });
@@ -72,7 +74,10 @@ export async function setIncidentStatus(ctx: AuthedContext, input: { id: string;
       const next = INCIDENT_TRANSITIONS[before.status];
       throw new DomainError('invalid', `${before.incident_number} cannot go from ${before.status} to ${input.status}${next.length ? `; it can go to ${next.join(', ')}` : '; it is finished'}.`);
     }
-    if (input.status === 'cancelled' && !input.reason?.trim()) throw new DomainError('invalid', 'Say why the incident is cancelled.');
+    if (input.status === 'cancelled' && !input.reason?.trim()) throw new DomainError('invalid', 'Say why the incident is cancelled.', 'reason');
+    if ((NOTES_REQUIRED as readonly string[]).includes(input.status) && (input.reason?.trim().length ?? 0) < NOTES_MIN) {
+      throw new DomainError('invalid', `Say what was done before the incident is ${input.status}: notes of at least ${NOTES_MIN} characters.`, 'reason');
+    }
     if (input.status === 'assigned' && before.resources.length === 0 && before.status === 'new') {
       throw new DomainError('invalid', `${before.incident_number} has no resources yet; assign one to mark it assigned.`);
     }

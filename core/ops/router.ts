@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AlertStatus, IncidentInput, IncidentStatus } from '../contract/index.js';
+import { AlertStatus, IncidentCategory, IncidentInput, IncidentStatus } from '../contract/index.js';
 import { caseTimeline } from '../cases/timeline.js';
 import { DomainError } from '../errors.js';
 import { coalesced } from '../fleet/feed.js';
@@ -43,7 +43,7 @@ export const opsRouter = router({
   acknowledgeAlert: access('incidents:manage').input(z.object({ id })).mutation(({ ctx, input }) => acknowledgeAlert(ctx, input.id)),
   dismissAlert: access('incidents:manage').input(z.object({ id, reason })).mutation(({ ctx, input }) => dismissAlert(ctx, input)),
   convertAlert: access('incidents:manage')
-    .input(z.object({ id, type: z.string().trim().min(1).max(100).optional(), category: z.string().trim().min(1).max(100).optional(),
+    .input(z.object({ id, type: z.string().trim().min(1).max(100).optional(), category: IncidentCategory.optional(),
       priority: z.number().int().min(1).max(5).optional(), title: z.string().trim().min(1).max(255).optional(), needs: z.array(z.string().min(1).max(50)).max(20).optional() }))
     .mutation(({ ctx, input }) => convertAlert(ctx, input)),
   incidents: access('incidents:read')

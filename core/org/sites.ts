@@ -8,6 +8,7 @@ interface SiteRow {
   time_zone: string;
   lat: number;
   lon: number;
+  radius_km: number;
 }
 interface MapRow {
   id: string;
@@ -25,7 +26,7 @@ interface MapRow {
 
 export async function listSites(db: Queryable): Promise<Site[]> {
   const sites = await db.query<SiteRow>(
-    'SELECT id, slug, name, time_zone, lat, lon FROM org.sites WHERE deleted_at IS NULL ORDER BY name',
+    'SELECT id, slug, name, time_zone, lat, lon, radius_km FROM org.sites WHERE deleted_at IS NULL ORDER BY name',
   );
   const maps = await db.query<MapRow>('SELECT * FROM org.site_maps WHERE deleted_at IS NULL ORDER BY name');
   return sites.map((s) => ({
@@ -35,6 +36,7 @@ export async function listSites(db: Queryable): Promise<Site[]> {
     timeZone: s.time_zone,
     lat: s.lat,
     lon: s.lon,
+    radiusKm: Number(s.radius_km),
     maps: maps
       .filter((m) => m.site_id === s.id)
       .map((m) => ({

@@ -1,4 +1,4 @@
-import type { IncidentView } from '../../core/contract/index.js';
+import type { IncidentCategory, IncidentView } from '../../core/contract/index.js';
 import { Beeper } from './alarm-sound.js';
 import { errorText } from './errors.js';
 import { alarmSummary, inboxOrder, unheard, type AlertView } from './incident-format.js';
@@ -6,7 +6,7 @@ import type { Client } from './trpc.js';
 
 export interface ConvertInput {
   type: string;
-  category: string;
+  category: IncidentCategory;
   priority: number;
   title: string;
   needs: string[];

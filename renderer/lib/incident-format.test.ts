@@ -79,7 +79,9 @@ describe('incident formatting', () => {
 
   it('prefills the convert form from the alert, its severity as priority', () => {
     expect(convertDefaults(alert({ severity: 2, type: 'fall', source: 'nurse-call', title: 'Fall in room 12' })))
-      .toEqual({ type: 'fall', category: 'nurse-call', priority: 2, title: 'Fall in room 12', needs: '' });
+      .toEqual({ type: 'fall', category: 'fall', priority: 2, title: 'Fall in room 12', needs: '' });
+    // The category is what happened, never the system that sent it.
+    expect(convertDefaults(alert({ type: 'door_forced', source: 'access-control' })).category).toBe('security');
   });
 
   it('asks the board query for open incidents by default, and passes priority and search', () => {

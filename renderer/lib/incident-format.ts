@@ -1,4 +1,4 @@
-import { INCIDENT_TRANSITIONS, type AlertView as AlertSchema, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
+import { categoryForAlert, INCIDENT_TRANSITIONS, type AlertView as AlertSchema, type IncidentCategory, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
 
 /** An alert as the renderer gets it (the raw payload may be left out on the wire). */
 export type AlertView = Omit<AlertSchema, 'rawPayload'> & { rawPayload?: unknown };
@@ -112,8 +112,8 @@ export function parseLatLon(lat: string, lon: string): { ok: true; value: { lat:
 }
 
 /** The convert form's starting values, taken from the alert. */
-export function convertDefaults(a: AlertView): { type: string; category: string; priority: number; title: string; needs: string } {
-  return { type: a.type, category: a.source, priority: Math.min(5, Math.max(1, a.severity)), title: a.title, needs: '' };
+export function convertDefaults(a: AlertView): { type: string; category: IncidentCategory; priority: number; title: string; needs: string } {
+  return { type: a.type, category: categoryForAlert(a.type), priority: Math.min(5, Math.max(1, a.severity)), title: a.title, needs: '' };
 }
 
 /** The board's filter as the form holds it: '' means any. */

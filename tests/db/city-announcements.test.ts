@@ -41,7 +41,7 @@ for (const engine of engines()) {
       await vehicle('AGV inside', east(HERE, 20));
       await vehicle('AGV corner', CORNER);
       const incident = async (title: string, status: string, p: { lat: number; lon: number }) => db!.query(
-        "INSERT INTO ops.incidents (site_id, type, category, title, status, lat, lon) VALUES ($1, 'fire', 'alarm', $2, $3, $4, $5)", [siteId, title, status, p.lat, p.lon]);
+        "INSERT INTO ops.incidents (site_id, type, category, title, status, lat, lon) VALUES ($1, 'fire', 'fire', $2, $3, $4, $5)", [siteId, title, status, p.lat, p.lon]);
       await incident('Smoke in ward', 'on_scene', HERE);
       await incident('Old alarm', 'closed', HERE);
       await incident('Corner alarm', 'new', CORNER);

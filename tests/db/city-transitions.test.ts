@@ -21,7 +21,7 @@ interface Case<S extends string> {
 const incident: Case<IncidentStatus> = {
   name: 'incident', machine: INCIDENT_TRANSITIONS, statuses: IncidentStatus.options,
   insert: async (db, site, s) => (await db.query<{ id: string }>(
-    "INSERT INTO ops.incidents (site_id, type, category, title, status, cancel_reason) VALUES ($1, 'fire', 'alarm', 'Test', $2, $3) RETURNING id",
+    "INSERT INTO ops.incidents (site_id, type, category, title, status, cancel_reason) VALUES ($1, 'fire', 'fire', 'Test', $2, $3) RETURNING id",
     [site, s, s === 'cancelled' ? 'test' : null]))[0]!.id,
   update: "UPDATE ops.incidents SET status = $2, cancel_reason = coalesce(cancel_reason, 'test') WHERE id = $1",
 };

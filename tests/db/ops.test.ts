@@ -74,7 +74,7 @@ for (const engine of engines()) {
 
       let current = assigned;
       for (const status of ['en_route', 'on_scene', 'resolved', 'closed'] as const) {
-        current = await op.ops.setIncidentStatus({ id: incident.id, status, version: current.version, reason: status === 'resolved' ? 'Detector cleaned' : undefined });
+        current = await op.ops.setIncidentStatus({ id: incident.id, status, version: current.version, reason: status === 'resolved' ? 'Detector cleaned' : status === 'closed' ? 'Family informed, report filed' : undefined });
         expect(current.status).toBe(status);
         const nurse = (await op.ops.resources({ siteId })).find((r) => r.name === 'Nurse J. Bakker')!;
         expect(nurse.status).toBe(status === 'resolved' || status === 'closed' ? 'available' : status);
@@ -131,7 +131,7 @@ for (const engine of engines()) {
       t = await testCore({ db: await engine.fresh() });
       const { siteId } = await setup(t);
       const op = await t.signedIn(['operator']);
-      const base = { siteId, type: 'water', category: 'facility', priority: 3, needs: [] as string[] };
+      const base = { siteId, type: 'water', category: 'facility' as const, priority: 3, needs: [] as string[] };
       const leak = await op.ops.createIncident({ ...base, title: 'Leak in the cellar' });
       const flood = await op.ops.createIncident({ ...base, title: 'Water on the path', parentId: leak.id, location: { lat: 51.4422, lon: 5.4734 } });
       await expect(op.ops.createIncident({ ...base, title: 'x', parentId: '0190a000-0000-7000-8000-00000000dead' })).rejects.toThrow('The parent incident is not an incident of this site.');

@@ -118,10 +118,10 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     await smoke.getByTestId('alert-convert').click();
     const form = smoke.getByTestId('convert-form');
     expect(await form.getByTestId('convert-type').inputValue()).toBe('smoke');
-    expect(await form.getByTestId('convert-category').inputValue()).toBe('fire-panel');
+    // The category is what happened (from the list), not the system that sent it.
+    expect(await form.getByTestId('convert-category').inputValue()).toBe('fire');
     expect(await form.getByTestId('convert-priority').inputValue()).toBe('2');
     expect(await form.getByTestId('convert-title').inputValue()).toBe('Smoke detector Main House floor 2');
-    await form.getByTestId('convert-category').fill('fire');
     await form.getByTestId('convert-needs').fill('first_aid');
     await shot(page, 'convert-form');
     await form.getByTestId('convert-submit').click();
@@ -220,11 +220,19 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
 
   it('resolves and closes the incident; the resource is released and the timeline tells it all', async () => {
     const detail = page.getByTestId('incident-detail');
+    // Resolving asks for notes: too short, the button stays off.
     await detail.getByTestId('move-resolved').click();
+    await detail.getByTestId('reason-input').fill('ok');
+    expect(await detail.getByTestId('reason-submit').isDisabled()).toBe(true);
+    await detail.getByTestId('reason-input').fill('Detector cleaned, no fire');
+    await detail.getByTestId('reason-submit').click();
     await expect.poll(() => detail.getAttribute('data-status')).toBe('resolved');
     expect(await detail.getByTestId('move-on_scene').textContent()).toBe('Reopen on scene');
     await detail.getByTestId('move-closed').click();
+    await detail.getByTestId('reason-input').fill('Family informed, report filed');
+    await detail.getByTestId('reason-submit').click();
     await expect.poll(() => detail.getAttribute('data-status')).toBe('closed');
+    expect(await detail.textContent()).toContain('Detector cleaned, no fire');
     expect(await detail.getByTestId('status-buttons').count()).toBe(0);
     expect(await detail.getByTestId('incident-resource').count()).toBe(0);
 
@@ -257,18 +265,31 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     await page.getByTestId('new-incident').click();
     const form = page.getByTestId('incident-form');
     await form.getByTestId('form-type').fill('fall');
-    await form.getByTestId('form-category').fill('medical');
+    // Categories come from a list.
+    expect(await form.getByTestId('form-category').locator('option').allTextContents()).toContain('medical');
+    await form.getByTestId('form-category').selectOption('medical');
     await form.getByTestId('form-priority-1').check();
     await form.getByTestId('form-title').fill('Resident fell in the garden');
     await form.getByTestId('form-lat').fill('95');
     await form.getByTestId('form-lon').fill('5.47');
     await form.getByTestId('form-submit').click();
-    expect(await form.getByTestId('form-error').textContent()).toBe('The latitude must be a number from -90 to 90.');
+    // Shown once, next to the location.
+    expect(await form.getByTestId('form-location-error').textContent()).toBe('The latitude must be a number from -90 to 90.');
+    expect(await form.getByTestId('form-error').count()).toBe(0);
     expect(await form.getByTestId('form-title').inputValue()).toBe('Resident fell in the garden');
+    // A place in Sydney for a campus in the Netherlands asks for confirmation before it is taken.
+    await form.getByTestId('form-lat').fill('-33.8688');
+    await form.getByTestId('form-lon').fill('151.2093');
+    await form.getByTestId('form-submit').click();
+    await expect.poll(() => form.getByTestId('form-far').textContent()).toMatch(/This place is 16,\d{3} km from Lindenhof Care Campus, further than its 10 km: confirm it is right\./);
+    expect(await form.getByTestId('form-submit').isDisabled()).toBe(true);
+    await form.getByTestId('form-confirm-far').check();
+    expect(await form.getByTestId('form-submit').isEnabled()).toBe(true);
     // A click on the map, right of the panels, sets the location (and clears the refusal).
     await page.getByTestId('draw-area').waitFor({ state: 'attached' });
     await page.mouse.click(1120, 500);
-    await expect.poll(() => form.getByTestId('form-error').count()).toBe(0);
+    await expect.poll(() => form.getByTestId('form-far').count()).toBe(0);
+    expect(await form.getByTestId('form-location-error').count()).toBe(0);
     const lat = Number(await form.getByTestId('form-lat').inputValue());
     const lon = Number(await form.getByTestId('form-lon').inputValue());
     expect(Math.abs(lat - 51.4426), `${lat}`).toBeLessThan(0.01);
@@ -289,6 +310,19 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     await detail.getByTestId('reason-submit').click();
     await expect.poll(() => detail.getAttribute('data-status')).toBe('cancelled');
     expect(await detail.textContent()).toContain('duplicate of a call');
+  });
+
+  it('an alert its source clears leaves the inbox by itself, and the alarm stops', async () => {
+    await page.goto(`${host.url}#/incidents`);
+    await page.getByTestId('tab-inbox').click();
+    const fall = { externalId: 'room-12', type: 'fall', severity: 2, title: 'Fall detected, room 12' };
+    await publish('nurse-call', fall);
+    const row = page.locator('[data-testid="alert-row"]', { hasText: 'Fall detected, room 12' });
+    await row.waitFor({ timeout: 15_000 });
+    await page.getByTestId('alarm').waitFor();
+    await publish('nurse-call', { ...fall, cleared: true });
+    await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
+    await expect.poll(() => page.getByTestId('alarm').count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('Settings has no alert rules for an operator without settings:manage', async () => {

@@ -82,12 +82,29 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     await expect.poll(() => form.getByTestId('form-resident').locator('option').allTextContents()).toContain('A. Visser');
     await form.getByTestId('form-resident').selectOption({ label: 'A. Visser' });
     expect(await form.getByTestId('form-resident-info').textContent()).toContain('manual wheelchair');
-    await form.getByTestId('form-pickup').selectOption('dock-a');
-    await form.getByTestId('form-dropoff').selectOption('dock-a');
+    // Only places for residents are offered: no chargers, no docks.
+    const offered = await form.getByTestId('form-pickup').locator('option').allTextContents();
+    expect(offered).toContain('Main Entrance · entrance');
+    expect(offered.filter((o) => /charger|dock/i.test(o))).toEqual([]);
+    // A pick-up time in the past is refused next to the time, in words, before anything is sent.
+    await form.getByTestId('form-scheduled').check();
+    await form.getByTestId('form-time').fill('2020-01-01T09:00');
+    await expect.poll(() => form.getByTestId('form-time-error').textContent())
+      .toBe('The pick-up time is in the past. Choose a time from now on, or record the transport as backdated with a reason.');
+    await form.getByTestId('form-backdated').check();
+    await expect.poll(() => form.getByTestId('form-time-error').count()).toBe(0);
+    expect(await form.getByTestId('form-backdated-error').textContent()).toBe('Say why the transport is backdated, in at least 3 characters.');
+    await form.getByTestId('form-backdated').uncheck();
+    await form.getByTestId('form-asap').check();
+    await expect.poll(() => form.getByTestId('form-time-error').count()).toBe(0);
+    await form.getByTestId('form-pickup').selectOption('entrance');
+    await form.getByTestId('form-dropoff').selectOption('entrance');
     await form.getByTestId('form-priority-high').check();
     await form.getByTestId('form-notes').fill('Blanket on the chair');
     await form.getByTestId('form-submit').click();
-    expect(await form.getByTestId('form-error').textContent()).toBe('The drop-off is the pick-up: choose another place.');
+    // Shown once, next to the drop-off.
+    expect(await form.getByTestId('form-dropoff-error').textContent()).toBe('The drop-off is the pick-up: choose another place.');
+    expect(await form.getByTestId('form-error').count()).toBe(0);
     expect(await form.getByTestId('form-notes').inputValue()).toBe('Blanket on the chair');
     expect(await form.getByTestId('form-priority-high').isChecked()).toBe(true);
 
@@ -104,9 +121,9 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     expect(await detail.getByTestId('timeline-event').first().textContent()).toContain('Created — high priority');
     const row = page.locator(`[data-testid="mission-row"][data-id="${missionId}"]`);
     expect(await row.getByTestId('priority').textContent()).toBe('high');
-    expect(await row.textContent()).toContain('Dock A → Rehab Centre');
+    expect(await row.textContent()).toContain('Main Entrance → Rehab Centre');
     expect(await row.getByTestId('mission-timer').textContent()).toMatch(/^waiting \d+ s$/);
-    expect(await map.getAttribute('data-route')).toBe('dock-a>rehab-south');
+    expect(await map.getAttribute('data-route')).toBe('entrance>rehab-south');
   });
 
   it('ranks the vehicles with their reasons and assigns the top one', async () => {
@@ -115,7 +132,7 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     const candidates = detail.getByTestId('candidate');
     await expect.poll(() => candidates.count(), { timeout: 10_000 }).toBe(3);
     const top = candidates.first();
-    expect(await top.getAttribute('data-eligible')).toBe('true');
+    expect(await top.getAttribute('data-eligible'), (await candidates.allTextContents()).join('\n')).toBe('true');
     expect(await top.getByTestId('candidate-reason').textContent()).toMatch(/^idle, \d+ m to the pick-up \(\d+ s\); \d+% left after the trip/);
     vehicle = { id: (await top.getAttribute('data-id'))!, name: (await top.getAttribute('data-name'))! };
     await page.waitForTimeout(700);
@@ -189,7 +206,7 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
   });
 
   it('cancels a waiting transport with a reason', async () => {
-    await createTransport(page, { resident: 'B. de Jong', pickup: 'dock-b', dropoff: 'ward-south', priority: 'urgent' });
+    await createTransport(page, { resident: 'B. de Jong', pickup: 'main-east', dropoff: 'ward-south', priority: 'urgent' });
     const detail = page.getByTestId('mission-detail');
     const row = page.locator(`[data-testid="mission-row"][data-id="${await detail.getAttribute('data-id')}"]`);
     await row.waitFor();

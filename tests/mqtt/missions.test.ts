@@ -47,14 +47,20 @@ async function setup(vehicles = 3) {
   return { c, sim, site: site!, resident, nurse, ops };
 }
 
+/** A refusal about one field: its sentence, and the field named for the form to show it next to (as "field: sentence" on the wire). */
+async function refusedAt(call: Promise<unknown>, field: string, message: string): Promise<void> {
+  const err = (await call.then(() => null, (e: unknown) => e)) as { cause?: { issues?: { path: string[]; message: string }[] } } | null;
+  expect(err?.cause?.issues?.map((i) => [i.path.join('.'), i.message])).toEqual([[field, message]]);
+}
+
 const until = (c: TestConsole, id: string, status: MissionView['status'], timeout = 45_000) =>
   expect.poll(async () => (await c.api.missions.get({ id })).mission.status, { timeout, interval: 200 }).toBe(status);
 
 describe('missions on virtual vehicles', () => {
   it('auto-dispatches due missions at a site with the switch on: ASAP at once, a scheduled one when due', async () => {
     const { c, resident, site } = await setup(2);
-    const soon = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'normal' });
-    const later = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-b', dropoffNode: 'ward-west', priority: 'urgent', scheduledAt: new Date(Date.now() + 3_600_000).toISOString() });
+    const soon = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'rehab-south', priority: 'normal' });
+    const later = await c.api.missions.create({ residentId: resident.id, pickupNode: 'main-east', dropoffNode: 'ward-west', priority: 'urgent', scheduledAt: new Date(Date.now() + 3_600_000).toISOString() });
     expect(await dispatchDue(c.core.context('direct'))).toEqual([]); // switch off: nothing moves
     await c.api.missions.setAutoDispatch({ siteId: site.id, on: true });
     // The core's scheduler (every 5 s) or this pass, whichever comes first.
@@ -69,8 +75,8 @@ describe('missions on virtual vehicles', () => {
 
   it('runs a mission from pending to completed on its own, with the whole timeline', async () => {
     const { c, resident } = await setup();
-    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'high', notes: 'to physio' });
-    expect(m).toMatchObject({ status: 'pending', resident: 'A. Visser', pickup: 'Dock A', dropoff: 'Rehab Centre', priority: 'high' });
+    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'rehab-south', priority: 'high', notes: 'to physio' });
+    expect(m).toMatchObject({ status: 'pending', resident: 'A. Visser', pickup: 'Main Entrance', dropoff: 'Rehab Centre', priority: 'high' });
     const ranked = await c.api.missions.suggest({ id: m.id });
     expect(ranked[0]).toMatchObject({ eligible: true });
     expect(ranked[0]!.reason).toMatch(/m to the pick-up/);
@@ -98,7 +104,7 @@ describe('missions on virtual vehicles', () => {
   it('cancels and pauses an active mission on the vehicle', async () => {
     const { c, resident, sim } = await setup(2);
     const [v1, v2] = await c.api.fleet.vehicles();
-    const a = await c.api.missions.create({ residentId: resident.id, pickupNode: 'pond-w2', dropoffNode: 'charger-2', priority: 'normal' });
+    const a = await c.api.missions.create({ residentId: resident.id, pickupNode: 'pond-w2', dropoffNode: 'rehab-east', priority: 'normal' });
     await c.api.missions.assign({ missionId: a.id, vehicleId: v1!.id, version: a.version });
     await until(c, a.id, 'in_progress');
     await c.api.missions.pause({ missionId: a.id, reason: 'resident asked to wait' });
@@ -118,7 +124,7 @@ describe('missions on virtual vehicles', () => {
   it('marks a mission at risk when its vehicle is lost, and another vehicle completes it', async () => {
     const { c, resident, sim } = await setup(2);
     const [v1, v2] = await c.api.fleet.vehicles();
-    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'urgent' });
+    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'rehab-south', priority: 'urgent' });
     await c.api.missions.assign({ missionId: m.id, vehicleId: v1!.id, version: m.version });
     await until(c, m.id, 'in_progress');
     sim.vehicles.find((s) => s.opts.serialNumber === v1!.serialNumber)!.kill();
@@ -135,7 +141,7 @@ describe('missions on virtual vehicles', () => {
   it('after a restart, marks running missions at risk, saying why', async () => {
     const { c, resident } = await setup(1);
     const [v1] = await c.api.fleet.vehicles();
-    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'rehab-south', priority: 'normal' });
+    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'rehab-south', priority: 'normal' });
     await c.api.missions.assign({ missionId: m.id, vehicleId: v1!.id, version: m.version });
     await until(c, m.id, 'in_progress');
     await c.core.stop();
@@ -150,7 +156,7 @@ describe('missions on virtual vehicles', () => {
   it('gives one of two racing operators the assignment and the other a conflict naming who', async () => {
     const { c, resident, ops } = await setup(2);
     const [v1, v2] = await c.api.fleet.vehicles();
-    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-b', dropoffNode: 'dock-a', priority: 'normal' });
+    const m = await c.api.missions.create({ residentId: resident.id, pickupNode: 'main-east', dropoffNode: 'entrance', priority: 'normal' });
     const race = await Promise.allSettled([
       ops[0].missions.assign({ missionId: m.id, vehicleId: v1!.id, version: m.version }),
       ops[1].missions.assign({ missionId: m.id, vehicleId: v2!.id, version: m.version }),
@@ -160,7 +166,7 @@ describe('missions on virtual vehicles', () => {
     expect(String(lost.reason)).toMatch(/already assigned to sim-0[12] \(assigned by [\w-]+@site\.test at \d\d:\d\d:\d\d UTC\)/);
     // One vehicle, two missions.
     const busy = (await c.api.missions.get({ id: m.id })).mission.vehicleId!;
-    const other = await c.api.missions.create({ residentId: resident.id, pickupNode: 'ward-east', dropoffNode: 'dock-b', priority: 'low' });
+    const other = await c.api.missions.create({ residentId: resident.id, pickupNode: 'ward-east', dropoffNode: 'main-east', priority: 'low' });
     await expect(ops[1].missions.assign({ missionId: other.id, vehicleId: busy, version: other.version })).rejects.toThrow(/is already on the mission for A\. Visser, assigned by/);
     expect((await c.api.missions.get({ id: other.id })).mission).toMatchObject({ status: 'pending', vehicleId: null });
     const events = await c.db.query<{ n: string }>("SELECT count(*) AS n FROM fleet.mission_events WHERE event_type = 'assigned'");
@@ -169,12 +175,26 @@ describe('missions on virtual vehicles', () => {
 
   it('refuses a drop-off equal to the pick-up, a place not on the map, and a resident without consent', async () => {
     const { c, resident, nurse, site } = await setup(1);
-    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow('The drop-off is the pick-up: choose another place.');
-    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'atlantis', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow("The pick-up 'atlantis' is not a place on this site's map.");
-    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'j-drive', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow(/is a path junction, not a place/);
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow('The drop-off is the pick-up: choose another place.');
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'atlantis', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow("The pick-up is not a place on this site's map.");
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'j-drive', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow(/is a path junction, not a place to pick up a resident/);
+    // Chargers and docks are for vehicles, not residents.
+    await refusedAt(c.api.missions.create({ residentId: resident.id, pickupNode: 'charger-1', dropoffNode: 'entrance', priority: 'normal' }), 'pickupNode', 'Charger 1 is a charger, where vehicles charge, not a place to pick up a resident.');
+    await refusedAt(c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'dock-a', priority: 'normal' }), 'dropoffNode', 'Dock A is a dock, where vehicles park, not a place to drop off a resident.');
+    // A time in the past is refused, unless the transport is recorded as backdated with a reason.
+    const past = new Date(Date.now() - 3_600_000).toISOString();
+    await refusedAt(c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'ward-west', priority: 'normal', scheduledAt: '2020-01-01T09:00:00Z' }), 'scheduledAt', 'The pick-up time is in the past. Choose a time from now on, or record the transport as backdated with a reason.');
+    await refusedAt(c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'ward-west', priority: 'normal', scheduledAt: past, backdated: { reason: '' } }),
+      'backdated.reason', 'say why the transport is backdated, in at least 3 characters');
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'ward-west', priority: 'normal', scheduledAt: '2099-01-01T09:00:00Z' }))
+      .rejects.toThrow(/more than 90 days ahead/);
     const noConsent = await nurse.missions.createResident({ siteId: site.id, firstName: 'Bo', lastName: 'Jansen', dateOfBirth: '1950-01-01', wheelchairType: 'powered', requiresAssistance: false, preferredLanguage: 'nl', consent: false });
-    await expect(c.api.missions.create({ residentId: noConsent.id, pickupNode: 'dock-b', dropoffNode: 'dock-a', priority: 'normal' })).rejects.toThrow(/B\. Jansen has not given consent/);
+    await expect(c.api.missions.create({ residentId: noConsent.id, pickupNode: 'main-east', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow(/B\. Jansen has not given consent/);
     expect(await c.db.query('SELECT id FROM fleet.missions')).toHaveLength(0);
+    // Recorded after the fact, with a reason: accepted, and the reason kept on its timeline.
+    const late = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'ward-west', priority: 'normal', scheduledAt: past, backdated: { reason: 'done by hand during the outage' } });
+    expect((await c.api.missions.get({ id: late.id })).timeline[0]).toMatchObject({ type: 'created', details: { backdated: 'done by hand during the outage', scheduledAt: past } });
+    await c.api.missions.cancel({ missionId: late.id, reason: 'recorded only' });
     // Personal details: the nurse reads them (audited); the operator may not.
     await expect(c.api.missions.resident({ id: resident.id })).rejects.toThrow(/residents:read_pii/);
     expect(await nurse.missions.resident({ id: resident.id })).toMatchObject({ firstName: 'Ada', dateOfBirth: '1941-03-02', medicalNotes: 'Oxygen on longer trips' });

@@ -83,7 +83,7 @@ describe('a VDA 5050 2.0.0 vehicle without vda-5050-lib', () => {
     expect(timeline.map((e) => e.type)).toEqual(expect.arrayContaining(['pickup_arrived', 'pickup_completed', 'in_transit', 'dropoff_arrived', 'dropoff_completed', 'completed']));
     // It keeps its finished order's id; the next mission needs no cancelOrder and completes too.
     expect(v.orderId).toMatch(/^wf-/);
-    const next = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'ward-south', priority: 'normal' });
+    const next = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'ward-south', priority: 'normal' });
     await c.api.missions.assign({ missionId: next.id, vehicleId: live.id, version: next.version });
     await until(c, next.id, 'completed');
     expect(sent(v, 'cancelOrder')).toHaveLength(0);
@@ -143,7 +143,7 @@ describe('a VDA 5050 2.0.0 vehicle without vda-5050-lib', () => {
     v.o.speed = 40;
     await c.api.missions.reassign({ missionId: m.id, vehicleId: live.id, reason: 'it is back' });
     await until(c, m.id, 'completed');
-    const next = await c.api.missions.create({ residentId: resident.id, pickupNode: 'dock-a', dropoffNode: 'ward-south', priority: 'normal' });
+    const next = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'ward-south', priority: 'normal' });
     await c.api.missions.assign({ missionId: next.id, vehicleId: live.id, version: next.version });
     await until(c, next.id, 'completed');
     expect(trafficProblems(wire)).toEqual([]);

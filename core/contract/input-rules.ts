@@ -1,0 +1,59 @@
+// What makes input make sense, shared by core (which refuses) and the renderer (which
+// says so next to the field before sending). Each rule gives a sentence or null.
+import { z } from 'zod';
+import { haversineM } from './area.js';
+
+/** Places a resident may be picked up at or dropped off: not a charger or a dock, which are for vehicles. */
+export const PASSENGER_PLACE_KINDS = ['room', 'entrance'] as const;
+const KIND_WORDS: Record<string, string> = { charger: 'a charger, where vehicles charge', dock: 'a dock, where vehicles park', junction: 'a path junction' };
+
+export const isPassengerPlace = (kind: string): boolean => (PASSENGER_PLACE_KINDS as readonly string[]).includes(kind);
+
+export function placeRefusal(p: { name: string | null; kind: string }, role: 'pick-up' | 'drop-off'): string | null {
+  if (isPassengerPlace(p.kind)) return null;
+  return `${p.name ?? 'This place'} is ${KIND_WORDS[p.kind] ?? `a ${p.kind}`}, not a place to ${role === 'pick-up' ? 'pick up' : 'drop off'} a resident.`;
+}
+
+/** A pick-up time this far back still counts as now (a form filled in a minute ago). */
+export const PAST_GRACE_MS = 5 * 60_000;
+/** Transports are planned at most this far ahead. */
+export const AHEAD_MAX_DAYS = 90;
+
+/** Why a new transport's pick-up time does not make sense, unless it is explicitly backdated. */
+export function pickupTimeRefusal(scheduledAt: string, now: Date, backdated: boolean): string | null {
+  const t = Date.parse(scheduledAt);
+  if (Number.isNaN(t)) return 'The pick-up time is not a date and time.';
+  if (t > now.getTime() + AHEAD_MAX_DAYS * 86_400_000) return `The pick-up time is more than ${AHEAD_MAX_DAYS} days ahead; choose a nearer one.`;
+  if (!backdated && t < now.getTime() - PAST_GRACE_MS) {
+    return 'The pick-up time is in the past. Choose a time from now on, or record the transport as backdated with a reason.';
+  }
+  return null;
+}
+
+/** Incident categories: chosen from this list, never typed. */
+export const INCIDENT_CATEGORIES = ['medical', 'fall', 'fire', 'security', 'wandering', 'care', 'technical', 'vehicle', 'facility', 'environment', 'other'] as const;
+export const IncidentCategory = z.enum(INCIDENT_CATEGORIES, { message: `choose a category from the list: ${INCIDENT_CATEGORIES.join(', ')}` });
+export type IncidentCategory = z.infer<typeof IncidentCategory>;
+
+/** The category an alert's incident starts with, from what the alert is about (not the system that sent it). */
+export function categoryForAlert(type: string): IncidentCategory {
+  const t = type.toLowerCase();
+  if (/fall/.test(t)) return 'fall';
+  if (/smoke|fire|heat/.test(t)) return 'fire';
+  if (/wander|door|intru|access/.test(t)) return t.includes('wander') ? 'wandering' : 'security';
+  if (/^vehicle|battery/.test(t)) return 'vehicle';
+  if (/^sensor_/.test(t)) return 'environment';
+  if (/call|medical|care/.test(t)) return 'care';
+  return 'other';
+}
+
+/** Where a site's cases normally are: a place further than its radius asks for confirmation. */
+export function farFromSite(p: { lat: number; lon: number }, site: { name: string; lat: number; lon: number; radiusKm: number }): string | null {
+  const km = haversineM(p, site) / 1000;
+  if (km <= site.radiusKm) return null;
+  return `This place is ${km < 100 ? km.toFixed(1) : Math.round(km).toLocaleString('en')} km from ${site.name}, further than its ${site.radiusKm} km: confirm it is right.`;
+}
+
+/** Resolving or closing an incident needs notes saying what was done. */
+export const NOTES_REQUIRED = ['resolved', 'closed'] as const;
+export const NOTES_MIN = 3;
