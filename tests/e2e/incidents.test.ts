@@ -312,7 +312,7 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     expect(await detail.textContent()).toContain('duplicate of a call');
   });
 
-  it('an alert its source clears leaves the inbox by itself, and the alarm stops', async () => {
+  it('an alert its source clears leaves the inbox by itself, and the alarm stops; alerts of one source and kind are grouped', async () => {
     await page.goto(`${host.url}#/incidents`);
     await page.getByTestId('tab-inbox').click();
     const fall = { externalId: 'room-12', type: 'fall', severity: 2, title: 'Fall detected, room 12' };
@@ -323,6 +323,19 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
     await publish('nurse-call', { ...fall, cleared: true });
     await expect.poll(() => row.count(), { timeout: 15_000 }).toBe(0);
     await expect.poll(() => page.getByTestId('alarm').count(), { timeout: 15_000 }).toBe(0);
+
+    // Two door alerts from one system are one group: the most urgent shows, the other on opening it.
+    await publish('access-control', { externalId: 'door-1', type: 'door_forced', severity: 3, title: 'Door held open, kitchen' });
+    await publish('access-control', { externalId: 'door-2', type: 'door_forced', severity: 4, title: 'Door held open, cellar' });
+    const group = page.getByTestId('alert-group');
+    await expect.poll(() => group.getAttribute('data-count'), { timeout: 15_000 }).toBe('2');
+    expect(await group.textContent()).toContain('2 × door forced');
+    const doors = page.locator('[data-testid="alert-row"]', { hasText: 'Door held open' });
+    expect(await doors.allTextContents()).toEqual([expect.stringContaining('kitchen')]);
+    await group.click();
+    await expect.poll(() => doors.count()).toBe(2);
+    for (const id of ['door-1', 'door-2']) await publish('access-control', { externalId: id, type: 'door_forced', severity: 3, title: 'x', cleared: true });
+    await expect.poll(() => group.count(), { timeout: 15_000 }).toBe(0);
   });
 
   it('Settings has no alert rules for an operator without settings:manage', async () => {
