@@ -64,12 +64,13 @@ export type Comparison = z.infer<typeof Comparison>;
 export const compare = (c: Comparison, value: number, threshold: number): boolean =>
   c === 'gt' ? value > threshold : c === 'gte' ? value >= threshold : c === 'lt' ? value < threshold : value <= threshold;
 
+const FOR_HOW_LONG = 'for how long runs from 0 to 86,400 whole seconds (a day)';
 export const AlertRuleInput = z.object({
-  name: z.string().trim().min(1).max(200),
-  sensorKind: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1, 'give the rule a name').max(200, 'a name of at most 200 characters'),
+  sensorKind: z.string().trim().min(1, 'say which kind of sensor, e.g. temperature').max(100, 'a sensor kind of at most 100 characters'),
   comparison: Comparison,
-  threshold: z.number().finite(),
-  durationS: z.number().int().min(0).max(86_400),
+  threshold: z.number({ message: 'the threshold must be a number' }).finite('the threshold must be a number'),
+  durationS: z.number({ message: FOR_HOW_LONG }).int(FOR_HOW_LONG).min(0, FOR_HOW_LONG).max(86_400, FOR_HOW_LONG),
   severity: Severity,
   enabled: z.boolean().default(true),
 });

@@ -9,9 +9,9 @@ describe('alert rule form', () => {
   });
 
   it('refuses a threshold or duration that is not a number, naming the field', () => {
-    expect(ruleValues({ ...blankRule(), threshold: 'cold' })).toEqual({ ok: false, error: 'The threshold must be a number.' });
-    expect(ruleValues({ ...blankRule(), threshold: '' })).toEqual({ ok: false, error: 'The threshold must be a number.' });
-    expect(ruleValues({ ...blankRule(), threshold: '1', durationS: '1.5' })).toEqual({ ok: false, error: 'For how long must be whole seconds, 0 or more.' });
+    expect(ruleValues({ ...blankRule(), threshold: 'cold' })).toEqual({ ok: false, field: 'threshold', error: 'The threshold must be a number.' });
+    expect(ruleValues({ ...blankRule(), threshold: '' })).toEqual({ ok: false, field: 'threshold', error: 'The threshold must be a number.' });
+    expect(ruleValues({ ...blankRule(), threshold: '1', durationS: '1.5' })).toEqual({ ok: false, field: 'durationS', error: 'For how long must be whole seconds, 0 or more.' });
     expect(ruleValues({ ...blankRule(), threshold: '1', durationS: '-1' })).toMatchObject({ ok: false });
   });
 

@@ -18,12 +18,12 @@ export const ruleFields = (r: AlertRule): RuleFields => ({
 
 export type RuleValues = Omit<RuleFields, 'threshold' | 'durationS'> & { threshold: number; durationS: number };
 
-/** The form's values as core takes them, or a sentence naming the field that is wrong (core checks the rest). */
-export function ruleValues(f: RuleFields): { ok: true; value: RuleValues } | { ok: false; error: string } {
+/** The form's values as core takes them, or the field that is wrong and why (core checks the rest). */
+export function ruleValues(f: RuleFields): { ok: true; value: RuleValues } | { ok: false; field: keyof RuleFields; error: string } {
   const threshold = Number(f.threshold.trim().replace(',', '.'));
   const durationS = Number(f.durationS.trim());
-  if (!f.threshold.trim() || !Number.isFinite(threshold)) return { ok: false, error: 'The threshold must be a number.' };
-  if (!f.durationS.trim() || !Number.isInteger(durationS) || durationS < 0) return { ok: false, error: 'For how long must be whole seconds, 0 or more.' };
+  if (!f.threshold.trim() || !Number.isFinite(threshold)) return { ok: false, field: 'threshold', error: 'The threshold must be a number.' };
+  if (!f.durationS.trim() || !Number.isInteger(durationS) || durationS < 0) return { ok: false, field: 'durationS', error: 'For how long must be whole seconds, 0 or more.' };
   return { ok: true, value: { ...f, name: f.name.trim(), sensorKind: f.sensorKind.trim(), threshold, durationS } };
 }
 

@@ -22,10 +22,10 @@ export class AlertRulesManager {
     }
   }
 
-  /** Saves a new rule (no id) or an edited one; answers the refusal as a sentence, or null. */
+  /** Saves a new rule (no id) or an edited one; answers the refusal as "field: sentence" (as core does), or null. */
   async save(f: RuleFields, id?: string): Promise<string | null> {
     const v = ruleValues(f);
-    if (!v.ok) return v.error;
+    if (!v.ok) return `${v.field}: ${v.error}`;
     return this.#try(() => this.client.ops.saveAlertRule.mutate({ siteId: this.siteId, ...(id ? { id } : {}), ...v.value }));
   }
 

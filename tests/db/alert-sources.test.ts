@@ -34,6 +34,11 @@ for (const engine of engines()) {
       const [site] = await t.db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
       await expect(admin.ops.saveAlertRule({ siteId: site!.id, name: 'Heat', sensorKind: 'temperature', comparison: 'gt', threshold: 30, durationS: 60, severity: 9 }))
         .rejects.toThrow(/severity runs from 1/);
+      // In words, not "Too big".
+      await expect(admin.ops.saveAlertRule({ siteId: site!.id, name: 'Heat', sensorKind: 'temperature', comparison: 'gt', threshold: 30, durationS: 100_000, severity: 2 }))
+        .rejects.toThrow(/for how long runs from 0 to 86,400 whole seconds \(a day\)/);
+      await expect(admin.ops.saveAlertRule({ siteId: site!.id, name: ' ', sensorKind: 'temperature', comparison: 'gt', threshold: 30, durationS: 1, severity: 2 }))
+        .rejects.toThrow(/give the rule a name/);
       const rule = await admin.ops.saveAlertRule({ siteId: site!.id, name: 'Heat', sensorKind: 'temperature', comparison: 'gt', threshold: 30, durationS: 60, severity: 2 });
       const [s] = await t.db.query<{ id: string }>(
         "INSERT INTO fleet.sensors (site_id, sensor_key, name, kind, unit, lat, lon) VALUES ($1, 't1', 'Terrace', 'temperature', '°C', 51.4421, 5.4702) RETURNING id", [site!.id]);

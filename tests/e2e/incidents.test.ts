@@ -390,7 +390,9 @@ describe('alert rules and escalation in Settings (the first administrator, no de
     await form.getByTestId('rule-threshold').fill('cold');
     await form.getByTestId('rule-duration').fill('300');
     await form.getByTestId('rule-save').click();
-    expect(await form.getByTestId('rule-error').textContent()).toBe('The threshold must be a number.');
+    // Shown once, under the threshold.
+    expect(await form.getByTestId('rule-threshold-error').textContent()).toBe('The threshold must be a number.');
+    expect(await form.getByTestId('rule-error').count()).toBe(0);
     await form.getByTestId('rule-threshold').fill('16');
     await form.getByTestId('rule-save').click();
     const cold = rules.locator('[data-testid="rule-row"][data-name="Cold room"]');
