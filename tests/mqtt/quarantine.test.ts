@@ -91,13 +91,19 @@ describe.each(engines())('ingest quarantine on $name', (engine) => {
     for (const f of cleanup.splice(0).reverse()) await f();
   });
 
-  it.skipIf(!engine.available)('quarantines every malformed message with its reason and stores every valid one around them', async () => {
+  /** A console on its own embedded broker and a fresh database of this engine, its master controller started. */
+  async function setup() {
     const broker = await startEmbeddedBroker();
     cleanup.push(() => broker.close());
     const iface = uniqueInterface();
     const c = await startConsole(broker.url, { vdaInterface: iface, ingestMaxBytes: MAX, vehicleTimeoutSeconds: 3600 }, await engine.fresh());
     cleanup.push(() => c.stop());
     await expect.poll(() => c.core.ingest?.master !== null && c.broker.status.state === 'connected', { timeout: 10_000 }).toBe(true);
+    return { broker, iface, c };
+  }
+
+  it.skipIf(!engine.available)('quarantines every malformed message with its reason and stores every valid one around them', async () => {
+    const { broker, iface, c } = await setup();
 
     const { good, bad } = corpus(iface);
     expect(bad.length).toBeGreaterThanOrEqual(30);
@@ -141,12 +147,7 @@ describe.each(engines())('ingest quarantine on $name', (engine) => {
   });
 
   it.skipIf(!engine.available)('keeps a flood from one source as samples with a count, names the source, and stores the valid traffic in between', async () => {
-    const broker = await startEmbeddedBroker();
-    cleanup.push(() => broker.close());
-    const iface = uniqueInterface();
-    const c = await startConsole(broker.url, { vdaInterface: iface, ingestMaxBytes: MAX, vehicleTimeoutSeconds: 3600 }, await engine.fresh());
-    cleanup.push(() => c.stop());
-    await expect.poll(() => c.core.ingest?.master !== null && c.broker.status.state === 'connected', { timeout: 10_000 }).toBe(true);
+    const { broker, iface, c } = await setup();
     const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
     cleanup.push(() => pub.endAsync());
     const junk = `${iface}/v2/Junk/j-1/state`;
