@@ -21,7 +21,7 @@ describe('window guards', () => {
   it('knows the app\'s own pages', () => {
     expect(isOwnUrl('app://watchfloor/index.html')).toBe(true);
     expect(isOwnUrl('app://watchfloor/map/x.pbf')).toBe(true);
-    for (const url of ['https://evil.example/', 'app://other/index.html', 'file:///etc/passwd', 'http://127.0.0.1:4780/', 'javascript:alert(1)', 'not a url', '']) {
+    for (const url of ['http://127.0.0.1:9/', 'app://other/index.html', 'file:///etc/passwd', 'http://127.0.0.1:4780/', 'javascript:alert(1)', 'not a url', '']) {
       expect(isOwnUrl(url), url).toBe(false);
     }
   });
@@ -31,19 +31,19 @@ describe('window guards', () => {
     const blocked: string[] = [];
     guardContents(contents as unknown as GuardedContents, (what, url) => blocked.push(`${what} ${url}`));
     expect(contents.navigate('will-navigate', 'app://watchfloor/index.html')).toBe(false);
-    expect(contents.navigate('will-navigate', 'https://evil.example/login')).toBe(true);
+    expect(contents.navigate('will-navigate', 'http://127.0.0.1:9/login')).toBe(true);
     expect(contents.navigate('will-navigate', 'file:///home/op/Downloads/dropped.html')).toBe(true);
     expect(contents.navigate('will-redirect', 'http://127.0.0.1:9999/')).toBe(true);
-    expect(contents.navigate('will-frame-navigate', 'https://ads.example/')).toBe(true);
+    expect(contents.navigate('will-frame-navigate', 'http://127.0.0.1:9/ads')).toBe(true);
     // Electron's newer form: the URL only on the event object.
     let prevented = false;
-    contents.emit('will-navigate', { url: 'https://evil.example/', preventDefault: () => (prevented = true) });
+    contents.emit('will-navigate', { url: 'http://127.0.0.1:9/', preventDefault: () => (prevented = true) });
     expect(prevented).toBe(true);
-    expect(contents.openHandler!({ url: 'https://evil.example/' })).toEqual({ action: 'deny' });
+    expect(contents.openHandler!({ url: 'http://127.0.0.1:9/' })).toEqual({ action: 'deny' });
     expect(contents.openHandler!({ url: 'app://watchfloor/index.html' })).toEqual({ action: 'deny' });
     expect(contents.navigate('will-attach-webview', '')).toBe(true);
-    expect(blocked).toContain('will-navigate https://evil.example/login');
-    expect(blocked).toContain('new-window https://evil.example/');
+    expect(blocked).toContain('will-navigate http://127.0.0.1:9/login');
+    expect(blocked).toContain('new-window http://127.0.0.1:9/');
   });
 
   it('refuses every permission request and check', () => {
@@ -69,15 +69,15 @@ describe('window guards', () => {
     const own = { sender: { id: 7 }, senderFrame: { url: 'app://watchfloor/index.html', parent: null } };
     expect(ipcSenderProblem(own, 7)).toBeNull();
     expect(ipcSenderProblem({ ...own, sender: { id: 8 } }, 7)).toMatch(/not the console's window/);
-    expect(ipcSenderProblem({ ...own, senderFrame: { url: 'https://evil.example/', parent: null } }, 7)).toMatch(/https:\/\/evil.example\/ is refused/);
+    expect(ipcSenderProblem({ ...own, senderFrame: { url: 'http://127.0.0.1:9/', parent: null } }, 7)).toMatch(/http:\/\/127.0.0.1:9\/ is refused/);
     expect(ipcSenderProblem({ ...own, senderFrame: { url: 'app://watchfloor/index.html', parent: {} } }, 7)).toMatch(/subframe/);
     expect(ipcSenderProblem({ ...own, senderFrame: null }, 7)).toMatch(/gone/);
   });
 
   it('core refuses every call, public ones too, on a connection the host refused', async () => {
     const t = await testCore();
-    const refused = t.core.caller('ipc', undefined, { token: null, refused: 'IPC from https://evil.example/ is refused.' });
-    await expect(refused.system.version()).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'IPC from https://evil.example/ is refused.' });
+    const refused = t.core.caller('ipc', undefined, { token: null, refused: 'IPC from http://127.0.0.1:9/ is refused.' });
+    await expect(refused.system.version()).rejects.toMatchObject({ code: 'FORBIDDEN', message: 'IPC from http://127.0.0.1:9/ is refused.' });
     await expect(refused.auth.state()).rejects.toMatchObject({ code: 'FORBIDDEN' });
     await expect(t.core.caller('ipc', undefined, { token: null }).system.version()).resolves.toBeTruthy();
     await t.db.close();

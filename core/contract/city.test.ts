@@ -53,8 +53,8 @@ describe('announcement input', () => {
 describe('attachments', () => {
   const file = { name: 'photo.jpg', mimeType: 'image/jpeg', bytes: 1200 };
   it('take web addresses only: no javascript:, data: or file: links that would run or read on a click', () => {
-    expect(Attachment.safeParse({ ...file, url: 'https://city.example/photo.jpg' }).success).toBe(true);
-    expect(Attachment.safeParse({ ...file, url: 'http://10.0.0.5/p.jpg' }).success).toBe(true);
+    expect(Attachment.safeParse({ ...file, url: 'https://127.0.0.1/photo.jpg' }).success).toBe(true);
+    expect(Attachment.safeParse({ ...file, url: 'http://localhost:8080/p.jpg' }).success).toBe(true);
     for (const url of ['javascript:alert(1)', 'JavaScript:alert(document.cookie)', 'data:text/html,<script>alert(1)</script>', 'file:///etc/passwd', 'vbscript:x']) {
       const r = Attachment.safeParse({ ...file, url });
       expect(r.success, url).toBe(false);

@@ -159,7 +159,7 @@ for (const engine of engines()) {
         service_request_id: 'EHV-1', status: 'closed', status_notes: 'Replaced the lamp.', service_name: 'Sidewalk and Curb Issues', service_code: '006',
         description: 'Lamp post\nleaning', agency_responsible: 'Lighting', service_notice: 'Within 5 days', requested_datetime: '2026-10-01T09:30:00+02:00',
         updated_datetime: '2026-10-03T17:45:12.250+02:00', expected_datetime: '2026-10-08T00:00:00-05:00', address: 'Hoogstraat 13, Eindhoven',
-        address_id: 'A-77', zipcode: '5615 PA', lat: 51.44287, long: 5.469369, media_url: 'https://media.example.org/311/lamp%201.jpg',
+        address_id: 'A-77', zipcode: '5615 PA', lat: 51.44287, long: 5.469369, media_url: 'https://127.0.0.1/311/lamp%201.jpg',
       };
       const empty: Open311Request = {
         ...full, service_request_id: 9, status: 'open', status_notes: '', description: '', agency_responsible: '', service_notice: '', address: '',

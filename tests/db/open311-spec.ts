@@ -1,7 +1,8 @@
 // The Open311 GeoReport v2 specification's own examples (wiki.open311.org/GeoReport_v2:
 // GET Service List, GET Service Definition, GET Service Requests), XML and JSON as the
 // specification prints them, except that the JSON's leading-zero codes (001, 006), which
-// are not valid JSON numbers, are quoted as the strings they are meant to be.
+// are not valid JSON numbers, are quoted as the strings they are meant to be. The media
+// addresses in them are the specification's text: stored and exported as strings, never fetched.
 
 export const SERVICES_XML = `<?xml version="1.0" encoding="utf-8"?>
 <services>
