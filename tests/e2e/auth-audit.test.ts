@@ -1,31 +1,15 @@
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
 import { verifyFile } from '../../core/audit/verify.js';
 import { base32Decode, totpCode } from '../../core/iam/totp.js';
-import type { AppRouter } from '../../core/router.js';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, hostClient, launchChromium, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
 const VIEWER = { email: 'viewer@lindenhof.test', name: 'Vic Viewer', password: 'viewer-password-1' };
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/auth-${name}.png` });
-
-/** A tRPC client from Node on the same host, let in with the browser's cookie (as console.test.ts does). */
-async function nodeClient(host: Host, context: BrowserContext) {
-  const cookie = (await context.cookies()).find((c) => c.name.startsWith('wf_token_'))!;
-  const headers = { Origin: host.origin, Cookie: `${cookie.name}=${cookie.value}` };
-  class WithHeaders extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers });
-    }
-  }
-  const ws = createWSClient({ url: `${host.origin.replace('http', 'ws')}/trpc`, WebSocket: WithHeaders as never });
-  return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => ws.close() };
-}
 
 async function signIn(page: Page, who: { email: string; password: string }): Promise<void> {
   const form = page.getByTestId('sign-in');
@@ -150,7 +134,7 @@ describe('sign-in, users and the audit log (demo off)', () => {
   });
 
   it('the server refuses the viewer a mutation the UI hides, and audits the refusal', async () => {
-    const { client, close } = await nodeClient(host, context);
+    const { client, close } = await hostClient(host, context);
     try {
       expect((await client.auth.login.mutate({ email: VIEWER.email, password: VIEWER.password })).ok).toBe(true);
       const refused = await client.iam.createUser
@@ -213,7 +197,7 @@ describe('sign-in, users and the audit log (demo off)', () => {
   });
 
   it('an entry made at a place is on the map; selecting it in the table or on the map selects it in both', async () => {
-    const admin = await nodeClient(host, context);
+    const admin = await hostClient(host, context);
     await admin.client.auth.login.mutate({ email: ADMIN.email, password: ADMIN.password });
     const [site] = await admin.client.org.sites.query();
     await admin.client.org.updateSite.mutate({ siteId: site!.id, name: 'Lindenhof Care Campus (north)' });

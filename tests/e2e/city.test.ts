@@ -1,10 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { AppRouter } from '../../core/router.js';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, hostClient, launchChromium, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/city-${name}.png` });
 type LatLon = { lat: number; lon: number };
@@ -12,19 +9,11 @@ type Point = { x: number; y: number };
 /** On the page, right of the board and a panel (about 1080 px) and left of the legend (about 1700 px). */
 const FREE: Point = { x: 1380, y: 520 };
 
-/** A tRPC client from Node on the same host, let in with the browser's cookie, signed in as the demo operator. */
+/** A tRPC client from Node on the same host, signed in as the demo operator. */
 async function nodeClient(host: Host, context: BrowserContext) {
-  const cookie = (await context.cookies()).find((c) => c.name.startsWith('wf_token_'))!;
-  const headers = { Origin: host.origin, Cookie: `${cookie.name}=${cookie.value}` };
-  class WithHeaders extends WebSocket {
-    constructor(url: string | URL, protocols?: string | string[]) {
-      super(url, protocols, { headers });
-    }
-  }
-  const ws = createWSClient({ url: `${host.origin.replace('http', 'ws')}/trpc`, WebSocket: WithHeaders as never });
-  const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
-  await client.auth.demoLogin.mutate();
-  return { client, close: () => ws.close() };
+  const api = await hostClient(host, context);
+  await api.client.auth.demoLogin.mutate();
+  return api;
 }
 
 /** Waits for the map to stand still (a selection eases it), so projected points stay put. */

@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import WebSocket from 'ws';
+import type { AppRouter } from '../../core/router.js';
 
 const root = resolve(import.meta.dirname, '../..');
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -96,4 +99,17 @@ export async function guardNetwork(context: BrowserContext): Promise<string[]> {
   });
   context.on('page', (page) => page.on('websocket', (ws) => !local(ws.url()) && external.push(ws.url())));
   return external;
+}
+
+/** A tRPC client from Node on the same host, let in with the browser context's cookie (as from another console). */
+export async function hostClient(host: Host, context: BrowserContext) {
+  const cookie = (await context.cookies()).find((c) => c.name.startsWith('wf_token_'))!;
+  const headers = { Origin: host.origin, Cookie: `${cookie.name}=${cookie.value}` };
+  class WithHeaders extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  const ws = createWSClient({ url: `${host.origin.replace('http', 'ws')}/trpc`, WebSocket: WithHeaders as never });
+  return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => ws.close() };
 }

@@ -1,11 +1,8 @@
 // A live console whose session or roles change elsewhere: it says why, on the sign-in screen or above the map.
 import { mkdirSync } from 'node:fs';
-import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import WebSocket from 'ws';
-import type { AppRouter } from '../../core/router.js';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, hostClient, launchChromium, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', displayName: 'Ada Admin', password: 'correct-horse-battery' };
 const OPERATOR = { email: 'op@lindenhof.test', displayName: 'Otto Operator', password: 'operator-password-1' };
@@ -15,7 +12,7 @@ describe('a signed-in console when its session or roles change elsewhere', () =>
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  let admin: ReturnType<typeof createTRPCClient<AppRouter>>;
+  let admin: Awaited<ReturnType<typeof hostClient>>['client'];
   let closeAdmin = () => {};
   let operatorId: string;
   let external: string[];
@@ -28,16 +25,9 @@ describe('a signed-in console when its session or roles change elsewhere', () =>
     page = await context.newPage();
     await page.goto(host.url);
     // The administrator works from another connection (as from another console).
-    const cookie = (await context.cookies()).find((c) => c.name.startsWith('wf_token_'))!;
-    const headers = { Origin: host.origin, Cookie: `${cookie.name}=${cookie.value}` };
-    class WithHeaders extends WebSocket {
-      constructor(url: string | URL, protocols?: string | string[]) {
-        super(url, protocols, { headers });
-      }
-    }
-    const ws = createWSClient({ url: `${host.origin.replace('http', 'ws')}/trpc`, WebSocket: WithHeaders as never });
-    closeAdmin = () => ws.close();
-    admin = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+    const api = await hostClient(host, context);
+    closeAdmin = api.close;
+    admin = api.client;
     await admin.auth.setup.mutate({ ...ADMIN, code: await host.setupCode() });
     operatorId = (await admin.iam.createUser.mutate({ ...OPERATOR, roles: ['operator'] })).id;
   });
