@@ -24,6 +24,10 @@ export function instantActionsBody(actions: OrderAction[]) {
 const FACTSHEET_TRIES = 3;
 const FACTSHEET_RETRY_MS = 15_000;
 
+/** A vehicle that registered itself gets no order until someone with fleet:manage confirms it. */
+export const notConfirmed = (name: string) =>
+  new DomainError('conflict', `${name} is not confirmed yet: someone with fleet:manage must confirm it before it gets orders.`);
+
 interface Pending { actionType: string; fine: string[]; settle(err?: Error): void }
 
 export class VdaCommands {
@@ -50,7 +54,7 @@ export class VdaCommands {
 
   /** Sends an order; never to a vehicle nobody has confirmed. */
   async order(v: VehicleLive, order: GraphOrder): Promise<void> {
-    if (v.isNew) throw new DomainError('conflict', `${v.name} is not confirmed yet: it gets no orders until someone with fleet:manage confirms it.`);
+    if (v.isNew) throw notConfirmed(v.name);
     await this.master.publish(Topic.Order, { manufacturer: v.manufacturer, serialNumber: v.serialNumber }, order as never);
   }
 

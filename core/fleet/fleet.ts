@@ -28,7 +28,6 @@ export class Fleet {
   readonly sensors: SensorRegistry;
   readonly ingest: IngestStatus = { received: 0, quarantined: 0, lastReason: null, flooding: null };
   private readonly sampler = new QuarantineSampler();
-  private floodCheckedAt = 0;
   private readonly ids = new Map<string, Promise<string>>();
   private readonly log: Logger;
 
@@ -171,22 +170,20 @@ export class Fleet {
     } else {
       this.writer.add(() => {}); // the count goes with the next batch (pullRepeats)
     }
-    if (now.getTime() - this.floodCheckedAt >= 1000) this.checkFlood(now, false);
     this.deps.bus.emit('fleet.ingest', { ...this.ingest });
   }
 
-  /** Names the source flooding the quarantine, if one is; run with each refusal (at most once a second) and every second. */
-  private checkFlood(now: Date, tell: boolean): void {
-    this.floodCheckedAt = now.getTime();
+  /** Names the source flooding the quarantine, if one is (every second, with the heartbeat check). */
+  private checkFlood(now: Date): void {
     const before = JSON.stringify(this.ingest.flooding);
     this.ingest.flooding = this.sampler.flooding(now);
-    if (tell && JSON.stringify(this.ingest.flooding) !== before) this.deps.bus.emit('fleet.ingest', { ...this.ingest });
+    if (JSON.stringify(this.ingest.flooding) !== before) this.deps.bus.emit('fleet.ingest', { ...this.ingest });
   }
 
   /** Marks vehicles silent for longer than the timeout offline, recording why. */
   checkHeartbeats(): void {
     const now = this.deps.clock.now();
-    this.checkFlood(now, true);
+    this.checkFlood(now);
     const limit = this.deps.config.vehicleTimeoutSeconds * 1000;
     for (const v of this.vehicles.values()) {
       if (!timedOut(v, now, limit)) continue;

@@ -13,7 +13,6 @@ import type { Ingest } from '../fleet/ingest.js';
 import { hasOpenOrder, orderProgress, type VdaOrderState } from '../fleet/vda-state.js';
 import type { Logger } from '../logger.js';
 import { nextSteps, type Step, type Stops } from './follow.js';
-import { notConfirmed } from './service.js';
 import { addEvent, graphOf, missionById, type MissionRow } from './store.js';
 
 /** Orders Watchfloor sends for missions carry this prefix; any other order on a vehicle is someone else's. */
@@ -97,7 +96,6 @@ export class MissionRunner {
   async dispatch(missionId: string): Promise<void> {
     const m = (await missionById(this.deps.db, missionId))!;
     const before = this.agv(m.vehicle_id!);
-    if (before.isNew) throw notConfirmed(before.name);
     this.byVehicle.set(m.vehicle_id!, m.id);
     this.following.delete(before.id);
     const graph = await graphOf(this.deps.db, m.site_map_id);

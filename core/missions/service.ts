@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
 import { canTransition, pickupTimeRefusal, placeRefusal, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
 import { DomainError } from '../errors.js';
+import { notConfirmed } from '../fleet/commands.js';
 import type { AuthedContext, Context } from '../trpc.js';
 import { addEvent, graphOf, missionById, missionView, type MissionRow } from './store.js';
 import { factsheetSpeeds, rankCandidates, type Commitment } from './suggest.js';
@@ -94,10 +95,6 @@ export async function suggestVehicles(ctx: AuthedContext, missionId: string): Pr
   await record(ctx, target(m), 'success', { action: 'missions.suggest', newValues: { candidates: ranked.slice(0, 5).map((c) => ({ name: c.name, eligible: c.eligible, score: c.score, reason: c.reason })) } });
   return ranked;
 }
-
-/** A vehicle that registered itself gets no mission until someone with fleet:manage confirms it. */
-export const notConfirmed = (name: string) =>
-  new DomainError('conflict', `${name} is not confirmed yet: someone with fleet:manage must confirm it before it gets orders.`);
 
 /** Assigns a pending mission; `permission` null is auto-dispatch (no user, checked by the scheduler). */
 export async function assignMission(ctx: AuthedContext, input: { missionId: string; vehicleId: string; version: number; reason?: string | undefined }, permission: string | null = 'missions:dispatch') {
