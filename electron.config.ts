@@ -36,6 +36,8 @@ export default defineConfig({
       outDir: resolve('out/renderer'),
       emptyOutDir: true,
       chunkSizeWarningLimit: 1500,
+      // Served to a browser as well as loaded by Electron: minified, as a web page would be.
+      minify: true,
       rollupOptions: { input: resolve('renderer/index.html') },
     },
   },

@@ -76,7 +76,7 @@ describe('role × procedure matrix', () => {
       'iam.createUser': ['admin'],
       'iam.users': ['admin'],
       'audit.list': ['admin', 'operator', 'viewer'],
-      'audit.export': ['admin'],
+      'transfer.auditExport': ['admin'],
       'org.sites': [...ROLES],
     };
     for (const [path, allowed] of Object.entries(expectations)) {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { closeFolder, DbError, faultDb, openDb, ownerOnlyFromNowOn, redactUrl, type Db } from '../db/index.js';
+import { closeFolder, DbError, faultDb, openDb, openLater, ownerOnlyFromNowOn, redactUrl, type Db } from '../db/index.js';
 import { systemClock } from './clock.js';
 import { configFile, envLocked, loadConfig, type Config } from './config.js';
 import { markDemoDatabase, resolveDemo } from './demo-mode.js';
@@ -86,8 +86,23 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
     fault = err instanceof DbError ? err : new DbError('unreachable', `The database could not be opened: ${(err as Error).message}`, { cause: err });
     const mode = config.databaseUrl ? 'central' : 'embedded';
     const location = config.databaseUrl ? redactUrl(config.databaseUrl) : join(config.dataDir, 'pgdata');
-    db = faultDb(mode, location, fault);
     logger.error(fault.message, { code: fault.code });
+    if (fault.code === 'unreachable' && config.databaseUrl) {
+      // A central database that does not answer yet: the console starts anyway and comes up by itself when it does.
+      const later = openLater(mode, location, fault, async () => {
+        const opened = await openDb({ databaseUrl: config.databaseUrl });
+        await checkSecretKey(opened, config.secretKey, join(config.dataDir, 'secret.key')).catch(async (err: unknown) => {
+          await opened.close();
+          throw new DbError('corrupt', (err as Error).message);
+        });
+        return opened;
+      }, { onError: (err) => logger.error(err.message, { code: err.code }) });
+      void later.ready.then(async (opened) => {
+        logger.info('the central database answers now', { location });
+        if (await needsSetup(opened)) setSetupCode(config, SetupCode.create(config.dataDir));
+      });
+      db = later;
+    } else db = faultDb(mode, location, fault);
   }
   // A lost secret.key is refused, not regenerated, while sealed data waits for it.
   if (!fault) {
@@ -100,10 +115,20 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env): 
   rmSync(join(config.dataDir, 'setup-code'), { force: true });
   let setupCode: SetupCode | null = null;
   if (!fault && (await needsSetup(db))) setSetupCode(config, (setupCode = SetupCode.create(config.dataDir)));
-  const { broker, embedded } = await connectBroker(config, logger);
+  const connected = await connectBroker(config, logger);
+  const { broker } = connected;
+  let embedded = connected.embedded;
   // Local tools of the same user (npm run demo -- --broker, tests) find the embedded broker, with its credentials, here only.
   const brokerFile = join(config.dataDir, 'embedded-broker.url');
   if (embedded) writeFileSync(brokerFile, `${embedded.url}\n`, { mode: 0o600 });
+  // Settings may move the console back from a site broker to an embedded one: started then if this run has none.
+  broker.embedded = async () => {
+    if (!embedded) {
+      embedded = await startEmbeddedBroker();
+      writeFileSync(brokerFile, `${embedded.url}\n`, { mode: 0o600 });
+    }
+    return embedded.url;
+  };
   const settings = { file: configFile(env, config.dataDir), locked: envLocked(env) };
   const core = createCore({ db, clock: systemClock, logger, config, broker, settings });
   await core.start();

@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     const c = loadConfig({ WATCHFLOOR_DATA_DIR: d, WATCHFLOOR_PORT: '6000', WATCHFLOOR_OPEN_BROWSER: 'false' });
     expect(c).toMatchObject({ port: 6000, logLevel: 'debug', openBrowser: false });
   });
+  it('takes the field vehicle as manufacturer/serialNumber and refuses anything else, saying so', () => {
+    expect(loadConfig({ WATCHFLOOR_DATA_DIR: dir(), WATCHFLOOR_FIELD: 'true', WATCHFLOOR_FIELD_VEHICLE: 'Acme/r-7' }).fieldVehicle).toBe('Acme/r-7');
+    for (const bad of ['r-7', 'Acme/r-7/x', 'Acme/+', '/r-7']) {
+      expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: dir(), WATCHFLOOR_FIELD: 'true', WATCHFLOOR_FIELD_VEHICLE: bad })).toThrow(/fieldVehicle: must be manufacturer\/serialNumber/);
+    }
+  });
   it('reads DATABASE_URL as the central database', () => {
     expect(loadConfig({ WATCHFLOOR_DATA_DIR: dir(), DATABASE_URL: 'postgres://db.local/wf' }).databaseUrl).toBe('postgres://db.local/wf');
   });

@@ -61,10 +61,19 @@ export const ConfigSchema = z.object({
   vdaInterface: z.string().regex(/^[^/#+]+$/, 'must be one MQTT topic level').default('uagv'),
   /** WATCHFLOOR_INGEST_MAX_BYTES / ingestMaxBytes: larger MQTT messages are quarantined. */
   ingestMaxBytes: z.coerce.number().int().min(1024).max(16 * 1024 * 1024).default(256 * 1024),
+  /**
+   * WATCHFLOOR_OUTBOX_MAX_ROWS / outboxMaxRows: rows the ingest outbox (outbox.sqlite in the data folder) keeps while the
+   * database is away; over it the oldest telemetry, then readings, are dropped and counted. Alerts are never dropped.
+   */
+  outboxMaxRows: z.coerce.number().int().min(1000).max(100_000_000).default(2_000_000),
   /** WATCHFLOOR_VEHICLE_TIMEOUT_SECONDS / vehicleTimeoutSeconds: no message for this long marks a vehicle offline. */
   vehicleTimeoutSeconds: z.coerce.number().min(1).max(3600).default(30),
-  /** WATCHFLOOR_TELEMETRY_RETENTION_DAYS / telemetryRetentionDays: older telemetry and sensor readings are deleted. */
+  /** WATCHFLOOR_TELEMETRY_RETENTION_DAYS / telemetryRetentionDays: older telemetry (its per-minute aggregates) and sensor readings are deleted. */
   telemetryRetentionDays: z.coerce.number().min(1).max(3650).default(90),
+  /** WATCHFLOOR_TELEMETRY_RAW_HOURS / telemetryRawHours: every telemetry row is kept this long (whole days dropped), then only its aggregates. */
+  telemetryRawHours: z.coerce.number().min(1).max(24 * 3650).default(48),
+  /** WATCHFLOOR_TELEMETRY_SECOND_DAYS / telemetrySecondDays: per-second aggregates are kept this long, then only per-minute ones. */
+  telemetrySecondDays: z.coerce.number().min(1).max(3650).default(14),
   /** WATCHFLOOR_DEMO_VEHICLES / demoVehicles, …_SENSORS / demoSensors: the simulated fleet started with the embedded broker (0 for none). */
   demoVehicles: z.coerce.number().int().min(0).max(500).default(6),
   demoSensors: z.coerce.number().int().min(0).max(500).default(4),
@@ -77,6 +86,10 @@ export const ConfigSchema = z.object({
   vehicleSpeedMps: z.coerce.number().min(0.1).max(10).default(1.4),
   /** WATCHFLOOR_OPEN311_RADIUS_KM / open311RadiusKm: an imported Open311 request further than this from the site is suspect. */
   open311RadiusKm: z.coerce.number().min(0.1).max(20_000).default(50),
+  /** WATCHFLOOR_FIELD / field (`npm start -- --field`): a technician's laptop at one robot; the console opens the field view. */
+  field: StrictBool.optional(),
+  /** WATCHFLOOR_FIELD_VEHICLE / fieldVehicle (`--field=manufacturer/serialNumber`): the vehicle the field view opens. */
+  fieldVehicle: z.string().max(401).regex(/^[^/#+]+\/[^/#+]+$/, 'must be manufacturer/serialNumber, as in the vehicle\'s VDA 5050 topics').optional(),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 
@@ -101,8 +114,11 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_BROKER_CLIENT_ID: 'brokerClientId',
   WATCHFLOOR_VDA_INTERFACE: 'vdaInterface',
   WATCHFLOOR_INGEST_MAX_BYTES: 'ingestMaxBytes',
+  WATCHFLOOR_OUTBOX_MAX_ROWS: 'outboxMaxRows',
   WATCHFLOOR_VEHICLE_TIMEOUT_SECONDS: 'vehicleTimeoutSeconds',
   WATCHFLOOR_TELEMETRY_RETENTION_DAYS: 'telemetryRetentionDays',
+  WATCHFLOOR_TELEMETRY_RAW_HOURS: 'telemetryRawHours',
+  WATCHFLOOR_TELEMETRY_SECOND_DAYS: 'telemetrySecondDays',
   WATCHFLOOR_DEMO_VEHICLES: 'demoVehicles',
   WATCHFLOOR_DEMO_SENSORS: 'demoSensors',
   WATCHFLOOR_DEMO_ALERT_SECONDS: 'demoAlertSeconds',
@@ -110,6 +126,8 @@ const envKeys: Record<string, keyof Config> = {
   WATCHFLOOR_VEHICLE_REACH_METERS: 'vehicleReachMeters',
   WATCHFLOOR_VEHICLE_SPEED_MPS: 'vehicleSpeedMps',
   WATCHFLOOR_OPEN311_RADIUS_KM: 'open311RadiusKm',
+  WATCHFLOOR_FIELD: 'field',
+  WATCHFLOOR_FIELD_VEHICLE: 'fieldVehicle',
 };
 
 /** The user's data folder, as each desktop platform names it. */

@@ -15,17 +15,13 @@ import type { Logger } from './logger.js';
 import type { Fleet } from './fleet/fleet.js';
 import type { MissionRunner } from './missions/runner.js';
 import type { VdaCommands } from './fleet/commands.js';
+import type { ServiceDesk } from './field/desk.js';
 import type { Ops } from './ops/ops.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
-/** One client connection (a window, a browser tab, a test caller): its session token lives here. */
-export interface Connection {
-  token: string | null;
-  /** Set by a host that will not serve this connection (the Electron window's IPC from a foreign page): every call is refused with it. */
-  refused?: string;
-  /** Where the connection comes from (the browser host's peer address), for sign-in throttling. */
-  source?: string;
-}
+import type { Connection } from './iam/connection.js';
+import { refuseLimitedSite } from './org/site-access.js';
+export type { Connection } from './iam/connection.js';
 
 /** What every procedure sees: the core's dependencies, the connection and, per call, who is calling. */
 export interface Context {
@@ -43,12 +39,14 @@ export interface Context {
   fleet: Fleet;
   /** Orders and instant actions to vehicles (VDA 5050). */
   vda: VdaCommands;
+  /** Commands people send to vehicles, with their safety rules, and vehicles' diagnostic history. */
+  desk: ServiceDesk;
   /** Carries missions out on vehicles. */
   missions: MissionRunner;
   /** Alert sources, escalation and fleet resources. */
   ops: Ops;
-  /** Where the call came from: `ipc`, `ws` or `direct` (tests, CLI). */
-  transport: 'ipc' | 'ws' | 'direct';
+  /** Where the call came from: `ipc`, `ws`, `http` (another console's field sync, core/host/api.ts) or `direct` (tests, CLI). */
+  transport: 'ipc' | 'ws' | 'http' | 'direct';
   conn: Connection;
   /** Keeps subscriptions within their session and permissions, and counts them per connection. */
   sessions: SessionGuard;
@@ -123,8 +121,10 @@ const guardSessions = t.middleware(async ({ ctx, meta, type, path, next }) => {
 });
 
 const base = t.procedure.use(mapErrors).use(checkAccess).use(guardSessions);
-const signedIn = base.use(({ ctx, next }) => {
+const signedIn = base.use(async ({ ctx, next, getRawInput }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  // A user limited to some sites gets nothing of another (iam.user_sites).
+  await refuseLimitedSite(ctx.db, ctx.user.id, await getRawInput());
   return next({ ctx: { user: ctx.user } });
 });
 

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { cube } from '@electric-sql/pglite/contrib/cube';
@@ -12,19 +12,45 @@ import type { Db, Queryable } from './types.js';
 /** int8 and numeric come back as strings on both engines (no silent precision loss). */
 const parsers = { 20: (v: string) => v, 1700: (v: string) => v };
 
-/** Opens PGlite in `dataDir`, or in memory when `dataDir` is undefined. */
-export async function openPglite(dataDir?: string): Promise<Db> {
+/** The engine behind each embedded Db, for what only PGlite can do (a snapshot of its files). */
+const engines = new WeakMap<Db, PGlite>();
+
+/**
+ * A consistent copy of the embedded database's files (a gzipped tar, PGlite's
+ * own dumpDataDir) taken while it runs: it holds PGlite's transaction lock, so
+ * no transaction is half-way through, and its query lock, so nothing writes meanwhile.
+ */
+export async function snapshotPglite(db: Db): Promise<Blob> {
+  const pg = engines.get(db);
+  if (!pg) throw new DbError('unreachable', `${db.location} is not an embedded database: it has no files to copy.`);
+  await pg.query('CHECKPOINT');
+  return pg.transaction(() => pg.dumpDataDir('gzip'));
+}
+
+/**
+ * Opens PGlite in `dataDir`, or in memory when `dataDir` is undefined. With
+ * `load` (a snapshot from snapshotPglite), a new database is made from it.
+ */
+export async function openPglite(dataDir?: string, load?: Blob): Promise<Db> {
   let release = () => {};
   if (dataDir) {
-    checkDataDir(dataDir);
     mkdirSync(dirname(dataDir), { recursive: true, mode: 0o700 });
     release = lockDataDir(dataDir);
+    try {
+      checkDataDir(dataDir);
+      // A new database is made beside its place and renamed into it only when complete.
+      if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) await createBeside(dataDir, load);
+    } catch (err) {
+      release();
+      throw err;
+    }
   }
   let pg: PGlite;
   try {
     pg = await PGlite.create(dataDir ?? 'memory://', {
-      extensions: { cube, earthdistance, pg_trgm },
+      extensions,
       parsers,
+      ...(load && !dataDir ? { loadDataDir: load } : {}),
     });
   } catch (err) {
     release();
@@ -53,12 +79,13 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       await q.exec(sql);
     },
   });
-  return {
+  const db: Db = {
     mode: 'embedded',
     location: dataDir ?? 'memory',
     ...wrap(pg),
     transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
     async listen(channel, onPayload) {
+      // In process: the listener cannot be lost while the database is open.
       const unlisten = await pg.listen(channel, onPayload);
       return async () => unlisten();
     },
@@ -74,12 +101,45 @@ export async function openPglite(dataDir?: string): Promise<Db> {
       }
     },
   };
+  engines.set(db, pg);
+  return db;
 }
 
-/** A non-empty directory without PG_VERSION is not a database: refuse rather than initdb over it. */
+const extensions = { cube, earthdistance, pg_trgm };
+
+/**
+ * Makes a new database in `<dataDir>.creating` and renames it into place, so a
+ * first start killed while PostgreSQL writes its files (about a second) leaves
+ * no half-made folder under the real name; a leftover `.creating` folder is
+ * never a live database (the lock is held) and is made again.
+ */
+async function createBeside(dataDir: string, load?: Blob): Promise<void> {
+  const work = `${dataDir}.creating`;
+  rmSync(work, { recursive: true, force: true });
+  const pg = await PGlite.create(work, { extensions, ...(load ? { loadDataDir: load } : {}) });
+  await pg.close();
+  if (existsSync(dataDir)) rmdirSync(dataDir);
+  renameSync(work, dataDir);
+}
+
+/** What PostgreSQL's initdb writes first: a folder holding these but no PG_VERSION was never finished. */
+const HALF_MADE = ['base', 'global', 'pg_wal', 'pg_xact', 'postgresql.conf'];
+
+/**
+ * A non-empty directory without PG_VERSION is not a database: refuse rather
+ * than initdb over it. One an older version's first start left half-made (it
+ * holds only initdb's files) is moved aside, named in a warning, and a new
+ * database is made.
+ */
 function checkDataDir(dataDir: string): void {
   if (!existsSync(dataDir)) return;
   const entries = readdirSync(dataDir);
+  if (entries.length > 0 && !entries.includes('PG_VERSION') && entries.some((e) => HALF_MADE.includes(e)) && entries.every((e) => e.startsWith('pg_') || HALF_MADE.includes(e) || e.endsWith('.conf'))) {
+    const aside = `${dataDir}.incomplete-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    renameSync(dataDir, aside);
+    process.emitWarning(`${dataDir} was a database whose first start was cut short (no PG_VERSION): it was moved to ${aside} and a new database is made.`, { code: 'WATCHFLOOR_HALF_MADE_DATABASE' });
+    return;
+  }
   if (entries.length > 0 && !entries.includes('PG_VERSION')) {
     throw new DbError(
       'corrupt',

@@ -44,13 +44,17 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
     },
   });
   let listener: pg.PoolClient | undefined;
-  const handlers = new Map<string, Set<(payload: string) => void>>();
+  const handlers = new Map<string, Set<{ payload: (payload: string) => void; lost: ((err: Error) => void) | undefined }>>();
   return {
     mode: 'central',
     location: redactUrl(url),
     ...wrap(pool),
     async transaction(fn) {
       const client = await pool.connect();
+      // A connection cut while checked out (the server stopped) errors the next query; the event itself must not go unhandled.
+      let broken: Error | undefined;
+      const ignore = (err: Error) => (broken = err);
+      client.on('error', ignore);
       try {
         await client.query('BEGIN');
         const result = await fn(wrap(client));
@@ -60,13 +64,26 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         await client.query('ROLLBACK').catch(() => {});
         throw err;
       } finally {
-        client.release();
+        client.off('error', ignore);
+        client.release(broken);
       }
     },
-    async listen(channel, onPayload) {
+    async listen(channel, onPayload, onLost) {
       if (!listener) {
-        listener = await pool.connect();
-        listener.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h(n.payload ?? '')));
+        const client = await pool.connect();
+        listener = client;
+        client.on('notification', (n) => handlers.get(n.channel)?.forEach((h) => h.payload(n.payload ?? '')));
+        // A lost listening connection ends every listener on it: each is told once and sets up again.
+        const drop = (err: Error) => {
+          if (listener !== client) return;
+          listener = undefined;
+          client.release(err);
+          const lost = [...handlers.values()].flatMap((set) => [...set]);
+          handlers.clear();
+          lost.forEach((h) => h.lost?.(err));
+        };
+        client.on('error', drop);
+        client.on('end', () => drop(new Error('the database closed the connection')));
       }
       const client = listener;
       let set = handlers.get(channel);
@@ -74,10 +91,11 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
         handlers.set(channel, (set = new Set()));
         await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
       }
-      set.add(onPayload);
+      const handler = { payload: onPayload, lost: onLost };
+      set.add(handler);
       return async () => {
-        set.delete(onPayload);
-        if (set.size === 0 && handlers.get(channel) === set) {
+        set.delete(handler);
+        if (set.size === 0 && handlers.get(channel) === set && listener === client) {
           handlers.delete(channel);
           await client.query(`UNLISTEN ${pg.escapeIdentifier(channel)}`);
         }

@@ -12,8 +12,12 @@ export interface Db extends Queryable {
   /** Where the data lives: a directory, `memory`, or the URL without its password. */
   readonly location: string;
   transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T>;
-  /** Calls `onPayload` for each NOTIFY on `channel`; resolves to an unsubscribe function. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Calls `onPayload` for each NOTIFY on `channel`; resolves to an unsubscribe function.
+   * `onLost` is called once if the listening connection is lost (a central database
+   * that went away); the listener is then gone and must be set up again.
+   */
+  listen(channel: string, onPayload: (payload: string) => void, onLost?: (err: Error) => void): Promise<() => Promise<void>>;
   notify(channel: string, payload: string): Promise<void>;
   close(): Promise<void>;
 }

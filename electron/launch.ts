@@ -26,6 +26,9 @@ function buildIfStale(): void {
 }
 
 buildIfStale();
+// `npm start -- --field[=manufacturer/serialNumber]`: a technician's laptop at one robot (README, Field mode).
+const field = process.argv.find((a) => a === '--field' || a.startsWith('--field='));
+if (field) Object.assign(process.env, { WATCHFLOOR_FIELD: 'true' }, field.includes('=') ? { WATCHFLOOR_FIELD_VEHICLE: field.slice('--field='.length) } : {});
 const electron = process.argv.includes('--browser') ? { why: '' } : findElectron();
 if ('path' in electron) {
   const child = spawn(electron.path, ['.'], { cwd: root, stdio: 'inherit' });

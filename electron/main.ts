@@ -1,15 +1,15 @@
 // Electron host: one window, the core's router over IPC. Everything else lives in core;
 // the window's guards are plain functions in guards.ts (tested against fakes).
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, net, protocol, screen, session } from 'electron';
 import { createIPCHandler } from 'trpc-electron/main';
 import { boot } from '../core/boot.js';
 import { defaultDataDir, type Connection } from '../core/index.js';
 import { PACKAGE_ROOT } from '../db/index.js';
-import { safeJoin } from '../core/host/static.js';
+import { answerTile } from '../core/basemaps/serve.js';
 import { chromiumProfile, legacyDataNote } from './data-dir.js';
 import { denyPermissions, guardContents, ipcSenderProblem, takeSingleInstanceLock, type GuardedContents, type GuardedSession } from './guards.js';
+import { appProtocol } from './protocol.js';
 import { loadWindowState, saveWindowState } from './window-state.js';
 
 const root = PACKAGE_ROOT;
@@ -33,12 +33,8 @@ async function start(): Promise<void> {
   const booted = await boot({ dataDir });
   if (legacy) booted.logger.warn(legacy);
 
-  // app://watchfloor/… serves the built renderer and, under /map/, the offline map data.
-  protocol.handle('app', (req) => {
-    const path = new URL(req.url).pathname;
-    const file = path.startsWith('/map/') ? safeJoin(mapDir, path.slice(5)) : safeJoin(rendererDir, path === '/' ? 'index.html' : path);
-    return file ? net.fetch(pathToFileURL(file).href) : new Response('not found', { status: 404 });
-  });
+  // app://watchfloor/… serves the built renderer, under /map/ the offline map data, under /basemaps/ imported packs' tiles.
+  protocol.handle('app', appProtocol({ rendererDir, mapDir, tile: (path) => answerTile(booted.core.basemaps, path), fetchFile: (url) => net.fetch(url) }));
 
   const stateFile = join(dataDir, 'window-state.json');
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));

@@ -46,6 +46,13 @@ module.exports = {
       to: { path: '^(core|db|electron)/', pathNot: '^core/contract/', dependencyTypesNot: ['type-only'] },
     },
     {
+      name: 'core-no-import-circle',
+      comment: 'No module of core/ or db/ reaches itself again through its imports, type-only ones included: services take narrow types (audit/write.ts Caller/Actor, iam/connection.ts), not the router\'s Context.',
+      severity: 'error',
+      from: { path: '^(core|db)/' },
+      to: { circular: true },
+    },
+    {
       name: 'renderer-no-node',
       comment: 'The renderer runs sandboxed in a browser or a window: no Node built-ins.',
       severity: 'error',

@@ -36,6 +36,9 @@ export default defineConfig({
           testTimeout: 90_000,
           hookTimeout: 90_000,
           fileParallelism: false,
+          // A page on a busy machine (CI with other work, load 8 and more) may take seconds to show what a
+          // click did: a condition is waited for up to 15 s unless the test says otherwise.
+          expect: { poll: { timeout: 15_000, interval: 100 } },
         },
       },
     ],

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { AuditQuery } from '../contract/index.js';
 import { access, router } from '../trpc.js';
-import { exportAudit } from './export.js';
 import { auditFacets, listAudit } from './query.js';
 import { chainChecker } from './chain-check.js';
 import { visibleTo } from './visible.js';
-import { audited } from './write.js';
 
 export function auditRouter() {
   const check = chainChecker();
@@ -17,14 +15,6 @@ export function auditRouter() {
     chainStatus: access('audit:read')
       .input(z.object({ full: z.boolean().default(false) }).default({ full: false }))
       .query(({ ctx, input }) => check(ctx.db, ctx.clock.now(), input.full)),
-    /** Exporting is itself audited: who took a copy of the log, and how much. */
-    export: access('audit:export')
-      .input(z.object({ fromSeq: z.number().int().positive().optional(), toSeq: z.number().int().positive().optional() }).default({}))
-      .mutation(({ ctx, input }) =>
-        audited(ctx, 'audit:export', { resourceType: 'audit_log' }, async (tx) => {
-          const out = await exportAudit(tx, ctx.clock.now(), input);
-          return { result: out, newValues: { count: out.manifest.count, lastSeq: out.manifest.lastSeq, lastHash: out.manifest.lastHash } };
-        }),
-      ),
+    // The export is a transfer (transfer.auditExport): written a page at a time, with progress.
   });
 }

@@ -22,7 +22,7 @@ export function signingDb(db: Db, signer: AuditSigner | null): Db {
     },
     ...tagged(db),
     transaction: (fn) => db.transaction((tx) => fn(tagged(tx))),
-    listen: (channel, onPayload) => db.listen(channel, onPayload),
+    listen: (channel, onPayload, onLost) => db.listen(channel, onPayload, onLost),
     notify: (channel, payload) => db.notify(channel, payload),
     close: () => db.close(),
   };

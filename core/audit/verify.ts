@@ -2,6 +2,7 @@ import { createReadStream, existsSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import type { Queryable } from '../../db/index.js';
 import { ChainVerifier, GENESIS, problems, type ChainLink, type ChainProblem } from './chain.js';
+import { liveStart } from './segments.js';
 import type { AuditVerifyKey } from './signing.js';
 
 export interface VerifyResult {
@@ -26,7 +27,10 @@ export async function verifyDb(
 ): Promise<VerifyResult> {
   const batch = opts.batch ?? 250_000;
   const to = opts.to ?? Number.MAX_SAFE_INTEGER;
-  const start = opts.from ?? { lastSeq: 0, lastHash: GENESIS };
+  // Archived entries are skipped: the live chain starts at the archive's anchored last entry.
+  const live = await liveStart(db, opts.from ?? { lastSeq: 0, lastHash: GENESIS });
+  if ('reason' in live) return { ok: false, count: 0, lastSeq: (opts.from?.lastSeq ?? 0), lastHash: '', problem: live };
+  const start = live;
   let { lastSeq, lastHash } = start;
   const failed = (ok: number, problem: ChainProblem): VerifyResult => ({ ok: false, count: ok - start.lastSeq, lastSeq: ok, lastHash: '', problem });
   for (;;) {

@@ -1,6 +1,6 @@
-import type { Queryable } from '../../db/index.js';
+import type { Db, Queryable } from '../../db/index.js';
+import type { Clock } from '../clock.js';
 import { dataException, DomainError } from '../errors.js';
-import type { AuthedContext, Context } from '../trpc.js';
 import type { AuditRecord } from '../contract/index.js';
 import { redact } from './redact.js';
 import { appendAudit, type AuditInput } from './store.js';
@@ -25,11 +25,23 @@ export interface Change<T> {
   newValues?: unknown;
 }
 
-export type Caller = Pick<Context, 'db' | 'clock' | 'requestId' | 'path'> & {
+/**
+ * Who does what, as the audit log needs it: a call's database, clock, request and path,
+ * and its user (none: the system). Written here, not taken from core/trpc.ts, so that
+ * the modules below the router need nothing of it.
+ */
+export interface Caller {
+  db: Db;
+  clock: Clock;
+  requestId: string;
+  path: string;
   user: { id: string | null; email: string | null; sessionId: string | null } | null;
   /** The connection whose session the database records as the actor (none: no actor id). */
-  conn?: Context['conn'];
-};
+  conn?: { token: string | null };
+}
+
+/** A caller who passed an access rule: a signed-in user. */
+export type Actor = Caller & { user: { id: string; email: string; sessionId: string }; conn: { token: string | null } };
 
 /** An entry for what `ctx`'s caller did to `t`; every field not given is null. */
 export function entryFor(ctx: Pick<Caller, 'user' | 'requestId' | 'path'>, t: Target, outcome: AuditRecord['outcome'], extra: Partial<AuditInput> = {}): AuditInput {
@@ -68,7 +80,7 @@ export const recordDenied = (ctx: Caller, permission: string) =>
  * invalid, permission gone) is audited as failed or denied, with nothing else written.
  */
 export async function audited<T>(
-  ctx: AuthedContext,
+  ctx: Actor,
   permission: string | null,
   target: Target,
   change: (tx: Queryable) => Promise<Change<T>>,

@@ -1,9 +1,12 @@
 import { z } from 'zod';
-import { CaseType, CommentInput, type CaseEvent } from '../contract/index.js';
+import { CaseCorrection, CaseType, CommentInput, type CaseEvent } from '../contract/index.js';
 import { audited } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import { access, router, type AuthedContext } from '../trpc.js';
 import { addCaseEvent, caseSite, caseTimeline } from './timeline.js';
+import { correctCase } from './corrections.js';
+
+const Correction = CaseCorrection.omit({ type: true });
 
 /** Who may read and who may write on each case type's timeline. */
 const PERMISSIONS: Record<CaseType, { read: string; write: string }> = {
@@ -27,11 +30,6 @@ export async function addComment(ctx: AuthedContext, input: CommentInput): Promi
     // The comment text is in the timeline; the audit keeps that one was made, and where.
     return { result: timeline[timeline.length - 1]!, newValues: { visibility: input.visibility, siteId } };
   });
-  ctx.bus.emit('cases.changed', { caseType: input.caseType, id: input.caseId });
-  // Views that follow their own kind of case reload it on their usual change feed.
-  if (input.caseType === 'incident') ctx.bus.emit('ops.changed', { kind: 'incident', id: input.caseId });
-  else if (input.caseType === 'ticket') ctx.bus.emit('ops.changed', { kind: 'ticket', id: input.caseId });
-  else ctx.bus.emit('city.changed', { kind: input.caseType === 'report' ? 'report' : 'request', id: input.caseId });
   return event;
 }
 
@@ -43,4 +41,9 @@ export const casesRouter = router({
     return caseTimeline(ctx.db, input.caseType, input.caseId);
   }),
   comment: access('authenticated').input(CommentInput).mutation(({ ctx, input }) => addComment(ctx, input)),
+  /** Corrections (priority, title, category, location; an incident's agency and parent), each type with its own permission. */
+  correctIncident: access('incidents:manage').input(Correction).mutation(({ ctx, input }) => correctCase(ctx, { ...input, type: 'incident' })),
+  correctRequest: access('city:manage').input(Correction).mutation(({ ctx, input }) => correctCase(ctx, { ...input, type: 'service_request' })),
+  correctReport: access('city:manage').input(Correction).mutation(({ ctx, input }) => correctCase(ctx, { ...input, type: 'report' })),
+  correctMission: access('missions:dispatch').input(Correction).mutation(({ ctx, input }) => correctCase(ctx, { ...input, type: 'mission' })),
 });

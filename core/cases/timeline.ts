@@ -22,12 +22,14 @@ export interface NewCaseEvent {
   at: Date;
 }
 
-export async function addCaseEvent(db: Queryable, e: NewCaseEvent): Promise<void> {
-  await db.query(
+/** Appends an entry; returns its id. */
+export async function addCaseEvent(db: Queryable, e: NewCaseEvent): Promise<string> {
+  const [row] = await db.query<{ id: string }>(
     `INSERT INTO ops.case_events (case_type, ${CASE_COLUMN[e.caseType]}, kind, visibility, body, details, actor_id, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id`,
     [e.caseType, e.caseId, e.kind, e.visibility ?? 'internal', e.body ?? null, JSON.stringify(e.details ?? {}), e.actorId ?? null, e.at],
   );
+  return String(row!.id);
 }
 
 /** The case's timeline, oldest first; `publicOnly` leaves out every internal entry. */

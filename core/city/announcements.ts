@@ -6,11 +6,11 @@ import { AnnouncementInput, areaBounds, type AnnouncementStatus, type Announceme
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 
-interface Row {
+export interface Row {
   id: string; site_id: string; title: string; description: string; type: AnnouncementView['type']; severity: AnnouncementView['severity'];
   area_type: Area['type']; center_lat: number | null; center_lon: number | null; radius_m: number | null; polygon: [number, number][] | null;
   min_lat: number; min_lon: number; max_lat: number; max_lon: number; starts_at: Date; ends_at: Date | null; status: AnnouncementStatus;
-  published_at: Date | null; withdrawn_at: Date | null; withdraw_reason: string | null; created_at: Date; active: boolean;
+  published_at: Date | null; withdrawn_at: Date | null; withdraw_reason: string | null; created_at: Date; updated_at: Date; active: boolean;
 }
 
 function areaOf(r: Row): Area {
@@ -19,11 +19,12 @@ function areaOf(r: Row): Area {
   return r.area_type === 'circle' ? { type: 'circle', center, radiusM: r.radius_m! } : { type: 'point', center };
 }
 
-const view = (r: Row): AnnouncementView => ({
+export const announcementView = (r: Row): AnnouncementView => ({
   id: r.id, siteId: r.site_id, title: r.title, description: r.description, type: r.type, severity: r.severity, area: areaOf(r),
   bounds: { minLat: r.min_lat, minLon: r.min_lon, maxLat: r.max_lat, maxLon: r.max_lon }, startsAt: r.starts_at.toISOString(),
   endsAt: r.ends_at?.toISOString() ?? null, status: r.status, publishedAt: r.published_at?.toISOString() ?? null,
   withdrawnAt: r.withdrawn_at?.toISOString() ?? null, withdrawReason: r.withdraw_reason, active: r.active, createdAt: r.created_at.toISOString(),
+  updatedAt: r.updated_at.toISOString(),
 });
 
 const SELECT = `SELECT *, (status = 'published' AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1)) AS active FROM city.announcements`;
@@ -34,16 +35,14 @@ export async function listAnnouncements(db: Queryable, now: Date, f: { siteId?: 
        AND (NOT $4 OR (status = 'published' AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1)))
      ORDER BY starts_at DESC, id DESC LIMIT 500`,
     [now, f.siteId ?? null, f.statuses?.length ? f.statuses : null, f.activeOnly]);
-  return rows.map(view);
+  return rows.map(announcementView);
 }
 
-async function byId(db: Queryable, now: Date, id: string, lock = false): Promise<Row> {
+export async function announcementById(db: Queryable, now: Date, id: string, lock = false): Promise<Row> {
   const [r] = await db.query<Row>(`${SELECT} WHERE id = $2 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`, [now, id]);
   if (!r) throw new DomainError('not_found', 'No such announcement.');
   return r;
 }
-
-const changed = (ctx: AuthedContext, id: string) => ctx.bus.emit('city.changed', { kind: 'announcement', id });
 
 export async function createAnnouncement(ctx: AuthedContext, raw: AnnouncementInput): Promise<AnnouncementView> {
   const a = AnnouncementInput.parse(raw);
@@ -59,31 +58,28 @@ export async function createAnnouncement(ctx: AuthedContext, raw: AnnouncementIn
         b.minLat, b.minLon, b.maxLat, b.maxLon, a.startsAt, a.endsAt ?? null, ctx.user.id, ctx.clock.now()]);
     return { result: r!.id, resourceId: r!.id, newValues: a };
   });
-  changed(ctx, id);
-  return view(await byId(ctx.db, ctx.clock.now(), id));
+  return announcementView(await announcementById(ctx.db, ctx.clock.now(), id));
 }
 
 export async function publishAnnouncement(ctx: AuthedContext, id: string): Promise<AnnouncementView> {
   const now = ctx.clock.now();
   await audited(ctx, 'city:manage', { resourceType: 'announcement', resourceId: id }, async (tx) => {
-    const r = await byId(tx, now, id, true);
+    const r = await announcementById(tx, now, id, true);
     if (r.status !== 'draft') throw new DomainError('conflict', `The announcement is ${r.status}; only a draft can be published.`);
     if (r.ends_at && r.ends_at <= now) throw new DomainError('invalid', `The announcement ended at ${r.ends_at.toISOString()}; change its end before publishing.`);
     await tx.query("UPDATE city.announcements SET status = 'published', published_at = $2 WHERE id = $1", [id, now]);
     return { result: null, oldValues: { status: r.status }, newValues: { status: 'published' } };
   });
-  changed(ctx, id);
-  return view(await byId(ctx.db, ctx.clock.now(), id));
+  return announcementView(await announcementById(ctx.db, ctx.clock.now(), id));
 }
 
 export async function withdrawAnnouncement(ctx: AuthedContext, input: { id: string; reason: string }): Promise<AnnouncementView> {
   const now = ctx.clock.now();
   await audited(ctx, 'city:manage', { resourceType: 'announcement', resourceId: input.id }, async (tx) => {
-    const r = await byId(tx, now, input.id, true);
+    const r = await announcementById(tx, now, input.id, true);
     if (r.status === 'withdrawn') throw new DomainError('conflict', `The announcement was already withdrawn (${r.withdraw_reason}).`);
     await tx.query("UPDATE city.announcements SET status = 'withdrawn', withdrawn_at = $2, withdraw_reason = $3 WHERE id = $1", [input.id, now, input.reason]);
     return { result: null, oldValues: { status: r.status }, newValues: { status: 'withdrawn', reason: input.reason } };
   });
-  changed(ctx, input.id);
-  return view(await byId(ctx.db, ctx.clock.now(), input.id));
+  return announcementView(await announcementById(ctx.db, ctx.clock.now(), input.id));
 }

@@ -5,18 +5,18 @@ import { AssetInput, type AssetType, type AssetView } from '../contract/index.js
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 
-interface Row { id: string; site_id: string; type: AssetType; name: string; lat: number; lon: number; vehicle_id: string | null; sensor_id: string | null; metadata: Record<string, unknown>; created_at: Date }
+export interface AssetRow { id: string; site_id: string; type: AssetType; name: string; lat: number; lon: number; vehicle_id: string | null; sensor_id: string | null; metadata: Record<string, unknown>; created_at: Date; updated_at: Date }
 
-const view = (r: Row): AssetView => ({
+export const assetView = (r: AssetRow): AssetView => ({
   id: r.id, siteId: r.site_id, type: r.type, name: r.name, lat: r.lat, lon: r.lon, vehicleId: r.vehicle_id, sensorId: r.sensor_id,
-  metadata: r.metadata, createdAt: r.created_at.toISOString(),
+  metadata: r.metadata, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString(),
 });
 
 export async function listAssets(db: Queryable, f: { siteId: string; types?: AssetType[] | undefined }): Promise<AssetView[]> {
-  const rows = await db.query<Row>(
+  const rows = await db.query<AssetRow>(
     'SELECT * FROM city.assets WHERE site_id = $1 AND deleted_at IS NULL AND ($2::text[] IS NULL OR type = ANY($2)) ORDER BY type, name',
     [f.siteId, f.types?.length ? f.types : null]);
-  return rows.map(view);
+  return rows.map(assetView);
 }
 
 export async function createAsset(ctx: AuthedContext, raw: AssetInput): Promise<AssetView> {
@@ -30,12 +30,11 @@ export async function createAsset(ctx: AuthedContext, raw: AssetInput): Promise<
       const [s] = await tx.query('SELECT 1 FROM fleet.sensors WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL', [a.sensorId, a.siteId]);
       if (!s) throw new DomainError('invalid', 'The sensor is not a sensor of this site.');
     }
-    const [r] = await tx.query<Row>(
+    const [r] = await tx.query<AssetRow>(
       `INSERT INTO city.assets (site_id, type, name, lat, lon, vehicle_id, sensor_id, metadata, created_at, updated_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
       [a.siteId, a.type, a.name, a.lat, a.lon, a.vehicleId ?? null, a.sensorId ?? null, JSON.stringify(a.metadata), ctx.clock.now()]);
     return { result: r!, resourceId: r!.id, newValues: a };
   });
-  ctx.bus.emit('city.changed', { kind: 'asset', id: row.id });
-  return view(row);
+  return assetView(row);
 }

@@ -65,8 +65,4 @@ export async function linkDuplicate(ctx: AuthedContext, kind: DupKind, input: { 
     await addCaseEvent(tx, { caseType: kind, caseId: orig.id, kind: 'link', details: { duplicate: dup.id }, actorId: ctx.user.id, at });
     return { result: null, resourceId: dup.id, oldValues: { duplicateOf: null }, newValues: { duplicateOf: orig.id } };
   });
-  for (const id of [input.id, input.duplicateOf]) {
-    ctx.bus.emit('city.changed', { kind: s.event, id });
-    ctx.bus.emit('cases.changed', { caseType: kind, id });
-  }
 }

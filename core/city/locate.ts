@@ -4,7 +4,6 @@ import { audited } from '../audit/write.js';
 import { PlaceRequestInput, type RequestView } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
-import { requestChanged } from './requests.js';
 import { requestById, requestView } from './rows.js';
 
 export async function placeRequest(ctx: AuthedContext, raw: PlaceRequestInput): Promise<RequestView> {
@@ -19,6 +18,5 @@ export async function placeRequest(ctx: AuthedContext, raw: PlaceRequestInput): 
     await tx.query('UPDATE city.service_requests SET lat = $2, lon = $3, version = version + 1 WHERE id = $1', [r.id, input.lat, input.lon]);
     return { result: r.id, oldValues: { lat: r.lat, lon: r.lon }, newValues: { lat: input.lat, lon: input.lon } };
   });
-  requestChanged(ctx, input.id);
   return requestView((await requestById(ctx.db, input.id))!);
 }

@@ -1,7 +1,9 @@
 // Writing checked Open311 records: services, their definitions, requests. Each write
 // says whether the record was new, changed or unchanged, so a preview (the same writes,
-// rolled back) and the import that follows it agree.
+// rolled back) and the import that follows it agree. An import passes `note`, told of each
+// row created or changed (with the row as it was), so it can be undone (open311-undo.ts).
 import type { Queryable } from '../../db/index.js';
+import type { Noter } from './open311-undo.js';
 import { addCaseEvent } from '../cases/timeline.js';
 import type { Open311Definition, RequestStatus } from '../contract/index.js';
 import type { AuthedContext } from '../trpc.js';
@@ -11,15 +13,16 @@ import { storedAttributes, type ParsedService } from './open311-services.js';
 
 export type WriteState = 'new' | 'changed' | 'unchanged';
 
-export async function writeService(tx: Queryable, siteId: string, read: ParsedService): Promise<WriteState> {
-  const [old] = await tx.query<{ id: string }>(
-    'SELECT id, description, service_group, keywords_text FROM city.services WHERE site_id = $1 AND service_code = $2 FOR UPDATE', [siteId, read.code]);
+export async function writeService(tx: Queryable, siteId: string, read: ParsedService, note?: Noter): Promise<WriteState> {
+  const [old] = await tx.query<{ id: string; row: unknown }>(
+    'SELECT id, description, service_group, keywords_text, to_jsonb(s) AS row FROM city.services s WHERE site_id = $1 AND service_code = $2 FOR UPDATE', [siteId, read.code]);
   const s = old ? xmlService(read, old) : read;
   const values = [s.name, s.description, s.group, s.keywords, s.keywordsText, s.type, s.metadata];
   if (!old) {
-    await tx.query(
+    const [row] = await tx.query<{ id: string }>(
       `INSERT INTO city.services (site_id, service_code, service_name, description, service_group, keywords, keywords_text, type, metadata)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [siteId, s.code, ...values]);
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id`, [siteId, s.code, ...values]);
+    note?.({ kind: 'service', id: row!.id, old: null, events: [] });
     return 'new';
   }
   const [hit] = await tx.query(
@@ -27,21 +30,24 @@ export async function writeService(tx: Queryable, siteId: string, read: ParsedSe
        = ($2::text, $3::text, $4::text, $5::text[], $6::text, $7::text, $8::boolean, NULL)
      WHERE id = $1 AND (service_name, description, service_group, keywords, keywords_text, type, metadata, deleted_at)
        IS DISTINCT FROM ($2::text, $3::text, $4::text, $5::text[], $6::text, $7::text, $8::boolean, NULL::timestamptz) RETURNING id`, [old.id, ...values]);
+  if (hit) note?.({ kind: 'service', id: old.id, old: old.row, events: [] });
   return hit ? 'changed' : 'unchanged';
 }
 
-export async function writeDefinition(tx: Queryable, siteId: string, d: Open311Definition): Promise<WriteState> {
-  const [old] = await tx.query<{ id: string; attributes: unknown[] | null }>(
-    'SELECT id, attributes FROM city.services WHERE site_id = $1 AND service_code = $2 FOR UPDATE', [siteId, d.service_code]);
+export async function writeDefinition(tx: Queryable, siteId: string, d: Open311Definition, note?: Noter): Promise<WriteState> {
+  const [old] = await tx.query<{ id: string; attributes: unknown[] | null; row: unknown }>(
+    'SELECT id, attributes, to_jsonb(s) AS row FROM city.services s WHERE site_id = $1 AND service_code = $2 FOR UPDATE', [siteId, d.service_code]);
   const next = JSON.stringify(d.attributes);
   if (old!.attributes && JSON.stringify(storedAttributes(old!.attributes)) === next) return 'unchanged';
   await tx.query('UPDATE city.services SET attributes = $2::jsonb WHERE id = $1', [old!.id, next]);
+  note?.({ kind: 'service', id: old!.id, old: old!.row, events: [] });
   return old!.attributes ? 'changed' : 'new';
 }
 
 interface Existing {
   id: string; status: RequestStatus; status_notes: string | null; closed_at: Date | null; attachments: Array<{ url: string }>; lat: number | null; lon: number | null;
   agency_responsible: string | null; service_notice: string | null; address: string | null; address_id: string | null; zipcode: string | null; open311: Written;
+  row: unknown;
 }
 
 /** Open311 knows open and closed only: 'open' keeps a request we have in progress. */
@@ -53,10 +59,10 @@ const COLUMNS = `(category, description, lat, lon, address, status, status_notes
 const PARAMS = `($2::text, $3::text, $4::float8, $5::float8, $6::text, $7::text, $8::text, $9::text, $10::text, $11::timestamptz, $12::timestamptz,
   $13::timestamptz, $14::jsonb, coalesce($15::timestamptz, updated_at), $16::text, $17::text, $18::jsonb)`;
 
-export async function writeRequest(tx: Queryable, ctx: AuthedContext, siteId: string, read: ParsedRequest, at: Date): Promise<WriteState> {
+export async function writeRequest(tx: Queryable, ctx: AuthedContext, siteId: string, read: ParsedRequest, at: Date, note?: Noter): Promise<WriteState> {
   const [old] = await tx.query<Existing>(
-    `SELECT id, status, status_notes, closed_at, attachments, lat, lon, agency_responsible, service_notice, address, address_id, zipcode, open311
-     FROM city.service_requests WHERE site_id = $1 AND external_id = $2 FOR UPDATE`, [siteId, read.externalId]);
+    `SELECT id, status, status_notes, closed_at, attachments, lat, lon, agency_responsible, service_notice, address, address_id, zipcode, open311${note ? ', to_jsonb(r) AS row' : ''}
+     FROM city.service_requests r WHERE site_id = $1 AND external_id = $2 FOR UPDATE`, [siteId, read.externalId]);
   const p = old ? xmlRequest(read, old as unknown as Record<string, unknown> & { open311: Written }) : read;
   const status = statusFor(p, old?.status);
   const closedAt = status !== 'closed' ? null : old?.closed_at ?? p.updatedAt ?? at;
@@ -83,9 +89,10 @@ export async function writeRequest(tx: Queryable, ctx: AuthedContext, siteId: st
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) RETURNING id`, [siteId, p.externalId, ...values, at]);
     id = row!.id;
   }
-  await addCaseEvent(tx, { caseType: 'service_request', caseId: id, kind: 'imported', details: { source: 'open311', externalId: p.externalId, created: !old }, actorId: ctx.user.id, at });
+  const events = [await addCaseEvent(tx, { caseType: 'service_request', caseId: id, kind: 'imported', details: { source: 'open311', externalId: p.externalId, created: !old }, actorId: ctx.user.id, at })];
   if (old && old.status !== status) {
-    await addCaseEvent(tx, { caseType: 'service_request', caseId: id, kind: 'status', visibility: 'public', details: { from: old.status, to: status, source: 'open311' }, actorId: ctx.user.id, at });
+    events.push(await addCaseEvent(tx, { caseType: 'service_request', caseId: id, kind: 'status', visibility: 'public', details: { from: old.status, to: status, source: 'open311' }, actorId: ctx.user.id, at }));
   }
+  note?.({ kind: 'request', id, old: old ? old.row : null, events });
   return old ? 'changed' : 'new';
 }

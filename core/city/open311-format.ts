@@ -115,9 +115,10 @@ function checkRequest(rec: Record<string, unknown>, codes: ReadonlySet<string>, 
   };
 }
 
-export function checkRequests(records: unknown[], codes: ReadonlySet<string>): Checked<ParsedRequest>[] {
-  const seen = new Set<string>();
-  return records.map((rec, index) => {
+/** Checks records[from, to); `seen` carries the ids met so far, so a long list can be checked a slice at a time. */
+export function checkRequests(records: unknown[], codes: ReadonlySet<string>, from = 0, to = records.length, seen = new Set<string>()): Checked<ParsedRequest>[] {
+  return records.slice(from, to).map((rec, i) => {
+    const index = from + i;
     if (!isObject(rec)) return { index, key: '', value: null, reason: 'not an object' };
     const bad: string[] = [];
     const value = checkRequest(rec, codes, bad);

@@ -8,6 +8,8 @@ import { checkRequests, type Checked, type ParsedRequest } from './open311-forma
 import { readOpen311File, type Open311FileKind } from './open311-read.js';
 import { checkDefinitions, checkServices, type ParsedService } from './open311-services.js';
 
+const CHECK_SLICE = 1000;
+
 export type CheckedRequest = Checked<ParsedRequest> & { suspect: string | null };
 export interface Plan {
   files: Open311Preview['files'];
@@ -24,13 +26,14 @@ export function suspectLocation(p: { lat: number | null; lon: number | null }, s
   return km > radiusKm ? `${Math.round(km).toLocaleString('en')} km from the site (more than ${radiusKm} km)` : null;
 }
 
-export async function planImport(tx: Queryable, input: Required<Open311ImportInput>, radiusKm: number): Promise<Plan> {
+/** `xmlRecords`: records already read from XML elsewhere (a staged upload), whose values are text. */
+export async function planImport(tx: Queryable, input: Required<Open311ImportInput>, radiusKm: number, xmlRecords?: WeakSet<object>): Promise<Plan> {
   const [site] = await tx.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1', [input.siteId]);
   if (!site) throw new DomainError('not_found', 'No such site.');
   const lists: Record<Open311FileKind, unknown[]> = { services: [...input.services], definitions: [...input.definitions], requests: [...input.requests] };
   const files: Plan['files'] = [];
   const unreadable: string[] = [];
-  const xml = new WeakSet<object>();
+  const xml = xmlRecords ?? new WeakSet<object>();
   const fromXml = <T extends { fromXml?: boolean }>(records: unknown[], checked: Checked<T>[]) => {
     for (const c of checked) if (c.value) c.value.fromXml = xml.has(records[c.index] as object);
     return checked;
@@ -53,6 +56,13 @@ export async function planImport(tx: Queryable, input: Required<Open311ImportInp
   const known = await tx.query<{ service_code: string }>('SELECT service_code FROM city.services WHERE site_id = $1 AND deleted_at IS NULL', [input.siteId]);
   const codes = new Set([...known.map((k) => k.service_code), ...services.flatMap((s) => (s.value ? [s.value.code] : []))]);
   const definitions = checkDefinitions(lists.definitions, codes);
-  const requests = fromXml(lists.requests, checkRequests(lists.requests, codes)).map((r) => ({ ...r, suspect: r.value ? suspectLocation(r.value, site, radiusKm) : null }));
+  // A slice at a time, letting other work (ingest) run in between: 100,000 records take seconds.
+  const checked: Checked<ParsedRequest>[] = [];
+  const seen = new Set<string>();
+  for (let from = 0; from < lists.requests.length; from += CHECK_SLICE) {
+    checked.push(...checkRequests(lists.requests, codes, from, from + CHECK_SLICE, seen));
+    if (lists.requests.length > CHECK_SLICE) await new Promise((r) => setImmediate(r));
+  }
+  const requests = fromXml(lists.requests, checked).map((r) => ({ ...r, suspect: r.value ? suspectLocation(r.value, site, radiusKm) : null }));
   return { files, services, definitions, requests };
 }

@@ -28,7 +28,7 @@ function unwrap(v: unknown, child: string): unknown {
   return isObject(v) && child in v ? v[child] : v;
 }
 
-function definitionFromXml(d: unknown): unknown {
+export function definitionFromXml(d: unknown): unknown {
   if (!isObject(d)) return d;
   const attributes = unwrap(d.attributes, 'attribute');
   return {
@@ -61,7 +61,7 @@ function readXml(name: string, text: string): ReadFile | { error: string } {
 }
 
 /** A JSON list's kind from its first record. */
-function kindOfList(list: unknown[]): Open311FileKind {
+export function kindOfList(list: unknown[]): Open311FileKind {
   const first = list.find(isObject) ?? {};
   if ('service_request_id' in first) return 'requests';
   if ('attributes' in first) return 'definitions';

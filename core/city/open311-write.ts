@@ -7,7 +7,7 @@ import type { Open311Export, Open311ExportFiles, Open311Format } from '../contra
 const builder = new XMLBuilder({ format: true, indentBy: '  ', suppressEmptyNode: false, processEntities: true });
 
 /** XML has no null: a null is an empty element, as in the specification's examples. */
-function xmlValues(rec: object): Record<string, unknown> {
+export function xmlValues(rec: object): Record<string, unknown> {
   return Object.fromEntries(Object.entries(rec).map(([k, v]) => [k, v === null || v === undefined ? '' : typeof v === 'object' ? v : String(v)]));
 }
 

@@ -6,14 +6,14 @@ import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
 import {
   Open311ImportInput, type Open311Counts, type Open311Export, type Open311ExportFiles, type Open311ExportInput, type Open311ImportResult,
-  type Open311Preview, type Open311PreviewRecord, type Open311RecordKind,
+  type Open311Preview, type Open311PreviewRecord, type Open311RecordKind, type Open311Request,
 } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { writeDefinition, writeRequest, writeService, type WriteState } from './open311-apply.js';
-import { refusalLine, toOpen311Request, type ExportRow } from './open311-format.js';
+import { open311Services, requestPages } from './open311-export-stream.js';
+import { refusalLine, toOpen311Request } from './open311-format.js';
 import { planImport, type Plan } from './open311-plan.js';
-import { storedAttributes, toOpen311Service, type ParsedService } from './open311-services.js';
 import { open311Files } from './open311-write.js';
 
 const MAX_LISTED = 50;
@@ -95,30 +95,17 @@ export async function importOpen311(ctx: AuthedContext, raw: Open311ImportInput)
       newValues: { choice: input.choice, counts, leftOut: leftOut.slice(0, 200), confirmedSuspect: [...confirm].slice(0, 200), files: plan.files },
     };
   });
-  if (written.requestIds.length) {
-    const rows = await ctx.db.query<{ id: string }>('SELECT id FROM city.service_requests WHERE site_id = $1 AND external_id = ANY($2)', [input.siteId, written.requestIds]);
-    for (const r of rows) {
-      ctx.bus.emit('city.changed', { kind: 'request', id: r.id });
-      ctx.bus.emit('cases.changed', { caseType: 'service_request', id: r.id });
-    }
-  }
   return { choice: input.choice, counts: written.counts };
 }
 
 /** The site's services, service definitions and live requests; timelines (internal notes included) stay behind. */
 export async function exportOpen311(ctx: AuthedContext, siteId: string): Promise<Open311Export> {
-  const services = await ctx.db.query<ParsedService & { attributes: unknown[] | null }>(
-    `SELECT service_code AS code, service_name AS name, description, service_group AS "group", keywords, keywords_text AS "keywordsText", type, metadata, attributes
-     FROM city.services WHERE site_id = $1 AND deleted_at IS NULL ORDER BY service_code`, [siteId]);
-  const requests = await ctx.db.query<ExportRow>(
-    `SELECT r.external_id, r.id, r.status, r.status_notes, s.service_name, r.category, r.description, r.agency_responsible, r.service_notice,
-       r.requested_at, r.updated_at, r.expected_at, r.address, r.address_id, r.zipcode, r.lat, r.lon, r.attachments -> 0 ->> 'url' AS media_url, r.open311
-     FROM city.service_requests r JOIN city.services s ON s.site_id = r.site_id AND s.service_code = r.category
-     WHERE r.site_id = $1 AND r.deleted_at IS NULL ORDER BY r.requested_at, r.id`, [siteId]);
-  const definitions = services.filter((s) => s.attributes).map((s) => ({ service_code: s.code, attributes: storedAttributes(s.attributes!) }));
+  const { services, definitions } = await open311Services(ctx.db, siteId);
+  const requests: Open311Request[] = [];
+  for await (const page of requestPages(ctx.db, siteId, 10_000)) requests.push(...page.map(toOpen311Request));
   await record(ctx, { resourceType: 'site', resourceId: siteId, siteId, action: 'city.export_open311' }, 'success',
     { newValues: { services: services.length, definitions: definitions.length, requests: requests.length } });
-  return { services: services.map(toOpen311Service), definitions, requests: requests.map(toOpen311Request) };
+  return { services, definitions, requests };
 }
 
 export async function exportOpen311Files(ctx: AuthedContext, input: Required<Open311ExportInput>): Promise<Open311ExportFiles> {

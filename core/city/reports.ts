@@ -1,6 +1,7 @@
 // Public report changes. An update carries a status change, a message for the public
 // and/or notes for staff: each its own timeline entry with its own visibility.
 import { audited } from '../audit/write.js';
+import { staleWrite } from '../audit/last-change.js';
 import { addCaseEvent } from '../cases/timeline.js';
 import { canMove, REPORT_TRANSITIONS, ReportInput, type ReportView, type UpdateReportInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
@@ -8,11 +9,6 @@ import type { AuthedContext } from '../trpc.js';
 import { sealContact } from './requests.js';
 import { refusedMove, reportById, reportView } from './rows.js';
 import { mustBeNear } from '../org/near.js';
-
-export function reportChanged(ctx: AuthedContext, id: string): void {
-  ctx.bus.emit('city.changed', { kind: 'report', id });
-  ctx.bus.emit('cases.changed', { caseType: 'report', id });
-}
 
 export async function createReport(ctx: AuthedContext, raw: ReportInput): Promise<ReportView> {
   const input = ReportInput.parse(raw);
@@ -28,7 +24,6 @@ export async function createReport(ctx: AuthedContext, raw: ReportInput): Promis
     await addCaseEvent(tx, { caseType: 'report', caseId: row!.id, kind: 'created', visibility: 'public', details: { reportType: input.reportType }, actorId: ctx.user.id, at });
     return { result: row!.id, resourceId: row!.id, newValues: { ...input, reporter: input.reporter ? '[set]' : null } };
   });
-  reportChanged(ctx, id);
   return reportView((await reportById(ctx.db, id))!);
 }
 
@@ -40,7 +35,7 @@ export async function updateReport(ctx: AuthedContext, input: UpdateReportInput)
     const r = await reportById(tx, input.id, true);
     if (!r) throw new DomainError('not_found', 'No such report.');
     if (input.version !== undefined && input.version !== r.version) {
-      throw new DomainError('conflict', `The report changed since you loaded it (it is now ${r.status.replace('_', ' ')}); reload and try again.`);
+      throw await staleWrite(tx, 'report', r.id, 'The report', r.status.replace('_', ' '));
     }
     const to = input.status && input.status !== r.status ? input.status : null;
     if (input.status && !to && !input.publicMessage && !input.internalNote && !input.assignedDepartment) {
@@ -63,6 +58,5 @@ export async function updateReport(ctx: AuthedContext, input: UpdateReportInput)
       newValues: { status: to ?? r.status, assignedDepartment: input.assignedDepartment ?? r.assigned_department, publicMessage: input.publicMessage ?? null, internalNote: input.internalNote ? '[set]' : null },
     };
   });
-  reportChanged(ctx, input.id);
   return reportView((await reportById(ctx.db, input.id))!);
 }

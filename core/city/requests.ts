@@ -1,6 +1,7 @@
 // Service request changes: each checked, audited and written in one transaction; the
 // citizen's contact is sealed by the application and every read of it audited.
 import { audited, record } from '../audit/write.js';
+import { staleWrite } from '../audit/last-change.js';
 import { addCaseEvent } from '../cases/timeline.js';
 import { canMove, Contact, REQUEST_TRANSITIONS, RequestInput, type RequestView, type SetRequestStatusInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
@@ -11,11 +12,6 @@ import { mustBeNear } from '../org/near.js';
 
 const target = (r: { id: string; site_id: string; lat: number | null; lon: number | null }) =>
   ({ resourceType: 'service_request', resourceId: r.id, siteId: r.site_id, lat: r.lat, lon: r.lon });
-
-export function requestChanged(ctx: AuthedContext, id: string): void {
-  ctx.bus.emit('city.changed', { kind: 'request', id });
-  ctx.bus.emit('cases.changed', { caseType: 'service_request', id });
-}
 
 export const sealContact = (ctx: AuthedContext, c: Contact | undefined) =>
   c && (c.name || c.email || c.phone) ? ctx.secrets.seal(JSON.stringify(c)) : null;
@@ -40,7 +36,6 @@ export async function createRequest(ctx: AuthedContext, raw: RequestInput): Prom
     // The contact is personal data: the audit entry says only whether there was one.
     return { result: row!.id, resourceId: row!.id, newValues: { ...input, contact: input.contact ? '[set]' : null } };
   });
-  requestChanged(ctx, id);
   return requestView((await requestById(ctx.db, id))!);
 }
 
@@ -48,7 +43,7 @@ async function liveRequest(tx: Parameters<typeof requestById>[0], id: string, ve
   const r = await requestById(tx, id, true);
   if (!r) throw new DomainError('not_found', 'No such service request.');
   if (version !== undefined && version !== r.version) {
-    throw new DomainError('conflict', `The service request changed since you loaded it (it is now ${r.status.replace('_', ' ')}); reload and try again.`);
+    throw await staleWrite(tx, 'service_request', r.id, 'The service request', r.status.replace('_', ' '));
   }
   return r;
 }
@@ -71,7 +66,6 @@ export async function setRequestStatus(ctx: AuthedContext, input: SetRequestStat
     if (input.internalNote) await addCaseEvent(tx, { caseType: 'service_request', caseId: r.id, kind: 'comment', visibility: 'internal', body: input.internalNote, actorId: ctx.user.id, at });
     return { result: null, oldValues: { status: r.status }, newValues: { status: input.status, publicMessage: input.publicMessage ?? null, internalNote: input.internalNote ? '[set]' : null } };
   });
-  requestChanged(ctx, input.id);
   return requestView((await requestById(ctx.db, input.id))!);
 }
 
@@ -88,7 +82,6 @@ export async function deleteRequest(ctx: AuthedContext, input: { id: string; rea
     await addCaseEvent(tx, { caseType: 'service_request', caseId: r.id, kind: 'comment', visibility: 'internal', body: `Deleted: ${input.reason}`, details: { deleted: true }, actorId: ctx.user.id, at });
     return { result: null, oldValues: { deletedAt: null }, newValues: { deletedAt: at.toISOString(), reason: input.reason } };
   });
-  requestChanged(ctx, input.id);
   return { id: input.id };
 }
 

@@ -7,6 +7,7 @@ import { coalesced } from '../fleet/feed.js';
 import { access, router } from '../trpc.js';
 import { createAnnouncement, listAnnouncements, publishAnnouncement, withdrawAnnouncement } from './announcements.js';
 import { createAsset, listAssets } from './assets.js';
+import { updateAnnouncement, UpdateAnnouncementInput, updateAsset, UpdateAssetInput } from './edits.js';
 import { announcementCoverage } from './coverage.js';
 import { duplicatesFor, linkDuplicate } from './duplicates.js';
 import { placeRequest } from './locate.js';
@@ -58,10 +59,13 @@ export const cityRouter = router({
   createAnnouncement: access('city:manage').input(AnnouncementInput).mutation(({ ctx, input }) => createAnnouncement(ctx, input)),
   /** Resources, vehicles and open cases inside an area, before it is published. */
   announcementCoverage: access('city:read').input(CoverageInput).query(({ ctx, input }) => announcementCoverage(ctx.db, input.siteId, input.area)),
+  /** A draft or a published announcement, edited from the copy loaded at `loadedAt`. */
+  updateAnnouncement: access('city:manage').input(UpdateAnnouncementInput).mutation(({ ctx, input }) => updateAnnouncement(ctx, input)),
   publishAnnouncement: access('city:manage').input(z.object({ id })).mutation(({ ctx, input }) => publishAnnouncement(ctx, input.id)),
   withdrawAnnouncement: access('city:manage').input(WithdrawInput).mutation(({ ctx, input }) => withdrawAnnouncement(ctx, input)),
 
   assets: access('city:read').input(z.object({ siteId: id, types: z.array(AssetType).optional() })).query(({ ctx, input }) => listAssets(ctx.db, input)),
+  updateAsset: access('city:manage').input(UpdateAssetInput).mutation(({ ctx, input }) => updateAsset(ctx, input)),
   createAsset: access('city:manage').input(AssetInput).mutation(({ ctx, input }) => createAsset(ctx, input)),
 
   /** What an import would do, record by record; nothing is written. A mutation, since the files travel in it. */

@@ -61,7 +61,7 @@ export type Visibility = z.infer<typeof Visibility>;
 /** One entry of a case's timeline. */
 export const CaseEvent = z.object({
   id: z.number(),
-  kind: z.enum(['created', 'status', 'assignment', 'released', 'comment', 'link', 'priority', 'imported']),
+  kind: z.enum(['created', 'status', 'assignment', 'released', 'comment', 'link', 'priority', 'imported', 'corrected']),
   visibility: Visibility,
   body: z.string().nullable(),
   details: z.record(z.string(), z.unknown()),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Area, haversineM } from './area.js';
 import { ReportStatus, RequestStatus, TicketStatus, type CaseEvent } from './cases.js';
 import { Bbox } from './layers.js';
+import { personal, withPersonal } from './personal.js';
 
 // City operations (311 service requests, public reports, announcements, assets) and
 // tickets: what the renderer sends and what it gets back.
@@ -70,21 +71,21 @@ export type Attachment = z.infer<typeof Attachment>;
 
 export const RequestPriority = z.number().int().min(0, 'priority runs from 0 (none) to 5').max(5, 'priority runs from 0 (none) to 5');
 
-export const RequestInput = z.object({
+export const RequestInput = withPersonal(z.object({
   siteId: id,
   category: z.string().min(1, 'choose a category'),
   description: text(10_000).default(''),
   lat: Lat,
   lon: Lon,
-  address: optionalText(500),
+  address: personal(optionalText(500)),
   priority: RequestPriority.default(0),
   externalId: z.string().trim().min(1).max(100).optional(),
   agencyResponsible: optionalText(200),
-  contact: Contact.optional(),
+  contact: personal(Contact.optional()),
   attachments: z.array(Attachment).max(20, 'at most 20 attachments').default([]),
   /** The person confirmed a location further than the site's radius from the site. */
   confirmFar: z.boolean().optional(),
-});
+}));
 export type RequestInput = z.input<typeof RequestInput>;
 
 export interface RequestView {
@@ -131,21 +132,21 @@ export type CasePriority = z.infer<typeof CasePriority>;
 export const ReportSeverity = z.enum(['minor', 'moderate', 'severe', 'critical']);
 export type ReportSeverity = z.infer<typeof ReportSeverity>;
 
-export const ReportInput = z.object({
+export const ReportInput = withPersonal(z.object({
   siteId: id,
   reportType: ReportType,
   title: z.string().trim().min(1, 'a report needs a title').max(255),
   description: text(10_000),
   lat: Lat,
   lon: Lon,
-  address: optionalText(500),
+  address: personal(optionalText(500)),
   landmark: optionalText(200),
   priority: CasePriority.default('medium'),
   severity: ReportSeverity.optional(),
-  reporter: Contact.optional(),
+  reporter: personal(Contact.optional()),
   /** The person confirmed a location further than the site's radius from the site. */
   confirmFar: z.boolean().optional(),
-});
+}));
 export type ReportInput = z.input<typeof ReportInput>;
 
 export interface ReportView {
@@ -207,7 +208,7 @@ export interface AnnouncementView {
   area: Area; bounds: Bbox; startsAt: string; endsAt: string | null; status: AnnouncementStatus; publishedAt: string | null;
   withdrawnAt: string | null; withdrawReason: string | null;
   /** Published and now between its start and end. */
-  active: boolean; createdAt: string;
+  active: boolean; createdAt: string; updatedAt: string;
 }
 
 export const AnnouncementFilter = z.object({ siteId: id.optional(), statuses: z.array(AnnouncementStatus).optional(), activeOnly: z.boolean().default(false) });
@@ -234,6 +235,8 @@ export type AssetInput = z.input<typeof AssetInput>;
 export interface AssetView {
   id: string; siteId: string; type: AssetType; name: string; lat: number; lon: number;
   vehicleId: string | null; sensorId: string | null; metadata: Record<string, unknown>; createdAt: string;
+  /** For stale-write checks on an edit. */
+  updatedAt: string;
 }
 
 // Open311 GeoReport v2 --------------------------------------------------------------

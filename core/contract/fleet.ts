@@ -27,6 +27,15 @@ export type VehicleInfo = z.infer<typeof VehicleInfo>;
 export const VehicleLoad = z.object({ id: z.string().nullable(), type: z.string().nullable(), weightKg: z.number().nullable() });
 export type VehicleLoad = z.infer<typeof VehicleLoad>;
 
+/** A vehicle taken out of service by a person: why, since when, and the ticket it answers. */
+export const VehicleService = z.object({
+  state: z.enum(['maintenance', 'decommissioned']),
+  reason: z.string(),
+  since: z.string(),
+  ticketId: z.string().uuid().nullable(),
+});
+export type VehicleService = z.infer<typeof VehicleService>;
+
 /** What the map and the fleet list show of one vehicle. */
 export const VehicleLive = z.object({
   id: z.string().uuid(),
@@ -59,6 +68,8 @@ export const VehicleLive = z.object({
   lastHeartbeat: z.string().nullable(),
   /** The vehicle's own timestamp of the message this view comes from. */
   reportedAt: z.string().nullable(),
+  /** Out of service (in maintenance or decommissioned): never suggested nor dispatched. Absent or null: in service. */
+  service: VehicleService.nullable().optional(),
 });
 export type VehicleLive = z.infer<typeof VehicleLive>;
 
@@ -77,6 +88,10 @@ export type ConnectionEvent = z.infer<typeof ConnectionEvent>;
 export const TelemetryPoint = z.object({ ts: z.string(), battery: z.number().nullable(), speed: z.number().nullable() });
 export type TelemetryPoint = z.infer<typeof TelemetryPoint>;
 
+/** Stored telemetry: every row (kept a short window), per-second and per-minute aggregates. */
+export const TelemetryResolution = z.enum(['raw', '1s', '1m']);
+export type TelemetryResolution = z.infer<typeof TelemetryResolution>;
+
 export const VehicleDetail = z.object({
   vehicle: VehicleLive,
   /** The vehicle's VDA 5050 factsheet, when it has sent one. */
@@ -85,6 +100,9 @@ export const VehicleDetail = z.object({
   /** Battery and speed for the chart window, oldest first, averaged per bucket. */
   telemetry: z.array(TelemetryPoint),
   windowMinutes: z.number(),
+  /** The stored resolution the chart was read from, and its bucket in seconds. */
+  resolution: TelemetryResolution,
+  bucketSeconds: z.number(),
 });
 export type VehicleDetail = z.infer<typeof VehicleDetail>;
 

@@ -5,6 +5,12 @@ export interface Georef {
   originLat: number;
   originLon: number;
   rotationDeg: number;
+  /**
+   * A plan placed by three or more control points: frame metres → local east/north metres as
+   * [a, b, c, d] (east = a·x + b·y, north = c·x + d·y), which may stretch or shear a little.
+   * Absent or null: a pure rotation by `rotationDeg`.
+   */
+  matrix?: readonly [number, number, number, number] | null | undefined;
 }
 
 const A = 6378137; // WGS84 semi-major axis, m
@@ -23,10 +29,17 @@ function scale(g: Georef): { perRadLat: number; perRadLon: number } {
   return { perRadLat: (A * (1 - E2)) / Math.pow(w, 1.5), perRadLon: (A / Math.sqrt(w)) * Math.cos(rad(g.originLat)) };
 }
 
-export function frameToLatLon(g: Georef, x: number, y: number): { lat: number; lon: number } {
+/** The frame → east/north matrix: the stored affine one, or the rotation. */
+function matrixOf(g: Georef): readonly [number, number, number, number] {
+  if (g.matrix) return g.matrix;
   const t = rad(g.rotationDeg);
-  const east = x * Math.cos(t) - y * Math.sin(t);
-  const north = x * Math.sin(t) + y * Math.cos(t);
+  return [Math.cos(t), -Math.sin(t), Math.sin(t), Math.cos(t)];
+}
+
+export function frameToLatLon(g: Georef, x: number, y: number): { lat: number; lon: number } {
+  const [a, b, c, d] = matrixOf(g);
+  const east = a * x + b * y;
+  const north = c * x + d * y;
   const k = scale(g);
   return { lat: g.originLat + deg(north / k.perRadLat), lon: g.originLon + deg(east / k.perRadLon) };
 }
@@ -35,12 +48,14 @@ export function latLonToFrame(g: Georef, lat: number, lon: number): { x: number;
   const k = scale(g);
   const north = rad(lat - g.originLat) * k.perRadLat;
   const east = rad(lon - g.originLon) * k.perRadLon;
-  const t = rad(g.rotationDeg);
-  return { x: east * Math.cos(t) + north * Math.sin(t), y: -east * Math.sin(t) + north * Math.cos(t) };
+  const [a, b, c, d] = matrixOf(g);
+  const det = a * d - b * c;
+  return { x: (d * east - b * north) / det, y: (-c * east + a * north) / det };
 }
 
 /** A heading in the frame (theta, radians, counter-clockwise from +x) as a compass bearing in degrees (clockwise from north). */
 export function thetaToBearing(g: Georef, theta: number): number {
-  const fromEastCcw = theta + rad(g.rotationDeg);
+  const [a, b, c, d] = matrixOf(g);
+  const fromEastCcw = Math.atan2(c * Math.cos(theta) + d * Math.sin(theta), a * Math.cos(theta) + b * Math.sin(theta));
   return (((90 - deg(fromEastCcw)) % 360) + 360) % 360;
 }

@@ -14,7 +14,7 @@ export const SiteGraph = z.object({
   /** The site's slug and the map's georeference, as seeded in the database. */
   site: z.string().min(1),
   mapId: z.string().min(1),
-  georef: z.object({ originLat: z.number(), originLon: z.number(), rotationDeg: z.number() }),
+  georef: z.object({ originLat: z.number(), originLon: z.number(), rotationDeg: z.number(), matrix: z.tuple([z.number(), z.number(), z.number(), z.number()]).nullable().optional() }),
   nodes: z.array(GraphNode).min(2),
   /** Undirected: a vehicle may drive either way. */
   edges: z.array(z.tuple([z.string(), z.string()])).min(1),

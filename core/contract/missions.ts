@@ -25,17 +25,6 @@ export const isActive = (s: MissionStatus): boolean => s === 'pending' || s === 
 export const Place = z.object({ nodeId: z.string(), name: z.string(), kind: z.string(), lat: z.number(), lon: z.number(), x: z.number(), y: z.number() });
 export type Place = z.infer<typeof Place>;
 
-/** A resident as dispatch sees them: no personal details beyond initials. */
-export const ResidentSummary = z.object({
-  id: z.string().uuid(),
-  displayName: z.string(),
-  wheelchairType: z.enum(['manual', 'powered', 'transport_chair']),
-  requiresAssistance: z.boolean(),
-  preferredLanguage: z.string(),
-  consent: z.boolean(),
-});
-export type ResidentSummary = z.infer<typeof ResidentSummary>;
-
 export const Candidate = z.object({
   vehicleId: z.string().uuid(),
   name: z.string(),
@@ -87,29 +76,3 @@ export const MissionEvent = z.object({
 });
 export type MissionEvent = z.infer<typeof MissionEvent>;
 
-export const ResidentInput = z.object({
-  siteId: z.string().uuid(),
-  firstName: z.string().trim().min(1).max(100),
-  lastName: z.string().trim().min(1).max(100),
-  dateOfBirth: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD'),
-  wheelchairType: z.enum(['manual', 'powered', 'transport_chair']),
-  requiresAssistance: z.boolean(),
-  preferredLanguage: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language code such as en or nl'),
-  emergencyContactName: z.string().trim().max(200).optional(),
-  emergencyContactPhone: z.string().trim().max(40).optional(),
-  medicalNotes: z.string().max(4000).optional(),
-  consent: z.boolean(),
-});
-export type ResidentInput = z.infer<typeof ResidentInput>;
-
-/** Everything about a resident, for those allowed to read personal details. */
-export const ResidentDetail = ResidentSummary.extend({
-  firstName: z.string(),
-  lastName: z.string(),
-  dateOfBirth: z.string(),
-  emergencyContactName: z.string().nullable(),
-  emergencyContactPhone: z.string().nullable(),
-  medicalNotes: z.string().nullable(),
-  consentAt: z.string().nullable(),
-});
-export type ResidentDetail = z.infer<typeof ResidentDetail>;

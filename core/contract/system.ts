@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { BackupSummary } from './backup.js';
 import { BrokerStatus } from './broker.js';
 
 export const DbStatus = z.object({
@@ -15,6 +16,16 @@ export const DbStatus = z.object({
 });
 export type DbStatus = z.infer<typeof DbStatus>;
 
+/** Which console does a background duty for all (see core/duties). */
+export const DutyHolder = z.object({
+  duty: z.enum(['ingest', 'control', 'dispatch']),
+  holder: z.string(),
+  since: z.string(),
+  /** False when the holder stopped renewing and nobody has taken the duty yet. */
+  live: z.boolean(),
+});
+export type DutyHolder = z.infer<typeof DutyHolder>;
+
 export const SystemStatus = z.object({
   version: z.string(),
   startedAt: z.string(),
@@ -22,6 +33,12 @@ export const SystemStatus = z.object({
   database: DbStatus,
   /** Null when this core runs without MQTT (tests, tools). */
   broker: BrokerStatus.nullable(),
+  /** The last backup's success and failure (signed-in callers only; null before any, or before migration 18). */
+  backup: BackupSummary.nullable().optional(),
+  /** This console's name, as the duty list names it. */
+  console: z.string().optional(),
+  /** Who holds which duty (signed-in callers only; empty while the database is away). */
+  duties: z.array(DutyHolder).optional(),
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 

@@ -28,14 +28,35 @@ const FACTSHEET_RETRY_MS = 15_000;
 export const notConfirmed = (name: string) =>
   new DomainError('conflict', `${name} is not confirmed yet: someone with fleet:manage must confirm it before it gets orders.`);
 
-interface Pending { actionType: string; fine: string[]; settle(err?: Error): void }
+interface Pending { actionType: string; fine: string[]; acknowledged: boolean; onAcknowledged?: () => void; settle(err?: Error): void }
+
+/** What a person or the console sends with an instant action. */
+export interface InstantOptions {
+  timeoutMs?: number;
+  /** Error types that count as done (such as noOrderToCancel for a cancel that found nothing). */
+  fine?: string[];
+  /** Given by the caller when it keeps its own record of the action. */
+  actionId?: string;
+  parameters?: OrderAction['actionParameters'];
+  /** Once, when the vehicle first lists the action in its actionStates without having ended it. */
+  onAcknowledged?: () => void;
+}
+
+/** The vehicle did not report how an action ended in time. */
+export class ActionTimeout extends DomainError {
+  constructor(message: string) {
+    super('unavailable', message);
+  }
+}
+
+/** actionStatus values that say the vehicle took the action and has not ended it. */
+const UNDER_WAY = ['WAITING', 'INITIALIZING', 'RUNNING', 'PAUSED'];
 
 export class VdaCommands {
   private readonly pending = new Map<string, Map<string, Pending>>();
   /** Vehicles asked for their factsheet in this run: how often, and when last. */
   private readonly asked = new Map<string, { tries: number; at: number }>();
   private off = () => {};
-
   constructor(private readonly deps: { fleet: Fleet; ingest: Ingest | null; log: Logger }) {}
 
   start(): void {
@@ -63,26 +84,26 @@ export class VdaCommands {
    * in `fine` (such as noOrderToCancel) counts as done. Refused before sending when the
    * vehicle's factsheet says it does not take this action.
    */
-  async instant(v: VehicleLive, actionType: string, o: { timeoutMs?: number; fine?: string[] } = {}): Promise<void> {
+  async instant(v: VehicleLive, actionType: string, o: InstantOptions = {}): Promise<void> {
     if (!supportsInstant(this.deps.fleet.factsheets.get(v.id), actionType)) {
       throw new DomainError('conflict', `${v.name} does not support ${actionType}: its factsheet does not list it as an instant action, so it was not sent.`);
     }
     const master = this.master;
     const timeoutMs = o.timeoutMs ?? 15_000;
-    const actionId = `${actionType}-${randomUUID()}`;
+    const actionId = o.actionId ?? `${actionType}-${randomUUID()}`;
     const waiting = this.pending.get(v.id) ?? new Map<string, Pending>();
     this.pending.set(v.id, waiting);
     const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => settle(new DomainError('unavailable', `${v.name} did not confirm ${actionType} within ${timeoutMs / 1000} s.`)), timeoutMs);
+      const timer = setTimeout(() => settle(new ActionTimeout(`${v.name} did not confirm ${actionType} within ${timeoutMs / 1000} s.`)), timeoutMs);
       const settle = (err?: Error) => {
         clearTimeout(timer);
         waiting.delete(actionId);
         if (err) reject(err);
         else resolve();
       };
-      waiting.set(actionId, { actionType, fine: o.fine ?? [], settle });
+      waiting.set(actionId, { actionType, fine: o.fine ?? [], acknowledged: false, onAcknowledged: o.onAcknowledged, settle });
     });
-    const action: OrderAction = { actionId, actionType, blockingType: 'NONE', actionParameters: [] };
+    const action: OrderAction = { actionId, actionType, blockingType: 'NONE', actionParameters: o.parameters ?? [] };
     try {
       await master.publish(Topic.InstantActions, { manufacturer: v.manufacturer, serialNumber: v.serialNumber }, instantActionsBody([action]) as never);
     } catch (err) {
@@ -94,7 +115,13 @@ export class VdaCommands {
   private onState(vehicleId: string, s: VdaOrderState): void {
     for (const [actionId, p] of this.pending.get(vehicleId) ?? []) {
       const outcome = actionOutcome(s, actionId);
-      if (!outcome) continue;
+      if (!outcome) {
+        if (!p.acknowledged && (s.actionStates ?? []).some((a) => a.actionId === actionId && UNDER_WAY.includes(a.actionStatus))) {
+          p.acknowledged = true;
+          p.onAcknowledged?.();
+        }
+        continue;
+      }
       const v = this.deps.fleet.vehicles.get(vehicleId);
       if (outcome.ok || p.fine.includes(outcome.errorType)) p.settle();
       else p.settle(new DomainError('conflict', `${v?.name ?? 'The vehicle'} refused ${p.actionType}: ${outcome.reason}`));

@@ -1,5 +1,6 @@
 // The live fleet of one console: what every vehicle and sensor last said, kept in memory
 // for the map and written in batches to the database.
+import { existsSync } from 'node:fs';
 import type { Db } from '../../db/index.js';
 import { appendAudit } from '../audit/store.js';
 import { entryFor } from '../audit/write.js';
@@ -14,6 +15,7 @@ import { Places } from './places.js';
 import { VEHICLE_COLUMNS, vehicleFromRow, type VehicleRow } from './rows.js';
 import { SensorRegistry } from './sensors.js';
 import { applyConnection, applyState, applyVisualization, blankVehicle, timedOut, type VdaState, type VdaVisualization } from './vehicle-state.js';
+import { Outbox } from './outbox.js';
 import { BatchWriter } from './writer.js';
 
 export interface AgvId { manufacturer: string; serialNumber: string }
@@ -38,6 +40,12 @@ export class Fleet {
   }) {
     this.log = deps.logger.child('fleet');
     this.writer = new BatchWriter(deps.db, this.log);
+    // The outbox lives in the data folder; a core without one (tests, tools), or whose runtime cannot load SQLite, holds rows in memory.
+    try {
+      if (existsSync(deps.config.dataDir)) this.writer.outbox = new Outbox({ dataDir: deps.config.dataDir, maxRows: deps.config.outboxMaxRows });
+    } catch (err) {
+      this.log.error('the ingest outbox cannot be opened; rows wait in memory while the database is away', { err: (err as Error).message.split('\n')[0] });
+    }
     this.writer.pullRepeats = () => this.sampler.drain();
     this.sensors = new SensorRegistry(deps.db, this.places);
   }
@@ -143,14 +151,16 @@ export class Fleet {
     this.update(id, (v) => applyConnection(v, state, at), false);
   }
 
-  async onSensor(m: SensorMessage, topic: string, payload: Buffer): Promise<void> {
+  /** `again`: the broker sent it again (MQTT DUP), so it may be stored already. */
+  async onSensor(m: SensorMessage, topic: string, payload: Buffer, again = false): Promise<void> {
     const sensor = await this.sensors.ensure(m);
     if (!sensor.ok) return this.quarantine(topic, payload, sensor.reason);
     const r = m.reading;
-    this.writer.add((b) => b.readings.push({
-      sensor_id: sensor.value.id, ts: r.ts, kind: r.kind, value: r.value, unit: r.unit ?? null, lat: r.lat ?? null, lon: r.lon ?? null,
-    }));
+    const stored = this.writer.add((b) => b.readings.push({
+      sensor_id: sensor.value.id, ts: r.ts, kind: r.kind, value: r.value, unit: r.unit ?? null, lat: r.lat ?? null, lon: r.lon ?? null, ...(again ? { again } : {}),
+    }), true);
     this.deps.bus.emit('fleet.sensor', this.sensors.record(sensor.value.id, r));
+    await stored;
   }
 
   /** Counts a message received; a refused one is kept with its reason. */
@@ -158,19 +168,21 @@ export class Fleet {
     this.ingest.received++;
   }
 
-  /** Every refusal is counted; a flood from one source is kept as samples (see QuarantineSampler). */
-  quarantine(topic: string, payload: Buffer, reason: string): void {
+  /** Every refusal is counted; a flood from one source is kept as samples (see QuarantineSampler). Resolves once it is stored or in the outbox. */
+  quarantine(topic: string, payload: Buffer, reason: string): Promise<void> {
     const now = this.deps.clock.now();
     this.ingest.quarantined++;
     this.ingest.lastReason = reason;
     const sample = this.sampler.admit(topic, reason, now);
+    let stored: Promise<void>;
     if (sample.keep) {
       const row = { ...quarantined(topic, payload, reason, this.deps.config.ingestMaxBytes, now), source: sample.source, reasonClass: sample.reasonClass };
-      this.writer.add((b) => b.quarantine.push(row));
+      stored = this.writer.add((b) => b.quarantine.push(row), true);
     } else {
-      this.writer.add(() => {}); // the count goes with the next batch (pullRepeats)
+      stored = this.writer.add(() => {}, true); // the count goes with the next batch (pullRepeats)
     }
     this.deps.bus.emit('fleet.ingest', { ...this.ingest });
+    return stored;
   }
 
   /** Names the source flooding the quarantine, if one is (every second, with the heartbeat check). */

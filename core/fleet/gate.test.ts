@@ -4,7 +4,7 @@ import { decode, inspectSensor, inspectVda, quarantined, vdaTopic, type KnownPla
 const places: KnownPlaces = {
   siteBySlug: (s) => (s === 'lindenhof' ? 'site-1' : undefined),
   map: (m) => (m === 'campus'
-    ? { id: 'x', mapId: 'campus', name: 'c', originLat: 51, originLon: 5, rotationDeg: 0, bounds: { minX: 0, minY: 0, maxX: 400, maxY: 300 }, siteId: 'site-1' }
+    ? { id: 'x', mapId: 'campus', name: 'c', originLat: 51, originLon: 5, rotationDeg: 0, bounds: { minX: 0, minY: 0, maxX: 400, maxY: 300 }, matrix: null, plan: null, placement: null, siteId: 'site-1' }
     : undefined),
 };
 const now = new Date('2026-11-22T10:00:00Z');

@@ -15,6 +15,11 @@ export interface KnownPlaces {
   siteBySlug(slug: string): string | undefined;
   /** The georeferenced map a vehicle position names, with its site. */
   map(mapId: string): (SiteMap & { siteId: string }) | undefined;
+  /**
+   * Field mode (a laptop at one robot): a position on a map no site knows passes, unplaced,
+   * until the technician gives the map's origin; elsewhere such a message is refused.
+   */
+  readonly acceptUnknownMaps?: boolean;
 }
 
 /** Size cap, UTF-8, JSON, and an object at the top. */
@@ -110,9 +115,9 @@ export function inspectVda(
   const pos = obj.agvPosition as AgvPositionLike | undefined;
   if (pos) {
     const map = ctx.places.map(pos.mapId);
-    if (!map) return refuse(`position is on map '${pos.mapId}', which no site knows`);
-    const b = map.bounds;
-    if (pos.x < b.minX - MAP_MARGIN_M || pos.x > b.maxX + MAP_MARGIN_M || pos.y < b.minY - MAP_MARGIN_M || pos.y > b.maxY + MAP_MARGIN_M) {
+    if (!map && !ctx.places.acceptUnknownMaps) return refuse(`position is on map '${pos.mapId}', which no site knows`);
+    const b = map?.bounds;
+    if (b && (pos.x < b.minX - MAP_MARGIN_M || pos.x > b.maxX + MAP_MARGIN_M || pos.y < b.minY - MAP_MARGIN_M || pos.y > b.maxY + MAP_MARGIN_M)) {
       return refuse(`position x=${pos.x} y=${pos.y} is more than ${MAP_MARGIN_M} m outside map '${pos.mapId}'`);
     }
   }

@@ -6,7 +6,7 @@ import type { Logger } from '../logger.js';
 import type { BrokerConnection } from '../mqtt/connection.js';
 import type { Fleet } from './fleet.js';
 import { inspectSensor, inspectVda } from './gate.js';
-import { FleetMaster, masterOptions, Topic, type AgvId } from './master.js';
+import { FleetMaster, fieldTarget, masterOptions, Topic, type AgvId } from './master.js';
 import type { VdaOrderState } from './vda-state.js';
 import type { VdaState, VdaVisualization } from './vehicle-state.js';
 
@@ -44,10 +44,12 @@ export class Ingest {
   }
 
   start(): void {
-    const { broker, fleet } = this.deps;
-    broker.subscribe(SENSOR_TOPIC, (topic, payload) => this.sensor(topic, payload));
-    this.unsubscribe = broker.onChange((s) => s.state === 'connected' && void this.startMaster());
-    if (broker.status.state === 'connected') void this.startMaster();
+    const { broker, fleet, config } = this.deps;
+    // A field laptop started for one vehicle takes that vehicle's topics only, and no site's sensors.
+    if (!fieldTarget(config)) broker.subscribe(SENSOR_TOPIC, (topic, payload, again) => this.sensor(topic, payload, again));
+    const startMaster = () => void this.startMaster().catch((err: unknown) => this.deps.log.error('VDA 5050 master control failed to start', { err: String(err) }));
+    this.unsubscribe = broker.onChange((s) => s.state === 'connected' && startMaster());
+    if (broker.status.state === 'connected') startMaster();
     const beat = setInterval(() => fleet.checkHeartbeats(), 1000);
     beat.unref();
     this.timers.push(beat);
@@ -58,19 +60,20 @@ export class Ingest {
    * database refuses (a constraint, a value it cannot store) is quarantined with the
    * database's reason; an outage is only logged, since the message itself was fine.
    */
-  private guard(what: string, work: () => Promise<void>, message: { topic: string; payload: Buffer } | null = null): void {
-    work().catch((err: unknown) => {
-      if (message && refusedByDatabase(err)) this.deps.fleet.quarantine(message.topic, message.payload, `the database refused it: ${(err as Error).message}`);
-      else this.deps.log.error(`ingest of ${what} failed`, { err: (err as Error).message });
+  private guard(what: string, work: () => Promise<void>, message: { topic: string; payload: Buffer } | null = null): Promise<void> {
+    return work().catch((err: unknown) => {
+      if (message && refusedByDatabase(err)) return this.deps.fleet.quarantine(message.topic, message.payload, `the database refused it: ${(err as Error).message}`);
+      this.deps.log.error(`ingest of ${what} failed`, { err: (err as Error).message });
     });
   }
 
-  private sensor(topic: string, payload: Buffer): void {
+  /** Resolves once the reading (or its refusal) is committed or in the outbox: then the broker gets its acknowledgement. */
+  private sensor(topic: string, payload: Buffer, again: boolean): Promise<void> {
     const { fleet, config, clock } = this.deps;
     fleet.received();
     const v = inspectSensor(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places });
     if (!v.ok) return fleet.quarantine(topic, payload, v.reason);
-    this.guard('a sensor reading', () => fleet.onSensor(v.value, topic, payload), { topic, payload });
+    return this.guard('a sensor reading', () => fleet.onSensor(v.value, topic, payload, again), { topic, payload });
   }
 
   private async startMaster(): Promise<void> {
@@ -85,22 +88,23 @@ export class Ingest {
     const master = new FleetMaster(masterOptions(broker.options, config.vdaInterface, broker.status.protocolVersion), (topic, payload, validate) => {
       fleet.received();
       const v = inspectVda(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places, validate });
-      if (!v.ok) fleet.quarantine(topic, payload, v.reason);
+      if (!v.ok) void fleet.quarantine(topic, payload, v.reason);
       return v.ok ? v.value : null;
-    }, (err) => log.error('a VDA 5050 handler failed', { err: err.message }));
+    }, (err) => log.error('a VDA 5050 handler failed', { err: err.message }), fieldTarget(config));
     try {
       await master.start();
       // `master.current` is the message being dispatched, read while its handlers run.
-      master.trackAgvs((agv, state) => this.guard('a connection message', () => fleet.onConnection(agv, state as 'ONLINE'), master.current));
-      await master.subscribe(Topic.State, {}, (s, agv) => this.guard('a state message', () => this.state(agv, s), master.current));
+      master.trackAgvs((agv, state) => void this.guard('a connection message', () => fleet.onConnection(agv, state as 'ONLINE'), master.current));
+      await master.subscribe(Topic.State, {}, (s, agv) => void this.guard('a state message', () => this.state(agv, s), master.current));
       await master.subscribe(Topic.Factsheet, {}, (f, agv) =>
-        this.guard('a factsheet', () => fleet.onFactsheet(agv, f as unknown as Record<string, unknown>), master.current));
+        void this.guard('a factsheet', () => fleet.onFactsheet(agv, f as unknown as Record<string, unknown>), master.current));
       await master.subscribe(Topic.Visualization, {}, (s, agv) =>
-        this.guard('a visualization message', () => fleet.onVisualization(agv, s as unknown as VdaVisualization), master.current));
+        void this.guard('a visualization message', () => fleet.onVisualization(agv, s as unknown as VdaVisualization), master.current));
       this.master = master;
-      log.info('VDA 5050 master control started', { interface: config.vdaInterface });
+      log.info('VDA 5050 master control started', { interface: config.vdaInterface, only: config.field ? config.fieldVehicle ?? null : null });
     } catch (err) {
-      log.warn('VDA 5050 master control could not start; will retry when the broker reconnects', { err: (err as Error).message });
+      // The library may reject with nothing at all (a dropped connection while it subscribes): never throw from here.
+      log.warn('VDA 5050 master control could not start; will retry when the broker reconnects', { err: err instanceof Error ? err.message : String(err) });
       await master.stop().catch(() => {});
     } finally {
       this.starting = false;

@@ -1,6 +1,6 @@
 // Watchfloor as VDA 5050 master control, through vda-5050-lib's MasterController.
 import { readFileSync } from 'node:fs';
-import { MasterController, Topic, type AgvId, type ClientOptions } from 'vda-5050-lib';
+import { MasterController, Topic, type AgvId, type ClientOptions, type SubscriptionHandler, type SubscriptionId } from 'vda-5050-lib';
 import type { BrokerOptions } from '../mqtt/connection.js';
 
 type Dispatch = (topic: string, payload: Buffer) => void;
@@ -43,7 +43,11 @@ export class FleetMaster extends MasterController {
   /** The message whose handlers are running (set only while they run), for quarantining what the database refuses. */
   current: { topic: string; payload: Buffer } | null = null;
 
-  constructor(options: ClientOptions, gate: Gate, onHandlerError: (err: Error) => void) {
+  /**
+   * only: subscribe to this one vehicle's topics alone (a field laptop on a shared site broker):
+   * the broker then sends no other vehicle's messages, connection topic included.
+   */
+  constructor(options: ClientOptions, gate: Gate, onHandlerError: (err: Error) => void, private readonly only: AgvId | null = null) {
     super(options, {});
     const lib = this as unknown as LibInternals;
     // VDA 5050 counts headerId per topic and per vehicle; the library counts per topic across all vehicles.
@@ -70,6 +74,17 @@ export class FleetMaster extends MasterController {
       }
     };
   }
+
+  protected override subscribeTopic<T extends string>(topic: T extends Topic ? T : string, subject: Partial<AgvId>, handler: SubscriptionHandler<T>): Promise<SubscriptionId> {
+    return super.subscribeTopic(topic, this.only ? { ...subject, ...this.only } : subject, handler);
+  }
+}
+
+/** The vehicle a field console is started for (`--field=manufacturer/serialNumber`), or null for every vehicle. */
+export function fieldTarget(config: { field?: boolean | undefined; fieldVehicle?: string | undefined }): AgvId | null {
+  if (config.field !== true || !config.fieldVehicle) return null;
+  const slash = config.fieldVehicle.indexOf('/');
+  return { manufacturer: config.fieldVehicle.slice(0, slash), serialNumber: config.fieldVehicle.slice(slash + 1) };
 }
 
 export { Topic, type AgvId };

@@ -7,6 +7,8 @@ import type { KnownPlaces } from './gate.js';
 export class Places implements KnownPlaces {
   private sites = new Map<string, string>();
   private maps = new Map<string, SiteMap & { siteId: string }>();
+  /** Set in field mode (see KnownPlaces). */
+  acceptUnknownMaps = false;
 
   async load(db: Queryable): Promise<void> {
     const sites = await listSites(db);

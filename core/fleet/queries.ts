@@ -1,5 +1,6 @@
 import type { Queryable } from '../../db/index.js';
 import type { ConnectionEvent, QuarantineEntry, TelemetryPoint } from '../contract/index.js';
+import { resolutionFor, telemetryRows } from './resolution.js';
 
 export async function connectionHistory(db: Queryable, vehicleId: string, limit = 50): Promise<ConnectionEvent[]> {
   const rows = await db.query<{ ts: Date; state: ConnectionEvent['state']; detail: string | null }>(
@@ -9,12 +10,16 @@ export async function connectionHistory(db: Queryable, vehicleId: string, limit 
   return rows.map((r) => ({ ts: r.ts.toISOString(), state: r.state, detail: r.detail }));
 }
 
-/** Battery and speed since `from`, averaged per `bucketSeconds`, oldest first. */
-export async function telemetrySeries(db: Queryable, vehicleId: string, from: Date, bucketSeconds: number): Promise<TelemetryPoint[]> {
+/**
+ * Battery and speed from `from` to `to` (null: no end), averaged per `bucketSeconds`, oldest first, read from
+ * the stored resolution that fits the bucket (every row, per second or per minute).
+ */
+export async function telemetrySeries(db: Queryable, vehicleId: string, from: Date, to: Date | null, bucketSeconds: number): Promise<TelemetryPoint[]> {
   const rows = await db.query<{ bucket: Date; battery: number | null; speed: number | null }>(
-    `SELECT to_timestamp(floor(extract(epoch FROM ts) / $3) * $3) AS bucket, avg(battery) AS battery, avg(speed) AS speed
-     FROM fleet.telemetry WHERE vehicle_id = $1 AND ts >= $2 GROUP BY 1 ORDER BY 1`,
-    [vehicleId, from.toISOString(), bucketSeconds],
+    `SELECT to_timestamp(floor(extract(epoch FROM ts) / $4) * $4) AS bucket,
+       sum(battery_sum) / nullif(sum(battery_n), 0) AS battery, sum(speed_sum) / nullif(sum(speed_n), 0) AS speed
+     FROM (${telemetryRows(resolutionFor(bucketSeconds), '$1::uuid', '$2::timestamptz', '$3::timestamptz')}) r GROUP BY 1 ORDER BY 1`,
+    [vehicleId, from.toISOString(), to?.toISOString() ?? 'infinity', bucketSeconds],
   );
   return rows.map((r) => ({ ts: r.bucket.toISOString(), battery: r.battery, speed: r.speed }));
 }

@@ -3,34 +3,61 @@ import { audited, record } from '../audit/write.js';
 import type { SensorLive, VehicleDetail, VehicleFeed, VehicleLive } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
-import { coalesced } from './feed.js';
+import { coalesced, FeedCredits } from './feed.js';
 import { connectionHistory, listQuarantine, telemetrySeries } from './queries.js';
+import { alignedBucket, resolutionFor } from './resolution.js';
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { numeric: true });
+
+/** Feeds paced by their page (see FeedCredit); held in memory only, for as long as each feed is open. */
+export const feedCredits = new FeedCredits();
+const FeedId = z.object({ feedId: z.string().uuid() });
 
 export const fleetRouter = router({
   vehicles: access('fleet:read').input(z.void()).query(({ ctx }): VehicleLive[] => [...ctx.fleet.vehicles.values()].sort(byName)),
 
-  /** All vehicles at once, then only the vehicles that changed, at most 10 messages a second. */
-  onVehicles: access('fleet:read').input(z.void()).subscription(({ ctx, signal }) =>
-    coalesced<'fleet.vehicle', VehicleFeed>({
-      bus: ctx.bus, event: 'fleet.vehicle', key: (v) => v.id, signal,
-      snapshot: () => ({ kind: 'snapshot', at: ctx.clock.now().toISOString(), vehicles: [...ctx.fleet.vehicles.values()].sort(byName) }),
-      delta: (vehicles) => ({ kind: 'delta', at: ctx.clock.now().toISOString(), vehicles }),
-    })),
+  /**
+   * All vehicles at once, then only the vehicles that changed, at most 10 messages a second.
+   * With a feedId the page paces the feed: it says with `feedDrawn` how many messages it has drawn,
+   * and is sent the next (the latest of each vehicle that changed meanwhile) only when it keeps up.
+   */
+  onVehicles: access('fleet:read').input(FeedId.optional()).subscription(async function* ({ ctx, input, signal }) {
+    const paced = input ? feedCredits.open(`${ctx.user.id}:${input.feedId}`) : null;
+    try {
+      yield* coalesced<'fleet.vehicle', VehicleFeed>({
+        bus: ctx.bus, event: 'fleet.vehicle', key: (v) => v.id, signal, credit: paced?.credit,
+        snapshot: () => ({ kind: 'snapshot', at: ctx.clock.now().toISOString(), vehicles: [...ctx.fleet.vehicles.values()].sort(byName) }),
+        delta: (vehicles) => ({ kind: 'delta', at: ctx.clock.now().toISOString(), vehicles }),
+      });
+    } finally {
+      paced?.close();
+    }
+  }),
+
+  /**
+   * How many messages of a paced feed (counted from its snapshot, which is 1) this page has drawn.
+   * A query, not a mutation: it changes no data, only the pace of the caller's own stream.
+   */
+  feedDrawn: access('fleet:read').input(FeedId.extend({ count: z.number().int().min(1) })).query(({ ctx, input }) =>
+    feedCredits.ack(`${ctx.user.id}:${input.feedId}`, input.count)),
 
   vehicle: access('fleet:read')
-    .input(z.object({ id: z.string().uuid(), windowMinutes: z.number().int().min(1).max(24 * 60).default(30) }))
+    .input(z.object({ id: z.string().uuid(), windowMinutes: z.number().int().min(1).max(366 * 24 * 60).default(30) }))
     .query(async ({ ctx, input }): Promise<VehicleDetail> => {
       const vehicle = ctx.fleet.vehicles.get(input.id);
       if (!vehicle) throw new DomainError('not_found', 'No such vehicle.');
-      const from = new Date(ctx.clock.now().getTime() - input.windowMinutes * 60_000);
-      const bucket = Math.max(1, Math.round((input.windowMinutes * 60) / 180));
+      const now = ctx.clock.now();
+      const from = new Date(now.getTime() - input.windowMinutes * 60_000);
+      // About 180 points whatever the span, read from the resolution that fits it.
+      const bucket = alignedBucket((input.windowMinutes * 60) / 180);
       const [connections, telemetry] = await Promise.all([
         connectionHistory(ctx.db, input.id),
-        telemetrySeries(ctx.db, input.id, from, bucket),
+        telemetrySeries(ctx.db, input.id, from, null, bucket),
       ]);
-      return { vehicle, factsheet: ctx.fleet.factsheets.get(vehicle.id) ?? null, connections, telemetry, windowMinutes: input.windowMinutes };
+      return {
+        vehicle, factsheet: ctx.fleet.factsheets.get(vehicle.id) ?? null, connections, telemetry, windowMinutes: input.windowMinutes,
+        resolution: resolutionFor(bucket), bucketSeconds: bucket,
+      };
     }),
 
   /** Confirms a vehicle that registered itself, optionally naming it. */

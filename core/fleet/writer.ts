@@ -1,29 +1,17 @@
 // Batched writes for ingest: everything received in a short interval is committed in
-// one transaction, so ingest keeps up at full rate. A failed batch is kept and retried.
+// one transaction, so ingest keeps up at full rate. While the database is away batches
+// go to the outbox on local disk (outbox.ts), drained oldest first when it answers; with
+// no outbox they wait in memory. `add` resolves once its rows are committed or on disk,
+// which is when the console acknowledges the message to the broker.
 import type { Db, Queryable } from '../../db/index.js';
-import type { VehicleLive } from '../contract/index.js';
 import type { Logger } from '../logger.js';
+import { upsertAlert } from '../ops/alerts.js';
+import { emptyBatch, size, type Batch, type ReadingRow } from './batch.js';
 import type { QuarantineRow } from './gate.js';
+import type { Outbox } from './outbox.js';
 import type { Repeats } from './quarantine-sampler.js';
 
-export interface TelemetryRow {
-  vehicle_id: string; ts: string; map_id: string | null; x: number | null; y: number | null; lat: number | null; lon: number | null;
-  heading: number | null; speed: number | null; battery: number | null; driving: boolean; error_count: number;
-}
-export interface ConnectionRow { vehicle_id: string; ts: string; state: string; detail: string | null }
-export interface ReadingRow { sensor_id: string; ts: string; kind: string; value: number; unit: string | null; lat: number | null; lon: number | null }
-
-export interface Batch {
-  telemetry: TelemetryRow[];
-  vehicles: Map<string, VehicleLive>;
-  connections: ConnectionRow[];
-  readings: ReadingRow[];
-  quarantine: QuarantineRow[];
-  /** Refusals only counted (see QuarantineSampler), added to the last sample kept of each. */
-  repeats: Repeats[];
-}
-const emptyBatch = (): Batch => ({ telemetry: [], vehicles: new Map(), connections: [], readings: [], quarantine: [], repeats: [] });
-const size = (b: Batch) => b.telemetry.length + b.vehicles.size + b.connections.length + b.readings.length + b.quarantine.length + b.repeats.length;
+export { emptyBatch, type Batch, type ConnectionRow, type ReadingRow, type TelemetryRow } from './batch.js';
 
 /**
  * Rows as one JSON parameter. PostgreSQL text cannot hold NUL and jsonb refuses lone
@@ -34,6 +22,18 @@ export const json = (rows: unknown[]) => {
   const text = JSON.stringify(rows);
   return text.includes('\\u') ? text.replace(/(?<=(?:^|[^\\])(?:\\\\)*)\\u(0000|d[89a-f][0-9a-f]{2})/gi, '\\ufffd') : text;
 };
+
+/** The readings without those sent again (`again`) that the batch already has. */
+function once(rows: ReadingRow[]): ReadingRow[] {
+  if (!rows.some((r) => r.again)) return rows;
+  const seen = new Set<string>();
+  return rows.filter((r) => {
+    const key = `${r.sensor_id} ${Date.parse(r.ts)} ${r.value}`;
+    if (r.again && seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
 
 /** The statements of one batch; also what the benchmark measures as the raw insert rate. */
 export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
@@ -71,10 +71,15 @@ export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
     );
   }
   if (b.readings.length) {
+    const readings = once(b.readings);
+    // A reading the broker sent again was stored already if its acknowledgement was lost (a console killed just after storing it).
     await tx.query(
       `INSERT INTO fleet.sensor_readings (sensor_id, ts, kind, value, unit, lat, lon)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(sensor_id uuid, ts timestamptz, kind text, value float8, unit text, lat float8, lon float8)`,
-      [json(b.readings)],
+       SELECT sensor_id, ts, kind, value, unit, lat, lon
+       FROM jsonb_to_recordset($1::jsonb) AS r(sensor_id uuid, ts timestamptz, kind text, value float8, unit text, lat float8, lon float8, again boolean)
+       WHERE r.again IS NOT TRUE
+          OR NOT EXISTS (SELECT 1 FROM fleet.sensor_readings x WHERE x.sensor_id = r.sensor_id AND x.ts = r.ts AND x.value = r.value)`,
+      [json(readings)],
     );
     await tx.query(
       `UPDATE fleet.sensors s SET last_value = r.value, last_ts = r.ts
@@ -97,6 +102,7 @@ export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
       [json(rows)],
     );
   }
+  for (const a of b.alerts ?? []) await upsertAlert(tx, a);
   for (const r of b.repeats) {
     await tx.query(
       `UPDATE ingest.quarantine SET repeats = repeats + $3, last_received_at = greatest(last_received_at, $4::timestamptz)
@@ -106,14 +112,60 @@ export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
   }
 }
 
+/**
+ * Writes the rows of a standby window that the console which held the ingest duty did
+ * not: per vehicle or sensor, those newer than the newest stored. A batch is committed
+ * whole or not at all, so what the last holder stored is a prefix of what every console
+ * received, and nothing is written twice.
+ */
+export async function writeMissing(tx: Queryable, b: Pick<Batch, 'telemetry' | 'connections' | 'readings'>): Promise<number> {
+  let n = 0;
+  const missing = async (table: string, key: string, cols: string, types: string, rows: unknown[]) => {
+    if (!rows.length) return;
+    const done = await tx.query(
+      `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM jsonb_to_recordset($1::jsonb) AS r(${types})
+       WHERE r.ts > coalesce((SELECT max(ts) FROM ${table} x WHERE x.${key} = r.${key}), '-infinity') RETURNING 1`,
+      [json(rows)]);
+    n += done.length;
+  };
+  await missing('fleet.telemetry', 'vehicle_id', 'vehicle_id, ts, map_id, x, y, lat, lon, heading, speed, battery, driving, error_count',
+    'vehicle_id uuid, ts timestamptz, map_id text, x float8, y float8, lat float8, lon float8, heading float8, speed float8, battery float8, driving boolean, error_count smallint', b.telemetry);
+  await missing('fleet.vehicle_connections', 'vehicle_id', 'vehicle_id, ts, state, detail', 'vehicle_id uuid, ts timestamptz, state text, detail text', b.connections);
+  await missing('fleet.sensor_readings', 'sensor_id', 'sensor_id, ts, kind, value, unit, lat, lon',
+    'sensor_id uuid, ts timestamptz, kind text, value float8, unit text, lat float8, lon float8', once(b.readings));
+  return n;
+}
+
+/** A pause in arriving rows this long flushes them (see `add`). */
+const IDLE_MS = 5;
+
+/** How far back a console that does not hold the ingest duty keeps what it received, to write it if it takes the duty over. */
+export const STANDBY_WINDOW_MS = 30_000;
+
 export class BatchWriter {
   private pending = emptyBatch();
+  /** Rows received while another console writes (see `writes`). */
+  private standby: Pick<Batch, 'telemetry' | 'connections' | 'readings'> = { telemetry: [], connections: [], readings: [] };
+  /**
+   * Whether this console writes ingest rows (it holds the ingest duty). One that does
+   * not keeps a window of what it received instead, and `takeOver` writes what the
+   * last holder had not.
+   */
+  writes: () => boolean = () => true;
+  /** Whether another console is known to be writing now: only then is the standby window trimmed to STANDBY_WINDOW_MS. */
+  othersWrite: () => boolean = () => false;
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
   private vehiclesAt = 0;
   /** Called after each committed batch (the benchmark measures latency here). */
   onCommit: ((b: Batch) => void) | null = null;
+  /** Where batches wait while the database is away; null: in memory (bounded by `maxQueued`), lost if the console dies. */
+  outbox: Outbox | null = null;
+  /** Resolves each `add` of the pending batch once its rows are committed or in the outbox. */
+  private waiting: (() => void)[] = [];
+  private retry: NodeJS.Timeout | null = null;
+  private draining = false;
 
   constructor(
     private readonly db: Db,
@@ -137,12 +189,100 @@ export class BatchWriter {
     return size(this.pending);
   }
 
-  add(fill: (b: Batch) => void): void {
+  /**
+   * Queues rows; resolves (never rejects) once they are committed, in the outbox, or left
+   * to the console that writes. `acking`: a broker waits on it for an acknowledgement.
+   */
+  add(fill: (b: Batch) => void, acking = false): Promise<void> {
     fill(this.pending);
-    // While the database is away the retry timer stands, whatever arrives meanwhile.
-    if (this.failures > 0) this.bound();
-    else if (size(this.pending) >= this.opts.maxRows) void this.flush(false);
+    const durable = new Promise<void>((ok) => this.waiting.push(ok));
+    // While the database is away the retry timer stands, whatever arrives meanwhile; rows go to the outbox on time.
+    if (this.failures > 0 && !this.outbox) return (this.bound(), durable);
+    if (size(this.pending) >= this.opts.maxRows) void this.flush(false);
     else this.arm(this.opts.intervalMs);
+    // A broker sends only so many messages ahead of their acknowledgements (Mosquitto: 20):
+    // when nothing more comes for IDLE_MS, it waits for these, so they go now.
+    if (!acking) return durable;
+    if (this.idle) this.idle.refresh();
+    else this.idle = setTimeout(() => void this.flush(false), IDLE_MS);
+    return durable;
+  }
+
+  private idle: NodeJS.Timeout | null = null;
+
+  /** Whether batches go to the outbox: the database is away, or older rows still wait there. */
+  private get spilling(): boolean {
+    return this.outbox !== null && (this.failures > 0 || this.outbox.held > 0);
+  }
+
+  /** Puts a batch in the outbox; false (and no outbox from then on) if it cannot be written. */
+  private spill(b: Batch, standby = false): boolean {
+    if (!size(b)) return true;
+    try {
+      const dropped = this.outbox!.put(b, standby);
+      if (dropped) this.log.warn('ingest outbox full: dropped the oldest telemetry', { dropped, total: this.outbox!.dropped });
+      return true;
+    } catch (err) {
+      this.log.error('the ingest outbox cannot be written; holding rows in memory', { err: (err as Error).message });
+      this.outbox = null;
+      return false;
+    }
+  }
+
+  /** Tries the database again in `ms`, draining the outbox if it answers. */
+  private retryIn(ms: number): void {
+    if (this.retry) clearTimeout(this.retry);
+    this.retry = setTimeout(() => void this.drain(), ms);
+  }
+
+  /**
+   * Writes the outbox to the database oldest first, a chunk per transaction, each removed
+   * once committed; new batches go behind it until it is empty. Only the console holding
+   * the ingest duty drains; rows kept as standby are written where newer than the newest
+   * stored (writeMissing), as a console taking over does.
+   */
+  private async drain(): Promise<void> {
+    this.retry = null;
+    if (this.draining || !this.outbox || this.stopped) return;
+    if (!this.writes()) return this.retryIn(1000);
+    this.draining = true;
+    try {
+      for (;;) {
+        while (this.flushing) await this.flushing;
+        const next = this.outbox?.oldest(this.opts.maxRows);
+        if (!next) break;
+        const { batch, standby, through } = next;
+        // The first chunk an earlier run left may be stored already: its readings are checked as if sent again.
+        if (this.outbox?.leftover) batch.readings = batch.readings.map((r) => ({ ...r, again: true }));
+        let refused = null as Error | null;
+        this.flushing = this.db.transaction(async (tx) => {
+          if (standby) {
+            await writeMissing(tx, batch);
+            await writeBatch(tx, { ...batch, telemetry: [], connections: [], readings: [] });
+          } else await writeBatch(tx, batch);
+        }).catch(async (err: Error) => {
+          if (!(await this.db.query('SELECT 1').then(() => true, () => false))) throw err;
+          refused = err;
+        }).finally(() => (this.flushing = null));
+        try {
+          await this.flushing;
+        } catch (err) {
+          if (++this.failures === 1) this.log.error('ingest writes failing; keeping rows in the outbox and retrying with backoff', { err: (err as Error).message });
+          return this.retryIn(Math.min(100 * 2 ** this.failures, 10_000));
+        }
+        if (refused) await this.rowByRow(standby ? { ...batch, telemetry: [], connections: [], readings: [] } : batch, refused);
+        else this.onCommit?.(batch);
+        this.outbox?.committed(through);
+        if (this.outbox) this.outbox.leftover = false;
+      }
+      if (this.failures) this.log.info('ingest writes resumed; the outbox is drained', { failedTries: this.failures, dropped: this.dropped + (this.outbox?.dropped ?? 0) });
+      this.failures = 0;
+    } finally {
+      this.draining = false;
+    }
+    if (this.stopped) return;
+    if (this.outbox?.held) this.retryIn(0);
+    else if (size(this.pending) || this.adopting) this.arm(0);
   }
 
   /** Keeps the queue within `maxQueued` rows by dropping the oldest telemetry, then readings (never states, connections or quarantine). */
@@ -174,9 +314,14 @@ export class BatchWriter {
   async flush(all = true): Promise<void> {
     while (this.flushing) await this.flushing;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.idle) clearTimeout(this.idle);
+    this.timer = this.idle = null;
     const batch = this.pending;
     this.pending = emptyBatch();
+    const waiters = this.waiting;
+    this.waiting = [];
+    const done = () => waiters.forEach((ok) => ok());
+    if (!this.writes()) return (this.keep(batch), done());
     batch.repeats.push(...this.pullRepeats());
     const sinceVehicles = Date.now() - this.vehiclesAt;
     if (!all && sinceVehicles < this.opts.vehicleIntervalMs) {
@@ -184,23 +329,54 @@ export class BatchWriter {
       batch.vehicles = new Map();
       if (this.pending.vehicles.size) this.arm(this.opts.vehicleIntervalMs - sinceVehicles);
     }
-    if (!size(batch)) return;
+    if (this.spilling) {
+      if (this.spill(batch)) {
+        if (!this.retry && !this.draining) this.retryIn(0);
+        return done();
+      }
+      this.prepend(batch);
+      this.waiting = [...waiters, ...this.waiting];
+      return;
+    }
+    const adopting = this.adopting;
+    if (!size(batch) && !adopting) return done();
     if (batch.vehicles.size) this.vehiclesAt = Date.now();
-    this.flushing = this.db.transaction((tx) => writeBatch(tx, batch)).then(
+    this.flushing = this.db.transaction(async (tx) => {
+      if (adopting) this.adopted += await writeMissing(tx, adopting);
+      await writeBatch(tx, batch);
+    }).then(
       () => {
+        if (adopting) this.log.info('took over ingest writes', { written: this.adopted });
+        if (adopting === this.adopting) this.adopting = null;
         if (this.failures) this.log.info('ingest writes resumed', { failedTries: this.failures, dropped: this.dropped });
         this.failures = 0;
+        done();
         this.onCommit?.(batch);
       },
       async (err: unknown) => {
         // A database that answers refused something in this batch: find it row by row.
-        if (await this.db.query('SELECT 1').then(() => true, () => false)) return this.rowByRow(batch, err as Error);
-        // Otherwise keep the rows (older first) and retry with backoff; nothing received is dropped.
+        if (await this.db.query('SELECT 1').then(() => true, () => false)) {
+          if (adopting && adopting === this.adopting) {
+            this.adopting = null;
+            this.log.error('the standby window was refused; it is not written', { rows: adopting.telemetry.length + adopting.connections.length + adopting.readings.length });
+          }
+          await this.rowByRow(batch, err as Error);
+          return done();
+        }
+        // Otherwise keep the rows (in the outbox, else in memory, older first) and retry with backoff.
         // One line when writes start failing (and one when they resume), not one per try.
-        if (++this.failures === 1) this.log.error('ingest writes failing; holding rows in memory and retrying with backoff', { err: (err as Error).message, rows: size(batch) });
+        if (++this.failures === 1) {
+          this.log.error(`ingest writes failing; holding rows ${this.outbox ? 'in the outbox' : 'in memory'} and retrying with backoff`, { err: (err as Error).message, rows: size(batch) });
+        }
+        const backoff = Math.min(100 * 2 ** this.failures, 10_000);
+        if (this.outbox && this.spill(batch)) {
+          this.retryIn(backoff);
+          return done();
+        }
         this.prepend(batch);
+        this.waiting = [...waiters, ...this.waiting];
         this.bound();
-        this.arm(Math.min(100 * 2 ** this.failures, 10_000));
+        this.arm(backoff);
       },
     ).finally(() => (this.flushing = null));
     await this.flushing;
@@ -224,6 +400,7 @@ export class BatchWriter {
       ...batch.readings.map((r) => one((b) => b.readings.push(r))),
       ...batch.quarantine.map((r) => one((b) => b.quarantine.push(r))),
       ...batch.repeats.map((r) => one((b) => b.repeats.push(r))),
+      ...(batch.alerts ?? []).map((r) => one((b) => b.alerts!.push(r))),
     ];
     for (const b of singles) {
       await this.db.transaction((tx) => writeBatch(tx, b)).catch(async (e: Error) => {
@@ -236,8 +413,48 @@ export class BatchWriter {
         await this.db.transaction((tx) => writeBatch(tx, { ...emptyBatch(), quarantine: [q] })).catch(() => {});
       });
     }
-    this.failures = 0;
+    if (!this.draining) this.failures = 0;
     this.onCommit?.(batch);
+  }
+
+  /**
+   * A standby's window: while another console writes, the rows of the last
+   * STANDBY_WINDOW_MS (by their own time), the rest being the holder's to write; while
+   * nobody is known to write (the database is away), everything: in the outbox, or in
+   * memory up to `maxQueued`.
+   */
+  private keep(b: Batch): void {
+    if (this.outbox && !this.othersWrite()) {
+      b.repeats.push(...this.pullRepeats());
+      if (this.spill(b, true)) return;
+    }
+    const w = this.standby;
+    for (const r of b.telemetry) w.telemetry.push(r);
+    for (const r of b.connections) w.connections.push(r);
+    for (const r of b.readings) w.readings.push(r);
+    this.pullRepeats();
+    const cutoff = this.othersWrite() ? Date.now() - STANDBY_WINDOW_MS : -Infinity;
+    const max = this.opts.maxQueued ?? 200_000;
+    for (const list of [w.telemetry, w.connections, w.readings] as { ts: string }[][]) {
+      let old = 0;
+      while (old < list.length && Date.parse(list[old]!.ts) < cutoff) old++;
+      list.splice(0, Math.max(old, list.length - max));
+    }
+  }
+
+  /** The standby window being written, ahead of (and in the same transaction as) the next batch. */
+  private adopting: Pick<Batch, 'telemetry' | 'connections' | 'readings'> | null = null;
+  /** Rows of the standby window written when this console took the ingest duty. */
+  adopted = 0;
+
+  /** This console took the ingest duty: with the next batch, writes what it received that the last holder did not store. */
+  takeOver(): Promise<void> {
+    if (this.outbox?.held && !this.retry) this.retryIn(0);
+    const w = this.standby;
+    this.standby = { telemetry: [], connections: [], readings: [] };
+    if (!w.telemetry.length && !w.connections.length && !w.readings.length) return Promise.resolve();
+    this.adopting = w;
+    return this.flush(false);
   }
 
   private prepend(b: Batch): void {
@@ -246,12 +463,20 @@ export class BatchWriter {
     this.pending = {
       telemetry: [...b.telemetry, ...p.telemetry], vehicles: b.vehicles, connections: [...b.connections, ...p.connections],
       readings: [...b.readings, ...p.readings], quarantine: [...b.quarantine, ...p.quarantine], repeats: [...b.repeats, ...p.repeats],
+      alerts: [...(b.alerts ?? []), ...(p.alerts ?? [])],
     };
   }
 
+  private stopped = false;
+
   async stop(): Promise<void> {
     await this.flush();
+    this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = null;
+    if (this.retry) clearTimeout(this.retry);
+    this.timer = this.retry = null;
+    while (this.flushing) await this.flushing;
+    this.outbox?.close();
+    this.outbox = null;
   }
 }

@@ -5,8 +5,10 @@ import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { WebSocketServer } from 'ws';
 import type { Core } from '../index.js';
 import type { Logger } from '../logger.js';
+import { answerApi, API_PREFIX } from './api.js';
 import { HostAuth } from './auth.js';
 import { safeJoin, sendFile } from './static.js';
+import { answerTile } from '../basemaps/serve.js';
 
 export interface BrowserHostOptions {
   core: Core;
@@ -57,10 +59,16 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       res.writeHead(302, { 'Set-Cookie': auth.setCookieHeader(), Location: url.pathname + url.search });
       return void res.end();
     }
+    // Another console (a field laptop) calls with the token as a bearer token, not a cookie.
+    if (url.pathname.startsWith(API_PREFIX)) return answerApi(opts.core, auth, req, res, url);
     if (!auth.hasCookie(req)) return deny(res, 'Open the URL the console printed when it started (it carries an access token).');
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
 
     const path = url.pathname;
+    if (path.startsWith('/basemaps/')) {
+      const tile = await answerTile(opts.core.basemaps, path.slice('/basemaps/'.length));
+      return void res.writeHead(tile.status, tile.headers).end(req.method === 'HEAD' ? undefined : (tile.body ?? undefined));
+    }
     const root = path.startsWith('/map/') ? mapDir : rendererDir;
     const file = path.startsWith('/map/') ? safeJoin(mapDir, path.slice(5)) : safeJoin(rendererDir, path === '/' ? 'index.html' : path);
     const cache = path.startsWith('/assets/') ? 'immutable' : 'no-cache';

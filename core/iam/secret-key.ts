@@ -51,7 +51,8 @@ export async function checkSecretKey(db: Queryable, secretKey: string | undefine
   } catch {
     throw new Error(
       `The secret key (${secretKey ? 'WATCHFLOOR_SECRET_KEY' : keyFile}) does not open the values sealed in this database (${what}): ` +
-        'it is not the key they were sealed with. The console did not start and changed nothing; give it the original key.',
+        'it is not the key they were sealed with. The console did not start and changed nothing; give it the original key.' +
+        (existsSync(`${keyFile}.next`) ? ` A key rotation was interrupted: ${keyFile}.next may be the key they are sealed with now.` : ''),
     );
   }
 }

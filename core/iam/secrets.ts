@@ -11,10 +11,16 @@ import { DomainError } from '../errors.js';
  * sealed data is waiting for a lost key (core/iam/secret-key.ts); it is never made here.
  */
 export class SecretBox {
-  private readonly key: Buffer | null;
+  private key: Buffer | null;
 
   constructor(key: Buffer | null, private readonly missing = '') {
     if (key && key.length !== 32) throw new Error('The secret key must be 32 bytes (base64 in WATCHFLOOR_SECRET_KEY).');
+    this.key = key;
+  }
+
+  /** Seals and opens with `key` from now on (after a rotation committed: see core/iam/rotate-key.ts). */
+  useKey(key: Buffer): void {
+    if (key.length !== 32) throw new Error('The secret key must be 32 bytes.');
     this.key = key;
   }
 

@@ -1,6 +1,10 @@
 import { TRPCError } from '@trpc/server';
-import type { Access } from '../contract/index.js';
-import type { Context, Connection } from '../trpc.js';
+import type { Db } from '../../db/index.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Access, SessionUser } from '../contract/index.js';
+import type { Logger } from '../logger.js';
+import type { Connection } from './connection.js';
 import { endedMessage, resolveSession } from './sessions.js';
 
 /** Open subscriptions one connection (a socket, a window) may hold: signed in, and not. */
@@ -31,7 +35,7 @@ export class SessionGuard {
   private again = false;
 
   constructor(
-    private readonly deps: Pick<Context, 'db' | 'clock' | 'config' | 'log'>,
+    private readonly deps: { db: Db; clock: Clock; config: Config; log: Logger },
     private readonly limits = SUBSCRIPTION_LIMITS,
   ) {}
 
@@ -54,7 +58,7 @@ export class SessionGuard {
    * the limit. `wrap` runs its events for as long as its session and permission
    * hold; `release` gives the place back when it never started.
    */
-  admit(ctx: Pick<Context, 'conn' | 'user'>, access: Access): { wrap<T>(inner: AsyncIterable<T>): AsyncIterable<T>; release(): void } {
+  admit(ctx: { conn: Connection; user: SessionUser | null }, access: Access): { wrap<T>(inner: AsyncIterable<T>): AsyncIterable<T>; release(): void } {
     const kind = ctx.user ? 'signedIn' : 'anonymous';
     const count = this.counts.get(ctx.conn) ?? { signedIn: 0, anonymous: 0 };
     if (count[kind] >= this.limits[kind]) {

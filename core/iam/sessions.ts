@@ -1,7 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Queryable } from '../../db/index.js';
 import type { SessionUser } from '../contract/index.js';
-import type { Context } from '../trpc.js';
+import type { Db, Queryable } from '../../db/index.js';
+import type { Clock } from '../clock.js';
+import type { Config } from '../config.js';
+import type { Connection } from './connection.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -39,7 +41,7 @@ export function endedMessage(reason: EndReason | string): string {
  * for a running subscription does not, so a stream alone keeps no session alive.
  */
 export async function resolveSession(
-  ctx: Pick<Context, 'db' | 'clock' | 'config' | 'conn'>,
+  ctx: { db: Db; clock: Clock; config: Config; conn: Connection },
   opts: { touch?: boolean } = {},
 ): Promise<{ user: SessionUser | null; ended: null | EndReason }> {
   if (!ctx.conn.token) return { user: null, ended: null };

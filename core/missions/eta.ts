@@ -4,8 +4,9 @@ import type { Queryable } from '../../db/index.js';
 import { frameToLatLon, nearestNode, routeThrough, type MissionView, type SiteGraph, type VehicleLive } from '../contract/index.js';
 import { graphOf } from './store.js';
 
-/** Graphs change only by migration or import: read each once. */
+/** Graphs change only when saved from the map editor or imported (which forget them here): read each once. */
 const graphs = new Map<string, Promise<SiteGraph>>();
+export const forgetGraph = (siteMapId: string): void => void graphs.delete(siteMapId);
 export function cachedGraph(db: Queryable, siteMapId: string): Promise<SiteGraph> {
   let g = graphs.get(siteMapId);
   if (!g) {

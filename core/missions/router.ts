@@ -7,7 +7,7 @@ import { coalesced } from '../fleet/feed.js';
 import { missionRoute, withEstimates } from './eta.js';
 import { factsheetSpeeds } from './suggest.js';
 import { listMissions } from './queries.js';
-import { createResident, listResidents, residentDetail } from './residents.js';
+import { createResident, listResidents, readResident } from '../residents/service.js';
 import { assignMission, cancelMission, createMission, pauseMission, reassignMission, suggestVehicles } from './service.js';
 import { missionById, missionView, placesOf, timeline } from './store.js';
 
@@ -67,7 +67,7 @@ export const missionsRouter = router({
     const [s] = await ctx.db.query<{ auto_dispatch: boolean }>('SELECT auto_dispatch FROM org.sites WHERE id = $1', [input.siteId]);
     return { autoDispatch: s?.auto_dispatch ?? false };
   }),
-  residents: access('residents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResidents(ctx, input.siteId)),
-  resident: access('residents:read_pii').input(z.object({ id })).query(({ ctx, input }) => residentDetail(ctx, input.id)),
+  residents: access('residents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResidents(ctx, { siteId: input.siteId })),
+  resident: access('residents:read_pii').input(z.object({ id })).query(({ ctx, input }) => readResident(ctx, input.id)),
   createResident: access('residents:manage').input(ResidentInput).mutation(({ ctx, input }) => createResident(ctx, input)),
 });

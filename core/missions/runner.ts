@@ -46,17 +46,26 @@ export class MissionRunner {
   constructor(private readonly deps: { db: Db; fleet: Fleet; ingest: Ingest | null; commands: VdaCommands; bus: Bus; clock: Clock; log: Logger }) {}
 
   async start(): Promise<void> {
-    // A mission that was running when the console stopped is no longer followed: say so, so an operator acts.
+    this.off = this.deps.bus.on('fleet.vehicle', (v) => this.watch(v));
+    this.offState = this.deps.ingest?.onState((id, s) => this.onState(id, s)) ?? (() => {});
+  }
+
+  /**
+   * A running mission no console follows any more (the console that sent its order
+   * stopped or was killed) is marked at risk, so an operator acts. Done by the console
+   * that takes the `control` duty, for every mission it does not follow itself.
+   */
+  async adoptOrphans(): Promise<void> {
     const cause = 'Watchfloor restarted while this mission ran; its progress is no longer followed (reassign it, to the same vehicle if fine, or cancel it)';
+    const mine = [...this.byVehicle.values()];
     const rows = await this.deps.db.transaction(async (tx) => {
       const rows = await tx.query<{ id: string; vehicle_id: string }>(
-        "UPDATE fleet.missions SET at_risk = $1 WHERE status IN ('assigned', 'in_progress') AND vehicle_id IS NOT NULL AND at_risk IS NULL RETURNING id, vehicle_id", [cause]);
+        `UPDATE fleet.missions SET at_risk = $1 WHERE status IN ('assigned', 'in_progress') AND vehicle_id IS NOT NULL AND at_risk IS NULL
+           AND NOT (id = ANY ($2::uuid[])) RETURNING id, vehicle_id`, [cause, mine]);
       for (const r of rows) await addEvent(tx, { missionId: r.id, type: 'at_risk', vehicleId: r.vehicle_id, details: { cause }, at: this.deps.clock.now() });
       return rows;
     });
-    for (const r of rows) this.byVehicle.set(r.vehicle_id, r.id);
-    this.off = this.deps.bus.on('fleet.vehicle', (v) => this.watch(v));
-    this.offState = this.deps.ingest?.onState((id, s) => this.onState(id, s)) ?? (() => {});
+    for (const r of rows) if (!this.byVehicle.has(r.vehicle_id)) this.byVehicle.set(r.vehicle_id, r.id);
   }
 
   stop(): void {
@@ -86,7 +95,6 @@ export class MissionRunner {
       }
       await addEvent(tx, { missionId: m.id, type, vehicleId: m.vehicle_id, details, at });
     });
-    this.deps.bus.emit('missions.changed', { id: m.id });
   }
 
   /**
@@ -187,12 +195,10 @@ export class MissionRunner {
   /** The vehicle came back still on the mission's order: no longer at risk. */
   private async recovered(f: Followed): Promise<void> {
     const m = f.mission;
-    const done = await this.deps.db.transaction(async (tx) => {
+    await this.deps.db.transaction(async (tx) => {
       const rows = await tx.query("UPDATE fleet.missions SET at_risk = NULL WHERE id = $1 AND status IN ('assigned', 'in_progress') AND at_risk IS NOT NULL RETURNING id", [m.id]);
       if (rows.length) await addEvent(tx, { missionId: m.id, type: 'recovered', vehicleId: m.vehicle_id, details: { orderId: f.order.orderId }, at: this.deps.clock.now() });
-      return rows.length;
     });
-    if (done) this.deps.bus.emit('missions.changed', { id: m.id });
   }
 
   private async fail(m: MissionRow, reason: string): Promise<void> {
@@ -203,7 +209,6 @@ export class MissionRunner {
         [m.id, reason]);
       if (done.length) await addEvent(tx, { missionId: m.id, type: 'failed', vehicleId: m.vehicle_id, details: { reason }, at });
     });
-    this.deps.bus.emit('missions.changed', { id: m.id });
   }
 
   /** An instant action (cancelOrder, startPause, stopPause), resolved when the vehicle reports it finished. */
@@ -227,8 +232,7 @@ export class MissionRunner {
     await this.deps.db.transaction(async (tx) => {
       const rows = await tx.query("UPDATE fleet.missions SET at_risk = $2 WHERE id = $1 AND status IN ('assigned', 'in_progress') AND at_risk IS DISTINCT FROM $2 RETURNING id", [missionId, cause]);
       if (rows.length) await addEvent(tx, { missionId, type: 'at_risk', vehicleId, details: { cause }, at: this.deps.clock.now() });
-      return rows.length;
-    }).then((n) => n && this.deps.bus.emit('missions.changed', { id: missionId }), (err: Error) => this.deps.log.error('marking a mission at risk failed', { err: err.message }));
+    }).catch((err: Error) => this.deps.log.error('marking a mission at risk failed', { err: err.message }));
   }
 
   /** The mission the vehicle is on, as this console follows it; null when none. */

@@ -5,6 +5,7 @@ import { audited, record } from '../audit/write.js';
 import { canTransition, pickupTimeRefusal, placeRefusal, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { notConfirmed } from '../fleet/commands.js';
+import { refuseOutOfService, withServiceState } from '../fleet/upkeep.js';
 import type { AuthedContext, Context } from '../trpc.js';
 import { addEvent, graphOf, missionById, missionView, type MissionRow } from './store.js';
 import { factsheetSpeeds, rankCandidates, type Commitment } from './suggest.js';
@@ -38,9 +39,10 @@ export async function createMission(ctx: AuthedContext, input: NewMission) {
   if (input.backdated && !input.scheduledAt) throw new DomainError('invalid', 'A backdated transport needs the time it took place.', 'scheduledAt');
   const when = input.scheduledAt ? pickupTimeRefusal(input.scheduledAt, ctx.clock.now(), Boolean(input.backdated)) : null;
   if (when) throw new DomainError('invalid', when, 'scheduledAt');
-  const [r] = await ctx.db.query<{ site_id: string; gdpr_consent: boolean; name: string }>(
-    "SELECT site_id, gdpr_consent, left(first_name, 1) || '. ' || last_name AS name FROM fleet.residents WHERE id = $1 AND deleted_at IS NULL", [input.residentId]);
+  const [r] = await ctx.db.query<{ site_id: string; gdpr_consent: boolean; name: string; active: boolean }>(
+    "SELECT site_id, gdpr_consent, active, left(first_name, 1) || '. ' || last_name AS name FROM fleet.residents WHERE id = $1 AND deleted_at IS NULL", [input.residentId]);
   if (!r) throw new DomainError('not_found', 'No such resident.');
+  if (!r.active) throw new DomainError('invalid', `${r.name} is deactivated (or erased); reactivate them to request a transport.`);
   if (!r.gdpr_consent) throw new DomainError('invalid', `${r.name} has not given consent to the processing of their data; record the consent first.`);
   const [map] = await ctx.db.query<{ id: string }>('SELECT id FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1', [r.site_id]);
   if (!map) throw new DomainError('invalid', "The resident's site has no map.");
@@ -54,9 +56,9 @@ export async function createMission(ctx: AuthedContext, input: NewMission) {
       [r.site_id, map.id, input.residentId, ctx.user.id, input.pickupNode, input.dropoffNode, input.priority, input.scheduledAt ?? null, input.notes ?? null, at.toISOString()]);
     await addEvent(tx, { missionId: row!.id, type: 'created', actorId: ctx.user.id,
       details: { priority: input.priority, scheduledAt: input.scheduledAt ?? null, ...(input.backdated ? { backdated: input.backdated.reason } : {}) }, at });
-    return { result: row!.id, resourceId: row!.id, newValues: { ...input, lat: pickup.lat, lon: pickup.lon } };
+    // Notes are free text about the resident, who may be erased later: the log says only that there were some.
+    return { result: row!.id, resourceId: row!.id, newValues: { ...input, notes: input.notes ? '[set]' : null, lat: pickup.lat, lon: pickup.lon } };
   });
-  ctx.bus.emit('missions.changed', { id });
   return missionView((await missionById(ctx.db, id))!);
 }
 
@@ -83,7 +85,9 @@ export async function rankMission(ctx: Context, m: MissionRow): Promise<Candidat
     const left = from ? routeThrough(graph, [from, a.dropoff_node])?.length ?? Infinity : Infinity;
     busy.set(a.vehicle_id, { missionId: a.id, remainingM: left });
   }
-  const ranked = rankCandidates(graph, [...ctx.fleet.vehicles.values()], { pickupNode: m.pickup_node, dropoffNode: m.dropoff_node }, busy,
+  // Taken out of service as the database says, whichever console did it.
+  const vehicles = await withServiceState(ctx.db, [...ctx.fleet.vehicles.values()]);
+  const ranked = rankCandidates(graph, vehicles, { pickupNode: m.pickup_node, dropoffNode: m.dropoff_node }, busy,
     { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets), reachM: ctx.config.vehicleReachMeters, reservePercent: ctx.config.missionReservePercent });
   return ranked;
 }
@@ -107,6 +111,7 @@ export async function assignMission(ctx: AuthedContext, input: { missionId: stri
   await audited(ctx, permission, target(m0), async (tx) => {
     // Vehicle first, then mission: two assignments of one vehicle queue here, not in the unique index.
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [v.id]);
+    await refuseOutOfService(tx, v.id);
     const m = (await missionById(tx, input.missionId, true))!;
     if (m.status !== 'pending') throw await conflict(tx, m, 'assigned');
     if (m.version !== input.version) throw new DomainError('conflict', 'The mission changed since you opened it; look at it again.');
@@ -120,7 +125,6 @@ export async function assignMission(ctx: AuthedContext, input: { missionId: stri
     await addEvent(tx, { missionId: m.id, type: 'assigned', vehicleId: v.id, actorId: ctx.user?.id ?? null, details: { vehicle: v.name, reason: input.reason ?? null }, at });
     return { result: null, oldValues: { status: m.status, vehicle: null }, newValues: { status: 'assigned', vehicle: v.name, reason: input.reason ?? null } };
   });
-  ctx.bus.emit('missions.changed', { id: input.missionId });
   await ctx.missions.dispatch(input.missionId).catch(async (err: Error) => {
     // The vehicle could not be told: the mission goes back to the queue, saying why.
     await unassign(ctx, input.missionId, v.id, `could not send the order: ${err.message}`);
@@ -135,7 +139,6 @@ async function unassign(ctx: AuthedContext, missionId: string, vehicleId: string
     if (rows.length) await addEvent(tx, { missionId, type: 'reassigned', vehicleId, details: { reason: why, back: 'pending' }, at: ctx.clock.now() });
   });
   ctx.missions.release(vehicleId, missionId);
-  ctx.bus.emit('missions.changed', { id: missionId });
 }
 
 /** Cancel, failing or ending: the status change with its reason, audited; then the vehicle is told. */
@@ -149,7 +152,6 @@ export async function cancelMission(ctx: AuthedContext, input: { missionId: stri
     await addEvent(tx, { missionId: m.id, type: 'cancelled', vehicleId: m.vehicle_id, actorId: ctx.user.id, details: { reason: input.reason }, at: ctx.clock.now() });
     return { result: null, oldValues: { status: m.status }, newValues: { status: 'cancelled', reason: input.reason } };
   });
-  ctx.bus.emit('missions.changed', { id: m0.id });
   const v = m0.vehicle_id ? ctx.fleet.vehicles.get(m0.vehicle_id) : undefined;
   if (v && m0.status !== 'pending') {
     ctx.missions.release(v.id, m0.id);
@@ -169,7 +171,6 @@ export async function pauseMission(ctx: AuthedContext, input: { missionId: strin
     await addEvent(tx, { missionId: m.id, type: input.resume ? 'resumed' : 'paused', vehicleId: v.id, actorId: ctx.user.id, details: { reason: input.reason }, at: ctx.clock.now() });
     return { result: null, newValues: { reason: input.reason } };
   });
-  ctx.bus.emit('missions.changed', { id: m.id });
   return missionView((await missionById(ctx.db, m.id))!);
 }
 
@@ -184,6 +185,7 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
   const from = m0.vehicle_id ? ctx.fleet.vehicles.get(m0.vehicle_id) : undefined;
   await audited(ctx, 'missions:dispatch', target(m0), async (tx) => {
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [to.id]);
+    await refuseOutOfService(tx, to.id);
     const m = (await missionById(tx, input.missionId, true))!;
     if (m.status !== 'assigned' && m.status !== 'in_progress') throw await conflict(tx, m, 'assigned');
     // The same vehicle again only for a mission at risk (its order is sent anew from where it stands).
@@ -201,6 +203,5 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
     if (from.status !== 'offline') await ctx.missions.instant(from, 'cancelOrder').catch(() => {});
   }
   await ctx.missions.dispatch(m0.id);
-  ctx.bus.emit('missions.changed', { id: m0.id });
   return missionView((await missionById(ctx.db, m0.id))!);
 }

@@ -11,7 +11,8 @@ export interface MissionRow {
 
 /** Missions with the names a person reads; residents as initial and last name (no personal details). */
 export const MISSION_SELECT = `
-  SELECT m.id, m.site_id, m.site_map_id, m.resident_id, left(r.first_name, 1) || '. ' || r.last_name AS resident,
+  SELECT m.id, m.site_id, m.site_map_id, m.resident_id,
+    CASE WHEN r.erased_at IS NULL THEN left(r.first_name, 1) || '. ' || r.last_name ELSE 'Erased resident' END AS resident,
     m.vehicle_id, v.name AS vehicle, m.pickup_node, pn.name AS pickup, m.dropoff_node, dn.name AS dropoff, m.priority, m.status,
     m.scheduled_at, m.created_at, m.assigned_at, m.started_at, m.picked_up_at, m.completed_at, m.notes, m.failure_reason, m.at_risk,
     u.email AS created_by, m.version, m.order_id
@@ -57,15 +58,18 @@ export async function timeline(db: Queryable, missionId: string): Promise<Missio
   return rows.map((r) => ({ id: Number(r.id), type: r.event_type, at: r.created_at.toISOString(), vehicleId: r.vehicle_id, actor: r.actor, details: r.details }));
 }
 
+/** A stored frame matrix (plan placed by three or more points) as Georef.matrix. */
+export const matrixOf = (m: number[] | null): [number, number, number, number] | null => (m ? [m[0]!, m[1]!, m[2]!, m[3]!] : null);
+
 /** A site map's path graph and georeference as stored. */
 export async function graphOf(db: Queryable, siteMapId: string): Promise<SiteGraph> {
-  const [map] = await db.query<{ map_id: string; slug: string; origin_lat: number; origin_lon: number; rotation_deg: number }>(
-    'SELECT m.map_id, s.slug, m.origin_lat, m.origin_lon, m.rotation_deg FROM org.site_maps m JOIN org.sites s ON s.id = m.site_id WHERE m.id = $1', [siteMapId]);
+  const [map] = await db.query<{ map_id: string; slug: string; origin_lat: number; origin_lon: number; rotation_deg: number; frame_matrix: number[] | null }>(
+    'SELECT m.map_id, s.slug, m.origin_lat, m.origin_lon, m.rotation_deg, m.frame_matrix FROM org.site_maps m JOIN org.sites s ON s.id = m.site_id WHERE m.id = $1', [siteMapId]);
   const nodes = await db.query<{ node_id: string; x: number; y: number; name: string | null; kind: 'junction' }>(
     'SELECT node_id, x, y, name, kind FROM org.map_nodes WHERE site_map_id = $1', [siteMapId]);
   const edges = await db.query<{ from_node: string; to_node: string }>('SELECT from_node, to_node FROM org.map_edges WHERE site_map_id = $1', [siteMapId]);
   return {
-    site: map!.slug, mapId: map!.map_id, georef: { originLat: map!.origin_lat, originLon: map!.origin_lon, rotationDeg: map!.rotation_deg },
+    site: map!.slug, mapId: map!.map_id, georef: { originLat: map!.origin_lat, originLon: map!.origin_lon, rotationDeg: map!.rotation_deg, matrix: matrixOf(map!.frame_matrix) },
     nodes: nodes.map((n) => ({ id: n.node_id, x: n.x, y: n.y, kind: n.kind, ...(n.name ? { name: n.name } : {}) })),
     edges: edges.map((e) => [e.from_node, e.to_node] as [string, string]),
   };

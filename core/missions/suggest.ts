@@ -29,6 +29,7 @@ export function rankCandidates(
     const no = (reason: string): Candidate => ({ vehicleId: v.id, name: v.name, eligible: false, score: null, etaToPickupS: null, batteryAfterPercent: null, reason });
     if (v.mapId !== graph.mapId || v.x === null || v.y === null) return no('not on this site map');
     if (v.isNew) return no('not confirmed yet');
+    if (v.service) return no(v.service.state === 'maintenance' ? `in maintenance: ${v.service.reason}` : 'decommissioned');
     if (v.status === 'offline') return no('offline');
     const fatal = v.errors.find((e) => e.level === 'FATAL');
     if (fatal) return no(`in error: ${fatal.description ?? fatal.type}`);

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { maskCredentials, withoutCredentials } from './mask.js';
-import mqtt, { type MqttClient } from 'mqtt';
+import mqtt, { type IPublishPacket, type MqttClient } from 'mqtt';
 import type { Clock } from '../clock.js';
 import type { BrokerStatus } from '../contract/index.js';
 import type { Logger } from '../logger.js';
@@ -46,6 +46,21 @@ export function topicMatches(filter: string, topic: string): boolean {
   return f.length === t.length;
 }
 
+/**
+ * A message's handler; what it returns is awaited before the message is acknowledged.
+ * `again`: the broker sent it before (MQTT DUP): its acknowledgement may have been lost after it was stored.
+ */
+export type Handler = (topic: string, payload: Buffer, again: boolean) => void | Promise<unknown>;
+
+/** How long a message delivered before its handler subscribed waits for it (see `unclaimed`). */
+const UNCLAIMED_MS = 120_000;
+
+/** Given to handleMessage's callback: go on to the next packet without sending the PUBACK (see holdAcks). */
+const HELD = new Error('acknowledged later');
+/** mqtt.js's own packet writer (not public: it has no call to send a PUBACK for an earlier message). */
+const sendPacket = (client: MqttClient, packet: { cmd: 'puback'; messageId: number }) =>
+  (client as unknown as { _sendPacket(p: object): void })._sendPacket(packet);
+
 /** How long a site broker keeps the console's session while it is away (MQTT 5). */
 export const SESSION_EXPIRY_S = 86_400;
 
@@ -59,10 +74,21 @@ export class BrokerConnection {
   client: MqttClient | null = null;
   /** Counts reconfigurations, so users of the connection can tell a new broker from a reconnect. */
   generation = 0;
+  /**
+   * Starts (or finds running) this console's embedded broker and gives its URL, so a console
+   * moved to a site broker can come back to it without a restart; null where there is none.
+   */
+  embedded: (() => Promise<string>) | null = null;
   private stopped = false;
 
   private readonly listeners = new Set<(s: BrokerStatus) => void>();
-  private readonly handlers = new Map<string, (topic: string, payload: Buffer) => void>();
+  private readonly handlers = new Map<string, Handler>();
+  /** QoS 1 messages received, oldest first, whose PUBACK waits until their handlers are done (see `holdAcks`). */
+  private readonly acks: { client: MqttClient; connection: number; id: number; done: boolean }[] = [];
+  /** Counts connects: a PUBACK goes only on the connection its message came on. */
+  private connection = 0;
+  /** Each message's handlers, between the client's 'message' event and its handleMessage call. */
+  private readonly work = new WeakMap<IPublishPacket, Promise<unknown>>();
 
   constructor(
     private opts: BrokerOptions,
@@ -100,8 +126,12 @@ export class BrokerConnection {
    * session, what arrives while the console is away is kept for it), across reconnects
    * and the protocol fallback; one handler per filter.
    */
-  subscribe(filter: string, handler: (topic: string, payload: Buffer) => void): void {
+  subscribe(filter: string, handler: Handler): void {
     this.handlers.set(filter, handler);
+    for (const u of this.unclaimed.filter((x) => topicMatches(filter, x.topic))) {
+      this.unclaimed.splice(this.unclaimed.indexOf(u), 1);
+      u.claim(this.handle(handler, u.topic, u.payload, u.again));
+    }
     if (this.client?.connected) this.client.subscribe(filter, { qos: 1 });
   }
 
@@ -110,8 +140,65 @@ export class BrokerConnection {
     return this.opts;
   }
 
-  private dispatch(topic: string, payload: Buffer): void {
-    for (const [filter, handler] of this.handlers) if (topicMatches(filter, topic)) handler(topic, payload);
+  /**
+   * Messages no handler takes yet, oldest first, unacknowledged: a persistent session
+   * delivers what the broker kept as soon as the console connects, before core (waiting
+   * for its database, perhaps) subscribes. Each goes to the first handler subscribed for
+   * it; one nobody takes within UNCLAIMED_MS is dropped (and acknowledged).
+   */
+  private readonly unclaimed: { topic: string; payload: Buffer; again: boolean; claim: (work: Promise<unknown>) => void }[] = [];
+
+  private handle(handler: Handler, topic: string, payload: Buffer, again: boolean): Promise<unknown> {
+    try {
+      return Promise.resolve(handler(topic, payload, again)).catch((err: unknown) => this.log.error('a message handler failed', { err: String(err) }));
+    } catch (err) {
+      this.log.error('a message handler failed', { err: String(err) });
+      return Promise.resolve();
+    }
+  }
+
+  private dispatch(topic: string, payload: Buffer, packet: IPublishPacket): void {
+    const work: Promise<unknown>[] = [];
+    const again = packet.dup === true;
+    for (const [filter, handler] of this.handlers) if (topicMatches(filter, topic)) work.push(this.handle(handler, topic, payload, again));
+    if (work.length) return void this.work.set(packet, Promise.all(work));
+    const entry = { topic, payload, again, claim: (_: Promise<unknown>) => {} };
+    this.work.set(packet, new Promise<unknown>((ok) => (entry.claim = ok)));
+    this.unclaimed.push(entry);
+    setTimeout(() => {
+      const at = this.unclaimed.indexOf(entry);
+      if (at < 0) return;
+      this.unclaimed.splice(at, 1);
+      this.log.warn('a message no part of the console subscribes to was dropped', { topic });
+      entry.claim(Promise.resolve());
+    }, UNCLAIMED_MS).unref();
+  }
+
+  /**
+   * A QoS 1 message is acknowledged only once its handlers are done, that is once its row
+   * is committed or in the outbox (BatchWriter.add), so a console killed before then gets
+   * it again from its session. mqtt.js sends the PUBACK when handleMessage calls back, but
+   * parses nothing else until then (its documented backpressure), which would take one
+   * message per database commit. So the callback is given an error, which moves on
+   * without a PUBACK, and the PUBACKs are sent here in the order the messages came (as
+   * MQTT requires), on the connection they came on; after a reconnect the broker sends
+   * the unacknowledged ones again.
+   */
+  private holdAcks(client: MqttClient): void {
+    client.handleMessage = (packet, callback) => {
+      if (packet.qos !== 1 || packet.messageId === undefined) return callback();
+      const entry = { client, connection: this.connection, id: packet.messageId, done: false };
+      this.acks.push(entry);
+      const release = () => {
+        entry.done = true;
+        while (this.acks[0]?.done) {
+          const a = this.acks.shift()!;
+          if (a.client === this.client && a.connection === this.connection && a.client.connected) sendPacket(a.client, { cmd: 'puback', messageId: a.id });
+        }
+      };
+      void (this.work.get(packet) ?? Promise.resolve()).then(release);
+      callback(HELD);
+    };
   }
 
   private set(patch: Partial<BrokerStatus>): void {
@@ -144,10 +231,12 @@ export class BrokerConnection {
     });
     this.client = client;
     client.on('connect', () => {
+      this.connection++;
       this.set({ state: 'connected', protocolVersion: version, lastError: null });
       if (this.handlers.size) client.subscribe([...this.handlers.keys()], { qos: 1 });
     });
-    client.on('message', (topic, payload) => this.dispatch(topic, payload));
+    this.holdAcks(client);
+    client.on('message', (topic, payload, packet) => this.dispatch(topic, payload, packet));
     client.on('reconnect', () => this.set({ state: 'reconnecting' }));
     client.on('close', () => {
       if (this.stopped) return;

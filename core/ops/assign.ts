@@ -76,8 +76,6 @@ export async function assignResources(ctx: AuthedContext, input: { incidentId: s
     const after = (await incidentById(tx, incident.id))!;
     return { result: incidentView(after), newValues: { resources: locked.map((r) => r.name) } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'incident', id: view.id });
-  for (const id of input.resourceIds) ctx.bus.emit('ops.changed', { kind: 'resource', id });
   return view;
 }
 
@@ -102,7 +100,5 @@ export async function releaseResource(ctx: AuthedContext, input: { incidentId: s
     }
     return { result: incidentView((await incidentById(tx, incident.id))!), oldValues: { resource: released.name }, newValues: { reason: input.reason } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'incident', id: view.id });
-  ctx.bus.emit('ops.changed', { kind: 'resource', id: input.resourceId });
   return view;
 }

@@ -31,6 +31,5 @@ export async function escalateAlerts(deps: { db: Db; clock: Clock; bus: Bus }): 
     }
     return rows.map((r) => r.id);
   });
-  for (const id of ids) deps.bus.emit('ops.changed', { kind: 'alert', id });
   return ids;
 }

@@ -27,7 +27,6 @@ export async function acknowledgeAlert(ctx: AuthedContext, id: string): Promise<
     await tx.query("UPDATE ops.alerts SET status = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3 WHERE id = $1", [id, ctx.user.id, ctx.clock.now()]);
     return { result: alertView((await alertById(tx, id))!), oldValues: { status: a.status }, newValues: { status: 'acknowledged' } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'alert', id });
   return view;
 }
 
@@ -41,7 +40,6 @@ export async function dismissAlert(ctx: AuthedContext, input: { id: string; reas
       [input.id, ctx.user.id, now, input.reason]);
     return { result: alertView((await alertById(tx, input.id))!), oldValues: { status: a.status }, newValues: { status: 'dismissed', reason: input.reason } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'alert', id: input.id });
   return view;
 }
 
@@ -65,7 +63,5 @@ export async function convertAlert(ctx: AuthedContext, input: ConvertInput): Pro
       details: { alertId: a.id, source: a.source, externalId: a.external_id }, actorId: ctx.user.id, at: now });
     return { result: incidentView(incident), oldValues: { status: a.status }, newValues: { status: 'converted', incident: incident.incident_number } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'alert', id: input.id });
-  ctx.bus.emit('ops.changed', { kind: 'incident', id: view.id });
   return view;
 }

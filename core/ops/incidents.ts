@@ -1,6 +1,7 @@
 // Running incidents: create, move through the status machine, send and release resources.
 // Every change goes through audited() and lands on the incident's timeline.
 import type { Queryable } from '../../db/index.js';
+import { staleWrite } from '../audit/last-change.js';
 import { canMove, INCIDENT_TRANSITIONS, NOTES_MIN, NOTES_REQUIRED, resourceStatusFor, type IncidentInput, type IncidentStatus, type IncidentView } from '../contract/index.js';
 import { audited } from '../audit/write.js';
 import { addCaseEvent } from '../cases/timeline.js';
@@ -46,7 +47,6 @@ export async function createIncident(ctx: AuthedContext, input: IncidentInput): 
     const row = await insertIncident(tx, ctx, input);
     return { result: incidentView(row), resourceId: row.id, newValues: { number: row.incident_number, priority: input.priority, title: input.title } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'incident', id: view.id });
   return view;
 }
 
@@ -68,7 +68,7 @@ export async function setIncidentStatus(ctx: AuthedContext, input: { id: string;
   const { view, resources } = await audited(ctx, PERMISSION, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
     const before = await mustGet(tx, input.id);
     if (before.version !== input.version) {
-      throw new DomainError('conflict', `${before.incident_number} changed since you loaded it (now ${before.status.replace('_', ' ')}); reload and try again.`);
+      throw await staleWrite(tx, 'incident', input.id, before.incident_number, before.status.replace('_', ' '));
     }
     if (!canMove(INCIDENT_TRANSITIONS, before.status, input.status)) {
       const next = INCIDENT_TRANSITIONS[before.status];
@@ -91,8 +91,6 @@ export async function setIncidentStatus(ctx: AuthedContext, input: { id: string;
     const after = (await incidentById(tx, input.id))!;
     return { result: { view: incidentView(after), resources: moved }, oldValues: { status: before.status }, newValues: { status: input.status, reason: input.reason ?? null } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'incident', id: view.id });
-  for (const id of resources) ctx.bus.emit('ops.changed', { kind: 'resource', id });
   return view;
 }
 
@@ -114,6 +112,4 @@ export async function linkIncidents(ctx: AuthedContext, input: { id: string; lin
     }
     return { result: undefined, newValues: { linked: b.incident_number, kind: input.kind } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'incident', id: input.id });
-  ctx.bus.emit('ops.changed', { kind: 'incident', id: input.linkedId });
 }

@@ -14,7 +14,11 @@ import { FleetAlerts } from './fleet-alerts.js';
 import { syncVehicleResources } from './resources.js';
 import { SensorRules } from './sensor-rules.js';
 
-export interface OpsDeps { db: Db; bus: Bus; clock: Clock; log: Logger; config: Config; fleet: Fleet; missions: MissionRunner; broker: BrokerConnection | null }
+export interface OpsDeps {
+  db: Db; bus: Bus; clock: Clock; log: Logger; config: Config; fleet: Fleet; missions: MissionRunner; broker: BrokerConnection | null;
+  /** Whether this console holds a duty (see core/duties); passes run on the `dispatch` holder only. */
+  holds?: (duty: 'ingest' | 'dispatch') => boolean;
+}
 
 /** How often escalation and the vehicle resources are brought up to date. */
 export const OPS_TICK_MS = 5000;
@@ -41,12 +45,12 @@ export class Ops {
 
   /** One pass of the fleet's lasting conditions, escalation and vehicle-resource sync; passes never overlap. */
   async tick(): Promise<void> {
-    if (this.ticking) return;
+    if (this.ticking || (this.deps.holds && !this.deps.holds('dispatch'))) return;
     this.ticking = true;
     try {
       await this.fleetAlerts.sweep(this.deps.fleet.vehicles.values());
       await escalateAlerts(this.deps);
-      for (const id of await syncVehicleResources(this.deps.db)) this.deps.bus.emit('ops.changed', { kind: 'resource', id });
+      await syncVehicleResources(this.deps.db);
     } catch (err) {
       this.deps.log.error('an incidents pass failed', { err: (err as Error).message });
     } finally {

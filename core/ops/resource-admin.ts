@@ -40,7 +40,6 @@ export async function createResource(ctx: AuthedContext, input: z.infer<typeof R
     const v = resourceView((await byId(tx, row!.id))!);
     return { result: v, resourceId: v.id, newValues: { name: v.name, type: v.type, capabilities: v.capabilities } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'resource', id: view.id });
   return view;
 }
 
@@ -54,6 +53,5 @@ export async function setResourceStatus(ctx: AuthedContext, input: { id: string;
     await tx.query('UPDATE ops.resources SET status = $2 WHERE id = $1', [input.id, input.status]);
     return { result: resourceView((await byId(tx, input.id))!), oldValues: { status: before.status }, newValues: { status: input.status, reason: input.reason } };
   });
-  ctx.bus.emit('ops.changed', { kind: 'resource', id: view.id });
   return view;
 }

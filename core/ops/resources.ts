@@ -5,14 +5,15 @@ import type { ResourceView } from '../contract/index.js';
 
 /**
  * Brings every fleet vehicle in as a resource (or updates it): position, name, and
- * out_of_service while offline or in error — unless it is on an incident, which only
+ * maintenance while in maintenance, out_of_service while offline, in error or decommissioned — unless it is on an incident, which only
  * the incident changes. Returns the ids that changed.
  */
 export async function syncVehicleResources(db: Queryable): Promise<string[]> {
   const rows = await db.query<{ id: string }>(
     `INSERT INTO ops.resources (site_id, type, subtype, name, identifier, vehicle_id, lat, lon, located_at, capabilities, status)
      SELECT v.site_id, 'vehicle', 'wheelchair_robot', v.name, 'AGV-' || v.serial_number, v.id, v.lat, v.lon, v.last_heartbeat,
-            '{transport,wheelchair}', CASE WHEN v.status IN ('offline', 'error') THEN 'out_of_service' ELSE 'available' END
+            '{transport,wheelchair}', CASE WHEN v.service_state = 'maintenance' THEN 'maintenance'
+              WHEN v.status IN ('offline', 'error') OR v.service_state = 'decommissioned' THEN 'out_of_service' ELSE 'available' END
      FROM fleet.vehicles v WHERE v.site_id IS NOT NULL AND v.deleted_at IS NULL AND (v.lat IS NULL) = (v.lon IS NULL)
      ON CONFLICT (vehicle_id) WHERE deleted_at IS NULL AND vehicle_id IS NOT NULL DO UPDATE SET
        name = EXCLUDED.name, lat = EXCLUDED.lat, lon = EXCLUDED.lon, located_at = EXCLUDED.located_at,

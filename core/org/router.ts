@@ -1,11 +1,56 @@
 import { z } from 'zod';
+import { GraphNode, MapIdText, Placement, SiteInput } from '../contract/index.js';
+import { audited } from '../audit/write.js';
+import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
+import { allowedSites } from './site-access.js';
+import { chooseSite, chosenSite } from './site-choice.js';
+import { createSite, updateSite } from './site-edit.js';
+import { exportSite, importSite } from './site-file.js';
+import { mapGraph, saveGraph } from './site-graph.js';
+import { createMap, placePlan, planImage, renameMap, uploadPlan } from './site-maps.js';
 import { listSites } from './sites.js';
-import { updateSite } from './update-site.js';
+import { setupProgress } from './setup.js';
+
+const id = z.string().uuid();
+/** Base64 of a plan image up to 20 MB. */
+const PlanData = z.string().min(8).max(28_000_000);
 
 export const orgRouter = router({
-  sites: access('org:read').input(z.void()).query(({ ctx }) => listSites(ctx.db)),
+  /** The sites this user may see (all, unless limited to some). */
+  sites: access('org:read').input(z.void()).query(async ({ ctx }) => listSites(ctx.db, await allowedSites(ctx.db, ctx.user.id))),
+  createSite: access('org:manage').input(SiteInput).mutation(({ ctx, input }) => createSite(ctx, input)),
   updateSite: access('org:manage')
-    .input(z.object({ siteId: z.string().uuid(), name: z.string().trim().min(1).max(200).optional(), timeZone: z.string().max(64).optional() }))
+    .input(SiteInput.partial().extend({ siteId: id }))
     .mutation(({ ctx, input }) => updateSite(ctx, input)),
+  /** The site the top bar opens on: the user's last choice. */
+  chosenSite: access('org:read').input(z.void()).query(({ ctx }) => chosenSite(ctx)),
+  chooseSite: access('org:read').input(z.object({ siteId: id })).mutation(({ ctx, input }) => chooseSite(ctx, input.siteId)),
+
+  createMap: access('org:manage').input(z.object({ siteId: id, mapId: MapIdText, name: z.string().trim().min(1).max(200) })).mutation(({ ctx, input }) => createMap(ctx, input)),
+  renameMap: access('org:manage').input(z.object({ siteMapId: id, name: z.string().trim().min(1).max(200) })).mutation(({ ctx, input }) => renameMap(ctx, input)),
+  uploadPlan: access('org:manage').input(z.object({ siteMapId: id, data: PlanData })).mutation(({ ctx, input }) => uploadPlan(ctx, input)),
+  planImage: access('org:read').input(z.object({ siteMapId: id })).query(({ ctx, input }) => planImage(ctx, input.siteMapId)),
+  placePlan: access('org:manage').input(z.object({ siteMapId: id, placement: Placement })).mutation(({ ctx, input }) => placePlan(ctx, input)),
+  graph: access('org:read').input(z.object({ siteMapId: id })).query(({ ctx, input }) => mapGraph(ctx, input.siteMapId)),
+  saveGraph: access('org:manage')
+    .input(z.object({ siteMapId: id, nodes: z.array(GraphNode.extend({ id: z.string().trim().min(1).max(200), name: z.string().trim().max(200).optional() })).max(10_000), edges: z.array(z.tuple([z.string(), z.string()])).max(50_000) }))
+    .mutation(({ ctx, input }) => saveGraph(ctx, input)),
+  exportSite: access('org:manage').input(z.object({ siteId: id })).query(({ ctx, input }) => exportSite(ctx, input.siteId)),
+  /** A site file's text: a new site with its maps, plans and graphs, or nothing and the reason. */
+  importSite: access('org:manage').input(z.object({ text: z.string().min(1).max(60_000_000) })).mutation(({ ctx, input }) => importSite(ctx, input.text)),
+
+  setup: access('org:read').input(z.object({ siteId: id.nullable() })).query(({ ctx, input }) => setupProgress(ctx, input.siteId)),
+
+  /** The sites a user is limited to (empty: every site). */
+  userSites: access('iam:read').input(z.object({ userId: id })).query(async ({ ctx, input }) => [...((await allowedSites(ctx.db, input.userId)) ?? [])]),
+  setUserSites: access('iam:manage').input(z.object({ userId: id, siteIds: z.array(id).max(1000) })).mutation(({ ctx, input }) =>
+    audited(ctx, 'iam:manage', { resourceType: 'user', resourceId: input.userId }, async (tx) => {
+      const before = (await tx.query<{ site_id: string }>('SELECT site_id FROM iam.user_sites WHERE user_id = $1 ORDER BY 1', [input.userId])).map((r) => r.site_id);
+      const known = await tx.query<{ id: string }>('SELECT id FROM org.sites WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL', [input.siteIds]);
+      if (known.length !== new Set(input.siteIds).size) throw new DomainError('invalid', 'One of the sites does not exist.', 'siteIds');
+      await tx.query('DELETE FROM iam.user_sites WHERE user_id = $1', [input.userId]);
+      await tx.query('INSERT INTO iam.user_sites (user_id, site_id) SELECT $1, unnest($2::uuid[])', [input.userId, [...new Set(input.siteIds)]]);
+      return { result: null, oldValues: { sites: before }, newValues: { sites: [...new Set(input.siteIds)].sort() } };
+    })),
 });

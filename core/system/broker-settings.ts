@@ -18,8 +18,9 @@ export function brokerSettings(ctx: Context): BrokerSettings {
 }
 
 /**
- * Saves the broker settings to the config file and, when a broker URL is set, switches
- * the running connection to it (the embedded broker is only started with the console).
+ * Saves the broker settings to the config file and switches the running connection to the
+ * broker they name, or back to the embedded broker when the URL is emptied (started then if
+ * this run had none).
  * Refused with a reason, and nothing saved: a setting the environment fixes, a TLS file
  * that cannot be read, a console without a config file.
  */
@@ -58,8 +59,13 @@ export async function updateBrokerSettings(ctx: AuthedContext, input: BrokerSett
     return { result: null, oldValues: beforeAudit, newValues: after };
   });
   Object.assign(ctx.config, next);
-  if (!next.brokerUrl) return { applied: false, note: 'Saved. The embedded broker is used from the next start.' };
   if (!ctx.broker) return { applied: false, note: 'Saved. It applies from the next start.' };
+  if (!next.brokerUrl) {
+    const url = await ctx.broker.embedded?.();
+    if (!url) return { applied: false, note: 'Saved. The embedded broker is used from the next start.' };
+    await ctx.broker.reconfigure({ kind: 'embedded', url, clientId: ctx.broker.options.clientId });
+    return { applied: true, note: 'Saved. Connected to the embedded broker again.' };
+  }
   await ctx.broker.reconfigure({
     kind: 'site', url: next.brokerUrl, clientId: next.brokerClientId ?? ctx.broker.options.clientId,
     username: next.brokerUsername, password: next.brokerPassword, caFile: next.brokerCaFile, certFile: next.brokerCertFile, keyFile: next.brokerKeyFile,

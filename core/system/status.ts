@@ -4,6 +4,8 @@ import type { BrokerConnection } from '../mqtt/connection.js';
 import { withoutPorts } from '../mqtt/mask.js';
 import type { DbStatus, SystemStatus } from '../contract/index.js';
 import { VERSION } from '../version.js';
+import { backupSummary } from '../backup/store.js';
+import { CONSOLE_NAME, dutyHolders } from '../duties/leases.js';
 
 const CODE_LEVEL = loadMigrations().length;
 
@@ -36,6 +38,9 @@ export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker
     checkedAt: clock.now().toISOString(),
     database: await checkDatabase(db),
     broker: broker ? { ...broker.status } : null,
+    backup: await backupSummary(db).catch(() => null),
+    console: CONSOLE_NAME,
+    duties: await dutyHolders(db).catch(() => []),
   };
 }
 
@@ -46,12 +51,12 @@ export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker
  */
 export function publicStatus(s: SystemStatus): SystemStatus {
   const database = { ...s.database, location: withoutPorts(s.database.location), error: s.database.error && withoutPorts(s.database.error) };
-  if (!s.broker) return { ...s, database };
-  return { ...s, database, broker: { ...s.broker, url: '', lastError: s.broker.lastError && withoutPorts(s.broker.lastError) } };
+  if (!s.broker) return { ...s, database, backup: null, duties: [] };
+  return { ...s, database, backup: null, duties: [], broker: { ...s.broker, url: '', lastError: s.broker.lastError && withoutPorts(s.broker.lastError) } };
 }
 
 /** Whether two statuses differ in anything a person would notice (latency alone does not count). */
 export function statusChanged(a: SystemStatus, b: SystemStatus): boolean {
-  const key = (s: SystemStatus) => JSON.stringify([{ ...s.database, latencyMs: null }, s.broker]);
+  const key = (s: SystemStatus) => JSON.stringify([{ ...s.database, latencyMs: null }, s.broker, s.backup, s.duties?.map((d) => [d.duty, d.holder, d.since, d.live])]);
   return key(a) !== key(b);
 }

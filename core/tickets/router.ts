@@ -4,12 +4,15 @@ import { coalesced } from '../fleet/feed.js';
 import { access, router } from '../trpc.js';
 import { listTickets, ticketDetail } from './queries.js';
 import { assignTicket, createTicket, setTicketStatus } from './service.js';
+import { ticketAssignees } from './assignees.js';
 
 export const ticketsRouter = router({
   list: access('tickets:read').input(TicketFilter).query(({ ctx, input }) => listTickets(ctx.db, input)),
   get: access('tickets:read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => ticketDetail(ctx.db, input.id)),
   create: access('tickets:manage').input(TicketInput).mutation(({ ctx, input }) => createTicket(ctx, input)),
   setStatus: access('tickets:manage').input(SetTicketStatusInput).mutation(({ ctx, input }) => setTicketStatus(ctx, input)),
+  /** Whom a ticket can be assigned to: active users holding tickets:manage. */
+  assignees: access('tickets:read').input(z.void()).query(({ ctx }) => ticketAssignees(ctx.db)),
   assign: access('tickets:manage').input(AssignTicketInput).mutation(({ ctx, input }) => assignTicket(ctx, input)),
   /** Which tickets changed (at most 5 times a second); views reload what they show. */
   onChanged: access('tickets:read').input(z.void()).subscription(({ ctx, signal }) =>

@@ -1,6 +1,7 @@
 // Ticket changes: each checked, audited and written in one transaction. A ticket's
 // timeline is for staff only: every entry is internal.
 import type { Queryable } from '../../db/index.js';
+import { staleWrite } from '../audit/last-change.js';
 import { audited } from '../audit/write.js';
 import { addCaseEvent } from '../cases/timeline.js';
 import { canMove, TICKET_TRANSITIONS, TicketInput, type AssignTicketInput, type SetTicketStatusInput, type TicketView } from '../contract/index.js';
@@ -8,11 +9,6 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { refusedMove } from '../city/rows.js';
 import { checkAssignee, checkLink, LINK_COLUMN, ticketById, ticketView, type TicketRow } from './store.js';
-
-function changed(ctx: AuthedContext, id: string): void {
-  ctx.bus.emit('ops.changed', { kind: 'ticket', id });
-  ctx.bus.emit('cases.changed', { caseType: 'ticket', id });
-}
 
 export async function createTicket(ctx: AuthedContext, raw: TicketInput): Promise<TicketView> {
   const t = TicketInput.parse(raw);
@@ -31,14 +27,13 @@ export async function createTicket(ctx: AuthedContext, raw: TicketInput): Promis
     if (t.assigneeId) await addCaseEvent(tx, { caseType: 'ticket', caseId: row!.id, kind: 'assignment', details: { assigneeId: t.assigneeId }, actorId: ctx.user.id, at });
     return { result: row!.id, resourceId: row!.id, newValues: t };
   });
-  changed(ctx, id);
   return ticketView((await ticketById(ctx.db, id))!);
 }
 
 async function live(tx: Queryable, id: string, version: number | undefined): Promise<TicketRow> {
   const r = await ticketById(tx, id, true);
   if (!r) throw new DomainError('not_found', 'No such ticket.');
-  if (version !== undefined && version !== r.version) throw new DomainError('conflict', `The ticket changed since you loaded it (it is now ${r.status.replace('_', ' ')}); reload and try again.`);
+  if (version !== undefined && version !== r.version) throw await staleWrite(tx, 'ticket', r.id, 'The ticket', r.status.replace('_', ' '));
   return r;
 }
 
@@ -67,7 +62,6 @@ export async function setTicketStatus(ctx: AuthedContext, input: SetTicketStatus
     if (input.comment) await addCaseEvent(tx, { caseType: 'ticket', caseId: r.id, kind: 'comment', body: input.comment, actorId: ctx.user.id, at });
     return { result: null, oldValues: { status: r.status }, newValues: { status: input.status, resolutionNotes: input.resolutionNotes ?? null } };
   });
-  changed(ctx, input.id);
   return ticketView((await ticketById(ctx.db, input.id))!);
 }
 
@@ -82,6 +76,5 @@ export async function assignTicket(ctx: AuthedContext, input: AssignTicketInput)
     await addCaseEvent(tx, { caseType: 'ticket', caseId: r.id, kind: input.assigneeId ? 'assignment' : 'released', details: { assigneeId: input.assigneeId, assignee: email, before: r.assignee }, actorId: ctx.user.id, at });
     return { result: null, oldValues: { assigneeId: r.assignee_id }, newValues: { assigneeId: input.assigneeId } };
   });
-  changed(ctx, input.id);
   return ticketView((await ticketById(ctx.db, input.id))!);
 }

@@ -1,6 +1,7 @@
-import type { AuditFilter, AuditRecord } from '../../core/contract/index.js';
+import type { AuditExportResult, AuditFilter, AuditRecord, TransferStatus } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
 import { siteLocalToIso } from './time.js';
+import { TransferRun } from './transfer.svelte.js';
 import type { Client } from './trpc.js';
 
 const PAGE = 200;
@@ -36,7 +37,9 @@ export class AuditManager {
   /** Bumped by every reload, so a page that answers after the filter changed is dropped. */
   #generation = 0;
 
-  constructor(private readonly client: Client) {}
+  constructor(private readonly client: Client) {
+    this.exportRun = new TransferRun(client);
+  }
 
   query(): AuditFilter {
     const f = this.filter;
@@ -82,9 +85,11 @@ export class AuditManager {
     this.facets = await this.client.audit.facets.query().catch(() => this.facets);
   }
 
-  /** The whole log as JSONL plus its manifest; core audits the export itself. */
-  exportLog() {
-    return this.client.audit.export.mutate({});
+  /** The log exported as a transfer (JSONL and its manifest, written by core a page at a time); core audits it when complete. */
+  readonly exportRun: TransferRun;
+
+  async exportLog(): Promise<TransferStatus> {
+    return this.exportRun.follow(await this.client.transfer.auditExport.mutate({}));
   }
 
   clearFilter(): void {
@@ -92,6 +97,7 @@ export class AuditManager {
   }
 
   reset(): void {
+    this.exportRun.reset();
     this.#generation++;
     this.filter = emptyFilter();
     this.entries = [];

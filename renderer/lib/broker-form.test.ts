@@ -28,7 +28,7 @@ describe('broker form', () => {
 
   it('says what saving does', () => {
     expect(confirmText(' mqtt://127.0.0.1:1883 ')).toBe('Consoles on this machine will reconnect to mqtt://127.0.0.1:1883.');
-    expect(confirmText('')).toMatch(/embedded broker from their next start/);
+    expect(confirmText('')).toMatch(/reconnect to the embedded broker/);
   });
 
   it('words the connection', () => {

@@ -31,7 +31,7 @@ export function formProblem(f: BrokerFields, password: string | undefined, hasPa
 /** Asked before saving: every console served by this host follows the new setting. */
 export function confirmText(url: string): string {
   const u = url.trim();
-  return u ? `Consoles on this machine will reconnect to ${u}.` : 'Consoles on this machine will use the embedded broker from their next start.';
+  return u ? `Consoles on this machine will reconnect to ${u}.` : 'Consoles on this machine will reconnect to the embedded broker (started now if it is not running).';
 }
 
 const stateWords: Record<BrokerStatus['state'], string> = {

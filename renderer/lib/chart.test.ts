@@ -1,22 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { gapThreshold, lineSegments, niceMax, timeSpan, yOf } from './chart.js';
-
-const frame = { width: 110, height: 60, left: 10, right: 0, top: 0, bottom: 10 };
+import { chartColumns, gapThreshold, niceMax, runsOf, timeSpan } from './chart.js';
 
 describe('chart geometry', () => {
-  it('maps samples into the frame, top is the maximum', () => {
-    const lines = lineSegments([{ t: 0, v: 0 }, { t: 50, v: 50 }, { t: 100, v: 100 }], { from: 0, to: 100 }, { min: 0, max: 100 }, frame);
-    expect(lines).toEqual(['10,50 60,25 110,0']);
-    expect(yOf(50, { min: 0, max: 100 }, frame)).toBe(25);
+  it('gives uPlot x in seconds and the values, dropping samples outside the span', () => {
+    expect(chartColumns([{ t: -5000, v: 1 }, { t: 0, v: 0 }, { t: 10_000, v: 50 }, { t: 20_000, v: 100 }, { t: 900_000, v: 1 }], { from: 0, to: 20_000 }, { min: 0, max: 100 }))
+      .toEqual({ xs: [0, 10, 20], ys: [0, 50, 100] });
   });
 
-  it('breaks the line at missing values and drops samples outside the span', () => {
-    const lines = lineSegments(
-      [{ t: -5, v: 1 }, { t: 0, v: 1 }, { t: 10, v: 2 }, { t: 20, v: null }, { t: 30, v: 3 }, { t: 200, v: 1 }],
-      { from: 0, to: 100 }, { min: 0, max: 10 }, frame,
-    );
-    expect(lines).toHaveLength(2);
-    expect(lines[0]!.split(' ')).toHaveLength(2);
+  it('breaks the line at missing values', () => {
+    const { ys } = chartColumns([{ t: 0, v: 1 }, { t: 10, v: 2 }, { t: 20, v: null }, { t: 30, v: 3 }], { from: 0, to: 100 }, { min: 0, max: 10 });
+    expect(runsOf(ys)).toEqual([2, 1]);
   });
 
   it('breaks the line over an outage instead of drawing straight across it', () => {
@@ -25,22 +18,22 @@ describe('chart geometry', () => {
     const after = Array.from({ length: 6 }, (_, i) => ({ t: 530_000 + i * 10_000, v: 40 }));
     const samples = [...before, ...after];
     expect(gapThreshold(samples)).toBe(30_000);
-    const lines = lineSegments(samples, { from: 0, to: 600_000 }, { min: 0, max: 100 }, frame);
-    expect(lines).toHaveLength(2);
-    expect(lines.map((l) => l.split(' ').length)).toEqual([6, 6]);
+    const { xs, ys } = chartColumns(samples, { from: 0, to: 600_000 }, { min: 0, max: 100 });
+    expect(runsOf(ys)).toEqual([6, 6]);
+    expect(xs[6]).toBe(290); // the break sits inside the outage
     // A short pause (one bucket missing) is not an outage.
     const pause = [{ t: 0, v: 1 }, { t: 10_000, v: 1 }, { t: 30_000, v: 1 }, { t: 40_000, v: 1 }];
-    expect(lineSegments(pause, { from: 0, to: 40_000 }, { min: 0, max: 10 }, frame)).toHaveLength(1);
+    expect(runsOf(chartColumns(pause, { from: 0, to: 40_000 }, { min: 0, max: 10 }).ys)).toEqual([4]);
   });
 
   it('judges an outage against the usual step, never below 30 s', () => {
     expect(gapThreshold([])).toBe(30_000);
     expect(gapThreshold([{ t: 0, v: 1 }, { t: 60_000, v: 1 }, { t: 120_000, v: 1 }, { t: 180_000, v: 1 }])).toBe(180_000);
-    expect(lineSegments([{ t: 0, v: 1 }, { t: 50_000, v: 1 }], { from: 0, to: 100_000 }, { min: 0, max: 10 }, frame, 40_000)).toHaveLength(2);
+    expect(runsOf(chartColumns([{ t: 0, v: 1 }, { t: 50_000, v: 1 }], { from: 0, to: 100_000 }, { min: 0, max: 10 }, 40_000).ys)).toEqual([1, 1]);
   });
 
   it('clamps values to the axis', () => {
-    expect(lineSegments([{ t: 0, v: 120 }], { from: 0, to: 1 }, { min: 0, max: 100 }, frame)).toEqual(['10,0']);
+    expect(chartColumns([{ t: 0, v: 120 }, { t: 1, v: -3 }], { from: 0, to: 1 }, { min: 0, max: 100 }).ys).toEqual([100, 0]);
   });
 
   it('rounds axis maxima up', () => {

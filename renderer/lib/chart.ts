@@ -1,23 +1,10 @@
-// Geometry for the small line charts, kept apart from the SVG so it can be tested.
+// Data for the small telemetry charts (drawn by uPlot), kept apart from the component so it can be tested.
 
 export interface Sample {
   /** Epoch milliseconds. */
   t: number;
   v: number | null;
 }
-
-export interface Frame {
-  width: number;
-  height: number;
-  /** Room for the axis labels. */
-  left: number;
-  bottom: number;
-  top: number;
-  right: number;
-}
-
-const scale = (d0: number, d1: number, r0: number, r1: number) => (x: number) => (d1 === d0 ? r0 : r0 + ((x - d0) / (d1 - d0)) * (r1 - r0));
-const round = (n: number) => Math.round(n * 10) / 10;
 
 /** Below this, a pause between samples is never an outage (a vehicle reports at least every 30 s). */
 export const MIN_GAP_MS = 30_000;
@@ -34,30 +21,37 @@ export function gapThreshold(samples: Sample[]): number {
 }
 
 /**
- * Polyline `points` attributes for the samples inside [from, to], one per run of
- * samples with a value, so a gap in the data shows as a gap in the line: a missing
+ * uPlot's columns for the samples inside [from, to]: x in seconds, y clamped to the axis,
+ * with a null wherever the line must break, so a gap in the data shows as a gap: a missing
  * value, or a step longer than `gapMs` (an outage), never drawn as a straight line.
  */
-export function lineSegments(samples: Sample[], x: { from: number; to: number }, y: { min: number; max: number }, f: Frame, gapMs = gapThreshold(samples)): string[] {
-  const sx = scale(x.from, x.to, f.left, f.width - f.right);
-  const sy = scale(y.min, y.max, f.height - f.bottom, f.top);
-  const runs: string[][] = [[]];
+export function chartColumns(samples: Sample[], x: { from: number; to: number }, y: { min: number; max: number }, gapMs = gapThreshold(samples)): { xs: number[]; ys: (number | null)[] } {
+  const xs: number[] = [];
+  const ys: (number | null)[] = [];
   let last: number | null = null;
   for (const s of samples) {
     if (s.t < x.from || s.t > x.to) continue;
-    if (s.v === null || (last !== null && s.t - last > gapMs)) {
-      if (runs.at(-1)!.length) runs.push([]);
+    if (last !== null && s.t - last > gapMs && ys.at(-1) !== null) {
+      xs.push((last + s.t) / 2000);
+      ys.push(null);
     }
     last = s.t;
-    if (s.v === null) continue;
-    const v = Math.min(y.max, Math.max(y.min, s.v));
-    runs.at(-1)!.push(`${round(sx(s.t))},${round(sy(v))}`);
+    xs.push(s.t / 1000);
+    ys.push(s.v === null ? null : Math.min(y.max, Math.max(y.min, s.v)));
   }
-  return runs.filter((r) => r.length).map((r) => r.join(' '));
+  return { xs, ys };
 }
 
-/** The vertical position of a value, for gridlines and tick labels. */
-export const yOf = (v: number, y: { min: number; max: number }, f: Frame): number => round(scale(y.min, y.max, f.height - f.bottom, f.top)(v));
+/** The runs of values a chart draws as separate lines (a lone value is a dot). */
+export function runsOf(ys: (number | null)[]): number[] {
+  const runs: number[] = [];
+  let n = 0;
+  for (const v of [...ys, null]) {
+    if (v !== null) n++;
+    else if (n) runs.push(n), (n = 0);
+  }
+  return runs;
+}
 
 /** A round upper bound for an axis: 1.4 → 1.5, 3.2 → 4, 17 → 20; never below `floor`. */
 export function niceMax(max: number, floor = 1): number {

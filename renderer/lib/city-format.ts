@@ -9,6 +9,7 @@ import {
   type RequestStatus,
   type TicketStatus,
 } from '../../core/contract/index.js';
+import { correctionText } from './correction-words.js';
 
 // Words, colours and small rules of the city view, as plain functions with tests.
 
@@ -95,6 +96,7 @@ export function eventText(e: Pick<CaseEvent, 'kind' | 'details' | 'body'>): stri
     case 'assignment': return d.assignee ? `Assigned to ${String(d.assignee)}` : d.department ? `Assigned to ${String(d.department)}` : 'Assigned';
     case 'released': return 'Released';
     case 'priority': return `Priority ${String(d.from ?? '?')} → ${String(d.to ?? '?')}`;
+    case 'corrected': return correctionText(d);
   }
 }
 

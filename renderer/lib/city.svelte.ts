@@ -13,7 +13,7 @@ export type CityDetail =
   | { tab: 'tickets'; id: string; ticket: TicketView; timeline: CaseEvent[] };
 
 /** What the panel beside the board shows. */
-export type CityPanel = 'detail' | 'new-request' | 'new-report' | 'new-ticket' | 'announcement' | 'open311';
+export type CityPanel = 'detail' | 'new-request' | 'new-report' | 'new-ticket' | 'announcement' | 'open311' | 'asset';
 
 const emptyFilters = (): Record<CityTab, BoardFilter> => ({
   requests: emptyBoardFilter(), reports: emptyBoardFilter(), tickets: emptyBoardFilter(), announcements: emptyBoardFilter(), assets: emptyBoardFilter(),
@@ -135,13 +135,13 @@ export class CityManager {
   /** Selects a row of the current board (or of another, switching to it). */
   select(id: string | null, tab: CityTab = this.tab): void {
     if (tab !== this.tab) this.tab = tab;
-    if (id === this.selectedId && (id === null || this.panel === 'detail' || this.panel === 'announcement' || tab === 'assets')) return;
+    if (id === this.selectedId && (id === null || this.panel === 'detail' || this.panel === 'announcement' || this.panel === 'asset')) return;
     this.selectedId = id;
     this.detail = null;
     this.detailError = null;
     this.editing = null;
     if (!id) {
-      if (this.panel === 'detail' || this.panel === 'announcement') this.close();
+      if (this.panel === 'detail' || this.panel === 'announcement' || this.panel === 'asset') this.close();
       return;
     }
     this.#setDraw(null);
@@ -150,8 +150,10 @@ export class CityManager {
       this.panel = this.editing ? 'announcement' : null;
       if (this.editing) this.#setDraw(drawFromArea(this.editing.area), true);
     } else if (tab === 'assets') {
-      // An asset is shown on the map only; its row says all there is.
-      this.panel = null;
+      // An asset opens in its panel, its place on the map movable by a click.
+      this.asset = this.assets.find((a) => a.id === id) ?? null;
+      this.panel = this.asset ? 'asset' : null;
+      if (this.asset) this.#setDraw({ ...startDraw('point'), center: { lat: this.asset.lat, lon: this.asset.lon } });
     } else {
       this.panel = 'detail';
       void this.loadDetail();
@@ -179,9 +181,11 @@ export class CityManager {
     this.selectedId = null;
     this.detail = null;
     this.editing = null;
+    this.revising = null;
     this.panel = panel;
     // A new case is placed with one click; an announcement's area starts as a polygon.
-    this.#setDraw(panel === 'new-request' || panel === 'new-report' ? startDraw('point') : panel === 'announcement' ? startDraw('polygon') : null);
+    this.asset = null;
+    this.#setDraw(panel === 'new-request' || panel === 'new-report' || panel === 'asset' ? startDraw('point') : panel === 'announcement' ? startDraw('polygon') : null);
   }
 
   #setDraw(draw: DrawState | null, locked = false): void {
@@ -200,7 +204,22 @@ export class CityManager {
     this.selectedId = null;
     this.detail = null;
     this.editing = null;
+    this.revising = null;
     this.#setDraw(null);
+  }
+
+  /** The asset open in its panel (null with the panel open: a new one). */
+  asset = $state.raw<AssetView | null>(null);
+
+  /** A saved announcement opened in the editor, its area editable on the map (null: a new one). */
+  revising = $state.raw<AnnouncementView | null>(null);
+
+  /** Opens a saved announcement in the editor to change it. */
+  revise(a: AnnouncementView): void {
+    this.editing = null;
+    this.revising = a;
+    this.panel = 'announcement';
+    this.#setDraw(drawFromArea(a.area));
   }
 
   /** Shows an announcement just saved (the board's list may not have it yet). */
@@ -208,6 +227,7 @@ export class CityManager {
     this.tab = 'announcements';
     this.selectedId = a.id;
     this.editing = a;
+    this.revising = null;
     this.panel = 'announcement';
     this.#setDraw(drawFromArea(a.area), true);
     void this.reload('announcements');

@@ -2,9 +2,19 @@ import type { IngestStatus, QuarantineEntry, SensorLive, VehicleDetail, VehicleL
 import { errorText } from './errors.js';
 import { applyFeed } from './feed.js';
 import { sortVehicles, type Sort, type SortKey } from './fleet-format.js';
+import { orderChanged } from './fleet-order.js';
 import type { Client } from './trpc.js';
 
 type Unsubscribe = () => void;
+
+/** A random UUID (v4) even where crypto.randomUUID is missing (it needs a secure context). */
+function randomId(): string {
+  const b = crypto.getRandomValues(new Uint8Array(16));
+  b[6] = (b[6]! & 0x0f) | 0x40;
+  b[8] = (b[8]! & 0x3f) | 0x80;
+  const h = [...b].map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
 
 /**
  * The live fleet as core streams it: vehicles and sensors kept by id from one
@@ -17,14 +27,20 @@ export class FleetManager {
   /** The feed failed (e.g. no permission, or core went away); cleared by the next message. */
   error = $state<string | null>(null);
   sort = $state<Sort>({ key: 'status', dir: 1 });
-  list = $derived(sortVehicles(this.vehicles.values(), this.sort));
+  /** The list's order by id: sorted again only when a sort key changed, not on every position update. */
+  #order = $state.raw<string[]>([]);
+  list = $derived(this.#order.map((id) => this.vehicles.get(id)).filter((v) => v !== undefined));
   sensorList = $derived([...this.sensors.values()]);
 
   selectedId = $state<string | null>(null);
+  /** Follow mode: the map keeps the selected vehicle in view as it moves. */
+  follow = $state(false);
   selected = $derived(this.selectedId ? (this.vehicles.get(this.selectedId) ?? null) : null);
   /** History of the selected vehicle; refreshed while its panel is open. */
   detail = $state.raw<VehicleDetail | null>(null);
   detailError = $state<string | null>(null);
+  /** The vehicle chart's window in minutes; core reads the stored resolution that fits it. */
+  chartWindow = $state(30);
 
   showQuarantine = $state(false);
   quarantine = $state.raw<QuarantineEntry[]>([]);
@@ -41,9 +57,22 @@ export class FleetManager {
   start(): void {
     this.stop();
     const fail = (err: unknown) => (this.error = errorText(err));
-    const vehicles = this.client.fleet.onVehicles.subscribe(undefined, {
+    // The feed is paced by this page: after each message, on the next frame (so not while the page
+    // is busy drawing, nor while its tab is hidden), it says how many it has drawn.
+    const feedId = randomId();
+    let received = 0;
+    let ackFrame: number | null = null;
+    const ack = () => {
+      ackFrame = null;
+      this.client.fleet.feedDrawn.query({ feedId, count: received }).catch(() => {});
+    };
+    const vehicles = this.client.fleet.onVehicles.subscribe({ feedId }, {
       onData: (feed) => {
-        this.vehicles = applyFeed(this.vehicles, feed.kind, feed.vehicles);
+        received = feed.kind === 'snapshot' ? 1 : received + 1;
+        ackFrame ??= requestAnimationFrame(ack);
+        const before = this.vehicles;
+        this.vehicles = applyFeed(before, feed.kind, feed.vehicles);
+        if (feed.kind === 'snapshot' || orderChanged(before, feed.vehicles, this.sort.key)) this.#resort();
         this.error = null;
       },
       onError: fail,
@@ -53,7 +82,9 @@ export class FleetManager {
       onError: fail,
     });
     const ingest = this.client.fleet.onIngest.subscribe(undefined, { onData: (s) => (this.ingest = s), onError: fail });
-    this.#subscriptions = [() => vehicles.unsubscribe(), () => sensors.unsubscribe(), () => ingest.unsubscribe()];
+    this.#subscriptions = [
+      () => vehicles.unsubscribe(), () => sensors.unsubscribe(), () => ingest.unsubscribe(), () => ackFrame !== null && cancelAnimationFrame(ackFrame),
+    ];
   }
 
   stop(): void {
@@ -64,11 +95,17 @@ export class FleetManager {
   /** Clicking the sorted column again reverses it. */
   sortBy(key: SortKey): void {
     this.sort = this.sort.key === key ? { key, dir: this.sort.dir === 1 ? -1 : 1 } : { key, dir: 1 };
+    this.#resort();
+  }
+
+  #resort(): void {
+    this.#order = sortVehicles(this.vehicles.values(), this.sort).map((v) => v.id);
   }
 
   select(id: string | null): void {
     if (id === this.selectedId) return;
     this.selectedId = id;
+    if (id === null) this.follow = false;
     this.detail = null;
     this.detailError = null;
   }
@@ -78,8 +115,9 @@ export class FleetManager {
     if (!id) return;
     const generation = this.#generation;
     try {
-      const detail = await this.client.fleet.vehicle.query({ id, windowMinutes: 30 });
-      if (generation !== this.#generation || id !== this.selectedId) return;
+      const windowMinutes = this.chartWindow;
+      const detail = await this.client.fleet.vehicle.query({ id, windowMinutes });
+      if (generation !== this.#generation || id !== this.selectedId || windowMinutes !== this.chartWindow) return;
       this.detail = detail;
       this.detailError = null;
     } catch (err) {
@@ -87,11 +125,36 @@ export class FleetManager {
     }
   }
 
+  /** Another chart window: the detail is loaded again for it. */
+  setChartWindow(minutes: number): void {
+    this.chartWindow = minutes;
+    void this.loadDetail();
+  }
+
   /** Confirms a vehicle that registered itself; the feed brings the change to every console. */
   async confirm(id: string, name?: string): Promise<string | null> {
     try {
       const v = await this.client.fleet.confirmVehicle.mutate(name ? { id, name } : { id });
-      this.vehicles = applyFeed(this.vehicles, 'delta', [v]);
+      const before = this.vehicles;
+      this.vehicles = applyFeed(before, 'delta', [v]);
+      if (orderChanged(before, [v], this.sort.key)) this.#resort();
+      return null;
+    } catch (err) {
+      return errorText(err);
+    }
+  }
+
+  /** Rename, maintenance, return to service, decommission (fleet:manage): the changed vehicle is shown at once; the error in words, or null. */
+  async upkeep(
+    change: { kind: 'rename'; id: string; name: string } | { kind: 'startMaintenance'; id: string; reason: string; openTicket: boolean }
+      | { kind: 'returnToService'; id: string; note: string } | { kind: 'decommission'; id: string; reason: string },
+  ): Promise<string | null> {
+    try {
+      const { kind, ...input } = change;
+      const v = await (this.client.vehicles[kind].mutate as (i: typeof input) => Promise<VehicleLive>)(input);
+      const before = this.vehicles;
+      this.vehicles = applyFeed(before, 'delta', [v]);
+      if (orderChanged(before, [v], this.sort.key)) this.#resort();
       return null;
     } catch (err) {
       return errorText(err);
@@ -137,7 +200,9 @@ export class FleetManager {
     this.ingest = null;
     this.error = null;
     this.sort = { key: 'status', dir: 1 };
+    this.#order = [];
     this.selectedId = null;
+    this.follow = false;
     this.detail = null;
     this.detailError = null;
     this.showQuarantine = false;

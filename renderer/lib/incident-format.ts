@@ -1,4 +1,5 @@
 import { categoryForAlert, INCIDENT_TRANSITIONS, type AlertView as AlertSchema, type IncidentCategory, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
+import { correctionText } from './correction-words.js';
 
 /** An alert as the renderer gets it (the raw payload may be left out on the wire). */
 export type AlertView = Omit<AlertSchema, 'rawPayload'> & { rawPayload?: unknown };
@@ -90,7 +91,9 @@ export function caseEventText(e: CaseEvent): string {
     case 'comment':
       return e.body ?? '';
     case 'priority':
-      return `Priority ${String(d.from ?? '?')} → ${String(d.to ?? '?')}`;
+      return `Priority ${String(d.from ?? '?')} → ${String(d.to ?? '?')}${typeof d.reason === 'string' && d.reason ? ` (${d.reason})` : ''}`;
+    case 'corrected':
+      return correctionText(d);
     default:
       return e.body ?? e.kind;
   }

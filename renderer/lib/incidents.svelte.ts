@@ -1,4 +1,4 @@
-import type { IncidentInput, IncidentStatus, IncidentView, ResourceSuggestion, Visibility } from '../../core/contract/index.js';
+import type { CaseCorrection, IncidentInput, IncidentStatus, IncidentView, ResourceSuggestion, Visibility } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
 import type { DrawState } from '../map/draw.js';
 import { boardQuery, emptyBoardFilter, parseLatLon, type BoardFilter } from './incident-format.js';
@@ -135,6 +135,24 @@ export class IncidentsManager {
     const i = this.detail?.incident;
     if (!i) return Promise.resolve(null);
     return this.#try(() => this.client.ops.setIncidentStatus.mutate({ id: i.id, status, version: i.version, ...(reason ? { reason } : {}) }));
+  }
+
+  /** The open incident corrected (priority, title, category, location, agency, parent) from the version shown. */
+  correct(change: Omit<CaseCorrection, 'type' | 'id' | 'version'>): Promise<string | null> {
+    const i = this.detail?.incident;
+    if (!i) return Promise.resolve(null);
+    return this.#try(() => this.client.cases.correctIncident.mutate({ ...change, id: i.id, version: i.version }));
+  }
+
+  link(linkedId: string, kind: 'related' | 'duplicate' | 'caused_by'): Promise<string | null> {
+    const id = this.selectedId!;
+    return this.#try(() => this.client.ops.linkIncidents.mutate({ id, linkedId, kind }));
+  }
+
+  /** The site's agencies, for choosing the responsible one. */
+  agencies = $state.raw<{ id: string; code: string; name: string }[]>([]);
+  async loadAgencies(): Promise<void> {
+    if (this.#siteId) this.agencies = await this.client.ops.agencies.query({ siteId: this.#siteId }).catch(() => []);
   }
 
   comment(body: string, visibility: Visibility): Promise<string | null> {

@@ -94,6 +94,7 @@ export function eventText(e: MissionEvent): string {
     resumed: 'Resumed',
     at_risk: 'At risk',
     reassigned: d.back === 'pending' ? 'Back in the queue' : `Reassigned${str(d.from) ? ` from ${str(d.from)}` : ''}${str(d.to) ? ` to ${str(d.to)}` : ''}`,
+    priority: `Priority ${str(d.from) ?? '?'} → ${str(d.to) ?? '?'}`,
   };
   const head = words[e.type] ?? e.type.replace(/_/g, ' ');
   const extra = [str(d.priority) && e.type === 'created' ? `${str(d.priority)} priority` : null, str(d.reason), str(d.cause)].filter(Boolean);

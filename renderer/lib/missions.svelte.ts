@@ -37,6 +37,8 @@ export class MissionsManager {
   loading = $state(false);
 
   selectedId = $state<string | null>(null);
+  /** Follow mode: the map keeps the selected mission's vehicle in view as it drives; a new selection ends it. */
+  follow = $state(false);
   detail = $state.raw<MissionDetail | null>(null);
   detailError = $state<string | null>(null);
   suggestions = $state.raw<Suggestions | null>(null);
@@ -111,6 +113,7 @@ export class MissionsManager {
   select(id: string | null): void {
     if (id === this.selectedId) return;
     this.selectedId = id;
+    this.follow = false;
     this.detail = null;
     this.detailError = null;
     this.suggestions = null;
@@ -132,6 +135,19 @@ export class MissionsManager {
       if (this.suggestions?.purpose === 'assign' && detail.mission.status !== 'pending') this.suggestions = null;
     } catch (err) {
       if (id === this.selectedId) this.detailError = errorText(err);
+    }
+  }
+
+  /** The selected mission's priority corrected (on its timeline); the error as a sentence, or null. */
+  async setPriority(priority: MissionPriority): Promise<string | null> {
+    const m = this.detail?.mission;
+    if (!m) return null;
+    try {
+      await this.client.cases.correctMission.mutate({ id: m.id, version: m.version, priority });
+      await this.loadDetail();
+      return null;
+    } catch (err) {
+      return errorText(err);
     }
   }
 
@@ -223,6 +239,7 @@ export class MissionsManager {
     this.error = null;
     this.loading = false;
     this.selectedId = null;
+    this.follow = false;
     this.detail = null;
     this.detailError = null;
     this.suggestions = null;

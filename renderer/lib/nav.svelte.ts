@@ -1,12 +1,8 @@
-export const views = [
-  { id: 'live', label: 'Live map', icon: '◉' },
-  { id: 'missions', label: 'Missions', icon: '⇄' },
-  { id: 'incidents', label: 'Incidents', icon: '⚠' },
-  { id: 'city', label: 'City', icon: '▦' },
-  { id: 'audit', label: 'Audit', icon: '☰' },
-  { id: 'settings', label: 'Settings', icon: '⚙' },
-] as const;
-export type ViewId = (typeof views)[number]['id'];
+import { VIEWS, type ViewId } from '../views/registry.js';
+
+/** The nav bar's entries, in the registry's order. */
+export const views = VIEWS;
+export type { ViewId };
 
 const isView = (v: string): v is ViewId => views.some((x) => x.id === v);
 

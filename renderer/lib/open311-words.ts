@@ -2,7 +2,6 @@
 import type { Open311RecordKind, Open311RecordState } from '../../core/contract/index.js';
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
-const mib = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 
 export const open311Words = {
   title: 'Open311 GeoReport v2',
@@ -47,7 +46,4 @@ export const open311Words = {
     save: 'Save location',
     cancel: 'Cancel',
   },
-  tooLarge: (bytes: number, limit: number) =>
-    `These files are ${mib(bytes)}; a browser connection to the console carries at most ${mib(limit)} in one call, so nothing was sent and nothing imported. `
-    + 'Split the requests into smaller files, or import from the desktop window.',
 };

@@ -16,6 +16,8 @@ export class SessionManager {
   screen = $state<Screen>('checking');
   user = $state<SessionUser | null>(null);
   demo = $state(false);
+  /** No administrator yet: in demo mode the sign-in screen offers to create the first one (with the setup code). */
+  needsSetup = $state(false);
   /** Shown on the sign-in screen in demo mode, where the account is documented anyway. */
   demoAccount = $state<{ email: string; password: string } | null>(null);
   /** Where this console wrote the first administrator's setup code (the form asks for it). */
@@ -42,6 +44,7 @@ export class SessionManager {
       this.demo = state.demo;
       this.demoAccount = state.demoAccount;
       this.setupCodeFile = state.setupCodeFile;
+      this.needsSetup = state.needsSetup;
       if (state.demo) return this.#accept(await client.auth.demoLogin.mutate());
       this.screen = state.needsSetup ? 'setup' : 'login';
     } catch (err) {
@@ -55,7 +58,17 @@ export class SessionManager {
   }
 
   setup(input: { email: string; displayName: string; password: string; code: string }): Promise<void> {
-    return this.#run(async (c) => this.#accept(await c.auth.setup.mutate(input)));
+    return this.#run(async (c) => {
+      this.#accept(await c.auth.setup.mutate(input));
+      this.needsSetup = false;
+    });
+  }
+
+  /** Demo mode, signed out: between the sign-in form and the first administrator's form. */
+  showSetup(on: boolean): void {
+    if (this.screen !== 'login' && this.screen !== 'setup') return;
+    this.error = null;
+    this.screen = on && this.needsSetup ? 'setup' : 'login';
   }
 
   async logout(): Promise<void> {
@@ -64,8 +77,17 @@ export class SessionManager {
   }
 
   /** Called when any call says the session is gone; a stored token may still re-attach (after a reconnect). */
-  async lost(message: string): Promise<void> {
-    if (this.screen !== 'ready') return;
+  lost(message: string): Promise<void> {
+    // Calls in flight when the session ended fail too, and after the resume below with "sign in
+    // first": the first answer carries core's reason, so later ones wait for it and add nothing.
+    if (this.screen !== 'ready') return Promise.resolve();
+    this.#losing ??= this.#resume(message).finally(() => (this.#losing = null));
+    return this.#losing;
+  }
+
+  #losing: Promise<void> | null = null;
+
+  async #resume(message: string): Promise<void> {
     const token = sessionStorage.getItem(KEY);
     const user = token ? await this.#client?.auth.resume.mutate({ token }).catch(() => null) : null;
     if (user) this.user = user;
@@ -134,6 +156,7 @@ export class SessionManager {
     this.user = null;
     this.demo = false;
     this.demoAccount = null;
+    this.needsSetup = false;
     this.setupCodeFile = null;
     this.totpRequired = false;
     this.error = null;

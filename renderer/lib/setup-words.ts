@@ -7,4 +7,7 @@ export const setupWords = {
     file
       ? `Printed where this console was started, and in ${file}. Only whoever started the console has it.`
       : 'Printed where this console was started. Only whoever started the console has it.',
+  /** Demo mode, signed out: the demo operator cannot manage users or settings; an administrator can. */
+  openInDemo: 'Create an administrator (users, settings, audit export)',
+  backToSignIn: 'Back to sign in',
 };

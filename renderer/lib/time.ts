@@ -41,3 +41,27 @@ export function siteDateTime(iso: string, timeZone: string): string {
     timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
   }).format(new Date(iso));
 }
+
+/**
+ * The one way the console shows a moment: site time, "14:05:09" today, "Sun 29 Nov 14:05:09" on
+ * another day, "29 Nov 2025 14:05:09" in another year (`seconds: false` drops the seconds).
+ * Lists, timelines and panels all use it, so one event reads the same wherever it is shown.
+ */
+export function siteWhen(iso: string, timeZone: string, now: number = Date.now(), seconds = true): string {
+  const t = new Date(iso);
+  const parts = (at: Date | number) =>
+    Object.fromEntries(
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+      }).formatToParts(at).map((p) => [p.type, p.value]),
+    ) as Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute' | 'second', string>;
+  const p = parts(t);
+  const today = parts(now);
+  const clock = `${p.hour}:${p.minute}${seconds ? `:${p.second}` : ''}`;
+  if (p.year !== today.year) return `${p.day} ${p.month} ${p.year} ${clock}`;
+  if (p.month !== today.month || p.day !== today.day) return `${p.weekday} ${p.day} ${p.month} ${clock}`;
+  return clock;
+}
+
+/** The full moment with its zone, for a tooltip behind `siteWhen`: "2026-11-22 14:05:09 Europe/Amsterdam". */
+export const siteWhenFull = (iso: string, timeZone: string): string => `${siteDateTime(iso, timeZone)} ${timeZone}`;

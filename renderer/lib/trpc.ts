@@ -1,4 +1,4 @@
-import { createTRPCClient, createWSClient, wsLink, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, TRPCClientError, wsLink, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
@@ -13,7 +13,7 @@ declare global {
 }
 
 /** Inside Electron the preload exposes the IPC bridge; in a browser we talk WebSocket to the host. */
-function link(onState: (s: ConnectionState) => void): TRPCLink<AppRouter> {
+function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPCLink<AppRouter> {
   if (window.electronTRPC) {
     onState('open');
     return ipcLink<AppRouter>();
@@ -23,14 +23,32 @@ function link(onState: (s: ConnectionState) => void): TRPCLink<AppRouter> {
     url: `${scheme}://${location.host}/trpc`,
     onOpen: () => onState('open'),
     onClose: () => onState('closed'),
-    retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 10_000),
+    // Back within a few seconds of core coming back, not after a long backoff.
+    retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 3000),
+    // A core that stops answering (blocked, or a half-open socket) closes the socket within about 2.5 s.
+    keepAlive: { enabled: true, intervalMs: 1000, pongTimeoutMs: 1500 },
     // Sent on every (re)connect, so the host attaches the session before the first call.
     connectionParams: () => {
       const token = sessionStorage.getItem('wf_session');
       return token ? { token } : null;
     },
   });
-  return wsLink<AppRouter>({ client });
+  // Closed for good: a call made afterwards (a view's timer) would open the socket again, so none is passed on.
+  let stopped = false;
+  control.stop = () => ((stopped = true), void client.close());
+  const ws = wsLink<AppRouter>({ client });
+  return (runtime) => {
+    const inner = ws(runtime);
+    return ({ op, next }) =>
+      stopped
+        ? observable((observer) => observer.error(TRPCClientError.from(new Error('This page no longer reaches the console: open it again.'))))
+        : inner({ op, next });
+  };
+}
+
+/** Lets the page stop the socket's reconnect attempts (after a core restart they are refused with 401 forever). */
+export interface LinkControl {
+  stop: () => void;
 }
 
 /**
@@ -58,7 +76,8 @@ function watchSession(onUnauthorized: (message: string) => void, onForbidden: (m
 
 export function createClient(
   onState: (s: ConnectionState) => void, onUnauthorized: (message: string) => void = () => {}, onForbidden: (message: string) => void = () => {},
+  control: LinkControl = { stop: () => {} },
 ) {
-  return createTRPCClient<AppRouter>({ links: [watchSession(onUnauthorized, onForbidden), link(onState)] });
+  return createTRPCClient<AppRouter>({ links: [watchSession(onUnauthorized, onForbidden), link(onState, control)] });
 }
 export type Client = ReturnType<typeof createClient>;

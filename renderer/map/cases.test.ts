@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LAYER_IDS, type LayerId } from '../../core/contract/index.js';
+import { caseIconId, type CaseShape } from './icons.js';
 import {
-  areaFillId, caseLayers, caseSource, colorExpression, featureCenter, keyLabel, LAYER_COLORS, LAYER_ORDER, mapLayerIds,
-  pointsLayerId, RANK_COLORS, selectedFilter, selectedLayerId, viewBbox,
+  areaFillId, caseLayers, caseSource, colorExpression, featureCenter, keyLabel, labelField, LAYER_COLORS, LAYER_ORDER, mapLayerIds,
+  pointsLayerId, sortKey, RANK_COLORS, selectedFilter, selectedLayerId, viewBbox,
 } from './cases.js';
 
 type Paint = { paint: Record<string, unknown>; filter?: unknown; id: string; type: string };
@@ -12,7 +13,7 @@ describe('case layer styles', () => {
   it('colours incidents by priority from red (1) to grey (5), and alerts by severity on the same scale', () => {
     expect(RANK_COLORS[1]).toBe('#d62728');
     expect(RANK_COLORS[5]).toBe('#8c8c8c');
-    const color = layer('incidents', pointsLayerId('incidents')).paint['circle-color'] as unknown[];
+    const color = layer('incidents', pointsLayerId('incidents')).paint['icon-color'] as unknown[];
     expect(color.slice(0, 4)).toEqual(['match', ['get', 'priority'], 1, '#d62728']);
     expect(color).toContain(5);
     expect(colorExpression('alerts')[1]).toEqual(['get', 'severity']);
@@ -54,5 +55,28 @@ describe('case layer styles', () => {
     expect(featureCenter({ type: 'Point', coordinates: [5, 51] })).toEqual([5, 51]);
     expect(featureCenter({ type: 'Polygon', coordinates: [[[5, 51], [6, 51], [6, 52], [5, 51]]] })).toEqual([5.5, 51.5]);
     expect(viewBbox({ getSouth: () => -95, getWest: () => -200, getNorth: () => 51, getEast: () => 5 })).toEqual({ minLat: -90, minLon: -180, maxLat: 51, maxLon: 5 });
+  });
+
+  it('draws each kind with its own icon, coloured by urgency, labelled from a useful zoom', () => {
+    const kinds = LAYER_IDS.filter((x) => x !== 'announcements');
+    const icons = kinds.map((l) => {
+      const spec = caseLayers(l, null).find((x) => x.id === pointsLayerId(l)) as unknown as { type: string; layout: Record<string, unknown>; paint: Record<string, unknown> };
+      expect(spec.type).toBe('symbol');
+      expect(spec.paint['icon-color']).toEqual(colorExpression(l));
+      expect(spec.layout['text-field']).toEqual(labelField(l));
+      return spec.layout['icon-image'];
+    });
+    expect(icons).toEqual(kinds.map((l) => caseIconId(l as CaseShape)));
+    expect(new Set(icons).size).toBe(kinds.length);
+    // No words in a wide view; alerts and incidents named sooner than requests.
+    expect(labelField('incidents')).toEqual(['step', ['zoom'], '', 15.5, ['to-string', ['coalesce', ['get', 'title'], '']]]);
+    expect((labelField('requests') as unknown[])[3]).toBe(17);
+    expect(JSON.stringify(labelField('resources'))).toContain('"name"');
+  });
+
+  it('draws the most urgent incident or alert on top', () => {
+    expect(sortKey('incidents')).toEqual(['-', 10, ['to-number', ['get', 'priority'], 5]]);
+    expect(sortKey('alerts')).toEqual(['-', 10, ['to-number', ['get', 'severity'], 5]]);
+    expect(sortKey('requests')).toBe(0);
   });
 });

@@ -3,6 +3,7 @@ import type {
   LayerSpecification, LineLayerSpecification, SymbolLayerSpecification,
 } from 'maplibre-gl';
 import type { LayerId } from '../../core/contract/index.js';
+import { caseIconId, type CaseShape } from './icons.js';
 import { FONT_BOLD } from './style.js';
 
 // The case layers' MapLibre specs and colours: pure, so they are tested without a map.
@@ -99,6 +100,33 @@ export function clusterLayers(layer: LayerId): LayerSpecification[] {
   return [circle, count];
 }
 
+/** Marks' size (of the 24 px icon): cases and alerts larger than the resources and assets around them. */
+export const ICON_SIZE: Record<CaseShape, number> = { alerts: 1.2, incidents: 1.15, requests: 0.95, reports: 1, resources: 0.9, assets: 0.85 };
+
+/** What a mark's label says, and the zoom from which it shows: alerts and incidents sooner, as they are few and urgent. */
+export const LABELS: Record<Exclude<LayerId, 'announcements'>, { field: ExpressionSpecification; from: number }> = {
+  alerts: { field: ['get', 'title'], from: 15.5 },
+  incidents: { field: ['get', 'title'], from: 15.5 },
+  requests: { field: ['get', 'category'], from: 17 },
+  reports: { field: ['get', 'report_type'], from: 17 },
+  resources: { field: ['get', 'name'], from: 16.5 },
+  assets: { field: ['get', 'name'], from: 17.5 },
+};
+
+/** The label at its zooms, and no text below them (a wide view would be a wall of words). */
+export function labelField(layer: LayerId): ExpressionSpecification {
+  if (layer === 'announcements') return ['literal', ''] as unknown as ExpressionSpecification;
+  const { field, from } = LABELS[layer];
+  return ['step', ['zoom'], '', from, ['to-string', ['coalesce', field, '']]] as unknown as ExpressionSpecification;
+}
+
+/** Drawn on top where marks overlap: priority or severity 1 last. Status-coloured layers keep their order. */
+export function sortKey(layer: LayerId): ExpressionSpecification | number {
+  if (layer === 'incidents') return ['-', 10, ['to-number', ['get', 'priority'], 5]] as unknown as ExpressionSpecification;
+  if (layer === 'alerts') return ['-', 10, ['to-number', ['get', 'severity'], 5]] as unknown as ExpressionSpecification;
+  return 0;
+}
+
 /** Everything drawn for one layer, bottom to top. */
 export function caseLayers(layer: LayerId, selected: { layer: LayerId; id: string } | null): LayerSpecification[] {
   const source = sourceId(layer);
@@ -113,11 +141,33 @@ export function caseLayers(layer: LayerId, selected: { layer: LayerId; id: strin
     id: selectedLayerId(layer), type: 'circle', source, filter: selectedFilter(layer, selected),
     paint: { 'circle-radius': 14, 'circle-color': 'rgba(255, 176, 32, 0.25)', 'circle-stroke-color': '#ffb020', 'circle-stroke-width': 3 },
   };
-  // Alerts stand out with a dark edge; resources and assets are smaller than cases.
-  const radius = layer === 'alerts' ? 8 : layer === 'assets' || layer === 'resources' ? 5 : 7;
-  const points: CircleLayerSpecification = {
-    id: pointsLayerId(layer), type: 'circle', source, filter: ['!', isCluster],
-    paint: { 'circle-radius': radius, 'circle-color': color, 'circle-stroke-color': layer === 'alerts' ? '#1b1f24' : '#ffffff', 'circle-stroke-width': layer === 'alerts' ? 2.5 : 1.5 },
+  const points: SymbolLayerSpecification = {
+    id: pointsLayerId(layer), type: 'symbol', source, filter: ['!', isCluster],
+    layout: {
+      'icon-image': caseIconId(layer as CaseShape),
+      'icon-size': ICON_SIZE[layer as CaseShape],
+      'icon-allow-overlap': true,
+      'icon-ignore-placement': true,
+      // The most urgent is drawn on top where marks overlap.
+      'symbol-sort-key': sortKey(layer),
+      'symbol-z-order': 'source',
+      'text-field': labelField(layer),
+      'text-font': FONT_BOLD,
+      'text-size': 11,
+      'text-anchor': 'top',
+      'text-offset': [0, 1.1],
+      'text-max-width': 12,
+      'text-optional': true,
+    },
+    paint: {
+      'icon-color': color,
+      // Alerts stand out with a dark edge, everything else has a white one against the basemap.
+      'icon-halo-color': layer === 'alerts' ? '#1b1f24' : '#ffffff',
+      'icon-halo-width': layer === 'alerts' ? 2.5 : 1.5,
+      'text-color': '#1b1f24',
+      'text-halo-color': '#ffffff',
+      'text-halo-width': 1.5,
+    },
   };
   return [ring, ...clusterLayers(layer), points];
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ARROW_ICON, DOT_ICON, fleetLayers, sensorLabel, vehicleLabel, vehiclesData } from './fleet.js';
+import { ARROW_ICON, DOT_ICON, fleetLayers, sensorLabel, SERVICE_COLORS, vehicleLabel, vehiclesData } from './fleet.js';
 
 describe('fleet map data', () => {
   it('labels vehicles with name and battery, sensors with value and unit', () => {
@@ -24,6 +24,17 @@ describe('fleet map data', () => {
   it('colours every status', () => {
     const layer = fleetLayers(null).find((l) => l.id === 'fleet-vehicles') as { paint: { 'icon-color': unknown[] } };
     const color = layer.paint['icon-color'];
-    for (const s of ['idle', 'driving', 'charging', 'paused', 'error', 'offline']) expect(color).toContain(s);
+    for (const s of ['idle', 'driving', 'charging', 'paused', 'error', 'offline']) expect(color.flat(3)).toContain(s);
+    // Out of service wins over what the vehicle reports.
+    expect(color.slice(0, 6)).toEqual(['match', ['get', 'service'], 'maintenance', SERVICE_COLORS.maintenance, 'decommissioned', SERVICE_COLORS.decommissioned]);
+  });
+
+  it('says on the map that a vehicle is in maintenance or decommissioned', () => {
+    const v = { id: 'a', name: 'sim-02', battery: 80, status: 'idle' as const, lat: 51, lon: 5, heading: 0 };
+    const service = { state: 'maintenance' as const, reason: 'wheel', since: '2026-11-30T10:00:00Z', ticketId: null };
+    const [f] = vehiclesData([{ ...v, service }] as never).features;
+    expect(f!.properties).toMatchObject({ service: 'maintenance', label: 'sim-02 · in maintenance' });
+    expect(vehiclesData([v] as never).features[0]!.properties).toMatchObject({ service: '', label: 'sim-02 · 80%' });
+    expect(vehicleLabel({ name: 'x', battery: 5, service: { ...service, state: 'decommissioned' } })).toBe('x · decommissioned');
   });
 });

@@ -12,8 +12,12 @@ export const SENSORS_LAYER = 'fleet-sensors';
 export const ARROW_ICON = 'wf-vehicle-arrow';
 export const DOT_ICON = 'wf-vehicle-dot';
 
-/** "sim-01 · 87%", the label under a vehicle's arrow. */
-export const vehicleLabel = (v: Pick<VehicleLive, 'name' | 'battery'>): string => (v.battery === null ? v.name : `${v.name} · ${batteryText(v.battery)}`);
+/** "sim-01 · 87%", the label under a vehicle's arrow; "sim-01 · in maintenance" for one out of service. */
+export const vehicleLabel = (v: Pick<VehicleLive, 'name' | 'battery' | 'service'>): string =>
+  v.service ? `${v.name} · ${v.service.state === 'maintenance' ? 'in maintenance' : 'decommissioned'}` : v.battery === null ? v.name : `${v.name} · ${batteryText(v.battery)}`;
+
+/** Out of service is drawn in these colours whatever the vehicle reports. */
+export const SERVICE_COLORS = { maintenance: '#c678dd', decommissioned: '#5c6773' } as const;
 
 /** Vehicles with a position, as points carrying what the layers style by. */
 export function vehiclesData(vehicles: Iterable<VehicleLive>): FeatureCollection<Point> {
@@ -23,7 +27,7 @@ export function vehiclesData(vehicles: Iterable<VehicleLive>): FeatureCollection
     features.push({
       type: 'Feature',
       geometry: { type: 'Point', coordinates: [v.lon, v.lat] },
-      properties: { id: v.id, status: v.status, heading: v.heading ?? 0, icon: v.heading === null ? DOT_ICON : ARROW_ICON, label: vehicleLabel(v) },
+      properties: { id: v.id, status: v.status, service: v.service?.state ?? '', heading: v.heading ?? 0, icon: v.heading === null ? DOT_ICON : ARROW_ICON, label: vehicleLabel(v) },
     });
   }
   return { type: 'FeatureCollection', features };
@@ -43,9 +47,10 @@ export function sensorsData(sensors: Iterable<SensorLive>): FeatureCollection<Po
 }
 
 const statusColor: ExpressionSpecification = [
-  'match', ['get', 'status'],
-  ...Object.entries(STATUS_COLORS).flat(),
-  STATUS_COLORS.offline,
+  'match', ['get', 'service'],
+  'maintenance', SERVICE_COLORS.maintenance,
+  'decommissioned', SERVICE_COLORS.decommissioned,
+  ['match', ['get', 'status'], ...Object.entries(STATUS_COLORS).flat(), STATUS_COLORS.offline],
 ] as unknown as ExpressionSpecification;
 
 export const vehicleSelectedFilter = (id: string | null): ExpressionSpecification => ['==', ['get', 'id'], id ?? '\u0000none'];

@@ -63,3 +63,28 @@ export const arrowIcon = (size = 48): SdfImage =>
 
 /** A round mark for a vehicle whose heading is not known. */
 export const dotIcon = (size = 48): SdfImage => sdf(size, (x, y) => Math.hypot(x - size / 2, y - size / 2) - size * 0.22);
+
+const regular = (n: number, r: number, turn = 0): Point[] =>
+  Array.from({ length: n }, (_, i) => {
+    const a = turn + (i * 2 * Math.PI) / n - Math.PI / 2;
+    return [0.5 + r * Math.cos(a), 0.5 + r * Math.sin(a)] as Point;
+  });
+
+/**
+ * One shape per kind of thing on the map, so kind reads from the shape and the colour is left for
+ * urgency (priority, severity, status): alerts a warning triangle, incidents a diamond, resources
+ * a square, service requests a circle, public reports a hexagon, assets a cross.
+ */
+export const CASE_SHAPES = {
+  alerts: (size: number) => polygonSdf(size, [[0.5, 0.16], [0.86, 0.8], [0.14, 0.8]]),
+  incidents: (size: number) => polygonSdf(size, regular(4, 0.34)),
+  resources: (size: number) => polygonSdf(size, regular(4, 0.34, Math.PI / 4)),
+  requests: (size: number) => sdf(size, (x, y) => Math.hypot(x - size / 2, y - size / 2) - size * 0.27),
+  reports: (size: number) => polygonSdf(size, regular(6, 0.32)),
+  assets: (size: number) =>
+    polygonSdf(size, [[0.4, 0.2], [0.6, 0.2], [0.6, 0.4], [0.8, 0.4], [0.8, 0.6], [0.6, 0.6], [0.6, 0.8], [0.4, 0.8], [0.4, 0.6], [0.2, 0.6], [0.2, 0.4], [0.4, 0.4]]),
+} as const satisfies Record<string, (size: number) => SdfImage>;
+
+export type CaseShape = keyof typeof CASE_SHAPES;
+export const caseIconId = (kind: CaseShape): string => `wf-case-${kind}`;
+export const caseIcon = (kind: CaseShape, size = 48): SdfImage => CASE_SHAPES[kind](size);

@@ -52,7 +52,7 @@ function jsonbText(value: unknown): string {
 }
 
 /** Appends `n` entries fast: hashed here, as audit.append would, and inserted 5,000 a statement. */
-async function fillChain(db: Db, n: number): Promise<number> {
+export async function fillChain(db: Db, n: number): Promise<number> {
   const [tip] = await db.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.entries ORDER BY seq DESC LIMIT 1');
   let prev = tip?.hash ?? GENESIS;
   const first = Number(tip?.seq ?? 0) + 1;

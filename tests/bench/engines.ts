@@ -9,7 +9,7 @@ import { migrate, openPglite, openPostgres, type Db } from '../../db/index.js';
  * disk, as the console keeps it), and a scratch
  * PostgreSQL database (dropped afterwards) when a server answers on DATABASE_URL or 127.0.0.1.
  */
-export async function onEachEngine<T>(fn: (db: Db) => Promise<T>): Promise<{ pglite: T | { error: string }; postgres: T | string | { error: string } }> {
+export async function onEachEngine<T>(fn: (db: Db) => Promise<T>, only?: string): Promise<{ pglite: T | string | { error: string }; postgres: T | string | { error: string } }> {
   const run = async (db: Db) => {
     await migrate(db);
     try {
@@ -20,8 +20,12 @@ export async function onEachEngine<T>(fn: (db: Db) => Promise<T>): Promise<{ pgl
       await db.close();
     }
   };
-  const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'));
-  const pglite = await run(await openPglite(join(dir, 'pgdata'))).finally(() => rmSync(dir, { recursive: true, force: true }));
+  const onPglite = async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'));
+    return run(await openPglite(join(dir, 'pgdata'))).finally(() => rmSync(dir, { recursive: true, force: true }));
+  };
+  const pglite = only && only !== 'pglite' ? `skipped: --engine=${only}` : await onPglite();
+  if (only && only !== 'postgres') return { pglite, postgres: `skipped: --engine=${only}` };
   const adminUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
   const admin = new pg.Client({ connectionString: adminUrl, connectionTimeoutMillis: 2000 });
   try {

@@ -75,7 +75,7 @@ async function loopbackLatency(b: Broker, o: { vehicles: number; hz: number; sec
 }
 
 /** The publisher worker: `registered` once every vehicle has sent one message, then `go()`; `tell()` reports progress back. */
-function publisher(job: PublisherJob) {
+export function publisher(job: PublisherJob) {
   const worker = new Worker(new URL('worker.mjs', import.meta.url), { workerData: { ...job, entry: new URL('publisher.ts', import.meta.url).href } });
   let registered!: () => void;
   const done = new Promise<void>((ok, fail) => {

@@ -16,6 +16,8 @@ export interface PublisherJob {
   count?: number;
   hz?: number;
   seconds?: number;
+  /** Vehicles spread over the campus (each its own place, moving on), instead of all at one point. */
+  spread?: boolean;
   /** Raw loopback: this topic and payload instead of vehicles' state messages. */
   raw?: { topic: string; payload: string };
 }
@@ -38,7 +40,9 @@ const serial = (i: number) => `bench-${String(i).padStart(3, '0')}`;
 const send = (topic: string, payload: string) => new Promise<void>((ok) => client.publish(topic, payload, { qos: 0 }, () => ok()));
 const publish = (i: number, n: number) => job.raw
   ? send(job.raw.topic, job.raw.payload)
-  : send(`${job.iface}/v2/Bench/${serial(i)}/state`, JSON.stringify(stateMessage('Bench', serial(i), { x: 50 + (n % 300), y: 100, battery: 90 - (n % 50) })));
+  : send(`${job.iface}/v2/Bench/${serial(i)}/state`, JSON.stringify(stateMessage('Bench', serial(i), job.spread
+    ? { x: 20 + ((i * 37) % 240) + (n % 40), y: 20 + ((i * 53) % 160), battery: 90 - (n % 50) }
+    : { x: 50 + (n % 300), y: 100, battery: 90 - (n % 50) })));
 
 // One message from each vehicle first, so every vehicle is registered before timing starts.
 for (let i = 0; i < job.vehicles; i++) await publish(i, 0);

@@ -2,48 +2,15 @@
 // map.layers from a database holding 10,000 service requests) against a bare MapLibre page
 // with the same maplibre-gl, the same basemap and the same points in one cluster source.
 // Both run the same 10-second camera animation in the same headless Chromium (software WebGL).
-import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
 import { loadavg } from 'node:os';
-import { extname, join, resolve } from 'node:path';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { basemapStyle } from '../../renderer/map/style.js';
 import { guardNetwork, launchChromium, startHost } from '../e2e/harness.js';
 import { build } from './cold-start.js';
+import { bareServer } from './live.js';
 
-const root = resolve(import.meta.dirname, '../..');
 const SITE = { lat: 51.4426, lon: 5.4711 };
 const VIEWPORT = { width: 1440, height: 900 };
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.geojson': 'application/json', '.pbf': 'application/x-protobuf' };
-
-/** The bare page, maplibre-gl's dist files, the basemap files, and the points, on 127.0.0.1. */
-function bareServer(points: unknown): Promise<{ server: Server; url: string }> {
-  const dist = join(root, 'node_modules/maplibre-gl/dist');
-  let base = '';
-  const routes: Record<string, () => string | Buffer> = {
-    '/': () => readFileSync(join(import.meta.dirname, 'render-bare.html')),
-    '/maplibre-gl.js': () => readFileSync(join(dist, 'maplibre-gl.js')),
-    '/maplibre-gl.css': () => readFileSync(join(dist, 'maplibre-gl.css')),
-    '/style.json': () => JSON.stringify(basemapStyle(`${base}/map/`)),
-    '/points.geojson': () => JSON.stringify(points),
-    '/center.json': () => JSON.stringify([SITE.lon, SITE.lat]),
-  };
-  const server = createServer((req, res) => {
-    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
-    try {
-      const body = routes[path]?.() ?? (path.startsWith('/map/') && !path.includes('..') ? readFileSync(join(root, 'resources', path)) : null);
-      if (body === null) return void res.writeHead(404).end();
-      res.writeHead(200, { 'Content-Type': TYPES[extname(path) || '.html'] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
-    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
-    ok({ server, url: `${base}/` });
-  }));
-}
 
 /** 10,000 open requests over about 2.7 × 2.8 km around the site; positions are a hash of the row number. */
 async function seed(url: string, n: number): Promise<unknown> {
@@ -124,7 +91,7 @@ export async function renderBench(o = { points: 10_000, seconds: 10, rounds: 3 }
   const browser = await launchChromium();
   try {
     const points = await seed(dbUrl, o.points);
-    const bare = await bareServer(points);
+    const bare = await bareServer('render-bare.html', { '/points.geojson': () => points, '/center.json': () => [SITE.lon, SITE.lat] });
     const app = await openPage(browser, `${host.url}#/city`, async (p) => {
       // A central database has no demo mode: the bench is its first administrator, with the printed setup code.
       const setup = p.getByTestId('setup-form');

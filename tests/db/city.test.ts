@@ -54,7 +54,7 @@ for (const engine of engines()) {
       const r = await op.city.createRequest({ siteId, category: 'streetlight', description: 'Lamp out', ...HERE });
       const started = await op.city.setRequestStatus({ id: r.id, status: 'in_progress', version: r.version, publicMessage: 'A crew is on the way.', internalNote: 'Key at reception' });
       expect(started).toMatchObject({ status: 'in_progress', statusNotes: 'A crew is on the way.', version: r.version + 1 });
-      await expect(op.city.setRequestStatus({ id: r.id, status: 'closed', version: r.version })).rejects.toThrow(/changed since you loaded it \(it is now in progress\)/);
+      await expect(op.city.setRequestStatus({ id: r.id, status: 'closed', version: r.version })).rejects.toThrow(/changed since you loaded it: \S+@\S+ did "set request status" at \d\d:\d\d UTC \(it is now in progress\)\. Reload it to see the change; what you typed is kept\./);
       const closed = await op.city.setRequestStatus({ id: r.id, status: 'closed', publicMessage: 'Lamp replaced.' });
       expect(closed.closedAt).toBe('2026-11-22T10:00:00.000Z');
       await expect(op.city.setRequestStatus({ id: r.id, status: 'in_progress' })).rejects.toThrow(
@@ -150,6 +150,7 @@ for (const engine of engines()) {
     it('tells subscribers which requests and tickets changed, after the change is committed', async () => {
       db = await engine.fresh();
       const { t, siteId } = await cityFixture(db);
+      await t.core.changes.start();
       const abort = new AbortController();
       const api = t.core.caller('direct', abort.signal, { token: null });
       await api.auth.login({ email: 'op@site.test', password: PASSWORD });
@@ -166,6 +167,7 @@ for (const engine of engines()) {
       await expect.poll(() => committed[0]).toBe(true);
       off();
       abort.abort();
+      await t.core.changes.stop();
     });
   });
 }

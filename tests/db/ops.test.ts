@@ -80,7 +80,7 @@ for (const engine of engines()) {
         expect(nurse.status).toBe(status === 'resolved' || status === 'closed' ? 'available' : status);
       }
       expect([current.assignedAt, current.enRouteAt, current.onSceneAt, current.resolvedAt, current.closedAt].every(Boolean)).toBe(true);
-      await expect(op.ops.setIncidentStatus({ id: incident.id, status: 'on_scene', version: 1 })).rejects.toThrow(/changed since you loaded it/);
+      await expect(op.ops.setIncidentStatus({ id: incident.id, status: 'on_scene', version: 1 })).rejects.toThrow(/changed since you loaded it: op@site\.test did "set incident status" at \d\d:\d\d UTC \(it is now closed\)/);
       await expect(op.ops.setIncidentStatus({ id: second.id, status: 'cancelled', version: second.version })).rejects.toThrow('Say why the incident is cancelled.');
 
       await op.cases.comment({ caseType: 'incident', caseId: incident.id, body: 'Family informed.', visibility: 'public' });

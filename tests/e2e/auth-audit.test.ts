@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFile } from '../../core/audit/verify.js';
 import { base32Decode, totpCode } from '../../core/iam/totp.js';
-import { guardNetwork, hostClient, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, hostClient, launchChromium, localRequests, mapSettled, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
 const VIEWER = { email: 'viewer@lindenhof.test', name: 'Vic Viewer', password: 'viewer-password-1' };
@@ -211,7 +211,7 @@ describe('sign-in, users and the audit log (demo off)', () => {
     const seq = (await row.locator('> *').first().textContent())!.trim();
     await row.click();
     await expect.poll(() => map.getAttribute('data-selected')).toBe(seq);
-    await page.waitForTimeout(1200); // the map flies the point into the uncovered part of the view
+    await mapSettled(page); // the map flies the point into the uncovered part of the view
     await row.click(); // unselect in the table…
     await expect.poll(() => map.getAttribute('data-selected')).toBe('');
     // …and select on the map: the point sits in the middle of what the panel leaves visible.
@@ -248,6 +248,8 @@ describe('sign-in, users and the audit log (demo off)', () => {
 
   it('made no request that left 127.0.0.1', () => {
     expect(external).toEqual([]);
+    // …and the stories ran: their pages made requests, all on 127.0.0.1.
+    expect(localRequests(external)).toBeGreaterThan(0);
   });
 });
 
@@ -274,4 +276,42 @@ describe('demo mode', () => {
     expect(await page.getByTestId('user-menu').textContent()).toContain('Demo Operator');
     expect(external).toEqual([]);
   });
+
+  it('signed out, the demo credentials show and the views cannot be opened; an administrator is made without a restart', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const external = await guardNetwork(context);
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    const signIn = page.getByTestId('sign-in');
+    await signIn.waitFor();
+    expect(await page.getByTestId('demo-account').textContent()).toBe('Demo account: operator@demo.watchfloor / watchfloor-demo');
+    // Behind the sign-in screen nothing can be reached: the nav is inert, and a click on it changes nothing.
+    expect(await page.locator('nav[aria-label="Views"]').getAttribute('data-locked')).toBe('true');
+    const hash = new URL(page.url()).hash;
+    await page.getByTestId('nav-audit').click({ force: true });
+    expect(new URL(page.url()).hash).toBe(hash);
+    expect(await signIn.isVisible()).toBe(true);
+    await page.screenshot({ path: 'test-results/demo-signed-out.png' });
+    // The demo operator cannot manage settings or users: the first administrator is made here, with the setup code.
+    await page.getByTestId('setup-open').click();
+    const form = page.getByTestId('setup-form');
+    await form.getByLabel('Email').fill('chief@campus.test');
+    await form.getByLabel('Display name').fill('Chief Admin');
+    await form.getByLabel('Password').fill('a long admin password');
+    await form.getByTestId('setup-code').fill(await host.setupCode());
+    await form.getByRole('button', { name: 'Create administrator' }).click();
+    await expect.poll(() => page.getByTestId('user-menu').textContent()).toContain('Chief Admin');
+    expect(await page.locator('nav[aria-label="Views"]').getAttribute('data-locked')).toBe('false');
+    await page.getByTestId('nav-settings').click();
+    await page.getByTestId('broker-settings').waitFor({ timeout: 30_000 });
+    // Signed out again, the form offers the demo account only: an administrator exists now.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    await signIn.waitFor();
+    expect(await page.getByTestId('setup-open').count()).toBe(0);
+    expect(external).toEqual([]);
+  }, 300_000);
 });

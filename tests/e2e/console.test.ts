@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, startHost, type Host } from './harness.js';
 import { analyse } from './pixels.js';
 
 describe('the console in a browser', () => {
@@ -90,5 +90,7 @@ describe('the console in a browser', () => {
   it('made no request that left 127.0.0.1', () => {
     expect(responses.length).toBeGreaterThan(10);
     expect(external).toEqual([]);
+    // …and the stories ran: their pages made requests, all on 127.0.0.1.
+    expect(localRequests(external)).toBeGreaterThan(0);
   });
 });

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
-import { chromium, type Browser, type BrowserContext } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import WebSocket from 'ws';
 import type { AppRouter } from '../../core/router.js';
 
@@ -38,7 +38,9 @@ export async function startHost(env: Record<string, string> = {}): Promise<Host>
   });
   const output: string[] = [];
   const url = await new Promise<string>((ok, fail) => {
-    const timer = setTimeout(() => fail(new Error(`host did not print its URL:\n${output.join('')}`)), 60_000);
+    // Generous: a busy machine (load 8 on 2 cores) takes long to start the embedded database. A host that
+    // never got there is stopped, not left running.
+    const timer = setTimeout(() => (proc.kill('SIGKILL'), fail(new Error(`host did not print its URL:\n${output.join('')}`))), 180_000);
     const read = (d: Buffer) => {
       output.push(d.toString());
       const m = /Watchfloor console: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output.join(''));
@@ -69,7 +71,7 @@ export async function startHost(env: Record<string, string> = {}): Promise<Host>
     brokerUrl: () => readFileSync(join(dataDir, 'embedded-broker.url'), 'utf8').trim(),
     stop: () =>
       new Promise((ok) => {
-        if (proc.exitCode !== null) return ok();
+        if (proc.exitCode !== null || proc.signalCode !== null) return ok();
         proc.once('exit', () => ok());
         proc.kill('SIGTERM');
       }),
@@ -87,18 +89,29 @@ export async function launchChromium(): Promise<Browser> {
  */
 export async function guardNetwork(context: BrowserContext): Promise<string[]> {
   const external: string[] = [];
+  // How many requests stayed on 127.0.0.1 (not enumerable, so `toEqual([])` still reads the list alone).
+  Object.defineProperty(external, 'local', { value: 0, writable: true, enumerable: false });
   const local = (raw: string) => {
     const u = new URL(raw);
     return u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1';
   };
   await context.route('**/*', (route) => {
     const url = route.request().url();
-    if (local(url)) return route.continue();
+    if (local(url)) return ((external as unknown as { local: number }).local++, route.continue());
     external.push(url);
     return route.abort('blockedbyclient');
   });
   context.on('page', (page) => page.on('websocket', (ws) => !local(ws.url()) && external.push(ws.url())));
   return external;
+}
+
+/** Requests a guarded context made on 127.0.0.1: none means its story never ran, so "nothing left 127.0.0.1" proves nothing. */
+export const localRequests = (external: string[]): number => (external as unknown as { local?: number }).local ?? 0;
+
+/** Waits for the map's camera to stand still (a selection or a fit moves it), then for two more frames drawn there. */
+export async function mapSettled(page: Page): Promise<void> {
+  await page.locator('[data-testid="map"][data-moving="false"]').waitFor();
+  await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
 }
 
 /** A tRPC client from Node on the same host, let in with the browser context's cookie (as from another console). */
@@ -112,4 +125,28 @@ export async function hostClient(host: Host, context: BrowserContext) {
   }
   const ws = createWSClient({ url: `${host.origin.replace('http', 'ws')}/trpc`, WebSocket: WithHeaders as never });
   return { client: createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] }), close: () => ws.close() };
+}
+
+/** Creates the first administrator on the setup form, with the code the host printed; signed in after. */
+export async function createFirstAdmin(page: Page, host: Host, who: { email: string; name: string; password: string }): Promise<void> {
+  await page.goto(host.url);
+  const form = page.getByTestId('setup-form');
+  await form.getByLabel('Email').fill(who.email);
+  await form.getByLabel('Display name').fill(who.name);
+  await form.getByLabel('Password').fill(who.password);
+  await form.getByTestId('setup-code').fill(await host.setupCode());
+  await form.getByRole('button', { name: 'Create administrator' }).click();
+}
+
+/**
+ * A console without demo data, and a Chromium page (at `viewport`, every request outside the host
+ * noted in `external`) on which its first administrator was created and signed in.
+ */
+export async function adminConsole(who: { email: string; name: string; password: string }, viewport = { width: 1280, height: 720 }) {
+  const [host, browser] = await Promise.all([startHost({ WATCHFLOOR_DEMO: 'false' }), launchChromium()]);
+  const context = await browser.newContext({ viewport });
+  const external = await guardNetwork(context);
+  const page = await context.newPage();
+  await createFirstAdmin(page, host, who);
+  return { host, browser, page, external };
 }

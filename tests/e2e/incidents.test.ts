@@ -1,7 +1,7 @@
 import mqtt from 'mqtt';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/incidents-${name}.png` });
 
@@ -436,5 +436,7 @@ describe('alert rules and escalation in Settings (the first administrator, no de
 
   it('made no request that left 127.0.0.1', () => {
     expect(external).toEqual([]);
+    // …and the stories ran: their pages made requests, all on 127.0.0.1.
+    expect(localRequests(external)).toBeGreaterThan(0);
   });
 });

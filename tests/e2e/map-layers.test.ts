@@ -51,6 +51,10 @@ describe('case layers on the city map (demo data)', () => {
     await page.goto(`${host.url}#/city`);
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => counts(page), { timeout: 30_000 }).toMatch(/requests:[1-9]\d*\/\d+/);
+    // The legend starts closed, its head a button that says so; opened, it lists the layers.
+    expect(await page.getByTestId('legend-layer').count()).toBe(0);
+    expect(await page.getByTestId('legend-head').getAttribute('aria-expanded')).toBe('false');
+    await page.getByTestId('legend-head').click();
     expect(await page.getByTestId('legend-layer').evaluateAll((ls) => ls.map((l) => l.getAttribute('data-layer')))).toEqual(
       ['alerts', 'incidents', 'resources', 'reports', 'requests', 'assets', 'announcements']);
     const visibility = () => page.evaluate(() => (window as unknown as { __watchfloorMap: MapHandle }).__watchfloorMap.getLayoutProperty('cases-requests-points', 'visibility'));

@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, mapSettled, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/missions-${name}.png` });
 
@@ -57,6 +57,8 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     [host, browser] = await Promise.all([startHost({ WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0' }), launchChromium()]);
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     external = await guardNetwork(context);
+    // The test flag makes MapView expose its map, to check where the camera is while following.
+    await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
     page = await context.newPage();
   });
   afterAll(async () => {
@@ -109,7 +111,7 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     expect(await form.getByTestId('form-priority-high').isChecked()).toBe(true);
 
     await form.getByTestId('form-dropoff').selectOption('rehab-south');
-    await page.waitForTimeout(700); // the map fits the places
+    await mapSettled(page); // the map fits the places
     await shot(page, 'form');
     await form.getByTestId('form-submit').click();
     await form.waitFor({ state: 'detached' });
@@ -135,12 +137,13 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     expect(await top.getAttribute('data-eligible'), (await candidates.allTextContents()).join('\n')).toBe('true');
     expect(await top.getByTestId('candidate-reason').textContent()).toMatch(/^idle, \d+ m to the pick-up \(\d+ s\); \d+% left after the trip/);
     vehicle = { id: (await top.getAttribute('data-id'))!, name: (await top.getAttribute('data-name'))! };
-    await page.waitForTimeout(700);
+    await mapSettled(page);
     await shot(page, 'suggestions');
 
     await top.getByTestId('candidate-pick').click();
     await expect.poll(() => eventTypes(detail), { timeout: 20_000 }).toContain('assigned');
-    await page.waitForTimeout(1000); // a vehicle refuses an order at once
+    // A vehicle that refuses an order does so at once; one that takes it starts it.
+    await expect.poll(() => detail.getAttribute('data-status'), { timeout: 30_000 }).toBe('in_progress');
     const timeline = await detail.getByTestId('timeline-event').allTextContents();
     expect(await detail.getAttribute('data-status'), timeline.join('\n')).toMatch(/^(assigned|in_progress)$/);
     expect(timeline).toContainEqual(expect.stringContaining(`Assigned to ${vehicle.name}`));
@@ -166,21 +169,53 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     await detail.getByTestId('pause').waitFor();
   });
 
+  it('follows the mission: the camera stays on its vehicle as it drives, until follow is turned off', async () => {
+    const detail = page.getByTestId('mission-detail');
+    /** How far the mission's vehicle is from the camera's padded centre, in pixels (null while it is not drawn). */
+    const offCentre = () => page.evaluate((id) => {
+      const map = (window as unknown as { __watchfloorMap: import('maplibre-gl').Map }).__watchfloorMap;
+      const f = map.querySourceFeatures('fleet-vehicles', { filter: ['==', ['get', 'id'], id] })[0];
+      if (!f) return null;
+      const p = map.project((f.geometry as GeoJSON.Point).coordinates as [number, number]);
+      const c = map.getContainer();
+      const { left = 0, right = 0, top = 0, bottom = 0 } = map.getPadding();
+      return Math.hypot(p.x - (left + (c.clientWidth - left - right) / 2), p.y - (top + (c.clientHeight - top - bottom) / 2));
+    }, vehicle.id);
+    const follow = detail.getByTestId('mission-follow');
+    expect(await follow.getAttribute('aria-pressed')).toBe('false');
+    // The header's buttons stay inside the panel (they wrap rather than push close out of it).
+    const panel = (await detail.boundingBox())!;
+    for (const b of [follow, detail.getByRole('button', { name: 'Close mission' })]) {
+      const box = (await b.boundingBox())!;
+      expect(box.x + box.width).toBeLessThanOrEqual(panel.x + panel.width);
+    }
+    await follow.click();
+    expect(await follow.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(offCentre, { timeout: 30_000, interval: 500 }).toBeLessThan(20);
+    // It drives on, and the camera with it.
+    const where = () => page.evaluate(() => (window as unknown as { __watchfloorMap: import('maplibre-gl').Map }).__watchfloorMap.getCenter().toArray().join());
+    const before = await where();
+    await expect.poll(where, { timeout: 60_000, interval: 500 }).not.toBe(before);
+    expect(await offCentre()).toBeLessThan(20);
+    await shot(page, 'follow');
+    await follow.click();
+    expect(await follow.getAttribute('aria-pressed')).toBe('false');
+  });
+
   it('the vehicle completes the transport, and the timeline tells the whole trip', { timeout: 300_000 }, async () => {
     const detail = page.getByTestId('mission-detail');
     // The simulated vehicles drive at walking speed: a few minutes for this trip.
-    const deadline = Date.now() + 240_000;
-    let status = '';
     let shotInProgress = false;
-    while (Date.now() < deadline) {
-      status = (await detail.getAttribute('data-status'))!;
-      if (/^(completed|cancelled|failed)$/.test(status)) break;
+    const ended = async () => {
+      const s = (await detail.getAttribute('data-status'))!;
       if (!shotInProgress && (await eventTypes(detail)).includes('pickup_completed')) {
         shotInProgress = true;
         await shot(page, 'in-progress');
       }
-      await page.waitForTimeout(2000);
-    }
+      return /^(completed|cancelled|failed)$/.test(s);
+    };
+    await expect.poll(ended, { timeout: 240_000, interval: 2000 }).toBe(true);
+    const status = (await detail.getAttribute('data-status'))!;
     // A failure shows the timeline, which says why.
     expect(status, (await detail.getByTestId('timeline-event').allTextContents()).join('\n')).toBe('completed');
     const types = await eventTypes(detail);
@@ -225,5 +260,7 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
 
   it('made no request that left 127.0.0.1', () => {
     expect(external).toEqual([]);
+    // …and the stories ran: their pages made requests, all on 127.0.0.1.
+    expect(localRequests(external)).toBeGreaterThan(0);
   });
 });

@@ -14,6 +14,7 @@ describe('layering check', () => {
     expect(found).toEqual([
       'contract-is-pure: core/contract/bad.ts → core/boot.ts',
       'contract-is-pure: core/contract/bad.ts → fs',
+      'core-no-import-circle: core/circle-a.ts → core/circle-b.ts',
       'core-not-electron-or-renderer: core/bad.ts → electron',
       'core-not-electron-or-renderer: core/bad.ts → renderer/ok.ts',
       'core-uses-db-index-only: core/bad.ts → db/migrate.ts',

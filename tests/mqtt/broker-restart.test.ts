@@ -4,30 +4,17 @@
 // the machine's shared one.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startConsole } from './console.js';
+import { answers, freePort } from './own-mosquitto.js';
 
 const MOSQUITTO = '/usr/sbin/mosquitto';
 const cleanup: Array<() => Promise<unknown>> = [];
 afterEach(async () => {
   for (const f of cleanup.splice(0).reverse()) await f();
-});
-
-async function freePort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((ok) => s.listen(0, '127.0.0.1', ok));
-  const { port } = s.address() as AddressInfo;
-  await new Promise((ok) => s.close(ok));
-  return port;
-}
-
-const answers = (port: number) => new Promise<boolean>((ok) => {
-  const s = connect(port, '127.0.0.1', () => (s.end(), ok(true)));
-  s.on('error', () => ok(false));
 });
 
 /** Mosquitto on `port`, keeping its state in `dir` across restarts. */

@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { boot } from '../../core/boot.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { maskCredentials } from '../../core/mqtt/mask.js';
 import { startSimulator } from '../../core/simulator/index.js';
@@ -58,4 +59,30 @@ describe('broker settings', () => {
     expect(entries.length).toBeGreaterThanOrEqual(2);
     expect(text).not.toContain('s3cret');
   });
+
+  it('emptying the URL brings a console that started on a site broker back to an embedded one, without a restart', async () => {
+    const site = await startEmbeddedBroker();
+    cleanup.push(() => site.close());
+    const dir = mkdtempSync(join(tmpdir(), 'wf-back-'));
+    // The site broker comes from the config file (a URL the environment fixed could not be changed in Settings).
+    writeFileSync(join(dir, 'watchfloor.json'), JSON.stringify({ brokerUrl: site.url }), { mode: 0o600 });
+    // Demo mode for the demo site's maps, which the simulated vehicle drives on (on a database without them its
+    // messages would be quarantined); the demo fleet does not start, as the console began on a site broker.
+    const booted = await boot({}, { WATCHFLOOR_LOG_LEVEL: 'error', WATCHFLOOR_DATA_DIR: dir, WATCHFLOOR_DEMO: 'true', WATCHFLOOR_VDA_INTERFACE: uniqueInterface() });
+    cleanup.push(() => booted.stop());
+    const admin = booted.core.caller('direct', new AbortController().signal);
+    await admin.auth.setup({ email: 'admin@site.test', displayName: 'Admin', password: 'a long admin password', code: booted.setupCode!.code });
+    await expect.poll(async () => (await admin.system.status()).broker, { timeout: 15_000 }).toMatchObject({ kind: 'site', state: 'connected' });
+
+    expect(await admin.system.updateBrokerSettings(blank)).toEqual({ applied: true, note: 'Saved. Connected to the embedded broker again.' });
+    await expect.poll(async () => (await admin.system.status()).broker, { timeout: 15_000 }).toMatchObject({ kind: 'embedded', state: 'connected' });
+    expect(JSON.parse(readFileSync(join(dir, 'watchfloor.json'), 'utf8')).brokerUrl).toBeUndefined();
+    // Local tools find it as they would had it started with the console; a vehicle on it reaches the console.
+    const url = readFileSync(join(dir, 'embedded-broker.url'), 'utf8').trim();
+    expect(url).toMatch(/^mqtt:\/\/[^@]+@127\.0\.0\.1:\d+$/);
+    const sim = await startSimulator({ brokerUrl: url, interfaceName: booted.config.vdaInterface, vehicles: 1, sensors: 0, roam: false });
+    cleanup.push(() => sim.stop());
+    // Its first state may come up to 30 s after it connects (VDA 5050's longest interval for an idle vehicle).
+    await expect.poll(async () => (await admin.fleet.vehicles()).length, { timeout: 60_000 }).toBe(1);
+  }, 240_000);
 });

@@ -42,13 +42,14 @@ let n = 0;
 /** A topic level no other run uses, so a shared broker's retained messages do not leak between runs. */
 export const uniqueInterface = () => `t${process.pid}x${++n}x${Date.now().toString(36)}`;
 
-export async function startConsole(url: string, config: Partial<Config>, db?: Db, settings?: CoreDeps['settings']) {
+/** `clientId`: the same across restarts, for a console that must find its broker session again. */
+export async function startConsole(url: string, config: Partial<Config>, db?: Db, settings?: CoreDeps['settings'], clientId?: string) {
   const log = createLogger('test', 'error', () => {});
-  const broker = new BrokerConnection({ kind: 'site', url, clientId: `wf-test-${process.pid}-${++n}` }, systemClock, log);
+  const broker = new BrokerConnection({ kind: 'site', url, clientId: clientId ?? `wf-test-${process.pid}-${++n}` }, systemClock, log);
   broker.start();
   const t = await testCore({ broker, clock: systemClock, config, ...(db ? { db } : {}), ...(settings ? { settings } : {}) });
   await t.core.start();
-  const api = await t.signedIn(['operator'], `operator-${++n}@site.test`);
+  const api = await t.signedIn(['operator'], `operator-${process.pid}-${++n}@site.test`);
   return {
     ...t,
     api,

@@ -30,9 +30,11 @@ export interface StandardVehicleOptions {
   speedMax?: number;
   username?: string;
   password?: string;
+  /** Seconds an instant action stays RUNNING before it ends (0: it ends in the state that first lists it). */
+  instantSeconds?: number;
 }
 
-const ALL_INSTANT = ['startPause', 'stopPause', 'cancelOrder', 'stateRequest', 'factsheetRequest'];
+const ALL_INSTANT = ['startPause', 'stopPause', 'cancelOrder', 'stateRequest', 'factsheetRequest', 'logReport', 'initPosition'];
 const TICK_MS = 50;
 
 export class StandardVehicle {
@@ -53,6 +55,16 @@ export class StandardVehicle {
   errors: VdaError[] = [];
   paused = false;
   driving = false;
+  /** safetyState.eStop: NONE, or how it was pressed (AUTOACK, MANUAL, REMOTE). */
+  eStop = 'NONE';
+  fieldViolation = false;
+  information: Array<{ infoType: string; infoLevel: 'INFO' | 'DEBUG'; infoDescription: string; infoReferences: Array<{ referenceKey: string; referenceValue: string }> }> = [];
+  /** False: instant actions are received and ignored, as by a vehicle that never answers. */
+  answering = true;
+  /** Instant action types this vehicle takes and then reports FAILED. */
+  readonly failing = new Set<string>();
+  /** Log reports asked for, with their reason. */
+  readonly logReports: string[] = [];
   /** Order that was cancelled (a second cancelOrder then has nothing to cancel). */
   private cancelled = false;
   private running: { action: Action; until: number } | null = null;
@@ -129,10 +141,10 @@ export class StandardVehicle {
       orderId: this.orderId, orderUpdateId: this.orderUpdateId, lastNodeId: this.lastNodeId, lastNodeSequenceId: this.lastNodeSequenceId,
       nodeStates: this.nodes.map((n) => ({ nodeId: n.nodeId, sequenceId: n.sequenceId, released: n.released, ...(n.nodePosition ? { nodePosition: { x: n.nodePosition.x, y: n.nodePosition.y, theta: 0, mapId: n.nodePosition.mapId } } : {}) })),
       edgeStates: this.edges.map((e) => ({ edgeId: e.edgeId, sequenceId: e.sequenceId, released: e.released })),
-      driving: this.driving, paused: this.paused, operatingMode: 'AUTOMATIC', actionStates: this.actionStates, errors: this.errors, information: [],
+      driving: this.driving, paused: this.paused, operatingMode: 'AUTOMATIC', actionStates: this.actionStates, errors: this.errors, information: this.information,
       agvPosition: { x: this.x, y: this.y, theta: this.theta, mapId: this.o.mapId, positionInitialized: true },
       velocity: { vx: this.driving ? this.o.speed ?? 20 : 0, vy: 0, omega: 0 },
-      batteryState: { batteryCharge: 90, charging: false }, safetyState: { eStop: 'NONE', fieldViolation: false }, loads: [],
+      batteryState: { batteryCharge: 90, charging: false }, safetyState: { eStop: this.eStop, fieldViolation: this.fieldViolation }, loads: [],
     }).catch(() => {});
   }
 
@@ -152,6 +164,30 @@ export class StandardVehicle {
 
   private error(errorType: string, description: string, refs: Array<[string, string]>, level: 'WARNING' | 'FATAL' = 'WARNING'): void {
     this.errors.push({ errorType, errorLevel: level, errorDescription: description, errorReferences: refs.map(([referenceKey, referenceValue]) => ({ referenceKey, referenceValue })) });
+  }
+
+  /** Raises an error entry (as a real vehicle does for a fault) until clear() removes it. */
+  raise(errorType: string, description: string, refs: Array<[string, string]> = [], level: 'WARNING' | 'FATAL' = 'WARNING'): void {
+    this.error(errorType, description, refs, level);
+    this.publishState();
+  }
+
+  clear(errorType: string): void {
+    this.errors = this.errors.filter((e) => e.errorType !== errorType);
+    this.publishState();
+  }
+
+  /** The emergency stop pressed: the vehicle stops and stays paused after release until told to resume. */
+  pressEStop(kind: 'AUTOACK' | 'MANUAL' | 'REMOTE' = 'MANUAL'): void {
+    this.eStop = kind;
+    this.paused = true;
+    this.driving = false;
+    this.publishState();
+  }
+
+  releaseEStop(): void {
+    this.eStop = 'NONE';
+    this.publishState();
   }
 
   private onOrder(m: Json): void {
@@ -235,9 +271,17 @@ export class StandardVehicle {
 
   private instant(a: Action): void {
     const supported = this.o.instantActions ?? ALL_INSTANT;
+    if (!this.answering) return;
     const state: ActionState = { actionId: a.actionId, actionType: a.actionType, actionStatus: 'WAITING' };
     this.actionStates.push(state);
-    const finish = (status = 'FINISHED', result?: string) => Object.assign(state, { actionStatus: status }, result ? { resultDescription: result } : {});
+    const settle = (status: string, result?: string) => Object.assign(state, { actionStatus: status }, result ? { resultDescription: result } : {});
+    const delay = (this.o.instantSeconds ?? 0) * 1000;
+    const finish = (status = 'FINISHED', result?: string) => {
+      if (!delay) return void settle(status, result);
+      settle('RUNNING');
+      setTimeout(() => (settle(status, result), this.publishState()), delay);
+    };
+    if (this.failing.has(a.actionType)) return void finish('FAILED', `${a.actionType} refused by the vehicle`);
     if (!supported.includes(a.actionType)) {
       finish('FAILED', 'not supported');
       this.error('unsupportedAction', `${a.actionType} is not supported`, [['actionId', a.actionId], ['topic', 'instantActions']]);
@@ -272,6 +316,18 @@ export class StandardVehicle {
       case 'factsheetRequest':
         void this.publish('factsheet', this.factsheet());
         return void finish();
+      case 'logReport':
+        this.logReports.push(String(a.actionParameters?.find((p) => p.key === 'reason')?.value ?? ''));
+        return void finish();
+      case 'initPosition': {
+        const p = (k: string) => a.actionParameters?.find((x) => x.key === k)?.value;
+        if (typeof p('x') !== 'number' || typeof p('y') !== 'number') return void finish('FAILED', 'initPosition needs x and y');
+        this.x = p('x') as number;
+        this.y = p('y') as number;
+        this.theta = Number(p('theta') ?? 0);
+        this.lastNodeId = String(p('lastNodeId') ?? '');
+        return void finish();
+      }
     }
   }
 

@@ -1,7 +1,12 @@
+import { panels } from '../../lib/panels.svelte.js';
+
 /** Widths of the live view's panels, which App also needs to keep the selected vehicle in the uncovered map. */
 export const LIST_WIDTH = 420;
 export const PANEL_WIDTH = 390;
 export const GAP = 12;
 
+/** The list panel's width as shown: folded to a strip, or as wide as the user dragged it. */
+export const listWidth = (): number => panels.width('live', LIST_WIDTH);
+
 /** Pixels of the map's left side the live view's panels cover. */
-export const coveredLeft = (panelOpen: boolean): number => GAP + LIST_WIDTH + GAP + (panelOpen ? PANEL_WIDTH + GAP : 0);
+export const coveredLeft = (panelOpen: boolean): number => GAP + listWidth() + GAP + (panelOpen ? PANEL_WIDTH + GAP : 0);

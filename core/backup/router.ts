@@ -1,0 +1,56 @@
+import { join } from 'node:path';
+import { z } from 'zod';
+import type { Db } from '../../db/index.js';
+import { archiveAudit } from '../audit/archive.js';
+import { audited } from '../audit/write.js';
+import { BackupNowInput, BackupScheduleInput } from '../contract/index.js';
+import { DomainError } from '../errors.js';
+import { access, router, type Context } from '../trpc.js';
+import { rotateSecretKey } from '../iam/rotate-key.js';
+import { currentKeys } from './keys.js';
+import { sealKeys } from './seal.js';
+import type { BackupService } from './service.js';
+import { readSchedule, saveSchedule, scheduleView } from './store.js';
+
+/** Each core's backup service, found from its database (the context carries no service of its own). */
+const services = new WeakMap<Db, BackupService>();
+export const registerBackups = (db: Db, service: BackupService) => services.set(db, service);
+
+const serviceOf = (ctx: Context) => {
+  const s = services.get(ctx.db);
+  if (!s) throw new DomainError('unavailable', 'Backups are not available in this console.');
+  return s;
+};
+
+const ArchiveInput = z.object({
+  before: z.iso.datetime({ message: 'before: give a date and time (ISO 8601)' }),
+  folder: z.string().trim().min(1).max(1000).refine((f) => f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f), 'folder: must be an absolute path'),
+});
+
+export const backupRouter = router({
+  /** Moves the audit entries written before `before` to an archive file in `folder`, keeping an anchoring entry (core/audit/archive.ts). */
+  archiveAudit: access('settings:manage').input(ArchiveInput).mutation(async ({ ctx, input }) => {
+    const before = new Date(input.before);
+    if (before.getTime() > ctx.clock.now().getTime()) throw new DomainError('invalid', 'before: archive only what is already written (a date in the past).', 'before');
+    return archiveAudit(ctx, ctx.db, ctx.clock, before, input.folder);
+  }),
+  /** A new secret.key: every sealed field re-encrypted in one audited transaction (see core/iam/rotate-key.ts). */
+  rotateSecretKey: access('settings:manage').input(z.void()).mutation(({ ctx }) => rotateSecretKey(ctx, join(ctx.config.dataDir, 'secret.key'))),
+  state: access('settings:manage').input(z.void()).query(({ ctx }) => serviceOf(ctx).state()),
+  /** A backup now, into the folder given, with the keys sealed by the passphrase given. */
+  now: access('settings:manage').input(BackupNowInput).mutation(({ ctx, input }) =>
+    serviceOf(ctx).run(ctx, { folder: input.folder, kind: 'manual', passphrase: input.passphrase, permission: 'settings:manage' })),
+  setSchedule: access('settings:manage').input(BackupScheduleInput).mutation(async ({ ctx, input }) => {
+    const before = scheduleView(await readSchedule(ctx.db));
+    if (input.enabled && !input.passphrase && !before?.hasKeys) {
+      throw new DomainError('invalid', 'passphrase: scheduled backups need a passphrase to seal the secret keys with, once.', 'passphrase');
+    }
+    const sealedKeys = input.passphrase ? sealKeys(currentKeys(ctx.config.dataDir, ctx.config.secretKey), input.passphrase) : null;
+    const after = { enabled: input.enabled, folder: input.folder, everyHours: input.everyHours, keep: input.keep, hasKeys: Boolean(sealedKeys) || Boolean(before?.hasKeys) };
+    await audited(ctx, 'settings:manage', { resourceType: 'backup_schedule' }, async (tx) => {
+      await saveSchedule(tx, { ...input, sealedKeys });
+      return { result: null, oldValues: before, newValues: after };
+    });
+    return after;
+  }),
+});

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import type { Db } from '../../db/index.js';
+import type { Logger } from '../logger.js';
+
+/**
+ * The background duties one console does for all:
+ * - `ingest`: writing telemetry, readings, connections and quarantine;
+ * - `control`: following vehicles' orders and moving missions on (VDA 5050 master control);
+ * - `dispatch`: auto-dispatch, escalation, the fleet's lasting conditions and retention.
+ */
+export type Duty = 'ingest' | 'control' | 'dispatch';
+export const DUTIES: Duty[] = ['ingest', 'control', 'dispatch'];
+
+/** A lease lasts this long unless renewed; a console renews every RENEW_MS, and a dead one's duty is taken within LEASE_MS + RENEW_MS. */
+export const LEASE_MS = 6000;
+export const RENEW_MS = 2000;
+/** A holder stops a duty this long before its lease could have expired, so two consoles never do it at once. */
+const MARGIN_MS = 1000;
+
+/** How this console is named to the others: its host and process. */
+export const CONSOLE_NAME = `${hostname()} · ${process.pid}`;
+
+export interface DutyHolder { duty: Duty; holder: string; mine: boolean; since: string; live: boolean }
+
+interface DutyRow { duty: Duty; holder_name: string; holder: string; since: Date | string; live: boolean }
+const dutyRows = (db: Db) => db.query<DutyRow>('SELECT duty, holder, holder_name, since, expires_at > now() AS live FROM events.duties ORDER BY duty');
+
+/** Who holds which duty, for the status (no console ids). */
+export async function dutyHolders(db: Db): Promise<Omit<DutyHolder, 'mine'>[]> {
+  return (await dutyRows(db)).map((r) => ({ duty: r.duty, holder: r.holder_name, since: new Date(r.since).toISOString(), live: r.live }));
+}
+
+/**
+ * Leases on a row per duty, with a heartbeat, on the database every console shares
+ * (on an embedded database the one console holds them all). The database's clock
+ * decides expiry. A console that cannot reach the database stops its duties when its
+ * lease may have run out, before another can take it.
+ */
+export class Duties {
+  readonly id = randomUUID();
+  private readonly until = new Map<Duty, number>();
+  private readonly watchers = new Set<(duty: Duty, held: boolean) => void | Promise<void>>();
+  private timer: NodeJS.Timeout | null = null;
+  private lapse: NodeJS.Timeout | null = null;
+  private failing = false;
+  /** Duties the last successful tick found another console holding. */
+  private others = new Set<Duty>();
+
+  constructor(private readonly deps: { db: Db; log: Logger; name?: string }) {}
+
+  /** Whether another console was holding `duty` at the last renewal (false while the database is away: nobody is known to). */
+  elsewhere(duty: Duty): boolean {
+    return !this.failing && this.others.has(duty);
+  }
+
+  holds(duty: Duty): boolean {
+    return (this.until.get(duty) ?? 0) > performance.now();
+  }
+
+  /** Calls `fn` each time this console takes or gives up a duty (a tick waits for what it returns). */
+  onChange(fn: (duty: Duty, held: boolean) => void | Promise<void>): () => void {
+    this.watchers.add(fn);
+    return () => this.watchers.delete(fn);
+  }
+
+  async start(): Promise<void> {
+    await this.tick();
+    this.timer = setInterval(() => void this.tick(), RENEW_MS);
+    this.timer.unref();
+  }
+
+  /** Gives the duties up at once, so another console takes them without waiting for the lease to expire. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    if (this.lapse) clearTimeout(this.lapse);
+    this.timer = this.lapse = null;
+    const held = DUTIES.filter((d) => this.holds(d));
+    this.until.clear();
+    await Promise.all(held.map((d) => this.tell(d, false)));
+    await this.deps.db.query('DELETE FROM events.duties WHERE holder = $1', [this.id]).catch(() => {});
+  }
+
+  /** Stops renewing without giving anything up, as a killed console would (tests). */
+  abandon(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.lapse) clearTimeout(this.lapse);
+    this.timer = this.lapse = null;
+    const held = DUTIES.filter((d) => this.holds(d));
+    this.until.clear();
+    held.forEach((d) => void this.tell(d, false));
+  }
+
+  /** Takes or renews every duty it can. */
+  async tick(): Promise<void> {
+    const sent = performance.now();
+    let rows: { duty: Duty }[];
+    try {
+      rows = await this.deps.db.query<{ duty: Duty }>(
+        `INSERT INTO events.duties (duty, holder, holder_name, expires_at)
+         SELECT d, $1, $2, now() + $3 * interval '1 millisecond' FROM unnest($4::text[]) AS d
+         ON CONFLICT (duty) DO UPDATE SET holder = EXCLUDED.holder, holder_name = EXCLUDED.holder_name, expires_at = EXCLUDED.expires_at,
+           since = CASE WHEN events.duties.holder = EXCLUDED.holder THEN events.duties.since ELSE now() END
+         WHERE events.duties.holder = EXCLUDED.holder OR events.duties.expires_at < now()
+         RETURNING duty`,
+        [this.id, this.deps.name ?? CONSOLE_NAME, LEASE_MS, DUTIES]);
+      if (this.failing) this.deps.log.info('duty leases renewed again');
+      this.failing = false;
+    } catch (err) {
+      if (!this.failing) this.deps.log.warn('cannot renew duty leases; duties stop when the leases may have run out', { err: (err as Error).message });
+      this.failing = true;
+      return;
+    }
+    const until = sent + LEASE_MS - MARGIN_MS;
+    const got = new Set(rows.map((r) => r.duty));
+    this.others = new Set(DUTIES.filter((d) => !got.has(d)));
+    const changed: Promise<void>[] = [];
+    for (const d of DUTIES) {
+      const had = this.holds(d);
+      if (got.has(d)) this.until.set(d, until);
+      else this.until.delete(d);
+      if (had !== got.has(d)) changed.push(this.tell(d, got.has(d)));
+    }
+    await Promise.all(changed);
+    // Tell of a lapse when it happens, not at the next tick.
+    if (this.lapse) clearTimeout(this.lapse);
+    if (got.size) {
+      this.lapse = setTimeout(() => this.checkLapse(), until - performance.now() + 1);
+      this.lapse.unref();
+    }
+  }
+
+  private checkLapse(): void {
+    for (const d of DUTIES) {
+      if (this.until.has(d) && !this.holds(d)) {
+        this.until.delete(d);
+        void this.tell(d, false);
+      }
+    }
+  }
+
+  private async tell(duty: Duty, held: boolean): Promise<void> {
+    this.deps.log.info(held ? 'took a duty' : 'gave up a duty', { duty });
+    for (const fn of this.watchers) {
+      try {
+        await fn(duty, held);
+      } catch (err) {
+        this.deps.log.error('taking or giving up a duty failed', { duty, held, err: (err as Error).message });
+      }
+    }
+  }
+
+  /** Who holds which duty, for the status and the top bar. */
+  async list(): Promise<DutyHolder[]> {
+    return (await dutyRows(this.deps.db)).map((r) => ({ duty: r.duty, holder: r.holder_name, mine: r.holder === this.id, since: new Date(r.since).toISOString(), live: r.live }));
+  }
+}

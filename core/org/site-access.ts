@@ -1,0 +1,34 @@
+// A user may be limited to some sites (iam.user_sites; no row means every site). Core filters what
+// it lists and refuses another site's data by it; the central database enforces it too (control room).
+import type { Queryable } from '../../db/index.js';
+import { DomainError } from '../errors.js';
+
+/** The sites a user may see, or null for every site. */
+export async function allowedSites(db: Queryable, userId: string): Promise<Set<string> | null> {
+  const rows = await db.query<{ site_id: string }>('SELECT site_id FROM iam.user_sites WHERE user_id = $1', [userId]);
+  return rows.length ? new Set(rows.map((r) => r.site_id)) : null;
+}
+
+/** Refuses a site the user is limited away from, in the same words as a site that does not exist. */
+export async function mustSeeSite(db: Queryable, userId: string, siteId: string): Promise<void> {
+  const allowed = await allowedSites(db, userId);
+  if (allowed && !allowed.has(siteId)) throw new DomainError('not_found', 'No such site.', 'siteId');
+}
+
+/** The site of a map, refused like mustSeeSite. */
+export async function mapSite(db: Queryable, userId: string, siteMapId: string): Promise<string> {
+  const [m] = await db.query<{ site_id: string }>('SELECT site_id FROM org.site_maps WHERE id = $1 AND deleted_at IS NULL', [siteMapId]);
+  if (!m) throw new DomainError('not_found', 'No such map.', 'siteMapId');
+  await mustSeeSite(db, userId, m.site_id);
+  return m.site_id;
+}
+
+/**
+ * Every procedure whose input names a `siteId` is refused for a user limited away from that site
+ * (core/trpc.ts runs this before the procedure): the cheap, general half of the limit; the
+ * central database's row-level security is the other (control-room issue).
+ */
+export async function refuseLimitedSite(db: Queryable, userId: string, rawInput: unknown): Promise<void> {
+  const siteId = (rawInput as { siteId?: unknown } | null | undefined)?.siteId;
+  if (typeof siteId === 'string') await mustSeeSite(db, userId, siteId);
+}

@@ -1,0 +1,187 @@
+import type { ResidentDetail, ResidentSummary } from '../../core/contract/index.js';
+import { errorText } from './errors.js';
+import type { Client } from './trpc.js';
+
+/** The fields a person types for a resident (the form keeps them when a save is refused). */
+export interface ResidentFields {
+  firstName: string; lastName: string; dateOfBirth: string; wheelchairType: ResidentSummary['wheelchairType']; requiresAssistance: boolean;
+  preferredLanguage: string; emergencyContactName: string; emergencyContactPhone: string; medicalNotes: string;
+}
+
+export const blankResident = (): ResidentFields => ({
+  firstName: '', lastName: '', dateOfBirth: '', wheelchairType: 'manual', requiresAssistance: false, preferredLanguage: 'en',
+  emergencyContactName: '', emergencyContactPhone: '', medicalNotes: '',
+});
+
+export const fieldsOf = (d: ResidentDetail): ResidentFields => ({
+  firstName: d.firstName, lastName: d.lastName, dateOfBirth: d.dateOfBirth ?? '', wheelchairType: d.wheelchairType, requiresAssistance: d.requiresAssistance,
+  preferredLanguage: d.preferredLanguage, emergencyContactName: d.emergencyContactName ?? '', emergencyContactPhone: d.emergencyContactPhone ?? '',
+  medicalNotes: d.medicalNotes ?? '',
+});
+
+/** Empty optional fields are left out rather than sent as empty text. */
+const toInput = (f: ResidentFields) => ({
+  ...f, firstName: f.firstName.trim(), lastName: f.lastName.trim(),
+  emergencyContactName: f.emergencyContactName.trim() || undefined, emergencyContactPhone: f.emergencyContactPhone.trim() || undefined,
+  medicalNotes: f.medicalNotes.trim() || undefined,
+});
+
+/**
+ * The residents screen: the list as core sorts and searches it, the chosen resident's
+ * details (read with residents:read_pii, each read audited), and every change, after
+ * which the list and the details load again so they show what core holds.
+ */
+export class ResidentsManager {
+  list = $state.raw<ResidentSummary[]>([]);
+  search = $state('');
+  includeInactive = $state(false);
+  selectedId = $state<string | null>(null);
+  detail = $state.raw<ResidentDetail | null>(null);
+  /** The new-resident form is open. */
+  creating = $state(false);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  /** A save was refused because the resident changed meanwhile: the form keeps what was typed. */
+  stale = $state(false);
+  busy = $state(false);
+  #siteId: string | null = null;
+  #seq = 0;
+
+  constructor(private readonly client: Client, private readonly pii: () => boolean) {}
+
+  start(siteId: string): void {
+    this.#siteId = siteId;
+    void this.load();
+  }
+
+  async load(): Promise<void> {
+    if (!this.#siteId) return;
+    const seq = ++this.#seq;
+    try {
+      const rows = await this.client.residents.list.query({ siteId: this.#siteId, search: this.search.trim() || undefined, includeInactive: this.includeInactive });
+      // Only the answer to the latest search is shown (typing sends several).
+      if (seq === this.#seq) this.list = rows;
+    } catch (err) {
+      if (seq === this.#seq) this.error = errorText(err);
+    }
+  }
+
+  async select(id: string | null): Promise<void> {
+    this.selectedId = id;
+    this.creating = false;
+    this.detail = null;
+    this.stale = false;
+    this.error = null;
+    this.notice = null;
+    if (id && this.pii()) await this.reloadDetail();
+  }
+
+  async reloadDetail(): Promise<void> {
+    const id = this.selectedId;
+    if (!id) return;
+    try {
+      const d = await this.client.residents.detail.query({ id });
+      if (this.selectedId === id) {
+        this.detail = d;
+        this.stale = false;
+      }
+    } catch (err) {
+      this.error = errorText(err);
+    }
+  }
+
+  openNew(): void {
+    this.selectedId = null;
+    this.detail = null;
+    this.creating = true;
+    this.error = this.notice = null;
+  }
+
+  create(f: ResidentFields, consent: boolean): Promise<boolean> {
+    if (!this.#siteId) return Promise.resolve(false);
+    const siteId = this.#siteId;
+    return this.#change(async () => {
+      const r = await this.client.residents.create.mutate({ siteId, ...toInput(f), consent });
+      this.creating = false;
+      this.selectedId = r.id;
+      return `Added ${f.firstName.trim()} ${f.lastName.trim()}${consent ? ', with consent recorded' : ''}.`;
+    });
+  }
+
+  save(f: ResidentFields): Promise<boolean> {
+    const d = this.detail;
+    if (!d) return Promise.resolve(false);
+    return this.#change(async () => {
+      await this.client.residents.update.mutate({ id: d.id, version: d.version, ...toInput(f) });
+      return 'Saved.';
+    });
+  }
+
+  recordConsent(date: string): Promise<boolean> {
+    const d = this.detail;
+    if (!d) return Promise.resolve(false);
+    return this.#change(async () => {
+      await this.client.residents.recordConsent.mutate({ id: d.id, version: d.version, date: date || undefined });
+      return 'Consent recorded.';
+    });
+  }
+
+  withdrawConsent(): Promise<boolean> {
+    const d = this.detail;
+    if (!d) return Promise.resolve(false);
+    return this.#change(async () => {
+      await this.client.residents.withdrawConsent.mutate({ id: d.id, version: d.version });
+      return 'Consent withdrawn: no new transports until it is recorded again.';
+    });
+  }
+
+  setActive(active: boolean, reason: string): Promise<boolean> {
+    const d = this.detail;
+    if (!d) return Promise.resolve(false);
+    return this.#change(async () => {
+      await this.client.residents.setActive.mutate({ id: d.id, version: d.version, active, reason });
+      return active ? 'Reactivated.' : 'Deactivated: kept with their history, no new transports.';
+    });
+  }
+
+  erase(reason: string): Promise<boolean> {
+    const d = this.detail;
+    if (!d) return Promise.resolve(false);
+    return this.#change(async () => {
+      await this.client.residents.erase.mutate({ id: d.id, version: d.version, reason });
+      return 'Erased: name, date of birth, contacts and notes are gone; their transports stay, anonymous.';
+    });
+  }
+
+  async #change(call: () => Promise<string>): Promise<boolean> {
+    this.busy = true;
+    this.notice = null;
+    try {
+      const done = await call();
+      this.error = null;
+      this.stale = false;
+      await Promise.all([this.load(), this.reloadDetail()]);
+      this.notice = done;
+      return true;
+    } catch (err) {
+      this.error = errorText(err);
+      this.stale = /changed since you loaded it/.test(this.error);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  reset(): void {
+    this.list = [];
+    this.search = '';
+    this.includeInactive = false;
+    this.selectedId = null;
+    this.detail = null;
+    this.creating = false;
+    this.error = this.notice = null;
+    this.stale = false;
+    this.busy = false;
+    this.#siteId = null;
+  }
+}

@@ -1,0 +1,173 @@
+import { checkGraph, type GraphNode, type GraphProblem, type SetupProgress, type Site, type SiteInput, type SiteMap } from '../../core/contract/index.js';
+import { errorText } from './errors.js';
+import type { Client } from './trpc.js';
+
+export type DraftPoint = { u: number; v: number; lat: string; lon: string };
+
+/**
+ * The site administrator's screens: a site's fields, its maps, each map's floor plan and how it is
+ * placed, and its places and paths as drawn. Every change reloads what core holds; `onSites` tells
+ * the app the list of sites changed (the switcher and every view follow).
+ */
+export class SiteAdmin {
+  /** The site being edited (null: a new one is being made). */
+  site = $state.raw<Site | null>(null);
+  mapId = $state<string | null>(null);
+  /** The chosen map's plan as a data URL for <img>, once loaded. */
+  planUrl = $state<string | null>(null);
+  nodes = $state<GraphNode[]>([]);
+  edges = $state<Array<[string, string]>>([]);
+  points = $state<DraftPoint[]>([]);
+  error = $state<string | null>(null);
+  notice = $state<string | null>(null);
+  busy = $state(false);
+  progress = $state.raw<SetupProgress | null>(null);
+
+  constructor(private readonly client: Client, private readonly onSites: (chosen?: string) => Promise<void>) {}
+
+  readonly map = $derived<SiteMap | null>(this.site?.maps.find((m) => m.id === this.mapId) ?? null);
+  /** What is wrong with the drawing now, checked as core will check it. */
+  readonly problems = $derived<GraphProblem[]>(this.map ? checkGraph(this.nodes, this.edges, this.map.plan ? this.map.bounds : null) : []);
+
+  reset(): void {
+    this.site = null;
+    this.mapId = null;
+    this.planUrl = null;
+    this.nodes = [];
+    this.edges = [];
+    this.points = [];
+    this.error = this.notice = null;
+    this.progress = null;
+  }
+
+  /** Edits a site (or, with null, starts a new one); its first map is chosen. */
+  async open(site: Site | null): Promise<void> {
+    this.site = site;
+    this.error = this.notice = null;
+    await this.chooseMap(site?.maps[0]?.id ?? null);
+  }
+
+  async chooseMap(id: string | null): Promise<void> {
+    this.mapId = id;
+    this.planUrl = null;
+    this.nodes = [];
+    this.edges = [];
+    this.points = [];
+    if (!id) return;
+    try {
+      const [plan, graph] = await Promise.all([this.client.org.planImage.query({ siteMapId: id }), this.client.org.graph.query({ siteMapId: id })]);
+      if (this.mapId !== id) return;
+      this.planUrl = plan ? `data:${plan.mime};base64,${plan.data}` : null;
+      this.nodes = graph.nodes;
+      this.edges = graph.edges;
+      const placed = this.map?.placement;
+      this.points = placed?.by === 'points' ? placed.points.map((p) => ({ u: p.u, v: p.v, lat: String(p.lat), lon: String(p.lon) })) : [];
+    } catch (err) {
+      this.error = errorText(err);
+    }
+  }
+
+  async loadProgress(siteId: string | null): Promise<void> {
+    try {
+      this.progress = await this.client.org.setup.query({ siteId });
+    } catch (err) {
+      this.error = errorText(err);
+    }
+  }
+
+  /** Reloads the sites and keeps this one (and its map) open. */
+  private async refresh(siteId: string, mapId = this.mapId): Promise<void> {
+    const sites = await this.client.org.sites.query();
+    this.site = sites.find((s) => s.id === siteId) ?? null;
+    await this.onSites(siteId);
+    if (mapId !== this.mapId || !this.planUrl) await this.chooseMap(mapId);
+    await this.loadProgress(siteId);
+  }
+
+  private async run(what: () => Promise<void>, done: string): Promise<boolean> {
+    this.busy = true;
+    this.notice = this.error = null;
+    try {
+      await what();
+      this.notice = done;
+      return true;
+    } catch (err) {
+      this.error = errorText(err);
+      return false;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  saveSite(input: SiteInput): Promise<boolean> {
+    const s = this.site;
+    return this.run(async () => {
+      const id = s ? (await this.client.org.updateSite.mutate({ siteId: s.id, ...input }), s.id) : (await this.client.org.createSite.mutate(input)).siteId;
+      await this.refresh(id);
+    }, s ? `Saved ${input.name}.` : `Created ${input.name}.`);
+  }
+
+  addMap(mapId: string, name: string): Promise<boolean> {
+    const s = this.site!;
+    return this.run(async () => {
+      const { siteMapId } = await this.client.org.createMap.mutate({ siteId: s.id, mapId, name });
+      this.mapId = siteMapId;
+      await this.refresh(s.id, siteMapId);
+    }, `Added the map ${name} (${mapId}).`);
+  }
+
+  uploadPlan(data: string): Promise<boolean> {
+    const s = this.site!, m = this.mapId!;
+    return this.run(async () => {
+      await this.client.org.uploadPlan.mutate({ siteMapId: m, data });
+      this.planUrl = null;
+      await this.refresh(s.id, m);
+    }, 'Floor plan imported. Now place it: click a spot on the plan and type where it lies.');
+  }
+
+  placeByPoints(): Promise<boolean> {
+    const s = this.site!, m = this.mapId!;
+    return this.run(async () => {
+      const points = this.points.map((p, i) => {
+        const lat = Number(p.lat), lon = Number(p.lon);
+        if (!p.lat.trim() || !p.lon.trim() || !Number.isFinite(lat) || !Number.isFinite(lon)) throw new Error(`Control point ${i + 1} needs its latitude and longitude.`);
+        return { u: p.u, v: p.v, lat, lon };
+      });
+      await this.client.org.placePlan.mutate({ siteMapId: m, placement: { by: 'points', points } });
+      await this.refresh(s.id, m);
+    }, 'Plan placed.');
+  }
+
+  placeTyped(t: { originLat: number; originLon: number; rotationDeg: number; metresPerPixel: number }): Promise<boolean> {
+    const s = this.site!, m = this.mapId!;
+    return this.run(async () => {
+      await this.client.org.placePlan.mutate({ siteMapId: m, placement: { by: 'typed', ...t } });
+      await this.refresh(s.id, m);
+    }, 'Plan placed.');
+  }
+
+  saveGraph(): Promise<boolean> {
+    const s = this.site!, m = this.mapId!;
+    return this.run(async () => {
+      await this.client.org.saveGraph.mutate({ siteMapId: m, nodes: this.nodes, edges: this.edges });
+      await this.refresh(s.id, m);
+    }, `Saved ${this.nodes.length} places and ${this.edges.length} paths.`);
+  }
+
+  async exportText(): Promise<string | null> {
+    try {
+      return JSON.stringify(await this.client.org.exportSite.query({ siteId: this.site!.id }));
+    } catch (err) {
+      this.error = errorText(err);
+      return null;
+    }
+  }
+
+  importText(text: string): Promise<boolean> {
+    return this.run(async () => {
+      const { siteId } = await this.client.org.importSite.mutate({ text });
+      await this.refresh(siteId, null);
+      await this.chooseMap(this.site?.maps[0]?.id ?? null);
+    }, 'Site imported.');
+  }
+}

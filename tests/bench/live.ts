@@ -1,0 +1,234 @@
+// The Live view's render budget: the console's Live view with N vehicles (a paced MQTT publisher,
+// every vehicle twice a second, as the demo's) against a bare MapLibre page with the same build,
+// the same basemap and the same number of labelled points set 10 times a second (the rate of the
+// console's feed), measured one after the other in the same headless Chromium (software WebGL).
+// Measured through CDP (Performance.getMetrics) and in the page (long tasks, frames).
+import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { extname, join, resolve } from 'node:path';
+import type { Browser, CDPSession, Page } from 'playwright-core';
+import { basemapStyle } from '../../renderer/map/style.js';
+import { guardNetwork, startHost, type Host } from '../e2e/harness.js';
+import { publisher } from './ingest.js';
+
+const root = resolve(import.meta.dirname, '../..');
+const CENTER: [number, number] = [5.4711, 51.4426];
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.json': 'application/json', '.geojson': 'application/json', '.pbf': 'application/x-protobuf' };
+export const VIEWPORT = { width: 1280, height: 720 };
+
+/**
+ * A bare page (an HTML file beside this one), maplibre-gl's dist files, the basemap and the
+ * page's own JSON, on 127.0.0.1: the floor the render benches measure the console against.
+ */
+export function bareServer(html: string, json: Record<string, (base: string) => unknown>): Promise<{ server: Server; url: string }> {
+  const dist = join(root, 'node_modules/maplibre-gl/dist');
+  let base = '';
+  const routes: Record<string, () => string | Buffer> = {
+    '/': () => readFileSync(join(import.meta.dirname, html)),
+    '/maplibre-gl.js': () => readFileSync(join(dist, 'maplibre-gl.js')),
+    '/maplibre-gl.css': () => readFileSync(join(dist, 'maplibre-gl.css')),
+    '/style.json': () => JSON.stringify(basemapStyle(`${base}/map/`)),
+    ...Object.fromEntries(Object.entries(json).map(([path, body]) => [path, () => JSON.stringify(body(base))])),
+  };
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://127.0.0.1').pathname);
+    try {
+      const body = routes[path]?.() ?? (path.startsWith('/map/') && !path.includes('..') ? readFileSync(join(root, 'resources', path)) : null);
+      if (body === null) return void res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Type': TYPES[extname(path) || '.html'] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  return new Promise((ok) => server.listen(0, '127.0.0.1', () => {
+    base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+    ok({ server, url: `${base}/` });
+  }));
+}
+
+export interface Window {
+  seconds: number;
+  /** Main-thread time in long tasks (over 50 ms), per 10 s. */
+  longTaskMsPer10s: number;
+  /** All main-thread task time (CDP TaskDuration), per 10 s. */
+  taskMsPer10s: number;
+  longestTaskMs: number;
+  fps: number;
+  /** The map's own redraws per second. */
+  redrawsPerSec: number;
+  /** Live data handed to the map per second (the console's redraw budget; absent on the bare page). */
+  flushesPerSec?: number;
+  /** Console pages only: how old the newest drawn vehicle report was: at most, halfway through and at the end. */
+  lagMs?: { max: number; mid: number; end: number };
+}
+
+const taskSeconds = async (cdp: CDPSession) =>
+  (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
+
+/** One measuring window on an open page: long tasks and frames in the page, task time through CDP. */
+export async function measure(page: Page, cdp: CDPSession, seconds: number, lag: boolean): Promise<Window> {
+  await cdp.send('Performance.enable');
+  const t0 = await taskSeconds(cdp);
+  await page.evaluate(({ lag, seconds }) => {
+    const w = window as unknown as Record<string, unknown>;
+    const flushes = () => Number((w.__watchfloorMap as { getContainer: () => HTMLElement } | undefined)?.getContainer().dataset.flushes ?? NaN);
+    const s = { long: 0, longest: 0, frames: 0, renders: 0, lagMax: 0, lagMid: 0, lagEnd: 0, flushes0: flushes(), flushes: NaN, start: performance.now(), done: false };
+    w.__liveBench = s;
+    w.__liveBenchSeconds = seconds;
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        s.long += e.duration;
+        s.longest = Math.max(s.longest, e.duration);
+      }
+    }).observe({ type: 'longtask' });
+    const map = w.__watchfloorMap as { on: (e: string, f: () => void) => void; getContainer: () => HTMLElement };
+    map.on('render', () => s.renders++);
+    const frame = () => {
+      s.frames++;
+      if (lag) {
+        const at = map.getContainer().dataset.drawnReport;
+        if (at) {
+          s.lagEnd = Date.now() - Date.parse(at);
+          s.lagMax = Math.max(s.lagMax, s.lagEnd);
+          if (!s.lagMid && performance.now() - s.start >= (w.__liveBenchSeconds as number) * 500) s.lagMid = s.lagEnd;
+        }
+      }
+      if (!s.done) requestAnimationFrame(frame);
+    };
+    requestAnimationFrame(frame);
+  }, { lag, seconds });
+  // The window is the page's own clock: waited for as a condition, polled every half second.
+  const start = await page.evaluate(() => performance.now());
+  await page.waitForFunction((end) => performance.now() >= end, start + seconds * 1000, { polling: 500, timeout: seconds * 1000 + 120_000 });
+  const s = await page.evaluate(() => {
+    const w = window as unknown as { __liveBench: { done: boolean; start: number; long: number; longest: number; frames: number; renders: number; lagMax: number; lagMid: number; lagEnd: number; flushes0: number; flushes: number }; __watchfloorMap: { getContainer: () => HTMLElement } };
+    const s = w.__liveBench;
+    s.done = true;
+    s.flushes = Number(w.__watchfloorMap.getContainer().dataset.flushes ?? NaN) - s.flushes0;
+    return { ...s, elapsed: (performance.now() - s.start) / 1000 };
+  });
+  const t1 = await taskSeconds(cdp);
+  const per10 = (x: number) => Math.round((x / s.elapsed) * 10);
+  return {
+    seconds: Math.round(s.elapsed * 10) / 10,
+    longTaskMsPer10s: per10(s.long),
+    taskMsPer10s: per10((t1 - t0) * 1000),
+    longestTaskMs: Math.round(s.longest),
+    fps: Math.round((s.frames / s.elapsed) * 10) / 10,
+    redrawsPerSec: Math.round((s.renders / s.elapsed) * 10) / 10,
+    ...(Number.isFinite(s.flushes) ? { flushesPerSec: Math.round((s.flushes / s.elapsed) * 10) / 10 } : {}),
+    ...(lag ? { lagMs: { max: Math.round(s.lagMax), mid: Math.round(s.lagMid), end: Math.round(s.lagEnd) } } : {}),
+  };
+}
+
+export async function openBare(browser: Browser, points: number) {
+  const bare = await bareServer('live-bare.html', { '/job.json': () => ({ points, hz: 10, center: CENTER }) });
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const external = await guardNetwork(context);
+  await context.addInitScript('window.__name = (f) => f;');
+  const page = await context.newPage();
+  await page.goto(bare.url);
+  await page.waitForFunction(() => (window as unknown as { __benchReady?: boolean }).__benchReady === true, null, { timeout: 120_000 });
+  const cdp = await context.newCDPSession(page);
+  return { page, cdp, external, close: async () => (await context.close(), bare.server.close()) };
+}
+
+/** A demo console with no simulated fleet of its own, and a publisher driving `vehicles` vehicles at 2 Hz over its embedded broker. */
+export async function startFleet(vehicles: number, seconds: number, hz = 2): Promise<{ host: Host; stop: () => Promise<void> }> {
+  const host = await startHost({ WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0', WATCHFLOOR_VDA_INTERFACE: 'uagv' });
+  const pub = publisher({ url: host.brokerUrl(), protocolVersion: 4, iface: 'uagv', vehicles, mode: 'paced', hz, seconds, spread: true });
+  const late = new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`the publisher did not register ${vehicles} vehicles in 2 minutes`)), 120_000).unref());
+  try {
+    await Promise.race([pub.registered, late]);
+  } catch (err) {
+    await pub.stop();
+    await host.stop();
+    throw err;
+  }
+  pub.go();
+  return { host, stop: async () => (await pub.stop(), await host.stop()) };
+}
+
+export async function openLive(browser: Browser, host: Host, vehicles: number) {
+  const context = await browser.newContext({ viewport: VIEWPORT });
+  const external = await guardNetwork(context);
+  await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
+  const page = await context.newPage();
+  await page.goto(host.url, { timeout: 120_000 });
+  const map = page.locator('[data-testid="map"][data-ready="true"]');
+  await map.waitFor({ timeout: 120_000 });
+  await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-vehicles')) >= n, vehicles, { timeout: 120_000, polling: 500 });
+  const cdp = await context.newCDPSession(page);
+  return { page, cdp, external, close: () => context.close() };
+}
+
+/** Resident memory of a process, in MB (Linux). */
+export function rssMb(pid: number): number {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+  return m ? Math.round(Number(m[1]) / 1024) : NaN;
+}
+
+/**
+ * A page that cannot keep up (its CPU slowed 8× through CDP) with `vehicles` vehicles: the page's
+ * lag, and the console's resident memory sampled every second meanwhile.
+ */
+export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles: number, seconds: number) {
+  const app = await openLive(browser, fleet.host, vehicles);
+  try {
+    await app.cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+    const pid = fleet.host.proc.pid!;
+    const rss: number[] = [rssMb(pid)];
+    const timer = setInterval(() => rss.push(rssMb(pid)), 1000);
+    const window = await measure(app.page, app.cdp, seconds, true);
+    clearInterval(timer);
+    rss.push(rssMb(pid));
+    const half = Math.floor(rss.length / 2);
+    const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
+    return { window, consoleRssMb: { first: rss[0]!, last: rss[rss.length - 1]!, max: Math.max(...rss), firstHalfAvg: avg(rss.slice(0, half)), secondHalfAvg: avg(rss.slice(half)) }, external: app.external };
+  } finally {
+    await app.close();
+  }
+}
+
+export async function liveBench(o = { fleets: [6, 50, 1000], seconds: 10 }) {
+  const { build } = await import('./cold-start.js');
+  const { launchChromium } = await import('../e2e/harness.js');
+  const { loadavg } = await import('node:os');
+  build();
+  const browser = await launchChromium();
+  const results: Record<string, unknown> = {};
+  try {
+    for (const n of o.fleets) {
+      // A thousand vehicles report once a second (still 10 feed messages a second, of about 100 vehicles each).
+      const fleet = await startFleet(n, o.seconds * 4 + 240, n >= 1000 ? 1 : 2);
+      try {
+        const bare = await openBare(browser, n);
+        const floor = await measure(bare.page, bare.cdp, o.seconds, false);
+        await bare.close();
+        const app = await openLive(browser, fleet.host, n);
+        const live = await measure(app.page, app.cdp, o.seconds, true);
+        const redraw = await app.page.getAttribute('[data-testid="map"]', 'data-redraw');
+        await app.close();
+        const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
+        results[`vehicles${n}`] = {
+          bare: floor, live, redraw,
+          liveOverBareLongTask: ratio(live.longTaskMsPer10s, floor.longTaskMsPer10s),
+          liveOverBareTaskTime: ratio(live.taskMsPer10s, floor.taskMsPer10s),
+          liveOverBareFps: ratio(live.fps, floor.fps),
+          ...(n >= 1000 ? { slowPage: await slowPage(browser, fleet, n, o.seconds * 2) } : {}),
+          external: [...app.external, ...bare.external],
+        };
+      } finally {
+        await fleet.stop();
+      }
+    }
+  } finally {
+    await browser.close();
+  }
+  return {
+    loadAverage1m: Math.round(loadavg()[0]! * 10) / 10, viewport: VIEWPORT, webgl: 'software (SwiftShader), headless Chromium', secondsPerWindow: o.seconds,
+    publisher: 'every vehicle 2 Hz (1 Hz at 1,000 vehicles) over the embedded broker', bare: 'same maplibre-gl, basemap and point count with labels, setData 10 Hz',
+    targets: { longTaskRatio: '≤ 1.2 at 50 and 1,000', lagAt1000: '< 2 s', memory: 'flat while a slow page is open' },
+    ...results,
+  };
+}

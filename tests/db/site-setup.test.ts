@@ -1,0 +1,171 @@
+// A site set up from the console (issue 15 items 1-3): sites created and edited, a map with its
+// floor plan placed by control points, places and paths drawn and checked, the whole exported and
+// imported as one file, users limited to sites, and each user's site remembered.
+import { PNG } from 'pngjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import { frameToLatLon, latLonToFrame, pixelToFrame, type Georef } from '../../core/contract/index.js';
+import { testCore } from '../../core/testing.js';
+import { engines } from './engines.js';
+
+type T = Awaited<ReturnType<typeof testCore>>;
+
+function planPng(width: number, height: number): Buffer {
+  const png = new PNG({ width, height });
+  for (let i = 0; i < width * height; i++) png.data.set([(i % width) & 0xff, 200, 220, 255], i * 4);
+  return PNG.sync.write(png);
+}
+/** Where the plan truly lies: 0.1 m a pixel, turned 20°, its bottom-left corner here. */
+const truth: Georef = { originLat: 52.0901, originLon: 5.1205, rotationDeg: 20 };
+const at = (u: number, v: number) => {
+  const f = pixelToFrame(0.1, { width: 400, height: 300 }, u, v);
+  return { u, v, ...frameToLatLon(truth, f.x, f.y) };
+};
+const site = { name: 'Berkel Care Home', slug: 'berkel', timeZone: 'Europe/Amsterdam', lat: 52.0905, lon: 5.122 };
+const places = {
+  nodes: [
+    { id: 'door', x: 2, y: 2, name: 'Front door', kind: 'entrance' as const },
+    { id: 'r1', x: 30, y: 2, name: 'Room 1', kind: 'room' as const },
+    { id: 'r2', x: 30, y: 25, name: 'Room 2', kind: 'room' as const },
+    { id: 'dock', x: 2, y: 25, name: 'Dock', kind: 'charger' as const },
+  ],
+  edges: [['door', 'r1'], ['r1', 'r2'], ['r2', 'dock']] as [string, string][],
+};
+
+for (const engine of engines()) {
+  describe.skipIf(!engine.available)(`site setup on ${engine.name}`, () => {
+    let t: T | null = null;
+    afterEach(async () => {
+      await t?.core.stop();
+      await t?.db.close();
+      t = null;
+    });
+
+    it('creates a site and a map, places its plan by three points, draws four places, and feeds ingest and routes', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      await t.core.start();
+      const admin = await t.signedIn(['admin']);
+      await expect(admin.org.createSite({ ...site, timeZone: 'Mars/Olympus' })).rejects.toThrow(/Unknown time zone/);
+      const { siteId } = await admin.org.createSite(site);
+      await expect(admin.org.createSite({ ...site, name: 'Other' })).rejects.toThrow(/already has the slug berkel/);
+      await admin.org.updateSite({ siteId, lat: 52.091, name: 'Berkel Home' });
+      expect((await admin.org.sites()).find((s) => s.id === siteId)).toMatchObject({ name: 'Berkel Home', lat: 52.091, lon: 5.122, slug: 'berkel' });
+
+      const { siteMapId } = await admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'Ground floor' });
+      await expect(admin.org.createMap({ siteId, mapId: 'lindenhof-campus', name: 'x' })).rejects.toThrow(/already used at Lindenhof/);
+      await expect(admin.org.saveGraph({ siteMapId, ...places })).resolves.toBeUndefined(); // no plan yet: a frame in metres
+
+      // A cut-off PNG is refused and leaves no plan.
+      const png = planPng(400, 300);
+      await expect(admin.org.uploadPlan({ siteMapId, data: png.subarray(0, png.length - 20).toString('base64') })).rejects.toThrow(/cut short/);
+      await expect(admin.org.uploadPlan({ siteMapId, data: Buffer.from('%PDF-1.7 nope').toString('base64') })).rejects.toThrow(/PNG or JPEG/);
+      expect(await admin.org.planImage({ siteMapId })).toBeNull();
+      expect(await admin.org.uploadPlan({ siteMapId, data: png.toString('base64') })).toEqual({ mime: 'image/png', width: 400, height: 300 });
+      expect((await admin.org.planImage({ siteMapId }))!.data).toBe(png.toString('base64'));
+      await expect(admin.org.saveGraph({ siteMapId, ...places })).rejects.toThrow(/Place the floor plan/);
+
+      // Three points, one of them 1.5 m off: an affine fit, residual shown per point.
+      const off = at(380, 20);
+      const offBy = frameToLatLon({ originLat: off.lat, originLon: off.lon, rotationDeg: 0 }, 0.9, 1.2);
+      const placed = await admin.org.placePlan({ siteMapId, placement: { by: 'points', points: [at(20, 280), { ...off, ...offBy }, at(200, 40)] } });
+      expect(placed!.placement).toMatchObject({ by: 'points', kind: 'affine' });
+      expect(placed!.plan!.metresPerPixel).toBeGreaterThan(0.09);
+      expect(placed!.bounds.maxX).toBeCloseTo(400 * placed!.plan!.metresPerPixel!, 6);
+      // Two points: a similarity; with true points it recovers 0.1 m a pixel and 20°.
+      const sim = await admin.org.placePlan({ siteMapId, placement: { by: 'points', points: [at(20, 280), at(380, 20)] } });
+      expect(sim!.placement).toMatchObject({ by: 'points', kind: 'similarity', rmsM: expect.closeTo(0, 6) });
+      expect(sim!.plan!.metresPerPixel).toBeCloseTo(0.1, 6);
+      expect(sim!.rotationDeg).toBeCloseTo(20, 4);
+      expect(sim!.matrix).toBeNull();
+
+      // Validation: a disconnected graph, a duplicate name, a place off the plan; nothing is saved.
+      const before = await admin.org.graph({ siteMapId });
+      await expect(admin.org.saveGraph({ siteMapId, nodes: places.nodes, edges: [['door', 'r1']] })).rejects.toThrow(/No path reaches Room 2 \(r2\), Dock \(dock\)/);
+      await expect(admin.org.saveGraph({ siteMapId, nodes: [...places.nodes.slice(0, 3), { ...places.nodes[3]!, name: 'room 1' }], edges: places.edges })).rejects.toThrow(/Two places are called room 1/);
+      await expect(admin.org.saveGraph({ siteMapId, nodes: [...places.nodes.slice(0, 3), { ...places.nodes[3]!, x: 45 }], edges: places.edges })).rejects.toThrow(/Dock \(dock\) lies off the plan/);
+      expect(await admin.org.graph({ siteMapId })).toEqual(before);
+      await admin.org.saveGraph({ siteMapId, ...places });
+
+      // The georeference feeds ingest's frame → lat/lon and the mission places.
+      const map = t.core.context('direct').fleet.places.map('berkel-ground')!;
+      expect(map.siteId).toBe(siteId);
+      const p = frameToLatLon(map, 30, 25);
+      const back = latLonToFrame(truth, p.lat, p.lon);
+      expect(Math.hypot(back.x - 30, back.y - 25)).toBeLessThan(0.01);
+      const room2 = (await admin.missions.places({ siteId })).find((x) => x.nodeId === 'r2')!;
+      expect(Math.hypot(room2.lat - p.lat, room2.lon - p.lon)).toBeLessThan(1e-9);
+    });
+
+    it('exports a site as one file and imports it whole; a bad file is refused and nothing is half-imported', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      await t.core.start();
+      const admin = await t.signedIn(['admin']);
+      const { siteId } = await admin.org.createSite(site);
+      const { siteMapId } = await admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'Ground floor' });
+      await admin.org.uploadPlan({ siteMapId, data: planPng(400, 300).toString('base64') });
+      await admin.org.placePlan({ siteMapId, placement: { by: 'typed', originLat: 52.09, originLon: 5.12, rotationDeg: 10, metresPerPixel: 0.1 } });
+      await admin.org.saveGraph({ siteMapId, ...places });
+      const file = await admin.org.exportSite({ siteId });
+      const text = JSON.stringify(file);
+      const count = async () => (await t!.db.query<{ n: string }>('SELECT (SELECT count(*) FROM org.sites) + (SELECT count(*) FROM org.site_maps) + (SELECT count(*) FROM org.map_nodes) + (SELECT count(*) FROM org.map_plans) AS n'))[0]!.n;
+      const was = await count();
+
+      await expect(admin.org.importSite({ text })).rejects.toThrow(/slug berkel/);
+      await expect(admin.org.importSite({ text: text.slice(0, 500) })).rejects.toThrow(/not JSON/);
+      await expect(admin.org.importSite({ text: '{"format":"other"}' })).rejects.toThrow(/not a Watchfloor site file/);
+      const renamed = { ...file, site: { ...file.site, slug: 'berkel-2' } };
+      // The map id is taken (by the exported site): refused after the site row was written, which is rolled back.
+      await expect(admin.org.importSite({ text: JSON.stringify(renamed) })).rejects.toThrow(/map berkel-ground is already used/);
+      const badGraph = { ...renamed, maps: [{ ...file.maps[0]!, mapId: 'berkel-2-ground', edges: [['door', 'r1']] }] };
+      await expect(admin.org.importSite({ text: JSON.stringify(badGraph) })).rejects.toThrow(/Map berkel-2-ground: No path reaches/);
+      const badPlan = { ...renamed, maps: [{ ...file.maps[0]!, mapId: 'berkel-2-ground', plan: { ...file.maps[0]!.plan!, data: file.maps[0]!.plan!.data.slice(0, 200) } }] };
+      await expect(admin.org.importSite({ text: JSON.stringify(badPlan) })).rejects.toThrow(/cut short/);
+      expect(await count()).toBe(was);
+
+      const good = { ...renamed, maps: [{ ...file.maps[0]!, mapId: 'berkel-2-ground' }] };
+      const { siteId: copy } = await admin.org.importSite({ text: JSON.stringify(good) });
+      const again = await admin.org.exportSite({ siteId: copy });
+      expect(again.maps[0]).toEqual(good.maps[0]);
+      expect(again.site).toEqual(good.site);
+    });
+
+    it('limits a user to some sites, remembers each user\'s site, and reports first-run setup from the data', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      await t.core.start();
+      const admin = await t.signedIn(['admin'], 'admin@site.test');
+      expect((await admin.org.setup({ siteId: null })).done).toEqual({ site: false, map: false, places: false, staff: false, residents: false });
+      const { siteId } = await admin.org.createSite(site);
+      const { siteMapId } = await admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'Ground floor' });
+      const lindenhof = (await admin.org.sites()).find((s) => s.slug === 'lindenhof')!;
+      const otherMap = lindenhof.maps[0]!.id;
+
+      const nurse = await t.signedIn(['nurse'], 'nurse@site.test');
+      const nurseId = (await nurse.auth.state()).user!.id;
+      expect((await nurse.org.sites()).map((s) => s.slug).sort()).toEqual(['berkel', 'lindenhof']);
+      await admin.org.setUserSites({ userId: nurseId, siteIds: [siteId] });
+      expect(await admin.org.userSites({ userId: nurseId })).toEqual([siteId]);
+      expect((await nurse.org.sites()).map((s) => s.slug)).toEqual(['berkel']);
+      await expect(nurse.org.graph({ siteMapId: otherMap })).rejects.toThrow(/No such site/);
+      await expect(nurse.org.planImage({ siteMapId: otherMap })).rejects.toThrow(/No such site/);
+      await expect(nurse.org.chooseSite({ siteId: lindenhof.id })).rejects.toThrow(/No such site/);
+      // Any procedure naming another site is refused before it runs.
+      await expect(nurse.missions.places({ siteId: lindenhof.id })).rejects.toThrow(/No such site/);
+      expect((await admin.missions.places({ siteId: lindenhof.id })).length).toBeGreaterThan(0);
+      expect(await nurse.org.graph({ siteMapId })).toEqual({ nodes: [], edges: [] });
+
+      expect(await admin.org.chosenSite()).toBeNull();
+      await admin.org.chooseSite({ siteId: lindenhof.id });
+      await nurse.org.chooseSite({ siteId });
+      expect(await admin.org.chosenSite()).toBe(lindenhof.id);
+      expect(await nurse.org.chosenSite()).toBe(siteId);
+      // Limited afterwards to another site: the remembered choice is no longer offered.
+      await admin.org.setUserSites({ userId: (await admin.auth.state()).user!.id, siteIds: [siteId] });
+      expect(await admin.org.chosenSite()).toBeNull();
+
+      await admin.org.uploadPlan({ siteMapId, data: planPng(400, 300).toString('base64') });
+      await admin.org.placePlan({ siteMapId, placement: { by: 'typed', originLat: 52.09, originLon: 5.12, rotationDeg: 0, metresPerPixel: 0.1 } });
+      await admin.org.saveGraph({ siteMapId, ...places });
+      // The nurse is a second user: staff counts as begun.
+      expect((await admin.org.setup({ siteId: null })).done).toEqual({ site: true, map: true, places: true, staff: true, residents: false });
+    });
+  });
+}

@@ -1,0 +1,112 @@
+// After-action replay in Chromium: from an alert that came in over MQTT, "Replay around this"
+// opens the time bar at that moment; the map shows the alert and the vehicles as they were,
+// read-only and marked as the past; playing at 60× reaches the end; one click returns to live.
+import mqtt from 'mqtt';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+
+const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/replay-${name}.png` });
+
+/** The replayed features the map has drawn on a layer, by kind (a test hook reads the map). */
+const drawn = (page: Page, layer: string) =>
+  page.evaluate((l) => {
+    const map = (window as unknown as { __watchfloorMap: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__watchfloorMap;
+    return map.queryRenderedFeatures({ layers: [l] }).map((f) => `${String(f.properties.kind ?? f.properties.layer)}:${String(f.properties.label ?? f.properties.id)}`);
+  }, layer);
+
+/** The vehicles in the replayed source, by name (drawn or just off screen). */
+const replayedVehicles = (page: Page) =>
+  page.evaluate(() => {
+    const map = (window as unknown as { __watchfloorMap: { querySourceFeatures(s: string, o: object): { properties: Record<string, unknown> }[] } }).__watchfloorMap;
+    return [...new Set(map.querySourceFeatures('replay', { filter: ['==', ['get', 'layer'], 'vehicle'] }).map((f) => String(f.properties.id)))].length;
+  });
+
+describe('replay (demo operator, an alert over MQTT)', () => {
+  let host: Host;
+  let browser: Browser;
+  let page: Page;
+  let external: string[];
+  let publisher: mqtt.MqttClient;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    [host, browser] = await Promise.all([startHost({ WATCHFLOOR_DEMO_VEHICLES: '3', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0' }), launchChromium()]);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
+    external = await guardNetwork(context);
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(e.message));
+  });
+  afterAll(async () => {
+    await publisher?.endAsync();
+    await browser?.close();
+    await host?.stop();
+  });
+
+  it('opens the moment an alert came in from the alert, with the alert and the vehicles on the map, read-only', async () => {
+    await page.goto(`${host.url}#/incidents`);
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    publisher = await mqtt.connectAsync(host.brokerUrl(), { clientId: `e2e-replay-${process.pid}`, reconnectPeriod: 0 });
+    await page.getByTestId('tab-inbox').click();
+    await publisher.publishAsync('watchfloor/v1/lindenhof/alerts/fire-panel', JSON.stringify({
+      externalId: 'smoke-r1', type: 'smoke', severity: 2, title: 'Smoke in the Rehab Centre', location: { lat: 51.44262, lon: 5.47115 },
+    }), { qos: 1 });
+    const row = page.getByTestId('alert-row').first();
+    await row.waitFor({ timeout: 15_000 });
+    await row.locator('[role="row"]').click();
+    await row.getByTestId('replay-around').click();
+
+    const bar = page.getByTestId('replay-bar');
+    await bar.waitFor();
+    expect(await page.getByTestId('replay-badge').textContent()).toBe('REPLAY · the past, read-only');
+    // The moment is the alert's arrival; the map draws the state of exactly that moment.
+    const at = (await bar.getAttribute('data-at'))!;
+    await expect.poll(() => page.getByTestId('map').getAttribute('data-replay-at'), { timeout: 15_000 }).toBe(at);
+    await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
+    await expect.poll(() => replayedVehicles(page), { timeout: 15_000 }).toBe(3);
+    expect(await page.getByTestId('replay-alerts').textContent()).toContain('Smoke in the Rehab Centre');
+    // The live panels are gone while replaying: nothing shown can be acted on.
+    expect(await page.getByTestId('alert-ack').count()).toBe(0);
+    expect(await page.getByTestId('replay-panel').getByRole('button').evaluateAll((b) => b.every((x) => x.classList.contains('link')))).toBe(true);
+    expect(await page.getByTestId('replay-kind-alert').textContent()).toMatch(/Alerts 1$/);
+    await shot(page, 'alert-moment');
+
+    // A step back is before the alert came in: it is not on the map; the next alert event brings it back.
+    await page.getByTestId('replay-kind-status').click();
+    await page.getByTestId('replay-kind-audit').click();
+    await page.getByTestId('replay-kind-command').click();
+    await page.getByTestId('replay-back').click();
+    await expect.poll(async () => Date.parse((await bar.getAttribute('data-at'))!)).toBeLessThan(Date.parse(at));
+    await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).not.toContain('alert:Smoke in the Rehab Centre');
+    await page.getByTestId('replay-next').click();
+    await expect.poll(() => bar.getAttribute('data-at')).toBe(at);
+    await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
+  });
+
+  it('plays at 60× to the end of the span, and returns to live in one click', async () => {
+    const bar = page.getByTestId('replay-bar');
+    await page.getByTestId('replay-speed-60').click();
+    await page.getByTestId('replay-play').click();
+    expect(await bar.getAttribute('data-playing')).toBe('true');
+    await expect.poll(() => bar.getAttribute('data-ended'), { timeout: 30_000 }).toBe('true');
+    expect(await bar.getAttribute('data-playing')).toBe('false');
+    await page.getByTestId('replay-play').waitFor();
+    await shot(page, 'played-to-end');
+
+    // The bar stays under the map in another map view, still showing the past there.
+    await page.getByTestId('nav-live').click();
+    await page.getByTestId('replay-panel').waitFor();
+    expect(await page.getByTestId('fleet-panel').count()).toBe(0);
+    await shot(page, 'live-view');
+
+    await page.getByTestId('replay-live').click();
+    await bar.waitFor({ state: 'detached' });
+    await page.getByTestId('replay-open').waitFor();
+    expect(await page.getByTestId('map').getAttribute('data-replay-features')).toBe('0');
+    await page.getByTestId('fleet-panel').waitFor();
+    await expect.poll(async () => Number(await page.getByTestId('map').getAttribute('data-vehicles'))).toBe(3);
+    expect(pageErrors).toEqual([]);
+    expect(external).toEqual([]);
+  });
+});
