@@ -41,13 +41,21 @@ async function nextRow(db: Queryable, source: string, from: number, to: number):
   return r?.ts ? r.ts.getTime() : null;
 }
 
+/** Moves a level's redo mark, read as text (microseconds kept), on to `to`, or clears it at `done_until`; not if it moved meanwhile. */
+const clearRedo = (db: Queryable, l: Level, mark: string, to: number) => db.query<{ mark: string | null }>(
+  `UPDATE fleet.telemetry_rollups SET redo_from = CASE WHEN $3 >= done_until THEN NULL ELSE $3::timestamptz END
+   WHERE level = $1 AND redo_from::text = $2 RETURNING redo_from::text AS mark`, [l.level, mark, iso(to)]);
+
 /**
  * Writes the level's buckets from `from` to `to`, a chunk per transaction (a bucket computed
- * again replaces the one stored), moving `done_until` on with each chunk when `advance`.
- * Empty stretches are skipped. Returns the buckets written.
+ * again replaces the one stored). Going forward, `done_until` moves on with each chunk. Redoing
+ * late rows (`redo` is the redo mark read), the mark moves on with each chunk instead, and the
+ * level above is marked for a redo in the same transaction: a reader never finds the mark gone
+ * before the buckets it stood for are written. Empty stretches are skipped. Returns the buckets written.
  */
-async function build(db: Db, l: Level, from: number, to: number, advance: boolean): Promise<number> {
+async function build(db: Db, l: Level, from: number, to: number, redo?: { mark: string; up?: Level }): Promise<number> {
   let written = 0;
+  let mark = redo?.mark;
   while (from < to) {
     from = await db.transaction(async (tx) => {
       // Inserts into fleet.telemetry take this lock shared (migration 0028): rows committed
@@ -65,12 +73,19 @@ async function build(db: Db, l: Level, from: number, to: number, advance: boolea
              ON CONFLICT (vehicle_id, ts) DO UPDATE SET ${UPSERT} RETURNING 1) SELECT count(*) AS n FROM put`,
           [iso(start), iso(end)]);
         written += Number(rows[0]!.n);
+        if (redo?.up) {
+          await tx.query('UPDATE fleet.telemetry_rollups SET redo_from = least(redo_from, $2) WHERE level = $1 AND $2 < done_until', [redo.up.level, iso(start)]);
+        }
       }
-      if (advance) {
+      if (!redo) {
         await tx.query(
           `INSERT INTO fleet.telemetry_rollups (level, done_until) VALUES ($1, $2)
            ON CONFLICT (level) DO UPDATE SET done_until = greatest(fleet.telemetry_rollups.done_until, excluded.done_until)`,
           [l.level, iso(end)]);
+      } else {
+        // On to the end of this chunk, unless rows arrived meanwhile for a time before it (the
+        // mark is no longer ours): then the next run redoes from there.
+        mark = (await clearRedo(tx, l, mark!, end))[0]?.mark ?? undefined;
       }
       return end;
     });
@@ -88,23 +103,18 @@ export async function rollUp(db: Db, now: Date): Promise<Record<string, number>>
   const written: Record<string, number> = {};
   let limit = floorTo(now.getTime() - ROLLUP_LAG_MS, 60_000);
   for (const [i, l] of LEVELS.entries()) {
-    // Taken and cleared at once: rows arriving meanwhile note a new redo for the next run.
-    const [state] = await db.query<{ done_until: Date; redo_from: Date | null; kept: Date | null }>(
-      `UPDATE fleet.telemetry_rollups t SET redo_from = NULL
-       FROM (SELECT redo_from, source_kept_from FROM fleet.telemetry_rollups WHERE level = $1 FOR UPDATE) o
-       WHERE t.level = $1 RETURNING t.done_until, o.redo_from, o.source_kept_from AS kept`, [l.level]);
+    // The redo mark stays until the buckets it stands for are written (build moves it on).
+    const [state] = await db.query<{ done_until: Date; redo_from: Date | null; mark: string | null; kept: Date | null }>(
+      'SELECT done_until, redo_from, redo_from::text AS mark, source_kept_from AS kept FROM fleet.telemetry_rollups WHERE level = $1', [l.level]);
     let done = state ? state.done_until.getTime() : BEGINNING;
     let count = 0;
     if (state?.redo_from) {
       const unit = l.level === '1s' ? 1000 : 60_000;
       const from = Math.max(floorTo(state.redo_from.getTime(), unit), state.kept ? Math.ceil(state.kept.getTime() / unit) * unit : BEGINNING);
-      count += await build(db, l, from, done, false);
-      const up = LEVELS[i + 1];
-      if (up && from < done) {
-        await db.query('UPDATE fleet.telemetry_rollups SET redo_from = least(redo_from, $2) WHERE level = $1 AND $2 < done_until', [up.level, iso(from)]);
-      }
+      if (from < done) count += await build(db, l, from, done, { mark: state.mark!, up: LEVELS[i + 1] });
+      else await clearRedo(db, l, state.mark!, done); // its source rows are gone: nothing to redo
     }
-    count += await build(db, l, done, limit, true);
+    count += await build(db, l, done, limit);
     written[l.level] = count;
     done = Math.max(done, limit);
     limit = Math.min(limit, done);

@@ -190,6 +190,41 @@ for (const engine of engines()) {
       expectSameRows(await db.query(`SELECT ${COLS} FROM fleet.telemetry_1s ORDER BY 1, 2`), await db.query(`SELECT ${COLS} FROM (${fromRaw('second')}) r ORDER BY 1, 2`));
     });
 
+    it.skipIf(engine.name === 'pglite')('while late rows are being rolled up again, a reader still finds them', async () => {
+      // The redo mark used to be cleared before the buckets it stood for were written: a report
+      // read in between missed the late rows (a clean-clone CI run failed on it).
+      db = await engine.fresh();
+      await migrate(db);
+      const a = await vehicle(db, 'a');
+      const now = new Date();
+      const start = new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 40 * 60_000);
+      await track(db, a, start, 60);
+      await rollUp(db, now);
+      await track(db, a, new Date(start.getTime() + 5 * 60_000), 30, 3); // late: already rolled up
+      const series = () => telemetrySeries(db!, a, new Date(start.getTime() - 60_000), null, 60);
+      const want = (await series()).map((p) => [p.ts, p.battery?.toFixed(9)]);
+      expect(want.length).toBe(2);
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let held!: () => void;
+      const heldNow = new Promise<void>((r) => (held = r));
+      const holder = db.transaction(async (tx) => {
+        await tx.query('SELECT pg_advisory_xact_lock(5050, 1)');
+        held();
+        await released;
+      });
+      await heldNow;
+      const rolling = rollUp(db, now);
+      await expect.poll(() => count(db!, "SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).toBe(1);
+      expect((await series()).map((p) => [p.ts, p.battery?.toFixed(9)])).toEqual(want);
+      release();
+      await holder;
+      expect((await rolling)['1s']).toBe(30);
+      expect((await series()).map((p) => [p.ts, p.battery?.toFixed(9)])).toEqual(want);
+      expect(await db.query('SELECT level, redo_from FROM fleet.telemetry_rollups ORDER BY 1')).toEqual([{ level: '1m', redo_from: null }, { level: '1s', redo_from: null }]);
+      expect(await rollUp(db, now)).toEqual({ '1s': 0, '1m': 0 });
+    });
+
     it('the chart reads the resolution that fits its span, and gives the same figures once the raw rows are gone', async () => {
       expect([30, 24 * 60, 7 * 24 * 60].map((w) => resolutionFor(alignedBucket((w * 60) / 180)))).toEqual(['1s', '1m', '1m']);
       expect(resolutionFor(0.5)).toBe('raw');
