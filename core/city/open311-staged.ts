@@ -77,6 +77,7 @@ export async function importStaged(ctx: AuthedContext, job: Job, staged: StagedI
   const { plan, siteId } = staged;
   const target = importTarget(siteId);
   job.phase = 'writing';
+  job.progress(0, job.total); // not the preview's count
   job.cancellable = true; // until the commit point: a cancel undoes what was written
   await settleLeftBehind(ctx.db);
   const importId = await beginImport(ctx.db, siteId);
@@ -111,15 +112,24 @@ async function undone(ctx: AuthedContext, job: Job, siteId: string, importId: st
   job.cancellable = false;
   const total = job.done;
   let out: Error;
+  let undoneWords = 'everything it had written was undone';
   try {
-    await undoImport(ctx.db, importId, (left) => job.progress(Math.min(total, left), job.total));
-    out = cancelled ? (err as Error) : new DomainError('unavailable', `The Open311 import was ${why}; everything it had written was undone, nothing was imported.`);
+    const kept = await undoImport(ctx.db, importId, (left) => job.progress(Math.min(total, left), job.total));
+    if (kept.length) undoneWords = `everything it had written was undone except ${keptWords(kept)}: someone changed ${kept.length === 1 ? 'it' : 'them'} meanwhile, and that change stays`;
+    out = cancelled ? (kept.length ? new Cancelled(`Cancelled: ${undoneWords}.`) : (err as Error)) : new DomainError('unavailable', `The Open311 import was ${why}; ${undoneWords}${kept.length ? '' : ', nothing was imported'}.`);
   } catch (undoErr) {
     out = new DomainError('unavailable', `The Open311 import was ${why}, and undoing what it had written failed too (${(undoErr as Error).message}); the next Open311 import undoes it first.`);
   }
   // A refusal inside the audited commit (the permission gone) is audited there already.
-  if (!(err instanceof DomainError)) await record(ctx, importTarget(siteId), 'failed', { reason: cancelled ? `${why}; everything it had written was undone` : out.message }).catch(() => {});
+  if (!(err instanceof DomainError)) await record(ctx, importTarget(siteId), 'failed', { reason: cancelled ? `${why}; ${undoneWords}` : out.message }).catch(() => {});
   return out;
+}
+
+/** "request A" or "3 requests (A, B, C)", ten named at most. */
+function keptWords(ids: string[]): string {
+  if (ids.length === 1) return `request ${ids[0]}`;
+  const named = ids.slice(0, 10).join(', ');
+  return `${ids.length.toLocaleString('en')} requests (${named}${ids.length > 10 ? ', …' : ''})`;
 }
 
 function countsOf(records: Outcome[]): Open311Preview['counts'] {

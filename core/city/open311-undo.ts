@@ -42,9 +42,18 @@ const restore = (table: string, columns: string[], extra = '') =>
 const drop = (table: string) =>
   `DELETE FROM ${table} t USING city.open311_undo u WHERE u.import_id = $1 AND u.seq BETWEEN $2 AND $3 AND u.kind = $4 AND u.old IS NULL AND t.id = u.row_id`;
 
-/** Undoes notes [from, to]: a request's timeline entries, then requests, then services. */
-async function undoRange(tx: Queryable, importId: string, from: number, to: number): Promise<void> {
+/**
+ * Undoes notes [from, to]: a request's timeline entries, then requests, then services. A
+ * request someone changed since the import wrote it (its version moved on) keeps that change,
+ * its timeline too: its notes are dropped first. Returns those requests' external ids.
+ */
+async function undoRange(tx: Queryable, importId: string, from: number, to: number): Promise<string[]> {
   const args = [importId, from, to];
+  const kept = await tx.query<{ external_id: string }>(
+    `WITH kept AS (DELETE FROM city.open311_undo u USING city.service_requests t
+       WHERE u.import_id = $1 AND u.seq BETWEEN $2 AND $3 AND u.kind = 'request' AND t.id = u.row_id
+         AND t.version <> coalesce((u.old ->> 'version')::integer + 1, 1) RETURNING t.external_id)
+     SELECT DISTINCT external_id FROM kept ORDER BY 1`, args);
   await tx.query('SELECT city.undo_open311_events($1, $2, $3)', args);
   await tx.query(drop('city.service_requests'), [...args, 'request']);
   // The status machine has no closed → in_progress; such a request goes back by way of open.
@@ -55,18 +64,24 @@ async function undoRange(tx: Queryable, importId: string, from: number, to: numb
   await tx.query(restore('city.services', SERVICE_COLUMNS), [...args, 'service']);
   await tx.query(drop('city.services'), [...args, 'service']);
   await tx.query('DELETE FROM city.open311_undo WHERE import_id = $1 AND seq BETWEEN $2 AND $3', args);
+  return kept.map((r) => r.external_id);
 }
 
-/** Undoes an import still being written, newest notes first, then removes it. `left` hears how many notes remain. */
-export async function undoImport(db: Db, importId: string, left?: (n: number) => void): Promise<void> {
+/**
+ * Undoes an import still being written, newest notes first, then removes it. `left` hears how
+ * many notes remain. Returns the external ids of requests kept as someone changed them meanwhile.
+ */
+export async function undoImport(db: Db, importId: string, left?: (n: number) => void): Promise<string[]> {
+  const kept = new Set<string>();
   for (;;) {
     const [top] = await db.query<{ seq: number | null; n: string }>('SELECT max(seq) AS seq, count(*) AS n FROM city.open311_undo WHERE import_id = $1', [importId]);
     left?.(Number(top?.n ?? 0));
     if (top?.seq == null) break;
-    await db.transaction((tx) => undoRange(tx, importId, Math.max(0, top.seq! - UNDO_ROWS + 1), top.seq!));
+    for (const id of await db.transaction((tx) => undoRange(tx, importId, Math.max(0, top.seq! - UNDO_ROWS + 1), top.seq!))) kept.add(id);
     await yieldToOthers();
   }
   await db.query("DELETE FROM city.open311_imports WHERE id = $1 AND state = 'writing'", [importId]);
+  return [...kept].sort();
 }
 
 /** The commit point, inside the transaction of the import's audit entry: false when it was undone meanwhile. */

@@ -55,7 +55,8 @@ export class Job {
 }
 
 export class Cancelled extends Error {
-  constructor() {
+  /** What the job says once cancelled. */
+  constructor(readonly words = 'Cancelled: nothing was kept.') {
     super('Cancelled.');
   }
 }
@@ -102,7 +103,7 @@ export class Transfers {
       } catch (err) {
         const cancelled = err instanceof Cancelled;
         job.state = cancelled ? 'cancelled' : 'failed';
-        job.error = cancelled ? 'Cancelled: nothing was kept.' : err instanceof DomainError ? err.message : `It stopped: ${(err as Error).message}`;
+        job.error = cancelled ? err.words : err instanceof DomainError ? err.message : `It stopped: ${(err as Error).message}`;
         job.files = [];
         job.removeFiles();
         await onFail?.(job.error).catch(() => {});

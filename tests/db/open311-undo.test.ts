@@ -84,6 +84,51 @@ for (const engine of engines()) {
       expect(entry).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^cancelled after [\d,]+ of [\d,]+ records were written; everything it had written was undone$/) });
     }, LONG);
 
+    it('cancelled after someone changed two of the requests it wrote: those two keep the change, the rest is undone, and it says which', async () => {
+      db = await engine.fresh();
+      dir = mkdtempSync(join(tmpdir(), 'wf-undo-'));
+      const { op, previewed } = await prepared(db, dir);
+      const before = await snapshot(db);
+      await op.transfer.open311Import({ id: previewed.id, choice: 'all' });
+      const id = async (ext: string): Promise<string> => {
+        const [r] = await db!.query<{ id: string }>('SELECT id FROM city.service_requests WHERE external_id = $1', [ext]);
+        return r ? r.id : new Promise((ok) => setTimeout(ok, 20)).then(() => id(ext)); // until the import has written it
+      };
+      let asked: Promise<unknown> | null = null;
+      const end = await settled(op, previewed.id, LONG, (s) => {
+        if (!asked && s.phase === 'writing' && s.done > EXISTING + 200) {
+          // BULK-5 the import changed, BULK-400 it created: an operator moves each on the map.
+          asked = (async () => {
+            await Promise.all([op.city.placeRequest({ id: await id('BULK-5'), lat: 51.5, lon: 5.5 }), op.city.placeRequest({ id: await id('BULK-400'), lat: 51.6, lon: 5.6 })]);
+            await op.transfer.cancel({ id: previewed.id });
+          })();
+        }
+      });
+      await asked;
+      expect(end).toMatchObject({ state: 'cancelled', error: 'Cancelled: everything it had written was undone except 2 requests (BULK-400, BULK-5): someone changed them meanwhile, and that change stays.' });
+      const after = await snapshot(db);
+      const kept = await db.query<{ id: string; external_id: string; lat: number; description: string; version: number }>(
+        "SELECT id, external_id, lat, description, version FROM city.service_requests WHERE external_id IN ('BULK-5', 'BULK-400') ORDER BY external_id");
+      const keptIds = kept.map((k) => k.id);
+      const others = (x: Awaited<ReturnType<typeof snapshot>>) => ({
+        services: x.services,
+        requests: x.requests.filter((r) => !keptIds.includes(r.id as string)),
+        events: x.events.filter((e) => !keptIds.includes(e.service_request_id as string)),
+      });
+      expect(others(after)).toEqual(others(before));
+      // The import's change stays under the operator's; the created request stays, with its timeline.
+      const was5 = before.requests.find((r) => r.external_id === 'BULK-5')!;
+      expect(kept).toEqual([
+        { id: kept[0]!.id, external_id: 'BULK-400', lat: 51.6, description: 'Pothole number 400 near the gate', version: 2 },
+        { id: was5.id, external_id: 'BULK-5', lat: 51.5, description: 'Changed 5', version: (was5.version as number) + 2 },
+      ]);
+      expect(after.events.filter((e) => e.service_request_id === kept[0]!.id).map((e) => e.kind)).toContain('imported');
+      expect(await leftovers(db)).toBe(0);
+      const [entry] = await db.query<{ outcome: string; reason: string }>(
+        "SELECT body ->> 'outcome' AS outcome, body ->> 'reason' AS reason FROM audit.entries WHERE body ->> 'action' = 'city.import_open311' ORDER BY seq DESC LIMIT 1");
+      expect(entry).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^cancelled after [\d,]+ of [\d,]+ records were written; everything it had written was undone except 2 requests \(BULK-400, BULK-5\)/) });
+    }, LONG);
+
     it(`stopped half-way by ${engine.name === 'postgres' ? 'its connection cut' : 'a database error'}, undoes everything it wrote and says why`, async () => {
       db = await engine.fresh();
       dir = mkdtempSync(join(tmpdir(), 'wf-undo-'));
