@@ -24,6 +24,7 @@ import { MissionRunner } from './missions/runner.js';
 import { dispatchDue } from './missions/scheduler.js';
 import { seedDemoResidents } from './missions/demo.js';
 import { seedDemoCity } from './city/demo.js';
+import { settleLeftBehind } from './city/open311-undo.js';
 import { Ops } from './ops/ops.js';
 import { seedDemoOps } from './ops/demo.js';
 import { createCallerFactory, type Connection, type Context } from './trpc.js';
@@ -104,7 +105,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   /**
    * The retention job, run at start and hourly: telemetry rolled up into per-second and
    * per-minute aggregates, partitions made ahead and dropped past their period; other time
-   * series and expired records deleted.
+   * series and expired records deleted; an Open311 import a stopped console left half-written undone.
    */
   const prune = async () => {
     const now = clock.now();
@@ -113,8 +114,9 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
     const partitions = await keepPartitions(db, now, { rawHours: config.telemetryRawHours, secondDays: config.telemetrySecondDays, minuteDays: config.telemetryRetentionDays });
     const removed = { ...(await pruneTimeSeries(db, cutoff)), changes: await pruneChanges(db, now), ...(await purgeExpired(db, now)) };
     const archived = await archiveIfDue(systemCaller(db, clock, 'retention.archive'), db, clock, log);
-    log.info('retention job done', { cutoff: cutoff.toISOString(), rolledUp, partitionsDropped: partitions, removed });
-    return { removed, rolledUp, partitionsDropped: partitions, archived };
+    const open311Settled = await settleLeftBehind(db);
+    log.info('retention job done', { cutoff: cutoff.toISOString(), rolledUp, partitionsDropped: partitions, removed, open311Settled });
+    return { removed, rolledUp, partitionsDropped: partitions, archived, open311Settled };
   };
   duties.onChange((duty, held) => {
     if (!held) return;

@@ -129,6 +129,22 @@ for (const engine of engines()) {
       expect(entry).toMatchObject({ outcome: 'failed', reason: expect.stringMatching(/^cancelled after [\d,]+ of [\d,]+ records were written; everything it had written was undone except 2 requests \(BULK-400, BULK-5\)/) });
     }, LONG);
 
+    it('an import a stopped console left half-written is undone by the retention job, not only by the next import', async () => {
+      db = await engine.fresh();
+      const { t, siteId } = await cityFixture(db);
+      const [req] = await db.query<{ id: string }>(
+        "INSERT INTO city.service_requests (site_id, external_id, category, lat, lon, requested_at) VALUES ($1, 'LEFT-1', 'pothole', 51.44, 5.47, now()) RETURNING id", [siteId]);
+      const [imp] = await db.query<{ id: string }>("INSERT INTO city.open311_imports (site_id, touched_at) VALUES ($1, now() - interval '1 minute') RETURNING id", [siteId]);
+      await db.query("INSERT INTO city.open311_undo (import_id, seq, kind, row_id, old) VALUES ($1, 0, 'request', $2, NULL)", [imp!.id, req!.id]);
+      // Touched a minute ago: it may still be being written by another console.
+      expect((await t.core.prune()).open311Settled).toBe(0);
+      expect(await leftovers(db)).toBe(2);
+      await db.query("UPDATE city.open311_imports SET touched_at = now() - interval '3 minutes'");
+      expect((await t.core.prune()).open311Settled).toBe(1);
+      expect(await leftovers(db)).toBe(0);
+      expect(await db.query("SELECT id FROM city.service_requests WHERE external_id = 'LEFT-1'")).toEqual([]);
+    });
+
     it(`stopped half-way by ${engine.name === 'postgres' ? 'its connection cut' : 'a database error'}, undoes everything it wrote and says why`, async () => {
       db = await engine.fresh();
       dir = mkdtempSync(join(tmpdir(), 'wf-undo-'));
