@@ -21,6 +21,7 @@ import { keepPartitions, rollUp } from './fleet/rollup.js';
 import { archiveIfDue } from './retention/schedule.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
+import { forgetGraph, forgetGraphs } from './missions/eta.js';
 import { dispatchDue } from './missions/scheduler.js';
 import { seedDemoResidents } from './missions/demo.js';
 import { seedDemoCity } from './city/demo.js';
@@ -85,6 +86,9 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const missions = new MissionRunner({ db, fleet, ingest, commands: vda, bus, clock, log: logger.child('missions') });
   const ops = new Ops({ db, bus, clock, log: logger.child('ops'), config, fleet, missions, broker, holds: (d) => duties.holds(d) });
   const changes = new ChangeStream({ db, bus, log: logger.child('changes') });
+  // A graph saved or imported on another console: routes and estimates read it again.
+  bus.on('change', (c) => c.kind === 'map' && c.id && forgetGraph(c.id));
+  bus.on('changes.reset', forgetGraphs);
   const backups = new BackupService({ db, raw: given, config, clock, log: logger.child('backup') });
   registerBackups(db, backups);
   let stopBackupSocket = () => {};

@@ -4,9 +4,14 @@ import type { Queryable } from '../../db/index.js';
 import { frameToLatLon, nearestNode, routeThrough, type MissionView, type SiteGraph, type VehicleLive } from '../contract/index.js';
 import { graphOf } from './store.js';
 
-/** Graphs change only when saved from the map editor or imported (which forget them here): read each once. */
+/**
+ * Graphs change only when saved from the map editor or imported: read each once. The save
+ * forgets its graph here, and so does the change stream when another console saved it.
+ */
 const graphs = new Map<string, Promise<SiteGraph>>();
 export const forgetGraph = (siteMapId: string): void => void graphs.delete(siteMapId);
+/** All of them: changes were missed. */
+export const forgetGraphs = (): void => graphs.clear();
 export function cachedGraph(db: Queryable, siteMapId: string): Promise<SiteGraph> {
   let g = graphs.get(siteMapId);
   if (!g) {

@@ -9,6 +9,7 @@ import { upsertAlert } from '../../core/ops/alerts.js';
 import { seedDemoOps } from '../../core/ops/demo.js';
 import { testCore } from '../../core/testing.js';
 import { pruneChanges } from '../../core/changes/stream.js';
+import { cachedGraph } from '../../core/missions/eta.js';
 import { engines, scratchPostgresUrl } from './engines.js';
 
 type T = Awaited<ReturnType<typeof testCore>>;
@@ -84,6 +85,18 @@ for (const engine of engines()) {
       expect(seen).toContain(`alert/${alert.id}`);
       // The same path feeds the console that made the change.
       await expect.poll(() => a.core.changes.last).toBeGreaterThanOrEqual(c.seq);
+    });
+
+    it('a site graph another console saved is read again for routes and estimates', async () => {
+      const [a, b] = await twoConsoles();
+      const [map] = await a.db.query<{ id: string }>("SELECT m.id FROM org.site_maps m JOIN org.sites s ON s.id = m.site_id WHERE s.slug = 'lindenhof' LIMIT 1");
+      const before = (await cachedGraph(b.db, map!.id)).nodes.length;
+      expect(before).toBeGreaterThan(0);
+      // Console A's write, as its map editor's save makes it (console B's cache is not told in process).
+      const changed = heard(b, (c) => c.kind === 'map' && c.id === map!.id);
+      await a.db.query("INSERT INTO org.map_nodes (site_map_id, node_id, x, y, lat, lon, name, kind) VALUES ($1, 'new-room', 1, 1, 51.44, 5.47, 'New room', 'room')", [map!.id]);
+      await changed;
+      await expect.poll(async () => (await cachedGraph(b.db, map!.id)).nodes.length).toBe(before + 1);
     });
 
     it('announces nothing for a change that was rolled back', async () => {
