@@ -225,6 +225,24 @@ for (const engine of engines()) {
       expect(await rollUp(db, now)).toEqual({ '1s': 0, '1m': 0 });
     });
 
+    it('keeps late rows older than the raw period until they are rolled up, and drops them after', async () => {
+      // The retention job used to drop them at once (they were past their period and before
+      // done_until): a report read the day without them (a clean-clone CI run failed on it).
+      db = await engine.fresh();
+      await migrate(db);
+      const a = await vehicle(db, 'a');
+      const now = new Date();
+      const keep = { rawHours: 48, secondDays: 14, minuteDays: 90 };
+      await rollUp(db, now);
+      await track(db, a, new Date(Math.floor(now.getTime() / 60_000) * 60_000 - 3 * DAY), 20);
+      await keepPartitions(db, now, keep);
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(200);
+      expect((await rollUp(db, now))['1s']).toBe(20);
+      await keepPartitions(db, now, keep);
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(0);
+      expect(await count(db, 'SELECT coalesce(sum(n), 0) AS n FROM fleet.telemetry_1s')).toBe(200);
+    });
+
     it('the chart reads the resolution that fits its span, and gives the same figures once the raw rows are gone', async () => {
       expect([30, 24 * 60, 7 * 24 * 60].map((w) => resolutionFor(alignedBucket((w * 60) / 180)))).toEqual(['1s', '1m', '1m']);
       expect(resolutionFor(0.5)).toBe('raw');
