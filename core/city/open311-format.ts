@@ -130,7 +130,7 @@ export function checkRequests(records: unknown[], codes: ReadonlySet<string>, fr
 }
 
 /** "requests[3] (id '638344'): missing lat; …". */
-export const refusalLine = (kind: string, c: Checked<unknown>) => `${kind}[${c.index}]${c.key ? ` (${kind === 'requests' ? `id '${c.key}'` : c.key})` : ''}: ${c.reason}`;
+export const refusalLine = (kind: string, c: Pick<Checked<unknown>, 'index' | 'key' | 'reason'>) => `${kind}[${c.index}]${c.key ? ` (${kind === 'requests' ? `id '${c.key}'` : c.key})` : ''}: ${c.reason}`;
 
 /** Open311 times: ISO 8601 in UTC, milliseconds only when there are any. */
 export const open311Time = (d: Date) => d.toISOString().replace('.000Z', 'Z');

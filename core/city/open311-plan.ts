@@ -26,14 +26,13 @@ export function suspectLocation(p: { lat: number | null; lon: number | null }, s
   return km > radiusKm ? `${Math.round(km).toLocaleString('en')} km from the site (more than ${radiusKm} km)` : null;
 }
 
-/** `xmlRecords`: records already read from XML elsewhere (a staged upload), whose values are text. */
-export async function planImport(tx: Queryable, input: Required<Open311ImportInput>, radiusKm: number, xmlRecords?: WeakSet<object>): Promise<Plan> {
+export async function planImport(tx: Queryable, input: Required<Open311ImportInput>, radiusKm: number): Promise<Plan> {
   const [site] = await tx.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1', [input.siteId]);
   if (!site) throw new DomainError('not_found', 'No such site.');
   const lists: Record<Open311FileKind, unknown[]> = { services: [...input.services], definitions: [...input.definitions], requests: [...input.requests] };
   const files: Plan['files'] = [];
   const unreadable: string[] = [];
-  const xml = xmlRecords ?? new WeakSet<object>();
+  const xml = new WeakSet<object>();
   const fromXml = <T extends { fromXml?: boolean }>(records: unknown[], checked: Checked<T>[]) => {
     for (const c of checked) if (c.value) c.value.fromXml = xml.has(records[c.index] as object);
     return checked;

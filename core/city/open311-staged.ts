@@ -1,19 +1,21 @@
-// The Open311 import of uploaded files: read record by record from disk, checked whole, and
+// The Open311 import of uploaded files: read record by record from disk, a chunk at a time, and
 // previewed and written in short transactions (each at most a fraction of a second), so
-// ingest on the embedded database goes on in between. A file with a problem is refused
+// ingest on the embedded database goes on in between. The preview keeps counts and a few
+// hundred rows; the import reads the files again, so memory does not grow with the file. A file with a problem is refused
 // before anything is written ('all'). The import is still all or nothing: each transaction
 // notes what it changed (open311-undo.ts), and a cancel or a failure half-way undoes it all;
 // it counts as imported once marked done in the transaction of its audit entry.
 import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
-import type { Open311Counts, Open311Preview, Open311PreviewRecord, Open311RecordKind } from '../contract/index.js';
+import type { Open311Counts, Open311Definition, Open311Preview, Open311PreviewRecord, Open311RecordKind } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { Cancelled, type Job } from '../transfer/jobs.js';
 import { writeDefinition, writeRequest, writeService, type WriteState } from './open311-apply.js';
-import { refusalLine } from './open311-format.js';
-import { planImport, type Plan } from './open311-plan.js';
-import { emptyStaged, readStaged } from './open311-stream-read.js';
+import { checkRequests, refusalLine, type Checked } from './open311-format.js';
+import { suspectLocation, type CheckedRequest } from './open311-plan.js';
+import { checkDefinitions, checkServices, type ParsedService } from './open311-services.js';
+import { readStaged, stagedSink } from './open311-stream-read.js';
 import { beginImport, forgetImport, markDone, saveNotes, settleLeftBehind, undoImport, type UndoNote } from './open311-undo.js';
 
 /** Longest a transaction of the import may hold the database before it lets others in. */
@@ -24,47 +26,79 @@ const MAX_LISTED = 50;
 const zero = (): Open311Counts => ({ new: 0, changed: 0, unchanged: 0, refused: 0 });
 const yieldToOthers = () => new Promise((r) => setImmediate(r));
 
-export interface StagedImport { siteId: string; plan: Plan; preview: Open311Preview & { more: number } }
+type Upload = { name: string; path: string; bytes: number };
+type Lines = { count: number; lines: string[] };
+
+/**
+ * A previewed import: what was read of the files apart from their requests (services and
+ * definitions are few), and what the preview found. The requests are read again from the
+ * staged files when imported, a chunk at a time, so no file's requests are held in memory.
+ */
+export interface StagedImport extends StagedFiles {
+  /** Records refused, and suspect locations: how many, and the first MAX_LISTED of each as a line. */
+  refused: Lines;
+  suspect: Lines;
+  preview: Open311Preview & { more: number };
+}
+/** The files, and what their requests are checked against. */
+interface StagedFiles {
+  siteId: string;
+  uploads: Upload[];
+  services: Checked<ParsedService>[];
+  definitions: Checked<Open311Definition>[];
+  /** Service codes known when previewed: the import checks each request as the preview did. */
+  codes: Set<string>;
+  site: { lat: number; lon: number };
+  radiusKm: number;
+  requests: number;
+}
 type Outcome = Open311PreviewRecord & { skipped: boolean };
 
-/** Reads the uploaded files and previews the import; the plan stays on the job for the import. */
-export async function previewStaged(ctx: AuthedContext, job: Job, siteId: string, uploads: Array<{ name: string; path: string; bytes: number }>): Promise<StagedImport> {
+/** Reads the uploaded files and previews the import (written and rolled back, slice by slice). */
+export async function previewStaged(ctx: AuthedContext, job: Job, siteId: string, uploads: Upload[]): Promise<StagedImport> {
   job.phase = 'reading';
-  const staged = emptyStaged();
+  const lists = { services: [] as unknown[], definitions: [] as unknown[] };
+  const xml = new WeakSet<object>();
+  // The first reading keeps services and definitions, and only counts the requests.
+  const sink = stagedSink((kind, record, fromXml) => {
+    if (kind === 'requests') return;
+    lists[kind].push(record);
+    if (fromXml) xml.add(record as object);
+  });
   const total = uploads.reduce((s, u) => s + u.bytes, 0);
   let before = 0;
   const unreadable: string[] = [];
   for (const u of uploads) {
     job.progress(before, total);
-    const error = await readStaged(u.path, u.name, staged, (n) => job.progress(before + n, total), job.abort.signal);
+    const error = await readStaged(u.path, u.name, sink, (n) => job.progress(before + n, total), job.abort.signal);
     job.check();
     if (error) unreadable.push(error);
     before += u.bytes;
   }
   if (unreadable.length) throw new DomainError('invalid', `Nothing was imported: ${unreadable.join(' ')}`);
   job.phase = 'checking';
-  const input = { siteId, files: [], ...staged.lists, choice: 'all' as const, confirm: [] };
-  const plan = await planImport(ctx.db, input, ctx.config.open311RadiusKm, staged.xml);
-  plan.files = staged.files;
-  const outcomes = await writeInSlices(ctx, job, siteId, plan, () => true, null);
-  const records = outcomes.map(({ skipped: _, ...r }) => r);
-  const rank = (r: Open311PreviewRecord) => (r.state === 'refused' ? 0 : r.suspect ? 1 : r.needsLocation ? 2 : r.state === 'unchanged' ? 4 : 3);
-  const shown = records.filter((r) => rank(r) < 3).slice(0, PREVIEW_ROWS);
-  const rest = PREVIEW_ROWS - shown.length;
-  if (rest > 0) shown.push(...records.filter((r) => rank(r) >= 3).slice(0, rest));
-  return { siteId, plan, preview: { files: plan.files, records: shown, counts: countsOf(outcomes), more: records.length - shown.length } };
+  const [site] = await ctx.db.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1', [siteId]);
+  if (!site) throw new DomainError('not_found', 'No such site.');
+  const services = checkServices(lists.services);
+  for (const c of services) if (c.value) c.value.fromXml = xml.has(lists.services[c.index] as object);
+  const known = await ctx.db.query<{ service_code: string }>('SELECT service_code FROM city.services WHERE site_id = $1 AND deleted_at IS NULL', [siteId]);
+  const codes = new Set([...known.map((k) => k.service_code), ...services.flatMap((s) => (s.value ? [s.value.code] : []))]);
+  const files: StagedFiles = {
+    siteId, uploads, services, definitions: checkDefinitions(lists.definitions, codes), codes, site, radiusKm: ctx.config.open311RadiusKm, requests: sink.counts.requests,
+  };
+  const tally = new Tally();
+  await writeAll(ctx, job, files, tally, true, null);
+  return { ...files, refused: tally.refused, suspect: tally.suspect, preview: { files: sink.files, ...tally.preview() } };
 }
 
-/** Why an import of this plan is refused before anything is written ('all' with any problem), or null. */
-export function importRefusal(plan: Plan, choice: 'all' | 'good', confirmSuspect: boolean): string | null {
+/** Why an import of this preview is refused before anything is written ('all' with any problem), or null. */
+export function importRefusal(staged: StagedImport, choice: 'all' | 'good', confirmSuspect: boolean): string | null {
   if (choice !== 'all') return null;
-  const problems = [
-    ...(['services', 'definitions', 'requests'] as const).flatMap((k) => plan[k].filter((c) => c.reason).map((c) => refusalLine(k, c))),
-    ...(confirmSuspect ? [] : plan.requests.filter((r) => r.value && r.suspect).map((r) => refusalLine('requests', { ...r, reason: `${r.suspect}; confirm it to import it` }))),
-  ];
-  if (!problems.length) return null;
-  const listed = problems.slice(0, MAX_LISTED).join('; ') + (problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '');
-  return `The Open311 file was refused and nothing was imported (${problems.length} problem${problems.length > 1 ? 's' : ''}): ${listed}.`;
+  const count = staged.refused.count + (confirmSuspect ? 0 : staged.suspect.count);
+  if (!count) return null;
+  const lines = [...staged.refused.lines, ...(confirmSuspect ? [] : staged.suspect.lines)];
+  const listed = lines.slice(0, MAX_LISTED).join('; ') + (count > MAX_LISTED ? `; and ${count - MAX_LISTED} more` : '');
+  return `The Open311 file was refused and nothing was imported (${count} problem${count > 1 ? 's' : ''}): ${listed}.`;
 }
 
 export const importTarget = (siteId: string) => ({ resourceType: 'site', resourceId: siteId, siteId, action: 'city.import_open311' });
@@ -74,7 +108,7 @@ export const importTarget = (siteId: string) => ({ resourceType: 'site', resourc
  * slices; cancelled or failed before it is marked done, everything it wrote is undone.
  */
 export async function importStaged(ctx: AuthedContext, job: Job, staged: StagedImport, choice: 'all' | 'good', confirmSuspect: boolean) {
-  const { plan, siteId } = staged;
+  const { siteId } = staged;
   const target = importTarget(siteId);
   job.phase = 'writing';
   job.progress(0, job.total); // not the preview's count
@@ -83,9 +117,9 @@ export async function importStaged(ctx: AuthedContext, job: Job, staged: StagedI
   const importId = await beginImport(ctx.db, siteId);
   let written = false;
   try {
-    const outcomes = await writeInSlices(ctx, job, siteId, plan, () => confirmSuspect, importId);
-    const counts = { ...countsOf(outcomes), suspectSkipped: outcomes.filter((r) => r.skipped).length };
-    const leftOut = outcomes.filter((r) => r.state === 'refused' || r.skipped).map((r) => `${r.kind}s[${r.index}]${r.key ? ` ${r.key}` : ''}`);
+    const tally = new Tally();
+    await writeAll(ctx, job, staged, tally, confirmSuspect, importId);
+    const counts = { ...tally.counts, suspectSkipped: tally.skipped };
     job.cancellable = false;
     // The commit point: marked done with its audit entry (the permission is checked again as it is).
     await audited(ctx, 'city:manage', target, async (tx) => {
@@ -93,7 +127,7 @@ export async function importStaged(ctx: AuthedContext, job: Job, staged: StagedI
       written = true;
       return {
         result: null,
-        newValues: { choice, counts, leftOut: leftOut.slice(0, 200), confirmedSuspect: confirmSuspect ? plan.requests.filter((r) => r.suspect).length : 0, files: plan.files, transactions: 'slices' },
+        newValues: { choice, counts, leftOut: tally.leftOut, confirmedSuspect: confirmSuspect ? tally.counts.suspect : 0, files: staged.preview.files, transactions: 'slices' },
       };
     });
     await forgetImport(ctx.db, importId).catch(() => {}); // left for the next import otherwise
@@ -132,78 +166,148 @@ function keptWords(ids: string[]): string {
   return `${ids.length.toLocaleString('en')} requests (${named}${ids.length > 10 ? ', …' : ''})`;
 }
 
-function countsOf(records: Outcome[]): Open311Preview['counts'] {
-  const counts = { service: zero(), definition: zero(), request: zero(), suspect: 0, needsLocation: 0 };
-  for (const r of records) {
-    if (!r.skipped) counts[r.kind][r.state]++;
-    if (r.suspect) counts.suspect++;
-    if (r.needsLocation) counts.needsLocation++;
+const rank = (r: Open311PreviewRecord) => (r.state === 'refused' ? 0 : r.suspect ? 1 : r.needsLocation ? 2 : r.state === 'unchanged' ? 4 : 3);
+const LEFT_OUT_LISTED = 200;
+
+/** What the records came to, kept to a fixed size however many there are. */
+class Tally {
+  counts: Open311Preview['counts'] = { service: zero(), definition: zero(), request: zero(), suspect: 0, needsLocation: 0 };
+  records = 0;
+  skipped = 0;
+  refused: Lines = { count: 0, lines: [] };
+  suspect: Lines = { count: 0, lines: [] };
+  /** The first refused or skipped records, as "requests[3] 638344". */
+  leftOut: string[] = [];
+  /** The preview's rows: problems first (up to PREVIEW_ROWS), then the rest. */
+  private problems: Open311PreviewRecord[] = [];
+  private rest: Open311PreviewRecord[] = [];
+
+  add(o: Outcome): void {
+    this.records++;
+    if (!o.skipped) this.counts[o.kind][o.state]++;
+    if (o.suspect) this.counts.suspect++;
+    if (o.needsLocation) this.counts.needsLocation++;
+    if (o.skipped) this.skipped++;
+    if (o.state === 'refused') note(this.refused, refusalLine(`${o.kind}s`, o));
+    else if (o.suspect) note(this.suspect, refusalLine('requests', { ...o, reason: `${o.suspect}; confirm it to import it` }));
+    if ((o.state === 'refused' || o.skipped) && this.leftOut.length < LEFT_OUT_LISTED) this.leftOut.push(`${o.kind}s[${o.index}]${o.key ? ` ${o.key}` : ''}`);
+    const { skipped: _, ...row } = o;
+    const list = rank(row) < 3 ? this.problems : this.rest;
+    if (list.length < PREVIEW_ROWS) list.push(row);
   }
-  return counts;
+
+  preview(): Pick<Open311Preview, 'records' | 'counts'> & { more: number } {
+    const records = [...this.problems, ...this.rest.slice(0, PREVIEW_ROWS - this.problems.length)];
+    return { records, counts: this.counts, more: this.records - records.length };
+  }
+}
+
+function note(into: Lines, line: string): void {
+  into.count++;
+  if (into.lines.length < MAX_LISTED) into.lines.push(line);
 }
 
 class Rollback extends Error {}
 
 /**
- * The plan's writes in transactions of at most SLICE_MS each. A preview (importId null) rolls
- * each back (services and definitions are written again first in each, so requests of a new
- * service find it); an import commits them, each with its notes of what it changed.
+ * Reads the staged files' requests again, a chunk at a time, checks each as the preview did
+ * and writes it (writeSlices). Records are numbered over all files, as in the preview.
  */
-async function writeInSlices(ctx: AuthedContext, job: Job, siteId: string, plan: Plan, confirmed: () => boolean, importId: string | null): Promise<Outcome[]> {
-  const preview = importId === null;
-  let seq = 0;
-  const at = ctx.clock.now();
-  const out: Outcome[] = [];
-  const total = plan.services.length + plan.definitions.length + plan.requests.length;
-  const row = (kind: Open311RecordKind, c: { index: number; key: string; reason: string | null }, state: WriteState | 'refused', extra = {}) =>
-    out.push({ kind, index: c.index, key: c.key, state, reason: c.reason, suspect: null, needsLocation: false, skipped: false, ...extra });
-  job.progress(0, total);
-  let next = 0;
-  let first = true;
-  while (first || next < plan.requests.length) {
+async function writeAll(ctx: AuthedContext, job: Job, staged: StagedFiles, tally: Tally, confirmed: boolean, importId: string | null): Promise<void> {
+  const writer = new SliceWriter(ctx, job, staged, tally, confirmed, importId);
+  const seen = new Set<string>();
+  let pending: Array<{ record: unknown; fromXml: boolean }> = [];
+  let index = 0;
+  const sink = stagedSink((kind, record, fromXml) => {
+    if (kind === 'requests') pending.push({ record, fromXml });
+  }, async () => {
+    if (!pending.length) return;
+    const batch = pending;
+    pending = [];
+    const records = batch.map((b) => b.record);
+    const checked = checkRequests(records, staged.codes, 0, records.length, seen).map((c): CheckedRequest => {
+      if (c.value) c.value.fromXml = batch[c.index]!.fromXml;
+      return { ...c, index: index + c.index, suspect: c.value ? suspectLocation(c.value, staged.site, staged.radiusKm) : null };
+    });
+    index += records.length;
+    await writer.write(checked);
+  });
+  for (const u of staged.uploads) {
+    const error = await readStaged(u.path, u.name, sink, () => {}, job.abort.signal);
     job.check();
-    const slice: Outcome[] = [];
-    const started = Date.now();
-    const work = async (tx: Queryable) => {
-      const notes: UndoNote[] = [];
-      const note = preview ? undefined : (n: UndoNote) => void notes.push(n);
-      if (first || preview) {
-        const keep = first;
-        for (const s of plan.services) {
-          const state = s.value ? await writeService(tx, siteId, s.value, note) : 'refused';
-          if (keep) row('service', s, state);
-        }
-        for (const d of plan.definitions) {
-          const state = d.value ? await writeDefinition(tx, siteId, d.value, note) : 'refused';
-          if (keep) row('definition', d, state);
-        }
-      }
-      let i = next;
-      for (; i < plan.requests.length && Date.now() - started < SLICE_MS; i++) {
-        const r = plan.requests[i]!;
-        const extra = { suspect: r.suspect, needsLocation: r.value !== null && r.value.lat === null };
-        const base = { kind: 'request' as const, index: r.index, key: r.key, reason: r.reason, suspect: null, needsLocation: false, skipped: false };
-        if (!r.value) slice.push({ ...base, state: 'refused', ...extra });
-        else if (r.suspect && !confirmed()) slice.push({ ...base, state: 'unchanged', ...extra, skipped: true });
-        else slice.push({ ...base, state: await writeRequest(tx, ctx, siteId, r.value, at, note), ...extra });
-      }
-      if (preview) throw new Rollback();
-      await saveNotes(tx, importId, seq, notes);
-      seq += notes.length;
-      return i;
-    };
-    let end: number;
-    try {
-      end = await ctx.db.transaction(work);
-    } catch (err) {
-      if (!(err instanceof Rollback)) throw err;
-      end = next + slice.length;
-    }
-    out.push(...slice);
-    next = end;
-    first = false;
-    job.progress(out.length, total);
-    await yieldToOthers();
+    // Read whole once already: a file that cannot be read now was changed or removed meanwhile.
+    if (error) throw new DomainError('invalid', `Nothing was imported: ${error}`);
   }
-  return out;
+  await writer.write([]); // the services and definitions of a file with no requests
+}
+
+/**
+ * Writes in transactions of at most SLICE_MS each. A preview (importId null) rolls each back
+ * (services and definitions are written again first in each, so requests of a new service
+ * find it); an import commits them, each with its notes of what it changed.
+ */
+class SliceWriter {
+  private seq = 0;
+  private first = true;
+  private readonly at: Date;
+  private readonly total: number;
+
+  constructor(private ctx: AuthedContext, private job: Job, private staged: StagedFiles, private tally: Tally,
+    private confirmed: boolean, private importId: string | null) {
+    this.at = ctx.clock.now();
+    this.total = staged.services.length + staged.definitions.length + staged.requests;
+    job.progress(0, this.total);
+  }
+
+  async write(requests: CheckedRequest[]): Promise<void> {
+    const { ctx, job, staged, importId } = this;
+    const preview = importId === null;
+    let next = 0;
+    while (this.first || next < requests.length) {
+      job.check();
+      const slice: Outcome[] = [];
+      const started = Date.now();
+      const first = this.first;
+      const row = (kind: Open311RecordKind, c: Checked<unknown>, state: WriteState | 'refused'): Outcome =>
+        ({ kind, index: c.index, key: c.key, state, reason: c.reason, suspect: null, needsLocation: false, skipped: false });
+      const work = async (tx: Queryable) => {
+        const notes: UndoNote[] = [];
+        const note = preview ? undefined : (n: UndoNote) => void notes.push(n);
+        if (first || preview) {
+          for (const s of staged.services) {
+            const state = s.value ? await writeService(tx, staged.siteId, s.value, note) : 'refused';
+            if (first) slice.push(row('service', s, state));
+          }
+          for (const d of staged.definitions) {
+            const state = d.value ? await writeDefinition(tx, staged.siteId, d.value, note) : 'refused';
+            if (first) slice.push(row('definition', d, state));
+          }
+        }
+        let i = next;
+        for (; i < requests.length && Date.now() - started < SLICE_MS; i++) {
+          const r = requests[i]!;
+          const base = { ...row('request', r, 'refused'), suspect: r.suspect, needsLocation: r.value !== null && r.value.lat === null };
+          if (!r.value) slice.push(base);
+          else if (r.suspect && !this.confirmed) slice.push({ ...base, state: 'unchanged', skipped: true });
+          else slice.push({ ...base, state: await writeRequest(tx, ctx, staged.siteId, r.value, this.at, note) });
+        }
+        if (preview) throw new Rollback();
+        await saveNotes(tx, importId, this.seq, notes);
+        this.seq += notes.length;
+        return i;
+      };
+      let end: number;
+      try {
+        end = await ctx.db.transaction(work);
+      } catch (err) {
+        if (!(err instanceof Rollback)) throw err;
+        end = next + slice.filter((o) => o.kind === 'request').length;
+      }
+      for (const o of slice) this.tally.add(o);
+      next = end;
+      this.first = false;
+      job.progress(this.tally.records, this.total);
+      await yieldToOthers();
+    }
+  }
 }

@@ -6,33 +6,46 @@ import { SaxesParser } from 'saxes';
 import type { Open311Format } from '../contract/index.js';
 import { definitionFromXml, kindOfList, type Open311FileKind } from './open311-read.js';
 
-export interface Staged {
+/** Where a staged file's records go, as they are read. */
+export interface StagedSink {
   files: Array<{ name: string; format: Open311Format; kind: Open311FileKind; records: number }>;
-  lists: Record<Open311FileKind, unknown[]>;
-  /** Records read from XML, whose values are all text (see open311-blanks.ts). */
-  xml: WeakSet<object>;
+  /** Records read so far of each kind, over all the import's files (MAX_RECORDS is per import). */
+  counts: Record<Open311FileKind, number>;
+  /** `fromXml`: read from XML, so its values are all text (see open311-blanks.ts). */
+  add(kind: Open311FileKind, record: unknown, fromXml: boolean): void;
+  /** Called after each chunk of the file is parsed: where the records added so far are dealt with, before more are read. */
+  flush?(): Promise<void>;
 }
 
-export const emptyStaged = (): Staged => ({ files: [], lists: { services: [], definitions: [], requests: [] }, xml: new WeakSet() });
+export const stagedSink = (add: StagedSink['add'], flush?: StagedSink['flush']): StagedSink =>
+  ({ files: [], counts: { services: 0, definitions: 0, requests: 0 }, add, flush });
 
 export const MAX_RECORDS: Record<Open311FileKind, number> = { services: 1000, definitions: 1000, requests: 100_000 };
 
 class Refused extends Error {}
+/** An error of the sink's own work (a database error, a cancel), passed on as it is. */
+class Passed extends Error {}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const JSON_LISTS: Record<string, Open311FileKind> = { services: 'services', service_definitions: 'definitions', definitions: 'definitions', service_requests: 'requests', requests: 'requests' };
 
-/** Adds the file's records to `into`; returns why the file cannot be read, or null. `onBytes` reports bytes read. */
-export async function readStaged(path: string, name: string, into: Staged, onBytes: (n: number) => void, signal: AbortSignal): Promise<string | null> {
+/**
+ * Hands the file's records to `into`, a chunk (64 KiB) at a time; returns why the file cannot be
+ * read, or null. `onBytes` reports bytes read.
+ */
+export async function readStaged(path: string, name: string, into: StagedSink, onBytes: (n: number) => void, signal: AbortSignal): Promise<string | null> {
   const counts = new Map<Open311FileKind, number>();
   let format: Open311Format | null = null;
   const add = (kind: Open311FileKind, record: unknown) => {
     const n = (counts.get(kind) ?? 0) + 1;
-    if (into.lists[kind].length >= MAX_RECORDS[kind]) throw new Refused(`${name} holds more than ${MAX_RECORDS[kind].toLocaleString('en')} ${kind}, the most one import takes.`);
+    if (into.counts[kind] >= MAX_RECORDS[kind]) throw new Refused(`${name} holds more than ${MAX_RECORDS[kind].toLocaleString('en')} ${kind}, the most one import takes.`);
     counts.set(kind, n);
-    into.lists[kind].push(record);
-    if (format === 'xml' && isObject(record)) into.xml.add(record);
+    into.counts[kind]++;
+    into.add(kind, record, format === 'xml' && isObject(record));
   };
+  const flush = () => into.flush?.().catch((err: unknown) => {
+    throw new Passed('', { cause: err });
+  });
   let reader: { write(text: string): void; end(): void } | null = null;
   let bytes = 0;
   try {
@@ -48,11 +61,14 @@ export async function readStaged(path: string, name: string, into: Staged, onByt
         reader = format === 'xml' ? xmlReader(name, add) : jsonReader(name, start[0]!, add);
       }
       reader.write(text);
+      await flush();
       onBytes(bytes);
     }
     if (!reader) return `${name} is empty.`;
     reader.end();
+    await flush();
   } catch (err) {
+    if (err instanceof Passed) throw err.cause;
     if (err instanceof Refused) return err.message;
     const why = (err as Error).message;
     return format === 'xml' ? `${name} is not well-formed XML (${why}).` : `${name} is not valid JSON (${why}).`;

@@ -99,7 +99,7 @@ export function transferRouter(transfers = new Transfers()) {
       const plan = staged.get(job);
       if (!plan || job.state !== 'done') throw new DomainError('conflict', 'This import has not been previewed, or was already written.');
       // Refused whole before anything is written; the preview stays, to import the good records instead.
-      const refusal = importRefusal(plan.plan, input.choice, input.confirmSuspect);
+      const refusal = importRefusal(plan, input.choice, input.confirmSuspect);
       if (refusal) {
         await record(ctx, importTarget(plan.siteId), 'failed', { reason: refusal });
         throw new DomainError('invalid', refusal);
