@@ -15,6 +15,7 @@ import { missionsBench } from './missions.js';
 import { liveBench } from './live.js';
 import { renderBench } from './render.js';
 import { replayBench } from './replay.js';
+import { replayDrawBench } from './replay-draw.js';
 import { reportsBench } from './reports.js';
 import { streamingBench } from './streaming.js';
 import { commandsBench } from './commands.js';
@@ -35,6 +36,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   cases: () => casesBench(),
   render: () => renderBench(),
   replay: () => replayBench(process.argv.slice(2)),
+  'replay-draw': () => replayDrawBench(process.argv.slice(2)),
   reports: () => reportsBench(),
   streaming: () => streamingBench(process.argv.slice(2)),
   live: () => liveBench(),
