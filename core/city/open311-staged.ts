@@ -211,7 +211,7 @@ class Rollback extends Error {}
 
 /**
  * Reads the staged files' requests again, a chunk at a time, checks each as the preview did
- * and writes it (writeSlices). Records are numbered over all files, as in the preview.
+ * and writes it (SliceWriter). Records are numbered over all files, as in the preview.
  */
 async function writeAll(ctx: AuthedContext, job: Job, staged: StagedFiles, tally: Tally, confirmed: boolean, importId: string | null): Promise<void> {
   const writer = new SliceWriter(ctx, job, staged, tally, confirmed, importId);
