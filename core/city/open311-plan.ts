@@ -26,6 +26,18 @@ export function suspectLocation(p: { lat: number | null; lon: number | null }, s
   return km > radiusKm ? `${Math.round(km).toLocaleString('en')} km from the site (more than ${radiusKm} km)` : null;
 }
 
+/**
+ * The services and definitions of an import checked, and the service codes its requests may
+ * name: the site's own and those the import brings. `xml`: records read from XML (text values).
+ */
+export async function checkServicesOf(tx: Queryable, siteId: string, lists: { services: unknown[]; definitions: unknown[] }, xml: WeakSet<object>) {
+  const services = checkServices(lists.services);
+  for (const c of services) if (c.value) c.value.fromXml = xml.has(lists.services[c.index] as object);
+  const known = await tx.query<{ service_code: string }>('SELECT service_code FROM city.services WHERE site_id = $1 AND deleted_at IS NULL', [siteId]);
+  const codes = new Set([...known.map((k) => k.service_code), ...services.flatMap((s) => (s.value ? [s.value.code] : []))]);
+  return { services, definitions: checkDefinitions(lists.definitions, codes), codes };
+}
+
 export async function planImport(tx: Queryable, input: Required<Open311ImportInput>, radiusKm: number): Promise<Plan> {
   const [site] = await tx.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1', [input.siteId]);
   if (!site) throw new DomainError('not_found', 'No such site.');
@@ -51,10 +63,7 @@ export async function planImport(tx: Queryable, input: Required<Open311ImportInp
   }
   // A file that cannot be read has no records to show: the import stops there, saying why.
   if (unreadable.length) throw new DomainError('invalid', `Nothing was imported: ${unreadable.join(' ')}`);
-  const services = fromXml(lists.services, checkServices(lists.services));
-  const known = await tx.query<{ service_code: string }>('SELECT service_code FROM city.services WHERE site_id = $1 AND deleted_at IS NULL', [input.siteId]);
-  const codes = new Set([...known.map((k) => k.service_code), ...services.flatMap((s) => (s.value ? [s.value.code] : []))]);
-  const definitions = checkDefinitions(lists.definitions, codes);
+  const { services, definitions, codes } = await checkServicesOf(tx, input.siteId, lists, xml);
   // A slice at a time, letting other work (ingest) run in between: 100,000 records take seconds.
   const checked: Checked<ParsedRequest>[] = [];
   const seen = new Set<string>();

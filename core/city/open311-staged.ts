@@ -1,10 +1,11 @@
 // The Open311 import of uploaded files: read record by record from disk, a chunk at a time, and
 // previewed and written in short transactions (each at most a fraction of a second), so
 // ingest on the embedded database goes on in between. The preview keeps counts and a few
-// hundred rows; the import reads the files again, so memory does not grow with the file. A file with a problem is refused
-// before anything is written ('all'). The import is still all or nothing: each transaction
-// notes what it changed (open311-undo.ts), and a cancel or a failure half-way undoes it all;
-// it counts as imported once marked done in the transaction of its audit entry.
+// hundred rows; the import reads the files again, so memory does not grow with the file. A
+// file with a problem is refused before anything is written ('all'). The import is still all
+// or nothing: each transaction notes what it changed (open311-undo.ts), and a cancel or a
+// failure half-way undoes it all; it counts as imported once marked done in the transaction
+// of its audit entry.
 import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
 import type { Open311Counts, Open311Definition, Open311Preview, Open311PreviewRecord, Open311RecordKind } from '../contract/index.js';
@@ -13,8 +14,8 @@ import type { AuthedContext } from '../trpc.js';
 import { Cancelled, type Job } from '../transfer/jobs.js';
 import { writeDefinition, writeRequest, writeService, type WriteState } from './open311-apply.js';
 import { checkRequests, refusalLine, type Checked } from './open311-format.js';
-import { suspectLocation, type CheckedRequest } from './open311-plan.js';
-import { checkDefinitions, checkServices, type ParsedService } from './open311-services.js';
+import { checkServicesOf, suspectLocation, type CheckedRequest } from './open311-plan.js';
+import type { ParsedService } from './open311-services.js';
 import { readStaged, stagedSink } from './open311-stream-read.js';
 import { beginImport, forgetImport, markDone, saveNotes, settleLeftBehind, undoImport, type UndoNote } from './open311-undo.js';
 
@@ -79,13 +80,8 @@ export async function previewStaged(ctx: AuthedContext, job: Job, siteId: string
   job.phase = 'checking';
   const [site] = await ctx.db.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1', [siteId]);
   if (!site) throw new DomainError('not_found', 'No such site.');
-  const services = checkServices(lists.services);
-  for (const c of services) if (c.value) c.value.fromXml = xml.has(lists.services[c.index] as object);
-  const known = await ctx.db.query<{ service_code: string }>('SELECT service_code FROM city.services WHERE site_id = $1 AND deleted_at IS NULL', [siteId]);
-  const codes = new Set([...known.map((k) => k.service_code), ...services.flatMap((s) => (s.value ? [s.value.code] : []))]);
-  const files: StagedFiles = {
-    siteId, uploads, services, definitions: checkDefinitions(lists.definitions, codes), codes, site, radiusKm: ctx.config.open311RadiusKm, requests: sink.counts.requests,
-  };
+  const checked = await checkServicesOf(ctx.db, siteId, lists, xml);
+  const files: StagedFiles = { siteId, uploads, ...checked, site, radiusKm: ctx.config.open311RadiusKm, requests: sink.counts.requests };
   const tally = new Tally();
   await writeAll(ctx, job, files, tally, true, null);
   return { ...files, refused: tally.refused, suspect: tally.suspect, preview: { files: sink.files, ...tally.preview() } };

@@ -29,7 +29,7 @@ for (const engine of engines()) {
       const log = createLogger('test', 'error', () => {});
       const first = new Duties({ db, log, name: 'first' });
       for (let i = 0; i < 4; i++) await first.tick();
-      // Three duties taken: three inserts; the three renewals after them are not announced.
+      // Three duties taken: three inserts; the three rounds of renewals after them are not announced.
       expect(await announced(db, 'duty')).toEqual(['insert', 'insert', 'insert']);
       // Another console takes them over once the leases ran out: announced.
       await db.query("UPDATE events.duties SET expires_at = now() - interval '1 second'");
