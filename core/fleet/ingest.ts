@@ -20,6 +20,9 @@ export class Ingest {
   /** The broker generation the master controller was started for. */
   private generation = -1;
   private starting = false;
+  /** The broker was pointed elsewhere (or reconnected) while master control was starting: start again after. */
+  private again = false;
+  private stopped = false;
   private readonly timers: NodeJS.Timeout[] = [];
   private unsubscribe = () => {};
   private readonly stateListeners = new Set<(vehicleId: string, s: VdaOrderState) => void>();
@@ -78,7 +81,8 @@ export class Ingest {
 
   private async startMaster(): Promise<void> {
     const { broker, fleet, config, clock, log } = this.deps;
-    if (this.starting || !broker.status.protocolVersion) return;
+    if (this.starting) return void (this.again = true);
+    if (this.stopped || !broker.status.protocolVersion) return;
     if (this.master && this.generation === broker.generation) return;
     this.starting = true;
     // Pointed at another broker: the old master controller goes with the old connection.
@@ -109,9 +113,15 @@ export class Ingest {
     } finally {
       this.starting = false;
     }
+    // A reconfiguration while it started leaves it on the old broker, and its 'connected' came while this one ran.
+    if (this.again) {
+      this.again = false;
+      if (broker.status.state === 'connected') await this.startMaster();
+    }
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     this.unsubscribe();
     this.timers.forEach(clearInterval);
     await this.master?.stop().catch(() => {});

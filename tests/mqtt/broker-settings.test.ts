@@ -9,6 +9,7 @@ import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { maskCredentials } from '../../core/mqtt/mask.js';
 import { startSimulator } from '../../core/simulator/index.js';
 import { startConsole, uniqueInterface } from './console.js';
+import { slowProxy } from './slow-proxy.js';
 
 const blank = { url: '', username: '', caFile: '', certFile: '', keyFile: '', clientId: '' };
 
@@ -59,6 +60,23 @@ describe('broker settings', () => {
     expect(entries.length).toBeGreaterThanOrEqual(2);
     expect(text).not.toContain('s3cret');
   });
+
+  it('pointed at another broker while master control is still starting on the first, it ends on the new one', async () => {
+    const [a, b] = [await startEmbeddedBroker(), await startEmbeddedBroker()];
+    // Broker A answers the master controller's connection 3 s late, the console's at once: the move comes mid-start.
+    const proxy = await slowProxy(a.port, 3000, 'wf-quick');
+    cleanup.push(() => a.close(), () => b.close(), () => proxy.close());
+    const iface = uniqueInterface();
+    const c = await startConsole(a.url.replace(`:${a.port}`, `:${proxy.port}`), { vdaInterface: iface }, undefined, undefined, `wf-quick-${process.pid}`);
+    cleanup.push(() => c.stop());
+    await expect.poll(() => c.broker.status.state).toBe('connected');
+    await c.broker.reconfigure({ kind: 'site', url: b.url, clientId: c.broker.options.clientId });
+    const sim = await startSimulator({ brokerUrl: b.url, interfaceName: iface, vehicles: 1, sensors: 0, roam: false });
+    cleanup.push(() => sim.stop());
+    // Without the restart after the start under way, master control stays on A and the vehicle on B is never seen.
+    // Master control reaches B after A's late answer, perhaps after the vehicle's first state: the next comes 10 s on.
+    await expect.poll(async () => (await c.api.fleet.vehicles()).length, { timeout: 60_000 }).toBe(1);
+  }, 120_000);
 
   it('emptying the URL brings a console that started on a site broker back to an embedded one, without a restart', async () => {
     const site = await startEmbeddedBroker();
