@@ -44,7 +44,10 @@ export class ReplayManager {
     this.error = null;
     this.state = null;
     const gen = ++this.#generation;
-    this.seek(at ?? this.span.from);
+    // The state first, on its own: asked together, the span's events (often larger) were answered
+    // first and the moment's state waited behind them.
+    await this.seek(at ?? this.span.from);
+    if (gen !== this.#generation) return;
     try {
       const events = await this.client.replay.events.query({ siteId, from: new Date(this.span.from).toISOString(), to: new Date(this.span.to).toISOString() });
       if (gen === this.#generation) this.events = events;
@@ -64,12 +67,15 @@ export class ReplayManager {
     }
   }
 
-  /** Moves to a moment; the state there is fetched (only the latest wanted moment once an answer is in). */
-  seek(t: number): void {
+  /**
+   * Moves to a moment; the state there is fetched (only the latest wanted moment once an answer
+   * is in). Resolves when this call's fetch is answered, at once when one already under way will.
+   */
+  seek(t: number): Promise<void> {
     this.at = clamp(t, this.span);
     this.ended = this.at >= this.span.to;
     this.#wanted = this.at;
-    void this.#fetch();
+    return this.#fetch();
   }
 
   async #fetch(): Promise<void> {

@@ -29,6 +29,12 @@ describe('replay (demo operator, an alert over MQTT)', () => {
   let external: string[];
   let publisher: mqtt.MqttClient;
   const pageErrors: string[] = [];
+  /** The page's socket traffic in order: each frame's tRPC messages (a batch is several). */
+  const frames: { dir: 'in' | 'out'; ops: { id?: number; params?: { path?: string } }[] }[] = [];
+  const frame = (dir: 'in' | 'out', payload: string | Buffer) => {
+    const parsed: unknown = (() => { try { return JSON.parse(String(payload)); } catch { return null; } })();
+    frames.push({ dir, ops: (Array.isArray(parsed) ? parsed : [parsed]).filter((o) => o && typeof o === 'object') });
+  };
 
   beforeAll(async () => {
     [host, browser] = await Promise.all([startHost({ WATCHFLOOR_DEMO_VEHICLES: '3', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0' }), launchChromium()]);
@@ -36,7 +42,11 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
     external = await guardNetwork(context);
     page = await context.newPage();
-    page.on('pageerror', (e) => pageErrors.push(e.message));
+    page.on('pageerror', (e) => pageErrors.push(String(e.stack)));
+    page.on('websocket', (ws) => {
+      ws.on('framesent', (f) => frame('out', f.payload));
+      ws.on('framereceived', (f) => frame('in', f.payload));
+    });
   });
   afterAll(async () => {
     await publisher?.endAsync();
@@ -55,10 +65,19 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     const row = page.getByTestId('alert-row').first();
     await row.waitFor({ timeout: 15_000 });
     await row.locator('[role="row"]').click();
+    frames.length = 0;
     await row.getByTestId('replay-around').click();
 
     const bar = page.getByTestId('replay-bar');
     await bar.waitFor();
+    // The moment's state is asked for first and alone: the span's events only once it is answered.
+    const sent = (path: string) => frames.findIndex((f) => f.dir === 'out' && f.ops.some((o) => o.params?.path === path));
+    const answered = (path: string) => {
+      const id = frames[sent(path)]?.ops.find((o) => o.params?.path === path)?.id;
+      return frames.findIndex((f) => f.dir === 'in' && f.ops.some((o) => o.id === id));
+    };
+    await expect.poll(() => sent('replay.events') > -1 && answered('replay.state') > -1, { timeout: 15_000 }).toBe(true);
+    expect(sent('replay.events')).toBeGreaterThan(answered('replay.state'));
     expect(await page.getByTestId('replay-badge').textContent()).toBe('REPLAY · the past, read-only');
     // The moment is the alert's arrival; the map draws the state of exactly that moment.
     const at = (await bar.getAttribute('data-at'))!;
