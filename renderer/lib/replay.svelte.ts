@@ -37,12 +37,14 @@ export class ReplayManager {
   async open(siteId: string, span?: Span, at?: number): Promise<void> {
     this.pause();
     const to = this.now();
+    // The map keeps the last moment drawn until the new one is in, as a seek within a span does:
+    // clearing it drew an empty map first, frames the new state then waited behind.
+    if (siteId !== this.siteId) this.state = null;
     this.siteId = siteId;
     this.span = span ?? { from: to - DEFAULT_SPAN_MS, to };
     this.active = true;
     this.ended = false;
     this.error = null;
-    this.state = null;
     const gen = ++this.#generation;
     // The state first, on its own: asked together, the span's events (often larger) were answered
     // first and the moment's state waited behind them.
@@ -92,7 +94,8 @@ export class ReplayManager {
         if (this.playing) this.frames++;
       }
     } catch (err) {
-      if (gen === this.#generation) this.error = errorText(err);
+      // No moment drawn rather than another than the bar shows.
+      if (gen === this.#generation) (this.error = errorText(err)), (this.state = null);
     } finally {
       this.#inFlight = false;
       if (this.#wanted !== null) void this.#fetch();

@@ -37,23 +37,32 @@ const timed = async (fn: () => Promise<unknown>) => {
 const siteLocal = (t: number) => new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' })
   .format(new Date(t)).replace(' ', 'T');
 
-type MapHook = { once(e: string, f: () => void): void; triggerRepaint(): void; panBy(o: [number, number], a: object): void };
+type MapHook = { on(e: string, f: () => void): void; off(e: string, f: () => void): void; once(e: string, f: () => void): void; panBy(o: [number, number], a: object): void };
 
 /**
  * Milliseconds from setting "Go to" to the map idle again with that moment's state drawn
- * (its data parsed and rendered), and until that state's message arrived on the page's socket.
+ * (its data parsed and rendered), until that state's message arrived on the page's socket, and
+ * the frames the map drew meanwhile. The map is idle only once the replay source has loaded the
+ * data set (its worker is done) and a frame drew it, so no frame is forced here: one would be
+ * counted too.
  */
-function drawTime(page: Page, value: string, iso: string): Promise<{ total: number; wire: number }> {
-  return page.evaluate(([v, want]) => new Promise<{ total: number; wire: number }>((done) => {
+function drawTime(page: Page, value: string, iso: string): Promise<{ total: number; wire: number; frames: number }> {
+  return page.evaluate(([v, want]) => new Promise<{ total: number; wire: number; frames: number }>((done) => {
     const w = window as unknown as { __watchfloorMap: MapHook; __stateAt: number };
     const map = document.querySelector('[data-testid="map"]')!;
     const input = document.querySelector<HTMLInputElement>('[data-testid="replay-goto"]')!;
+    let frames = 0;
+    const frame = () => void frames++;
+    w.__watchfloorMap.on('render', frame);
     const t0 = performance.now();
     const seen = new MutationObserver(() => {
       if (map.getAttribute('data-replay-at') !== want) return;
       seen.disconnect();
-      w.__watchfloorMap.once('idle', () => done({ total: performance.now() - t0, wire: w.__stateAt - t0 }));
-      w.__watchfloorMap.triggerRepaint();
+      w.__watchfloorMap.once('idle', () => {
+        w.__watchfloorMap.off('render', frame);
+        // The next frame starts once this one is committed: its pixels drawn (see redrawTime).
+        requestAnimationFrame(() => done({ total: performance.now() - t0, wire: w.__stateAt - t0, frames }));
+      });
     });
     seen.observe(map, { attributes: true, attributeFilter: ['data-replay-at'] });
     input.value = v;
@@ -62,11 +71,15 @@ function drawTime(page: Page, value: string, iso: string): Promise<{ total: numb
   }), [value, iso] as const);
 }
 
-/** The page's floor: one redraw of the same map (moved by a pixel) until it is idle again. */
+/**
+ * The page's floor: one redraw of the same map (moved by a pixel) until it is idle again and the
+ * next frame begins. The map's frame only records WebGL commands; with software WebGL the GPU
+ * process draws them while the page's frame is committed, which the next frame waits for.
+ */
 const redrawTime = (page: Page) => page.evaluate((dx) => new Promise<number>((done) => {
   const map = (window as unknown as { __watchfloorMap: MapHook }).__watchfloorMap;
   const t0 = performance.now();
-  map.once('idle', () => done(performance.now() - t0));
+  map.once('idle', () => requestAnimationFrame(() => done(performance.now() - t0)));
   map.panBy([dx, 0], { animate: false });
 }), 1);
 
@@ -186,6 +199,7 @@ export async function replayDrawBench(argv: string[], o = { samples: 40, playSec
         drawOfFloor: Math.round((pct(draws, 0.95) / (pct(floor, 0.95) + pct(redraws, 0.95))) * 10) / 10,
         viaHostP50Ms: pct(viaHost, 0.5), viaHostP95Ms: pct(viaHost, 0.95),
         stateArrivedP50Ms: pct(drawn.map((d) => d.wire), 0.5), stateArrivedP95Ms: pct(drawn.map((d) => d.wire), 0.95),
+        framesPerDrawP50: pct(drawn.map((d) => d.frames), 0.5), framesPerDrawP95: pct(drawn.map((d) => d.frames), 0.95),
         seekInSpanP50Ms: pct(seeks, 0.5), seekInSpanP95Ms: pct(seeks, 0.95),
         idle3s: idle,
         at60x: { statesPerSecond: Math.round((played.states / o.playSeconds) * 10) / 10, framesPerSecond: Math.round((played.frames / o.playSeconds) * 10) / 10 },

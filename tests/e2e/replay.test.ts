@@ -101,6 +101,32 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     await page.getByTestId('replay-next').click();
     await expect.poll(() => bar.getAttribute('data-at')).toBe(at);
     await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
+
+    // "Go to" a moment before the span opens a new span there: the map keeps the moment it shows until
+    // the new one is drawn, never an empty map between (each one drawn cost frames the new state waited behind).
+    await page.evaluate(() => {
+      const map = document.querySelector('[data-testid="map"]')!;
+      const was = map.getAttribute('data-replay-at');
+      const seen: string[] = [];
+      (window as unknown as { shown: Promise<string[]> }).shown = new Promise((done) => {
+        const watch = new MutationObserver(() => {
+          const now = map.getAttribute('data-replay-at') ?? '';
+          seen.push(now);
+          if (now !== '' && now !== was) (watch.disconnect(), done(seen));
+        });
+        watch.observe(map, { attributes: true, attributeFilter: ['data-replay-at'] });
+      });
+    });
+    const goTo = async (t: number) => {
+      await page.getByTestId('replay-goto').fill(new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/Amsterdam', dateStyle: 'short', timeStyle: 'medium' }).format(t).replace(' ', 'T'));
+      await page.getByTestId('replay-goto').dispatchEvent('change');
+      return new Date(Math.floor(t / 1000) * 1000).toISOString();
+    };
+    const before = await goTo(Date.parse(at) - 600_000);
+    expect(await page.evaluate(() => (window as unknown as { shown: Promise<string[]> }).shown)).toEqual([before]);
+    // Back to the alert's moment, inside the new span.
+    const again = await goTo(Date.parse(at));
+    await expect.poll(() => page.getByTestId('map').getAttribute('data-replay-at'), { timeout: 15_000 }).toBe(again);
   });
 
   it('plays at 60× to the end of the span, and returns to live in one click', async () => {
