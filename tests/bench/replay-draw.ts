@@ -146,9 +146,6 @@ export async function replayDrawBench(argv: string[], o = { samples: 40, playSec
       }
       await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 120_000 });
       await page.getByTestId('nav-live').click();
-      // The setup guide's card (a site made without demo data) sits over the time bar's button.
-      const later = page.getByRole('button', { name: 'Later' });
-      if (await later.isVisible()) await later.click();
       await page.getByTestId('replay-open').click();
       await page.getByTestId('replay-bar').waitFor();
       // The same state through the host's tRPC socket from Node: core and the wire, no page.

@@ -73,6 +73,11 @@ describe('a real site set up from the console (no demo data, empty data folder)'
   it('1. the first administrator is offered setup and creates a site', async () => {
     await page.getByTestId('setup-prompt').waitFor(POLL).catch(() => {});
     await shot(page, '0-start');
+    // The prompt leaves the time bar's Replay button free (it sat on top of it at 1280×720).
+    const box = async (id: string) => (await page.getByTestId(id).boundingBox())!;
+    const [prompt, replayButton] = [await box('setup-prompt'), await box('replay-open')];
+    expect(prompt.y + prompt.height <= replayButton.y || replayButton.y + replayButton.height <= prompt.y
+      || prompt.x + prompt.width <= replayButton.x || replayButton.x + replayButton.width <= prompt.x).toBe(true);
     await click(page.getByTestId('setup-prompt-open'));
     const guide = page.getByTestId('view-setup');
     await guide.waitFor(POLL);
