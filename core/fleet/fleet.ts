@@ -9,7 +9,7 @@ import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { factsheetView, type FactsheetView, type IngestStatus, type VehicleLive } from '../contract/index.js';
 import type { Logger } from '../logger.js';
-import { quarantined, type SensorMessage } from './gate.js';
+import { quarantined, retainedDigest, type SensorMessage } from './gate.js';
 import { QuarantineSampler } from './quarantine-sampler.js';
 import { Places } from './places.js';
 import { VEHICLE_COLUMNS, vehicleFromRow, type VehicleRow } from './rows.js';
@@ -30,6 +30,8 @@ export class Fleet {
   readonly sensors: SensorRegistry;
   readonly ingest: IngestStatus = { received: 0, quarantined: 0, lastReason: null, flooding: null };
   private readonly sampler = new QuarantineSampler();
+  /** Digests of the retained copies quarantined (see quarantine), read at load. */
+  private readonly retainedKept = new Set<string>();
   private readonly ids = new Map<string, Promise<string>>();
   private readonly log: Logger;
 
@@ -59,6 +61,8 @@ export class Fleet {
       this.ids.set(agvKey({ manufacturer: r.manufacturer, serialNumber: r.serial_number }), Promise.resolve(r.id));
     }
     await this.sensors.load();
+    const kept = await this.deps.db.query<{ digest: string }>("SELECT encode(retained_digest, 'hex') AS digest FROM ingest.quarantine WHERE retained_digest IS NOT NULL");
+    for (const r of kept) this.retainedKept.add(r.digest);
   }
 
   /** A vehicle's id; one not seen before is registered (audited) and flagged as new. */
@@ -168,15 +172,24 @@ export class Fleet {
     this.ingest.received++;
   }
 
-  /** Every refusal is counted; a flood from one source is kept as samples (see QuarantineSampler). Resolves once it is stored or in the outbox. */
-  quarantine(topic: string, payload: Buffer, reason: string): Promise<void> {
+  /**
+   * Every refusal is counted; a flood from one source is kept as samples (see QuarantineSampler).
+   * The broker's retained copy (`retained`) comes again on every subscribe: it is counted and kept
+   * once, across restarts and consoles. Resolves once it is stored or in the outbox.
+   */
+  quarantine(topic: string, payload: Buffer, reason: string, retained = false): Promise<void> {
     const now = this.deps.clock.now();
+    const digest = retained ? retainedDigest(topic, payload) : undefined;
+    if (digest !== undefined) {
+      if (this.retainedKept.has(digest)) return Promise.resolve();
+      this.retainedKept.add(digest);
+    }
     this.ingest.quarantined++;
     this.ingest.lastReason = reason;
     const sample = this.sampler.admit(topic, reason, now);
     let stored: Promise<void>;
     if (sample.keep) {
-      const row = { ...quarantined(topic, payload, reason, this.deps.config.ingestMaxBytes, now), source: sample.source, reasonClass: sample.reasonClass };
+      const row = { ...quarantined(topic, payload, reason, this.deps.config.ingestMaxBytes, now), source: sample.source, reasonClass: sample.reasonClass, retainedDigest: digest };
       stored = this.writer.add((b) => b.quarantine.push(row), true);
     } else {
       stored = this.writer.add(() => {}, true); // the count goes with the next batch (pullRepeats)

@@ -1,5 +1,6 @@
 // The one door every MQTT message passes: size, JSON, schema, and what it refers to.
 // Nothing here throws; a refusal is a reason in words for ingest.quarantine.
+import { createHash } from 'node:crypto';
 import { SensorReading, type SiteMap } from '../contract/index.js';
 
 export type Verdict<T> = { ok: true; value: T } | { ok: false; reason: string };
@@ -153,10 +154,16 @@ export function inspectSensor(
 }
 
 /** What the quarantine keeps of a refused message: text up to the cap, NULs escaped. */
+/** What a retained copy is known by in the quarantine: SHA-256 of topic, a NUL and payload, as hex. */
+export const retainedDigest = (topic: string, payload: Buffer) => createHash('sha256').update(topic).update('\0').update(payload).digest('hex');
+
 export function quarantined(topic: string, payload: Buffer, reason: string, maxBytes: number, receivedAt: Date) {
   const truncated = payload.length > maxBytes;
   const text = payload.subarray(0, maxBytes).toString('utf8').replaceAll('\u0000', '\\u0000');
   return { receivedAt: receivedAt.toISOString(), topic: topic.slice(0, 1000), reason, payload: text, payloadBytes: payload.length, truncated };
 }
-/** A refused message as kept, with its sender and kind of reason where ingest sampled it. */
-export type QuarantineRow = ReturnType<typeof quarantined> & { source?: string; reasonClass?: string };
+/**
+ * A refused message as kept, with its sender and kind of reason where ingest sampled it, and
+ * for the broker's retained copy its digest (hex), so that copy is kept once (see Fleet.quarantine).
+ */
+export type QuarantineRow = ReturnType<typeof quarantined> & { source?: string; reasonClass?: string; retainedDigest?: string };

@@ -49,7 +49,7 @@ export class Ingest {
   start(): void {
     const { broker, fleet, config } = this.deps;
     // A field laptop started for one vehicle takes that vehicle's topics only, and no site's sensors.
-    if (!fieldTarget(config)) broker.subscribe(SENSOR_TOPIC, (topic, payload, again) => this.sensor(topic, payload, again));
+    if (!fieldTarget(config)) broker.subscribe(SENSOR_TOPIC, (topic, payload, again, retained) => this.sensor(topic, payload, again, retained));
     const startMaster = () => void this.startMaster().catch((err: unknown) => this.deps.log.error('VDA 5050 master control failed to start', { err: String(err) }));
     this.unsubscribe = broker.onChange((s) => s.state === 'connected' && startMaster());
     if (broker.status.state === 'connected') startMaster();
@@ -71,11 +71,11 @@ export class Ingest {
   }
 
   /** Resolves once the reading (or its refusal) is committed or in the outbox: then the broker gets its acknowledgement. */
-  private sensor(topic: string, payload: Buffer, again: boolean): Promise<void> {
+  private sensor(topic: string, payload: Buffer, again: boolean, retained: boolean): Promise<void> {
     const { fleet, config, clock } = this.deps;
     fleet.received();
     const v = inspectSensor(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places });
-    if (!v.ok) return fleet.quarantine(topic, payload, v.reason);
+    if (!v.ok) return fleet.quarantine(topic, payload, v.reason, retained);
     return this.guard('a sensor reading', () => fleet.onSensor(v.value, topic, payload, again), { topic, payload });
   }
 
@@ -89,10 +89,10 @@ export class Ingest {
     await this.master?.stop().catch(() => {});
     this.master = null;
     this.generation = broker.generation;
-    const master = new FleetMaster(masterOptions(broker.options, config.vdaInterface, broker.status.protocolVersion), (topic, payload, validate) => {
+    const master = new FleetMaster(masterOptions(broker.options, config.vdaInterface, broker.status.protocolVersion), (topic, payload, validate, retained) => {
       fleet.received();
       const v = inspectVda(topic, payload, { maxBytes: config.ingestMaxBytes, now: clock.now(), places: fleet.places, validate });
-      if (!v.ok) void fleet.quarantine(topic, payload, v.reason);
+      if (!v.ok) void fleet.quarantine(topic, payload, v.reason, retained);
       return v.ok ? v.value : null;
     }, (err) => log.error('a VDA 5050 handler failed', { err: err.message }), fieldTarget(config));
     try {

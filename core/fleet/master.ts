@@ -7,11 +7,13 @@ type Dispatch = (topic: string, payload: Buffer) => void;
 type Handler = (object: object, subject: AgvId, topic: string, id: string) => void;
 interface LibInternals {
   _dispatchMessage: Dispatch;
+  /** The library's MQTT client, once started. */
+  _mqtt?: { prependListener(e: 'message', f: (topic: string, payload: Buffer, packet: { retain?: boolean }) => void): void };
   _withObjectHeader(topic: string, subject: AgvId, object: object): Record<string, unknown>;
   _subscriptionManager: { find(mqttTopic: string, subject: AgvId): [Iterable<[string, Handler]>, string] };
 }
-/** Returns the parsed message to hand on, or null when it was refused (and quarantined). */
-export type Gate = (topic: string, payload: Buffer, validate: (subtopic: string, obj: object) => void) => Record<string, unknown> | null;
+/** Returns the parsed message to hand on, or null when it was refused (and quarantined); `retained`: the broker's retained copy. */
+export type Gate = (topic: string, payload: Buffer, validate: (subtopic: string, obj: object) => void, retained: boolean) => Record<string, unknown> | null;
 
 export function masterOptions(o: BrokerOptions, interfaceName: string, protocolVersion: 4 | 5): ClientOptions {
   const read = (f?: string) => (f ? readFileSync(f) : undefined);
@@ -42,6 +44,8 @@ export function masterOptions(o: BrokerOptions, interfaceName: string, protocolV
 export class FleetMaster extends MasterController {
   /** The message whose handlers are running (set only while they run), for quarantining what the database refuses. */
   current: { topic: string; payload: Buffer } | null = null;
+  /** Whether the message being dispatched is the broker's retained copy (the library passes on only topic and payload). */
+  private retained = false;
 
   /**
    * only: subscribe to this one vehicle's topics alone (a field laptop on a shared site broker):
@@ -60,7 +64,7 @@ export class FleetMaster extends MasterController {
     };
     const validate = (subtopic: string, obj: object) => this.validateTopicObject(subtopic, obj as never, '2.0.0');
     lib._dispatchMessage = (topic, payload) => {
-      const obj = gate(topic, payload, validate);
+      const obj = gate(topic, payload, validate, this.retained);
       if (!obj) return;
       const subject = { manufacturer: obj.manufacturer as string, serialNumber: obj.serialNumber as string };
       this.current = { topic, payload };
@@ -73,6 +77,13 @@ export class FleetMaster extends MasterController {
         this.current = null;
       }
     };
+  }
+
+  /** Called once connected, before the library subscribes to the vehicles' connection topic. */
+  protected override async onStarted(): Promise<void> {
+    // Ahead of the library's own listener, which dispatches the message at once.
+    (this as unknown as LibInternals)._mqtt?.prependListener('message', (_topic, _payload, packet) => (this.retained = packet.retain === true));
+    await super.onStarted();
   }
 
   protected override subscribeTopic<T extends string>(topic: T extends Topic ? T : string, subject: Partial<AgvId>, handler: SubscriptionHandler<T>): Promise<SubscriptionId> {

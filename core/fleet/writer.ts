@@ -93,12 +93,15 @@ export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
   if (b.quarantine.length) {
     const rows = b.quarantine.map((q) => ({
       received_at: q.receivedAt, topic: q.topic, reason: q.reason, payload: q.payload, payload_bytes: q.payloadBytes, truncated: q.truncated,
-      source: q.source ?? null, reason_class: q.reasonClass ?? null,
+      source: q.source ?? null, reason_class: q.reasonClass ?? null, retained_digest: q.retainedDigest ?? null,
     }));
+    // A retained copy another console (or an earlier run) kept already is not kept again.
     await tx.query(
-      `INSERT INTO ingest.quarantine (received_at, topic, reason, payload, payload_bytes, truncated, source, reason_class)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS q(received_at timestamptz, topic text, reason text, payload text, payload_bytes integer,
-         truncated boolean, source text, reason_class text)`,
+      `INSERT INTO ingest.quarantine (received_at, topic, reason, payload, payload_bytes, truncated, source, reason_class, retained_digest)
+       SELECT received_at, topic, reason, payload, payload_bytes, truncated, source, reason_class, decode(retained_digest, 'hex')
+       FROM jsonb_to_recordset($1::jsonb) AS q(received_at timestamptz, topic text, reason text, payload text, payload_bytes integer,
+         truncated boolean, source text, reason_class text, retained_digest text)
+       ON CONFLICT (retained_digest) WHERE retained_digest IS NOT NULL DO NOTHING`,
       [json(rows)],
     );
   }

@@ -49,8 +49,9 @@ export function topicMatches(filter: string, topic: string): boolean {
 /**
  * A message's handler; what it returns is awaited before the message is acknowledged.
  * `again`: the broker sent it before (MQTT DUP): its acknowledgement may have been lost after it was stored.
+ * `retained`: the broker's retained copy, sent again on every subscribe.
  */
-export type Handler = (topic: string, payload: Buffer, again: boolean) => void | Promise<unknown>;
+export type Handler = (topic: string, payload: Buffer, again: boolean, retained: boolean) => void | Promise<unknown>;
 
 /** How long a message delivered before its handler subscribed waits for it (see `unclaimed`). */
 const UNCLAIMED_MS = 120_000;
@@ -130,7 +131,7 @@ export class BrokerConnection {
     this.handlers.set(filter, handler);
     for (const u of this.unclaimed.filter((x) => topicMatches(filter, x.topic))) {
       this.unclaimed.splice(this.unclaimed.indexOf(u), 1);
-      u.claim(this.handle(handler, u.topic, u.payload, u.again));
+      u.claim(this.handle(handler, u.topic, u.payload, u.again, u.retained));
     }
     if (this.client?.connected) this.client.subscribe(filter, { qos: 1 });
   }
@@ -146,11 +147,11 @@ export class BrokerConnection {
    * for its database, perhaps) subscribes. Each goes to the first handler subscribed for
    * it; one nobody takes within UNCLAIMED_MS is dropped (and acknowledged).
    */
-  private readonly unclaimed: { topic: string; payload: Buffer; again: boolean; claim: (work: Promise<unknown>) => void }[] = [];
+  private readonly unclaimed: { topic: string; payload: Buffer; again: boolean; retained: boolean; claim: (work: Promise<unknown>) => void }[] = [];
 
-  private handle(handler: Handler, topic: string, payload: Buffer, again: boolean): Promise<unknown> {
+  private handle(handler: Handler, topic: string, payload: Buffer, again: boolean, retained: boolean): Promise<unknown> {
     try {
-      return Promise.resolve(handler(topic, payload, again)).catch((err: unknown) => this.log.error('a message handler failed', { err: String(err) }));
+      return Promise.resolve(handler(topic, payload, again, retained)).catch((err: unknown) => this.log.error('a message handler failed', { err: String(err) }));
     } catch (err) {
       this.log.error('a message handler failed', { err: String(err) });
       return Promise.resolve();
@@ -160,9 +161,10 @@ export class BrokerConnection {
   private dispatch(topic: string, payload: Buffer, packet: IPublishPacket): void {
     const work: Promise<unknown>[] = [];
     const again = packet.dup === true;
-    for (const [filter, handler] of this.handlers) if (topicMatches(filter, topic)) work.push(this.handle(handler, topic, payload, again));
+    const retained = packet.retain === true;
+    for (const [filter, handler] of this.handlers) if (topicMatches(filter, topic)) work.push(this.handle(handler, topic, payload, again, retained));
     if (work.length) return void this.work.set(packet, Promise.all(work));
-    const entry = { topic, payload, again, claim: (_: Promise<unknown>) => {} };
+    const entry = { topic, payload, again, retained, claim: (_: Promise<unknown>) => {} };
     this.work.set(packet, new Promise<unknown>((ok) => (entry.claim = ok)));
     this.unclaimed.push(entry);
     setTimeout(() => {

@@ -10,12 +10,12 @@ import { ALERT_TOPIC, inspectAlert } from './gate.js';
 import { resolveAlert, type AlertDeps } from './raise.js';
 
 export function subscribeAlerts(broker: BrokerConnection, deps: AlertDeps & { fleet: Fleet; config: Config; clock: Clock }): void {
-  broker.subscribe(ALERT_TOPIC, (topic, payload) => {
+  broker.subscribe(ALERT_TOPIC, (topic, payload, _again, retained) => {
     const { fleet, config, clock } = deps;
     fleet.received();
     const now = clock.now();
     const v = inspectAlert(topic, payload, { maxBytes: config.ingestMaxBytes, now, places: fleet.places });
-    if (!v.ok) return fleet.quarantine(topic, payload, v.reason);
+    if (!v.ok) return fleet.quarantine(topic, payload, v.reason, retained);
     const { alert: a, siteId, source, raw } = v.value;
     // Cleared after what is queued (its raise, likely) is stored.
     if (a.cleared) return fleet.writer.add(() => {}, true).then(() => resolveAlert(deps, { siteId, source, externalId: a.externalId }, `Cleared by its source, ${source}.`, now));

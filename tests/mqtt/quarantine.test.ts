@@ -1,11 +1,15 @@
 // Bad input never costs good input: a corpus of malformed messages interleaved with valid
 // ones goes through a real broker; every valid one lands, every bad one is quarantined
 // with its reason, on both database engines.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { quarantined } from '../../core/fleet/gate.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
-import { engines } from '../db/engines.js';
+import { openPglite, openPostgres } from '../../db/index.js';
+import { engines, scratchPostgresUrl } from '../db/engines.js';
 import { startConsole, uniqueInterface } from './console.js';
 import { connectionMessage, stateMessage, visualizationMessage } from './vda.js';
 
@@ -167,5 +171,55 @@ describe.each(engines())('ingest quarantine on $name', (engine) => {
     const [first] = (await c.api.fleet.quarantine({ limit: 500 })).filter((q) => q.repeats > 0);
     expect(first).toMatchObject({ topic: junk, repeats: flood + 1 - 20, lastReceivedAt: expect.any(String) });
     await expect.poll(() => c.core.fleet.ingest.flooding, { timeout: 5000 }).toEqual({ source: `${iface}/v2/Junk/j-1`, perMinute: flood + 1 });
+  });
+
+  it.skipIf(!engine.available)('retained junk is kept and counted once: not again on a new subscription, after a restart, or by a second console', async () => {
+    const broker = await startEmbeddedBroker();
+    cleanup.push(() => broker.close());
+    const iface = uniqueInterface();
+    // One database the console is started on twice (a restart), and a second console shares.
+    const url = engine.name === 'postgres' ? await scratchPostgresUrl() : join(mkdtempSync(join(tmpdir(), 'wf-retained-')), 'db');
+    const open = () => (engine.name === 'postgres' ? openPostgres(url) : openPglite(url));
+    const pub = await mqtt.connectAsync(broker.url, { protocolVersion: 4 });
+    cleanup.push(() => pub.endAsync());
+    const junk = [
+      { topic: `${iface}/v2/Junk/j-1/connection`, payload: Buffer.from('{"retained broken') },
+      { topic: 'watchfloor/v1/lindenhof/sensors/r-1/reading', payload: Buffer.from('not a reading') },
+      { topic: 'watchfloor/v1/lindenhof/alerts/panel-r', payload: Buffer.from('{"title": 5}') },
+    ];
+    for (const j of junk) await pub.publishAsync(j.topic, j.payload, { qos: 1, retain: true });
+    const kept = async (c: { db: { query<T>(sql: string, p?: unknown[]): Promise<T[]> } }) =>
+      Number((await c.db.query<{ n: string }>('SELECT count(*) AS n FROM ingest.quarantine WHERE topic = ANY($1)', [junk.map((j) => j.topic)]))[0]!.n);
+    const started = async () => {
+      const c = await startConsole(broker.url, { vdaInterface: iface, ingestMaxBytes: MAX }, await open());
+      await expect.poll(() => c.core.ingest?.master !== null && c.broker.status.state === 'connected', { timeout: 10_000 }).toBe(true);
+      return c;
+    };
+
+    const c = await started();
+    await expect.poll(async () => (await c.core.fleet.writer.flush(), kept(c)), { timeout: 15_000 }).toBe(3);
+    expect(c.core.fleet.ingest.quarantined).toBe(3);
+    // A new subscription (the connection pointed at the broker again) delivers the retained copies again.
+    const received = c.core.fleet.ingest.received;
+    await c.broker.reconfigure({ ...c.broker.options });
+    await expect.poll(() => c.core.fleet.ingest.received, { timeout: 15_000 }).toBe(received + 3);
+    // Junk that is not retained still counts every time.
+    await pub.publishAsync(junk[1]!.topic, junk[1]!.payload, { qos: 1 });
+    await expect.poll(() => c.core.fleet.ingest.quarantined, { timeout: 10_000 }).toBe(4);
+    await c.core.fleet.writer.flush();
+    expect(await kept(c)).toBe(4);
+
+    // A second console on the same database (a central one: an embedded one has one console), and the
+    // first one restarted: they receive the retained copies, and nothing more is kept or counted.
+    const others = engine.name === 'postgres' ? [await started()] : [];
+    await c.stop();
+    const again = await started();
+    for (const x of [...others, again]) {
+      cleanup.push(() => x.stop());
+      await expect.poll(() => x.core.fleet.ingest.received, { timeout: 15_000 }).toBe(3);
+      await x.core.fleet.writer.flush();
+      expect(x.core.fleet.ingest.quarantined).toBe(0);
+    }
+    expect(await kept(again)).toBe(4);
   });
 });
