@@ -1,9 +1,9 @@
 // Replay as the user sees it, in Chromium at 1280×720 against a console on a central database
 // holding 24 h of 50 vehicles at 10 Hz (the `replay` section's seed): the time from choosing a
-// moment ("Go to") to the map idle with that moment's state drawn (p95), and, playing at 60×,
-// the states drawn per second and the page's frame rate. Floors measured in the same run: the
-// state read in this process (no page, no socket) and one redraw of the same map, moved by a
-// pixel. Between them: the state through the host's socket from Node, and when the state's
+// moment ("Go to") to the map idle with that moment's state drawn and its frame committed (p95),
+// the map frames that took, and, playing at 60×, the states drawn per second and the page's frame
+// rate. Floors measured in the same run: the state read in this process (no page, no socket) and
+// one committed redraw of the same map, moved by a pixel. Between them: the state through the host's socket from Node, and when the state's
 // message reached the page.
 import { loadavg } from 'node:os';
 import pg from 'pg';
