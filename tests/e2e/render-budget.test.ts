@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { measure, openBare, openLive, slowPage, startFleet } from '../bench/live.js';
+import { measure, openBare, openLive, slowPage, startFleet, type Window as Measured } from '../bench/live.js';
 import { launchChromium } from './harness.js';
 
 /**
@@ -25,25 +25,35 @@ describe('render budget of the Live view (software WebGL)', () => {
   it('50 vehicles: long-task time at most 1.2× the bare page, live data handed to the map at most twice a second', async () => {
     const fleet = await startFleet(50, 400);
     try {
-      const bare = await openBare(browser, 50);
-      const floor = await measure(bare.page, bare.cdp, 10, false);
-      external.push(...bare.external);
-      await bare.close();
-      const app = await openLive(browser, fleet.host, 50);
-      expect(await app.page.getAttribute('[data-testid="map"]', 'data-redraw')).toBe('software');
-      const live = await measure(app.page, app.cdp, 10, true);
-      external.push(...app.external);
-      await app.close();
-      console.log(JSON.stringify({ vehicles: 50, bare: floor, live }));
-      expect(live.longTaskMsPer10s).toBeLessThanOrEqual(1.2 * floor.longTaskMsPer10s);
-      // Live data reaches the map twice a second in software WebGL (the feed sends about ten updates a second).
-      // How many frames MapLibre draws per update (the worker's tiles arriving) depends on the machine's speed:
-      // reported, not asserted; a quiet machine drew 6.3 a second, a loaded one 4.3.
-      expect(live.flushesPerSec).toBeGreaterThan(0.5);
-      expect(live.flushesPerSec).toBeLessThanOrEqual(2.2);
-      // Bounded: no queue builds up (a queue grows the lag by seconds over the window). The issue's
-      // absolute target (under 2 s) is reported by the bench with the machine's load beside it.
-      expect(live.lagMs!.end - live.lagMs!.mid).toBeLessThan(2000);
+      // Long-task time jumps when a machine's load pushes frames past 50 ms, so the bare page and the
+      // Live view take turns, twice, and each side's windows are summed: a load that comes and goes
+      // falls on both sides alike.
+      const windows: { bare: Measured; live: Measured }[] = [];
+      for (let round = 0; round < 2; round++) {
+        const bare = await openBare(browser, 50);
+        const floor = await measure(bare.page, bare.cdp, 10, false);
+        external.push(...bare.external);
+        await bare.close();
+        const app = await openLive(browser, fleet.host, 50);
+        expect(await app.page.getAttribute('[data-testid="map"]', 'data-redraw')).toBe('software');
+        const live = await measure(app.page, app.cdp, 10, true);
+        external.push(...app.external);
+        await app.close();
+        console.log(JSON.stringify({ vehicles: 50, round, bare: floor, live }));
+        windows.push({ bare: floor, live });
+      }
+      const sum = (side: 'bare' | 'live') => windows.reduce((a, w) => a + w[side].longTaskMsPer10s, 0);
+      expect(sum('live')).toBeLessThanOrEqual(1.2 * sum('bare'));
+      for (const { live } of windows) {
+        // Live data reaches the map twice a second in software WebGL (the feed sends about ten updates a second).
+        // How many frames MapLibre draws per update (the worker's tiles arriving) depends on the machine's speed:
+        // reported, not asserted; a quiet machine drew 6.3 a second, a loaded one 4.3.
+        expect(live.flushesPerSec).toBeGreaterThan(0.5);
+        expect(live.flushesPerSec).toBeLessThanOrEqual(2.2);
+        // Bounded: no queue builds up (a queue grows the lag by seconds over the window). The issue's
+        // absolute target (under 2 s) is reported by the bench with the machine's load beside it.
+        expect(live.lagMs!.end - live.lagMs!.mid).toBeLessThan(2000);
+      }
       ran++;
     } finally {
       await fleet.stop();
