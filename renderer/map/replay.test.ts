@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplayState } from '../../core/contract/index.js';
-import { circleRing, replayData, replayLayers } from './replay.js';
+import { circleRing, replayData, replayLabels, replayLayers } from './replay.js';
 
 const node = (nodeId: string, lon: number) => ({ nodeId, name: nodeId, lat: 51.44, lon });
 const state: ReplayState = {
@@ -39,6 +39,15 @@ describe('replay on the map', () => {
     ]);
     expect(by('area')).toHaveLength(1);
     expect(replayData(null).features).toEqual([]);
+  });
+
+  it("labels the vehicles and points, an alert's and an incident's first, then the vehicles, then the rest; what is over faded", () => {
+    const labels = replayLabels(replayData(state));
+    expect(labels.map((l) => [l.text, l.bold ?? false, l.past ?? false])).toEqual([
+      ['Smoke', false, false], ['Door', false, true], ['LIN-2026-00001 · on scene', false, false], ['sim-01 · 80%', true, false], ['21.3 °C', false, false], ['Nurse', false, false],
+    ]);
+    expect(labels.find((l) => l.text === 'Nurse')).toMatchObject({ lon: 5.47, lat: 51.44 });
+    expect(new Set(labels.map((l) => l.id)).size).toBe(labels.length);
   });
 
   it('rings a circle closed, its radius away from the centre, and feeds every layer from one source', () => {

@@ -4,10 +4,10 @@ import type { LayerSpecification } from 'maplibre-gl';
 import type { ReplayState } from '../../core/contract/index.js';
 import { SENSOR_COLOR, STATUS_COLORS } from '../lib/fleet-format.js';
 import { RANK_COLORS } from './cases.js';
-import { FONT, FONT_BOLD } from './style.js';
+import type { Label } from './labels.js';
 
 export const REPLAY_SOURCE = 'replay';
-export const REPLAY_LAYER_IDS = ['replay-areas', 'replay-area-lines', 'replay-routes', 'replay-tracks', 'replay-points', 'replay-vehicles', 'replay-labels'] as const;
+export const REPLAY_LAYER_IDS = ['replay-areas', 'replay-area-lines', 'replay-routes', 'replay-tracks', 'replay-points', 'replay-vehicles'] as const;
 
 const ACTIVE_MISSION = ['pending', 'assigned', 'in_progress'];
 const OPEN_ALERT = ['new', 'acknowledged'];
@@ -64,6 +64,21 @@ export function replayData(s: ReplayState | null): FeatureCollection {
   return { type: 'FeatureCollection', features: out };
 }
 
+/** Where labels collide, an alert's and an incident's win over a vehicle's, and those over the rest. */
+const rank = (p: Record<string, unknown>) => (p.kind === 'alert' ? 0 : p.kind === 'incident' ? 1 : p.layer === 'vehicle' ? 2 : 3);
+
+/** The labels of the vehicles and points in `replayData`'s collection, most important first. */
+export function replayLabels(fc: FeatureCollection): Label[] {
+  const out: Label[] = [];
+  for (const f of fc.features) {
+    const p = f.properties!;
+    if ((p.layer !== 'vehicle' && p.layer !== 'point') || f.geometry.type !== 'Point') continue;
+    const [lon, lat] = f.geometry.coordinates as [number, number];
+    out.push({ id: `${p.layer}:${p.kind ?? ''}:${p.id}`, text: String(p.label), lon, lat, rank: rank(p), bold: p.layer === 'vehicle', past: p.past === true });
+  }
+  return out.sort((a, b) => a.rank - b.rank);
+}
+
 const statusColor = ['match', ['get', 'status'], ...Object.entries(STATUS_COLORS).flat(), STATUS_COLORS.offline];
 const faded = (on: number, off: number) => ['case', ['==', ['get', 'past'], true], off, on];
 
@@ -79,11 +94,5 @@ export function replayLayers(): LayerSpecification[] {
       'circle-stroke-color': '#fff', 'circle-stroke-width': ['match', ['get', 'kind'], 'sensor', 1.5, 2], 'circle-opacity': faded(1, 0.35), 'circle-stroke-opacity': faded(1, 0.35),
     } },
     { id: 'replay-vehicles', type: 'circle', ...src, filter: ['==', ['get', 'layer'], 'vehicle'], paint: { 'circle-radius': 8, 'circle-color': statusColor, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2.5 } },
-    { id: 'replay-labels', type: 'symbol', ...src, filter: ['in', ['get', 'layer'], ['literal', ['vehicle', 'point']]], layout: {
-      'text-field': ['get', 'label'], 'text-font': ['match', ['get', 'layer'], 'vehicle', ['literal', FONT_BOLD], ['literal', FONT]] as never, 'text-size': 11,
-      'text-offset': [0, 1.3], 'text-anchor': 'top', 'text-optional': true,
-      // Where labels collide, the alert's and the incident's win over a vehicle's, and those over the rest.
-      'symbol-sort-key': ['match', ['get', 'kind'], 'alert', 0, 'incident', 1, ['match', ['get', 'layer'], 'vehicle', 2, 3]],
-    }, paint: { 'text-color': '#e6edf3', 'text-halo-color': '#0d1117', 'text-halo-width': 1.5, 'text-opacity': faded(1, 0.5) } },
   ] as LayerSpecification[];
 }

@@ -22,6 +22,9 @@ const replayedVehicles = (page: Page) =>
     return [...new Set(map.querySourceFeatures('replay', { filter: ['==', ['get', 'layer'], 'vehicle'] }).map((f) => String(f.properties.id)))].length;
   });
 
+/** The labels shown over the map. */
+const labels = (page: Page) => page.getByTestId('map-labels').locator('span[data-shown="true"]').allTextContents();
+
 describe('replay (demo operator, an alert over MQTT)', () => {
   let host: Host;
   let browser: Browser;
@@ -84,6 +87,8 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     await expect.poll(() => page.getByTestId('map').getAttribute('data-replay-at'), { timeout: 15_000 }).toBe(at);
     await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
     await expect.poll(() => replayedVehicles(page), { timeout: 15_000 }).toBe(3);
+    // Its label is page text over the map, shown where no label ranked above it sits.
+    await expect.poll(() => labels(page), { timeout: 15_000 }).toContain('Smoke in the Rehab Centre');
     expect(await page.getByTestId('replay-alerts').textContent()).toContain('Smoke in the Rehab Centre');
     // The live panels are gone while replaying: nothing shown can be acted on.
     expect(await page.getByTestId('alert-ack').count()).toBe(0);
@@ -98,6 +103,7 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     await page.getByTestId('replay-back').click();
     await expect.poll(async () => Date.parse((await bar.getAttribute('data-at'))!)).toBeLessThan(Date.parse(at));
     await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).not.toContain('alert:Smoke in the Rehab Centre');
+    await expect.poll(() => labels(page), { timeout: 15_000 }).not.toContain('Smoke in the Rehab Centre');
     await page.getByTestId('replay-next').click();
     await expect.poll(() => bar.getAttribute('data-at')).toBe(at);
     await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
