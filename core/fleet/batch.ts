@@ -1,7 +1,7 @@
 // What one ingest batch holds: rows of every kind received in a short interval, written
 // in one transaction (writer.ts) or kept in the outbox while the database is away (outbox.ts).
 import type { VehicleLive } from '../contract/index.js';
-import type { NewAlert } from '../ops/alerts.js';
+import type { AlertClear, NewAlert } from '../ops/alerts.js';
 import type { QuarantineRow } from './gate.js';
 import type { Repeats } from './quarantine-sampler.js';
 
@@ -24,8 +24,11 @@ export interface Batch {
   quarantine: QuarantineRow[];
   /** Refusals only counted (see QuarantineSampler), added to the last sample kept of each. */
   repeats: Repeats[];
-  /** External systems' alerts (core/ops/alert-feed.ts), upserted by source and external id. */
-  alerts?: NewAlert[];
+  /**
+   * External systems' alerts (core/ops/alert-feed.ts), upserted by source and external id,
+   * and their clears, in the order received (a raise, its clear and a raise again end open).
+   */
+  alerts?: (NewAlert | AlertClear)[];
 }
 export const emptyBatch = (): Batch => ({ telemetry: [], vehicles: new Map(), connections: [], readings: [], quarantine: [], repeats: [], alerts: [] });
 export const size = (b: Batch) => b.telemetry.length + b.vehicles.size + b.connections.length + b.readings.length + b.quarantine.length + b.repeats.length + (b.alerts?.length ?? 0);

@@ -108,7 +108,7 @@ function toBatch(rows: SpoolRow[], skip: number): Batch {
     else if (kind === 'reading') b.readings.push(v);
     else if (kind === 'quarantine') b.quarantine.push(v);
     else if (kind === 'repeats') b.repeats.push(v);
-    else if (kind === 'alert') b.alerts!.push({ ...v, occurredAt: new Date(v.occurredAt), receivedAt: new Date(v.receivedAt) });
+    else if (kind === 'alert') b.alerts!.push(v.cleared ? { ...v, at: new Date(v.at) } : { ...v, occurredAt: new Date(v.occurredAt), receivedAt: new Date(v.receivedAt) });
   }
   return b;
 }

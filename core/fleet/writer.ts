@@ -6,6 +6,7 @@
 import type { Db, Queryable } from '../../db/index.js';
 import type { Logger } from '../logger.js';
 import { upsertAlert } from '../ops/alerts.js';
+import { clearEpisode } from '../ops/episodes.js';
 import { emptyBatch, size, type Batch, type ReadingRow } from './batch.js';
 import type { QuarantineRow } from './gate.js';
 import type { Outbox } from './outbox.js';
@@ -105,7 +106,7 @@ export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
       [json(rows)],
     );
   }
-  for (const a of b.alerts ?? []) await upsertAlert(tx, a);
+  for (const a of b.alerts ?? []) await ('cleared' in a ? clearEpisode(tx, a, a.reason, a.at) : upsertAlert(tx, a));
   for (const r of b.repeats) {
     await tx.query(
       `UPDATE ingest.quarantine SET repeats = repeats + $3, last_received_at = greatest(last_received_at, $4::timestamptz)

@@ -1,13 +1,13 @@
 // External systems' alerts from MQTT: through the gate into ops.alerts, refusals into quarantine.
-// A message with `cleared: true` clears the source's open alert of that id. An alert goes
-// through the ingest writer (one console writes, batched, kept in the outbox while the
+// A message with `cleared: true` clears the source's open alert of that id. An alert and a
+// clear go through the ingest writer (one console writes, batched, kept in the outbox while the
 // database is away), and is acknowledged to the broker once stored or in the outbox.
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Fleet } from '../fleet/fleet.js';
 import type { BrokerConnection } from '../mqtt/connection.js';
 import { ALERT_TOPIC, inspectAlert } from './gate.js';
-import { resolveAlert, type AlertDeps } from './raise.js';
+import type { AlertDeps } from './raise.js';
 
 export function subscribeAlerts(broker: BrokerConnection, deps: AlertDeps & { fleet: Fleet; config: Config; clock: Clock }): void {
   broker.subscribe(ALERT_TOPIC, (topic, payload, _again, retained) => {
@@ -17,8 +17,8 @@ export function subscribeAlerts(broker: BrokerConnection, deps: AlertDeps & { fl
     const v = inspectAlert(topic, payload, { maxBytes: config.ingestMaxBytes, now, places: fleet.places });
     if (!v.ok) return fleet.quarantine(topic, payload, v.reason, retained);
     const { alert: a, siteId, source, raw } = v.value;
-    // Cleared after what is queued (its raise, likely) is stored.
-    if (a.cleared) return fleet.writer.add(() => {}, true).then(() => resolveAlert(deps, { siteId, source, externalId: a.externalId }, `Cleared by its source, ${source}.`, now));
+    // Cleared in order with what is queued (its raise, likely), and kept in the outbox like a raise.
+    if (a.cleared) return fleet.writer.add((b) => b.alerts!.push({ cleared: true, siteId, source, externalId: a.externalId, reason: `Cleared by its source, ${source}.`, at: now }), true);
     return fleet.writer.add((b) => b.alerts!.push({
       siteId, source, externalId: a.externalId, type: a.type, severity: a.severity, title: a.title, description: a.description ?? null,
       lat: a.location?.lat ?? null, lon: a.location?.lon ?? null, address: a.location?.address ?? null, raw,

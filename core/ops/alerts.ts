@@ -22,6 +22,16 @@ export interface NewAlert {
   receivedAt: Date;
 }
 
+/** An external system's alert cleared by its source: its open alert clears itself (see clearEpisode). */
+export interface AlertClear {
+  cleared: true;
+  siteId: string;
+  source: string;
+  externalId: string;
+  reason: string;
+  at: Date;
+}
+
 /**
  * Inserts the alert, or updates the one with the same source and external id (it keeps
  * its first arrival time; the repeat is counted and its time kept as last seen);

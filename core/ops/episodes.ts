@@ -59,23 +59,26 @@ export type ClearedBy = { siteId: string; source: string } & ({ conditionKey: st
  * becomes `auto_resolved`, audited as done by the console, with the reason. Returns the
  * ids it cleared; an alert already handled (dismissed, converted) is left as it is.
  */
-export async function resolveEpisode(db: Db, which: ClearedBy, reason: string, at: Date): Promise<string[]> {
-  return db.transaction(async (tx) => {
-    const byKey = 'conditionKey' in which;
-    const rows = await tx.query<{ id: string; site_id: string; title: string; severity: number; lat: number | null; lon: number | null }>(
-      `UPDATE ops.alerts SET status = 'auto_resolved', resolved_at = $4, resolve_reason = $5
-       WHERE site_id = $1 AND source = $2 AND ${byKey ? 'condition_key' : 'external_id'} = $3 AND status IN ('new', 'acknowledged')
-       RETURNING id, site_id, title, severity, lat, lon`,
-      [which.siteId, which.source, byKey ? which.conditionKey : which.externalId, at, reason]);
-    // The console clears it, not a user: audited with no actor.
-    const system = { user: null, requestId: 'alert-episodes', path: 'ops.autoResolveAlert' };
-    for (const r of rows) {
-      await appendAudit(tx, entryFor(system, { resourceType: 'alert', resourceId: r.id, siteId: r.site_id, lat: r.lat, lon: r.lon }, 'success', {
-        newValues: { status: 'auto_resolved', severity: Number(r.severity), title: r.title }, reason,
-      }), at);
-    }
-    return rows.map((r) => r.id);
-  });
+export function resolveEpisode(db: Db, which: ClearedBy, reason: string, at: Date): Promise<string[]> {
+  return db.transaction((tx) => clearEpisode(tx, which, reason, at));
+}
+
+/** resolveEpisode inside the caller's transaction (the ingest writer's, for an external system's clear). */
+export async function clearEpisode(tx: Queryable, which: ClearedBy, reason: string, at: Date): Promise<string[]> {
+  const byKey = 'conditionKey' in which;
+  const rows = await tx.query<{ id: string; site_id: string; title: string; severity: number; lat: number | null; lon: number | null }>(
+    `UPDATE ops.alerts SET status = 'auto_resolved', resolved_at = $4, resolve_reason = $5
+     WHERE site_id = $1 AND source = $2 AND ${byKey ? 'condition_key' : 'external_id'} = $3 AND status IN ('new', 'acknowledged')
+     RETURNING id, site_id, title, severity, lat, lon`,
+    [which.siteId, which.source, byKey ? which.conditionKey : which.externalId, at, reason]);
+  // The console clears it, not a user: audited with no actor.
+  const system = { user: null, requestId: 'alert-episodes', path: 'ops.autoResolveAlert' };
+  for (const r of rows) {
+    await appendAudit(tx, entryFor(system, { resourceType: 'alert', resourceId: r.id, siteId: r.site_id, lat: r.lat, lon: r.lon }, 'success', {
+      newValues: { status: 'auto_resolved', severity: Number(r.severity), title: r.title }, reason,
+    }), at);
+  }
+  return rows.map((r) => r.id);
 }
 
 /** The console's own open alerts for a vehicle, by condition key (for picking up after a restart). */

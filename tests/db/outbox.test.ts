@@ -10,7 +10,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { Outbox } from '../../core/fleet/outbox.js';
 import { BatchWriter, writeBatch, type TelemetryRow } from '../../core/fleet/writer.js';
 import { createLogger } from '../../core/logger.js';
-import type { NewAlert } from '../../core/ops/alerts.js';
+import type { AlertClear, NewAlert } from '../../core/ops/alerts.js';
 import { migrate, openPostgres } from '../../db/index.js';
 import { ownPostgres, postgresInstalled } from './own-postgres.js';
 
@@ -76,6 +76,32 @@ describe.skipIf(!postgresInstalled)('the ingest outbox', () => {
     await writer.add((b) => b.telemetry.push(telemetry(200)));
     expect(writer.outbox.held).toBe(0);
     expect(await count('SELECT count(*) AS n FROM fleet.telemetry')).toBe(96);
+  }, 120_000);
+
+  it('keeps an external system\'s clear in order with its raises while the database is away: cleared, audited, and a raise after it opens again', async () => {
+    const { pg, db, dir } = await scratch();
+    const [site] = await db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
+    const writer = new BatchWriter(db, createLogger('test', 'error', () => {}), { intervalMs: 10, maxRows: 2000, vehicleIntervalMs: 1000 });
+    writer.outbox = new Outbox({ dataDir: dir, maxRows: 100 });
+    cleanup.push(() => writer.stop());
+    const at = (s: number) => new Date(Date.parse('2026-11-30T08:00:00Z') + s * 1000);
+    const raise = (id: string, s: number): NewAlert => ({ siteId: site!.id, source: 'door-panel', externalId: id, type: 'door', severity: 2, title: `${id} forced`, occurredAt: at(s), receivedAt: at(s) });
+    const clear = (id: string, s: number): AlertClear => ({ cleared: true, siteId: site!.id, source: 'door-panel', externalId: id, reason: 'Cleared by its source, door-panel.', at: at(s) });
+
+    pg.stop();
+    const sent = [raise('door-1', 1), clear('door-1', 2), raise('door-2', 3), clear('door-2', 4), raise('door-2', 5)];
+    await Promise.all(sent.map((a) => writer.add((b) => b.alerts!.push(a))));
+    expect(writer.outbox.held).toBe(5);
+    pg.start();
+    await expect.poll(() => writer.outbox!.held, { timeout: 30_000, interval: 100 }).toBe(0);
+    const rows = await db.query<{ external_id: string; status: string; resolved_at: Date | null; repeat_count: number }>(
+      "SELECT external_id, status, resolved_at, repeat_count FROM ops.alerts WHERE source = 'door-panel' ORDER BY external_id");
+    expect(rows).toEqual([
+      { external_id: 'door-1', status: 'auto_resolved', resolved_at: at(2), repeat_count: 0 },
+      { external_id: 'door-2', status: 'new', resolved_at: null, repeat_count: 1 },
+    ]);
+    const audit = await db.query<{ reason: string }>("SELECT reason FROM audit.entries WHERE resource_type = 'alert' ORDER BY seq");
+    expect(audit.map((a) => a.reason)).toEqual(['Cleared by its source, door-panel.', 'Cleared by its source, door-panel.']);
   }, 120_000);
 
   it('drains what an earlier run left without storing twice the chunk it may have committed just before it was killed', async () => {
