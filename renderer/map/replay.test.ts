@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplayState } from '../../core/contract/index.js';
-import { circleRing, replayData, replayLabels, replayLayers } from './replay.js';
+import { circleRing, replayData, replayLabels, replayStyle } from './replay.js';
 
 const node = (nodeId: string, lon: number) => ({ nodeId, name: nodeId, lat: 51.44, lon });
 const state: ReplayState = {
@@ -41,6 +41,17 @@ describe('replay on the map', () => {
     expect(replayData(null).features).toEqual([]);
   });
 
+  it('styles each part, what is over faded', () => {
+    const style = (layer: string, extra: Record<string, unknown> = {}) => replayStyle({ layer, ...extra });
+    expect(style('vehicle', { status: 'driving' })).toMatchObject({ r: '8', stroke: '#fff' });
+    expect(style('vehicle', { status: 'no-such-status' }).fill).toBe(style('vehicle', { status: 'offline' }).fill);
+    expect(style('route').fill).toBe('none');
+    expect([style('route')['stroke-opacity'], style('route', { past: true })['stroke-opacity']]).toEqual(['0.9', '0.3']);
+    expect([style('point', { kind: 'alert' }).r, style('point', { kind: 'incident' }).r, style('point', { kind: 'sensor' }).r]).toEqual(['9', '10', '5']);
+    expect(style('point', { kind: 'alert', past: true }).opacity).toBe('0.35');
+    expect(style('area', { severity: 'critical' })['fill-opacity']).toBe('0.15');
+  });
+
   it("labels the vehicles and points, an alert's and an incident's first, then the vehicles, then the rest; what is over faded", () => {
     const labels = replayLabels(replayData(state));
     expect(labels.map((l) => [l.text, l.bold ?? false, l.past ?? false])).toEqual([
@@ -50,11 +61,10 @@ describe('replay on the map', () => {
     expect(new Set(labels.map((l) => l.id)).size).toBe(labels.length);
   });
 
-  it('rings a circle closed, its radius away from the centre, and feeds every layer from one source', () => {
+  it('rings a circle closed, its radius away from the centre', () => {
     const ring = circleRing(5.47, 51.44, 100);
     expect(ring[0]).toEqual(ring.at(-1));
     const north = ring[12]!;
     expect((north[1] - 51.44) * 111_320).toBeCloseTo(100, 5);
-    expect(new Set(replayLayers().map((l) => (l as { source: string }).source))).toEqual(new Set(['replay']));
   });
 });

@@ -1,13 +1,13 @@
-// The past drawn on the map: GeoJSON from a replayed state, and the layers that style it.
+// The past drawn on the map: GeoJSON from a replayed state, how each part is drawn, and its labels.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
-import type { LayerSpecification } from 'maplibre-gl';
 import type { ReplayState } from '../../core/contract/index.js';
 import { SENSOR_COLOR, STATUS_COLORS } from '../lib/fleet-format.js';
 import { RANK_COLORS } from './cases.js';
 import type { Label } from './labels.js';
+import type { Attrs } from './overlay.js';
 
-export const REPLAY_SOURCE = 'replay';
-export const REPLAY_LAYER_IDS = ['replay-areas', 'replay-area-lines', 'replay-routes', 'replay-tracks', 'replay-points', 'replay-vehicles'] as const;
+/** The parts of the past, bottom to top. */
+export const REPLAY_LAYERS = ['area', 'route', 'track', 'point', 'vehicle'] as const;
 
 const ACTIVE_MISSION = ['pending', 'assigned', 'in_progress'];
 const OPEN_ALERT = ['new', 'acknowledged'];
@@ -29,7 +29,7 @@ const feature = (geometry: Geometry, properties: Record<string, unknown>): Featu
 
 /**
  * One collection for everything, each feature tagged with `layer` (area, route, track,
- * point, vehicle) so one source feeds every layer; what is over (a completed transport, a
+ * point, vehicle); what is over (a completed transport, a
  * handled alert, a closed incident) carries `past: true` and is drawn faded.
  */
 export function replayData(s: ReplayState | null): FeatureCollection {
@@ -79,20 +79,22 @@ export function replayLabels(fc: FeatureCollection): Label[] {
   return out.sort((a, b) => a.rank - b.rank);
 }
 
-const statusColor = ['match', ['get', 'status'], ...Object.entries(STATUS_COLORS).flat(), STATUS_COLORS.offline];
-const faded = (on: number, off: number) => ['case', ['==', ['get', 'past'], true], off, on];
+const statusColor = (status: unknown) => STATUS_COLORS[String(status) as keyof typeof STATUS_COLORS] ?? STATUS_COLORS.offline;
+const AREA_FILL: Record<string, string> = { critical: '#d62728', warning: '#e8b90c' };
 
-export function replayLayers(): LayerSpecification[] {
-  const src = { source: REPLAY_SOURCE };
-  return [
-    { id: 'replay-areas', type: 'fill', ...src, filter: ['==', ['get', 'layer'], 'area'], paint: { 'fill-color': ['match', ['get', 'severity'], 'critical', '#d62728', 'warning', '#e8b90c', '#1f77b4'], 'fill-opacity': 0.15 } },
-    { id: 'replay-area-lines', type: 'line', ...src, filter: ['==', ['get', 'layer'], 'area'], paint: { 'line-color': '#e8b90c', 'line-width': 1.5, 'line-dasharray': [2, 2] } },
-    { id: 'replay-routes', type: 'line', ...src, filter: ['==', ['get', 'layer'], 'route'], paint: { 'line-color': '#58a6ff', 'line-width': 3, 'line-dasharray': [1.5, 1.5], 'line-opacity': faded(0.9, 0.3) } },
-    { id: 'replay-tracks', type: 'line', ...src, filter: ['==', ['get', 'layer'], 'track'], layout: { 'line-cap': 'round', 'line-join': 'round' }, paint: { 'line-color': statusColor, 'line-width': 3, 'line-opacity': 0.55 } },
-    { id: 'replay-points', type: 'circle', ...src, filter: ['==', ['get', 'layer'], 'point'], paint: {
-      'circle-radius': ['match', ['get', 'kind'], 'alert', 9, 'incident', 10, 5], 'circle-color': ['get', 'color'],
-      'circle-stroke-color': '#fff', 'circle-stroke-width': ['match', ['get', 'kind'], 'sensor', 1.5, 2], 'circle-opacity': faded(1, 0.35), 'circle-stroke-opacity': faded(1, 0.35),
-    } },
-    { id: 'replay-vehicles', type: 'circle', ...src, filter: ['==', ['get', 'layer'], 'vehicle'], paint: { 'circle-radius': 8, 'circle-color': statusColor, 'circle-stroke-color': '#fff', 'circle-stroke-width': 2.5 } },
-  ] as LayerSpecification[];
+/** How each part of the past is drawn (see overlay.ts); what is over is faded. */
+export function replayStyle(p: Record<string, unknown>): Attrs {
+  const past = p.past === true;
+  switch (p.layer) {
+    case 'area':
+      return { fill: AREA_FILL[String(p.severity)] ?? '#1f77b4', 'fill-opacity': '0.15', stroke: '#e8b90c', 'stroke-width': '1.5', 'stroke-dasharray': '3 3' };
+    case 'route':
+      return { fill: 'none', stroke: '#58a6ff', 'stroke-width': '3', 'stroke-dasharray': '4.5 4.5', 'stroke-opacity': past ? '0.3' : '0.9' };
+    case 'track':
+      return { fill: 'none', stroke: statusColor(p.status), 'stroke-width': '3', 'stroke-linecap': 'round', 'stroke-linejoin': 'round', 'stroke-opacity': '0.55' };
+    case 'point':
+      return { r: p.kind === 'alert' ? '9' : p.kind === 'incident' ? '10' : '5', fill: String(p.color), stroke: '#fff', 'stroke-width': p.kind === 'sensor' ? '1.5' : '2', opacity: past ? '0.35' : '1' };
+    default:
+      return { r: '8', fill: statusColor(p.status), stroke: '#fff', 'stroke-width': '2.5' };
+  }
 }

@@ -8,19 +8,12 @@ import { guardNetwork, launchChromium, startHost, type Host } from './harness.js
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/replay-${name}.png` });
 
-/** The replayed features the map has drawn on a layer, by kind (a test hook reads the map). */
+/** The replayed shapes drawn over the map on a layer (see renderer/map/overlay.ts), as kind:label. */
 const drawn = (page: Page, layer: string) =>
-  page.evaluate((l) => {
-    const map = (window as unknown as { __watchfloorMap: { queryRenderedFeatures(o: object): { properties: Record<string, unknown> }[] } }).__watchfloorMap;
-    return map.queryRenderedFeatures({ layers: [l] }).map((f) => `${String(f.properties.kind ?? f.properties.layer)}:${String(f.properties.label ?? f.properties.id)}`);
-  }, layer);
+  page.getByTestId('replay-overlay').locator(`[data-layer="${layer}"]`).evaluateAll((els) => els.map((e) => `${(e as HTMLElement).dataset.kind}:${(e as HTMLElement).dataset.label}`));
 
-/** The vehicles in the replayed source, by name (drawn or just off screen). */
-const replayedVehicles = (page: Page) =>
-  page.evaluate(() => {
-    const map = (window as unknown as { __watchfloorMap: { querySourceFeatures(s: string, o: object): { properties: Record<string, unknown> }[] } }).__watchfloorMap;
-    return [...new Set(map.querySourceFeatures('replay', { filter: ['==', ['get', 'layer'], 'vehicle'] }).map((f) => String(f.properties.id)))].length;
-  });
+/** The vehicles replayed on the map (drawn, or just off screen). */
+const replayedVehicles = async (page: Page) => (await drawn(page, 'vehicle')).length;
 
 /** The labels shown over the map. */
 const labels = (page: Page) => page.getByTestId('map-labels').locator('span[data-shown="true"]').allTextContents();
@@ -85,7 +78,7 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     // The moment is the alert's arrival; the map draws the state of exactly that moment.
     const at = (await bar.getAttribute('data-at'))!;
     await expect.poll(() => page.getByTestId('map').getAttribute('data-replay-at'), { timeout: 15_000 }).toBe(at);
-    await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
+    await expect.poll(() => drawn(page, 'point'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
     await expect.poll(() => replayedVehicles(page), { timeout: 15_000 }).toBe(3);
     // Its label is page text over the map, shown where no label ranked above it sits.
     await expect.poll(() => labels(page), { timeout: 15_000 }).toContain('Smoke in the Rehab Centre');
@@ -102,11 +95,11 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     await page.getByTestId('replay-kind-command').click();
     await page.getByTestId('replay-back').click();
     await expect.poll(async () => Date.parse((await bar.getAttribute('data-at'))!)).toBeLessThan(Date.parse(at));
-    await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).not.toContain('alert:Smoke in the Rehab Centre');
+    await expect.poll(() => drawn(page, 'point'), { timeout: 15_000 }).not.toContain('alert:Smoke in the Rehab Centre');
     await expect.poll(() => labels(page), { timeout: 15_000 }).not.toContain('Smoke in the Rehab Centre');
     await page.getByTestId('replay-next').click();
     await expect.poll(() => bar.getAttribute('data-at')).toBe(at);
-    await expect.poll(() => drawn(page, 'replay-points'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
+    await expect.poll(() => drawn(page, 'point'), { timeout: 15_000 }).toContain('alert:Smoke in the Rehab Centre');
 
     // "Go to" a moment before the span opens a new span there: the map keeps the moment it shows until
     // the new one is drawn, never an empty map between (each one drawn cost frames the new state waited behind).
