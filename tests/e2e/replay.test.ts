@@ -88,6 +88,16 @@ describe('replay (demo operator, an alert over MQTT)', () => {
     expect(await page.getByTestId('replay-panel').getByRole('button').evaluateAll((b) => b.every((x) => x.classList.contains('link')))).toBe(true);
     expect(await page.getByTestId('replay-kind-alert').textContent()).toMatch(/Alerts 1$/);
     await shot(page, 'alert-moment');
+    // The shapes and labels drawn over the map follow its camera: panned 120 px, they move 120 px.
+    const alertAt = async () => {
+      const [circle, label] = [await page.getByTestId('replay-overlay').locator('[data-kind="alert"]').boundingBox(), await page.getByTestId('map-labels').getByText('Smoke in the Rehab Centre').boundingBox()];
+      return [circle!.x + circle!.width / 2, circle!.y + circle!.height / 2, label!.x, label!.y];
+    };
+    const was = await alertAt();
+    await page.evaluate(() => (window as unknown as { __watchfloorMap: { panBy(o: [number, number], a: object): void } }).__watchfloorMap.panBy([120, -40], { animate: false }));
+    // To the pixel (positions are rounded to a tenth, labels to a pixel).
+    await expect.poll(async () => (await alertAt()).map((v, i) => Math.abs(v - was[i]! - (i % 2 ? 40 : -120)) <= 1)).toEqual([true, true, true, true]);
+    await page.evaluate(() => (window as unknown as { __watchfloorMap: { panBy(o: [number, number], a: object): void } }).__watchfloorMap.panBy([-120, 40], { animate: false }));
 
     // A step back is before the alert came in: it is not on the map; the next alert event brings it back.
     await page.getByTestId('replay-kind-status').click();
