@@ -1,4 +1,4 @@
-import type { RoleName, RoleSummary, UserSummary } from '../../core/contract/index.js';
+import type { RoleName, RoleSummary, Site, UserSummary } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
 import type { Client } from './trpc.js';
 
@@ -6,6 +6,8 @@ import type { Client } from './trpc.js';
 export class UsersManager {
   users = $state.raw<UserSummary[]>([]);
   roles = $state.raw<RoleSummary[]>([]);
+  /** The sites a user can be limited to. */
+  sites = $state.raw<Site[]>([]);
   error = $state<string | null>(null);
   /** What the last change did, in words. */
   notice = $state<string | null>(null);
@@ -15,7 +17,7 @@ export class UsersManager {
 
   async load(): Promise<void> {
     try {
-      [this.users, this.roles] = await Promise.all([this.client.iam.users.query(), this.client.iam.roles.query()]);
+      [this.users, this.roles, this.sites] = await Promise.all([this.client.iam.users.query(), this.client.iam.roles.query(), this.client.org.sites.query().catch(() => [])]);
       this.error = null;
     } catch (err) {
       this.error = errorText(err);
@@ -39,6 +41,21 @@ export class UsersManager {
     return this.#change(() => this.client.iam.setRoles.mutate({ userId: user.id, roles }), `Roles of ${user.email}: ${roles.join(', ') || 'none'}.`);
   }
 
+  /** The sites the user is limited to; none: every site. */
+  async sitesOf(user: UserSummary): Promise<string[] | null> {
+    try {
+      return await this.client.org.userSites.query({ userId: user.id });
+    } catch (err) {
+      this.error = errorText(err);
+      return null;
+    }
+  }
+
+  setSites(user: UserSummary, siteIds: string[]): Promise<boolean> {
+    const names = this.sites.filter((s) => siteIds.includes(s.id)).map((s) => s.name);
+    return this.#change(() => this.client.org.setUserSites.mutate({ userId: user.id, siteIds }), `${user.email} may work on ${names.length ? names.join(', ') : 'every site'}.`);
+  }
+
   async #change(call: () => Promise<unknown>, done: string): Promise<boolean> {
     this.busy = true;
     this.notice = null;
@@ -59,6 +76,7 @@ export class UsersManager {
   reset(): void {
     this.users = [];
     this.roles = [];
+    this.sites = [];
     this.error = null;
     this.notice = null;
     this.busy = false;
