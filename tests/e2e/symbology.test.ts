@@ -106,6 +106,24 @@ describe('the map at a glance, and words instead of ids', () => {
     await settled(page);
     await expect.poll(() => page.evaluate(() => (window as unknown as { __watchfloorMap: MapHandle }).__watchfloorMap.getPadding().left), { timeout: 30_000 }).toBe(12 + 492 + 12 + 390 + 12);
     await page.screenshot({ path: 'test-results/symbology-live-wide.png' });
+    // The vehicle panel has its own edge and fold, and the map's padding follows it too.
+    const padLeft = () => page.evaluate(() => (window as unknown as { __watchfloorMap: MapHandle }).__watchfloorMap.getPadding().left);
+    const vehiclePanel = page.getByTestId('vehicle-panel');
+    await vehiclePanel.getByTestId('panel-edge').focus();
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => Math.round((await box(page, 'vehicle-panel')).width)).toBe(Math.round(panel.width) + 48);
+    await vehiclePanel.getByTestId('panel-fold').click();
+    await expect.poll(async () => (await box(page, 'vehicle-panel')).width).toBeLessThan(45);
+    // The next flight to a selection is padded by the strip, not the panel.
+    await page.getByTestId('fleet-row').first().click();
+    await page.getByTestId('vehicle-panel').waitFor({ state: 'detached' });
+    await page.getByTestId('fleet-row').first().click();
+    await expect.poll(padLeft, { timeout: 30_000 }).toBe(12 + 492 + 12 + 36 + 12);
+    await page.screenshot({ path: 'test-results/symbology-live-detail-folded.png' });
+    await vehiclePanel.getByTestId('panel-open').click();
+    await vehiclePanel.getByTestId('panel-edge').focus();
+    for (let i = 0; i < 2; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => Math.round((await box(page, 'vehicle-panel')).width)).toBe(Math.round(panel.width));
     await page.getByTestId('fleet-row').first().click();
     ran++;
   }, 240_000);

@@ -9,4 +9,8 @@ export const GAP = 12;
 export const listWidth = (): number => panels.width('missions', QUEUE_WIDTH);
 
 /** Pixels of the map's left side the missions view's panels cover. */
-export const coveredLeft = (panelOpen: boolean): number => GAP + listWidth() + GAP + (panelOpen ? PANEL_WIDTH + GAP : 0);
+export const coveredLeft = (panelOpen: boolean): number => GAP + listWidth() + GAP + (panelOpen ? panelWidth() + GAP : 0);
+
+/** The panel beside the list (a selection's details, or a form): folded or widened like the list, remembered apart. */
+export const DETAIL_PANEL = 'missions-detail';
+export const panelWidth = (): number => panels.width(DETAIL_PANEL, PANEL_WIDTH);
