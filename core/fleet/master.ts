@@ -1,14 +1,14 @@
 // Watchfloor as VDA 5050 master control, through vda-5050-lib's MasterController.
 import { readFileSync } from 'node:fs';
 import { MasterController, Topic, type AgvId, type ClientOptions, type SubscriptionHandler, type SubscriptionId } from 'vda-5050-lib';
-import type { BrokerOptions } from '../mqtt/connection.js';
+import { noDelay, type BrokerOptions, type MqttClientLike } from '../mqtt/connection.js';
 
 type Dispatch = (topic: string, payload: Buffer) => void;
 type Handler = (object: object, subject: AgvId, topic: string, id: string) => void;
 interface LibInternals {
   _dispatchMessage: Dispatch;
   /** The library's MQTT client, once started. */
-  _mqtt?: { prependListener(e: 'message', f: (topic: string, payload: Buffer, packet: { retain?: boolean }) => void): void };
+  _mqtt?: MqttClientLike & { prependListener(e: 'message', f: (topic: string, payload: Buffer, packet: { retain?: boolean }) => void): void };
   _withObjectHeader(topic: string, subject: AgvId, object: object): Record<string, unknown>;
   _subscriptionManager: { find(mqttTopic: string, subject: AgvId): [Iterable<[string, Handler]>, string] };
 }
@@ -81,8 +81,10 @@ export class FleetMaster extends MasterController {
 
   /** Called once connected, before the library subscribes to the vehicles' connection topic. */
   protected override async onStarted(): Promise<void> {
+    const mqtt = (this as unknown as LibInternals)._mqtt;
     // Ahead of the library's own listener, which dispatches the message at once.
-    (this as unknown as LibInternals)._mqtt?.prependListener('message', (_topic, _payload, packet) => (this.retained = packet.retain === true));
+    mqtt?.prependListener('message', (_topic, _payload, packet) => (this.retained = packet.retain === true));
+    if (mqtt) noDelay(mqtt);
     await super.onStarted();
   }
 

@@ -65,6 +65,22 @@ const sendPacket = (client: MqttClient, packet: { cmd: 'puback'; messageId: numb
 /** How long a site broker keeps the console's session while it is away (MQTT 5). */
 export const SESSION_EXPIRY_S = 86_400;
 
+export interface MqttClientLike {
+  stream?: unknown;
+  on(e: 'connect', f: () => void): unknown;
+}
+
+/**
+ * Sends each small packet (an acknowledgement, an order) at once rather than holding it back to
+ * join the next (Nagle's algorithm, on by default for Node's sockets and left on by mqtt.js), on
+ * this connection and each one after a reconnect; a stream without the setting is left as it is.
+ */
+export function noDelay(client: MqttClientLike): void {
+  const set = () => (client.stream as { setNoDelay?: (on: boolean) => void } | undefined)?.setNoDelay?.(true);
+  set();
+  client.on('connect', set);
+}
+
 /**
  * One MQTT client for the console: MQTT 5, falling back to 3.1.1 when the
  * broker refuses 5; reconnects every second and reports every state change
@@ -232,6 +248,7 @@ export class BrokerConnection {
       ...(version === 5 && this.opts.kind === 'site' ? { properties: { sessionExpiryInterval: SESSION_EXPIRY_S } } : {}),
     });
     this.client = client;
+    noDelay(client);
     client.on('connect', () => {
       this.connection++;
       this.set({ state: 'connected', protocolVersion: version, lastError: null });
