@@ -436,7 +436,19 @@ export class BatchWriter {
     for (const r of b.telemetry) w.telemetry.push(r);
     for (const r of b.connections) w.connections.push(r);
     for (const r of b.readings) w.readings.push(r);
-    this.pullRepeats();
+    if (this.othersWrite()) {
+      this.pullRepeats();
+      this.held = emptyBatch();
+    } else {
+      // Nobody writes yet (this console is starting, or the database is away) and there is no
+      // outbox: the rest is held too, for this console to write if it takes the duty.
+      const h = this.held;
+      for (const [id, v] of b.vehicles) h.vehicles.set(id, v);
+      h.quarantine.push(...b.quarantine);
+      h.repeats.push(...b.repeats, ...this.pullRepeats());
+      h.alerts!.push(...(b.alerts ?? []));
+      h.quarantine.splice(0, Math.max(0, h.quarantine.length - (this.opts.maxQueued ?? 200_000)));
+    }
     const cutoff = this.othersWrite() ? Date.now() - STANDBY_WINDOW_MS : -Infinity;
     const max = this.opts.maxQueued ?? 200_000;
     for (const list of [w.telemetry, w.connections, w.readings] as { ts: string }[][]) {
@@ -445,6 +457,9 @@ export class BatchWriter {
       list.splice(0, Math.max(old, list.length - max));
     }
   }
+
+  /** What a standby holds besides its window while nobody writes and it has no outbox (see keep). */
+  private held: Batch = emptyBatch();
 
   /** The standby window being written, ahead of (and in the same transaction as) the next batch. */
   private adopting: Pick<Batch, 'telemetry' | 'connections' | 'readings'> | null = null;
@@ -456,7 +471,10 @@ export class BatchWriter {
     if (this.outbox?.held && !this.retry) this.retryIn(0);
     const w = this.standby;
     this.standby = { telemetry: [], connections: [], readings: [] };
-    if (!w.telemetry.length && !w.connections.length && !w.readings.length) return Promise.resolve();
+    const held = this.held;
+    this.held = emptyBatch();
+    if (size(held)) this.prepend(held);
+    if (!w.telemetry.length && !w.connections.length && !w.readings.length) return size(held) ? this.flush(false) : Promise.resolve();
     this.adopting = w;
     return this.flush(false);
   }

@@ -136,5 +136,30 @@ for (const engine of engines()) {
       // Characters PostgreSQL cannot store become U+FFFD instead of failing the batch.
       expect(q[1]).toMatchObject({ topic: 'a/b', payload: 'nul \ufffd and lone \ufffd' });
     });
+
+    it('a console starting before anyone holds the ingest duty, with no outbox, keeps all it receives and writes it when it takes the duty', async () => {
+      db = await engine.fresh();
+      await migrate(db);
+      const id = await vehicle(db, 's-1');
+      const [site] = await db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
+      const writer = new BatchWriter(db, log, { intervalMs: 10, maxRows: 2000, vehicleIntervalMs: 1000 });
+      let holds = false;
+      writer.writes = () => holds;
+      const at = new Date();
+      await writer.add((b) => {
+        b.telemetry.push(row(id, at));
+        b.quarantine.push({ receivedAt: at.toISOString(), topic: 'watchfloor/v1/lindenhof/sensors/r-1/reading', reason: 'not JSON', payload: 'x', payloadBytes: 1, truncated: false });
+        b.alerts!.push({ siteId: site!.id, source: 'door-panel', externalId: 'd-1', type: 'door', severity: 2, title: 'Door forced', occurredAt: at, receivedAt: at });
+      });
+      await writer.flush();
+      expect(await count(db, 'SELECT count(*) AS n FROM ingest.quarantine')).toBe(0);
+      holds = true;
+      await writer.takeOver();
+      await writer.flush();
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(1);
+      expect(await count(db, 'SELECT count(*) AS n FROM ingest.quarantine')).toBe(1);
+      expect(await count(db, "SELECT count(*) AS n FROM ops.alerts WHERE source = 'door-panel'")).toBe(1);
+      await writer.stop();
+    });
   });
 }
