@@ -28,9 +28,9 @@ export function circleRing(lon: number, lat: number, radiusM: number, corners = 
 const feature = (geometry: Geometry, properties: Record<string, unknown>): Feature => ({ type: 'Feature', geometry, properties });
 
 /**
- * One collection for everything, each feature tagged with `layer` (area, route, track,
- * point, vehicle); what is over (a completed transport, a
- * handled alert, a closed incident) carries `past: true` and is drawn faded.
+ * One collection for everything, each feature tagged with `layer` (area, route, track, point,
+ * vehicle); what is over (a completed transport, a handled alert, a closed incident) carries
+ * `past: true` and is drawn faded.
  */
 export function replayData(s: ReplayState | null): FeatureCollection {
   const out: Feature[] = [];
