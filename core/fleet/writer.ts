@@ -428,7 +428,8 @@ export class BatchWriter {
    * memory up to `maxQueued`.
    */
   private keep(b: Batch): void {
-    if (this.outbox && !this.othersWrite()) {
+    const others = this.othersWrite();
+    if (this.outbox && !others) {
       b.repeats.push(...this.pullRepeats());
       if (this.spill(b, true)) return;
     }
@@ -436,7 +437,8 @@ export class BatchWriter {
     for (const r of b.telemetry) w.telemetry.push(r);
     for (const r of b.connections) w.connections.push(r);
     for (const r of b.readings) w.readings.push(r);
-    if (this.othersWrite()) {
+    const max = this.opts.maxQueued ?? 200_000;
+    if (others) {
       this.pullRepeats();
       this.held = emptyBatch();
     } else {
@@ -447,10 +449,9 @@ export class BatchWriter {
       h.quarantine.push(...b.quarantine);
       h.repeats.push(...b.repeats, ...this.pullRepeats());
       h.alerts!.push(...(b.alerts ?? []));
-      h.quarantine.splice(0, Math.max(0, h.quarantine.length - (this.opts.maxQueued ?? 200_000)));
+      h.quarantine.splice(0, Math.max(0, h.quarantine.length - max));
     }
-    const cutoff = this.othersWrite() ? Date.now() - STANDBY_WINDOW_MS : -Infinity;
-    const max = this.opts.maxQueued ?? 200_000;
+    const cutoff = others ? Date.now() - STANDBY_WINDOW_MS : -Infinity;
     for (const list of [w.telemetry, w.connections, w.readings] as { ts: string }[][]) {
       let old = 0;
       while (old < list.length && Date.parse(list[old]!.ts) < cutoff) old++;

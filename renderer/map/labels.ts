@@ -9,8 +9,6 @@ export interface Label {
   text: string;
   lon: number;
   lat: number;
-  /** Where labels collide, the lower rank is shown. */
-  rank: number;
   bold?: boolean;
   /** What is over: drawn faded. */
   past?: boolean;
@@ -24,7 +22,7 @@ export interface Box {
 }
 
 /** The gap between a point and the top of its label, in pixels (the circles are up to 10 px across). */
-export const LABEL_OFFSET = 12;
+const LABEL_OFFSET = 12;
 
 /**
  * Which labels to show: in the order given (most important first), a label is shown when it lies

@@ -10,6 +10,9 @@ const NS = 'http://www.w3.org/2000/svg';
 type Project = (p: [number, number]) => { x: number; y: number };
 export type Attrs = Record<string, string>;
 
+/** A feature's key from one data set to the next: its layer, kind and id. */
+export const featureKey = (p: Record<string, unknown>) => `${String(p.layer)}:${String(p.kind ?? '')}:${String(p.id)}`;
+
 /** The shape's position in pixels: a circle's centre or a path, from the map's projection. */
 export function geometryAttrs(f: Feature, project: Project): Attrs {
   const g = f.geometry;
@@ -51,7 +54,7 @@ export class SvgOverlay {
       const group = this.groups.get(String(p.layer));
       if (!group) continue;
       const tag = f.geometry.type === 'Point' ? 'circle' : 'path';
-      const key = `${String(p.layer)}:${String(p.kind ?? '')}:${String(p.id)}`;
+      const key = featureKey(p);
       const was = old.get(key);
       const el = was && was.el.tagName === tag ? was.el : document.createElementNS(NS, tag);
       if (was && was.el !== el) was.el.remove();

@@ -4,7 +4,7 @@ import type { ReplayState } from '../../core/contract/index.js';
 import { SENSOR_COLOR, STATUS_COLORS } from '../lib/fleet-format.js';
 import { RANK_COLORS } from './cases.js';
 import type { Label } from './labels.js';
-import type { Attrs } from './overlay.js';
+import { featureKey, type Attrs } from './overlay.js';
 
 /** The parts of the past, bottom to top. */
 export const REPLAY_LAYERS = ['area', 'route', 'track', 'point', 'vehicle'] as const;
@@ -69,14 +69,14 @@ const rank = (p: Record<string, unknown>) => (p.kind === 'alert' ? 0 : p.kind ==
 
 /** The labels of the vehicles and points in `replayData`'s collection, most important first. */
 export function replayLabels(fc: FeatureCollection): Label[] {
-  const out: Label[] = [];
+  const out: (Label & { rank: number })[] = [];
   for (const f of fc.features) {
     const p = f.properties!;
     if ((p.layer !== 'vehicle' && p.layer !== 'point') || f.geometry.type !== 'Point') continue;
     const [lon, lat] = f.geometry.coordinates as [number, number];
-    out.push({ id: `${p.layer}:${p.kind ?? ''}:${p.id}`, text: String(p.label), lon, lat, rank: rank(p), bold: p.layer === 'vehicle', past: p.past === true });
+    out.push({ id: featureKey(p), text: String(p.label), lon, lat, rank: rank(p), bold: p.layer === 'vehicle', past: p.past === true });
   }
-  return out.sort((a, b) => a.rank - b.rank);
+  return out.sort((a, b) => a.rank - b.rank).map(({ rank: _, ...label }) => label);
 }
 
 const statusColor = (status: unknown) => STATUS_COLORS[String(status) as keyof typeof STATUS_COLORS] ?? STATUS_COLORS.offline;

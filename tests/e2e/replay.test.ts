@@ -93,11 +93,12 @@ describe('replay (demo operator, an alert over MQTT)', () => {
       const [circle, label] = [await page.getByTestId('replay-overlay').locator('[data-kind="alert"]').boundingBox(), await page.getByTestId('map-labels').getByText('Smoke in the Rehab Centre').boundingBox()];
       return [circle!.x + circle!.width / 2, circle!.y + circle!.height / 2, label!.x, label!.y];
     };
+    const pan = (by: [number, number]) => page.evaluate((o) => (window as unknown as { __watchfloorMap: { panBy(o: [number, number], a: object): void } }).__watchfloorMap.panBy(o, { animate: false }), by);
     const was = await alertAt();
-    await page.evaluate(() => (window as unknown as { __watchfloorMap: { panBy(o: [number, number], a: object): void } }).__watchfloorMap.panBy([120, -40], { animate: false }));
+    await pan([120, -40]);
     // To the pixel (positions are rounded to a tenth, labels to a pixel).
     await expect.poll(async () => (await alertAt()).map((v, i) => Math.abs(v - was[i]! - (i % 2 ? 40 : -120)) <= 1)).toEqual([true, true, true, true]);
-    await page.evaluate(() => (window as unknown as { __watchfloorMap: { panBy(o: [number, number], a: object): void } }).__watchfloorMap.panBy([-120, 40], { animate: false }));
+    await pan([-120, 40]);
 
     // A step back is before the alert came in: it is not on the map; the next alert event brings it back.
     await page.getByTestId('replay-kind-status').click();
