@@ -9,7 +9,7 @@ const dir = () => mkdtempSync(join(tmpdir(), 'wf-config-'));
 describe('loadConfig', () => {
   it('uses defaults: embedded database in the data folder, port 4780', () => {
     const c = loadConfig({ WATCHFLOOR_DATA_DIR: dir() });
-    expect(c).toMatchObject({ port: 4780, logLevel: 'info', openBrowser: true });
+    expect(c).toMatchObject({ port: 4780, logLevel: 'info', openBrowser: true, liveFeedMs: 50 });
     expect(c.databaseUrl).toBeUndefined();
   });
   it('lets the environment override the config file, which overrides defaults', () => {
@@ -29,6 +29,8 @@ describe('loadConfig', () => {
   });
   it('names the bad setting and where it came from', () => {
     expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: dir(), WATCHFLOOR_PORT: '99999' })).toThrow(/port:/);
+    expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: dir(), WATCHFLOOR_LIVE_FEED_MS: '5' })).toThrow(/liveFeedMs:/);
+    expect(loadConfig({ WATCHFLOOR_DATA_DIR: dir(), WATCHFLOOR_LIVE_FEED_MS: '100' }).liveFeedMs).toBe(100);
     const d = dir();
     writeFileSync(join(d, 'watchfloor.json'), '{ not json');
     expect(() => loadConfig({ WATCHFLOOR_DATA_DIR: d })).toThrow(/watchfloor.json is not valid JSON/);

@@ -199,7 +199,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
         log.warn('the database does not answer; the console runs without it and starts what needs it when it answers');
         whenReachable(demo, 1000);
       }
-      stopWatching = watchStatus({ db, clock, bus, log, broker }, startedAt, config.statusIntervalMs);
+      stopWatching = watchStatus({ db, clock, bus, log, broker, ingest: () => fleet.writer.backlog }, startedAt, config.statusIntervalMs);
       sessions.start();
       log.info('core started', { db: db.mode, demo });
     },

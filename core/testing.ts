@@ -13,7 +13,7 @@ import type { BrokerConnection } from './mqtt/connection.js';
 export const testConfig: Config = {
   dataDir: '/nowhere', port: 0, logLevel: 'error', openBrowser: false, statusIntervalMs: 100,
   demo: false, sessionIdleMinutes: 30, lockoutThreshold: 5, lockoutMinutes: 15,
-  vdaInterface: 'uagv', ingestMaxBytes: 256 * 1024, outboxMaxRows: 2_000_000, vehicleTimeoutSeconds: 30, telemetryRetentionDays: 90, telemetryRawHours: 48, telemetrySecondDays: 14,
+  vdaInterface: 'uagv', ingestMaxBytes: 256 * 1024, outboxMaxRows: 2_000_000, liveFeedMs: 50, vehicleTimeoutSeconds: 30, telemetryRetentionDays: 90, telemetryRawHours: 48, telemetrySecondDays: 14,
   demoVehicles: 0, demoSensors: 0, demoAlertSeconds: 0, missionReservePercent: 20, vehicleReachMeters: 6000, vehicleSpeedMps: 1.4,
   open311RadiusKm: 50,
 };

@@ -16,6 +16,19 @@ export const DbStatus = z.object({
 });
 export type DbStatus = z.infer<typeof DbStatus>;
 
+/** Ingest rows not yet in the database, and where they wait (signed-in callers only). */
+export const IngestBacklog = z.object({
+  /** `disk`: the outbox in the data folder, kept over a restart; `memory`: lost if the console stops. */
+  outbox: z.enum(['disk', 'memory']),
+  /** Why the outbox cannot be used, in a sentence; null while it can (or this core has no data folder). */
+  problem: z.string().nullable(),
+  /** Rows waiting to be written while the database is away, or being drained after. */
+  waiting: z.number().int(),
+  /** Telemetry and readings dropped, oldest first, over the outbox's or memory's limit since this console started. */
+  dropped: z.number().int(),
+});
+export type IngestBacklog = z.infer<typeof IngestBacklog>;
+
 /** Which console does a background duty for all (see core/duties). */
 export const DutyHolder = z.object({
   duty: z.enum(['ingest', 'control', 'dispatch']),
@@ -39,6 +52,8 @@ export const SystemStatus = z.object({
   console: z.string().optional(),
   /** Who holds which duty (signed-in callers only; empty while the database is away). */
   duties: z.array(DutyHolder).optional(),
+  /** Null for a caller not signed in. */
+  ingest: IngestBacklog.nullable().optional(),
 });
 export type SystemStatus = z.infer<typeof SystemStatus>;
 

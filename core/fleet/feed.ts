@@ -1,8 +1,5 @@
 import type { Bus, BusEvents } from '../bus.js';
 
-/** The most a subscriber is sent per second. */
-export const MAX_UPDATES_PER_SECOND = 10;
-
 /** How many messages of a feed may be on their way to a page that has not yet said it drew them. */
 export const FEED_WINDOW = 2;
 
@@ -68,7 +65,7 @@ export async function* coalesced<K extends keyof BusEvents, T>(opts: {
   snapshot: () => T;
   delta: (changed: Array<BusEvents[K]>) => T;
   signal?: AbortSignal | undefined;
-  intervalMs?: number;
+  intervalMs: number;
   /**
    * Backpressure: with a credit, a message goes out only when the page has drawn all but
    * FEED_WINDOW - 1 of those before it. Meanwhile changes keep replacing each other per key,
@@ -76,7 +73,6 @@ export async function* coalesced<K extends keyof BusEvents, T>(opts: {
    */
   credit?: FeedCredit | undefined;
 }): AsyncGenerator<T> {
-  const interval = opts.intervalMs ?? 1000 / MAX_UPDATES_PER_SECOND;
   let dirty = new Map<string, BusEvents[K]>();
   let wake: (() => void) | null = null;
   const off = opts.bus.on(opts.event, (e) => {
@@ -103,7 +99,7 @@ export async function* coalesced<K extends keyof BusEvents, T>(opts: {
       wake = null;
       await opts.credit?.room(sent, aborted, opts.signal);
       // Timers may fire a fraction of a millisecond early: wait until the interval has really passed.
-      for (let wait = last + interval - performance.now(); wait > 0 && !opts.signal?.aborted; wait = last + interval - performance.now()) await sleep(wait);
+      for (let wait = last + opts.intervalMs - performance.now(); wait > 0 && !opts.signal?.aborted; wait = last + opts.intervalMs - performance.now()) await sleep(wait);
       if (opts.signal?.aborted) break;
       if (reset) {
         reset = false;

@@ -15,7 +15,7 @@ import { Places } from './places.js';
 import { VEHICLE_COLUMNS, vehicleFromRow, type VehicleRow } from './rows.js';
 import { SensorRegistry } from './sensors.js';
 import { applyConnection, applyState, applyVisualization, blankVehicle, timedOut, type VdaState, type VdaVisualization } from './vehicle-state.js';
-import { Outbox } from './outbox.js';
+import { Outbox, outboxProblem } from './outbox.js';
 import { BatchWriter } from './writer.js';
 
 export interface AgvId { manufacturer: string; serialNumber: string }
@@ -47,6 +47,7 @@ export class Fleet {
       if (existsSync(deps.config.dataDir)) this.writer.outbox = new Outbox({ dataDir: deps.config.dataDir, maxRows: deps.config.outboxMaxRows });
     } catch (err) {
       this.log.error('the ingest outbox cannot be opened; rows wait in memory while the database is away', { err: (err as Error).message.split('\n')[0] });
+      this.writer.outboxProblem = outboxProblem('opened', err);
     }
     this.writer.pullRepeats = () => this.sampler.drain();
     this.sensors = new SensorRegistry(deps.db, this.places);

@@ -10,6 +10,12 @@ import { openSpool, type Spool, type SpoolRow } from '../../db/index.js';
 import { emptyBatch, type Batch } from './batch.js';
 
 export const OUTBOX_FILE = 'outbox.sqlite';
+/** Why the outbox cannot be used, and what that means, in a sentence for the status. */
+export function outboxProblem(what: 'opened' | 'written', err: unknown): string {
+  const reason = (err instanceof Error ? err.message : String(err)).split('\n')[0];
+  return `The ingest outbox (${OUTBOX_FILE} in the data folder) cannot be ${what}: ${reason}. While the database is away, rows wait in memory and are lost if the console stops.`;
+}
+
 /** Kinds dropped, in this order, when the outbox is over its limit. */
 const DROPPABLE = ['telemetry', 'reading'] as const;
 /** Marks the kind of a row kept as standby. */

@@ -25,7 +25,7 @@ export const fleetRouter = router({
     const paced = input ? feedCredits.open(`${ctx.user.id}:${input.feedId}`) : null;
     try {
       yield* coalesced<'fleet.vehicle', VehicleFeed>({
-        bus: ctx.bus, event: 'fleet.vehicle', key: (v) => v.id, signal, credit: paced?.credit,
+        bus: ctx.bus, event: 'fleet.vehicle', key: (v) => v.id, signal, credit: paced?.credit, intervalMs: ctx.config.liveFeedMs,
         snapshot: () => ({ kind: 'snapshot', at: ctx.clock.now().toISOString(), vehicles: [...ctx.fleet.vehicles.values()].sort(byName) }),
         delta: (vehicles) => ({ kind: 'delta', at: ctx.clock.now().toISOString(), vehicles }),
       });

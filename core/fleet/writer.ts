@@ -4,12 +4,13 @@
 // no outbox they wait in memory. `add` resolves once its rows are committed or on disk,
 // which is when the console acknowledges the message to the broker.
 import type { Db, Queryable } from '../../db/index.js';
+import type { IngestBacklog } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import { upsertAlert } from '../ops/alerts.js';
 import { clearEpisode } from '../ops/episodes.js';
 import { emptyBatch, size, type Batch, type ReadingRow } from './batch.js';
 import type { QuarantineRow } from './gate.js';
-import type { Outbox } from './outbox.js';
+import { outboxProblem, type Outbox } from './outbox.js';
 import type { Repeats } from './quarantine-sampler.js';
 
 export { emptyBatch, type Batch, type ConnectionRow, type ReadingRow, type TelemetryRow } from './batch.js';
@@ -166,6 +167,8 @@ export class BatchWriter {
   onCommit: ((b: Batch) => void) | null = null;
   /** Where batches wait while the database is away; null: in memory (bounded by `maxQueued`), lost if the console dies. */
   outbox: Outbox | null = null;
+  /** Why the outbox cannot be used, for the status; null while it can. */
+  outboxProblem: string | null = null;
   /** Resolves each `add` of the pending batch once its rows are committed or in the outbox. */
   private waiting: (() => void)[] = [];
   private retry: NodeJS.Timeout | null = null;
@@ -191,6 +194,15 @@ export class BatchWriter {
 
   get queued(): number {
     return size(this.pending);
+  }
+
+  /** What waits to be written and where: rows count only while the database is away or the outbox drains. */
+  get backlog(): IngestBacklog {
+    const inMemory = this.failures > 0 ? this.queued : 0;
+    return {
+      outbox: this.outbox ? 'disk' : 'memory', problem: this.outboxProblem,
+      waiting: inMemory + (this.outbox?.held ?? 0), dropped: this.dropped + (this.outbox?.dropped ?? 0),
+    };
   }
 
   /**
@@ -228,6 +240,7 @@ export class BatchWriter {
       return true;
     } catch (err) {
       this.log.error('the ingest outbox cannot be written; holding rows in memory', { err: (err as Error).message });
+      this.outboxProblem = outboxProblem('written', err);
       this.outbox = null;
       return false;
     }

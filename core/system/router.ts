@@ -12,19 +12,20 @@ import { publicStatus, systemStatus } from './status.js';
 const forCaller = (ctx: Pick<Context, 'user' | 'conn'>, s: SystemStatus) => (ctx.user && ctx.conn.token ? s : publicStatus(s));
 
 export function systemRouter(startedAt: Date) {
+  const status = (ctx: Context) => systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker, ctx.fleet.writer.backlog);
   return router({
     health: publicAccess().input(z.void()).query(async ({ ctx }) => {
-      const s = await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker);
+      const s = await status(ctx);
       return { ok: s.database.ok, checkedAt: s.checkedAt, error: s.database.error };
     }),
     version: publicAccess().input(z.void()).query(() => ({ version: VERSION })),
-    status: publicAccess().input(z.void()).query(async ({ ctx }) => forCaller(ctx, await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker))),
+    status: publicAccess().input(z.void()).query(async ({ ctx }) => forCaller(ctx, await status(ctx))),
     brokerSettings: access('settings:manage').input(z.void()).query(({ ctx }) => brokerSettings(ctx)),
     updateBrokerSettings: access('settings:manage').input(BrokerSettingsInput).mutation(({ ctx, input }) => updateBrokerSettings(ctx, input)),
     /** The current status at once, then each change the core's status watcher publishes. */
     onStatus: publicAccess().input(z.void()).subscription(async function* ({ ctx, signal }) {
       const changes = ctx.bus.subscribe('system.status', signal);
-      yield forCaller(ctx, await systemStatus(ctx.db, ctx.clock, startedAt, ctx.broker));
+      yield forCaller(ctx, await status(ctx));
       for await (const s of changes) yield forCaller(ctx, s);
     }),
   });

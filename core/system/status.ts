@@ -2,7 +2,7 @@ import { DbError, loadMigrations, migrationLevel, type Db } from '../../db/index
 import type { Clock } from '../clock.js';
 import type { BrokerConnection } from '../mqtt/connection.js';
 import { withoutPorts } from '../mqtt/mask.js';
-import type { DbStatus, SystemStatus } from '../contract/index.js';
+import type { DbStatus, IngestBacklog, SystemStatus } from '../contract/index.js';
 import { VERSION } from '../version.js';
 import { backupSummary } from '../backup/store.js';
 import { CONSOLE_NAME, dutyHolders } from '../duties/leases.js';
@@ -31,7 +31,7 @@ export async function checkDatabase(db: Db): Promise<DbStatus> {
   }
 }
 
-export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker: BrokerConnection | null): Promise<SystemStatus> {
+export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker: BrokerConnection | null, ingest: IngestBacklog | null = null): Promise<SystemStatus> {
   return {
     version: VERSION,
     startedAt: startedAt.toISOString(),
@@ -41,6 +41,7 @@ export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker
     backup: await backupSummary(db).catch(() => null),
     console: CONSOLE_NAME,
     duties: await dutyHolders(db).catch(() => []),
+    ingest,
   };
 }
 
@@ -51,12 +52,12 @@ export async function systemStatus(db: Db, clock: Clock, startedAt: Date, broker
  */
 export function publicStatus(s: SystemStatus): SystemStatus {
   const database = { ...s.database, location: withoutPorts(s.database.location), error: s.database.error && withoutPorts(s.database.error) };
-  if (!s.broker) return { ...s, database, backup: null, duties: [] };
-  return { ...s, database, backup: null, duties: [], broker: { ...s.broker, url: '', lastError: s.broker.lastError && withoutPorts(s.broker.lastError) } };
+  if (!s.broker) return { ...s, database, backup: null, duties: [], ingest: null };
+  return { ...s, database, backup: null, duties: [], ingest: null, broker: { ...s.broker, url: '', lastError: s.broker.lastError && withoutPorts(s.broker.lastError) } };
 }
 
 /** Whether two statuses differ in anything a person would notice (latency alone does not count). */
 export function statusChanged(a: SystemStatus, b: SystemStatus): boolean {
-  const key = (s: SystemStatus) => JSON.stringify([{ ...s.database, latencyMs: null }, s.broker, s.backup, s.duties?.map((d) => [d.duty, d.holder, d.since, d.live])]);
+  const key = (s: SystemStatus) => JSON.stringify([{ ...s.database, latencyMs: null }, s.broker, s.backup, s.duties?.map((d) => [d.duty, d.holder, d.since, d.live]), s.ingest]);
   return key(a) !== key(b);
 }

@@ -1,7 +1,7 @@
 import type { Db } from '../../db/index.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
-import type { SystemStatus } from '../contract/index.js';
+import type { IngestBacklog, SystemStatus } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import type { BrokerConnection } from '../mqtt/connection.js';
 import { statusChanged, systemStatus } from './status.js';
@@ -11,7 +11,7 @@ import { statusChanged, systemStatus } from './status.js';
  * when it changes; a broker state change is published at once.
  */
 export function watchStatus(
-  deps: { db: Db; clock: Clock; bus: Bus; log: Logger; broker: BrokerConnection | null },
+  deps: { db: Db; clock: Clock; bus: Bus; log: Logger; broker: BrokerConnection | null; ingest: () => IngestBacklog },
   startedAt: Date,
   intervalMs: number,
 ): () => void {
@@ -20,7 +20,7 @@ export function watchStatus(
   const check = () => {
     if (busy) return;
     busy = true;
-    systemStatus(deps.db, deps.clock, startedAt, deps.broker)
+    systemStatus(deps.db, deps.clock, startedAt, deps.broker, deps.ingest())
       .then((s) => {
         if (!last || statusChanged(last, s)) deps.bus.emit('system.status', s);
         last = s;

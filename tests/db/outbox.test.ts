@@ -3,11 +3,12 @@
 // over the outbox's limit the oldest telemetry is dropped and counted, alerts never; once
 // the database answers everything kept is written, oldest first. Uses a PostgreSQL of the
 // test's own, stopped and started, never the machine's shared one.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { Outbox } from '../../core/fleet/outbox.js';
+import { Outbox, OUTBOX_FILE } from '../../core/fleet/outbox.js';
+import { testCore } from '../../core/testing.js';
 import { BatchWriter, writeBatch, type TelemetryRow } from '../../core/fleet/writer.js';
 import { createLogger } from '../../core/logger.js';
 import type { AlertClear, NewAlert } from '../../core/ops/alerts.js';
@@ -61,6 +62,8 @@ describe.skipIf(!postgresInstalled)('the ingest outbox', () => {
     await Promise.all(stored);
     expect(writer.outbox.held).toBe(100);
     expect(writer.outbox.dropped).toBe(55);
+    // The status says so (the top bar shows "100 rows waiting to be stored").
+    expect(writer.backlog).toEqual({ outbox: 'disk', problem: null, waiting: 100, dropped: 55 });
     expect(lines.filter((l) => l.startsWith('ingest writes failing'))).toHaveLength(1);
 
     pg.start();
@@ -72,6 +75,7 @@ describe.skipIf(!postgresInstalled)('the ingest outbox', () => {
     const [first] = await db.query<{ ts: Date }>('SELECT min(ts) AS ts FROM fleet.telemetry');
     expect(first!.ts.getTime()).toBe(start + 55_000);
     expect(lines.filter((l) => l.startsWith('ingest writes resumed'))).toHaveLength(1);
+    expect(writer.backlog).toMatchObject({ waiting: 0, dropped: 55 });
     // Rows written after the outbox is drained go straight to the database again.
     await writer.add((b) => b.telemetry.push(telemetry(200)));
     expect(writer.outbox.held).toBe(0);
@@ -127,4 +131,26 @@ describe.skipIf(!postgresInstalled)('the ingest outbox', () => {
     const [n] = await db.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT value) AS d FROM fleet.sensor_readings');
     expect(n).toEqual({ n: '31', d: '31' });
   }, 120_000);
+});
+
+describe('an ingest outbox that cannot be opened', () => {
+  it('is said in the signed-in status, with where rows wait meanwhile, and not to callers who are not signed in', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-outbox-'));
+    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
+    // A folder where the file should be: SQLite cannot open it.
+    mkdirSync(join(dir, OUTBOX_FILE));
+    const t = await testCore({ config: { dataDir: dir } });
+    cleanup.push(() => t.db.close());
+    const admin = await t.signedIn(['admin']);
+    const { ingest } = await admin.system.status();
+    expect(ingest).toMatchObject({ outbox: 'memory', waiting: 0, dropped: 0 });
+    expect(ingest!.problem).toMatch(/^The ingest outbox \(outbox\.sqlite in the data folder\) cannot be opened: .+\. While the database is away, rows wait in memory and are lost if the console stops\.$/);
+    expect((await t.core.caller().system.status()).ingest).toBeNull();
+    // With a usable folder the outbox is on disk and nothing is wrong.
+    const fine = mkdtempSync(join(tmpdir(), 'wf-outbox-'));
+    cleanup.push(() => rmSync(fine, { recursive: true, force: true }));
+    const u = await testCore({ config: { dataDir: fine } });
+    cleanup.push(() => u.db.close());
+    expect((await (await u.signedIn(['admin'])).system.status()).ingest).toEqual({ outbox: 'disk', problem: null, waiting: 0, dropped: 0 });
+  });
 });
