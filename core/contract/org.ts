@@ -78,3 +78,18 @@ export const SETUP_STEPS = ['site', 'map', 'places', 'staff', 'residents'] as co
 export type SetupStep = (typeof SETUP_STEPS)[number];
 export const SetupProgress = z.object({ demo: z.boolean(), siteId: z.string().nullable(), done: z.record(z.enum(SETUP_STEPS), z.boolean()) });
 export type SetupProgress = z.infer<typeof SetupProgress>;
+
+/**
+ * A plan image or site file sent in pieces: a browser's connection carries at most 1 MiB a message,
+ * so anything larger is staged first (`org.stageBegin`, `org.stageChunk`), then named by its id.
+ */
+export const STAGED_CHUNK_BYTES = 512 * 1024;
+/** A site file with its plans may be this large (a plan alone at most 20 MB). */
+export const STAGED_MAX_BYTES = 64 * 1024 * 1024;
+export const StagedId = z.string().uuid();
+export const StagedBegin = z.object({ bytes: z.number().int().min(1, 'The file is empty.').max(STAGED_MAX_BYTES, 'A file sent to the console may be at most 64 MiB.') });
+export const StagedChunk = z.object({
+  id: StagedId,
+  offset: z.number().int().nonnegative(),
+  data: z.string().min(1).max(Math.ceil(STAGED_CHUNK_BYTES / 3) * 4, 'a piece may be at most 512 KiB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'a piece is base64'),
+});

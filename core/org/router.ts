@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { GraphNode, MapIdText, Placement, SiteInput } from '../contract/index.js';
+import { GraphNode, MapIdText, Placement, SiteInput, StagedBegin, StagedChunk, StagedId } from '../contract/index.js';
 import { audited } from '../audit/write.js';
 import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
@@ -10,11 +10,15 @@ import { exportSite, importSite } from './site-file.js';
 import { mapGraph, saveGraph } from './site-graph.js';
 import { createMap, placePlan, planImage, renameMap, uploadPlan } from './site-maps.js';
 import { listSites } from './sites.js';
+import { staged } from './staged.js';
 import { setupProgress } from './setup.js';
 
 const id = z.string().uuid();
-/** Base64 of a plan image up to 20 MB. */
+/** Base64 of a plan image up to 20 MB (through the browser's connection, at most 1 MiB a message: larger ones are staged). */
 const PlanData = z.string().min(8).max(28_000_000);
+/** A file given whole (`data`, `text`), or staged in pieces first (`staged`: its id). */
+const planFile = z.union([z.object({ data: PlanData }), z.object({ staged: StagedId })]);
+const siteFile = z.union([z.object({ text: z.string().min(1).max(60_000_000) }), z.object({ staged: StagedId })]);
 
 export const orgRouter = router({
   /** The sites this user may see (all, unless limited to some). */
@@ -29,7 +33,12 @@ export const orgRouter = router({
 
   createMap: access('org:manage').input(z.object({ siteId: id, mapId: MapIdText, name: z.string().trim().min(1).max(200) })).mutation(({ ctx, input }) => createMap(ctx, input)),
   renameMap: access('org:manage').input(z.object({ siteMapId: id, name: z.string().trim().min(1).max(200) })).mutation(({ ctx, input }) => renameMap(ctx, input)),
-  uploadPlan: access('org:manage').input(z.object({ siteMapId: id, data: PlanData })).mutation(({ ctx, input }) => uploadPlan(ctx, input)),
+  /** A plan image or site file too large for one message, sent in pieces of at most 512 KiB; then named by `staged`. */
+  stageBegin: access('org:manage').input(StagedBegin).mutation(({ ctx, input }) => staged.begin(ctx.user.id, input.bytes)),
+  stageChunk: access('org:manage').input(StagedChunk).mutation(({ ctx, input }) => staged.chunk(ctx.user.id, input.id, input.offset, Buffer.from(input.data, 'base64'))),
+  stageCancel: access('org:manage').input(z.object({ id: StagedId })).mutation(({ ctx, input }) => staged.cancel(ctx.user.id, input.id)),
+  uploadPlan: access('org:manage').input(z.object({ siteMapId: id }).and(planFile)).mutation(({ ctx, input }) =>
+    uploadPlan(ctx, input.siteMapId, 'staged' in input ? staged.take(ctx.user.id, input.staged) : Buffer.from(input.data, 'base64'))),
   planImage: access('org:read').input(z.object({ siteMapId: id })).query(({ ctx, input }) => planImage(ctx, input.siteMapId)),
   placePlan: access('org:manage').input(z.object({ siteMapId: id, placement: Placement })).mutation(({ ctx, input }) => placePlan(ctx, input)),
   graph: access('org:read').input(z.object({ siteMapId: id })).query(({ ctx, input }) => mapGraph(ctx, input.siteMapId)),
@@ -38,7 +47,8 @@ export const orgRouter = router({
     .mutation(({ ctx, input }) => saveGraph(ctx, input)),
   exportSite: access('org:manage').input(z.object({ siteId: id })).query(({ ctx, input }) => exportSite(ctx, input.siteId)),
   /** A site file's text: a new site with its maps, plans and graphs, or nothing and the reason. */
-  importSite: access('org:manage').input(z.object({ text: z.string().min(1).max(60_000_000) })).mutation(({ ctx, input }) => importSite(ctx, input.text)),
+  importSite: access('org:manage').input(siteFile).mutation(({ ctx, input }) =>
+    importSite(ctx, 'staged' in input ? staged.take(ctx.user.id, input.staged).toString('utf8') : input.text)),
 
   setup: access('org:read').input(z.object({ siteId: id.nullable() })).query(({ ctx, input }) => setupProgress(ctx, input.siteId)),
 

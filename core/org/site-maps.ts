@@ -38,19 +38,18 @@ export async function renameMap(ctx: AuthedContext, input: { siteMapId: string; 
 }
 
 /** Stores a floor plan image (replacing the map's plan). A placed map keeps its placement and scale. */
-export async function uploadPlan(ctx: AuthedContext, input: { siteMapId: string; data: string }) {
-  const siteId = await mapSite(ctx.db, ctx.user.id, input.siteMapId);
-  const bytes = Buffer.from(input.data, 'base64');
+export async function uploadPlan(ctx: AuthedContext, siteMapId: string, bytes: Buffer) {
+  const siteId = await mapSite(ctx.db, ctx.user.id, siteMapId);
   const info = readPlanImage(bytes);
-  const result = await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: input.siteMapId, siteId }, async (tx) => {
-    const [m] = await tx.query<{ metres_per_pixel: number | null }>('SELECT metres_per_pixel FROM org.site_maps WHERE id = $1 FOR UPDATE', [input.siteMapId]);
+  const result = await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: siteMapId, siteId }, async (tx) => {
+    const [m] = await tx.query<{ metres_per_pixel: number | null }>('SELECT metres_per_pixel FROM org.site_maps WHERE id = $1 FOR UPDATE', [siteMapId]);
     const k = m!.metres_per_pixel ?? 1;
     await tx.query(
       'UPDATE org.site_maps SET plan_mime = $2, plan_width = $3, plan_height = $4, min_x = 0, min_y = 0, max_x = $5, max_y = $6 WHERE id = $1',
-      [input.siteMapId, info.mime, info.width, info.height, info.width * k, info.height * k]);
+      [siteMapId, info.mime, info.width, info.height, info.width * k, info.height * k]);
     await tx.query(
       'INSERT INTO org.map_plans (site_map_id, image) VALUES ($1, $2) ON CONFLICT (site_map_id) DO UPDATE SET image = EXCLUDED.image, created_at = now()',
-      [input.siteMapId, bytes]);
+      [siteMapId, bytes]);
     return { result: info, newValues: { plan: { ...info, bytes: bytes.length } } };
   });
   await ctx.fleet.places.load(ctx.db);

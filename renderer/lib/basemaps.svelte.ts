@@ -3,17 +3,12 @@ import { BASEMAP_CHUNK_BYTES, SHIPPED_BASEMAP, type BasemapPack } from '../../co
 import { packStyle } from '../map/pack-style.js';
 import { basemapStyle } from '../map/style.js';
 import { basemapInUse } from './basemap-choice.js';
+import { base64 } from './base64.js';
 import { basemapWords as w } from './basemap-words.js';
 import { errorText } from './errors.js';
 import type { Client } from './trpc.js';
 
 type Store = Pick<Storage, 'getItem' | 'setItem'>;
-
-function base64(bytes: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(s);
-}
 
 /**
  * The map's basemap: the shipped map or an imported pack, day or night. A user's choice is

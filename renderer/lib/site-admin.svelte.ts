@@ -1,4 +1,5 @@
-import { checkGraph, type GraphNode, type GraphProblem, type SetupProgress, type Site, type SiteInput, type SiteMap } from '../../core/contract/index.js';
+import { checkGraph, STAGED_CHUNK_BYTES, type GraphNode, type GraphProblem, type SetupProgress, type Site, type SiteInput, type SiteMap } from '../../core/contract/index.js';
+import { base64 } from './base64.js';
 import { errorText } from './errors.js';
 import type { Client } from './trpc.js';
 
@@ -116,10 +117,25 @@ export class SiteAdmin {
     }, `Added the map ${name} (${mapId}).`);
   }
 
-  uploadPlan(data: string): Promise<boolean> {
+  /** Sends a file in pieces a browser's connection carries (1 MiB a message at most); its id then names it. */
+  private async stage(bytes: Uint8Array): Promise<string> {
+    const api = this.client.org;
+    const { id } = await api.stageBegin.mutate({ bytes: bytes.length });
+    try {
+      for (let off = 0; off < bytes.length; off += STAGED_CHUNK_BYTES) {
+        await api.stageChunk.mutate({ id, offset: off, data: base64(bytes.subarray(off, off + STAGED_CHUNK_BYTES)) });
+      }
+    } catch (err) {
+      await api.stageCancel.mutate({ id }).catch(() => {});
+      throw err;
+    }
+    return id;
+  }
+
+  uploadPlan(file: Uint8Array): Promise<boolean> {
     const s = this.site!, m = this.mapId!;
     return this.run(async () => {
-      await this.client.org.uploadPlan.mutate({ siteMapId: m, data });
+      await this.client.org.uploadPlan.mutate({ siteMapId: m, staged: await this.stage(file) });
       this.planUrl = null;
       await this.refresh(s.id, m);
     }, 'Floor plan imported. Now place it: click a spot on the plan and type where it lies.');
@@ -163,9 +179,9 @@ export class SiteAdmin {
     }
   }
 
-  importText(text: string): Promise<boolean> {
+  importFile(file: Uint8Array): Promise<boolean> {
     return this.run(async () => {
-      const { siteId } = await this.client.org.importSite.mutate({ text });
+      const { siteId } = await this.client.org.importSite.mutate({ staged: await this.stage(file) });
       await this.refresh(siteId, null);
       await this.chooseMap(this.site?.maps[0]?.id ?? null);
     }, 'Site imported.');

@@ -3,7 +3,7 @@
 // imported as one file, users limited to sites, and each user's site remembered.
 import { PNG } from 'pngjs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { frameToLatLon, latLonToFrame, pixelToFrame, type Georef } from '../../core/contract/index.js';
+import { frameToLatLon, latLonToFrame, pixelToFrame, STAGED_CHUNK_BYTES, type Georef } from '../../core/contract/index.js';
 import { testCore } from '../../core/testing.js';
 import { engines } from './engines.js';
 
@@ -14,6 +14,23 @@ function planPng(width: number, height: number): Buffer {
   for (let i = 0; i < width * height; i++) png.data.set([(i % width) & 0xff, 200, 220, 255], i * 4);
   return PNG.sync.write(png);
 }
+/** A scanned plan: noise that does not compress, so the file is larger than a browser's message (1 MiB). */
+function scannedPng(width: number, height: number): Buffer {
+  const png = new PNG({ width, height });
+  let seed = 7;
+  for (let i = 0; i < png.data.length; i++) png.data[i] = (i & 3) === 3 ? 255 : (seed = (seed * 1103515245 + 12345) >>> 0) >>> 24;
+  return PNG.sync.write(png);
+}
+
+/** Sends a file in pieces as the renderer does; its id names it. */
+async function stage(admin: Awaited<ReturnType<T['signedIn']>>, bytes: Buffer): Promise<string> {
+  const { id } = await admin.org.stageBegin({ bytes: bytes.length });
+  for (let off = 0; off < bytes.length; off += STAGED_CHUNK_BYTES) {
+    await admin.org.stageChunk({ id, offset: off, data: bytes.subarray(off, off + STAGED_CHUNK_BYTES).toString('base64') });
+  }
+  return id;
+}
+
 /** Where the plan truly lies: 0.1 m a pixel, turned 20°, its bottom-left corner here. */
 const truth: Georef = { originLat: 52.0901, originLon: 5.1205, rotationDeg: 20 };
 const at = (u: number, v: number) => {
@@ -101,7 +118,11 @@ for (const engine of engines()) {
       const admin = await t.signedIn(['admin']);
       const { siteId } = await admin.org.createSite(site);
       const { siteMapId } = await admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'Ground floor' });
-      await admin.org.uploadPlan({ siteMapId, data: planPng(400, 300).toString('base64') });
+      // A plan larger than one message: sent in pieces, then named.
+      const scan = scannedPng(800, 600);
+      expect(scan.length).toBeGreaterThan(1 << 20);
+      expect(await admin.org.uploadPlan({ siteMapId, staged: await stage(admin, scan) })).toEqual({ mime: 'image/png', width: 800, height: 600 });
+      expect((await admin.org.planImage({ siteMapId }))!.data).toBe(scan.toString('base64'));
       await admin.org.placePlan({ siteMapId, placement: { by: 'typed', originLat: 52.09, originLon: 5.12, rotationDeg: 10, metresPerPixel: 0.1 } });
       await admin.org.saveGraph({ siteMapId, ...places });
       const file = await admin.org.exportSite({ siteId });
@@ -122,7 +143,10 @@ for (const engine of engines()) {
       expect(await count()).toBe(was);
 
       const good = { ...renamed, maps: [{ ...file.maps[0]!, mapId: 'berkel-2-ground' }] };
-      const { siteId: copy } = await admin.org.importSite({ text: JSON.stringify(good) });
+      // The file with its plan is larger than a message: staged, as the renderer sends it.
+      const goodFile = Buffer.from(JSON.stringify(good));
+      expect(goodFile.length).toBeGreaterThan(1 << 20);
+      const { siteId: copy } = await admin.org.importSite({ staged: await stage(admin, goodFile) });
       const again = await admin.org.exportSite({ siteId: copy });
       expect(again.maps[0]).toEqual(good.maps[0]);
       expect(again.site).toEqual(good.site);

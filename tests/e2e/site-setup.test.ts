@@ -6,6 +6,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { writeFileSync } from 'node:fs';
+import { crc32 } from 'node:zlib';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToLatLon, pixelToFrame, type Georef, type SiteGraph } from '../../core/contract/index.js';
@@ -34,7 +35,22 @@ function planPng(): Buffer {
   wall(0, 0, 399, 4); wall(0, 295, 399, 299); wall(0, 0, 4, 299); wall(395, 0, 399, 299);
   wall(0, 120, 160, 124); wall(240, 120, 399, 124); wall(0, 180, 160, 184); wall(240, 180, 399, 184);
   wall(200, 0, 204, 90); wall(200, 210, 204, 299);
-  return PNG.sync.write(png);
+  return withMetadata(PNG.sync.write(png), 1_500_000);
+}
+
+/**
+ * The drawing's metadata embedded as exports do (a PNG text chunk before the end), so the file is
+ * larger than one message of the browser's connection carries (1 MiB): it goes up in pieces.
+ */
+function withMetadata(png: Buffer, bytes: number): Buffer {
+  const data = Buffer.concat([Buffer.from('Comment\0', 'latin1'), Buffer.alloc(bytes, 'x')]);
+  const chunk = Buffer.alloc(12 + data.length);
+  chunk.writeUInt32BE(data.length, 0);
+  chunk.write('tEXt', 4, 'latin1');
+  data.copy(chunk, 8);
+  chunk.writeUInt32BE(crc32(chunk.subarray(4, 8 + data.length)), 8 + data.length);
+  const end = png.length - 12;
+  return Buffer.concat([png.subarray(0, end), chunk, png.subarray(end)]);
 }
 
 describe('a real site set up from the console (no demo data, empty data folder)', () => {
