@@ -15,6 +15,7 @@ import { PresenceManager } from './presence.svelte.js';
 import { ReplayManager } from './replay.svelte.js';
 import { ReportsManager } from './reports.svelte.js';
 import { SessionManager } from './session.svelte.js';
+import { SiteAdmin } from './site-admin.svelte.js';
 import { StatusManager } from './status.svelte.js';
 import { createClient, type Client, type LinkControl } from './trpc.js';
 import { VehicleServiceManager } from './vehicle-service.svelte.js';
@@ -48,6 +49,8 @@ export class AppState {
   readonly reports: ReportsManager;
   /** The map's basemap (shipped or an imported pack, day or night) and the packs admins import. */
   readonly basemaps: BasemapManager;
+  /** The Sites view's editor: its control points are picked on the map. */
+  readonly siteAdmin: SiteAdmin;
 
   /** The sites this user may see, and the one every view shows. */
   sites = $state.raw<Site[]>([]);
@@ -95,6 +98,7 @@ export class AppState {
     this.replay = new ReplayManager(client);
     this.reports = new ReportsManager(client);
     this.basemaps = new BasemapManager(client, () => this.site?.id ?? null, () => this.userId);
+    this.siteAdmin = new SiteAdmin(client, (chosen) => this.loadSites(chosen));
     this.alerts.onChange = (changed) => this.incidents.changed(changed);
   }
 

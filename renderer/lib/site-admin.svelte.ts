@@ -1,4 +1,4 @@
-import { checkGraph, STAGED_CHUNK_BYTES, type GraphNode, type GraphProblem, type SetupProgress, type Site, type SiteInput, type SiteMap } from '../../core/contract/index.js';
+import { checkGraph, STAGED_CHUNK_BYTES, type GraphNode, type LatLon, type GraphProblem, type SetupProgress, type Site, type SiteInput, type SiteMap } from '../../core/contract/index.js';
 import { base64 } from './base64.js';
 import { errorText } from './errors.js';
 import type { Client } from './trpc.js';
@@ -19,6 +19,8 @@ export class SiteAdmin {
   nodes = $state<GraphNode[]>([]);
   edges = $state<Array<[string, string]>>([]);
   points = $state<DraftPoint[]>([]);
+  /** The control point whose place the world map's next click sets (null: none). */
+  picking = $state<number | null>(null);
   error = $state<string | null>(null);
   notice = $state<string | null>(null);
   busy = $state(false);
@@ -37,6 +39,7 @@ export class SiteAdmin {
     this.nodes = [];
     this.edges = [];
     this.points = [];
+    this.picking = null;
     this.error = this.notice = null;
     this.progress = null;
   }
@@ -54,6 +57,7 @@ export class SiteAdmin {
     this.nodes = [];
     this.edges = [];
     this.points = [];
+    this.picking = null;
     if (!id) return;
     try {
       const [plan, graph] = await Promise.all([this.client.org.planImage.query({ siteMapId: id }), this.client.org.graph.query({ siteMapId: id })]);
@@ -66,6 +70,34 @@ export class SiteAdmin {
     } catch (err) {
       this.error = errorText(err);
     }
+  }
+
+  /** A spot clicked on the plan becomes a control point; its place on the world map is picked next. */
+  addPoint(u: number, v: number): void {
+    this.points = [...this.points, { u: Math.round(u * 10) / 10, v: Math.round(v * 10) / 10, lat: '', lon: '' }];
+    this.picking = this.points.length - 1;
+  }
+
+  removePoint(i: number): void {
+    this.points = this.points.filter((_, j) => j !== i);
+    this.picking = null;
+  }
+
+  /** A click on the world map while picking: that point's latitude and longitude, then the next point still without. */
+  picked(at: LatLon): void {
+    const i = this.picking;
+    if (i === null || !this.points[i]) return;
+    this.points[i] = { ...this.points[i], lat: at.lat.toFixed(7), lon: at.lon.toFixed(7) };
+    const next = this.points.findIndex((p) => p.lat.trim() === '' || p.lon.trim() === '');
+    this.picking = next === -1 ? null : next;
+  }
+
+  /** The control points with a place, as numbers (for the map). */
+  get placedPoints(): Array<LatLon & { n: number }> {
+    return this.points.flatMap((p, i) => {
+      const lat = Number(p.lat), lon = Number(p.lon);
+      return p.lat.trim() && p.lon.trim() && Math.abs(lat) <= 90 && Math.abs(lon) <= 180 ? [{ lat, lon, n: i + 1 }] : [];
+    });
   }
 
   async loadProgress(siteId: string | null): Promise<void> {
@@ -138,7 +170,7 @@ export class SiteAdmin {
       await this.client.org.uploadPlan.mutate({ siteMapId: m, staged: await this.stage(file) });
       this.planUrl = null;
       await this.refresh(s.id, m);
-    }, 'Floor plan imported. Now place it: click a spot on the plan and type where it lies.');
+    }, 'Floor plan imported. Now place it: click a spot on the plan, then the same spot on the map (or type where it lies).');
   }
 
   placeByPoints(): Promise<boolean> {

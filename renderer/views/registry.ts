@@ -3,7 +3,9 @@ import type { SetupStep } from '../../core/contract/index.js';
 import type { Permission } from '../../core/contract/index.js';
 import type { AppState } from '../lib/app.svelte.js';
 import type { MapLayers } from '../map/layers.js';
+import { startDraw } from '../map/draw.js';
 import { routeShape } from '../map/missions.js';
+import type { SiteAdmin } from '../lib/site-admin.svelte.js';
 import { coveredLeft as cityCovered } from './city/layout.js';
 import { coveredLeft as incidentsCovered } from './incidents/layout.js';
 import { coveredLeft as liveCovered } from './live/layout.js';
@@ -52,6 +54,15 @@ const fleetElsewhere = (app: AppState): MapLayers['fleet'] =>
   app.session.can('fleet:read') ? { vehicles: app.fleet.list, sensors: [], selectedId: null, onSelect: app.openVehicle, follow: false } : null;
 const cases = (app: AppState): MapLayers['cases'] =>
   app.caseLayersAllowed.length > 0 ? { client: app.client, siteId: site(app).id, layers: app.layers, allowed: app.caseLayersAllowed } : null;
+
+/** A plan's control points on the world map; while one is being picked, the map's next click places it. */
+function controlPointsLayers(a: SiteAdmin): MapLayers {
+  const points = a.placedPoints.map((p) => ({ id: `cp-${p.n}`, lat: p.lat, lon: p.lon, label: String(p.n) }));
+  if (a.picking === null) return { points };
+  const current = a.placedPoints.find((p) => p.n === a.picking! + 1);
+  const state = { ...startDraw('point'), center: current ? { lat: current.lat, lon: current.lon } : null };
+  return { points, draw: { state, bad: false, locked: false, onChange: (s) => s.center && a.picked(s.center) } };
+}
 
 export const VIEWS = [
   {
@@ -183,7 +194,9 @@ export const VIEWS = [
     // No site needed: this is where the first one is made.
     site: false, timeBar: false,
     load: () => import('./sites/SitesView.svelte'),
-    props: (app) => ({ client: app.client, sites: app.sites, site: app.site, manage: app.session.can('org:manage'), onSites: (chosen?: string) => app.loadSites(chosen) }),
+    props: (app) => ({ client: app.client, admin: app.siteAdmin, sites: app.sites, site: app.site, manage: app.session.can('org:manage') }),
+    map: (app) => controlPointsLayers(app.siteAdmin),
+    padding: wide,
   },
   {
     id: 'setup', label: 'Setup', icon: '✚',

@@ -116,7 +116,7 @@ describe('a real site set up from the console (no demo data, empty data folder)'
     await shot(page, '1-site');
   });
 
-  it('2. imports a floor plan the test draws and places it by three control points; the residual is shown', async () => {
+  it('2. imports a floor plan the test draws and places it by three control points (one picked on the world map); the residual is shown', async () => {
     const view = page.getByTestId('view-sites');
     await view.getByTestId('map-id').fill('berkel-ground');
     await view.getByTestId('map-name').fill('Ground floor');
@@ -130,14 +130,31 @@ describe('a real site set up from the console (no demo data, empty data folder)'
     const svg = placer.getByTestId('plan-svg');
     await placer.locator('[data-testid="plan-canvas"][data-loaded="true"]').waitFor(POLL);
     const points: Array<[number, number]> = [[20, 280], [380, 280], [200, 20]];
-    for (const [u, v] of points) {
+    const lats = placer.getByTestId('cp-lat'), lons = placer.getByTestId('cp-lon');
+    for (const [i, [u, v]] of points.entries()) {
       await svg.scrollIntoViewIfNeeded();
       const box = (await svg.boundingBox())!;
       clicks++;
       await svg.click({ position: { x: (u / PLAN.width) * box.width, y: (v / PLAN.height) * box.height } });
+      if (i > 0) continue;
+      // The first point's place is picked on the world map: the map's next click fills its latitude and longitude.
+      await expect.poll(() => placer.getByTestId('cp-picking').textContent(), POLL).toContain('Click the map where point 1 lies.');
+      const mapBox = (await page.getByTestId('map').boundingBox())!;
+      const spot = { x: Math.round(mapBox.width * 0.8), y: Math.round(mapBox.height * 0.6) };
+      clicks++;
+      await page.mouse.click(mapBox.x + spot.x, mapBox.y + spot.y);
+      await expect.poll(() => lats.first().inputValue(), POLL).not.toBe('');
+      const under = await page.evaluate(([x, y]) => {
+        const m = (window as unknown as { __watchfloorMap: { unproject(p: [number, number]): { lat: number; lng: number } } }).__watchfloorMap;
+        return m.unproject([x, y]);
+      }, [spot.x, spot.y] as [number, number]);
+      expect(Number(await lats.first().inputValue())).toBeCloseTo(under.lat, 6);
+      expect(Number(await lons.first().inputValue())).toBeCloseTo(under.lng, 6);
+      expect(await placer.getByTestId('cp-picking').count()).toBe(0);
+      await shot(page, '2-point-picked');
     }
     await expect.poll(() => placer.getByTestId('control-point').count()).toBe(3);
-    const lats = placer.getByTestId('cp-lat'), lons = placer.getByTestId('cp-lon');
+    // Where the plan truly lies is known to the test: typed over the picked spot, so the fit below is exact.
     for (const [i, [u, v]] of points.entries()) {
       const p = where(u, v);
       await lats.nth(i).fill(p.lat.toFixed(7));
