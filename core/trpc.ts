@@ -20,7 +20,7 @@ import type { Ops } from './ops/ops.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
 import type { Connection } from './iam/connection.js';
-import { refuseLimitedSite } from './org/site-access.js';
+import { allowedSites, refuseLimitedSite } from './org/site-access.js';
 export type { Connection } from './iam/connection.js';
 
 /** What every procedure sees: the core's dependencies, the connection and, per call, who is calling. */
@@ -51,6 +51,8 @@ export interface Context {
   /** Keeps subscriptions within their session and permissions, and counts them per connection. */
   sessions: SessionGuard;
   user: SessionUser | null;
+  /** The sites the signed-in user may see (iam.user_sites); null or absent: every site. */
+  sites?: ReadonlySet<string> | null;
   requestId: string;
   path: string;
 }
@@ -123,9 +125,11 @@ const guardSessions = t.middleware(async ({ ctx, meta, type, path, next }) => {
 const base = t.procedure.use(mapErrors).use(checkAccess).use(guardSessions);
 const signedIn = base.use(async ({ ctx, next, getRawInput }) => {
   if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
-  // A user limited to some sites gets nothing of another (iam.user_sites).
-  await refuseLimitedSite(ctx.db, ctx.user.id, await getRawInput());
-  return next({ ctx: { user: ctx.user } });
+  // A user limited to some sites gets nothing of another (iam.user_sites): a site named in the input is
+  // refused here; lists and reads by id filter by `sites` (core/org/site-access.ts).
+  const sites = await allowedSites(ctx.db, ctx.user.id);
+  refuseLimitedSite(sites, await getRawInput());
+  return next({ ctx: { user: ctx.user, sites } });
 });
 
 /** Procedures are built from here: `access('iam:manage').input(…).mutation(…)`. */

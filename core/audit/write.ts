@@ -38,6 +38,16 @@ export interface Caller {
   user: { id: string | null; email: string | null; sessionId: string | null } | null;
   /** The connection whose session the database records as the actor (none: no actor id). */
   conn?: { token: string | null };
+  /** The sites the user may see (core/org/site-access.ts); null or absent: every site. */
+  sites?: ReadonlySet<string> | null;
+}
+
+/**
+ * A user limited to some sites changes, and reads with an audited read, nothing of another: a
+ * target naming another site is refused in the words of one that does not exist.
+ */
+function refuseOtherSite(ctx: Caller, t: Target): void {
+  if (ctx.sites && t.siteId && !ctx.sites.has(t.siteId)) throw new DomainError('not_found', `No such ${t.resourceType.replace(/_/g, ' ')}.`);
 }
 
 /** A caller who passed an access rule: a signed-in user. */
@@ -66,6 +76,7 @@ export function entryFor(ctx: Pick<Caller, 'user' | 'requestId' | 'path'>, t: Ta
 
 /** Writes one entry in its own transaction (refusals, failures, sign-in attempts). */
 export async function record(ctx: Caller, t: Target, outcome: AuditRecord['outcome'], extra: Partial<AuditInput> = {}): Promise<void> {
+  if (outcome === 'success') refuseOtherSite(ctx, t);
   await ctx.db.transaction((tx) => appendAudit(tx, entryFor(ctx, t, outcome, extra), ctx.clock.now(), null, { token: ctx.conn?.token }));
 }
 
@@ -86,8 +97,13 @@ export async function audited<T>(
   change: (tx: Queryable) => Promise<Change<T>>,
 ): Promise<T> {
   try {
+    refuseOtherSite(ctx, target);
     return await ctx.db.transaction(async (tx) => {
       const c = await change(tx);
+      // A change whose result names its site (most case views and rows do) is undone if that site is not the caller's.
+      const named = c.result as { siteId?: unknown; site_id?: unknown } | null;
+      const site = named?.siteId ?? named?.site_id;
+      if (typeof site === 'string') refuseOtherSite(ctx, { ...target, siteId: site });
       const values = { oldValues: redact(c.oldValues ?? null), newValues: redact(c.newValues ?? null) };
       await appendAudit(tx, entryFor(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now(), permission, { token: ctx.conn.token });
       return c.result;

@@ -5,6 +5,7 @@ import { DomainError } from '../errors.js';
 import { access, router, type AuthedContext } from '../trpc.js';
 import { addCaseEvent, caseSite, caseTimeline } from './timeline.js';
 import { correctCase } from './corrections.js';
+import { mustSee } from '../org/site-access.js';
 
 const Correction = CaseCorrection.omit({ type: true });
 
@@ -37,7 +38,7 @@ export const casesRouter = router({
   /** The whole timeline, internal entries included: for staff who may read the case. */
   timeline: access('authenticated').input(z.object({ caseType: CaseType, caseId: z.string().uuid() })).query(async ({ ctx, input }) => {
     need(ctx, PERMISSIONS[input.caseType].read);
-    await caseSite(ctx.db, input.caseType, input.caseId);
+    mustSee(ctx, { siteId: await caseSite(ctx.db, input.caseType, input.caseId) }, input.caseType.replace('_', ' '));
     return caseTimeline(ctx.db, input.caseType, input.caseId);
   }),
   comment: access('authenticated').input(CommentInput).mutation(({ ctx, input }) => addComment(ctx, input)),

@@ -5,6 +5,7 @@ import { audited } from '../audit/write.js';
 import { AnnouncementInput, areaBounds, type AnnouncementStatus, type AnnouncementView, type Area } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
+import { mustSee, sitesParam } from '../org/site-access.js';
 
 export interface Row {
   id: string; site_id: string; title: string; description: string; type: AnnouncementView['type']; severity: AnnouncementView['severity'];
@@ -29,12 +30,12 @@ export const announcementView = (r: Row): AnnouncementView => ({
 
 const SELECT = `SELECT *, (status = 'published' AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1)) AS active FROM city.announcements`;
 
-export async function listAnnouncements(db: Queryable, now: Date, f: { siteId?: string | undefined; statuses?: AnnouncementStatus[] | undefined; activeOnly: boolean }): Promise<AnnouncementView[]> {
+export async function listAnnouncements(db: Queryable, now: Date, f: { siteId?: string | undefined; sites?: string[] | null; statuses?: AnnouncementStatus[] | undefined; activeOnly: boolean }): Promise<AnnouncementView[]> {
   const rows = await db.query<Row>(
-    `${SELECT} WHERE deleted_at IS NULL AND ($2::uuid IS NULL OR site_id = $2) AND ($3::text[] IS NULL OR status = ANY($3))
+    `${SELECT} WHERE deleted_at IS NULL AND ($2::uuid[] IS NULL OR site_id = ANY($2)) AND ($3::text[] IS NULL OR status = ANY($3))
        AND (NOT $4 OR (status = 'published' AND starts_at <= $1 AND (ends_at IS NULL OR ends_at > $1)))
      ORDER BY starts_at DESC, id DESC LIMIT 500`,
-    [now, f.siteId ?? null, f.statuses?.length ? f.statuses : null, f.activeOnly]);
+    [now, sitesParam(f), f.statuses?.length ? f.statuses : null, f.activeOnly]);
   return rows.map(announcementView);
 }
 
@@ -64,7 +65,7 @@ export async function createAnnouncement(ctx: AuthedContext, raw: AnnouncementIn
 export async function publishAnnouncement(ctx: AuthedContext, id: string): Promise<AnnouncementView> {
   const now = ctx.clock.now();
   await audited(ctx, 'city:manage', { resourceType: 'announcement', resourceId: id }, async (tx) => {
-    const r = await announcementById(tx, now, id, true);
+    const r = mustSee(ctx, await announcementById(tx, now, id, true), 'announcement');
     if (r.status !== 'draft') throw new DomainError('conflict', `The announcement is ${r.status}; only a draft can be published.`);
     if (r.ends_at && r.ends_at <= now) throw new DomainError('invalid', `The announcement ended at ${r.ends_at.toISOString()}; change its end before publishing.`);
     await tx.query("UPDATE city.announcements SET status = 'published', published_at = $2 WHERE id = $1", [id, now]);
@@ -76,7 +77,7 @@ export async function publishAnnouncement(ctx: AuthedContext, id: string): Promi
 export async function withdrawAnnouncement(ctx: AuthedContext, input: { id: string; reason: string }): Promise<AnnouncementView> {
   const now = ctx.clock.now();
   await audited(ctx, 'city:manage', { resourceType: 'announcement', resourceId: input.id }, async (tx) => {
-    const r = await announcementById(tx, now, input.id, true);
+    const r = mustSee(ctx, await announcementById(tx, now, input.id, true), 'announcement');
     if (r.status === 'withdrawn') throw new DomainError('conflict', `The announcement was already withdrawn (${r.withdraw_reason}).`);
     await tx.query("UPDATE city.announcements SET status = 'withdrawn', withdrawn_at = $2, withdraw_reason = $3 WHERE id = $1", [input.id, now, input.reason]);
     return { result: null, oldValues: { status: r.status }, newValues: { status: 'withdrawn', reason: input.reason } };

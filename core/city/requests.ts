@@ -9,6 +9,7 @@ import type { AuthedContext } from '../trpc.js';
 import { knownService } from './services.js';
 import { refusedMove, requestById, requestView, type RequestRow } from './rows.js';
 import { mustBeNear } from '../org/near.js';
+import { mustSee } from '../org/site-access.js';
 
 const target = (r: { id: string; site_id: string; lat: number | null; lon: number | null }) =>
   ({ resourceType: 'service_request', resourceId: r.id, siteId: r.site_id, lat: r.lat, lon: r.lon });
@@ -39,9 +40,10 @@ export async function createRequest(ctx: AuthedContext, raw: RequestInput): Prom
   return requestView((await requestById(ctx.db, id))!);
 }
 
-async function liveRequest(tx: Parameters<typeof requestById>[0], id: string, version?: number): Promise<RequestRow> {
+async function liveRequest(ctx: AuthedContext, tx: Parameters<typeof requestById>[0], id: string, version?: number): Promise<RequestRow> {
   const r = await requestById(tx, id, true);
   if (!r) throw new DomainError('not_found', 'No such service request.');
+  mustSee(ctx, r, 'service request');
   if (version !== undefined && version !== r.version) {
     throw await staleWrite(tx, 'service_request', r.id, 'The service request', r.status.replace('_', ' '));
   }
@@ -53,7 +55,7 @@ export async function setRequestStatus(ctx: AuthedContext, input: SetRequestStat
   const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
   if (!probe) throw new DomainError('not_found', 'No such service request.');
   await audited(ctx, 'city:manage', target(probe), async (tx) => {
-    const r = await liveRequest(tx, input.id, input.version);
+    const r = await liveRequest(ctx, tx, input.id, input.version);
     if (r.status === input.status) throw new DomainError('conflict', `The service request is already ${r.status.replace('_', ' ')}.`);
     if (!canMove(REQUEST_TRANSITIONS, r.status, input.status)) {
       throw new DomainError('invalid', refusedMove('service request', r.status, input.status, REQUEST_TRANSITIONS[r.status]));
@@ -75,7 +77,7 @@ export async function deleteRequest(ctx: AuthedContext, input: { id: string; rea
   const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
   if (!probe) throw new DomainError('not_found', 'No such service request.');
   await audited(ctx, 'city:manage', target(probe), async (tx) => {
-    const r = await liveRequest(tx, input.id);
+    const r = await liveRequest(ctx, tx, input.id);
     const [dups] = await tx.query<{ n: string }>('SELECT count(*) AS n FROM city.service_requests WHERE duplicate_of = $1 AND deleted_at IS NULL', [r.id]);
     if (Number(dups!.n) > 0) throw new DomainError('conflict', `${dups!.n} other request(s) are linked to this one as duplicates; it cannot be deleted.`);
     await tx.query('UPDATE city.service_requests SET deleted_at = $2, version = version + 1 WHERE id = $1', [r.id, at]);

@@ -17,6 +17,11 @@ import { createReport, updateReport } from './reports.js';
 import { listRequests, requestDetail } from './request-queries.js';
 import { createRequest, deleteRequest, requestContact, setRequestStatus } from './requests.js';
 import { listServices } from './services.js';
+import { mustSee, siteScope } from '../org/site-access.js';
+
+/** A case's detail, if the caller may see its site. */
+const seen = <T extends { request: { siteId: string } } | { report: { siteId: string } }>(ctx: { sites?: ReadonlySet<string> | null }, d: T, what: string): T =>
+  (mustSee(ctx, 'request' in d ? d.request : d.report, what), d);
 
 const id = z.string().uuid();
 const Changed = z.object({ requests: z.array(z.string()), reports: z.array(z.string()), announcements: z.array(z.string()), assets: z.array(z.string()) });
@@ -26,8 +31,8 @@ const PLURAL = { request: 'requests', report: 'reports', announcement: 'announce
 export const cityRouter = router({
   services: access('city:read').input(z.object({ siteId: id })).query(({ ctx, input }) => listServices(ctx.db, input.siteId)),
 
-  requests: access('city:read').input(RequestFilter).query(({ ctx, input }) => listRequests(ctx.db, input)),
-  request: access('city:read').input(z.object({ id })).query(({ ctx, input }) => requestDetail(ctx.db, input.id)),
+  requests: access('city:read').input(RequestFilter).query(({ ctx, input }) => listRequests(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) })),
+  request: access('city:read').input(z.object({ id })).query(async ({ ctx, input }) => seen(ctx, await requestDetail(ctx.db, input.id), 'request')),
   createRequest: access('city:manage').input(RequestInput).mutation(({ ctx, input }) => createRequest(ctx, input)),
   setRequestStatus: access('city:manage').input(SetRequestStatusInput).mutation(({ ctx, input }) => setRequestStatus(ctx, input)),
   /** Gives a request its point (one imported with an address only) or corrects it; audited. */
@@ -42,8 +47,8 @@ export const cityRouter = router({
     return requestDetail(ctx.db, input.id);
   }),
 
-  reports: access('city:read').input(ReportFilter).query(({ ctx, input }) => listReports(ctx.db, input)),
-  report: access('city:read').input(z.object({ id })).query(({ ctx, input }) => reportDetail(ctx.db, input.id)),
+  reports: access('city:read').input(ReportFilter).query(({ ctx, input }) => listReports(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) })),
+  report: access('city:read').input(z.object({ id })).query(async ({ ctx, input }) => seen(ctx, await reportDetail(ctx.db, input.id), 'report')),
   /** The report as the public sees it: public timeline entries only. */
   publicReport: access('city:read').input(z.object({ id })).query(({ ctx, input }) => publicReport(ctx.db, input.id)),
   createReport: access('city:manage').input(ReportInput).mutation(({ ctx, input }) => createReport(ctx, input)),
@@ -55,7 +60,7 @@ export const cityRouter = router({
     return reportDetail(ctx.db, input.id);
   }),
 
-  announcements: access('city:read').input(AnnouncementFilter).query(({ ctx, input }) => listAnnouncements(ctx.db, ctx.clock.now(), input)),
+  announcements: access('city:read').input(AnnouncementFilter).query(({ ctx, input }) => listAnnouncements(ctx.db, ctx.clock.now(), { ...input, sites: siteScope(ctx, input.siteId) })),
   createAnnouncement: access('city:manage').input(AnnouncementInput).mutation(({ ctx, input }) => createAnnouncement(ctx, input)),
   /** Resources, vehicles and open cases inside an area, before it is published. */
   announcementCoverage: access('city:read').input(CoverageInput).query(({ ctx, input }) => announcementCoverage(ctx.db, input.siteId, input.area)),

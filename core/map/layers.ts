@@ -95,10 +95,11 @@ export async function mapLayers(db: Queryable, input: MapLayersInput, opts: MapL
 }
 
 /** Where one case is (an announcement: its area's middle), for the map to ease to; null when unknown or unplaced. */
-export async function locateCase(db: Queryable, layer: LayerId, id: string): Promise<{ lat: number; lon: number } | null> {
+export async function locateCase(db: Queryable, layer: LayerId, id: string, sites: string[] | null = null): Promise<{ lat: number; lon: number } | null> {
   const sql = layer === 'announcements'
     ? 'SELECT (min_lat + max_lat) / 2 AS lat, (min_lon + max_lon) / 2 AS lon FROM city.announcements WHERE id = $1 AND deleted_at IS NULL'
     : `SELECT lat, lon FROM ${POINT_LAYERS[layer].table} WHERE id = $1 AND lat IS NOT NULL`;
-  const [row] = await db.query<{ lat: number; lon: number }>(sql, [id]);
+  // A case of a site the caller may not see is not there for them.
+  const [row] = await db.query<{ lat: number; lon: number }>(`${sql} AND ($2::uuid[] IS NULL OR site_id = ANY($2))`, [id, sites]);
   return row ? { lat: Number(row.lat), lon: Number(row.lon) } : null;
 }

@@ -4,6 +4,7 @@ import { coalesced } from '../fleet/feed.js';
 import { access, router } from '../trpc.js';
 import { DomainError } from '../errors.js';
 import { locateCase, mapLayers } from './layers.js';
+import { siteScope } from '../org/site-access.js';
 
 const OPS_LAYER = { alert: 'alerts', incident: 'incidents', resource: 'resources', ticket: null } as const;
 const CITY_LAYER = { request: 'requests', report: 'reports', announcement: 'announcements', asset: 'assets' } as const;
@@ -24,7 +25,7 @@ export const mapRouter = router({
   locate: access('authenticated').input(z.object({ layer: LayerId, id: z.string().uuid() })).query(async ({ ctx, input }) => {
     const permission = LAYER_PERMISSION[input.layer];
     if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', `${ctx.user.email} may not see ${input.layer}: it needs the ${permission} permission.`);
-    return locateCase(ctx.db, input.layer, input.id);
+    return locateCase(ctx.db, input.layer, input.id, siteScope(ctx));
   }),
   /** Which layers changed (ops and city events, at most 5 times a second), among those the user may read. */
   onChanged: access('authenticated').input(z.void()).subscription(async function* ({ ctx, signal }) {

@@ -10,6 +10,7 @@ import { listMissions } from './queries.js';
 import { createResident, listResidents, readResident } from '../residents/service.js';
 import { assignMission, cancelMission, createMission, pauseMission, reassignMission, suggestVehicles } from './service.js';
 import { missionById, missionView, placesOf, timeline } from './store.js';
+import { mustSee, siteScope } from '../org/site-access.js';
 
 const id = z.string().uuid();
 const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
@@ -25,10 +26,11 @@ export const missionsRouter = router({
       residentId: id.optional(), from: z.string().datetime().optional(), to: z.string().datetime().optional(), limit: z.number().int().min(1).max(1000).default(200),
     }))
     .query(async ({ ctx, input }) =>
-      withEstimates(ctx.db, await listMissions(ctx.db, input), ctx.fleet.vehicles, { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets) }, ctx.clock.now())),
+      withEstimates(ctx.db, await listMissions(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) }), ctx.fleet.vehicles, { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets) }, ctx.clock.now())),
   get: access('missions:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const m = await missionById(ctx.db, input.id);
     if (!m) throw new DomainError('not_found', 'No such mission.');
+    mustSee(ctx, m, 'mission');
     const [mission] = await withEstimates(ctx.db, [{ ...missionView(m), siteMapId: m.site_map_id }], ctx.fleet.vehicles, { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets) }, ctx.clock.now());
     const route = await missionRoute(ctx.db, mission!, m.site_map_id, m.vehicle_id ? ctx.fleet.vehicles.get(m.vehicle_id) : undefined);
     return { mission: mission!, timeline: await timeline(ctx.db, m.id), route };
@@ -67,7 +69,7 @@ export const missionsRouter = router({
     const [s] = await ctx.db.query<{ auto_dispatch: boolean }>('SELECT auto_dispatch FROM org.sites WHERE id = $1', [input.siteId]);
     return { autoDispatch: s?.auto_dispatch ?? false };
   }),
-  residents: access('residents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResidents(ctx, { siteId: input.siteId })),
+  residents: access('residents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResidents(ctx, { sites: siteScope(ctx, input.siteId) })),
   resident: access('residents:read_pii').input(z.object({ id })).query(({ ctx, input }) => readResident(ctx, input.id)),
   createResident: access('residents:manage').input(ResidentInput).mutation(({ ctx, input }) => createResident(ctx, input)),
 });

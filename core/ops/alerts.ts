@@ -2,6 +2,7 @@
 // a source sending the same alert again updates it instead of adding another.
 import type { Queryable } from '../../db/index.js';
 import type { AlertStatus, AlertView } from '../contract/index.js';
+import { sitesParam } from '../org/site-access.js';
 
 export interface NewAlert {
   siteId: string;
@@ -93,12 +94,12 @@ export async function alertById(db: Queryable, id: string, lock = false): Promis
 }
 
 /** The inbox: open ones first, then most severe, then newest. */
-export async function listAlerts(db: Queryable, q: { siteId?: string; statuses?: AlertStatus[]; limit: number }): Promise<AlertView[]> {
+export async function listAlerts(db: Queryable, q: { siteId?: string; sites?: string[] | null; statuses?: AlertStatus[]; limit: number }): Promise<AlertView[]> {
   const rows = await db.query<AlertRow>(
     `${ALERT_SELECT}
-     WHERE ($1::uuid IS NULL OR a.site_id = $1) AND ($2::text[] IS NULL OR a.status = ANY($2))
+     WHERE ($1::uuid[] IS NULL OR a.site_id = ANY($1)) AND ($2::text[] IS NULL OR a.status = ANY($2))
      ORDER BY (a.status IN ('new', 'acknowledged')) DESC, a.severity, a.received_at DESC LIMIT $3`,
-    [q.siteId ?? null, q.statuses ?? null, q.limit],
+    [sitesParam(q), q.statuses ?? null, q.limit],
   );
   return rows.map(alertView);
 }

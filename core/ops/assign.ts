@@ -7,6 +7,7 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext, Context } from '../trpc.js';
 import { incidentById, incidentView } from './incidents-store.js';
 import { rankResources, type ResourceCandidate } from './suggest.js';
+import { mustSee } from '../org/site-access.js';
 
 interface CandidateRow {
   id: string; name: string; type: ResourceCandidate['type']; status: ResourceCandidate['status']; capabilities: string[]; distance_m: number | null;
@@ -30,6 +31,7 @@ async function candidates(db: Queryable, incidentId: string): Promise<CandidateR
 export async function suggestResources(ctx: Context, incidentId: string): Promise<ResourceSuggestion[]> {
   const incident = await incidentById(ctx.db, incidentId);
   if (!incident) throw new DomainError('not_found', 'No such incident.');
+  mustSee(ctx, incident, 'incident');
   const rows = await candidates(ctx.db, incidentId);
   return rankResources(rows.map((r) => ({
     id: r.id, name: r.name, type: r.type, status: r.status, capabilities: r.capabilities, distanceM: r.distance_m === null ? null : Number(r.distance_m),
@@ -46,6 +48,7 @@ export async function assignResources(ctx: AuthedContext, input: { incidentId: s
   const view = await audited(ctx, 'incidents:manage', { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
     const incident = await incidentById(tx, input.incidentId, true);
     if (!incident) throw new DomainError('not_found', 'No such incident.');
+    mustSee(ctx, incident, 'incident');
     if (incident.status === 'resolved' || incident.status === 'closed' || incident.status === 'cancelled') {
       throw new DomainError('invalid', `${incident.incident_number} is ${incident.status}; resources can no longer be sent.`);
     }
@@ -83,6 +86,7 @@ export async function releaseResource(ctx: AuthedContext, input: { incidentId: s
   const view = await audited(ctx, 'incidents:manage', { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
     const incident = await incidentById(tx, input.incidentId, true);
     if (!incident) throw new DomainError('not_found', 'No such incident.');
+    mustSee(ctx, incident, 'incident');
     const now = ctx.clock.now();
     const [released] = await tx.query<{ name: string }>(
       `UPDATE ops.incident_resources ir SET released_at = $3, reason = $4 FROM ops.resources r

@@ -7,12 +7,14 @@ import type { AuthedContext } from '../trpc.js';
 import { alertById, alertView, type AlertRow } from './alerts.js';
 import { insertIncident } from './incidents.js';
 import { incidentView } from './incidents-store.js';
+import { mustSee } from '../org/site-access.js';
 
 const PERMISSION = 'incidents:manage';
 const target = (id: string) => ({ resourceType: 'alert', resourceId: id });
 
-function mustBeOpen(a: AlertRow | undefined, doing: string): AlertRow {
+function mustBeOpen(ctx: AuthedContext, a: AlertRow | undefined, doing: string): AlertRow {
   if (!a) throw new DomainError('not_found', 'No such alert.');
+  mustSee(ctx, a, 'alert');
   if (a.status === 'dismissed') throw new DomainError('conflict', `The alert was already dismissed by ${a.dismissed_email ?? 'the console'}: ${a.dismiss_reason}; it cannot be ${doing}.`);
   if (a.status === 'converted') throw new DomainError('conflict', `The alert is already incident ${a.incident_number}; it cannot be ${doing}.`);
   return a;
@@ -20,7 +22,7 @@ function mustBeOpen(a: AlertRow | undefined, doing: string): AlertRow {
 
 export async function acknowledgeAlert(ctx: AuthedContext, id: string): Promise<AlertView> {
   const view = await audited(ctx, PERMISSION, target(id), async (tx) => {
-    const a = mustBeOpen(await alertById(tx, id, true), 'acknowledged');
+    const a = mustBeOpen(ctx, await alertById(tx, id, true), 'acknowledged');
     if (a.status === 'acknowledged') {
       throw new DomainError('conflict', `The alert was already acknowledged by ${a.acknowledged_email ?? 'someone'} at ${a.acknowledged_at!.toISOString().slice(11, 19)} UTC.`);
     }
@@ -32,7 +34,7 @@ export async function acknowledgeAlert(ctx: AuthedContext, id: string): Promise<
 
 export async function dismissAlert(ctx: AuthedContext, input: { id: string; reason: string }): Promise<AlertView> {
   const view = await audited(ctx, PERMISSION, target(input.id), async (tx) => {
-    const a = mustBeOpen(await alertById(tx, input.id, true), 'dismissed');
+    const a = mustBeOpen(ctx, await alertById(tx, input.id, true), 'dismissed');
     const now = ctx.clock.now();
     await tx.query(
       `UPDATE ops.alerts SET status = 'dismissed', dismissed_by = $2, dismissed_at = $3, dismiss_reason = $4,
@@ -48,7 +50,7 @@ export interface ConvertInput { id: string; type?: string; category?: IncidentCa
 /** The alert becomes an incident: same place, its severity as priority unless given; both point at each other. */
 export async function convertAlert(ctx: AuthedContext, input: ConvertInput): Promise<IncidentView> {
   const view = await audited(ctx, PERMISSION, target(input.id), async (tx) => {
-    const a = mustBeOpen(await alertById(tx, input.id, true), 'converted');
+    const a = mustBeOpen(ctx, await alertById(tx, input.id, true), 'converted');
     const now = ctx.clock.now();
     const incident = await insertIncident(tx, ctx, {
       siteId: a.site_id, type: input.type ?? a.type, category: input.category ?? categoryForAlert(a.type), priority: input.priority ?? Number(a.severity),

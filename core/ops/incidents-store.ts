@@ -2,6 +2,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { IncidentStatus, IncidentView } from '../contract/index.js';
 import { likePattern } from '../city/rows.js';
+import { sitesParam } from '../org/site-access.js';
 
 export const INCIDENT_SELECT = `
   SELECT i.*, a.name AS agency,
@@ -35,18 +36,18 @@ export async function incidentById(db: Queryable, id: string, lock = false): Pro
   return row;
 }
 
-export interface IncidentQuery { siteId?: string; statuses?: IncidentStatus[]; priorities?: number[]; search?: string; limit: number }
+export interface IncidentQuery { siteId?: string; sites?: string[] | null; statuses?: IncidentStatus[]; priorities?: number[]; search?: string; limit: number }
 
 /** Open ones first by priority then age; a search matches number, title and description by trigram similarity or substring. */
 export async function listIncidents(db: Queryable, q: IncidentQuery): Promise<IncidentView[]> {
   const search = q.search?.trim() || null;
   const rows = await db.query<IncidentRow>(
     `${INCIDENT_SELECT}
-     WHERE ($1::uuid IS NULL OR i.site_id = $1) AND ($2::text[] IS NULL OR i.status = ANY($2)) AND ($3::int[] IS NULL OR i.priority = ANY($3))
+     WHERE ($1::uuid[] IS NULL OR i.site_id = ANY($1)) AND ($2::text[] IS NULL OR i.status = ANY($2)) AND ($3::int[] IS NULL OR i.priority = ANY($3))
        AND ($4::text IS NULL OR (i.incident_number || ' ' || i.title || ' ' || coalesce(i.description, '')) ILIKE $6
             OR (i.incident_number || ' ' || i.title || ' ' || coalesce(i.description, '')) % $4)
      ORDER BY (i.status NOT IN ('closed', 'cancelled')) DESC, i.priority, i.created_at DESC LIMIT $5`,
-    [q.siteId ?? null, q.statuses ?? null, q.priorities ?? null, search, q.limit, search && likePattern(search)],
+    [sitesParam(q), q.statuses ?? null, q.priorities ?? null, search, q.limit, search && likePattern(search)],
   );
   return rows.map(incidentView);
 }

@@ -9,13 +9,14 @@ import { DomainError } from '../errors.js';
 import { mustBeNear } from '../org/near.js';
 import type { AuthedContext } from '../trpc.js';
 import { incidentById, incidentView, type IncidentRow } from './incidents-store.js';
+import { mustSee } from '../org/site-access.js';
 
 const PERMISSION = 'incidents:manage';
 
-async function mustGet(tx: Queryable, id: string): Promise<IncidentRow> {
+async function mustGet(ctx: AuthedContext, tx: Queryable, id: string): Promise<IncidentRow> {
   const row = await incidentById(tx, id, true);
   if (!row) throw new DomainError('not_found', 'No such incident.');
-  return row;
+  return mustSee(ctx, row, 'incident');
 }
 
 /** Inserts an incident and its 'created' entry; the caller's transaction commits it. */
@@ -66,7 +67,7 @@ async function resourcesFollow(tx: Queryable, ctx: AuthedContext, incidentId: st
 
 export async function setIncidentStatus(ctx: AuthedContext, input: { id: string; status: IncidentStatus; version: number; reason?: string }): Promise<IncidentView> {
   const { view, resources } = await audited(ctx, PERMISSION, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
-    const before = await mustGet(tx, input.id);
+    const before = await mustGet(ctx, tx, input.id);
     if (before.version !== input.version) {
       throw await staleWrite(tx, 'incident', input.id, before.incident_number, before.status.replace('_', ' '));
     }
@@ -100,7 +101,7 @@ export type LinkKind = 'related' | 'duplicate' | 'caused_by';
 export async function linkIncidents(ctx: AuthedContext, input: { id: string; linkedId: string; kind: LinkKind }): Promise<void> {
   if (input.id === input.linkedId) throw new DomainError('invalid', 'An incident cannot be linked to itself.');
   await audited(ctx, PERMISSION, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
-    const [a, b] = [await mustGet(tx, input.id), await mustGet(tx, input.linkedId)];
+    const [a, b] = [await mustGet(ctx, tx, input.id), await mustGet(ctx, tx, input.linkedId)];
     if (a.site_id !== b.site_id) throw new DomainError('invalid', `${b.incident_number} belongs to another site.`);
     const [exists] = await tx.query('SELECT 1 FROM ops.incident_links WHERE (incident_id, linked_id) IN (($1, $2), ($2, $1))', [a.id, b.id]);
     if (exists) throw new DomainError('conflict', `${a.incident_number} and ${b.incident_number} are already linked.`);

@@ -43,8 +43,8 @@ export const resourceView = (r: ResourceRow): ResourceView => ({
   lat: r.lat, lon: r.lon, capabilities: r.capabilities, vehicleId: r.vehicle_id, incidentId: r.incident_id,
 });
 
-export async function listResources(db: Queryable, siteId?: string): Promise<ResourceView[]> {
+export async function listResources(db: Queryable, sites: string[] | null = null): Promise<ResourceView[]> {
   const rows = await db.query<ResourceRow>(
-    `${RESOURCE_SELECT} WHERE r.deleted_at IS NULL AND ($1::uuid IS NULL OR r.site_id = $1) ORDER BY r.type, r.name`, [siteId ?? null]);
+    `${RESOURCE_SELECT} WHERE r.deleted_at IS NULL AND ($1::uuid[] IS NULL OR r.site_id = ANY($1)) ORDER BY r.type, r.name`, [sites]);
   return rows.map(resourceView);
 }

@@ -13,6 +13,7 @@ import { listResources } from './resources.js';
 import { createResource, ManualStatus, ResourceInput, setResourceStatus } from './resource-admin.js';
 import { loadRules } from './rules-store.js';
 import { deleteRule, SaveRule, saveRule, setEscalation } from './rules.js';
+import { mustSee, siteScope } from '../org/site-access.js';
 
 const id = z.string().uuid();
 const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
@@ -20,14 +21,14 @@ const limit = z.number().int().min(1).max(1000).default(200);
 
 export const opsRouter = router({
   alerts: access('incidents:read').input(z.object({ siteId: id.optional(), statuses: z.array(AlertStatus).optional(), limit }))
-    .query(({ ctx, input }) => listAlerts(ctx.db, input)),
+    .query(({ ctx, input }) => listAlerts(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) })),
   /** Severe unacknowledged alerts this user must hear: operators at once, all staff once escalated. */
   alarms: access('authenticated').input(z.object({}).default({}))
     .query(({ ctx }) => listAlarms(ctx.db, ctx.user.permissions.includes('incidents:manage'))),
   alert: access('incidents:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const a = await alertById(ctx.db, input.id);
     if (!a) throw new DomainError('not_found', 'No such alert.');
-    return alertView(a);
+    return alertView(mustSee(ctx, a, 'alert'));
   }),
   /** Which alerts, incidents and resources changed (at most 5 times a second); views reload what they show. */
   onChanged: access('incidents:read').input(z.void()).subscription(({ ctx, signal }) =>
@@ -49,10 +50,11 @@ export const opsRouter = router({
   incidents: access('incidents:read')
     .input(z.object({ siteId: id.optional(), statuses: z.array(IncidentStatus).optional(), priorities: z.array(z.number().int().min(1).max(5)).optional(),
       search: z.string().max(200).optional(), limit }))
-    .query(({ ctx, input }) => listIncidents(ctx.db, input)),
+    .query(({ ctx, input }) => listIncidents(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) })),
   incident: access('incidents:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const row = await incidentById(ctx.db, input.id);
     if (!row) throw new DomainError('not_found', 'No such incident.');
+    mustSee(ctx, row, 'incident');
     const alert = row.source_alert_id ? await alertById(ctx.db, row.source_alert_id) : undefined;
     return { incident: incidentView(row), timeline: await caseTimeline(ctx.db, 'incident', row.id), alert: alert ? alertView(alert) : null,
       children: await childIncidents(ctx.db, row.id), links: await linkedIncidents(ctx.db, row.id) };
@@ -66,7 +68,7 @@ export const opsRouter = router({
   assignResources: access('incidents:manage').input(z.object({ incidentId: id, resourceIds: z.array(id).min(1, 'choose at least one resource').max(50) }))
     .mutation(({ ctx, input }) => assignResources(ctx, input)),
   releaseResource: access('incidents:manage').input(z.object({ incidentId: id, resourceId: id, reason })).mutation(({ ctx, input }) => releaseResource(ctx, input)),
-  resources: access('incidents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResources(ctx.db, input.siteId)),
+  resources: access('incidents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResources(ctx.db, siteScope(ctx, input.siteId))),
   createResource: access('incidents:manage').input(ResourceInput).mutation(({ ctx, input }) => createResource(ctx, input)),
   setResourceStatus: access('incidents:manage').input(z.object({ id, status: ManualStatus, reason })).mutation(({ ctx, input }) => setResourceStatus(ctx, input)),
   agencies: access('incidents:read').input(z.object({ siteId: id })).query(({ ctx, input }) =>

@@ -28,7 +28,29 @@ export async function mapSite(db: Queryable, userId: string, siteMapId: string):
  * (core/trpc.ts runs this before the procedure): the cheap, general half of the limit; the
  * central database's row-level security is the other (control-room issue).
  */
-export async function refuseLimitedSite(db: Queryable, userId: string, rawInput: unknown): Promise<void> {
+export function refuseLimitedSite(sites: ReadonlySet<string> | null, rawInput: unknown): void {
   const siteId = (rawInput as { siteId?: unknown } | null | undefined)?.siteId;
-  if (typeof siteId === 'string') await mustSeeSite(db, userId, siteId);
+  if (typeof siteId === 'string' && sites && !sites.has(siteId)) throw new DomainError('not_found', 'No such site.', 'siteId');
+}
+
+type Scoped = { sites?: ReadonlySet<string> | null };
+
+/**
+ * The sites a list may show: the one asked for (already checked), else every site the caller
+ * may see; null: every site. Lists filter with `($n::uuid[] IS NULL OR site_id = ANY($n))`.
+ */
+export function siteScope(ctx: Scoped, siteId?: string | null): string[] | null {
+  if (siteId) return [siteId];
+  return ctx.sites ? [...ctx.sites] : null;
+}
+
+/** A list filter's sites as one query parameter: `sites` when the router scoped it, else the one `siteId`, else null (every site). */
+export const sitesParam = (f: { siteId?: string | null | undefined; sites?: string[] | null | undefined }): string[] | null =>
+  f.sites !== undefined ? f.sites : f.siteId ? [f.siteId] : null;
+
+/** Refuses a record of a site the caller may not see, in the words of one that does not exist. */
+export function mustSee<T extends { siteId?: string | null } | { site_id?: string | null }>(ctx: Scoped, row: T, what: string): T {
+  const siteId = 'siteId' in row ? row.siteId : 'site_id' in row ? row.site_id : null;
+  if (ctx.sites && siteId && !ctx.sites.has(siteId)) throw new DomainError('not_found', `No such ${what}.`);
+  return row;
 }

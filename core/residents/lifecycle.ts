@@ -71,7 +71,7 @@ type Tx = Parameters<Parameters<typeof audited>[3]>[0];
 async function change(ctx: AuthedContext, input: Loaded,
   apply: (tx: Tx, before: Awaited<ReturnType<typeof current>>) => Promise<{ oldValues: unknown; newValues: unknown }>): Promise<ResidentSummary> {
   const row = await audited(ctx, 'residents:manage', { resourceType: 'resident', resourceId: input.id }, async (tx) => {
-    const before = await current(tx, input.id, input.version);
+    const before = await current(ctx, tx, input.id, input.version);
     const values = await apply(tx, before);
     return { result: (await residentById(tx, input.id))!, ...values };
   });

@@ -3,6 +3,7 @@ import { ConsentInput, ResidentInput, ResidentUpdate } from '../contract/index.j
 import { access, router } from '../trpc.js';
 import { eraseResident, recordConsent, setResidentActive, withdrawConsent } from './lifecycle.js';
 import { createResident, listResidents, readResident, updateResident } from './service.js';
+import { siteScope } from '../org/site-access.js';
 
 const id = z.string().uuid();
 const version = z.number().int();
@@ -11,7 +12,7 @@ const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(5
 export const residentsRouter = router({
   /** Sorted by last name without its particles, then first name; the search ignores accents and case. */
   list: access('residents:read').input(z.object({ siteId: id.optional(), search: z.string().max(200).optional(), includeInactive: z.boolean().optional() }))
-    .query(({ ctx, input }) => listResidents(ctx, input)),
+    .query(({ ctx, input }) => listResidents(ctx, { ...input, sites: siteScope(ctx, input.siteId) })),
   detail: access('residents:read_pii').input(z.object({ id })).query(({ ctx, input }) => readResident(ctx, input.id)),
   create: access('residents:manage').input(ResidentInput).mutation(({ ctx, input }) => createResident(ctx, input)),
   update: access('residents:manage').input(ResidentUpdate).mutation(({ ctx, input }) => updateResident(ctx, input)),

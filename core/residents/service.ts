@@ -8,13 +8,14 @@ import { compareResidents, matchesName, ResidentInput, ResidentUpdate, type Resi
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { RESIDENT_SELECT, residentById, residentDetail, residentSummary, type ResidentRow } from './store.js';
+import { mustSee, sitesParam } from '../org/site-access.js';
 
-export interface ResidentFilter { siteId?: string | undefined; search?: string | undefined; includeInactive?: boolean | undefined }
+export interface ResidentFilter { siteId?: string | undefined; sites?: string[] | null; search?: string | undefined; includeInactive?: boolean | undefined }
 
 export async function listResidents(ctx: AuthedContext, f: ResidentFilter = {}): Promise<ResidentSummary[]> {
   const rows = await ctx.db.query<ResidentRow>(
-    `${RESIDENT_SELECT} WHERE r.deleted_at IS NULL AND ($1::uuid IS NULL OR r.site_id = $1) AND ($2 OR (r.active AND r.erased_at IS NULL))`,
-    [f.siteId ?? null, f.includeInactive ?? false]);
+    `${RESIDENT_SELECT} WHERE r.deleted_at IS NULL AND ($1::uuid[] IS NULL OR r.site_id = ANY($1)) AND ($2 OR (r.active AND r.erased_at IS NULL))`,
+    [sitesParam(f), f.includeInactive ?? false]);
   // Without residents:read_pii a search finds by last name and initial only, as the list shows them.
   const pii = ctx.user.permissions.includes('residents:read_pii');
   const named = rows.map((r) => ({ r, firstName: pii ? r.first_name : r.first_name.slice(0, 1), lastName: r.erased_at ? '' : r.last_name }));
@@ -57,7 +58,7 @@ export async function updateResident(ctx: AuthedContext, raw: ResidentUpdate): P
   const input = ResidentUpdate.parse(raw);
   const row = await audited(ctx, 'residents:manage', { resourceType: 'resident', resourceId: input.id }, async (tx) => {
     needPii(ctx);
-    const before = await current(tx, input.id, input.version);
+    const before = await current(ctx, tx, input.id, input.version);
     checkBirth(input.dateOfBirth, ctx.clock.now());
     const notes = before.medical_notes_enc ? ctx.secrets.open(before.medical_notes_enc) : null;
     const now = {
@@ -80,9 +81,10 @@ export async function updateResident(ctx: AuthedContext, raw: ResidentUpdate): P
 }
 
 /** The resident at the version the caller loaded, locked; a newer one is a stale write. */
-export async function current(tx: Queryable, id: string, version: number): Promise<ResidentRow> {
+export async function current(ctx: AuthedContext, tx: Queryable, id: string, version: number): Promise<ResidentRow> {
   const r = await residentById(tx, id, true);
   if (!r) throw new DomainError('not_found', 'No such resident.');
+  mustSee(ctx, r, 'resident');
   if (r.erased_at) throw new DomainError('conflict', 'This resident was erased; nothing of them can be changed.');
   if (r.version !== version) throw await staleWrite(tx, 'resident', id, 'The resident', `at version ${r.version}`);
   return r;

@@ -5,22 +5,23 @@ import { TicketFilter, type CaseEvent, type TicketView } from '../contract/index
 import { DomainError } from '../errors.js';
 import { likePattern } from '../city/rows.js';
 import { TICKET_SELECT, ticketById, ticketView, type TicketRow } from './store.js';
+import { sitesParam } from '../org/site-access.js';
 
 const URGENCY = "CASE t.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'medium' THEN 2 ELSE 3 END";
 
-export async function listTickets(db: Queryable, raw: TicketFilter): Promise<TicketView[]> {
+export async function listTickets(db: Queryable, raw: TicketFilter & { sites?: string[] | null }): Promise<TicketView[]> {
   const f = TicketFilter.parse(raw);
   const rows = await db.query<TicketRow>(
     `${TICKET_SELECT}
      WHERE t.deleted_at IS NULL
-       AND ($1::uuid IS NULL OR t.site_id = $1)
+       AND ($1::uuid[] IS NULL OR t.site_id = ANY($1))
        AND ($2::text[] IS NULL OR t.status = ANY($2))
        AND ($3::text[] IS NULL OR t.priority = ANY($3))
        AND ($4::uuid IS NULL OR t.assignee_id = $4)
        AND ${f.search ? `(t.subject || ' ' || t.description) ILIKE $5` : '$5::text IS NULL'}
      ORDER BY t.status IN ('resolved', 'closed'), ${URGENCY}, t.created_at DESC, t.id
      LIMIT $6`,
-    [f.siteId ?? null, f.statuses?.length ? f.statuses : null, f.priorities?.length ? f.priorities : null, f.assigneeId ?? null,
+    [sitesParam(raw), f.statuses?.length ? f.statuses : null, f.priorities?.length ? f.priorities : null, f.assigneeId ?? null,
       f.search ? likePattern(f.search) : null, f.limit]);
   return rows.map(ticketView);
 }

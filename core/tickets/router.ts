@@ -5,10 +5,15 @@ import { access, router } from '../trpc.js';
 import { listTickets, ticketDetail } from './queries.js';
 import { assignTicket, createTicket, setTicketStatus } from './service.js';
 import { ticketAssignees } from './assignees.js';
+import { mustSee, siteScope } from '../org/site-access.js';
 
 export const ticketsRouter = router({
-  list: access('tickets:read').input(TicketFilter).query(({ ctx, input }) => listTickets(ctx.db, input)),
-  get: access('tickets:read').input(z.object({ id: z.string().uuid() })).query(({ ctx, input }) => ticketDetail(ctx.db, input.id)),
+  list: access('tickets:read').input(TicketFilter).query(({ ctx, input }) => listTickets(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) })),
+  get: access('tickets:read').input(z.object({ id: z.string().uuid() })).query(async ({ ctx, input }) => {
+    const d = await ticketDetail(ctx.db, input.id);
+    mustSee(ctx, d.ticket, 'ticket');
+    return d;
+  }),
   create: access('tickets:manage').input(TicketInput).mutation(({ ctx, input }) => createTicket(ctx, input)),
   setStatus: access('tickets:manage').input(SetTicketStatusInput).mutation(({ ctx, input }) => setTicketStatus(ctx, input)),
   /** Whom a ticket can be assigned to: active users holding tickets:manage. */

@@ -9,6 +9,7 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { refusedMove } from '../city/rows.js';
 import { checkAssignee, checkLink, LINK_COLUMN, ticketById, ticketView, type TicketRow } from './store.js';
+import { mustSee } from '../org/site-access.js';
 
 export async function createTicket(ctx: AuthedContext, raw: TicketInput): Promise<TicketView> {
   const t = TicketInput.parse(raw);
@@ -30,9 +31,10 @@ export async function createTicket(ctx: AuthedContext, raw: TicketInput): Promis
   return ticketView((await ticketById(ctx.db, id))!);
 }
 
-async function live(tx: Queryable, id: string, version: number | undefined): Promise<TicketRow> {
+async function live(ctx: AuthedContext, tx: Queryable, id: string, version: number | undefined): Promise<TicketRow> {
   const r = await ticketById(tx, id, true);
   if (!r) throw new DomainError('not_found', 'No such ticket.');
+  mustSee(ctx, r, 'ticket');
   if (version !== undefined && version !== r.version) throw await staleWrite(tx, 'ticket', r.id, 'The ticket', r.status.replace('_', ' '));
   return r;
 }
@@ -46,7 +48,7 @@ async function siteOf(ctx: AuthedContext, id: string): Promise<string> {
 export async function setTicketStatus(ctx: AuthedContext, input: SetTicketStatusInput): Promise<TicketView> {
   const at = ctx.clock.now();
   await audited(ctx, 'tickets:manage', { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
-    const r = await live(tx, input.id, input.version);
+    const r = await live(ctx, tx, input.id, input.version);
     if (r.status === input.status) throw new DomainError('conflict', `The ticket is already ${r.status.replace('_', ' ')}.`);
     if (!canMove(TICKET_TRANSITIONS, r.status, input.status)) throw new DomainError('invalid', refusedMove('ticket', r.status, input.status, TICKET_TRANSITIONS[r.status]));
     const notes = input.resolutionNotes ?? r.resolution_notes;
@@ -68,7 +70,7 @@ export async function setTicketStatus(ctx: AuthedContext, input: SetTicketStatus
 export async function assignTicket(ctx: AuthedContext, input: AssignTicketInput): Promise<TicketView> {
   const at = ctx.clock.now();
   await audited(ctx, 'tickets:manage', { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
-    const r = await live(tx, input.id, input.version);
+    const r = await live(ctx, tx, input.id, input.version);
     if (r.status === 'closed') throw new DomainError('invalid', 'The ticket is closed; a closed ticket cannot be reassigned.');
     if (r.assignee_id === input.assigneeId) throw new DomainError('conflict', input.assigneeId ? `The ticket is already assigned to ${r.assignee}.` : 'The ticket has no assignee.');
     const email = input.assigneeId ? await checkAssignee(tx, input.assigneeId) : null;
