@@ -3,13 +3,21 @@ import type { AuditFilter, AuditRecord } from '../contract/index.js';
 import { fromRow, type AuditRow } from './store.js';
 
 /** Newest first, filtered; `before` pages by seq. Text search covers action, actor, resource and reason. */
-export async function listAudit(db: Queryable, f: AuditFilter & { before?: number; limit: number }): Promise<AuditRecord[]> {
+/**
+ * `scope`: a reader limited to some sites sees the entries of those sites and their own, nothing
+ * of another site (entries without a site may name another site's records).
+ */
+export async function listAudit(db: Queryable, f: AuditFilter & { before?: number; limit: number }, scope: { sites: string[]; self: string } | null = null): Promise<AuditRecord[]> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
     params.push(value);
     where.push(sql.replace('?', `$${params.length}`));
   };
+  if (scope) {
+    params.push(scope.sites, scope.self);
+    where.push(`(site_id = ANY($${params.length - 1}::uuid[]) OR actor_id = $${params.length})`);
+  }
   if (f.before) add('seq < ?', f.before);
   if (f.from) add('at >= ?', f.from);
   if (f.to) add('at < ?', f.to);

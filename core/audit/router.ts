@@ -10,7 +10,10 @@ export function auditRouter() {
   return router({
     /** Old and new values as the reader may see them (see visible.ts); an export keeps them whole, to verify. */
     list: access('audit:read').input(AuditQuery)
-      .query(async ({ ctx, input }) => (await listAudit(ctx.db, input)).map((r) => visibleTo(r, ctx.user.permissions))),
+      .query(async ({ ctx, input }) => {
+        const scope = ctx.sites ? { sites: [...ctx.sites], self: ctx.user.id } : null;
+        return (await listAudit(ctx.db, input, scope)).map((r) => visibleTo(r, ctx.user.permissions));
+      }),
     facets: access('audit:read').input(z.void()).query(({ ctx }) => auditFacets(ctx.db)),
     chainStatus: access('audit:read')
       .input(z.object({ full: z.boolean().default(false) }).default({ full: false }))

@@ -105,11 +105,11 @@ export async function listAlerts(db: Queryable, q: { siteId?: string; sites?: st
 }
 
 /** Unacknowledged severe alerts: all of them for an operator, the escalated ones for everyone else. */
-export async function listAlarms(db: Queryable, operator: boolean): Promise<AlertView[]> {
+export async function listAlarms(db: Queryable, operator: boolean, sites: string[] | null = null): Promise<AlertView[]> {
   const rows = await db.query<AlertRow>(
-    `${ALERT_SELECT} WHERE a.status = 'new' AND a.severity <= 2 AND ($1 OR a.escalated_at IS NOT NULL)
+    `${ALERT_SELECT} WHERE a.status = 'new' AND a.severity <= 2 AND ($1 OR a.escalated_at IS NOT NULL) AND ($2::uuid[] IS NULL OR a.site_id = ANY($2))
      ORDER BY a.severity, a.received_at DESC LIMIT 50`,
-    [operator],
+    [operator, sites],
   );
   return rows.map(alertView);
 }

@@ -24,7 +24,7 @@ export const opsRouter = router({
     .query(({ ctx, input }) => listAlerts(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) })),
   /** Severe unacknowledged alerts this user must hear: operators at once, all staff once escalated. */
   alarms: access('authenticated').input(z.object({}).default({}))
-    .query(({ ctx }) => listAlarms(ctx.db, ctx.user.permissions.includes('incidents:manage'))),
+    .query(({ ctx }) => listAlarms(ctx.db, ctx.user.permissions.includes('incidents:manage'), siteScope(ctx))),
   alert: access('incidents:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const a = await alertById(ctx.db, input.id);
     if (!a) throw new DomainError('not_found', 'No such alert.');

@@ -61,6 +61,14 @@ for (const engine of engines()) {
       expect(await limited.city.reports({})).toEqual([]);
       expect(await limited.city.announcements({})).toEqual([]);
       expect(await limited.tickets.list({})).toEqual([]);
+      // The alarm banner: Lindenhof's severe alert rings for the administrator, not for North's.
+      expect((await admin.ops.alarms({})).map((x) => x.id)).toContain(alertId);
+      expect(await limited.ops.alarms({})).toEqual([]);
+      // The audit log: Lindenhof's entries for the administrator; for North's, only North's and their own.
+      expect((await admin.audit.list({ limit: 500 })).some((e) => e.siteId === siteId)).toBe(true);
+      const seen = await limited.audit.list({ limit: 500 });
+      expect(seen.length).toBeGreaterThan(0);
+      for (const e of seen) expect(e.siteId === north || e.actorEmail === 'north@site.test').toBe(true);
       // Naming the other site is refused as if it did not exist.
       await expect(limited.missions.list({ siteId })).rejects.toThrow('No such site.');
 
