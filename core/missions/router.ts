@@ -8,7 +8,7 @@ import { missionRoute, withEstimates } from './eta.js';
 import { factsheetSpeeds } from './suggest.js';
 import { listMissions } from './queries.js';
 import { createResident, listResidents, readResident } from '../residents/service.js';
-import { assignMission, cancelMission, createMission, pauseMission, reassignMission, suggestVehicles } from './service.js';
+import { assignMission, cancelMission, createMission, pauseMission, reassignMission, siteMap, suggestVehicles } from './service.js';
 import { missionById, missionView, placesOf, timeline } from './store.js';
 import { mustSee, siteScope } from '../org/site-access.js';
 
@@ -16,8 +16,10 @@ const id = z.string().uuid();
 const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
 
 export const missionsRouter = router({
-  places: access('missions:read').input(z.object({ siteId: id })).query(async ({ ctx, input }) => {
-    const [map] = await ctx.db.query<{ id: string }>('SELECT id FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1', [input.siteId]);
+  /** The places of one floor (`siteMapId`, one of the site's maps), or of the site's first map. */
+  places: access('missions:read').input(z.object({ siteId: id, siteMapId: id.optional() })).query(async ({ ctx, input }) => {
+    const map = await siteMap(ctx.db, input.siteId, input.siteMapId);
+    if (!map && input.siteMapId) throw new DomainError('not_found', 'No such floor at this site.', 'siteMapId');
     return map ? placesOf(ctx.db, map.id) : [];
   }),
   list: access('missions:read')
@@ -47,6 +49,7 @@ export const missionsRouter = router({
       scheduledAt: z.string().datetime({ offset: true, message: 'the pick-up time is not a date and time' }).nullable().optional(),
       backdated: z.object({ reason: z.string().trim().min(3, 'say why the transport is backdated, in at least 3 characters').max(500) }).optional(),
       notes: z.string().trim().max(2000).optional(),
+      siteMapId: id.optional(),
     }))
     .mutation(({ ctx, input }): Promise<MissionView> => createMission(ctx, input)),
   suggest: access('missions:dispatch').input(z.object({ id })).query(({ ctx, input }) => suggestVehicles(ctx, input.id)),

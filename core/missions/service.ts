@@ -19,16 +19,25 @@ export interface NewMission {
   /** A transport recorded after the fact: its time may be in the past, and the reason is kept. */
   backdated?: { reason: string } | undefined;
   notes?: string | undefined;
+  /** The floor (site map) it runs on, pick-up and drop-off both; the site's first map when absent. */
+  siteMapId?: string | undefined;
 }
 
 const target = (m: { id: string; site_id: string }) => ({ resourceType: 'mission', resourceId: m.id, siteId: m.site_id });
+
+/** A site's map: the one named, if it is the site's, else the site's first. */
+export async function siteMap(db: Queryable, siteId: string, siteMapId?: string | null): Promise<{ id: string } | undefined> {
+  const [map] = await db.query<{ id: string }>(
+    'SELECT id FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL AND ($2::uuid IS NULL OR id = $2) ORDER BY created_at LIMIT 1', [siteId, siteMapId ?? null]);
+  return map;
+}
 
 /** A place a resident may be picked up at or dropped off (a room or an entrance, not a charger or a dock). */
 async function place(tx: Queryable, siteMapId: string, nodeId: string, role: 'pick-up' | 'drop-off') {
   const field = role === 'pick-up' ? 'pickupNode' : 'dropoffNode';
   const [p] = await tx.query<{ name: string | null; kind: string; lat: number; lon: number }>(
     'SELECT name, kind, lat, lon FROM org.map_nodes WHERE site_map_id = $1 AND node_id = $2', [siteMapId, nodeId]);
-  if (!p) throw new DomainError('invalid', `The ${role} is not a place on this site's map.`, field);
+  if (!p) throw new DomainError('invalid', `The ${role} is not a place on this floor's map (a transport runs on one floor).`, field);
   const refusal = placeRefusal(p, role);
   if (refusal) throw new DomainError('invalid', refusal, field);
   return p;
@@ -44,8 +53,8 @@ export async function createMission(ctx: AuthedContext, input: NewMission) {
   if (!r) throw new DomainError('not_found', 'No such resident.');
   if (!r.active) throw new DomainError('invalid', `${r.name} is deactivated (or erased); reactivate them to request a transport.`);
   if (!r.gdpr_consent) throw new DomainError('invalid', `${r.name} has not given consent to the processing of their data; record the consent first.`);
-  const [map] = await ctx.db.query<{ id: string }>('SELECT id FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL ORDER BY created_at LIMIT 1', [r.site_id]);
-  if (!map) throw new DomainError('invalid', "The resident's site has no map.");
+  const map = await siteMap(ctx.db, r.site_id, input.siteMapId);
+  if (!map) throw new DomainError('invalid', input.siteMapId ? "The floor is not one of the resident's site's maps." : "The resident's site has no map.", 'siteMapId');
   const at = ctx.clock.now();
   const id = await audited(ctx, 'missions:create', { resourceType: 'mission', siteId: r.site_id }, async (tx) => {
     const pickup = await place(tx, map.id, input.pickupNode, 'pick-up');

@@ -52,6 +52,7 @@ export class MissionsManager {
 
   timeZone = 'UTC';
   #siteId: string | null = null;
+  #siteMapId: string | null = null;
   #subscription: Unsubscribe | null = null;
   /** Bumped by reset(), so an answer for a previous user is dropped. */
   #epoch = 0;
@@ -60,11 +61,13 @@ export class MissionsManager {
 
   constructor(private readonly client: Client) {}
 
-  start(siteId: string, canReadResidents: boolean): void {
+  /** `siteMapId`: the floor the map shows (its places are offered; a transport runs on one floor); null: the site's first map. */
+  start(siteId: string, canReadResidents: boolean, siteMapId: string | null = null): void {
     this.stop();
     this.#siteId = siteId;
+    this.#siteMapId = siteMapId;
     const epoch = this.#epoch;
-    this.client.missions.places.query({ siteId }).then((p) => epoch === this.#epoch && (this.places = p), (err) => (this.error = errorText(err)));
+    this.client.missions.places.query({ siteId, ...(siteMapId ? { siteMapId } : {}) }).then((p) => epoch === this.#epoch && (this.places = p), (err) => (this.error = errorText(err)));
     if (canReadResidents) this.client.missions.residents.query({ siteId }).then((r) => epoch === this.#epoch && (this.residents = r), () => {});
     const sub = this.client.missions.onChanged.subscribe(undefined, {
       onData: ({ ids }) => {
@@ -206,7 +209,8 @@ export class MissionsManager {
 
   async create(input: NewTransport): Promise<string | null> {
     let created: MissionView | null = null;
-    const error = await this.#try(async () => void (created = await this.client.missions.create.mutate(input)));
+    const floor = this.#siteMapId ? { siteMapId: this.#siteMapId } : {};
+    const error = await this.#try(async () => void (created = await this.client.missions.create.mutate({ ...input, ...floor })));
     if (!error && created) {
       this.formOpen = false;
       this.select((created as MissionView).id);

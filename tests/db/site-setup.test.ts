@@ -112,6 +112,36 @@ for (const engine of engines()) {
       expect(Math.hypot(room2.lat - p.lat, room2.lon - p.lon)).toBeLessThan(1e-9);
     });
 
+    it('offers the places of the floor asked for, and runs a transport on one floor', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      const admin = await t.signedIn(['admin']);
+      const { siteId } = await admin.org.createSite(site);
+      const ground = (await admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'Ground floor' })).siteMapId;
+      const first = (await admin.org.createMap({ siteId, mapId: 'berkel-first', name: 'First floor' })).siteMapId;
+      await admin.org.saveGraph({ siteMapId: ground, ...places });
+      const upstairs = { nodes: places.nodes.map((n) => ({ ...n, id: `up-${n.id}`, name: `${n.name} upstairs` })), edges: places.edges.map(([a, b]) => [`up-${a}`, `up-${b}`] as [string, string]) };
+      await admin.org.saveGraph({ siteMapId: first, ...upstairs });
+      const resident = await admin.residents.create({ siteId, firstName: 'Ada', lastName: 'Visser', dateOfBirth: '1941-03-02', wheelchairType: 'manual',
+        requiresAssistance: false, preferredLanguage: 'nl', consent: true });
+
+      // Without a floor: the site's first map, as before; with one: that floor's places.
+      expect((await admin.missions.places({ siteId })).map((p) => p.nodeId).sort()).toEqual(['dock', 'door', 'r1', 'r2']);
+      expect((await admin.missions.places({ siteId, siteMapId: first })).map((p) => p.name).sort()).toEqual(['Dock upstairs', 'Front door upstairs', 'Room 1 upstairs', 'Room 2 upstairs']);
+      const other = await admin.org.createSite({ ...site, name: 'Elsewhere', slug: 'elsewhere' });
+      await expect(admin.missions.places({ siteId: other.siteId, siteMapId: first })).rejects.toThrow('No such floor at this site.');
+
+      // A transport upstairs runs on that floor's map; one that mixes floors is refused, saying why.
+      const m = await admin.missions.create({ residentId: resident.id, pickupNode: 'up-r1', dropoffNode: 'up-door', priority: 'normal', siteMapId: first });
+      expect(await t.db.query('SELECT site_map_id FROM fleet.missions WHERE id = $1', [m.id])).toEqual([{ site_map_id: first }]);
+      await expect(admin.missions.create({ residentId: resident.id, pickupNode: 'up-r1', dropoffNode: 'door', priority: 'normal', siteMapId: first }))
+        .rejects.toThrow("The drop-off is not a place on this floor's map (a transport runs on one floor).");
+      await expect(admin.missions.create({ residentId: resident.id, pickupNode: 'up-r1', dropoffNode: 'up-door', priority: 'normal' }))
+        .rejects.toThrow("The pick-up is not a place on this floor's map (a transport runs on one floor).");
+      const otherMap = (await admin.org.createMap({ siteId: other.siteId, mapId: 'elsewhere-ground', name: 'Ground' })).siteMapId;
+      await expect(admin.missions.create({ residentId: resident.id, pickupNode: 'r1', dropoffNode: 'door', priority: 'normal', siteMapId: otherMap }))
+        .rejects.toThrow("The floor is not one of the resident's site's maps.");
+    });
+
     it('exports a site as one file and imports it whole; a bad file is refused and nothing is half-imported', async () => {
       t = await testCore({ db: await engine.fresh() });
       await t.core.start();

@@ -176,7 +176,7 @@ describe('missions on virtual vehicles', () => {
   it('refuses a drop-off equal to the pick-up, a place not on the map, and a resident without consent', async () => {
     const { c, resident, nurse, site } = await setup(1);
     await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow('The drop-off is the pick-up: choose another place.');
-    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'atlantis', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow("The pick-up is not a place on this site's map.");
+    await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'atlantis', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow("The pick-up is not a place on this floor's map (a transport runs on one floor).");
     await expect(c.api.missions.create({ residentId: resident.id, pickupNode: 'j-drive', dropoffNode: 'entrance', priority: 'normal' })).rejects.toThrow(/is a path junction, not a place to pick up a resident/);
     // Chargers and docks are for vehicles, not residents.
     await refusedAt(c.api.missions.create({ residentId: resident.id, pickupNode: 'charger-1', dropoffNode: 'entrance', priority: 'normal' }), 'pickupNode', 'Charger 1 is a charger, where vehicles charge, not a place to pick up a resident.');
