@@ -6,6 +6,7 @@ import { access, router } from '../trpc.js';
 import { coalesced, FeedCredits } from './feed.js';
 import { connectionHistory, listQuarantine, telemetrySeries } from './queries.js';
 import { alignedBucket, resolutionFor } from './resolution.js';
+import { vehicleFilter } from '../org/site-access.js';
 
 const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name, undefined, { numeric: true });
 
@@ -14,20 +15,23 @@ export const feedCredits = new FeedCredits();
 const FeedId = z.object({ feedId: z.string().uuid() });
 
 export const fleetRouter = router({
-  vehicles: access('fleet:read').input(z.void()).query(({ ctx }): VehicleLive[] => [...ctx.fleet.vehicles.values()].sort(byName)),
+  vehicles: access('fleet:read').input(z.void()).query(async ({ ctx }): Promise<VehicleLive[]> =>
+    [...ctx.fleet.vehicles.values()].filter(await vehicleFilter(ctx.db, ctx)).sort(byName)),
 
   /**
-   * All vehicles at once, then only the vehicles that changed, at most 10 messages a second.
+   * All vehicles at once, then only the vehicles that changed, at most one message per `liveFeedMs`
+   * (the first change after a quiet spell at once); a user limited to some sites gets their maps' vehicles.
    * With a feedId the page paces the feed: it says with `feedDrawn` how many messages it has drawn,
    * and is sent the next (the latest of each vehicle that changed meanwhile) only when it keeps up.
    */
   onVehicles: access('fleet:read').input(FeedId.optional()).subscription(async function* ({ ctx, input, signal }) {
     const paced = input ? feedCredits.open(`${ctx.user.id}:${input.feedId}`) : null;
+    const visible = await vehicleFilter(ctx.db, ctx);
     try {
       yield* coalesced<'fleet.vehicle', VehicleFeed>({
         bus: ctx.bus, event: 'fleet.vehicle', key: (v) => v.id, signal, credit: paced?.credit, intervalMs: ctx.config.liveFeedMs,
-        snapshot: () => ({ kind: 'snapshot', at: ctx.clock.now().toISOString(), vehicles: [...ctx.fleet.vehicles.values()].sort(byName) }),
-        delta: (vehicles) => ({ kind: 'delta', at: ctx.clock.now().toISOString(), vehicles }),
+        snapshot: () => ({ kind: 'snapshot', at: ctx.clock.now().toISOString(), vehicles: [...ctx.fleet.vehicles.values()].filter(visible).sort(byName) }),
+        delta: (vehicles) => ({ kind: 'delta', at: ctx.clock.now().toISOString(), vehicles: vehicles.filter(visible) }),
       });
     } finally {
       paced?.close();
@@ -45,7 +49,7 @@ export const fleetRouter = router({
     .input(z.object({ id: z.string().uuid(), windowMinutes: z.number().int().min(1).max(366 * 24 * 60).default(30) }))
     .query(async ({ ctx, input }): Promise<VehicleDetail> => {
       const vehicle = ctx.fleet.vehicles.get(input.id);
-      if (!vehicle) throw new DomainError('not_found', 'No such vehicle.');
+      if (!vehicle || !(await vehicleFilter(ctx.db, ctx))(vehicle)) throw new DomainError('not_found', 'No such vehicle.');
       const now = ctx.clock.now();
       const from = new Date(now.getTime() - input.windowMinutes * 60_000);
       // About 180 points whatever the span, read from the resolution that fits it.

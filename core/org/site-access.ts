@@ -44,6 +44,17 @@ export function siteScope(ctx: Scoped, siteId?: string | null): string[] | null 
   return ctx.sites ? [...ctx.sites] : null;
 }
 
+/**
+ * Which vehicles a caller may see, by the map each reports (a vehicle carries no site): those on
+ * the maps of the caller's sites; every vehicle for a caller not limited.
+ */
+export async function vehicleFilter(db: Queryable, ctx: Scoped): Promise<(v: { mapId: string | null }) => boolean> {
+  if (!ctx.sites) return () => true;
+  const rows = await db.query<{ map_id: string }>('SELECT map_id FROM org.site_maps WHERE site_id = ANY($1::uuid[]) AND deleted_at IS NULL', [[...ctx.sites]]);
+  const maps = new Set(rows.map((r) => r.map_id));
+  return (v) => v.mapId !== null && maps.has(v.mapId);
+}
+
 /** A list filter's sites as one query parameter: `sites` when the router scoped it, else the one `siteId`, else null (every site). */
 export const sitesParam = (f: { siteId?: string | null | undefined; sites?: string[] | null | undefined }): string[] | null =>
   f.sites !== undefined ? f.sites : f.siteId ? [f.siteId] : null;

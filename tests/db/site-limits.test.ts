@@ -4,6 +4,7 @@
 // both engines; the central database's row-level security is the control-room issue's.
 import { afterEach, describe, expect, it } from 'vitest';
 import { placeRefusal } from '../../core/contract/index.js';
+import { blankVehicle } from '../../core/fleet/vehicle-state.js';
 import { upsertAlert } from '../../core/ops/alerts.js';
 import { importSiteGraphs } from '../../core/org/site-graphs.js';
 import { testCore } from '../../core/testing.js';
@@ -61,6 +62,20 @@ for (const engine of engines()) {
       expect(await limited.city.reports({})).toEqual([]);
       expect(await limited.city.announcements({})).toEqual([]);
       expect(await limited.tickets.list({})).toEqual([]);
+      // The live fleet: a vehicle carries no site, only the map it reports; a limited user sees those on their sites' maps.
+      await admin.org.createMap({ siteId: north, mapId: 'north-yard', name: 'Yard' });
+      const fleet = t.core.context('direct').fleet.vehicles;
+      const there = { ...blankVehicle('11111111-1111-4111-8111-111111111111', 'Acme', 'lh-1', 'LH 1', true), mapId: 'lindenhof-campus' };
+      const here = { ...blankVehicle('22222222-2222-4222-8222-222222222222', 'Acme', 'n-1', 'North 1', true), mapId: 'north-yard' };
+      const nowhere = { ...blankVehicle('33333333-3333-4333-8333-333333333333', 'Acme', 'x-1', 'Unplaced', true), mapId: null };
+      for (const v of [there, here, nowhere]) fleet.set(v.id, v);
+      expect((await admin.fleet.vehicles()).map((v) => v.name)).toEqual(['LH 1', 'North 1', 'Unplaced']);
+      expect((await limited.fleet.vehicles()).map((v) => v.name)).toEqual(['North 1']);
+      const feed = (await limited.fleet.onVehicles())[Symbol.asyncIterator]();
+      expect((await feed.next()).value).toMatchObject({ kind: 'snapshot', vehicles: [{ name: 'North 1' }] });
+      void feed.return?.();
+      await expect(limited.fleet.vehicle({ id: there.id })).rejects.toThrow('No such vehicle.');
+      expect((await limited.fleet.vehicle({ id: here.id })).vehicle.name).toBe('North 1');
       // The alarm banner: Lindenhof's severe alert rings for the administrator, not for North's.
       expect((await admin.ops.alarms({})).map((x) => x.id)).toContain(alertId);
       expect(await limited.ops.alarms({})).toEqual([]);
