@@ -94,8 +94,9 @@ export async function rankMission(ctx: Context, m: MissionRow): Promise<Candidat
     const left = from ? routeThrough(graph, [from, a.dropoff_node])?.length ?? Infinity : Infinity;
     busy.set(a.vehicle_id, { missionId: a.id, remainingM: left });
   }
-  // Taken out of service as the database says, whichever console did it.
-  const vehicles = await withServiceState(ctx.db, [...ctx.fleet.vehicles.values()]);
+  // The site's vehicles (on any of its floors, or not yet placed), taken out of service as the database says, whichever console did it.
+  const floors = new Set((await ctx.db.query<{ map_id: string }>('SELECT map_id FROM org.site_maps WHERE site_id = $1', [m.site_id])).map((r) => r.map_id));
+  const vehicles = await withServiceState(ctx.db, [...ctx.fleet.vehicles.values()].filter((v) => v.mapId === null || floors.has(v.mapId)));
   const ranked = rankCandidates(graph, vehicles, { pickupNode: m.pickup_node, dropoffNode: m.dropoff_node }, busy,
     { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets), reachM: ctx.config.vehicleReachMeters, reservePercent: ctx.config.missionReservePercent });
   return ranked;

@@ -28,6 +28,8 @@ describe('vehicle suggestion', () => {
     expect(ranked.find((c) => c.name === 'tired')!.reason).toBe('battery would end at 19% (reserve 20%)');
     expect(ranked.find((c) => c.name === 'busy')!.reason).toBe('on another mission, 400 m to go');
     expect(ranked.find((c) => c.name === 'broken')!.reason).toBe('in error: bumper');
+    expect(ranked.find((c) => c.name === 'elsewhere')!.reason).toBe('on another floor');
+    expect(rankCandidates(g, [v('lost', 0, { mapId: null, x: null, y: null })], { pickupNode: 'a', dropoffNode: 'c' }, new Map(), model)[0]!.reason).toBe('position unknown');
     // Finishing soon: counted with what it has left.
     const soon = rankCandidates(g, [v('soon', 0)], { pickupNode: 'a', dropoffNode: 'c' }, new Map([['soon', { missionId: 'x', remainingM: 100 }]]), model);
     expect(soon[0]).toMatchObject({ eligible: true, score: 100, reason: 'finishing its mission, 100 m to the pick-up (100 s); 77% left after the trip' });

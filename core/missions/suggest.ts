@@ -27,7 +27,8 @@ export function rankCandidates(
   const trip = shortestPath(graph, mission.pickupNode, mission.dropoffNode);
   const ranked = vehicles.map((v): Candidate => {
     const no = (reason: string): Candidate => ({ vehicleId: v.id, name: v.name, eligible: false, score: null, etaToPickupS: null, batteryAfterPercent: null, reason });
-    if (v.mapId !== graph.mapId || v.x === null || v.y === null) return no('not on this site map');
+    if (v.mapId !== null && v.mapId !== graph.mapId) return no('on another floor');
+    if (v.mapId === null || v.x === null || v.y === null) return no('position unknown');
     if (v.isNew) return no('not confirmed yet');
     if (v.service) return no(v.service.state === 'maintenance' ? `in maintenance: ${v.service.reason}` : 'decommissioned');
     if (v.status === 'offline') return no('offline');
