@@ -7,9 +7,13 @@ import { audited } from '../audit/write.js';
 import { CasePriority, IncidentCategory, MissionPriority, ReportType, type CaseCorrection, type CorrectableCase } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
+import { knownService } from '../city/services.js';
+import { place } from '../missions/service.js';
+import { mustSee } from '../org/site-access.js';
 import { addCaseEvent } from './timeline.js';
 
-type Field = 'priority' | 'title' | 'category' | 'location' | 'agencyId' | 'parentId';
+type Field = 'priority' | 'title' | 'category' | 'location' | 'agencyId' | 'parentId' | 'pickupNode' | 'dropoffNode';
+const FIELDS: Field[] = ['priority', 'title', 'category', 'location', 'agencyId', 'parentId', 'pickupNode', 'dropoffNode'];
 
 interface Spec {
   table: string; permission: string; label: (r: Row) => string;
@@ -53,7 +57,7 @@ export const SPECS: Record<CorrectableCase, Spec> = {
   },
   mission: {
     table: 'fleet.missions', permission: 'missions:dispatch', label: () => 'The mission', done: ['completed', 'cancelled', 'failed'],
-    columns: { priority: 'priority' }, checkPriority: oneOf(MissionPriority, MissionPriority.options.join(', ')),
+    columns: { priority: 'priority', pickupNode: 'pickup_node', dropoffNode: 'dropoff_node' }, checkPriority: oneOf(MissionPriority, MissionPriority.options.join(', ')),
   },
 };
 
@@ -64,11 +68,12 @@ export async function correctCase(ctx: AuthedContext, input: CaseCorrection): Pr
   return audited(ctx, spec.permission, { resourceType: input.type, resourceId: input.id, action: `cases.correct_${input.type}` }, async (tx) => {
     const [r] = await tx.query<Row>(`SELECT * FROM ${spec.table} WHERE id = $1 ${spec.table === 'ops.incidents' ? '' : 'AND deleted_at IS NULL'} FOR UPDATE`, [input.id]);
     if (!r) throw new DomainError('not_found', `No such ${input.type.replace('_', ' ')}.`);
+    mustSee(ctx, r, input.type.replace('_', ' '));
     if (r.version !== input.version) throw await staleWrite(tx, input.type, r.id, spec.label(r), r.status.replace('_', ' '));
     if (spec.done.includes(r.status)) throw new DomainError('conflict', `${spec.label(r)} is ${r.status}; a closed case is no longer corrected.`);
     const before: Partial<Record<Field, unknown>> = {};
     const after: Partial<Record<Field, unknown>> = {};
-    for (const field of ['priority', 'title', 'category', 'location', 'agencyId', 'parentId'] as Field[]) {
+    for (const field of FIELDS) {
       const value = input[field];
       if (value === undefined) continue;
       const column = spec.columns[field];
@@ -77,8 +82,11 @@ export async function correctCase(ctx: AuthedContext, input: CaseCorrection): Pr
       if (same(now, value)) continue;
       if (field === 'priority') spec.checkPriority(value);
       if (field === 'category') spec.checkCategory?.(value as string);
+      // A request's category is one of its site's Open311 services, as when it was made.
+      if (field === 'category' && input.type === 'service_request') await knownService(tx, r.site_id, value as string);
       if (field === 'agencyId' && value) await checkAgency(tx, r.site_id, value as string);
       if (field === 'parentId' && value) await checkParent(tx, r, value as string);
+      if (field === 'pickupNode' || field === 'dropoffNode') await checkPlace(tx, r, field, value as string, input);
       before[field] = now;
       after[field] = value;
     }
@@ -97,20 +105,36 @@ export async function correctCase(ctx: AuthedContext, input: CaseCorrection): Pr
       }
     }
     await tx.query(`UPDATE ${spec.table} SET ${sets.join(', ')}, version = version + 1 WHERE id = $1`, args);
-    await onTimeline(ctx, tx, input, before, after);
+    await onTimeline(ctx, tx, input, before, after, r);
     return { result: { version: r.version + 1, changed }, oldValues: before, newValues: { ...after, reason: input.reason ?? null } };
   });
 }
 
-async function onTimeline(ctx: AuthedContext, tx: Queryable, input: CaseCorrection, before: Partial<Record<Field, unknown>>, after: Partial<Record<Field, unknown>>) {
+/** A waiting mission's new pick-up or drop-off: a place of its floor for residents, not where it already goes or comes from. */
+async function checkPlace(tx: Queryable, r: Row, field: 'pickupNode' | 'dropoffNode', node: string, input: CaseCorrection): Promise<void> {
+  if (r.status !== 'pending') throw new DomainError('conflict', `The mission is ${r.status.replace('_', ' ')}: its vehicle has its order, so its places are no longer corrected (cancel it and request another).`, field);
+  await place(tx, r.site_map_id as string, node, field === 'pickupNode' ? 'pick-up' : 'drop-off');
+  const pickup = input.pickupNode ?? r.pickup_node;
+  const dropoff = input.dropoffNode ?? r.dropoff_node;
+  if (pickup === dropoff) throw new DomainError('invalid', 'The drop-off is the pick-up: choose another place.', field);
+}
+
+async function onTimeline(ctx: AuthedContext, tx: Queryable, input: CaseCorrection, before: Partial<Record<Field, unknown>>, after: Partial<Record<Field, unknown>>, r: Row) {
   const at = ctx.clock.now();
   const { priority: from, ...restBefore } = before;
   const { priority: to, ...rest } = after;
   const reason = input.reason ?? null;
   if (input.type === 'mission') {
-    if ('priority' in after) {
-      await tx.query("INSERT INTO fleet.mission_events (mission_id, event_type, details, actor_id, created_at) VALUES ($1, 'priority', $2, $3, $4)",
-        [input.id, JSON.stringify({ from, to, reason }), ctx.user.id, at]);
+    const event = (type: string, details: unknown) => tx.query(
+      'INSERT INTO fleet.mission_events (mission_id, event_type, details, actor_id, created_at) VALUES ($1, $2, $3, $4, $5)', [input.id, type, JSON.stringify(details), ctx.user.id, at]);
+    if ('priority' in after) await event('priority', { from, to, reason });
+    if (Object.keys(rest).length) {
+      // The timeline names places (the audit entry keeps their ids).
+      const nodes = [...Object.values(restBefore), ...Object.values(rest)] as string[];
+      const named = new Map((await tx.query<{ node_id: string; name: string | null }>(
+        'SELECT node_id, name FROM org.map_nodes WHERE site_map_id = $1 AND node_id = ANY($2)', [r.site_map_id, nodes])).map((n) => [n.node_id, n.name ?? n.node_id]));
+      const names = (o: Partial<Record<Field, unknown>>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k === 'pickupNode' ? 'pickup' : 'dropoff', named.get(v as string) ?? v]));
+      await event('corrected', { from: names(restBefore), to: names(rest), reason });
     }
     return;
   }

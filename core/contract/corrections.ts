@@ -1,6 +1,6 @@
 // Correcting a case after the fact: priority, title, category and location of incidents,
 // service requests, reports and missions; an incident's agency and parent. Each type takes
-// the fields it has (a mission has only a priority); the rest are refused in words.
+// the fields it has (a mission: its priority, and while it waits its pick-up and drop-off); the rest are refused in words.
 import { z } from 'zod';
 
 export const CorrectableCase = z.enum(['incident', 'service_request', 'report', 'mission']);
@@ -20,6 +20,9 @@ export const CaseCorrection = z.object({
   agencyId: z.string().uuid().nullable().optional(),
   /** Incidents only: the incident this one is part of, or null for none. */
   parentId: z.string().uuid().nullable().optional(),
+  /** Missions only, while pending: another place of the mission's floor. */
+  pickupNode: z.string().min(1).max(200).optional(),
+  dropoffNode: z.string().min(1).max(200).optional(),
   reason: z.string().trim().max(500).optional(),
 });
 export type CaseCorrection = z.input<typeof CaseCorrection>;

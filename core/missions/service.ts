@@ -33,7 +33,7 @@ export async function siteMap(db: Queryable, siteId: string, siteMapId?: string 
 }
 
 /** A place a resident may be picked up at or dropped off (a room or an entrance, not a charger or a dock). */
-async function place(tx: Queryable, siteMapId: string, nodeId: string, role: 'pick-up' | 'drop-off') {
+export async function place(tx: Queryable, siteMapId: string, nodeId: string, role: 'pick-up' | 'drop-off') {
   const field = role === 'pick-up' ? 'pickupNode' : 'dropoffNode';
   const [p] = await tx.query<{ name: string | null; kind: string; lat: number; lon: number }>(
     'SELECT name, kind, lat, lon FROM org.map_nodes WHERE site_map_id = $1 AND node_id = $2', [siteMapId, nodeId]);

@@ -52,6 +52,8 @@ describe('mission formatting', () => {
     expect(eventText(event('reassigned', { from: 'sim-01', to: 'sim-02', reason: 'faster' }))).toBe('Reassigned from sim-01 to sim-02 — faster');
     expect(eventText(event('started', { from: 'Dock B', metres: 230 }))).toBe('Started from Dock B, 230 m to drive');
     expect(eventText(event('created', { priority: 'urgent' }))).toBe('Created — urgent priority');
+    expect(eventText(event('corrected', { from: { pickup: 'Room 1' }, to: { pickup: 'Room 3' }, reason: 'moved rooms' }))).toBe('Pick-up Room 1 → Room 3 — moved rooms');
+    expect(eventText(event('corrected', { from: { pickup: 'A', dropoff: 'B' }, to: { pickup: 'C', dropoff: 'D' } }))).toBe('Pick-up A → C, Drop-off B → D');
     expect(eventActor(event('completed'))).toBe('vehicle');
     expect(eventActor(event('at_risk'))).toBe('system');
     expect(eventActor(event('paused', {}, 'op@x'))).toBe('op@x');

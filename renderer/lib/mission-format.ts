@@ -75,6 +75,14 @@ export const eventActor = (e: MissionEvent): string => e.actor ?? (BY_VEHICLE.ha
 
 const str = (v: unknown): string | null => (typeof v === 'string' && v.trim() ? v : typeof v === 'number' ? String(v) : null);
 
+/** A waiting mission's places corrected: "Pick-up Room 1 → Room 3". */
+function corrected(d: Record<string, unknown>): string {
+  const from = (d.from ?? {}) as Record<string, unknown>;
+  const to = (d.to ?? {}) as Record<string, unknown>;
+  const parts = (['pickup', 'dropoff'] as const).filter((k) => k in to).map((k) => `${k === 'pickup' ? 'Pick-up' : 'Drop-off'} ${str(from[k]) ?? '?'} → ${str(to[k]) ?? '?'}`);
+  return parts.length ? parts.join(', ') : 'Corrected';
+}
+
 /** An event as a sentence: what happened, then any details worth reading. */
 export function eventText(e: MissionEvent): string {
   const d = e.details;
@@ -96,7 +104,7 @@ export function eventText(e: MissionEvent): string {
     reassigned: d.back === 'pending' ? 'Back in the queue' : `Reassigned${str(d.from) ? ` from ${str(d.from)}` : ''}${str(d.to) ? ` to ${str(d.to)}` : ''}`,
     priority: `Priority ${str(d.from) ?? '?'} → ${str(d.to) ?? '?'}`,
   };
-  const head = words[e.type] ?? e.type.replace(/_/g, ' ');
+  const head = e.type === 'corrected' ? corrected(d) : (words[e.type] ?? e.type.replace(/_/g, ' '));
   const extra = [str(d.priority) && e.type === 'created' ? `${str(d.priority)} priority` : null, str(d.reason), str(d.cause)].filter(Boolean);
   return extra.length ? `${head} — ${extra.join('; ')}` : head;
 }

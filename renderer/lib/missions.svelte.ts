@@ -141,12 +141,12 @@ export class MissionsManager {
     }
   }
 
-  /** The selected mission's priority corrected (on its timeline); the error as a sentence, or null. */
-  async setPriority(priority: MissionPriority): Promise<string | null> {
+  /** The selected mission's priority, or while it waits its places, corrected (on its timeline); the error as a sentence, or null. */
+  async correct(change: { priority?: MissionPriority; pickupNode?: string; dropoffNode?: string }): Promise<string | null> {
     const m = this.detail?.mission;
     if (!m) return null;
     try {
-      await this.client.cases.correctMission.mutate({ id: m.id, version: m.version, priority });
+      await this.client.cases.correctMission.mutate({ id: m.id, version: m.version, ...change });
       await this.loadDetail();
       return null;
     } catch (err) {

@@ -57,17 +57,33 @@ for (const engine of engines()) {
       const r2 = (await repDetail()) as unknown as { report: { priority: string; reportType: string }; timeline: { kind: string; details: Record<string, unknown> }[] };
       expect(r2.report).toMatchObject({ priority: 'urgent', reportType: 'water' });
       expect(r2.timeline.find((e) => e.kind === 'priority')).toMatchObject({ details: { from: 'medium', to: 'urgent' } });
-      // A mission has only a priority; its change is on the mission's own timeline.
+      // A service request's category is one of its site's services, as when it was made.
+      for (const code of ['pothole', 'litter']) await t.db.query("INSERT INTO city.services (site_id, service_code, service_name) VALUES ($1, $2, $2)", [site!.id, code]);
+      const req = await admin.city.createRequest({ siteId: site!.id, category: 'pothole', description: 'deep', ...near });
+      await expect(admin.cases.correctRequest({ id: req.id, version: req.version, category: 'volcano' })).rejects.toThrow("'volcano' is not a service of this site; choose one of: litter, pothole.");
+      await admin.cases.correctRequest({ id: req.id, version: req.version, category: 'litter' });
+      expect((await admin.city.request({ id: req.id })).request.category).toBe('litter');
+      // A mission: its priority, and while it waits its places; each change is on the mission's own timeline.
       const nurse = await t.signedIn(['nurse']);
       const res = await nurse.residents.create({ siteId: site!.id, firstName: 'Ada', lastName: 'Visser', dateOfBirth: '1941-03-02', wheelchairType: 'manual',
         requiresAssistance: false, preferredLanguage: 'nl', consent: true });
-      const [a, b] = (await admin.missions.places({ siteId: site!.id })).filter((p) => !placeRefusal(p, 'pick-up'));
+      const all = await admin.missions.places({ siteId: site!.id });
+      const [a, b, c] = all.filter((p) => !placeRefusal(p, 'pick-up'));
+      const dock = all.find((p) => placeRefusal(p, 'pick-up'))!;
       const m = await admin.missions.create({ residentId: res.id, pickupNode: a!.nodeId, dropoffNode: b!.nodeId, priority: 'normal' });
       await expect(admin.cases.correctMission({ id: m.id, version: m.version, title: 'x' })).rejects.toThrow(/a mission has no title/);
       await admin.cases.correctMission({ id: m.id, version: m.version, priority: 'urgent' });
-      const md = await admin.missions.get({ id: m.id });
+      let md = await admin.missions.get({ id: m.id });
       expect(md.mission.priority).toBe('urgent');
       expect(md.timeline.find((e) => e.type === 'priority')).toMatchObject({ details: { from: 'normal', to: 'urgent' } });
+      // While it waits, its pick-up can be corrected, on its timeline; a dock, or the drop-off itself, is refused in words.
+      await expect(admin.cases.correctMission({ id: m.id, version: md.mission.version, pickupNode: dock.nodeId })).rejects.toThrow(placeRefusal(dock, 'pick-up')!);
+      await expect(admin.cases.correctMission({ id: m.id, version: md.mission.version, pickupNode: b!.nodeId })).rejects.toThrow('The drop-off is the pick-up: choose another place.');
+      await expect(admin.cases.correctMission({ id: m.id, version: md.mission.version, dropoffNode: 'atlantis' })).rejects.toThrow(/not a place on this floor's map/);
+      await admin.cases.correctMission({ id: m.id, version: md.mission.version, pickupNode: c!.nodeId, reason: 'resident moved rooms' });
+      md = await admin.missions.get({ id: m.id });
+      expect(md.mission.pickupNode).toBe(c!.nodeId);
+      expect(md.timeline.find((e) => e.type === 'corrected')).toMatchObject({ details: { from: { pickup: a!.name }, to: { pickup: c!.name }, reason: 'resident moved rooms' } });
       await admin.missions.cancel({ missionId: m.id, reason: 'not needed' });
       await expect(admin.cases.correctMission({ id: m.id, version: md.mission.version + 1, priority: 'low' })).rejects.toThrow(/no longer corrected/);
     });

@@ -248,6 +248,11 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
     expect(await row.getByTestId('priority').textContent()).toBe('urgent');
     await shot(page, 'queue');
 
+    // While it waits, its drop-off is corrected in the detail; the timeline says from where to where.
+    await detail.getByTestId('mission-dropoff').selectOption('ward-east');
+    await expect.poll(() => detail.getByTestId('timeline-event').last().textContent()).toContain('Drop-off Linden Ward → Linden Ward East Door');
+    expect(await detail.getByTestId('mission-dropoff').inputValue()).toBe('ward-east');
+
     await detail.getByTestId('cancel-mission').click();
     await detail.getByTestId('reason-input').fill('ok'); // too short
     expect(await detail.getByTestId('reason-submit').isDisabled()).toBe(true);
