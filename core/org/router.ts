@@ -5,7 +5,7 @@ import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
 import { allowedSites } from './site-access.js';
 import { chooseSite, chosenSite } from './site-choice.js';
-import { createSite, updateSite } from './site-edit.js';
+import { createSite, deleteSite, updateSite } from './site-edit.js';
 import { exportSite, importSite } from './site-file.js';
 import { mapGraph, saveGraph } from './site-graph.js';
 import { createMap, placePlan, planImage, renameMap, uploadPlan } from './site-maps.js';
@@ -27,6 +27,9 @@ export const orgRouter = router({
   updateSite: access('org:manage')
     .input(SiteInput.partial().extend({ siteId: id }))
     .mutation(({ ctx, input }) => updateSite(ctx, input)),
+  /** The site and its maps leave every list (refused while it has open work or live vehicles); its records stay. */
+  deleteSite: access('org:manage').input(z.object({ siteId: id, reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) }))
+    .mutation(({ ctx, input }) => deleteSite(ctx, input)),
   /** The site the top bar opens on: the user's last choice. */
   chosenSite: access('org:read').input(z.void()).query(({ ctx }) => chosenSite(ctx)),
   chooseSite: access('org:read').input(z.object({ siteId: id })).mutation(({ ctx, input }) => chooseSite(ctx, input.siteId)),

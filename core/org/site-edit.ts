@@ -63,3 +63,29 @@ export async function updateSite(ctx: AuthedContext, input: SiteChange) {
   await ctx.fleet.places.load(ctx.db);
   return result;
 }
+
+/**
+ * Removes a site (the demo site on a real site's database, or one set up by mistake): it and its
+ * maps leave every list, their records stay for history and the audit log. Refused while it has
+ * open work (transports, incidents, alerts, tickets) or vehicles reporting on its maps.
+ */
+export async function deleteSite(ctx: AuthedContext, input: { siteId: string; reason: string }): Promise<void> {
+  const maps = (await ctx.db.query<{ map_id: string }>('SELECT map_id FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL', [input.siteId])).map((r) => r.map_id);
+  const live = [...ctx.fleet.vehicles.values()].filter((v) => v.status !== 'offline' && v.mapId !== null && maps.includes(v.mapId));
+  await audited(ctx, 'org:manage', { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
+    const [site] = await tx.query<{ name: string; slug: string }>('SELECT name, slug FROM org.sites WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [input.siteId]);
+    if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
+    const [open] = await tx.query<{ missions: string; incidents: string; alerts: string; tickets: string }>(
+      `SELECT (SELECT count(*) FROM fleet.missions WHERE site_id = $1 AND deleted_at IS NULL AND status IN ('pending', 'assigned', 'in_progress')) AS missions,
+              (SELECT count(*) FROM ops.incidents WHERE site_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled')) AS incidents,
+              (SELECT count(*) FROM ops.alerts WHERE site_id = $1 AND status IN ('new', 'acknowledged')) AS alerts,
+              (SELECT count(*) FROM ops.tickets WHERE site_id = $1 AND deleted_at IS NULL AND status IN ('open', 'in_progress')) AS tickets`, [input.siteId]);
+    const left = Object.entries(open!).filter(([, n]) => Number(n) > 0).map(([what, n]) => `${n} open ${Number(n) === 1 ? what.replace(/s$/, '') : what}`);
+    if (live.length) left.push(`${live.length} vehicle${live.length === 1 ? '' : 's'} reporting on its maps (${live.map((v) => v.name).join(', ')})`);
+    if (left.length) throw new DomainError('conflict', `${site.name} still has ${left.join(', ')}: finish or move them before removing the site.`);
+    await tx.query('UPDATE org.site_maps SET deleted_at = now() WHERE site_id = $1 AND deleted_at IS NULL', [input.siteId]);
+    await tx.query('UPDATE org.sites SET deleted_at = now() WHERE id = $1', [input.siteId]);
+    return { result: undefined, oldValues: { name: site.name, slug: site.slug, maps }, newValues: { removed: true, reason: input.reason } };
+  });
+  await ctx.fleet.places.load(ctx.db);
+}

@@ -211,6 +211,16 @@ export class SiteAdmin {
     }
   }
 
+  /** Removes the open site (refused, in words, while it has open work); the app's sites reload. */
+  removeSite(reason: string): Promise<boolean> {
+    const s = this.site!;
+    return this.run(async () => {
+      await this.client.org.deleteSite.mutate({ siteId: s.id, reason });
+      await this.onSites();
+      await this.open((await this.client.org.sites.query())[0] ?? null);
+    }, `Removed ${s.name}.`);
+  }
+
   importFile(file: Uint8Array): Promise<boolean> {
     return this.run(async () => {
       const { siteId } = await this.client.org.importSite.mutate({ staged: await this.stage(file) });

@@ -142,6 +142,33 @@ for (const engine of engines()) {
         .rejects.toThrow("The floor is not one of the resident's site's maps.");
     });
 
+    it('removes a site with nothing open (the demo site on a real site\'s database); one with open work is refused, saying what', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      await t.core.start();
+      const admin = await t.signedIn(['admin']);
+      const [demo] = await t.db.query<{ id: string; lat: number; lon: number }>("SELECT id, lat, lon FROM org.sites WHERE slug = 'lindenhof'");
+      const { siteId: mine } = await admin.org.createSite(site);
+      await admin.org.chooseSite({ siteId: demo!.id });
+      const inc = await admin.ops.createIncident({ siteId: demo!.id, type: 'fall', category: 'medical', priority: 3, title: 'Fall', location: { lat: demo!.lat, lon: demo!.lon } });
+      await expect(admin.org.deleteSite({ siteId: demo!.id, reason: 'x' })).rejects.toThrow(/at least 3 characters/);
+      await expect(admin.org.deleteSite({ siteId: demo!.id, reason: 'the demo site' }))
+        .rejects.toThrow('Lindenhof Care Campus still has 1 open incident: finish or move them before removing the site.');
+      await admin.ops.setIncidentStatus({ id: inc.id, status: 'cancelled', version: inc.version, reason: 'test' });
+      await admin.org.deleteSite({ siteId: demo!.id, reason: 'the demo site' });
+      // Gone from every list, and from the user's remembered choice; its records stay for history.
+      expect((await admin.org.sites()).map((s) => s.id)).toEqual([mine]);
+      expect(await admin.org.chosenSite()).toBeNull();
+      expect(await t.db.query('SELECT count(*)::int AS n FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL', [demo!.id])).toEqual([{ n: 0 }]);
+      expect((await admin.ops.incident({ id: inc.id })).incident.status).toBe('cancelled');
+      const [entry] = await t.db.query<{ body: { action: string; newValues: unknown } }>("SELECT body FROM audit.entries WHERE body->>'action' = 'org.delete_site' AND body->>'outcome' = 'success'");
+      expect(entry!.body.newValues).toEqual({ removed: true, reason: 'the demo site' });
+      await expect(admin.org.deleteSite({ siteId: demo!.id, reason: 'the demo site' })).rejects.toThrow('No such site.');
+      // A later start does not bring its graph back.
+      await t.core.stop();
+      await t.core.start();
+      expect((await admin.org.sites()).map((s) => s.id)).toEqual([mine]);
+    });
+
     it('exports a site as one file and imports it whole; a bad file is refused and nothing is half-imported', async () => {
       t = await testCore({ db: await engine.fresh() });
       await t.core.start();

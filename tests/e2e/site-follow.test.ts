@@ -1,6 +1,7 @@
 // Every view follows the site chosen in the top bar (issue 15): the incidents board, the residents
 // list and the map show the chosen site's records and place, never the other's; the choice is
-// remembered for the user over a reload. Chromium at 1280×720, no demo data; nothing leaves 127.0.0.1.
+// remembered for the user over a reload. A site set up by mistake is removed from the Sites view
+// once nothing is open there. Chromium at 1280×720, no demo data; nothing leaves 127.0.0.1.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adminConsole, type Host, hostClient, localRequests } from './harness.js';
@@ -73,5 +74,26 @@ describe('the views follow the chosen site (administrator, no demo data)', () =>
     // Remembered for the user: after a reload the console opens on North Depot.
     await page.reload();
     await expect.poll(() => page.getByTestId('site-switcher').inputValue(), POLL).toBe(north);
+  }, 300_000);
+
+  it('removes a site from the Sites view once nothing is open there; before, it says what is', async () => {
+    const api = await hostClient(host, page.context());
+    await api.client.auth.login.mutate({ email: ADMIN.email, password: ADMIN.password });
+    const { siteId } = await api.client.org.createSite.mutate({ name: 'Spare Yard', slug: 'spare-yard', timeZone: 'Europe/Amsterdam', lat: 52.0, lon: 5.0 });
+    const inc = await api.client.ops.createIncident.mutate({ siteId, type: 'fall', category: 'medical', priority: 3, title: 'Fall in the yard', location: { lat: 52.0005, lon: 5.0005 } });
+    await page.reload();
+    await page.getByTestId('nav-sites').click();
+    const view = page.getByTestId('view-sites');
+    await view.getByTestId('site-item').filter({ hasText: 'Spare Yard' }).click();
+    const form = view.getByTestId('remove-site');
+    await form.getByTestId('remove-reason').fill('set up by mistake');
+    await form.getByTestId('remove-submit').click();
+    await expect.poll(() => view.getByTestId('sites-error').textContent(), POLL).toBe('Spare Yard still has 1 open incident: finish or move them before removing the site.');
+    await api.client.ops.setIncidentStatus.mutate({ id: inc.id, status: 'cancelled', version: inc.version, reason: 'mistake' });
+    api.close();
+    await form.getByTestId('remove-submit').click();
+    await expect.poll(() => view.getByTestId('sites-notice').textContent(), POLL).toBe('Removed Spare Yard.');
+    await expect.poll(() => page.getByTestId('site-switcher').locator('option').allTextContents(), POLL).not.toContain('Spare Yard');
+    expect(await view.getByTestId('site-item').allTextContents()).not.toContain('Spare Yard');
   }, 300_000);
 });

@@ -64,5 +64,9 @@ export const siteWords = {
   counts: (n: number, e: number) => `${n} points, ${e} paths`,
   file: 'Site file',
   exportSite: 'Export site file',
+  removeTitle: 'Remove this site',
+  removeHint: 'It and its maps leave every list; its records stay for history and the audit log. Refused while it has open transports, incidents, alerts or tickets, or vehicles reporting on its maps.',
+  removeReason: 'Why (for the audit log)',
+  remove: (name: string) => `Remove ${name}`,
   importSite: 'Import a site file (creates a new site)',
 } as const;
