@@ -2,6 +2,7 @@ import type { Db, Queryable } from '../../db/index.js';
 import type { Clock } from '../clock.js';
 import { dataException, DomainError } from '../errors.js';
 import type { AuditRecord } from '../contract/index.js';
+import { mustSee } from '../org/site-access.js';
 import { redact } from './redact.js';
 import { appendAudit, type AuditInput } from './store.js';
 
@@ -47,7 +48,7 @@ export interface Caller {
  * target naming another site is refused in the words of one that does not exist.
  */
 function refuseOtherSite(ctx: Caller, t: Target): void {
-  if (ctx.sites && t.siteId && !ctx.sites.has(t.siteId)) throw new DomainError('not_found', `No such ${t.resourceType.replace(/_/g, ' ')}.`);
+  mustSee(ctx, t, t.resourceType.replace(/_/g, ' '));
 }
 
 /** A caller who passed an access rule: a signed-in user. */

@@ -9,6 +9,7 @@ import { refuseOutOfService, withServiceState } from '../fleet/upkeep.js';
 import type { AuthedContext, Context } from '../trpc.js';
 import { addEvent, graphOf, missionById, missionView, type MissionRow } from './store.js';
 import { factsheetSpeeds, rankCandidates, type Commitment } from './suggest.js';
+import { siteMapIds } from '../org/site-access.js';
 
 export interface NewMission {
   residentId: string;
@@ -95,7 +96,7 @@ export async function rankMission(ctx: Context, m: MissionRow): Promise<Candidat
     busy.set(a.vehicle_id, { missionId: a.id, remainingM: left });
   }
   // The site's vehicles (on any of its floors, or not yet placed), taken out of service as the database says, whichever console did it.
-  const floors = new Set((await ctx.db.query<{ map_id: string }>('SELECT map_id FROM org.site_maps WHERE site_id = $1', [m.site_id])).map((r) => r.map_id));
+  const floors = await siteMapIds(ctx.db, [m.site_id]);
   const vehicles = await withServiceState(ctx.db, [...ctx.fleet.vehicles.values()].filter((v) => v.mapId === null || floors.has(v.mapId)));
   const ranked = rankCandidates(graph, vehicles, { pickupNode: m.pickup_node, dropoffNode: m.dropoff_node }, busy,
     { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets), reachM: ctx.config.vehicleReachMeters, reservePercent: ctx.config.missionReservePercent });

@@ -3,24 +3,26 @@
 import type { Queryable } from '../../db/index.js';
 import { DomainError } from '../errors.js';
 
-/** The sites a user may see, or null for every site. */
+type Scoped = { sites?: ReadonlySet<string> | null };
+
+/** The sites a user may see, or null for every site (core/trpc.ts reads them once per call into `ctx.sites`). */
 export async function allowedSites(db: Queryable, userId: string): Promise<Set<string> | null> {
   const rows = await db.query<{ site_id: string }>('SELECT site_id FROM iam.user_sites WHERE user_id = $1', [userId]);
   return rows.length ? new Set(rows.map((r) => r.site_id)) : null;
 }
 
-/** Refuses a site the user is limited away from, in the same words as a site that does not exist. */
-export async function mustSeeSite(db: Queryable, userId: string, siteId: string): Promise<void> {
-  const allowed = await allowedSites(db, userId);
-  if (allowed && !allowed.has(siteId)) throw new DomainError('not_found', 'No such site.', 'siteId');
+/** The site of a map, refused for a caller limited away from it in the same words as a site that does not exist. */
+export async function mapSite(ctx: Scoped & { db: Queryable }, siteMapId: string): Promise<string> {
+  const [m] = await ctx.db.query<{ site_id: string }>('SELECT site_id FROM org.site_maps WHERE id = $1 AND deleted_at IS NULL', [siteMapId]);
+  if (!m) throw new DomainError('not_found', 'No such map.', 'siteMapId');
+  mustSeeSite(ctx.sites, m.site_id);
+  return m.site_id;
 }
 
-/** The site of a map, refused like mustSeeSite. */
-export async function mapSite(db: Queryable, userId: string, siteMapId: string): Promise<string> {
-  const [m] = await db.query<{ site_id: string }>('SELECT site_id FROM org.site_maps WHERE id = $1 AND deleted_at IS NULL', [siteMapId]);
-  if (!m) throw new DomainError('not_found', 'No such map.', 'siteMapId');
-  await mustSeeSite(db, userId, m.site_id);
-  return m.site_id;
+/** The VDA 5050 map ids of these sites' maps. */
+export async function siteMapIds(db: Queryable, siteIds: readonly string[]): Promise<Set<string>> {
+  const rows = await db.query<{ map_id: string }>('SELECT map_id FROM org.site_maps WHERE site_id = ANY($1::uuid[]) AND deleted_at IS NULL', [siteIds]);
+  return new Set(rows.map((r) => r.map_id));
 }
 
 /**
@@ -30,10 +32,14 @@ export async function mapSite(db: Queryable, userId: string, siteMapId: string):
  */
 export function refuseLimitedSite(sites: ReadonlySet<string> | null, rawInput: unknown): void {
   const siteId = (rawInput as { siteId?: unknown } | null | undefined)?.siteId;
-  if (typeof siteId === 'string' && sites && !sites.has(siteId)) throw new DomainError('not_found', 'No such site.', 'siteId');
+  if (typeof siteId === 'string') mustSeeSite(sites, siteId);
 }
 
-type Scoped = { sites?: ReadonlySet<string> | null };
+/** Refuses a site the caller is limited away from, in the same words as a site that does not exist. */
+export function mustSeeSite(sites: ReadonlySet<string> | null | undefined, siteId: string): void {
+  if (sites && !sites.has(siteId)) throw new DomainError('not_found', 'No such site.', 'siteId');
+}
+
 
 /**
  * The sites a list may show: the one asked for (already checked), else every site the caller
@@ -50,8 +56,7 @@ export function siteScope(ctx: Scoped, siteId?: string | null): string[] | null 
  */
 export async function vehicleFilter(db: Queryable, ctx: Scoped): Promise<(v: { mapId: string | null }) => boolean> {
   if (!ctx.sites) return () => true;
-  const rows = await db.query<{ map_id: string }>('SELECT map_id FROM org.site_maps WHERE site_id = ANY($1::uuid[]) AND deleted_at IS NULL', [[...ctx.sites]]);
-  const maps = new Set(rows.map((r) => r.map_id));
+  const maps = await siteMapIds(db, [...ctx.sites]);
   return (v) => v.mapId !== null && maps.has(v.mapId);
 }
 

@@ -1,21 +1,18 @@
 // The site each user last chose in the top bar, remembered across sign-ins and consoles.
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
-import { allowedSites } from './site-access.js';
 
 /** The remembered site, when it still exists and the user may still see it. */
 export async function chosenSite(ctx: AuthedContext): Promise<string | null> {
   const [row] = await ctx.db.query<{ site_id: string }>(
     'SELECT c.site_id FROM iam.user_site_choice c JOIN org.sites s ON s.id = c.site_id AND s.deleted_at IS NULL WHERE c.user_id = $1', [ctx.user.id]);
-  const allowed = await allowedSites(ctx.db, ctx.user.id);
-  return row && (!allowed || allowed.has(row.site_id)) ? row.site_id : null;
+  return row && (!ctx.sites || ctx.sites.has(row.site_id)) ? row.site_id : null;
 }
 
 /** Remembers a choice: not audited (a view preference, like a column width), but refused for a site the user may not see. */
 export async function chooseSite(ctx: AuthedContext, siteId: string): Promise<void> {
-  const allowed = await allowedSites(ctx.db, ctx.user.id);
   const [site] = await ctx.db.query('SELECT 1 FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [siteId]);
-  if (!site || (allowed && !allowed.has(siteId))) throw new DomainError('not_found', 'No such site.', 'siteId');
+  if (!site || (ctx.sites && !ctx.sites.has(siteId))) throw new DomainError('not_found', 'No such site.', 'siteId');
   await ctx.db.query(
     `INSERT INTO iam.user_site_choice (user_id, site_id) VALUES ($1, $2)
      ON CONFLICT (user_id) DO UPDATE SET site_id = EXCLUDED.site_id, chosen_at = now()`, [ctx.user.id, siteId]);

@@ -5,7 +5,7 @@ import { audited } from '../audit/write.js';
 import type { SiteInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
-import { mustSeeSite } from './site-access.js';
+import { siteMapIds } from './site-access.js';
 
 export function mustBeTimeZone(tz: string): void {
   if (!Intl.supportedValuesOf('timeZone').includes(tz) && tz !== 'UTC') throw new DomainError('invalid', `Unknown time zone ${tz}.`, 'timeZone');
@@ -45,7 +45,6 @@ type SiteChange = Partial<SiteInput> & { siteId: string };
 /** Changes any of a site's fields; unchanged ones stay. */
 export async function updateSite(ctx: AuthedContext, input: SiteChange) {
   if (input.timeZone) mustBeTimeZone(input.timeZone);
-  await mustSeeSite(ctx.db, ctx.user.id, input.siteId);
   const [site] = await ctx.db.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [input.siteId]);
   if (!site) throw new DomainError('not_found', 'No such site.');
   const target = { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId, lat: input.lat ?? site.lat, lon: input.lon ?? site.lon };
@@ -70,8 +69,8 @@ export async function updateSite(ctx: AuthedContext, input: SiteChange) {
  * open work (transports, incidents, alerts, tickets) or vehicles reporting on its maps.
  */
 export async function deleteSite(ctx: AuthedContext, input: { siteId: string; reason: string }): Promise<void> {
-  const maps = (await ctx.db.query<{ map_id: string }>('SELECT map_id FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL', [input.siteId])).map((r) => r.map_id);
-  const live = [...ctx.fleet.vehicles.values()].filter((v) => v.status !== 'offline' && v.mapId !== null && maps.includes(v.mapId));
+  const maps = await siteMapIds(ctx.db, [input.siteId]);
+  const live = [...ctx.fleet.vehicles.values()].filter((v) => v.status !== 'offline' && v.mapId !== null && maps.has(v.mapId));
   await audited(ctx, 'org:manage', { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
     const [site] = await tx.query<{ name: string; slug: string }>('SELECT name, slug FROM org.sites WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [input.siteId]);
     if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
@@ -85,7 +84,7 @@ export async function deleteSite(ctx: AuthedContext, input: { siteId: string; re
     if (left.length) throw new DomainError('conflict', `${site.name} still has ${left.join(', ')}: finish or move them before removing the site.`);
     await tx.query('UPDATE org.site_maps SET deleted_at = now() WHERE site_id = $1 AND deleted_at IS NULL', [input.siteId]);
     await tx.query('UPDATE org.sites SET deleted_at = now() WHERE id = $1', [input.siteId]);
-    return { result: undefined, oldValues: { name: site.name, slug: site.slug, maps }, newValues: { removed: true, reason: input.reason } };
+    return { result: undefined, oldValues: { name: site.name, slug: site.slug, maps: [...maps].sort() }, newValues: { removed: true, reason: input.reason } };
   });
   await ctx.fleet.places.load(ctx.db);
 }

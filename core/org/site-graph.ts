@@ -64,13 +64,13 @@ export async function readGraph(db: Queryable, siteMapId: string): Promise<Drawn
 }
 
 export async function mapGraph(ctx: AuthedContext, siteMapId: string): Promise<DrawnGraph> {
-  await mapSite(ctx.db, ctx.user.id, siteMapId);
+  await mapSite(ctx, siteMapId);
   return readGraph(ctx.db, siteMapId);
 }
 
 /** The map editor's save: the whole drawn graph, checked against the plan's edges. */
 export async function saveGraph(ctx: AuthedContext, input: { siteMapId: string } & DrawnGraph) {
-  const siteId = await mapSite(ctx.db, ctx.user.id, input.siteMapId);
+  const siteId = await mapSite(ctx, input.siteMapId);
   const map = await mapById(ctx.db, input.siteMapId);
   if (!map) throw new DomainError('not_found', 'No such map.', 'siteMapId');
   if (map.plan && map.plan.metresPerPixel === null) throw new DomainError('invalid', 'Place the floor plan on the world map first: places are drawn in its metres.', 'siteMapId');

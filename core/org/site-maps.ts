@@ -3,14 +3,13 @@ import { audited } from '../audit/write.js';
 import { fitPlan, type Placement, type PlacementInfo } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
-import { mapSite, mustSeeSite } from './site-access.js';
+import { mapSite } from './site-access.js';
 import { mapById } from './sites.js';
 import { readPlanImage } from './plan-image.js';
 import { relocateNodes } from './site-graph.js';
 
 /** A new map starts at the site's centre, unplaced, 100 m square, until its plan is imported and placed. */
 export async function createMap(ctx: AuthedContext, input: { siteId: string; mapId: string; name: string }): Promise<{ siteMapId: string }> {
-  await mustSeeSite(ctx.db, ctx.user.id, input.siteId);
   const [site] = await ctx.db.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [input.siteId]);
   if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
   const [elsewhere] = await ctx.db.query<{ name: string }>(
@@ -28,7 +27,7 @@ export async function createMap(ctx: AuthedContext, input: { siteId: string; map
 }
 
 export async function renameMap(ctx: AuthedContext, input: { siteMapId: string; name: string }) {
-  const siteId = await mapSite(ctx.db, ctx.user.id, input.siteMapId);
+  const siteId = await mapSite(ctx, input.siteMapId);
   await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: input.siteMapId, siteId }, async (tx) => {
     const [before] = await tx.query<{ name: string }>('SELECT name FROM org.site_maps WHERE id = $1 FOR UPDATE', [input.siteMapId]);
     await tx.query('UPDATE org.site_maps SET name = $2 WHERE id = $1', [input.siteMapId, input.name]);
@@ -39,7 +38,7 @@ export async function renameMap(ctx: AuthedContext, input: { siteMapId: string; 
 
 /** Stores a floor plan image (replacing the map's plan). A placed map keeps its placement and scale. */
 export async function uploadPlan(ctx: AuthedContext, siteMapId: string, bytes: Buffer) {
-  const siteId = await mapSite(ctx.db, ctx.user.id, siteMapId);
+  const siteId = await mapSite(ctx, siteMapId);
   const info = readPlanImage(bytes);
   const result = await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: siteMapId, siteId }, async (tx) => {
     const [m] = await tx.query<{ metres_per_pixel: number | null }>('SELECT metres_per_pixel FROM org.site_maps WHERE id = $1 FOR UPDATE', [siteMapId]);
@@ -57,7 +56,7 @@ export async function uploadPlan(ctx: AuthedContext, siteMapId: string, bytes: B
 }
 
 export async function planImage(ctx: AuthedContext, siteMapId: string): Promise<{ mime: string; data: string } | null> {
-  await mapSite(ctx.db, ctx.user.id, siteMapId);
+  await mapSite(ctx, siteMapId);
   const [row] = await ctx.db.query<{ mime: string; image: Uint8Array }>(
     'SELECT m.plan_mime AS mime, p.image FROM org.map_plans p JOIN org.site_maps m ON m.id = p.site_map_id WHERE p.site_map_id = $1', [siteMapId]);
   return row ? { mime: row.mime, data: Buffer.from(row.image).toString('base64') } : null;
@@ -80,7 +79,7 @@ export function placementOf(p: Placement, plan: { width: number; height: number 
 
 /** Places the plan on the world map; places already drawn keep their frame position and move with it. */
 export async function placePlan(ctx: AuthedContext, input: { siteMapId: string; placement: Placement }) {
-  const siteId = await mapSite(ctx.db, ctx.user.id, input.siteMapId);
+  const siteId = await mapSite(ctx, input.siteMapId);
   const map = await mapById(ctx.db, input.siteMapId);
   if (!map?.plan) throw new DomainError('invalid', 'Import the floor plan image first, then place it.', 'siteMapId');
   const placed = placementOf(input.placement, map.plan);

@@ -53,7 +53,7 @@ export async function mapById(db: Queryable, siteMapId: string): Promise<SiteMap
 }
 
 /** Every site with its maps; `only` limits them to the sites a user may see (null: all). */
-export async function listSites(db: Queryable, only: Set<string> | null = null): Promise<Site[]> {
+export async function listSites(db: Queryable, only: ReadonlySet<string> | null = null): Promise<Site[]> {
   const sites = await db.query<SiteRow>(
     'SELECT id, slug, name, time_zone, lat, lon, radius_km FROM org.sites WHERE deleted_at IS NULL ORDER BY name',
   );
