@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Three layers, each runnable alone: `npm run test:unit`, `test:db`, `test:e2e`.
@@ -8,6 +9,8 @@ export default defineConfig({
     projects: [
       {
         extends: true,
+        // The renderer's managers (`*.svelte.ts`) use runes: compiled as the app compiles them.
+        plugins: [svelte({ configFile: false })],
         test: {
           name: 'unit',
           include: ['{core,db,electron,renderer}/**/*.test.ts', 'tests/layering/**/*.test.ts', 'tests/vda5050/**/*.test.ts'],

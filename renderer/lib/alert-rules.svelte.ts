@@ -1,6 +1,7 @@
 import type { AlertRule } from '../../core/contract/index.js';
 import { escalationSeconds, ruleValues, type RuleFields } from './alert-rule-form.js';
 import { errorText } from './errors.js';
+import { attempt } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
 
 /** The site's sensor threshold rules and escalation delay, for Settings (settings:manage). */
@@ -39,13 +40,10 @@ export class AlertRulesManager {
     return this.#try(() => this.client.ops.setEscalation.mutate({ siteId: this.siteId, seconds: s.value }));
   }
 
-  async #try(call: () => Promise<unknown>): Promise<string | null> {
-    try {
+  #try(call: () => Promise<unknown>): Promise<string | null> {
+    return attempt(async () => {
       await call();
       await this.load();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 }

@@ -1,6 +1,7 @@
 import type { IncidentCategory, IncidentView } from '../../core/contract/index.js';
 import { Beeper } from './alarm-sound.js';
 import { errorText } from './errors.js';
+import { attempt, Latest } from './list-detail.svelte.js';
 import { alarmSummary, inboxOrder, unheard, type AlertView } from './incident-format.js';
 import type { Client } from './trpc.js';
 
@@ -33,7 +34,7 @@ export class AlertsManager {
   #siteId: string | null = null;
   #subscription: (() => void) | null = null;
   #heard = new Set<string>();
-  #generation = 0;
+  readonly #latest = new Latest();
   /** Called with the changed ids after each change, so the incidents board reloads on the same feed. */
   onChange: ((changed: { alerts: string[]; incidents: string[]; resources: string[] }) => void) | null = null;
 
@@ -63,21 +64,21 @@ export class AlertsManager {
   }
 
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
+    const fresh = this.#latest.next();
     const siteId = this.#siteId;
     try {
       const [alerts, alarms] = await Promise.all([
         this.client.ops.alerts.query({ ...(siteId ? { siteId } : {}), statuses: ['new', 'acknowledged'] }),
         this.client.ops.alarms.query({}),
       ]);
-      if (generation !== this.#generation) return;
+      if (!fresh()) return;
       this.alerts = alerts;
       this.alarms = alarms;
       this.error = null;
       this.loaded = true;
       this.#sound(alarms);
     } catch (err) {
-      if (generation === this.#generation) this.error = errorText(err);
+      if (fresh()) this.error = errorText(err);
     }
   }
 
@@ -107,28 +108,18 @@ export class AlertsManager {
 
   /** The alert as an incident; answers the incident, or the refusal as a sentence. */
   async convert(id: string, input: ConvertInput): Promise<{ incident: IncidentView } | { error: string }> {
-    try {
-      const incident = await this.client.ops.convertAlert.mutate({ id, ...input });
-      void this.reload();
-      return { incident };
-    } catch (err) {
-      return { error: errorText(err) };
-    }
+    let incident: IncidentView | null = null;
+    const error = await this.#try(async () => (incident = await this.client.ops.convertAlert.mutate({ id, ...input })));
+    return error === null ? { incident: incident! } : { error };
   }
 
-  async #try(call: () => Promise<unknown>): Promise<string | null> {
-    try {
-      await call();
-      void this.reload();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+  #try(call: () => Promise<unknown>): Promise<string | null> {
+    return attempt(call, () => void this.reload());
   }
 
   reset(): void {
     this.stop();
-    this.#generation++;
+    this.#latest.drop();
     this.#siteId = null;
     this.#heard = new Set();
     this.alerts = [];

@@ -1,5 +1,6 @@
 import type { AuditExportResult, AuditFilter, AuditRecord, TransferStatus } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { Latest } from './list-detail.svelte.js';
 import { siteLocalToIso } from './time.js';
 import { TransferRun } from './transfer.svelte.js';
 import type { Client } from './trpc.js';
@@ -34,8 +35,8 @@ export class AuditManager {
     this.entries.filter((e) => e.lat !== null && e.lon !== null).map((e) => ({ id: e.seq, lat: e.lat!, lon: e.lon!, label: e.action })),
   );
   timeZone = 'UTC';
-  /** Bumped by every reload, so a page that answers after the filter changed is dropped. */
-  #generation = 0;
+  /** A page that answers after the filter changed is dropped. */
+  readonly #latest = new Latest();
 
   constructor(private readonly client: Client) {
     this.exportRun = new TransferRun(client);
@@ -55,7 +56,7 @@ export class AuditManager {
   }
 
   async reload(): Promise<void> {
-    this.#generation++;
+    this.#latest.drop();
     this.entries = [];
     this.done = false;
     this.loading = false;
@@ -64,20 +65,20 @@ export class AuditManager {
 
   async loadMore(): Promise<void> {
     if (this.loading || this.done) return;
-    const generation = this.#generation;
+    const fresh = this.#latest.current();
     const before = this.entries.at(-1)?.seq;
     this.loading = true;
     try {
       const page = await this.client.audit.list.query({ ...this.query(), before, limit: PAGE });
-      if (generation !== this.#generation) return;
+      if (!fresh()) return;
       // JSON drops `undefined`, so the wire type marks the value columns optional; they are null when empty.
       this.entries = [...this.entries, ...page.map((e) => ({ ...e, oldValues: e.oldValues ?? null, newValues: e.newValues ?? null }))];
       this.done = page.length < PAGE;
       this.error = null;
     } catch (err) {
-      if (generation === this.#generation) this.error = errorText(err);
+      if (fresh()) this.error = errorText(err);
     } finally {
-      if (generation === this.#generation) this.loading = false;
+      if (fresh()) this.loading = false;
     }
   }
 
@@ -98,7 +99,7 @@ export class AuditManager {
 
   reset(): void {
     this.exportRun.reset();
-    this.#generation++;
+    this.#latest.drop();
     this.filter = emptyFilter();
     this.entries = [];
     this.facets = { actions: [], resourceTypes: [] };

@@ -5,6 +5,7 @@ import { drawFromArea, startDraw, type DrawState } from '../map/draw.js';
 import type { CityTab } from './city-format.js';
 import { emptyBoardFilter, reportQuery, requestQuery, ticketQuery, type BoardFilter } from './city-query.js';
 import { errorText } from './errors.js';
+import { attempt, Latest } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
 
 export type CityDetail =
@@ -53,8 +54,9 @@ export class CityManager {
   siteId: string | null = null;
   canTickets = false;
   #subscriptions: Unsubscribe[] = [];
-  #epoch = 0;
-  #generation: Record<CityTab, number> = { requests: 0, reports: 0, tickets: 0, announcements: 0, assets: 0 };
+  readonly #user = new Latest();
+  /** Each board's newest read: an answer for an older filter is dropped. */
+  readonly #latest: Record<CityTab, Latest> = { requests: new Latest(), reports: new Latest(), tickets: new Latest(), announcements: new Latest(), assets: new Latest() };
 
   constructor(readonly client: Client) {}
 
@@ -62,8 +64,8 @@ export class CityManager {
     this.stop();
     this.siteId = siteId;
     this.canTickets = canTickets;
-    const epoch = this.#epoch;
-    this.client.city.services.query({ siteId }).then((s) => epoch === this.#epoch && (this.services = s), (err) => (this.error = errorText(err)));
+    const fresh = this.#user.current();
+    this.client.city.services.query({ siteId }).then((s) => fresh() && (this.services = s), (err) => (this.error = errorText(err)));
     const sub = this.client.city.onChanged.subscribe(undefined, {
       onData: (c) => {
         if (c.requests.length) void this.reload('requests');
@@ -103,9 +105,8 @@ export class CityManager {
   async reload(tab: CityTab = this.tab): Promise<void> {
     const siteId = this.siteId;
     if (!siteId || (tab === 'tickets' && !this.canTickets)) return;
-    const generation = ++this.#generation[tab];
+    const fresh = this.#latest[tab].next();
     const f = this.filters[tab];
-    const fresh = () => generation === this.#generation[tab];
     this.loading = true;
     try {
       if (tab === 'requests') {
@@ -234,15 +235,11 @@ export class CityManager {
   }
 
   /** Runs a change; refreshes the board and the detail (the feed would, but the person who acted sees it at once). */
-  async act(call: () => Promise<unknown>): Promise<string | null> {
-    try {
-      await call();
+  act(call: () => Promise<unknown>): Promise<string | null> {
+    return attempt(call, () => {
       void this.reload();
       void this.loadDetail();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   comment(body: string, visibility: Visibility): Promise<string | null> {
@@ -263,8 +260,8 @@ export class CityManager {
 
   reset(): void {
     this.stop();
-    this.#epoch++;
-    for (const k of Object.keys(this.#generation) as CityTab[]) this.#generation[k]++;
+    this.#user.drop();
+    for (const latest of Object.values(this.#latest)) latest.drop();
     this.siteId = null;
     this.tab = 'requests';
     this.filters = emptyFilters();

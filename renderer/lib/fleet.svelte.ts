@@ -1,5 +1,6 @@
 import type { IngestStatus, QuarantineEntry, SensorLive, VehicleDetail, VehicleLive } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { attempt, Latest, LiveList } from './list-detail.svelte.js';
 import { applyFeed } from './feed.js';
 import { sortVehicles, type Sort, type SortKey } from './fleet-format.js';
 import { orderChanged } from './fleet-order.js';
@@ -43,13 +44,14 @@ export class FleetManager {
   chartWindow = $state(30);
 
   showQuarantine = $state(false);
-  quarantine = $state.raw<QuarantineEntry[]>([]);
-  quarantineError = $state<string | null>(null);
-  quarantineLoading = $state(false);
+  readonly quarantineList = new LiveList<QuarantineEntry>();
+  get quarantine(): QuarantineEntry[] { return this.quarantineList.rows; }
+  get quarantineError(): string | null { return this.quarantineList.error; }
+  get quarantineLoading(): boolean { return this.quarantineList.loading; }
 
   #subscriptions: Unsubscribe[] = [];
-  /** Bumped by reset(), so an answer for a previous user or selection is dropped. */
-  #generation = 0;
+  /** Dropped by reset(), so an answer for a previous user is dropped too. */
+  readonly #user = new Latest();
 
   constructor(private readonly client: Client) {}
 
@@ -113,15 +115,15 @@ export class FleetManager {
   async loadDetail(): Promise<void> {
     const id = this.selectedId;
     if (!id) return;
-    const generation = this.#generation;
+    const fresh = this.#user.current();
     try {
       const windowMinutes = this.chartWindow;
       const detail = await this.client.fleet.vehicle.query({ id, windowMinutes });
-      if (generation !== this.#generation || id !== this.selectedId || windowMinutes !== this.chartWindow) return;
+      if (!fresh() || id !== this.selectedId || windowMinutes !== this.chartWindow) return;
       this.detail = detail;
       this.detailError = null;
     } catch (err) {
-      if (generation === this.#generation && id === this.selectedId) this.detailError = errorText(err);
+      if (fresh() && id === this.selectedId) this.detailError = errorText(err);
     }
   }
 
@@ -132,16 +134,8 @@ export class FleetManager {
   }
 
   /** Confirms a vehicle that registered itself; the feed brings the change to every console. */
-  async confirm(id: string, name?: string): Promise<string | null> {
-    try {
-      const v = await this.client.fleet.confirmVehicle.mutate(name ? { id, name } : { id });
-      const before = this.vehicles;
-      this.vehicles = applyFeed(before, 'delta', [v]);
-      if (orderChanged(before, [v], this.sort.key)) this.#resort();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+  confirm(id: string, name?: string): Promise<string | null> {
+    return attempt(async () => this.#show(await this.client.fleet.confirmVehicle.mutate(name ? { id, name } : { id })));
   }
 
   /** Rename, maintenance, return to service, decommission (fleet:manage): the changed vehicle is shown at once; the error in words, or null. */
@@ -149,42 +143,27 @@ export class FleetManager {
     change: { kind: 'rename'; id: string; name: string } | { kind: 'startMaintenance'; id: string; reason: string; openTicket: boolean }
       | { kind: 'returnToService'; id: string; note: string } | { kind: 'decommission'; id: string; reason: string },
   ): Promise<string | null> {
-    try {
-      const { kind, ...input } = change;
-      const v = await (this.client.vehicles[kind].mutate as (i: typeof input) => Promise<VehicleLive>)(input);
-      const before = this.vehicles;
-      this.vehicles = applyFeed(before, 'delta', [v]);
-      if (orderChanged(before, [v], this.sort.key)) this.#resort();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    const { kind, ...input } = change;
+    return attempt(async () => this.#show(await (this.client.vehicles[kind].mutate as (i: typeof input) => Promise<VehicleLive>)(input)));
+  }
+
+  /** A vehicle just changed by this user, shown before the feed brings it. */
+  #show(v: VehicleLive): void {
+    const before = this.vehicles;
+    this.vehicles = applyFeed(before, 'delta', [v]);
+    if (orderChanged(before, [v], this.sort.key)) this.#resort();
   }
 
   /** Asks the vehicle for its factsheet, then reloads the detail that shows it; the error in words, or null. */
-  async requestFactsheet(id: string): Promise<string | null> {
-    try {
+  requestFactsheet(id: string): Promise<string | null> {
+    return attempt(async () => {
       await this.client.fleet.requestFactsheet.mutate({ id });
       await this.loadDetail();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   async loadQuarantine(): Promise<void> {
-    const generation = this.#generation;
-    this.quarantineLoading = true;
-    try {
-      const entries = await this.client.fleet.quarantine.query({ limit: 100 });
-      if (generation !== this.#generation) return;
-      this.quarantine = entries;
-      this.quarantineError = null;
-    } catch (err) {
-      if (generation === this.#generation) this.quarantineError = errorText(err);
-    } finally {
-      if (generation === this.#generation) this.quarantineLoading = false;
-    }
+    await this.quarantineList.load(() => this.client.fleet.quarantine.query({ limit: 100 }));
   }
 
   openQuarantine(): void {
@@ -194,7 +173,7 @@ export class FleetManager {
 
   reset(): void {
     this.stop();
-    this.#generation++;
+    this.#user.drop();
     this.vehicles = new Map();
     this.sensors = new Map();
     this.ingest = null;
@@ -206,8 +185,6 @@ export class FleetManager {
     this.detail = null;
     this.detailError = null;
     this.showQuarantine = false;
-    this.quarantine = [];
-    this.quarantineError = null;
-    this.quarantineLoading = false;
+    this.quarantineList.reset();
   }
 }

@@ -1,5 +1,5 @@
 import type { CaseCorrection, IncidentInput, IncidentStatus, IncidentView, ResourceSuggestion, Visibility } from '../../core/contract/index.js';
-import { errorText } from './errors.js';
+import { attempt, LiveList, Selection } from './list-detail.svelte.js';
 import type { DrawState } from '../map/draw.js';
 import { boardQuery, emptyBoardFilter, parseLatLon, type BoardFilter } from './incident-format.js';
 import type { Client } from './trpc.js';
@@ -21,13 +21,15 @@ export interface Suggestions {
 export class IncidentsManager {
   tab = $state<'inbox' | 'board'>('inbox');
   filter = $state<BoardFilter>(emptyBoardFilter());
-  incidents = $state.raw<IncidentView[]>([]);
-  error = $state<string | null>(null);
-  loading = $state(false);
+  readonly board = new LiveList<IncidentView>();
+  readonly selection: Selection<IncidentDetail>;
+  get incidents(): IncidentView[] { return this.board.rows; }
+  get error(): string | null { return this.board.error; }
+  get loading(): boolean { return this.board.loading; }
+  get selectedId(): string | null { return this.selection.id; }
+  get detail(): IncidentDetail | null { return this.selection.detail; }
+  get detailError(): string | null { return this.selection.error; }
 
-  selectedId = $state<string | null>(null);
-  detail = $state.raw<IncidentDetail | null>(null);
-  detailError = $state<string | null>(null);
   suggestions = $state.raw<Suggestions | null>(null);
 
   formOpen = $state(false);
@@ -35,9 +37,10 @@ export class IncidentsManager {
   formPlace = $state({ lat: '', lon: '' });
 
   #siteId: string | null = null;
-  #generation = 0;
 
-  constructor(private readonly client: Client) {}
+  constructor(private readonly client: Client) {
+    this.selection = new Selection((id) => client.ops.incident.query({ id }));
+  }
 
   get siteId(): string | null {
     return this.#siteId;
@@ -51,7 +54,7 @@ export class IncidentsManager {
   /** The view is gone: the feed no longer reloads the board (start() again when it shows). */
   stop(): void {
     this.#siteId = null;
-    this.#generation++;
+    this.board.latest.drop();
   }
 
   /** What the feed said changed: the board reloads, the open incident too when it is among them. */
@@ -66,56 +69,27 @@ export class IncidentsManager {
   }
 
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    this.loading = true;
-    try {
-      const list = await this.client.ops.incidents.query(this.query());
-      if (generation !== this.#generation) return;
-      this.incidents = list;
-      this.error = null;
-    } catch (err) {
-      if (generation === this.#generation) this.error = errorText(err);
-    } finally {
-      if (generation === this.#generation) this.loading = false;
-    }
+    await this.board.load(() => this.client.ops.incidents.query(this.query()));
   }
 
   select(id: string | null): void {
-    if (id === this.selectedId) return;
-    this.selectedId = id;
-    this.detail = null;
-    this.detailError = null;
+    if (!this.selection.set(id)) return;
     this.suggestions = null;
-    if (id) {
-      this.formOpen = false;
-      void this.loadDetail();
-    }
+    if (id) this.formOpen = false;
   }
 
   async loadDetail(): Promise<void> {
-    const id = this.selectedId;
-    if (!id) return;
-    try {
-      const detail = await this.client.ops.incident.query({ id });
-      if (id !== this.selectedId) return;
-      this.detail = detail;
-      this.detailError = null;
-    } catch (err) {
-      if (id === this.selectedId) this.detailError = errorText(err);
-    }
+    await this.selection.load();
   }
 
   /** Ranked resources for the selected incident; an error comes back as a sentence. */
   async suggest(): Promise<string | null> {
     const incidentId = this.selectedId;
     if (!incidentId) return null;
-    try {
+    return attempt(async () => {
       const list = await this.client.ops.suggestResources.query({ incidentId });
       if (incidentId === this.selectedId) this.suggestions = { incidentId, at: Date.now(), list };
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   async assign(resourceIds: string[]): Promise<string | null> {
@@ -181,48 +155,31 @@ export class IncidentsManager {
     if (s.center) this.pickPoint(s.center.lat, s.center.lon);
   }
 
-  async create(input: IncidentInput): Promise<string | null> {
-    try {
-      const created = await this.client.ops.createIncident.mutate(input);
-      this.formOpen = false;
-      this.tab = 'board';
-      void this.reload();
-      this.select(created.id);
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+  create(input: IncidentInput): Promise<string | null> {
+    return attempt(async () => this.show(await this.client.ops.createIncident.mutate(input)));
   }
 
-  /** Shows a just converted incident on the board, selected. */
+  /** Shows a just created or converted incident on the board, selected. */
   show(incident: IncidentView): void {
+    this.formOpen = false;
     this.tab = 'board';
     void this.reload();
     this.select(incident.id);
   }
 
-  async #try(call: () => Promise<unknown>): Promise<string | null> {
-    try {
-      await call();
+  #try(call: () => Promise<unknown>): Promise<string | null> {
+    return attempt(call, () => {
       void this.reload();
       void this.loadDetail();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   reset(): void {
-    this.#generation++;
     this.#siteId = null;
     this.tab = 'inbox';
     this.filter = emptyBoardFilter();
-    this.incidents = [];
-    this.error = null;
-    this.loading = false;
-    this.selectedId = null;
-    this.detail = null;
-    this.detailError = null;
+    this.board.reset();
+    this.selection.reset();
     this.suggestions = null;
     this.formOpen = false;
     this.formPlace = { lat: '', lon: '' };

@@ -1,5 +1,6 @@
 import type { Candidate, MissionPriority, MissionView, Place, ResidentSummary } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { attempt, Latest, LiveList, Selection } from './list-detail.svelte.js';
 import { emptyFilter, listQuery, shownMissions, type QueueFilter } from './mission-query.js';
 import type { Client } from './trpc.js';
 
@@ -32,15 +33,17 @@ export class MissionsManager {
   places = $state.raw<Place[]>([]);
   residents = $state.raw<ResidentSummary[]>([]);
   filter = $state<QueueFilter>(emptyFilter());
-  missions = $state.raw<MissionView[]>([]);
-  error = $state<string | null>(null);
-  loading = $state(false);
+  readonly queue = new LiveList<MissionView>();
+  readonly selection: Selection<MissionDetail>;
+  get missions(): MissionView[] { return this.queue.rows; }
+  get error(): string | null { return this.queue.error; }
+  get loading(): boolean { return this.queue.loading; }
+  get selectedId(): string | null { return this.selection.id; }
+  get detail(): MissionDetail | null { return this.selection.detail; }
+  get detailError(): string | null { return this.selection.error; }
 
-  selectedId = $state<string | null>(null);
   /** Follow mode: the map keeps the selected mission's vehicle in view as it drives; a new selection ends it. */
   follow = $state(false);
-  detail = $state.raw<MissionDetail | null>(null);
-  detailError = $state<string | null>(null);
   suggestions = $state.raw<Suggestions | null>(null);
 
   /** The site's auto-dispatch switch (null until known). */
@@ -55,26 +58,26 @@ export class MissionsManager {
   #siteMapId: string | null = null;
   #subscription: Unsubscribe | null = null;
   /** Bumped by reset(), so an answer for a previous user is dropped. */
-  #epoch = 0;
-  /** Bumped by each reload, so an answer for an older filter is dropped. */
-  #generation = 0;
+  readonly #user = new Latest();
 
-  constructor(private readonly client: Client) {}
+  constructor(private readonly client: Client) {
+    this.selection = new Selection((id) => client.missions.get.query({ id }));
+  }
 
   /** `siteMapId`: the floor the map shows (its places are offered; a transport runs on one floor); null: the site's first map. */
   start(siteId: string, canReadResidents: boolean, siteMapId: string | null = null): void {
     this.stop();
     this.#siteId = siteId;
     this.#siteMapId = siteMapId;
-    const epoch = this.#epoch;
-    this.client.missions.places.query({ siteId, ...(siteMapId ? { siteMapId } : {}) }).then((p) => epoch === this.#epoch && (this.places = p), (err) => (this.error = errorText(err)));
-    if (canReadResidents) this.client.missions.residents.query({ siteId }).then((r) => epoch === this.#epoch && (this.residents = r), () => {});
+    const fresh = this.#user.current();
+    this.client.missions.places.query({ siteId, ...(siteMapId ? { siteMapId } : {}) }).then((p) => fresh() && (this.places = p), (err) => (this.queue.error = errorText(err)));
+    if (canReadResidents) this.client.missions.residents.query({ siteId }).then((r) => fresh() && (this.residents = r), () => {});
     const sub = this.client.missions.onChanged.subscribe(undefined, {
       onData: ({ ids }) => {
         void this.reload();
         if (this.selectedId && (ids.length === 0 || ids.includes(this.selectedId))) void this.loadDetail();
       },
-      onError: (err) => (this.error = errorText(err)),
+      onError: (err) => (this.queue.error = errorText(err)),
     });
     this.#subscription = () => sub.unsubscribe();
   }
@@ -97,74 +100,43 @@ export class MissionsManager {
   list = $derived(shownMissions(this.missions, this.filter));
 
   async reload(): Promise<void> {
-    const generation = ++this.#generation;
-    this.loading = true;
-    try {
-      const missions = await this.client.missions.list.query(this.query());
-      if (generation !== this.#generation) return;
-      this.missions = missions;
-      this.error = null;
-      // Another console may have switched it; the feed only tells about missions.
-      if (this.#siteId) this.client.missions.autoDispatch.query({ siteId: this.#siteId }).then((a) => generation === this.#generation && (this.autoDispatch = a.autoDispatch), () => {});
-    } catch (err) {
-      if (generation === this.#generation) this.error = errorText(err);
-    } finally {
-      if (generation === this.#generation) this.loading = false;
-    }
+    const siteId = this.#siteId;
+    if (!(await this.queue.load(() => this.client.missions.list.query(this.query()))) || !siteId) return;
+    // Another console may have switched it; the feed only tells about missions.
+    this.client.missions.autoDispatch.query({ siteId }).then((a) => siteId === this.#siteId && (this.autoDispatch = a.autoDispatch), () => {});
   }
 
   select(id: string | null): void {
-    if (id === this.selectedId) return;
-    this.selectedId = id;
+    if (!this.selection.set(id)) return;
     this.follow = false;
-    this.detail = null;
-    this.detailError = null;
     this.suggestions = null;
-    if (id) {
-      this.formOpen = false;
-      void this.loadDetail();
-    }
+    if (id) this.formOpen = false;
   }
 
   async loadDetail(): Promise<void> {
-    const id = this.selectedId;
-    if (!id) return;
-    try {
-      const detail = await this.client.missions.get.query({ id });
-      if (id !== this.selectedId) return;
-      this.detail = detail;
-      this.detailError = null;
-      // Suggestions to assign are for a waiting mission only.
-      if (this.suggestions?.purpose === 'assign' && detail.mission.status !== 'pending') this.suggestions = null;
-    } catch (err) {
-      if (id === this.selectedId) this.detailError = errorText(err);
-    }
+    const detail = await this.selection.load();
+    // Suggestions to assign are for a waiting mission only.
+    if (detail && this.suggestions?.purpose === 'assign' && detail.mission.status !== 'pending') this.suggestions = null;
   }
 
   /** The selected mission's priority, or while it waits its places, corrected (on its timeline); the error as a sentence, or null. */
   async correct(change: { priority?: MissionPriority; pickupNode?: string; dropoffNode?: string }): Promise<string | null> {
     const m = this.detail?.mission;
     if (!m) return null;
-    try {
+    return attempt(async () => {
       await this.client.cases.correctMission.mutate({ id: m.id, version: m.version, ...change });
       await this.loadDetail();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   /** Ranked vehicles for the selected mission; an error is returned as a sentence. */
   async suggest(purpose: Suggestions['purpose']): Promise<string | null> {
     const missionId = this.selectedId;
     if (!missionId) return null;
-    try {
+    return attempt(async () => {
       const candidates = await this.client.missions.suggest.query({ id: missionId });
       if (missionId === this.selectedId) this.suggestions = { missionId, purpose, at: Date.now(), candidates };
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   assign(vehicleId: string): Promise<string | null> {
@@ -186,12 +158,7 @@ export class MissionsManager {
   async setAutoDispatch(on: boolean): Promise<string | null> {
     const siteId = this.#siteId;
     if (!siteId) return null;
-    try {
-      this.autoDispatch = (await this.client.missions.setAutoDispatch.mutate({ siteId, on })).autoDispatch;
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    return attempt(async () => (this.autoDispatch = (await this.client.missions.setAutoDispatch.mutate({ siteId, on })).autoDispatch));
   }
 
   openForm(): void {
@@ -218,34 +185,25 @@ export class MissionsManager {
     return error;
   }
 
-  /** Runs a call; refreshes what it changed (the feed would too, but the person who acted sees it at once). */
-  async #try(call: () => Promise<unknown>, clearSuggestions = false): Promise<string | null> {
-    try {
-      await call();
+  /** Runs a change; refreshes what it changed (the feed would too, but the person who acted sees it at once). */
+  #try(call: () => Promise<unknown>, clearSuggestions = false): Promise<string | null> {
+    return attempt(call, () => {
       if (clearSuggestions) this.suggestions = null;
       void this.reload();
       void this.loadDetail();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   reset(): void {
     this.stop();
-    this.#epoch++;
-    this.#generation++;
+    this.#user.drop();
     this.#siteId = null;
     this.places = [];
     this.residents = [];
     this.filter = emptyFilter();
-    this.missions = [];
-    this.error = null;
-    this.loading = false;
-    this.selectedId = null;
+    this.queue.reset();
+    this.selection.reset();
     this.follow = false;
-    this.detail = null;
-    this.detailError = null;
     this.suggestions = null;
     this.autoDispatch = null;
     this.formOpen = false;

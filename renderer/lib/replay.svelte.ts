@@ -1,6 +1,7 @@
 import type { ReplayEvent, ReplayEventKind, ReplayState } from '../../core/contract/index.js';
 import { REPLAY_EVENT_KINDS } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { Latest } from './list-detail.svelte.js';
 import { advance, clamp, DEFAULT_SPAN_MS, nextEvent, previousEvent, stepMs, type Span, type Speed } from './replay-clock.js';
 import type { Client } from './trpc.js';
 
@@ -28,7 +29,8 @@ export class ReplayManager {
   #timer: ReturnType<typeof setInterval> | null = null;
   #inFlight = false;
   #wanted: number | null = null;
-  #generation = 0;
+  /** The span opened last: answers for an earlier one are dropped. */
+  readonly #span = new Latest();
   #playedAt = 0;
 
   constructor(private readonly client: Client, private readonly now: () => number = Date.now) {}
@@ -45,16 +47,16 @@ export class ReplayManager {
     this.active = true;
     this.ended = false;
     this.error = null;
-    const gen = ++this.#generation;
+    const fresh = this.#span.next();
     // The state first, on its own: asked together, the span's events (often larger) were answered
     // first and the moment's state waited behind them.
     await this.seek(at ?? this.span.from);
-    if (gen !== this.#generation) return;
+    if (!fresh()) return;
     try {
       const events = await this.client.replay.events.query({ siteId, from: new Date(this.span.from).toISOString(), to: new Date(this.span.to).toISOString() });
-      if (gen === this.#generation) this.events = events;
+      if (fresh()) this.events = events;
     } catch (err) {
-      if (gen === this.#generation) this.error = errorText(err);
+      if (fresh()) this.error = errorText(err);
     }
   }
 
@@ -85,17 +87,17 @@ export class ReplayManager {
     const t = this.#wanted;
     this.#wanted = null;
     this.#inFlight = true;
-    const gen = this.#generation;
+    const fresh = this.#span.current();
     try {
       const s = await this.client.replay.state.query({ siteId: this.siteId, at: new Date(t).toISOString() });
-      if (gen === this.#generation && this.active) {
+      if (fresh() && this.active) {
         this.state = s;
         this.error = null;
         if (this.playing) this.frames++;
       }
     } catch (err) {
       // No moment drawn rather than another than the bar shows.
-      if (gen === this.#generation) (this.error = errorText(err)), (this.state = null);
+      if (fresh()) (this.error = errorText(err)), (this.state = null);
     } finally {
       this.#inFlight = false;
       if (this.#wanted !== null) void this.#fetch();
@@ -158,7 +160,7 @@ export class ReplayManager {
 
   reset(): void {
     this.pause();
-    this.#generation++;
+    this.#span.drop();
     this.#wanted = null;
     this.active = false;
     this.state = null;

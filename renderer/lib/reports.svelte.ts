@@ -1,6 +1,7 @@
 import type { ExportFormat, Report, ReportKind } from '../../core/contract/index.js';
 import { downloadBase64 } from './download.js';
 import { errorText } from './errors.js';
+import { Latest } from './list-detail.svelte.js';
 import { emptyForm, reportInput, type ReportForm } from './report-form.js';
 import type { Client } from './trpc.js';
 
@@ -12,7 +13,8 @@ export class ReportsManager {
   loading = $state(false);
   exporting = $state<ExportFormat | null>(null);
   error = $state<string | null>(null);
-  #generation = 0;
+  /** The report asked for last: an earlier answer is dropped. */
+  readonly #latest = new Latest();
 
   constructor(private readonly client: Client) {}
 
@@ -22,7 +24,7 @@ export class ReportsManager {
   }
 
   async run(siteId: string): Promise<void> {
-    const gen = ++this.#generation;
+    const fresh = this.#latest.next();
     const kind = this.kind;
     this.loading = true;
     this.error = null;
@@ -32,14 +34,14 @@ export class ReportsManager {
         : kind === 'transports' ? await this.client.reports.transports.query(input)
         : kind === 'fleet' ? await this.client.reports.fleet.query(input)
         : await this.client.reports.city.query(input);
-      if (gen === this.#generation) this.report = r;
+      if (fresh()) this.report = r;
     } catch (err) {
-      if (gen === this.#generation) {
+      if (fresh()) {
         this.error = errorText(err);
         this.report = null;
       }
     } finally {
-      if (gen === this.#generation) this.loading = false;
+      if (fresh()) this.loading = false;
     }
   }
 
@@ -68,7 +70,7 @@ export class ReportsManager {
   }
 
   reset(): void {
-    this.#generation++;
+    this.#latest.drop();
     this.kind = 'response';
     this.report = null;
     this.error = null;

@@ -1,5 +1,6 @@
 import type { ResidentDetail, ResidentSummary } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { Latest } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
 
 /** The fields a person types for a resident (the form keeps them when a save is refused). */
@@ -45,7 +46,7 @@ export class ResidentsManager {
   stale = $state(false);
   busy = $state(false);
   #siteId: string | null = null;
-  #seq = 0;
+  readonly #latest = new Latest();
 
   constructor(private readonly client: Client, private readonly pii: () => boolean) {}
 
@@ -56,13 +57,13 @@ export class ResidentsManager {
 
   async load(): Promise<void> {
     if (!this.#siteId) return;
-    const seq = ++this.#seq;
+    const fresh = this.#latest.next();
     try {
       const rows = await this.client.residents.list.query({ siteId: this.#siteId, search: this.search.trim() || undefined, includeInactive: this.includeInactive });
       // Only the answer to the latest search is shown (typing sends several).
-      if (seq === this.#seq) this.list = rows;
+      if (fresh()) this.list = rows;
     } catch (err) {
-      if (seq === this.#seq) this.error = errorText(err);
+      if (fresh()) this.error = errorText(err);
     }
   }
 
@@ -183,5 +184,6 @@ export class ResidentsManager {
     this.stale = false;
     this.busy = false;
     this.#siteId = null;
+    this.#latest.drop();
   }
 }

@@ -2,6 +2,7 @@ import { createTRPCClient, createWSClient, TRPCClientError, wsLink, type TRPCLin
 import { observable } from '@trpc/server/observable';
 import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
+import { tooLarge } from './call-size.js';
 import { sessionEnd } from './session-end.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -39,10 +40,12 @@ function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPC
   const ws = wsLink<AppRouter>({ client });
   return (runtime) => {
     const inner = ws(runtime);
-    return ({ op, next }) =>
-      stopped
-        ? observable((observer) => observer.error(TRPCClientError.from(new Error('This page no longer reaches the console: open it again.'))))
-        : inner({ op, next });
+    const refuse = (message: string) => observable<never, TRPCClientError<AppRouter>>((observer) => observer.error(TRPCClientError.from(new Error(message))));
+    return ({ op, next }) => {
+      if (stopped) return refuse('This page no longer reaches the console: open it again.');
+      const large = tooLarge(op);
+      return large ? refuse(large) : inner({ op, next });
+    };
   };
 }
 

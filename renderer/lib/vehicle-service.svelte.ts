@@ -1,5 +1,6 @@
 import type { CentralSignInView, CommandInput, CommandView, DownloadReportView, ErrorFrequency, LocalSiteInput, SyncReportView, VehicleLogInput, VehicleLogs, VehicleServiceView } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { attempt, Latest } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
 
 /** What sending a command came to: sent (or kept for a second person), refused, or a question first. */
@@ -16,13 +17,14 @@ export class VehicleServiceManager {
   frequency = $state.raw<ErrorFrequency[]>([]);
   frequencyHours = $state(24 * 7);
   logs = $state.raw<VehicleLogs | null>(null);
-  #generation = 0;
+  /** The vehicle shown: answers for one shown before are dropped. */
+  readonly #shown = new Latest();
 
   constructor(private readonly client: Client) {}
 
   show(vehicleId: string | null): void {
     if (vehicleId === this.vehicleId) return;
-    this.#generation++;
+    this.#shown.drop();
     this.vehicleId = vehicleId;
     this.view = null;
     this.error = null;
@@ -34,18 +36,18 @@ export class VehicleServiceManager {
   async load(id: string | null = this.vehicleId): Promise<void> {
     if (id !== this.vehicleId) this.show(id);
     if (!id) return;
-    const generation = this.#generation;
+    const fresh = this.#shown.current();
     try {
       const [view, frequency] = await Promise.all([
         this.client.field.service.query({ vehicleId: id }),
         this.client.field.errorFrequency.query({ vehicleId: id, hours: this.frequencyHours }),
       ]);
-      if (generation !== this.#generation) return;
+      if (!fresh()) return;
       this.view = view;
       this.frequency = frequency;
       this.error = null;
     } catch (err) {
-      if (generation === this.#generation) this.error = errorText(err);
+      if (fresh()) this.error = errorText(err);
     }
   }
 
@@ -63,25 +65,22 @@ export class VehicleServiceManager {
   }
 
   /** Confirms, as the second person, a command someone else asked for; the error in words, or null. */
-  async confirm(commandId: string): Promise<string | null> {
-    try {
+  confirm(commandId: string): Promise<string | null> {
+    return attempt(async () => {
       await this.client.field.confirm.mutate({ commandId });
       await this.load();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   async loadLogs(id: string | null = this.vehicleId): Promise<void> {
     if (id !== this.vehicleId) this.show(id);
     if (!id) return;
-    const generation = this.#generation;
+    const fresh = this.#shown.current();
     try {
       const logs = await this.client.field.logs.query({ vehicleId: id });
-      if (generation === this.#generation) this.logs = logs;
+      if (fresh()) this.logs = logs;
     } catch (err) {
-      if (generation === this.#generation) this.error = errorText(err);
+      if (fresh()) this.error = errorText(err);
     }
   }
 
@@ -89,13 +88,10 @@ export class VehicleServiceManager {
   async addLog(input: Omit<VehicleLogInput, 'vehicleId'>): Promise<string | null> {
     const id = this.vehicleId;
     if (!id) return 'No vehicle chosen.';
-    try {
+    return attempt(async () => {
       await this.client.field.addLog.mutate({ ...input, vehicleId: id });
       await this.loadLogs();
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+    });
   }
 
   photo(id: string): Promise<string> {
@@ -103,13 +99,8 @@ export class VehicleServiceManager {
   }
 
   /** Places the vehicle's map frame at the origin the technician gives; the error in words, or null. */
-  async placeMap(input: LocalSiteInput): Promise<string | null> {
-    try {
-      await this.client.field.localSite.mutate(input);
-      return null;
-    } catch (err) {
-      return errorText(err);
-    }
+  placeMap(input: LocalSiteInput): Promise<string | null> {
+    return attempt(() => this.client.field.localSite.mutate(input));
   }
 
   /** Pushes this laptop's work to the central console, signed in there; the report, or the error in words. */
