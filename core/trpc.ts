@@ -21,6 +21,7 @@ import type { BrokerConnection } from './mqtt/connection.js';
 
 import type { Connection } from './iam/connection.js';
 import { allowedSites, refuseLimitedSite } from './org/site-access.js';
+import { limitedDb } from './org/site-rls.js';
 export type { Connection } from './iam/connection.js';
 
 /** What every procedure sees: the core's dependencies, the connection and, per call, who is calling. */
@@ -129,6 +130,8 @@ const signedIn = base.use(async ({ ctx, next, getRawInput }) => {
   // refused here; lists and reads by id filter by `sites` (core/org/site-access.ts).
   const sites = await allowedSites(ctx.db, ctx.user.id);
   refuseLimitedSite(sites, await getRawInput());
+  // On a central database, row-level security holds them to their sites too (core/org/site-rls.ts).
+  if (sites && ctx.db.mode === 'central') return next({ ctx: { user: ctx.user, sites, db: limitedDb(ctx.db, sites, ctx.user.id) } });
   return next({ ctx: { user: ctx.user, sites } });
 });
 

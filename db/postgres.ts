@@ -28,10 +28,12 @@ export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
   // - Parallel workers only for queries costly enough to repay starting them (reports over
   //   months), not for a lookup the planner overestimates: the same query spent 40 of 45 ms
   //   starting a worker, 5 ms without (the default parallel_setup_cost is 1000).
-  // Set on each new connection, ahead of its first query (a startup `options` parameter would
+  // Set on each new connection before the pool hands it out (a startup `options` parameter would
   // be refused by a PgBouncer in front of the server).
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, types });
-  pool.on('connect', (client) => void client.query('SET jit = off; SET parallel_setup_cost = 10000').catch(() => {}));
+  const pool = new pg.Pool({
+    connectionString: url, max: poolSize, connectionTimeoutMillis: 5000, types,
+    onConnect: (client) => client.query('SET jit = off; SET parallel_setup_cost = 10000').then(() => {}, () => {}),
+  });
   pool.on('error', () => {}); // idle-client errors surface on the next query instead
   try {
     (await pool.connect()).release();

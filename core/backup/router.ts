@@ -5,6 +5,8 @@ import { archiveAudit } from '../audit/archive.js';
 import { audited } from '../audit/write.js';
 import { BackupNowInput, BackupScheduleInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
+import { mustSeeEverySite } from '../org/site-access.js';
+import { wholeDb } from '../org/site-rls.js';
 import { access, router, type Context } from '../trpc.js';
 import { rotateSecretKey } from '../iam/rotate-key.js';
 import { currentKeys } from './keys.js';
@@ -17,7 +19,8 @@ const services = new WeakMap<Db, BackupService>();
 export const registerBackups = (db: Db, service: BackupService) => services.set(db, service);
 
 const serviceOf = (ctx: Context) => {
-  const s = services.get(ctx.db);
+  mustSeeEverySite(ctx, 'A backup');
+  const s = services.get(wholeDb(ctx.db));
   if (!s) throw new DomainError('unavailable', 'Backups are not available in this console.');
   return s;
 };
@@ -32,15 +35,20 @@ export const backupRouter = router({
   archiveAudit: access('settings:manage').input(ArchiveInput).mutation(async ({ ctx, input }) => {
     const before = new Date(input.before);
     if (before.getTime() > ctx.clock.now().getTime()) throw new DomainError('invalid', 'before: archive only what is already written (a date in the past).', 'before');
+    mustSeeEverySite(ctx, 'The audit log\'s archive');
     return archiveAudit(ctx, ctx.db, ctx.clock, before, input.folder);
   }),
   /** A new secret.key: every sealed field re-encrypted in one audited transaction (see core/iam/rotate-key.ts). */
-  rotateSecretKey: access('settings:manage').input(z.void()).mutation(({ ctx }) => rotateSecretKey(ctx, join(ctx.config.dataDir, 'secret.key'))),
+  rotateSecretKey: access('settings:manage').input(z.void()).mutation(({ ctx }) => {
+    mustSeeEverySite(ctx, 'A new secret key');
+    return rotateSecretKey(ctx, join(ctx.config.dataDir, 'secret.key'));
+  }),
   state: access('settings:manage').input(z.void()).query(({ ctx }) => serviceOf(ctx).state()),
   /** A backup now, into the folder given, with the keys sealed by the passphrase given. */
   now: access('settings:manage').input(BackupNowInput).mutation(({ ctx, input }) =>
     serviceOf(ctx).run(ctx, { folder: input.folder, kind: 'manual', passphrase: input.passphrase, permission: 'settings:manage' })),
   setSchedule: access('settings:manage').input(BackupScheduleInput).mutation(async ({ ctx, input }) => {
+    mustSeeEverySite(ctx, 'A backup');
     const before = scheduleView(await readSchedule(ctx.db));
     if (input.enabled && !input.passphrase && !before?.hasKeys) {
       throw new DomainError('invalid', 'passphrase: scheduled backups need a passphrase to seal the secret keys with, once.', 'passphrase');

@@ -61,7 +61,8 @@ async function central(o: TakeOptions, scratch: string) {
     await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
     const [s] = await tx.query<{ id: string }>('SELECT pg_export_snapshot() AS id');
     const f = await databaseFacts(o.db, tx);
-    await runTool(tool, ['--format=custom', '--no-password', `--snapshot=${s!.id}`, `--file=${dump}`, `--dbname=${o.databaseUrl}`]);
+    // The console's role is held by row-level security (0033_site_rls.sql), which pg_dump refuses unless told; no limit is set here, so every row is dumped.
+    await runTool(tool, ['--format=custom', '--no-password', '--enable-row-security', `--snapshot=${s!.id}`, `--file=${dump}`, `--dbname=${o.databaseUrl}`]);
     return f;
   });
   return { facts, sources: [{ name: 'database.pgdump', path: dump }] as SectionSource[] };

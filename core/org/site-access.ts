@@ -28,7 +28,7 @@ export async function siteMapIds(db: Queryable, siteIds: readonly string[]): Pro
 /**
  * Every procedure whose input names a `siteId` is refused for a user limited away from that site
  * (core/trpc.ts runs this before the procedure): the cheap, general half of the limit; the
- * central database's row-level security is the other (control-room issue).
+ * central database's row-level security is the other (core/org/site-rls.ts).
  */
 export function refuseLimitedSite(sites: ReadonlySet<string> | null, rawInput: unknown): void {
   const siteId = (rawInput as { siteId?: unknown } | null | undefined)?.siteId;
@@ -40,6 +40,10 @@ export function mustSeeSite(sites: ReadonlySet<string> | null | undefined, siteI
   if (sites && !sites.has(siteId)) throw new DomainError('not_found', 'No such site.', 'siteId');
 }
 
+/** Refuses a user limited to some sites what spans the whole database: backups, the audit log's archive and export, a new secret key. */
+export function mustSeeEverySite(ctx: Scoped, what: string): void {
+  if (ctx.sites) throw new DomainError('forbidden', `${what} holds every site's data: a user limited to some sites cannot do it.`);
+}
 
 /**
  * The sites a list may show: the one asked for (already checked), else every site the caller

@@ -5,6 +5,7 @@ import { audited } from '../audit/write.js';
 import type { SiteInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
+import { retireDemoSite } from './demo-site.js';
 import { siteMapIds } from './site-access.js';
 
 export function mustBeTimeZone(tz: string): void {
@@ -34,7 +35,9 @@ export async function createSite(ctx: AuthedContext, input: SiteInput): Promise<
     // A user limited to some sites keeps the site they made.
     const [limited] = await tx.query('SELECT 1 FROM iam.user_sites WHERE user_id = $1 LIMIT 1', [ctx.user.id]);
     if (limited) await tx.query('INSERT INTO iam.user_sites (user_id, site_id) VALUES ($1, $2)', [ctx.user.id, id]);
-    return { result: id, resourceId: id, siteId: id, newValues: input };
+    // A real site's first site of its own: the demo site leaves if nobody used it (core/org/demo-site.ts).
+    const demoSiteRemoved = ctx.config.demo === true ? null : await retireDemoSite(tx);
+    return { result: id, resourceId: id, siteId: id, newValues: demoSiteRemoved ? { ...input, demoSiteRemoved } : input };
   }).catch(slugTaken(input.slug));
   await ctx.fleet.places.load(ctx.db);
   return { siteId };

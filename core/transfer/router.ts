@@ -5,6 +5,7 @@ import { Open311ExportInput } from '../contract/index.js';
 import { AuditExportStart, Open311StreamImport, TransferRead, TransferRef, UploadBegin, UploadChunk, type Access } from '../contract/index.js';
 import { exportAuditToFiles } from '../audit/export-stream.js';
 import { audited, record } from '../audit/write.js';
+import { mustSeeEverySite } from '../org/site-access.js';
 import { exportOpen311ToFiles } from '../city/open311-export-stream.js';
 import { importRefusal, importStaged, importTarget, previewStaged, type StagedImport } from '../city/open311-staged.js';
 import { DomainError } from '../errors.js';
@@ -47,6 +48,7 @@ export function transferRouter(transfers = new Transfers()) {
 
     /** The audit log as JSONL with its manifest, written to a file in the background. */
     auditExport: access('audit:export').input(AuditExportStart).mutation(({ ctx, input }) => {
+      mustSeeEverySite(ctx, 'The audit log\'s export');
       const job = start(ctx, 'audit-export', 'audit:export', 'exporting');
       transfers.run(job, async () => {
         const manifest = await exportAuditToFiles(ctx.db, ctx.clock.now(), input, job, 'watchfloor-audit.jsonl');

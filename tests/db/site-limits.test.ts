@@ -119,6 +119,14 @@ for (const engine of engines()) {
       expect((await admin.city.request({ id: request.id })).request.status).toBe('open');
       expect((await admin.tickets.get({ id: ticket.id })).ticket.status).toBe(ticket.status);
       expect((await admin.missions.list({})).filter((m) => m.residentId === resident.id)).toHaveLength(1);
+      // What spans every site is refused: backups, the audit log's archive and export, a new secret key.
+      const everySite = /holds every site's data: a user limited to some sites cannot do it\.$/;
+      await expect(limited.backup.state()).rejects.toThrow(everySite);
+      await expect(limited.backup.now({ folder: '/tmp', passphrase: 'a long enough passphrase' })).rejects.toThrow(everySite);
+      await expect(limited.backup.setSchedule({ enabled: true, folder: '/tmp', everyHours: 24, keep: 7, passphrase: 'a long enough passphrase' })).rejects.toThrow(everySite);
+      await expect(limited.backup.archiveAudit({ before: '2020-01-01T00:00:00Z', folder: '/tmp' })).rejects.toThrow(everySite);
+      await expect(limited.backup.rotateSecretKey()).rejects.toThrow(everySite);
+      await expect(limited.transfer.auditExport({})).rejects.toThrow(everySite);
       // Each refused change is in the audit log as failed, with no site data in its reason.
       const failed = await t.db.query<{ reason: string }>("SELECT body->>'reason' AS reason FROM audit.entries WHERE body->>'actorEmail' = 'north@site.test' AND body->>'outcome' = 'failed'");
       expect(failed.length).toBeGreaterThanOrEqual(8);

@@ -68,7 +68,7 @@ for (const engine of engines()) {
       expect((await admin.org.sites()).find((s) => s.id === siteId)).toMatchObject({ name: 'Berkel Home', lat: 52.091, lon: 5.122, slug: 'berkel' });
 
       const { siteMapId } = await admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'Ground floor' });
-      await expect(admin.org.createMap({ siteId, mapId: 'lindenhof-campus', name: 'x' })).rejects.toThrow(/already used at Lindenhof/);
+      await expect(admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'x' })).rejects.toThrow(/already used at Berkel Home/);
       await expect(admin.org.saveGraph({ siteMapId, ...places })).resolves.toBeUndefined(); // no plan yet: a frame in metres
 
       // A cut-off PNG is refused and leaves no plan.
@@ -147,9 +147,11 @@ for (const engine of engines()) {
       await t.core.start();
       const admin = await t.signedIn(['admin']);
       const [demo] = await t.db.query<{ id: string; lat: number; lon: number }>("SELECT id, lat, lon FROM org.sites WHERE slug = 'lindenhof'");
-      const { siteId: mine } = await admin.org.createSite(site);
       await admin.org.chooseSite({ siteId: demo!.id });
+      // Used before the administrator's own site is made: it does not leave by itself.
       const inc = await admin.ops.createIncident({ siteId: demo!.id, type: 'fall', category: 'medical', priority: 3, title: 'Fall', location: { lat: demo!.lat, lon: demo!.lon } });
+      const { siteId: mine } = await admin.org.createSite(site);
+      expect((await admin.org.sites()).map((s) => s.id).sort()).toEqual([demo!.id, mine].sort());
       await expect(admin.org.deleteSite({ siteId: demo!.id, reason: 'x' })).rejects.toThrow(/at least 3 characters/);
       await expect(admin.org.deleteSite({ siteId: demo!.id, reason: 'the demo site' }))
         .rejects.toThrow('Lindenhof Care Campus still has 1 open incident: finish or move them before removing the site.');
@@ -167,6 +169,47 @@ for (const engine of engines()) {
       await t.core.stop();
       await t.core.start();
       expect((await admin.org.sites()).map((s) => s.id)).toEqual([mine]);
+    });
+
+    it('the demo site leaves by itself when the administrator makes a site of their own, if nothing was recorded there', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      await t.core.start();
+      const admin = await t.signedIn(['admin']);
+      const [demo] = await t.db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
+      // Looked at is not used: choosing it and reading its places leave no record there.
+      await admin.org.chooseSite({ siteId: demo!.id });
+      expect((await admin.missions.places({ siteId: demo!.id })).length).toBeGreaterThan(0);
+      const { siteId: mine } = await admin.org.createSite(site);
+      expect((await admin.org.sites()).map((s) => s.id)).toEqual([mine]);
+      expect(await admin.org.chosenSite()).toBeNull();
+      expect(await t.db.query('SELECT count(*)::int AS n FROM org.site_maps WHERE site_id = $1 AND deleted_at IS NULL', [demo!.id])).toEqual([{ n: 0 }]);
+      // Said in the audit log, with the site that was made.
+      const [entry] = await t.db.query<{ body: { newValues: Record<string, unknown> } }>("SELECT body FROM audit.entries WHERE body->>'action' = 'org.create_site' AND body->>'outcome' = 'success'");
+      expect(entry!.body.newValues).toMatchObject({ slug: 'berkel', demoSiteRemoved: 'Lindenhof Care Campus' });
+      // A second site, and a later start, change nothing more.
+      const other = await admin.org.createSite({ ...site, name: 'Elsewhere', slug: 'elsewhere' });
+      await t.core.stop();
+      await t.core.start();
+      expect((await admin.org.sites()).map((s) => s.id).sort()).toEqual([mine, other.siteId].sort());
+      const [second] = await t.db.query<{ body: { newValues: Record<string, unknown> } }>(
+        "SELECT body FROM audit.entries WHERE body->>'action' = 'org.create_site' AND body->'newValues'->>'slug' = 'elsewhere'");
+      expect(second!.body.newValues).not.toHaveProperty('demoSiteRemoved');
+    });
+
+    it('the demo site stays when someone recorded anything there, and in demo mode', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      const admin = await t.signedIn(['admin']);
+      const [demo] = await t.db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
+      await admin.residents.create({ siteId: demo!.id, firstName: 'Ada', lastName: 'Visser', dateOfBirth: '1941-03-02', wheelchairType: 'manual', requiresAssistance: false, preferredLanguage: 'nl', consent: true });
+      await admin.org.createSite(site);
+      expect((await admin.org.sites()).map((s) => s.slug).sort()).toEqual(['berkel', 'lindenhof']);
+      await t.db.close();
+      t = null;
+
+      t = await testCore({ db: await engine.fresh(), config: { demo: true } });
+      const demoAdmin = await t.signedIn(['admin']);
+      await demoAdmin.org.createSite(site);
+      expect((await demoAdmin.org.sites()).map((s) => s.slug).sort()).toEqual(['berkel', 'lindenhof']);
     });
 
     it('exports a site as one file and imports it whole; a bad file is refused and nothing is half-imported', async () => {
@@ -216,27 +259,28 @@ for (const engine of engines()) {
       expect((await admin.org.setup({ siteId: null })).done).toEqual({ site: false, map: false, places: false, staff: false, residents: false });
       const { siteId } = await admin.org.createSite(site);
       const { siteMapId } = await admin.org.createMap({ siteId, mapId: 'berkel-ground', name: 'Ground floor' });
-      const lindenhof = (await admin.org.sites()).find((s) => s.slug === 'lindenhof')!;
-      const otherMap = lindenhof.maps[0]!.id;
+      const { siteId: elsewhere } = await admin.org.createSite({ ...site, name: 'Elsewhere', slug: 'elsewhere' });
+      const otherMap = (await admin.org.createMap({ siteId: elsewhere, mapId: 'elsewhere-ground', name: 'Ground' })).siteMapId;
+      await admin.org.saveGraph({ siteMapId: otherMap, ...places });
 
       const nurse = await t.signedIn(['nurse'], 'nurse@site.test');
       const nurseId = (await nurse.auth.state()).user!.id;
-      expect((await nurse.org.sites()).map((s) => s.slug).sort()).toEqual(['berkel', 'lindenhof']);
+      expect((await nurse.org.sites()).map((s) => s.slug).sort()).toEqual(['berkel', 'elsewhere']);
       await admin.org.setUserSites({ userId: nurseId, siteIds: [siteId] });
       expect(await admin.org.userSites({ userId: nurseId })).toEqual([siteId]);
       expect((await nurse.org.sites()).map((s) => s.slug)).toEqual(['berkel']);
       await expect(nurse.org.graph({ siteMapId: otherMap })).rejects.toThrow(/No such site/);
       await expect(nurse.org.planImage({ siteMapId: otherMap })).rejects.toThrow(/No such site/);
-      await expect(nurse.org.chooseSite({ siteId: lindenhof.id })).rejects.toThrow(/No such site/);
+      await expect(nurse.org.chooseSite({ siteId: elsewhere })).rejects.toThrow(/No such site/);
       // Any procedure naming another site is refused before it runs.
-      await expect(nurse.missions.places({ siteId: lindenhof.id })).rejects.toThrow(/No such site/);
-      expect((await admin.missions.places({ siteId: lindenhof.id })).length).toBeGreaterThan(0);
+      await expect(nurse.missions.places({ siteId: elsewhere })).rejects.toThrow(/No such site/);
+      expect((await admin.missions.places({ siteId: elsewhere })).length).toBeGreaterThan(0);
       expect(await nurse.org.graph({ siteMapId })).toEqual({ nodes: [], edges: [] });
 
       expect(await admin.org.chosenSite()).toBeNull();
-      await admin.org.chooseSite({ siteId: lindenhof.id });
+      await admin.org.chooseSite({ siteId: elsewhere });
       await nurse.org.chooseSite({ siteId });
-      expect(await admin.org.chosenSite()).toBe(lindenhof.id);
+      expect(await admin.org.chosenSite()).toBe(elsewhere);
       expect(await nurse.org.chosenSite()).toBe(siteId);
       // Limited afterwards to another site: the remembered choice is no longer offered.
       await admin.org.setUserSites({ userId: (await admin.auth.state()).user!.id, siteIds: [siteId] });

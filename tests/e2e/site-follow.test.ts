@@ -9,6 +9,7 @@ import { adminConsole, type Host, hostClient, localRequests } from './harness.js
 const ADMIN = { email: 'admin@follow.test', name: 'Ada Admin', password: 'a long admin password' };
 const POLL = { timeout: 60_000 };
 const NORTH = { name: 'North Depot', slug: 'north-depot', timeZone: 'Europe/Amsterdam', lat: 53.2, lon: 6.56 };
+const SOUTH = { name: 'South Depot', slug: 'south-depot', timeZone: 'Europe/Amsterdam', lat: 51.44, lon: 5.47 };
 
 describe('the views follow the chosen site (administrator, no demo data)', () => {
   let host: Host;
@@ -38,9 +39,9 @@ describe('the views follow the chosen site (administrator, no demo data)', () =>
   it('shows the chosen site\'s incidents, residents and place, and remembers the choice', async () => {
     const api = await hostClient(host, page.context());
     await api.client.auth.login.mutate({ email: ADMIN.email, password: ADMIN.password });
-    const lindenhof = (await api.client.org.sites.query()).find((s) => s.slug === 'lindenhof')!;
+    const { siteId: south } = await api.client.org.createSite.mutate(SOUTH);
     const { siteId: north } = await api.client.org.createSite.mutate(NORTH);
-    for (const [siteId, where, name] of [[lindenhof.id, lindenhof, 'Linden'], [north, NORTH, 'Noord']] as const) {
+    for (const [siteId, where, name] of [[south, SOUTH, 'Zuid'], [north, NORTH, 'Noord']] as const) {
       await api.client.ops.createIncident.mutate({ siteId, type: 'fall', category: 'medical', priority: 3, title: `Fall at ${name}`, location: { lat: where.lat + 0.0005, lon: where.lon + 0.0005 } });
       await api.client.residents.create.mutate({ siteId, firstName: 'Ada', lastName: `${name}hof`, dateOfBirth: '1941-03-02', wheelchairType: 'manual',
         requiresAssistance: false, preferredLanguage: 'nl', consent: true });
@@ -50,10 +51,11 @@ describe('the views follow the chosen site (administrator, no demo data)', () =>
     await page.context().addInitScript(() => ((window as { __watchfloorTest?: boolean }).__watchfloorTest = true));
     await page.reload();
     const switcher = page.getByTestId('site-switcher');
-    await expect.poll(() => switcher.locator('option').allTextContents(), POLL).toEqual(expect.arrayContaining(['Lindenhof Care Campus', 'North Depot']));
+    // The demo site left when the first site of the administrator's own was made (nothing was recorded there).
+    await expect.poll(() => switcher.locator('option').allTextContents(), POLL).toEqual(['North Depot', 'South Depot']);
 
     for (const [site, mine, other, at] of [
-      [lindenhof.id, 'Linden', 'Noord', lindenhof], [north, 'Noord', 'Linden', NORTH],
+      [south, 'Zuid', 'Noord', SOUTH], [north, 'Noord', 'Zuid', NORTH],
     ] as const) {
       await switcher.selectOption(site);
       await page.getByTestId('nav-incidents').click();
