@@ -57,7 +57,7 @@ export class MissionsManager {
   #siteId: string | null = null;
   #siteMapId: string | null = null;
   #subscription: Unsubscribe | null = null;
-  /** Bumped by reset(), so an answer for a previous user is dropped. */
+  /** Dropped by reset(), so an answer for a previous user is dropped too. */
   readonly #user = new Latest();
 
   constructor(private readonly client: Client) {

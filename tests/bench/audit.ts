@@ -3,7 +3,8 @@ import { GENESIS, hashBody } from '../../core/audit/chain.js';
 import { verifyDb } from '../../core/audit/verify.js';
 import { audited } from '../../core/audit/write.js';
 import type { AuthedContext } from '../../core/trpc.js';
-import { testCore } from '../../core/testing.js';
+import { insertUser } from '../../core/iam/auth.js';
+import { PASSWORD, testCore } from '../../core/testing.js';
 import { migrate, openPglite, openPostgres, type Db, type Queryable } from '../../db/index.js';
 
 /** A realistic small mutation: read the row, change it, read it back (what an edit procedure does). */
@@ -24,10 +25,14 @@ async function rate(n: number, fn: (i: number) => Promise<unknown>): Promise<num
 /** Audited mutations per second against the same mutation without the audit entry, in one run. */
 export async function auditCost(db: Db, n: number) {
   const t = await testCore({ db });
-  await t.signedIn(['admin'], `bench${Date.now()}@site.test`);
-  const [user] = await db.query<{ id: string; email: string }>(`SELECT id, email FROM iam.users WHERE email LIKE 'bench%' ORDER BY created_at DESC LIMIT 1`);
+  const email = `bench${Date.now()}@site.test`;
+  await db.transaction((tx) => insertUser(tx, { email, displayName: email, password: PASSWORD, roles: ['admin'] }));
+  // Signed in on a connection of its own: the database takes the actor from its session token (0012_audit_guard.sql).
+  const conn = { token: null as string | null };
+  await t.core.caller('direct', undefined, conn).auth.login({ email, password: PASSWORD });
+  const [user] = await db.query<{ id: string; email: string }>('SELECT id, email FROM iam.users WHERE email = $1', [email]);
   const [session] = await db.query<{ id: string }>('SELECT id FROM iam.sessions WHERE user_id = $1', [user!.id]);
-  const ctx = { ...t.core.context('direct'), requestId: 'bench', path: 'org.renameSite', user: { ...user!, displayName: 'b', sessionId: session!.id, roles: ['admin'], permissions: [], totpEnabled: false } } as AuthedContext;
+  const ctx = { ...t.core.context('direct', conn), requestId: 'bench', path: 'org.renameSite', user: { ...user!, displayName: 'b', sessionId: session!.id, roles: ['admin'], permissions: [], totpEnabled: false } } as AuthedContext;
   // Alternating rounds, so warm-up and background noise fall on both sides alike.
   const plainRounds: number[] = [];
   const auditedRounds: number[] = [];

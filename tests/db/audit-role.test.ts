@@ -1,12 +1,12 @@
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { signingDb } from '../../core/audit/signed-db.js';
 import { AuditSigner } from '../../core/audit/signing.js';
 import { appendAudit, type AuditInput } from '../../core/audit/store.js';
 import { verifySigned } from '../../core/audit/verify-signed.js';
 import { insertUser } from '../../core/iam/auth.js';
-import { migrate, openPostgres, type Db } from '../../db/index.js';
-import { engines, scratchPostgresUrl } from './engines.js';
+import { migrate } from '../../db/index.js';
+import { consoleRole } from './console-role.js';
+import { engines } from './engines.js';
 
 const entry: AuditInput = {
   actorId: '00000000-0000-7000-8000-000000000001', actorEmail: 'admin@site.test', sessionId: '00000000-0000-7000-8000-000000000002',
@@ -20,31 +20,13 @@ const entry: AuditInput = {
  * cannot rewrite the audit log or forge who and when.
  */
 describe.skipIf(!engines()[1]!.available)('the console role on a central database', () => {
-  const role = `${inject('pgPrefix')}_console`.toLowerCase();
-  const admin = () => new pg.Client({ connectionString: inject('pgAdminUrl') });
-  let owner: Db;
-  let console_: Db;
-  afterAll(async () => {
-    await console_?.close();
-    await owner?.close();
-    const a = admin();
-    await a.connect();
-    await a.query(`DROP ROLE IF EXISTS "${role}"`);
-    await a.end();
-  });
+  let role: Awaited<ReturnType<typeof consoleRole>> | null = null;
+  afterAll(async () => role?.drop());
 
   it('cannot update, delete, truncate, alter or disable the triggers of the log, nor forge actor or time', async () => {
-    const url = await scratchPostgresUrl();
-    owner = await openPostgres(url);
-    await migrate(owner);
-    const a = admin();
-    await a.connect();
-    await a.query(`CREATE ROLE "${role}" LOGIN IN ROLE watchfloor_console`);
-    await a.end();
-    const asConsole = new URL(url);
-    asConsole.username = role;
-    asConsole.password = '';
-    console_ = await openPostgres(asConsole.toString());
+    role = await consoleRole('console');
+    const console_ = role.console;
+    const name = role.name;
     expect(await migrate(console_)).toBeGreaterThan(0); // up to date: nothing to write
     const signer = AuditSigner.generate();
     const db = signingDb(console_, signer);
@@ -66,7 +48,7 @@ describe.skipIf(!engines()[1]!.available)('the console role on a central databas
       [`ALTER TABLE audit.entries DISABLE TRIGGER USER`, /must be owner/],
       [`ALTER TABLE audit.entries DISABLE TRIGGER entries_no_update`, /must be owner/],
       [`DROP TRIGGER entries_no_update ON audit.entries`, /must be owner/],
-      [`ALTER TABLE audit.entries OWNER TO "${role}"`, /must be owner/],
+      [`ALTER TABLE audit.entries OWNER TO "${name}"`, /must be owner/],
       [`DROP TABLE audit.entries`, /must be owner/],
       [`CREATE OR REPLACE FUNCTION audit.append(entry jsonb, permission text DEFAULT NULL) RETURNS TABLE (seq bigint, hash text) LANGUAGE sql AS 'SELECT 1::bigint, null::text'`, /permission denied for schema audit|must be owner/],
       [`ALTER FUNCTION audit.append(jsonb, text) SECURITY INVOKER`, /must be owner/],

@@ -1,40 +1,23 @@
 // Issue 13 item 7: on a central database, row-level security holds a user limited to some sites to
 // their sites' cases, missions and audit entries, whatever SQL runs through the console's role.
 // Core filters by the caller's sites itself (tests/db/site-limits.test.ts); this is the database's check.
-import pg from 'pg';
-import { afterAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { limitedDb } from '../../core/org/site-rls.js';
 import { testCore } from '../../core/testing.js';
-import { migrate, openPostgres, type Db } from '../../db/index.js';
-import { engines, scratchPostgresUrl } from './engines.js';
+import { consoleRole } from './console-role.js';
+import { engines } from './engines.js';
 
 describe.skipIf(!engines()[1]!.available)('row-level security by site on a central database', () => {
-  const role = `${inject('pgPrefix')}_rls`.toLowerCase();
-  const admin = () => new pg.Client({ connectionString: inject('pgAdminUrl') });
-  let owner: Db | null = null;
+  let role: Awaited<ReturnType<typeof consoleRole>> | null = null;
   let t: Awaited<ReturnType<typeof testCore>> | null = null;
   afterAll(async () => {
     await t?.core.stop();
-    await t?.db.close();
-    await owner?.close();
-    const a = admin();
-    await a.connect();
-    await a.query(`DROP ROLE IF EXISTS "${role}"`);
-    await a.end();
+    await role?.drop();
   });
 
   it('shows and takes only the limited user\'s sites through the console\'s role; background work sees every site', async () => {
-    const url = await scratchPostgresUrl();
-    owner = await openPostgres(url);
-    await migrate(owner);
-    const a = admin();
-    await a.connect();
-    await a.query(`CREATE ROLE "${role}" LOGIN IN ROLE watchfloor_console`);
-    await a.end();
-    const asConsole = new URL(url);
-    asConsole.username = role;
-    asConsole.password = '';
-    t = await testCore({ db: await openPostgres(asConsole.toString()) });
+    role = await consoleRole('rls');
+    t = await testCore({ db: role.console });
     const db = t.db;
     const boss = await t.signedIn(['admin'], 'admin@site.test');
     const [home] = await db.query<{ id: string; lat: number; lon: number }>("SELECT id, lat, lon FROM org.sites WHERE slug = 'lindenhof'");
