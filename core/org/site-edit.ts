@@ -36,7 +36,8 @@ export async function createSite(ctx: AuthedContext, input: SiteInput): Promise<
     const [limited] = await tx.query('SELECT 1 FROM iam.user_sites WHERE user_id = $1 LIMIT 1', [ctx.user.id]);
     if (limited) await tx.query('INSERT INTO iam.user_sites (user_id, site_id) VALUES ($1, $2)', [ctx.user.id, id]);
     // A real site's first site of its own: the demo site leaves if nobody used it (core/org/demo-site.ts).
-    const demoSiteRemoved = ctx.config.demo === true ? null : await retireDemoSite(tx);
+    // Only a user who sees every site can tell that: row-level security hides the rest from the others.
+    const demoSiteRemoved = ctx.config.demo === true || ctx.sites ? null : await retireDemoSite(tx);
     return { result: id, resourceId: id, siteId: id, newValues: demoSiteRemoved ? { ...input, demoSiteRemoved } : input };
   }).catch(slugTaken(input.slug));
   await ctx.fleet.places.load(ctx.db);
