@@ -6,7 +6,6 @@ import { audited } from '../audit/write.js';
 import { BackupNowInput, BackupScheduleInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { mustSeeEverySite } from '../org/site-access.js';
-import { wholeDb } from '../org/site-rls.js';
 import { access, router, type Context } from '../trpc.js';
 import { rotateSecretKey } from '../iam/rotate-key.js';
 import { currentKeys } from './keys.js';
@@ -20,7 +19,7 @@ export const registerBackups = (db: Db, service: BackupService) => services.set(
 
 const serviceOf = (ctx: Context) => {
   mustSeeEverySite(ctx, 'A backup');
-  const s = services.get(wholeDb(ctx.db));
+  const s = services.get(ctx.db);
   if (!s) throw new DomainError('unavailable', 'Backups are not available in this console.');
   return s;
 };

@@ -2,6 +2,7 @@
 // it leaves by itself once the administrator has a site of their own, if nothing was ever recorded
 // there; otherwise it stays until they remove it (org.deleteSite), so no record loses its site.
 import type { Queryable } from '../../db/index.js';
+import { markSiteRemoved } from './sites.js';
 
 /** Tables that name the demo site without anyone having used it: its map, the change feed, a user's last choice. */
 const NOT_USE = new Set(['org.site_maps', 'events.changes', 'iam.user_site_choice']);
@@ -23,7 +24,6 @@ export async function retireDemoSite(tx: Queryable): Promise<string | null> {
        AND n.nspname NOT IN ('pg_catalog', 'information_schema')`)).map((r) => r.name).filter((t) => !NOT_USE.has(t));
   const [used] = await tx.query(`${tables.map((t) => `(SELECT 1 FROM ${t} WHERE site_id = $1 LIMIT 1)`).join(' UNION ALL ')} LIMIT 1`, [site.id]);
   if (used) return null;
-  await tx.query('UPDATE org.site_maps SET deleted_at = now() WHERE site_id = $1 AND deleted_at IS NULL', [site.id]);
-  await tx.query('UPDATE org.sites SET deleted_at = now() WHERE id = $1', [site.id]);
+  await markSiteRemoved(tx, site.id);
   return site.name;
 }

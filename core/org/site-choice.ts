@@ -9,10 +9,11 @@ export async function chosenSite(ctx: AuthedContext): Promise<string | null> {
   return row && (!ctx.sites || ctx.sites.has(row.site_id)) ? row.site_id : null;
 }
 
-/** Remembers a choice: not audited (a view preference, like a column width), but refused for a site the user may not see. */
+/** Remembers a choice: not audited (a view preference, like a column width). */
 export async function chooseSite(ctx: AuthedContext, siteId: string): Promise<void> {
   const [site] = await ctx.db.query('SELECT 1 FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [siteId]);
-  if (!site || (ctx.sites && !ctx.sites.has(siteId))) throw new DomainError('not_found', 'No such site.', 'siteId');
+  // A site the user is limited away from was refused before this (core/trpc.ts), in the same words.
+  if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
   await ctx.db.query(
     `INSERT INTO iam.user_site_choice (user_id, site_id) VALUES ($1, $2)
      ON CONFLICT (user_id) DO UPDATE SET site_id = EXCLUDED.site_id, chosen_at = now()`, [ctx.user.id, siteId]);

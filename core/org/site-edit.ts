@@ -7,6 +7,7 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { retireDemoSite } from './demo-site.js';
 import { siteMapIds } from './site-access.js';
+import { markSiteRemoved } from './sites.js';
 
 export function mustBeTimeZone(tz: string): void {
   if (!Intl.supportedValuesOf('timeZone').includes(tz) && tz !== 'UTC') throw new DomainError('invalid', `Unknown time zone ${tz}.`, 'timeZone');
@@ -86,8 +87,7 @@ export async function deleteSite(ctx: AuthedContext, input: { siteId: string; re
     const left = Object.entries(open!).filter(([, n]) => Number(n) > 0).map(([what, n]) => `${n} open ${Number(n) === 1 ? what.replace(/s$/, '') : what}`);
     if (live.length) left.push(`${live.length} vehicle${live.length === 1 ? '' : 's'} reporting on its maps (${live.map((v) => v.name).join(', ')})`);
     if (left.length) throw new DomainError('conflict', `${site.name} still has ${left.join(', ')}: finish or move them before removing the site.`);
-    await tx.query('UPDATE org.site_maps SET deleted_at = now() WHERE site_id = $1 AND deleted_at IS NULL', [input.siteId]);
-    await tx.query('UPDATE org.sites SET deleted_at = now() WHERE id = $1', [input.siteId]);
+    await markSiteRemoved(tx, input.siteId);
     return { result: undefined, oldValues: { name: site.name, slug: site.slug, maps: [...maps].sort() }, newValues: { removed: true, reason: input.reason } };
   });
   await ctx.fleet.places.load(ctx.db);

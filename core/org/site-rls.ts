@@ -31,7 +31,7 @@ export function limitedDb(db: Db, sites: ReadonlySet<string>, userId: string): D
 
 /**
  * The database itself under a limited user's view of it: for what must see every row to be right
- * and shows no row (the audit chain's check), and for what is found by the database (backups).
+ * and shows no row (the audit chain's check).
  */
 export function wholeDb(db: Db): Db {
   return (db as Db & { [WHOLE]?: Db })[WHOLE] ?? db;

@@ -53,6 +53,12 @@ export async function mapById(db: Queryable, siteMapId: string): Promise<SiteMap
 }
 
 /** Every site with its maps; `only` limits them to the sites a user may see (null: all). */
+/** A site and its maps leave every list; their records stay for history and the audit log. */
+export async function markSiteRemoved(tx: Queryable, siteId: string): Promise<void> {
+  await tx.query('UPDATE org.site_maps SET deleted_at = now() WHERE site_id = $1 AND deleted_at IS NULL', [siteId]);
+  await tx.query('UPDATE org.sites SET deleted_at = now() WHERE id = $1', [siteId]);
+}
+
 export async function listSites(db: Queryable, only: ReadonlySet<string> | null = null): Promise<Site[]> {
   const sites = await db.query<SiteRow>(
     'SELECT id, slug, name, time_zone, lat, lon, radius_km FROM org.sites WHERE deleted_at IS NULL ORDER BY name',
