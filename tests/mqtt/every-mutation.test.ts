@@ -1,0 +1,348 @@
+// Issue 13: "A test walks every mutation procedure of the router and asserts that a second
+// console sees an event for it." Two consoles on one scratch PostgreSQL and one own Mosquitto:
+// console A makes every mutation the router has, in an order where later steps use what earlier
+// ones made; console B only watches its bus. After each call B must receive, from the database's
+// change stream (pg_notify after commit), a change newer than the call and of the kind the
+// procedure changes. The list of procedures comes from the router itself, so a mutation added
+// later fails here by name until it is walked (or named below with a true reason).
+import type { AnyTRPCProcedure } from '@trpc/server';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { Change } from '../../core/bus.js';
+import { appRouter } from '../../core/router.js';
+import { openPostgres } from '../../db/index.js';
+import { scratchPostgresUrl } from '../db/engines.js';
+import { startConsole, type TestConsole } from './console.js';
+import { mosquittoInstalled, ownMosquitto } from './own-mosquitto.js';
+
+/** Every mutation of the router, present or future. */
+const mutations = () => {
+  const all = appRouter(new Date())._def.procedures as unknown as Record<string, AnyTRPCProcedure>;
+  return Object.entries(all).filter(([, p]) => p._def.type === 'mutation').map(([path]) => path).sort();
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Api = any;
+interface Ctx {
+  A: TestConsole;
+  B: TestConsole;
+  /** An administrator signed in on console A. */
+  admin: Api;
+  siteId: string;
+  /** Ids earlier steps made, for later ones. */
+  ids: Record<string, string>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  keep: Record<string, any>;
+}
+interface Step {
+  /** The change kinds (core/bus.ts Change.kind) one of which B must see after the call. */
+  kinds: string[];
+  run(c: Ctx): Promise<void>;
+}
+
+const HERE = { lat: 51.4426, lon: 5.4711 };
+
+/** In the order they run. */
+const STEPS: Record<string, Step> = {
+  // ——— incidents, alerts, resources ———
+  'ops.acknowledgeAlert': {
+    kinds: ['alert'],
+    async run(c) {
+      c.ids.alert1 = await alert(c, 'EM-1');
+      await c.admin.ops.acknowledgeAlert({ id: c.ids.alert1 });
+    },
+  },
+  'ops.dismissAlert': {
+    kinds: ['alert'],
+    async run(c) {
+      c.ids.alert2 = await alert(c, 'EM-2');
+      await c.admin.ops.dismissAlert({ id: c.ids.alert2, reason: 'false alarm' });
+    },
+  },
+  'ops.convertAlert': {
+    kinds: ['alert', 'incident'],
+    async run(c) {
+      const inc = await c.admin.ops.convertAlert({ id: c.ids.alert1, category: 'fire', needs: [] });
+      c.ids.incident1 = inc.id;
+    },
+  },
+  'ops.createIncident': {
+    kinds: ['incident'],
+    async run(c) {
+      const inc = await c.admin.ops.createIncident({ siteId: c.siteId, type: 'fall', category: 'medical', priority: 2, title: 'Fall in the garden', location: { lat: 51.4425, lon: 5.4707 }, needs: [] });
+      c.ids.incident2 = inc.id;
+      c.keep.incident2 = inc;
+    },
+  },
+  'ops.linkIncidents': {
+    kinds: ['incident'],
+    run: (c) => c.admin.ops.linkIncidents({ id: c.ids.incident2, linkedId: c.ids.incident1, kind: 'related' }),
+  },
+  'ops.createResource': {
+    kinds: ['resource'],
+    async run(c) {
+      const r = await c.admin.ops.createResource({ siteId: c.siteId, type: 'personnel', name: 'Jo', identifier: 'EM-P1', capabilities: ['first_aid'], location: { lat: 51.4422, lon: 5.47345 } });
+      c.ids.resource = r.id;
+    },
+  },
+  'ops.setResourceStatus': {
+    kinds: ['resource'],
+    async run(c) {
+      await c.admin.ops.setResourceStatus({ id: c.ids.resource, status: 'off_duty', reason: 'shift ended' });
+      await settle(c);
+      await c.admin.ops.setResourceStatus({ id: c.ids.resource, status: 'available', reason: 'shift started' });
+    },
+  },
+  'ops.assignResources': {
+    kinds: ['incident', 'resource'],
+    async run(c) {
+      const inc = await c.admin.ops.assignResources({ incidentId: c.ids.incident2, resourceIds: [c.ids.resource] });
+      c.keep.incident2 = inc;
+    },
+  },
+  'ops.releaseResource': {
+    kinds: ['incident', 'resource'],
+    run: (c) => c.admin.ops.releaseResource({ incidentId: c.ids.incident2, resourceId: c.ids.resource, reason: 'needed elsewhere' }),
+  },
+  'ops.setIncidentStatus': {
+    kinds: ['incident'],
+    async run(c) {
+      const { incident } = await c.admin.ops.incident({ id: c.ids.incident1 });
+      await c.admin.ops.setIncidentStatus({ id: c.ids.incident1, status: 'cancelled', version: incident.version, reason: 'detector tested' });
+    },
+  },
+  'ops.saveAlertRule': {
+    kinds: ['alert_rule'],
+    async run(c) {
+      const rule = await c.admin.ops.saveAlertRule({ siteId: c.siteId, name: 'Heat', sensorKind: 'temperature', comparison: 'gt', threshold: 30, durationS: 60, severity: 2 });
+      c.ids.rule = rule.id;
+    },
+  },
+  'ops.deleteAlertRule': { kinds: ['alert_rule'], run: (c) => c.admin.ops.deleteAlertRule({ id: c.ids.rule }) },
+  'ops.setEscalation': { kinds: ['site'], run: (c) => c.admin.ops.setEscalation({ siteId: c.siteId, seconds: 120 }) },
+  'cases.comment': {
+    kinds: ['case'],
+    run: (c) => c.admin.cases.comment({ caseType: 'incident', caseId: c.ids.incident2, body: 'Family informed.', visibility: 'public' }),
+  },
+  'cases.correctIncident': {
+    kinds: ['incident', 'case'],
+    async run(c) {
+      const { incident } = await c.admin.ops.incident({ id: c.ids.incident2 });
+      await c.admin.cases.correctIncident({ id: c.ids.incident2, version: incident.version, priority: 1, reason: 'resident unconscious' });
+    },
+  },
+  // ——— staff ———
+  'staff.saveAgency': {
+    kinds: ['agency'],
+    async run(c) {
+      c.ids.agency = await c.admin.staff.saveAgency({ siteId: c.siteId, code: 'care', name: 'Care team', type: 'facility' });
+    },
+  },
+  'staff.saveUnit': {
+    kinds: ['unit'],
+    async run(c) {
+      c.ids.unit = await c.admin.staff.saveUnit({ agencyId: c.ids.agency, code: 'N1', name: 'Night lift team', capabilities: ['lift'], dutyStatus: 'off_duty' });
+    },
+  },
+  'staff.editResource': {
+    kinds: ['resource'],
+    async run(c) {
+      const loaded = (await c.admin.staff.list({ siteId: c.siteId })).resources.find((r: { id: string }) => r.id === c.ids.resource);
+      await c.admin.staff.editResource({ id: c.ids.resource, name: 'Jo de Vries', identifier: 'EM-P1', agencyId: c.ids.agency, unitId: c.ids.unit, capabilities: ['first_aid', 'lift'], loadedAt: loaded.updatedAt });
+    },
+  },
+};
+
+/**
+ * Mutations that by design change nothing another console could see; each is shown to write
+ * no row where that is cheap (see the second test).
+ */
+const EXCEPTIONS: Record<string, string> = {};
+
+/** Mutations that change shared state but whose change no other console is told of: product defects, reported. */
+const KNOWN_GAPS: Record<string, string> = {};
+
+/** Not walked yet: asserted to be exactly the remainder, so it cannot grow silently. */
+const NOT_YET_WALKED: string[] = [
+  'auth.demoLogin',
+  'auth.login',
+  'auth.logout',
+  'auth.resume',
+  'auth.setup',
+  'auth.totpBegin',
+  'auth.totpConfirm',
+  'backup.archiveAudit',
+  'backup.now',
+  'backup.rotateSecretKey',
+  'backup.setSchedule',
+  'basemaps.importBegin',
+  'basemaps.importCancel',
+  'basemaps.importChunk',
+  'basemaps.importFinish',
+  'basemaps.remove',
+  'basemaps.setSiteDefault',
+  'cases.correctMission',
+  'cases.correctReport',
+  'cases.correctRequest',
+  'city.createAnnouncement',
+  'city.createAsset',
+  'city.createReport',
+  'city.createRequest',
+  'city.deleteRequest',
+  'city.importOpen311',
+  'city.linkDuplicate',
+  'city.linkReport',
+  'city.placeRequest',
+  'city.previewOpen311',
+  'city.publishAnnouncement',
+  'city.setRequestStatus',
+  'city.updateAnnouncement',
+  'city.updateAsset',
+  'city.updateReport',
+  'city.withdrawAnnouncement',
+  'field.addLog',
+  'field.command',
+  'field.confirm',
+  'field.download',
+  'field.localSite',
+  'field.sync',
+  'fieldSync.audit',
+  'fieldSync.record',
+  'fieldSync.start',
+  'fieldSync.tickets',
+  'fleet.confirmVehicle',
+  'fleet.requestFactsheet',
+  'iam.createUser',
+  'iam.resetPassword',
+  'iam.setRoles',
+  'iam.setStatus',
+  'missions.assign',
+  'missions.cancel',
+  'missions.create',
+  'missions.createResident',
+  'missions.pause',
+  'missions.reassign',
+  'missions.resume',
+  'missions.setAutoDispatch',
+  'org.chooseSite',
+  'org.createMap',
+  'org.createSite',
+  'org.deleteSite',
+  'org.importSite',
+  'org.placePlan',
+  'org.renameMap',
+  'org.saveGraph',
+  'org.setUserSites',
+  'org.stageBegin',
+  'org.stageCancel',
+  'org.stageChunk',
+  'org.updateSite',
+  'org.uploadPlan',
+  'presence.report',
+  'residents.create',
+  'residents.erase',
+  'residents.recordConsent',
+  'residents.setActive',
+  'residents.update',
+  'residents.withdrawConsent',
+  'retention.archiveNow',
+  'retention.setRule',
+  'retention.setSchedule',
+  'system.updateBrokerSettings',
+  'tickets.assign',
+  'tickets.create',
+  'tickets.setStatus',
+  'transfer.auditExport',
+  'transfer.cancel',
+  'transfer.open311Chunk',
+  'transfer.open311Export',
+  'transfer.open311Import',
+  'transfer.open311Upload',
+  'vehicles.decommission',
+  'vehicles.rename',
+  'vehicles.returnToService',
+  'vehicles.startMaintenance',
+];
+
+async function alert(c: Ctx, externalId: string): Promise<string> {
+  const { upsertAlert } = await import('../../core/ops/alerts.js');
+  const a = await upsertAlert(c.A.db, {
+    siteId: c.siteId, source: 'fire-panel', externalId, type: 'smoke', severity: 2, title: `Smoke ${externalId}`,
+    lat: 51.44236, lon: 5.47066, raw: {}, occurredAt: new Date(), receivedAt: new Date(),
+  });
+  await settle(c);
+  return a.id;
+}
+
+/** Waits until B has seen every change committed so far, so the next call's changes are its own. */
+async function settle(c: Ctx): Promise<void> {
+  const top = await maxSeq(c);
+  await until(() => lastSeen >= top, 15_000, `console B to see change ${top}`);
+}
+
+/** Waits for a condition (never a fixed sleep); throws naming what did not happen. */
+async function until(cond: () => boolean | Promise<boolean>, ms: number, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  for (;;) {
+    if (await cond()) return;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((ok) => setTimeout(ok, 25));
+  }
+}
+let lastSeen = 0;
+async function maxSeq(c: Ctx): Promise<number> {
+  const [r] = await c.A.db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM events.changes');
+  return Number(r?.seq ?? 0);
+}
+
+describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is seen by a second console', () => {
+  const cleanup: Array<() => Promise<unknown>> = [];
+  const seen: Change[] = [];
+  let c: Ctx;
+
+  beforeAll(async () => {
+    const broker = await ownMosquitto();
+    cleanup.push(() => broker.close());
+    const url = await scratchPostgresUrl();
+    const A = await startConsole(broker.url, {}, await openPostgres(url));
+    cleanup.push(() => A.stop());
+    const B = await startConsole(broker.url, {}, await openPostgres(url));
+    cleanup.push(() => B.stop());
+    for (const x of [A, B]) await until(() => x.broker.status.state === 'connected', 15_000, 'the broker connection');
+    B.core.bus.on('change', (e) => {
+      seen.push(e);
+      if (e.seq > lastSeen) lastSeen = e.seq;
+    });
+    const admin = await A.signedIn(['admin'], `admin-${process.pid}@site.test`);
+    const [site] = await A.db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
+    c = { A, B, admin, siteId: site!.id, ids: {}, keep: {} };
+  }, 60_000);
+  afterAll(async () => {
+    for (const f of cleanup.splice(0).reverse()) await f().catch(() => {});
+  });
+
+  it('walks every mutation, or names it with its reason', () => {
+    const named = [...Object.keys(STEPS), ...Object.keys(EXCEPTIONS), ...Object.keys(KNOWN_GAPS), ...NOT_YET_WALKED].sort();
+    expect(new Set(named).size, 'a procedure is named twice').toBe(named.length);
+    expect(named).toEqual(mutations());
+    if (NOT_YET_WALKED.length) console.log(`not yet walked (${NOT_YET_WALKED.length}): ${NOT_YET_WALKED.join(', ')}`);
+  });
+
+  it('console B sees a change of the right kind after each mutation on console A', async () => {
+    const missed: string[] = [];
+    for (const [path, step] of Object.entries(STEPS)) {
+      await settle(c);
+      const before = await maxSeq(c);
+      await step.run(c);
+      const after = await maxSeq(c);
+      const got = () => seen.some((e) => e.seq > before && step.kinds.includes(e.kind));
+      try {
+        await until(got, 10_000, path);
+      } catch {
+        const kinds = [...new Set(seen.filter((e) => e.seq > before).map((e) => e.kind))];
+        const inDb = await c.A.db.query<{ kind: string }>('SELECT DISTINCT kind FROM events.changes WHERE seq > $1 AND seq <= $2', [before, after]);
+        missed.push(`${path}: expected ${step.kinds.join('|')}, B saw [${kinds.join(', ')}], database announced [${inDb.map((r) => r.kind).join(', ')}]`);
+      }
+    }
+    expect(missed).toEqual([]);
+  }, 150_000);
+});
