@@ -9,6 +9,13 @@ import type { AnyTRPCProcedure } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Change } from '../../core/bus.js';
 import { appRouter } from '../../core/router.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DEMO_EMAIL, DEMO_PASSWORD, insertUser } from '../../core/iam/auth.js';
+import { SetupCode, setSetupCode } from '../../core/iam/setup-code.js';
+import { base32Decode, totpCode } from '../../core/iam/totp.js';
+import { PASSWORD, testCore } from '../../core/testing.js';
 import { openPostgres } from '../../db/index.js';
 import { scratchPostgresUrl } from '../db/engines.js';
 import { startConsole, type TestConsole } from './console.js';
@@ -36,13 +43,83 @@ interface Ctx {
 interface Step {
   /** The change kinds (core/bus.ts Change.kind) one of which B must see after the call. */
   kinds: string[];
+  /**
+   * A product defect: the call changes what other consoles show, but no change of these kinds is
+   * announced. Walked all the same (later steps may need it), and asserted to stay silent, so the
+   * fix fails here until the entry loses its `gap`.
+   */
+  gap?: string;
+  /** By design no change at all: why. Asserted: the database announces nothing for the call. */
+  exception?: string;
   run(c: Ctx): Promise<void>;
 }
 
 const HERE = { lat: 51.4426, lon: 5.4711 };
+const ADMIN = `admin-${process.pid}@site.test`;
 
 /** In the order they run. */
 const STEPS: Record<string, Step> = {
+  // ——— signing in, users ———
+  'auth.setup': {
+    kinds: ['user'],
+    async run(c) {
+      // The first administrator, with the one-time code boot would have printed.
+      const code = SetupCode.create(mkdtempSync(join(tmpdir(), 'wf-every-')));
+      setSetupCode(c.A.core.context('direct').config, code);
+      const api = c.A.core.caller();
+      await api.auth.setup({ email: ADMIN, displayName: 'Admin', password: PASSWORD, code: code.code });
+      c.admin = api;
+    },
+  },
+  'auth.login': {
+    kinds: ['user'],
+    async run(c) {
+      const api = c.A.core.caller();
+      const r = await api.auth.login({ email: ADMIN, password: PASSWORD });
+      c.ids.token = r.token;
+      c.keep.second = api;
+    },
+  },
+  'presence.report': { kinds: ['presence'], run: (c) => c.keep.second.presence.report({ view: 'incidents' }) },
+  'auth.demoLogin': {
+    kinds: ['user'],
+    async run(c) {
+      // A console in demo mode on the same database (not started: demo mode refuses a central database at start).
+      const demo = await testCore({ db: c.keep.demoDb, config: { demo: true } });
+      await c.A.db.transaction((tx) => insertUser(tx, { email: DEMO_EMAIL, displayName: 'Demo operator', password: DEMO_PASSWORD, roles: ['operator'] }));
+      await settle(c);
+      await demo.core.caller().auth.demoLogin();
+    },
+  },
+  'iam.createUser': {
+    kinds: ['user'],
+    async run(c) {
+      const u = await c.admin.iam.createUser({ email: 'ann@site.test', displayName: 'Ann', password: PASSWORD, roles: ['viewer'] });
+      c.ids.ann = u.id ?? (await c.A.db.query<{ id: string }>("SELECT id FROM iam.users WHERE email = 'ann@site.test'"))[0]!.id;
+    },
+  },
+  'iam.setRoles': { kinds: ['user'], run: (c) => c.admin.iam.setRoles({ userId: c.ids.ann, roles: ['viewer', 'maintenance'] }) },
+  'iam.resetPassword': { kinds: ['user'], run: (c) => c.admin.iam.resetPassword({ userId: c.ids.ann, password: 'another good password' }) },
+  'iam.setStatus': {
+    kinds: ['user'],
+    async run(c) {
+      await c.admin.iam.setStatus({ userId: c.ids.ann, status: 'inactive' });
+      await settle(c);
+      await c.admin.iam.setStatus({ userId: c.ids.ann, status: 'active' });
+    },
+  },
+  'auth.totpBegin': { kinds: ['user'], run: (c) => c.keep.ann().then((api: Api) => api.auth.totpBegin().then((r: { secret: string }) => { c.ids.totpSecret = r.secret; })) },
+  'auth.totpConfirm': {
+    kinds: ['user'],
+    run: (c) => c.keep.ann().then((api: Api) => api.auth.totpConfirm({ code: totpCode(base32Decode(c.ids.totpSecret!), new Date()), enabled: true })),
+  },
+  'auth.logout': {
+    kinds: ['presence'],
+    gap: 'ends the session (iam.sessions, not announced), which takes the person off every console\'s presence list (listPresence joins '
+      + 'sessions that have not ended), but the events.presence row is left in place (leavePresence exists and is never called), so no '
+      + '`presence` change is announced and other consoles go on listing them until something else changes presence',
+    run: (c) => c.keep.second.auth.logout(),
+  },
   // ——— incidents, alerts, resources ———
   'ops.acknowledgeAlert': {
     kinds: ['alert'],
@@ -152,24 +229,15 @@ const STEPS: Record<string, Step> = {
   },
 };
 
-/**
- * Mutations that by design change nothing another console could see; each is shown to write
- * no row where that is cheap (see the second test).
- */
-const EXCEPTIONS: Record<string, string> = {};
-
-/** Mutations that change shared state but whose change no other console is told of: product defects, reported. */
-const KNOWN_GAPS: Record<string, string> = {};
+const only = (k: 'gap' | 'exception') => Object.fromEntries(Object.entries(STEPS).filter(([, s]) => s[k]).map(([p, s]) => [p, s[k]!]));
+/** Mutations that by design change nothing another console could see, with why; walked and shown to announce nothing. */
+const EXCEPTIONS: Record<string, string> = only('exception');
+/** Mutations that change shared state but whose change no other console is told of: product defects, walked and reported. */
+const KNOWN_GAPS: Record<string, string> = only('gap');
 
 /** Not walked yet: asserted to be exactly the remainder, so it cannot grow silently. */
 const NOT_YET_WALKED: string[] = [
-  'auth.demoLogin',
-  'auth.login',
-  'auth.logout',
   'auth.resume',
-  'auth.setup',
-  'auth.totpBegin',
-  'auth.totpConfirm',
   'backup.archiveAudit',
   'backup.now',
   'backup.rotateSecretKey',
@@ -211,10 +279,6 @@ const NOT_YET_WALKED: string[] = [
   'fieldSync.tickets',
   'fleet.confirmVehicle',
   'fleet.requestFactsheet',
-  'iam.createUser',
-  'iam.resetPassword',
-  'iam.setRoles',
-  'iam.setStatus',
   'missions.assign',
   'missions.cancel',
   'missions.create',
@@ -237,7 +301,6 @@ const NOT_YET_WALKED: string[] = [
   'org.stageChunk',
   'org.updateSite',
   'org.uploadPlan',
-  'presence.report',
   'residents.create',
   'residents.erase',
   'residents.recordConsent',
@@ -312,20 +375,34 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
       seen.push(e);
       if (e.seq > lastSeen) lastSeen = e.seq;
     });
-    const admin = await A.signedIn(['admin'], `admin-${process.pid}@site.test`);
     const [site] = await A.db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
-    c = { A, B, admin, siteId: site!.id, ids: {}, keep: {} };
+    const [top] = await A.db.query<{ seq: string | null }>('SELECT max(seq) AS seq FROM events.changes');
+    lastSeen = Math.max(lastSeen, Number(top?.seq ?? 0));
+    const demoDb = await openPostgres(url);
+    cleanup.push(() => demoDb.close());
+    c = { A, B, admin: null, siteId: site!.id, ids: {}, keep: { demoDb } };
+    // Ann, once created, signed in on console A (her password is reset on the way).
+    let ann: Api = null;
+    c.keep.ann = async () => {
+      if (!ann) {
+        ann = A.core.caller();
+        await ann.auth.login({ email: 'ann@site.test', password: 'another good password' });
+      }
+      return ann;
+    };
   }, 60_000);
   afterAll(async () => {
     for (const f of cleanup.splice(0).reverse()) await f().catch(() => {});
   });
 
   it('walks every mutation, or names it with its reason', () => {
-    const named = [...Object.keys(STEPS), ...Object.keys(EXCEPTIONS), ...Object.keys(KNOWN_GAPS), ...NOT_YET_WALKED].sort();
+    const named = [...Object.keys(STEPS), ...NOT_YET_WALKED].sort();
     expect(new Set(named).size, 'a procedure is named twice').toBe(named.length);
     expect(named).toEqual(mutations());
     if (NOT_YET_WALKED.length) console.log(`not yet walked (${NOT_YET_WALKED.length}): ${NOT_YET_WALKED.join(', ')}`);
   });
+
+  it.todo(`known gaps, to be fixed in the product: ${Object.keys(KNOWN_GAPS).join(', ') || 'none'}`);
 
   it('console B sees a change of the right kind after each mutation on console A', async () => {
     const missed: string[] = [];
@@ -334,6 +411,13 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
       const before = await maxSeq(c);
       await step.run(c);
       const after = await maxSeq(c);
+      if (step.gap || step.exception) {
+        // Still silent: background kinds aside, nothing (an exception) or nothing of its kinds (a gap) is announced.
+        const announced = (await c.A.db.query<{ kind: string }>('SELECT DISTINCT kind FROM events.changes WHERE seq > $1 AND kind <> $2', [before, 'duty'])).map((r) => r.kind);
+        const wrong = step.gap ? announced.filter((k) => step.kinds.includes(k)) : announced;
+        if (wrong.length) missed.push(`${path} is listed as ${step.gap ? 'a known gap' : 'an exception'} but announced [${wrong.join(', ')}]`);
+        continue;
+      }
       const got = () => seen.some((e) => e.seq > before && step.kinds.includes(e.kind));
       try {
         await until(got, 10_000, path);
