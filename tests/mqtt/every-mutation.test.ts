@@ -9,7 +9,7 @@ import type { AnyTRPCProcedure } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Change } from '../../core/bus.js';
 import { appRouter } from '../../core/router.js';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_EMAIL, DEMO_PASSWORD, insertUser } from '../../core/iam/auth.js';
@@ -55,6 +55,8 @@ interface Step {
 }
 
 const HERE = { lat: 51.4426, lon: 5.4711 };
+const RESIDENT = { wheelchairType: 'manual' as const, requiresAssistance: false, preferredLanguage: 'nl', consent: true };
+const open311 = (name: string) => JSON.parse(readFileSync(new URL(`../../resources/open311/${name}`, import.meta.url), 'utf8')) as unknown[];
 const ADMIN = `admin-${process.pid}@site.test`;
 
 /** In the order they run. */
@@ -112,6 +114,12 @@ const STEPS: Record<string, Step> = {
   'auth.totpConfirm': {
     kinds: ['user'],
     run: (c) => c.keep.ann().then((api: Api) => api.auth.totpConfirm({ code: totpCode(base32Decode(c.ids.totpSecret!), new Date()), enabled: true })),
+  },
+  'auth.resume': {
+    kinds: [],
+    exception: 'attaches an existing session to this connection (the connection\'s own state); at most it refreshes the session\'s '
+      + 'last-seen time in iam.sessions, which no other console shows',
+    run: (c) => c.A.core.caller().auth.resume({ token: c.ids.token }),
   },
   'auth.logout': {
     kinds: ['presence'],
@@ -207,6 +215,144 @@ const STEPS: Record<string, Step> = {
       await c.admin.cases.correctIncident({ id: c.ids.incident2, version: incident.version, priority: 1, reason: 'resident unconscious' });
     },
   },
+  // ——— city: requests, reports, announcements, assets, Open311 ———
+  'city.createRequest': {
+    kinds: ['request'],
+    async run(c) {
+      c.keep.req1 = await c.admin.city.createRequest({ siteId: c.siteId, category: 'pothole', description: 'Deep hole at the gate', ...HERE });
+      c.ids.req1 = c.keep.req1.id;
+    },
+  },
+  'city.setRequestStatus': {
+    kinds: ['request', 'case'],
+    run: (c) => c.admin.city.setRequestStatus({ id: c.ids.req1, status: 'in_progress', version: c.keep.req1.version, publicMessage: 'A crew is on the way.' }),
+  },
+  'city.placeRequest': { kinds: ['request'], run: (c) => c.admin.city.placeRequest({ id: c.ids.req1, lat: HERE.lat + 0.0001, lon: HERE.lon }) },
+  'city.linkDuplicate': {
+    kinds: ['request', 'case'],
+    async run(c) {
+      const dup = await c.admin.city.createRequest({ siteId: c.siteId, category: 'pothole', description: 'Hole by the gate', ...HERE });
+      c.ids.req2 = dup.id;
+      await settle(c);
+      await c.admin.city.linkDuplicate({ id: dup.id, duplicateOf: c.ids.req1 });
+    },
+  },
+  'city.deleteRequest': {
+    kinds: ['request'],
+    async run(c) {
+      const r = await c.admin.city.createRequest({ siteId: c.siteId, category: 'litter', description: 'test entry', lat: HERE.lat + 0.002, lon: HERE.lon });
+      await settle(c);
+      await c.admin.city.deleteRequest({ id: r.id, reason: 'entered twice' });
+    },
+  },
+  'cases.correctRequest': {
+    kinds: ['request', 'case'],
+    async run(c) {
+      const { request } = await c.admin.city.request({ id: c.ids.req1 });
+      await c.admin.cases.correctRequest({ id: c.ids.req1, version: request.version, category: 'litter' });
+    },
+  },
+  'city.createReport': {
+    kinds: ['report'],
+    async run(c) {
+      c.ids.rep1 = (await c.admin.city.createReport({ siteId: c.siteId, reportType: 'road', title: 'Loose stones', description: 'by the gate', ...HERE })).id;
+    },
+  },
+  'city.updateReport': { kinds: ['report', 'case'], run: (c) => c.admin.city.updateReport({ id: c.ids.rep1, status: 'under_review', publicMessage: 'Thanks, we are looking into it.' }) },
+  'city.linkReport': {
+    kinds: ['report', 'case'],
+    async run(c) {
+      const b = await c.admin.city.createReport({ siteId: c.siteId, reportType: 'road', title: 'Stones on the path', description: '', ...HERE });
+      await settle(c);
+      await c.admin.city.linkReport({ id: b.id, duplicateOf: c.ids.rep1 });
+    },
+  },
+  'cases.correctReport': {
+    kinds: ['report', 'case'],
+    async run(c) {
+      const { report } = await c.admin.city.report({ id: c.ids.rep1 });
+      await c.admin.cases.correctReport({ id: c.ids.rep1, version: report.version, priority: 'urgent' });
+    },
+  },
+  'city.createAnnouncement': {
+    kinds: ['announcement'],
+    async run(c) {
+      c.keep.draft = { siteId: c.siteId, title: 'Road closed', type: 'road_closure', area: { type: 'circle', center: HERE, radiusM: 100 }, startsAt: new Date(Date.now() + 3_600_000).toISOString() };
+      c.keep.ann1 = await c.admin.city.createAnnouncement(c.keep.draft);
+    },
+  },
+  'city.updateAnnouncement': {
+    kinds: ['announcement'],
+    run: (c) => c.admin.city.updateAnnouncement({ id: c.keep.ann1.id, loadedAt: c.keep.ann1.updatedAt, announcement: { ...c.keep.draft, title: 'Road closed until noon' } }),
+  },
+  'city.publishAnnouncement': { kinds: ['announcement'], run: (c) => c.admin.city.publishAnnouncement({ id: c.keep.ann1.id }) },
+  'city.withdrawAnnouncement': { kinds: ['announcement'], run: (c) => c.admin.city.withdrawAnnouncement({ id: c.keep.ann1.id, reason: 'Works postponed' }) },
+  'city.createAsset': {
+    kinds: ['asset'],
+    async run(c) {
+      c.keep.asset = await c.admin.city.createAsset({ siteId: c.siteId, type: 'facility', name: 'Bench 4', ...HERE });
+    },
+  },
+  'city.updateAsset': {
+    kinds: ['asset'],
+    run: (c) => c.admin.city.updateAsset({ id: c.keep.asset.id, loadedAt: c.keep.asset.updatedAt, type: 'park', name: 'Bench 4 (garden)', lat: HERE.lat + 0.001, lon: HERE.lon }),
+  },
+  'city.previewOpen311': {
+    kinds: [],
+    exception: 'a preview: the import is written in a transaction that is always rolled back (core/city/open311.ts), so nothing is committed',
+    run: (c) => c.admin.city.previewOpen311({ siteId: c.siteId, services: open311('sample-services.json'), requests: open311('sample-requests.json').slice(0, 2) }),
+  },
+  'city.importOpen311': {
+    kinds: ['request', 'service'],
+    run: (c) => c.admin.city.importOpen311({ siteId: c.siteId, services: open311('sample-services.json'), requests: open311('sample-requests.json').slice(0, 2) }),
+  },
+  // ——— tickets ———
+  'tickets.create': {
+    kinds: ['ticket'],
+    async run(c) {
+      c.keep.ticket = await c.admin.tickets.create({ siteId: c.siteId, subject: 'Lift 2', description: 'stuck', link: { type: 'asset', id: c.keep.asset.id } });
+    },
+  },
+  'tickets.assign': {
+    kinds: ['ticket'],
+    async run(c) {
+      const [me] = await c.A.db.query<{ id: string }>('SELECT id FROM iam.users WHERE email = $1', [ADMIN]);
+      c.keep.ticket = await c.admin.tickets.assign({ id: c.keep.ticket.id, assigneeId: me!.id, version: c.keep.ticket.version });
+    },
+  },
+  'tickets.setStatus': { kinds: ['ticket', 'case'], run: (c) => c.admin.tickets.setStatus({ id: c.keep.ticket.id, status: 'in_progress', comment: 'Ordered a part' }) },
+  // ——— residents ———
+  'residents.create': {
+    kinds: ['resident'],
+    async run(c) {
+      c.keep.res = await c.admin.residents.create({ siteId: c.siteId, firstName: 'Bram', lastName: 'de Jong', dateOfBirth: '1940-01-01', ...RESIDENT });
+    },
+  },
+  'residents.withdrawConsent': {
+    kinds: ['resident'],
+    async run(c) {
+      c.keep.res = await c.admin.residents.withdrawConsent({ id: c.keep.res.id, version: c.keep.res.version });
+    },
+  },
+  'residents.recordConsent': {
+    kinds: ['resident'],
+    async run(c) {
+      c.keep.res = await c.admin.residents.recordConsent({ id: c.keep.res.id, version: c.keep.res.version, date: '2026-11-20' });
+    },
+  },
+  'residents.update': {
+    kinds: ['resident'],
+    async run(c) {
+      c.keep.res = await c.admin.residents.update({ id: c.keep.res.id, version: c.keep.res.version, firstName: 'Bram', lastName: 'de Jong', dateOfBirth: '1938-11-17', ...RESIDENT });
+    },
+  },
+  'residents.setActive': {
+    kinds: ['resident'],
+    async run(c) {
+      c.keep.res = await c.admin.residents.setActive({ id: c.keep.res.id, version: c.keep.res.version, active: false, reason: 'moved out' });
+    },
+  },
+  'residents.erase': { kinds: ['resident'], run: (c) => c.admin.residents.erase({ id: c.keep.res.id, version: c.keep.res.version, reason: 'family asked' }) },
   // ——— staff ———
   'staff.saveAgency': {
     kinds: ['agency'],
@@ -237,7 +383,6 @@ const KNOWN_GAPS: Record<string, string> = only('gap');
 
 /** Not walked yet: asserted to be exactly the remainder, so it cannot grow silently. */
 const NOT_YET_WALKED: string[] = [
-  'auth.resume',
   'backup.archiveAudit',
   'backup.now',
   'backup.rotateSecretKey',
@@ -249,24 +394,6 @@ const NOT_YET_WALKED: string[] = [
   'basemaps.remove',
   'basemaps.setSiteDefault',
   'cases.correctMission',
-  'cases.correctReport',
-  'cases.correctRequest',
-  'city.createAnnouncement',
-  'city.createAsset',
-  'city.createReport',
-  'city.createRequest',
-  'city.deleteRequest',
-  'city.importOpen311',
-  'city.linkDuplicate',
-  'city.linkReport',
-  'city.placeRequest',
-  'city.previewOpen311',
-  'city.publishAnnouncement',
-  'city.setRequestStatus',
-  'city.updateAnnouncement',
-  'city.updateAsset',
-  'city.updateReport',
-  'city.withdrawAnnouncement',
   'field.addLog',
   'field.command',
   'field.confirm',
@@ -301,19 +428,10 @@ const NOT_YET_WALKED: string[] = [
   'org.stageChunk',
   'org.updateSite',
   'org.uploadPlan',
-  'residents.create',
-  'residents.erase',
-  'residents.recordConsent',
-  'residents.setActive',
-  'residents.update',
-  'residents.withdrawConsent',
   'retention.archiveNow',
   'retention.setRule',
   'retention.setSchedule',
   'system.updateBrokerSettings',
-  'tickets.assign',
-  'tickets.create',
-  'tickets.setStatus',
   'transfer.auditExport',
   'transfer.cancel',
   'transfer.open311Chunk',
@@ -380,6 +498,7 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
     lastSeen = Math.max(lastSeen, Number(top?.seq ?? 0));
     const demoDb = await openPostgres(url);
     cleanup.push(() => demoDb.close());
+    for (const code of ['pothole', 'litter']) await A.db.query('INSERT INTO city.services (site_id, service_code, service_name) VALUES ($1, $2, $2)', [site!.id, code]);
     c = { A, B, admin: null, siteId: site!.id, ids: {}, keep: { demoDb } };
     // Ann, once created, signed in on console A (her password is reset on the way).
     let ann: Api = null;
