@@ -28,7 +28,7 @@ import { seedDemoCity } from './city/demo.js';
 import { settleLeftBehind } from './city/open311-undo.js';
 import { Ops } from './ops/ops.js';
 import { seedDemoOps } from './ops/demo.js';
-import { createCallerFactory, type Connection, type Context } from './trpc.js';
+import { createCallerFactory, systemContext, type Connection, type Context, type Services } from './trpc.js';
 import { SessionGuard } from './iam/session-guard.js';
 import { anchorFile } from './audit/anchor.js';
 import { BackupService, systemCaller } from './backup/service.js';
@@ -70,7 +70,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const box = secrets ?? SecretBox.fromConfig(config.secretKey, join(config.dataDir, 'secret.key'));
   /** One per connection; `conn` carries its session between calls. */
   const context = (transport: Context['transport'], conn: Connection = { token: null }): Context => ({
-    db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, desk, missions, ops, sessions, transport, conn, user: null, requestId: '', path: '',
+    ...services, transport, conn, user: null, permission: null, requestId: '', path: '',
   });
   // In demo mode the simulated fleet on the embedded broker (which takes only this run's credentials) is the site's own.
   const trusted = (agv: { manufacturer: string }) => config.demo === true && !config.brokerUrl && agv.manufacturer === SIM_MANUFACTURER;
@@ -93,6 +93,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   registerBackups(db, backups);
   let stopBackupSocket = () => {};
   const sessions = new SessionGuard({ db, clock, config, log: logger.child('sessions') });
+  const services: Services = { db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, desk, missions, ops, sessions };
   const checkpoints = checkpointKeeper({ db, signer: auditSigner, anchorPath: ownKey ? anchorFile(config.dataDir) : null, clock, log });
   let anchoring: NodeJS.Timeout | null = null;
   let retention: NodeJS.Timeout | null = null;
@@ -102,7 +103,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const dispatchTick = () => {
     if (dispatching || !duties.holds('dispatch')) return;
     dispatching = true;
-    dispatchDue(context('direct'))
+    dispatchDue(systemContext(services, 'missions.autoDispatch'))
       .catch((err: unknown) => log.error('auto-dispatch failed', { err: (err as Error).message }))
       .finally(() => (dispatching = false));
   };

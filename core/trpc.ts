@@ -6,7 +6,7 @@ import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Access, SessionUser } from './contract/index.js';
-import { toTrpcError } from './errors.js';
+import { DomainError, toTrpcError } from './errors.js';
 import { recordDenied } from './audit/write.js';
 import type { SecretBox } from './iam/secrets.js';
 import { endedMessage, resolveSession } from './iam/sessions.js';
@@ -24,8 +24,8 @@ import { allowedSites, refuseLimitedSite } from './org/site-access.js';
 import { limitedDb } from './org/site-rls.js';
 export type { Connection } from './iam/connection.js';
 
-/** What every procedure sees: the core's dependencies, the connection and, per call, who is calling. */
-export interface Context {
+/** What the core builds once and every call shares (core/index.ts). */
+export interface Services {
   db: Db;
   clock: Clock;
   log: Logger;
@@ -46,17 +46,36 @@ export interface Context {
   missions: MissionRunner;
   /** Alert sources, escalation and fleet resources. */
   ops: Ops;
-  /** Where the call came from: `ipc`, `ws`, `http` (another console's field sync, core/host/api.ts) or `direct` (tests, CLI). */
-  transport: 'ipc' | 'ws' | 'http' | 'direct';
-  conn: Connection;
   /** Keeps subscriptions within their session and permissions, and counts them per connection. */
   sessions: SessionGuard;
+}
+
+/** One call: where it came from, and who acts in it. */
+export interface Call {
+  /** Where the call came from: `ipc`, `ws`, `http` (another console's field sync, core/host/api.ts) or `direct` (tests, CLI, the system's own work). */
+  transport: 'ipc' | 'ws' | 'http' | 'direct';
+  conn: Connection;
+  /** Who acts: a signed-in user, or nobody (before sign-in, or the system at work on its own). */
   user: SessionUser | null;
+  /**
+   * The permission the procedure declares, set from its access rule as the call is admitted
+   * (null: `public` or `authenticated`). Its audit entries record it and the database re-checks it
+   * (core/audit/write.ts audited): the rule is written once, in the procedure's `access(…)`.
+   */
+  permission: string | null;
   /** The sites the signed-in user may see (iam.user_sites); null or absent: every site. */
   sites?: ReadonlySet<string> | null;
   requestId: string;
   path: string;
 }
+
+/** What every procedure sees: the core's services, built once, and the call. */
+export type Context = Services & Call;
+
+/** The system at work on its own (auto-dispatch): no user, no permission; audited with no actor. */
+export type SystemContext = Context & { user: null; permission: null };
+export const systemContext = (services: Services, job: string): SystemContext =>
+  ({ ...services, transport: 'direct', conn: { token: null }, user: null, permission: null, requestId: job, path: job });
 
 export interface Meta {
   /** The one place a procedure says what it needs; calls to a procedure without it are refused. */
@@ -90,15 +109,16 @@ const mapErrors = t.middleware(async ({ ctx, next }) => {
 
 /** Who is calling, and may they: checked before any procedure runs; refusals are audited. */
 const checkAccess = t.middleware(async ({ ctx, meta, path, next }) => {
-  const call = { ...ctx, requestId: randomUUID(), path };
+  const permission = meta?.access === 'public' || meta?.access === 'authenticated' ? null : meta?.access ?? null;
+  const call = { ...ctx, requestId: randomUUID(), path, permission };
   if (!meta?.access) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no access rule and is refused.` });
   if (ctx.conn.refused) throw new TRPCError({ code: 'FORBIDDEN', message: ctx.conn.refused });
   const session = await resolveSession(call);
   const user = session.user;
   if (meta.access === 'public') return next({ ctx: { ...call, user } });
   if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: session.ended ? endedMessage(session.ended) : 'Sign in first.' });
-  if (meta.access !== 'authenticated' && !user.permissions.includes(meta.access)) {
-    await recordDenied({ ...call, user }, meta.access);
+  if (permission && !user.permissions.includes(permission)) {
+    await recordDenied({ ...call, user, permission });
     throw new TRPCError({ code: 'FORBIDDEN', message: `${user.email} may not do this: it needs the ${meta.access} permission.` });
   }
   return next({ ctx: { ...call, user } });
@@ -142,3 +162,15 @@ export const publicAccess = () => base.meta({ access: 'public' });
 
 /** Context of a call that passed an access rule other than `public`. */
 export type AuthedContext = Context & { user: SessionUser };
+
+/**
+ * A procedure open to every signed-in user (`authenticated`) whose permission depends on its input
+ * (a comment needs the case type's write permission): checked here, and from then on the call's
+ * permission, recorded and re-checked like a declared one. A procedure that declares a permission
+ * cannot be given another.
+ */
+export function needs(ctx: AuthedContext, permission: string): AuthedContext {
+  if (ctx.permission !== null) throw new Error(`${ctx.path} declares ${ctx.permission}; it cannot need ${permission} instead.`);
+  if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', `${ctx.user.email} may not do this: it needs the ${permission} permission.`);
+  return { ...ctx, permission };
+}

@@ -34,7 +34,7 @@ export async function archiveAudit(caller: Caller, db: Db, clock: Clock, before:
   const values = { firstSeq: manifest.firstSeq, lastSeq, lastHash: manifest.lastHash, entries: manifest.count, sha256, file: basename(file) };
   const entry = entryFor(caller, { resourceType: 'audit_segment', resourceId: String(lastSeq), action: 'audit.archive_segment' }, 'success', { newValues: values });
   const anchorSeq = await db.transaction(async (tx) => {
-    await appendAudit(tx, entry, clock.now(), null, { token: caller.conn?.token });
+    await appendAudit(tx, entry, clock.now(), { token: caller.conn?.token });
     const [r] = await tx.query<{ a: string }>('SELECT audit.archive_segment($1, $2, $3, $4) AS a', [lastSeq, manifest.lastHash, sha256, basename(file)]);
     return Number(r!.a);
   });

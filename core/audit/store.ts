@@ -58,15 +58,17 @@ export interface AuditSession {
  * change it describes, or not at all. The database takes the actor from the
  * session whose token the transaction carries (`watchfloor.session_token`) and
  * stamps the time itself; `input`'s actor id and session, and `at`, are only
- * what the caller believes, and are overwritten. With `permission`, the
- * database re-checks that the actor still holds it. When `tx` comes from a
+ * what the caller believes, and are overwritten. A successful entry that
+ * names the permission its procedure declared (`input.permission`) has the
+ * database re-check that the actor still holds it. When `tx` comes from a
  * console's signing database (see signed-db.ts), the new tip is signed in the
  * same transaction.
  */
 export async function appendAudit(
-  tx: Queryable, input: AuditInput, at: Date, permission: string | null = null, session: AuditSession = {},
+  tx: Queryable, input: AuditInput, at: Date, session: AuditSession = {},
 ): Promise<{ seq: number; hash: string }> {
   const body = { ...input, at: new Date(Math.floor(at.getTime())).toISOString() };
+  const permission = input.outcome === 'success' ? input.permission ?? null : null;
   try {
     await tx.query(`SELECT set_config('watchfloor.session_token', $1, true)`, [session.token ?? '']);
     const [row] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.append($1::jsonb, $2)', [JSON.stringify(body), permission]);

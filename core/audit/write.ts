@@ -41,6 +41,12 @@ export interface Caller {
   conn?: { token: string | null };
   /** The sites the user may see (core/org/site-access.ts); null or absent: every site. */
   sites?: ReadonlySet<string> | null;
+  /**
+   * The permission the procedure declared (core/trpc.ts sets it from the procedure's access rule;
+   * null or absent: it needs none). Its audit entries record it and the database re-checks it, so
+   * the rule a procedure is admitted by and the one its entries name are written once.
+   */
+  permission?: string | null;
 }
 
 /**
@@ -53,9 +59,14 @@ function refuseOtherSite(ctx: Caller, t: Target): void {
 
 /** A caller who passed an access rule: a signed-in user. */
 export type Actor = Caller & { user: { id: string; email: string; sessionId: string }; conn: { token: string | null } };
+/** The system at work on its own (auto-dispatch): no user, no session, no permission; entries name no actor. */
+export type SystemActor = Caller & { user: null; permission: null };
+
+/** What an entry says beyond its caller and target; never the permission, which is the caller's. */
+type Extra = Partial<Omit<AuditInput, 'permission'>>;
 
 /** An entry for what `ctx`'s caller did to `t`; every field not given is null. */
-export function entryFor(ctx: Pick<Caller, 'user' | 'requestId' | 'path'>, t: Target, outcome: AuditRecord['outcome'], extra: Partial<AuditInput> = {}): AuditInput {
+export function entryFor(ctx: Pick<Caller, 'user' | 'requestId' | 'path' | 'permission'>, t: Target, outcome: AuditRecord['outcome'], extra: Extra = {}): AuditInput {
   return {
     actorId: ctx.user?.id ?? null,
     actorEmail: ctx.user?.email ?? null,
@@ -72,28 +83,29 @@ export function entryFor(ctx: Pick<Caller, 'user' | 'requestId' | 'path'>, t: Ta
     outcome,
     reason: null,
     ...extra,
+    ...(ctx.permission ? { permission: ctx.permission } : {}),
   };
 }
 
 /** Writes one entry in its own transaction (refusals, failures, sign-in attempts). */
-export async function record(ctx: Caller, t: Target, outcome: AuditRecord['outcome'], extra: Partial<AuditInput> = {}): Promise<void> {
+export async function record(ctx: Caller, t: Target, outcome: AuditRecord['outcome'], extra: Extra = {}): Promise<void> {
   if (outcome === 'success') refuseOtherSite(ctx, t);
-  await ctx.db.transaction((tx) => appendAudit(tx, entryFor(ctx, t, outcome, extra), ctx.clock.now(), null, { token: ctx.conn?.token }));
+  await ctx.db.transaction((tx) => appendAudit(tx, entryFor(ctx, t, outcome, extra), ctx.clock.now(), { token: ctx.conn?.token }));
 }
 
-export const recordDenied = (ctx: Caller, permission: string) =>
-  record(ctx, { resourceType: ctx.path.split('.')[0]! }, 'denied', { reason: `missing permission ${permission}` });
+export const recordDenied = (ctx: Caller & { permission: string }) =>
+  record(ctx, { resourceType: ctx.path.split('.')[0]! }, 'denied', { reason: `missing permission ${ctx.permission}` });
 
 /**
  * The one write path for changes: the change runs and its audit entry is
  * appended in one transaction, and as the entry is appended the database
- * checks once more that the caller still holds the permission; all of it
+ * checks once more that the caller still holds the permission its procedure
+ * declared (`ctx.permission`, which the entry records); all of it
  * commits together or not at all. A change refused by the domain (conflict,
  * invalid, permission gone) is audited as failed or denied, with nothing else written.
  */
 export async function audited<T>(
-  ctx: Actor,
-  permission: string | null,
+  ctx: Actor | SystemActor,
   target: Target,
   change: (tx: Queryable) => Promise<Change<T>>,
 ): Promise<T> {
@@ -106,7 +118,7 @@ export async function audited<T>(
       const site = named?.siteId ?? named?.site_id;
       if (typeof site === 'string') refuseOtherSite(ctx, { ...target, siteId: site });
       const values = { oldValues: redact(c.oldValues ?? null), newValues: redact(c.newValues ?? null) };
-      await appendAudit(tx, entryFor(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now(), permission, { token: ctx.conn.token });
+      await appendAudit(tx, entryFor(ctx, { ...target, resourceId: c.resourceId ?? target.resourceId }, 'success', values), ctx.clock.now(), { token: ctx.conn?.token });
       return c.result;
     });
   } catch (err) {

@@ -45,7 +45,7 @@ export const backupRouter = router({
   state: access('settings:manage').input(z.void()).query(({ ctx }) => serviceOf(ctx).state()),
   /** A backup now, into the folder given, with the keys sealed by the passphrase given. */
   now: access('settings:manage').input(BackupNowInput).mutation(({ ctx, input }) =>
-    serviceOf(ctx).run(ctx, { folder: input.folder, kind: 'manual', passphrase: input.passphrase, permission: 'settings:manage' })),
+    serviceOf(ctx).run(ctx, { folder: input.folder, kind: 'manual', passphrase: input.passphrase })),
   setSchedule: access('settings:manage').input(BackupScheduleInput).mutation(async ({ ctx, input }) => {
     mustSeeEverySite(ctx, 'A backup');
     const before = scheduleView(await readSchedule(ctx.db));
@@ -54,7 +54,7 @@ export const backupRouter = router({
     }
     const sealedKeys = input.passphrase ? sealKeys(currentKeys(ctx.config.dataDir, ctx.config.secretKey), input.passphrase) : null;
     const after = { enabled: input.enabled, folder: input.folder, everyHours: input.everyHours, keep: input.keep, hasKeys: Boolean(sealedKeys) || Boolean(before?.hasKeys) };
-    await audited(ctx, 'settings:manage', { resourceType: 'backup_schedule' }, async (tx) => {
+    await audited(ctx, { resourceType: 'backup_schedule' }, async (tx) => {
       await saveSchedule(tx, { ...input, sealedKeys });
       return { result: null, oldValues: before, newValues: after };
     });

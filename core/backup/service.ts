@@ -41,7 +41,7 @@ export class BackupService {
   constructor(private readonly d: BackupDeps) {}
 
   /** Writes one backup into `folder`; never throws for a failed backup (it is recorded), only for one already running. */
-  async run(caller: Caller, o: { folder: string; file?: string; kind: BackupRun['kind']; passphrase?: string; sealedKeys?: string | null; permission?: string | null }): Promise<BackupRun> {
+  async run(caller: Caller, o: { folder: string; file?: string; kind: BackupRun['kind']; passphrase?: string; sealedKeys?: string | null }): Promise<BackupRun> {
     if (this.running) throw new DomainError('conflict', `A backup is already running (started ${this.running.startedAt}).`);
     const started = this.d.clock.now();
     this.running = { startedAt: started.toISOString(), phase: 'Starting' };
@@ -63,7 +63,7 @@ export class BackupService {
       this.d.log.error('backup failed', { err: error });
     }
     try {
-      await this.record(caller, run, o.permission ?? null);
+      await this.record(caller, run);
     } finally {
       this.running = null;
     }
@@ -71,12 +71,12 @@ export class BackupService {
   }
 
   /** The run and its audit entry, in one transaction. */
-  private async record(caller: Caller, run: BackupRun, permission: string | null): Promise<void> {
+  private async record(caller: Caller, run: BackupRun): Promise<void> {
     const entry = entryFor(caller, { resourceType: 'backup', action: `backup.${run.kind}` }, run.ok ? 'success' : 'failed', {
       newValues: { file: run.file, bytes: run.bytes, includesKey: run.includesKey }, reason: run.error,
     });
     await this.d.db.transaction(async (tx) => {
-      const tip = await appendAudit(tx, entry, this.d.clock.now(), permission, { token: caller.conn?.token });
+      const tip = await appendAudit(tx, entry, this.d.clock.now(), { token: caller.conn?.token });
       await insertRun(tx, run, tip.seq);
     });
   }

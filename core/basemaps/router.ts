@@ -40,7 +40,7 @@ export const basemapsRouter = router({
     }
     let added: BasemapPack | null = null;
     try {
-      return await audited(ctx, 'settings:manage', target, async () => {
+      return await audited(ctx, target, async () => {
         added = await packs.commit(candidate);
         return { result: added, resourceId: added.id, newValues: summary(added) };
       });
@@ -53,13 +53,13 @@ export const basemapsRouter = router({
     }
   }),
   remove: access('settings:manage').input(z.object({ id: z.string().uuid() })).mutation(({ ctx, input }) =>
-    audited(ctx, 'settings:manage', { resourceType: 'basemap', resourceId: input.id }, async () => {
+    audited(ctx, { resourceType: 'basemap', resourceId: input.id }, async () => {
       const pack = await packsOf(ctx).remove(input.id);
       return { result: null, oldValues: summary(pack) };
     })),
   /** The basemap a site's map opens with, unless a user chose another on this machine. */
   setSiteDefault: access('settings:manage').input(BasemapSiteDefault).mutation(({ ctx, input }) =>
-    audited(ctx, 'settings:manage', { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
+    audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
       const site = await tx.query('SELECT 1 FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [input.siteId]);
       if (!site.length) throw new DomainError('not_found', 'There is no such site.');
       const before = await packsOf(ctx).setSiteDefault(input.siteId, input.basemap);

@@ -16,7 +16,7 @@ type Field = 'priority' | 'title' | 'category' | 'location' | 'agencyId' | 'pare
 const FIELDS: Field[] = ['priority', 'title', 'category', 'location', 'agencyId', 'parentId', 'pickupNode', 'dropoffNode'];
 
 interface Spec {
-  table: string; permission: string; label: (r: Row) => string;
+  table: string; label: (r: Row) => string;
   /** Column of each field this type has. */
   columns: Partial<Record<Field, string>>;
   /** Statuses after which the case is history and no longer corrected. */
@@ -38,17 +38,17 @@ const oneOf = (schema: { safeParse: (v: unknown) => { success: boolean } }, word
 
 export const SPECS: Record<CorrectableCase, Spec> = {
   incident: {
-    table: 'ops.incidents', permission: 'incidents:manage', label: (r) => String(r.incident_number), done: ['closed', 'cancelled'],
+    table: 'ops.incidents', label: (r) => String(r.incident_number), done: ['closed', 'cancelled'],
     columns: { priority: 'priority', title: 'title', category: 'category', location: 'lat', agencyId: 'agency_id', parentId: 'parent_id' },
     checkPriority: intIn(1, 5),
     checkCategory: (c) => IncidentCategory.parse(c),
   },
   service_request: {
-    table: 'city.service_requests', permission: 'city:manage', label: () => 'The service request', done: ['closed'],
+    table: 'city.service_requests', label: () => 'The service request', done: ['closed'],
     columns: { priority: 'priority', category: 'category', location: 'lat' }, checkPriority: intIn(0, 5),
   },
   report: {
-    table: 'city.public_reports', permission: 'city:manage', label: () => 'The report', done: ['closed'],
+    table: 'city.public_reports', label: () => 'The report', done: ['closed'],
     columns: { priority: 'priority', title: 'title', category: 'report_type', location: 'lat' },
     checkPriority: oneOf(CasePriority, CasePriority.options.join(', ')),
     checkCategory: (c) => {
@@ -56,7 +56,7 @@ export const SPECS: Record<CorrectableCase, Spec> = {
     },
   },
   mission: {
-    table: 'fleet.missions', permission: 'missions:dispatch', label: () => 'The mission', done: ['completed', 'cancelled', 'failed'],
+    table: 'fleet.missions', label: () => 'The mission', done: ['completed', 'cancelled', 'failed'],
     columns: { priority: 'priority', pickupNode: 'pickup_node', dropoffNode: 'dropoff_node' }, checkPriority: oneOf(MissionPriority, MissionPriority.options.join(', ')),
   },
 };
@@ -65,7 +65,7 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stri
 
 export async function correctCase(ctx: AuthedContext, input: CaseCorrection): Promise<{ version: number; changed: Field[] }> {
   const spec = SPECS[input.type];
-  return audited(ctx, spec.permission, { resourceType: input.type, resourceId: input.id, action: `cases.correct_${input.type}` }, async (tx) => {
+  return audited(ctx, { resourceType: input.type, resourceId: input.id, action: `cases.correct_${input.type}` }, async (tx) => {
     const [r] = await tx.query<Row>(`SELECT * FROM ${spec.table} WHERE id = $1 ${spec.table === 'ops.incidents' ? '' : 'AND deleted_at IS NULL'} FOR UPDATE`, [input.id]);
     if (!r) throw new DomainError('not_found', `No such ${input.type.replace('_', ' ')}.`);
     mustSee(ctx, r, input.type.replace('_', ' '));

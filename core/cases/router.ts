@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { CaseCorrection, CaseType, CommentInput, type CaseEvent } from '../contract/index.js';
 import { audited } from '../audit/write.js';
 import { DomainError } from '../errors.js';
-import { access, router, type AuthedContext } from '../trpc.js';
+import { access, needs, router, type AuthedContext } from '../trpc.js';
 import { addCaseEvent, caseSite, caseTimeline } from './timeline.js';
 import { correctCase } from './corrections.js';
 import { mustSee } from '../org/site-access.js';
@@ -17,14 +17,10 @@ const PERMISSIONS: Record<CaseType, { read: string; write: string }> = {
   ticket: { read: 'tickets:read', write: 'tickets:manage' },
 };
 
-function need(ctx: AuthedContext, permission: string): void {
-  if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', `${ctx.user.email} may not do this: it needs the ${permission} permission.`);
-}
-
-export async function addComment(ctx: AuthedContext, input: CommentInput): Promise<CaseEvent> {
-  need(ctx, PERMISSIONS[input.caseType].write);
+export async function addComment(asked: AuthedContext, input: CommentInput): Promise<CaseEvent> {
+  const ctx = needs(asked, PERMISSIONS[input.caseType].write);
   if (input.caseType === 'ticket' && input.visibility === 'public') throw new DomainError('invalid', 'Ticket comments are internal; a ticket has no public side.');
-  const event = await audited(ctx, PERMISSIONS[input.caseType].write, { resourceType: input.caseType, resourceId: input.caseId, action: 'cases.comment' }, async (tx) => {
+  const event = await audited(ctx, { resourceType: input.caseType, resourceId: input.caseId, action: 'cases.comment' }, async (tx) => {
     const siteId = await caseSite(tx, input.caseType, input.caseId);
     await addCaseEvent(tx, { caseType: input.caseType, caseId: input.caseId, kind: 'comment', visibility: input.visibility, body: input.body, actorId: ctx.user.id, at: ctx.clock.now() });
     const timeline = await caseTimeline(tx, input.caseType, input.caseId);
@@ -37,7 +33,7 @@ export async function addComment(ctx: AuthedContext, input: CommentInput): Promi
 export const casesRouter = router({
   /** The whole timeline, internal entries included: for staff who may read the case. */
   timeline: access('authenticated').input(z.object({ caseType: CaseType, caseId: z.string().uuid() })).query(async ({ ctx, input }) => {
-    need(ctx, PERMISSIONS[input.caseType].read);
+    needs(ctx, PERMISSIONS[input.caseType].read);
     mustSee(ctx, { siteId: await caseSite(ctx.db, input.caseType, input.caseId) }, input.caseType.replace('_', ' '));
     return caseTimeline(ctx.db, input.caseType, input.caseId);
   }),

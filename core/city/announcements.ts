@@ -49,7 +49,7 @@ export async function createAnnouncement(ctx: AuthedContext, raw: AnnouncementIn
   const a = AnnouncementInput.parse(raw);
   const b = areaBounds(a.area);
   const center = a.area.type === 'polygon' ? null : a.area.center;
-  const id = await audited(ctx, 'city:manage', { resourceType: 'announcement', siteId: a.siteId, lat: center?.lat ?? null, lon: center?.lon ?? null }, async (tx) => {
+  const id = await audited(ctx, { resourceType: 'announcement', siteId: a.siteId, lat: center?.lat ?? null, lon: center?.lon ?? null }, async (tx) => {
     const [r] = await tx.query<{ id: string }>(
       `INSERT INTO city.announcements (site_id, title, description, type, severity, area_type, center_lat, center_lon, radius_m, polygon,
          min_lat, min_lon, max_lat, max_lon, starts_at, ends_at, created_by, created_at, updated_at)
@@ -64,7 +64,7 @@ export async function createAnnouncement(ctx: AuthedContext, raw: AnnouncementIn
 
 export async function publishAnnouncement(ctx: AuthedContext, id: string): Promise<AnnouncementView> {
   const now = ctx.clock.now();
-  await audited(ctx, 'city:manage', { resourceType: 'announcement', resourceId: id }, async (tx) => {
+  await audited(ctx, { resourceType: 'announcement', resourceId: id }, async (tx) => {
     const r = mustSee(ctx, await announcementById(tx, now, id, true), 'announcement');
     if (r.status !== 'draft') throw new DomainError('conflict', `The announcement is ${r.status}; only a draft can be published.`);
     if (r.ends_at && r.ends_at <= now) throw new DomainError('invalid', `The announcement ended at ${r.ends_at.toISOString()}; change its end before publishing.`);
@@ -76,7 +76,7 @@ export async function publishAnnouncement(ctx: AuthedContext, id: string): Promi
 
 export async function withdrawAnnouncement(ctx: AuthedContext, input: { id: string; reason: string }): Promise<AnnouncementView> {
   const now = ctx.clock.now();
-  await audited(ctx, 'city:manage', { resourceType: 'announcement', resourceId: input.id }, async (tx) => {
+  await audited(ctx, { resourceType: 'announcement', resourceId: input.id }, async (tx) => {
     const r = mustSee(ctx, await announcementById(tx, now, input.id, true), 'announcement');
     if (r.status === 'withdrawn') throw new DomainError('conflict', `The announcement was already withdrawn (${r.withdraw_reason}).`);
     await tx.query("UPDATE city.announcements SET status = 'withdrawn', withdrawn_at = $2, withdraw_reason = $3 WHERE id = $1", [input.id, now, input.reason]);

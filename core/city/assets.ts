@@ -21,7 +21,7 @@ export async function listAssets(db: Queryable, f: { siteId: string; types?: Ass
 
 export async function createAsset(ctx: AuthedContext, raw: AssetInput): Promise<AssetView> {
   const a = AssetInput.parse(raw);
-  const row = await audited(ctx, 'city:manage', { resourceType: 'asset', siteId: a.siteId, lat: a.lat, lon: a.lon }, async (tx) => {
+  const row = await audited(ctx, { resourceType: 'asset', siteId: a.siteId, lat: a.lat, lon: a.lon }, async (tx) => {
     if (a.vehicleId) {
       const [v] = await tx.query<{ site_id: string | null }>('SELECT site_id FROM fleet.vehicles WHERE id = $1 AND deleted_at IS NULL', [a.vehicleId]);
       if (!v || (v.site_id && v.site_id !== a.siteId)) throw new DomainError('invalid', 'The vehicle is not a vehicle of this site.');

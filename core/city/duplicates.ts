@@ -48,7 +48,7 @@ export async function linkDuplicate(ctx: AuthedContext, kind: DupKind, input: { 
   if (input.id === input.duplicateOf) throw new DomainError('invalid', `A ${s.name} cannot be a duplicate of itself.`);
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<{ site_id: string }>(`SELECT site_id FROM ${s.table} WHERE id = $1`, [input.id]);
-  await audited(ctx, 'city:manage', { resourceType: kind, resourceId: input.id, siteId: probe?.site_id ?? null }, async (tx) => {
+  await audited(ctx, { resourceType: kind, resourceId: input.id, siteId: probe?.site_id ?? null }, async (tx) => {
     const rows = await tx.query<LinkRow>(
       `SELECT id, site_id, ${s.category} AS category, duplicate_of, lat, lon FROM ${s.table} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
       [[input.id, input.duplicateOf]]);

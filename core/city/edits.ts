@@ -15,7 +15,7 @@ export async function updateAnnouncement(ctx: AuthedContext, input: z.infer<type
   const a = input.announcement;
   const b = areaBounds(a.area);
   const center = a.area.type === 'polygon' ? null : a.area.center;
-  await audited(ctx, 'city:manage', { resourceType: 'announcement', resourceId: input.id, siteId: a.siteId, lat: center?.lat ?? null, lon: center?.lon ?? null }, async (tx) => {
+  await audited(ctx, { resourceType: 'announcement', resourceId: input.id, siteId: a.siteId, lat: center?.lat ?? null, lon: center?.lon ?? null }, async (tx) => {
     const r = await announcementById(tx, ctx.clock.now(), input.id, true);
     if (r.site_id !== a.siteId) throw new DomainError('invalid', 'The announcement is of another site.');
     if (r.updated_at.toISOString() !== new Date(input.loadedAt).toISOString()) throw await staleWrite(tx, 'announcement', r.id, 'The announcement', r.status);
@@ -38,7 +38,7 @@ export const UpdateAssetInput = z.object({
 
 /** Renames, retypes or moves an asset ("locate on the map"). */
 export async function updateAsset(ctx: AuthedContext, input: z.infer<typeof UpdateAssetInput>): Promise<AssetView> {
-  const row = await audited(ctx, 'city:manage', { resourceType: 'asset', resourceId: input.id, lat: input.lat, lon: input.lon }, async (tx) => {
+  const row = await audited(ctx, { resourceType: 'asset', resourceId: input.id, lat: input.lat, lon: input.lon }, async (tx) => {
     const [r] = await tx.query<AssetRow>('SELECT * FROM city.assets WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [input.id]);
     if (!r) throw new DomainError('not_found', 'No such asset.');
     if (r.updated_at.toISOString() !== new Date(input.loadedAt).toISOString()) throw await staleWrite(tx, 'asset', r.id, r.name, 'changed');

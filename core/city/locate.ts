@@ -11,7 +11,7 @@ export async function placeRequest(ctx: AuthedContext, raw: PlaceRequestInput): 
   const [probe] = await ctx.db.query<{ site_id: string }>('SELECT site_id FROM city.service_requests WHERE id = $1', [input.id]);
   if (!probe) throw new DomainError('not_found', 'No such service request.');
   const target = { resourceType: 'service_request', resourceId: input.id, siteId: probe.site_id, lat: input.lat, lon: input.lon };
-  await audited(ctx, 'city:manage', target, async (tx) => {
+  await audited(ctx, target, async (tx) => {
     const r = await requestById(tx, input.id, true);
     if (!r) throw new DomainError('not_found', 'No such service request.');
     if (input.version !== undefined && input.version !== r.version) throw new DomainError('conflict', 'The service request changed since you loaded it; reload and try again.');

@@ -118,7 +118,7 @@ export async function importStaged(ctx: AuthedContext, job: Job, staged: StagedI
     const counts = { ...tally.counts, suspectSkipped: tally.skipped };
     job.cancellable = false;
     // The commit point: marked done with its audit entry (the permission is checked again as it is).
-    await audited(ctx, 'city:manage', target, async (tx) => {
+    await audited(ctx, target, async (tx) => {
       if (!(await markDone(tx, importId))) throw new Error('it was undone meanwhile, as left behind');
       written = true;
       return {

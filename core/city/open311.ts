@@ -78,7 +78,7 @@ function refuse(problems: string[]): never {
 export async function importOpen311(ctx: AuthedContext, raw: Open311ImportInput): Promise<Open311ImportResult> {
   const input = Open311ImportInput.parse(raw);
   const confirm = new Set(input.confirm);
-  const written = await audited(ctx, 'city:manage', { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId, action: 'city.import_open311' }, async (tx) => {
+  const written = await audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId, action: 'city.import_open311' }, async (tx) => {
     const plan = await planImport(tx, input, ctx.config.open311RadiusKm);
     const problems = [
       ...(['services', 'definitions', 'requests'] as const).flatMap((k) => plan[k].filter((c) => c.reason).map((c) => refusalLine(k, c))),

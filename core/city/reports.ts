@@ -14,7 +14,7 @@ export async function createReport(ctx: AuthedContext, raw: ReportInput): Promis
   const input = ReportInput.parse(raw);
   const at = ctx.clock.now();
   const reporter = sealContact(ctx, input.reporter);
-  const id = await audited(ctx, 'city:manage', { resourceType: 'report', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
+  const id = await audited(ctx, { resourceType: 'report', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
     if (!input.confirmFar) await mustBeNear(tx, input.siteId, input);
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO city.public_reports (site_id, report_type, title, description, lat, lon, address, landmark, priority, severity, reporter_enc, created_at, updated_at)
@@ -31,7 +31,7 @@ export async function updateReport(ctx: AuthedContext, input: UpdateReportInput)
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<{ site_id: string; lat: number; lon: number }>('SELECT site_id, lat, lon FROM city.public_reports WHERE id = $1', [input.id]);
   if (!probe) throw new DomainError('not_found', 'No such report.');
-  await audited(ctx, 'city:manage', { resourceType: 'report', resourceId: input.id, siteId: probe.site_id, lat: probe.lat, lon: probe.lon }, async (tx) => {
+  await audited(ctx, { resourceType: 'report', resourceId: input.id, siteId: probe.site_id, lat: probe.lat, lon: probe.lon }, async (tx) => {
     const r = await reportById(tx, input.id, true);
     if (!r) throw new DomainError('not_found', 'No such report.');
     if (input.version !== undefined && input.version !== r.version) {

@@ -20,7 +20,7 @@ export const sealContact = (ctx: AuthedContext, c: Contact | undefined) =>
 export async function createRequest(ctx: AuthedContext, raw: RequestInput): Promise<RequestView> {
   const input = RequestInput.parse(raw);
   const at = ctx.clock.now();
-  const id = await audited(ctx, 'city:manage', { resourceType: 'service_request', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
+  const id = await audited(ctx, { resourceType: 'service_request', siteId: input.siteId, lat: input.lat, lon: input.lon }, async (tx) => {
     await knownService(tx, input.siteId, input.category);
     if (!input.confirmFar) await mustBeNear(tx, input.siteId, input);
     if (input.externalId) {
@@ -54,7 +54,7 @@ export async function setRequestStatus(ctx: AuthedContext, input: SetRequestStat
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
   if (!probe) throw new DomainError('not_found', 'No such service request.');
-  await audited(ctx, 'city:manage', target(probe), async (tx) => {
+  await audited(ctx, target(probe), async (tx) => {
     const r = await liveRequest(ctx, tx, input.id, input.version);
     if (r.status === input.status) throw new DomainError('conflict', `The service request is already ${r.status.replace('_', ' ')}.`);
     if (!canMove(REQUEST_TRANSITIONS, r.status, input.status)) {
@@ -76,7 +76,7 @@ export async function deleteRequest(ctx: AuthedContext, input: { id: string; rea
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
   if (!probe) throw new DomainError('not_found', 'No such service request.');
-  await audited(ctx, 'city:manage', target(probe), async (tx) => {
+  await audited(ctx, target(probe), async (tx) => {
     const r = await liveRequest(ctx, tx, input.id);
     const [dups] = await tx.query<{ n: string }>('SELECT count(*) AS n FROM city.service_requests WHERE duplicate_of = $1 AND deleted_at IS NULL', [r.id]);
     if (Number(dups!.n) > 0) throw new DomainError('conflict', `${dups!.n} other request(s) are linked to this one as duplicates; it cannot be deleted.`);

@@ -36,6 +36,11 @@ export interface AuditRecord {
   requestId: string | null;
   outcome: 'success' | 'denied' | 'failed';
   reason: string | null;
+  /**
+   * The permission the procedure declared, which the database re-checked as a change committed;
+   * absent for calls that need none (sign-in, sign-out, the system's own work).
+   */
+  permission?: string;
   prevHash: string;
   hash: string;
 }

@@ -30,7 +30,7 @@ export async function syncStart(ctx: AuthedContext, source: string): Promise<Syn
  * hashed them, with a central entry naming the segment's tip hash.
  */
 export async function receiveAudit(ctx: AuthedContext, source: string, links: ChainLink[]): Promise<{ lastSeq: number; lastHash: string }> {
-  return audited(ctx, 'fleet:manage', { ...sourceTarget(source), action: 'field.sync_segment' }, async (tx) => {
+  return audited(ctx, { ...sourceTarget(source), action: 'field.sync_segment' }, async (tx) => {
     const [s] = await tx.query<{ last_seq: string; last_hash: string }>('SELECT last_seq, last_hash FROM fleet.field_sources WHERE source = $1 FOR UPDATE', [source]);
     if (!s) throw new DomainError('not_found', 'Start the push first: this laptop is not known here yet.');
     const verifier = new ChainVerifier({ lastSeq: Number(s.last_seq), lastHash: s.last_hash });
@@ -80,7 +80,7 @@ export async function receiveRecord(ctx: AuthedContext, source: string, r: Field
   const at = ctx.clock.now();
   const [seen] = await ctx.db.query('SELECT 1 FROM fleet.field_pushed WHERE source = $1 AND kind = $2 AND local_id = $3', [source, r.kind, r.id]);
   if (seen) return { outcome: 'unchanged', centralVersion: null };
-  return audited(ctx, 'fleet:manage', { resourceType: 'vehicle', action: r.kind === 'vehicle_log' ? 'field.sync_log' : 'field.sync_command' }, async (tx) => {
+  return audited(ctx, { resourceType: 'vehicle', action: r.kind === 'vehicle_log' ? 'field.sync_log' : 'field.sync_command' }, async (tx) => {
     if (await arrived(tx, source, r)) return { result: { outcome: 'unchanged', centralVersion: null } as RecordOutcome };
     const v = await centralVehicle(tx, r.vehicle);
     if (r.kind === 'vehicle_log') {
@@ -163,7 +163,7 @@ async function receiveTicket(ctx: AuthedContext, source: string, t: TicketRecord
     if (first.mark) await ctx.db.transaction((tx) => mark(tx, source, t, at, 'pushed', t.revision, first.centralVersion));
     return { outcome: 'unchanged', centralVersion: first.centralVersion };
   }
-  return audited<RecordOutcome>(ctx, 'fleet:manage', { resourceType: 'ticket', resourceId: t.id, action: 'field.sync_ticket' }, async (tx) => {
+  return audited<RecordOutcome>(ctx, { resourceType: 'ticket', resourceId: t.id, action: 'field.sync_ticket' }, async (tx) => {
     const plan = await assess(tx, source, t, decision, true);
     if (plan.do === 'conflict') throw new DomainError('conflict', plan.what);
     if (plan.do === 'unchanged') {

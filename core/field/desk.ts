@@ -86,7 +86,7 @@ export class ServiceDesk {
     const second = this.secondPersonWhy(v, input.actionType);
     const actionId = `${input.actionType}-${randomUUID()}`;
     const parameters = parametersOf(input);
-    const id = await audited(ctx, 'fleet:command', { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
+    const id = await audited(ctx, { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
       if (v.isNew) throw notConfirmed(v.name);
       if (!this.offered(v).includes(input.actionType)) {
         throw new DomainError('conflict', `${v.name} does not support ${input.actionType}: its factsheet does not list it as an instant action, so it was not sent.`, 'actionType');
@@ -113,7 +113,7 @@ export class ServiceDesk {
   async confirm(ctx: Actor, commandId: string, timeoutSeconds = 15): Promise<CommandView> {
     await this.expireDue();
     const now = ctx.clock.now();
-    const row = await audited(ctx, 'fleet:command', { resourceType: 'vehicle_command', resourceId: commandId }, async (tx) => {
+    const row = await audited(ctx, { resourceType: 'vehicle_command', resourceId: commandId }, async (tx) => {
       const [r] = await tx.query<CommandRow>('SELECT * FROM fleet.vehicle_commands WHERE id = $1 FOR UPDATE', [commandId]);
       if (!r) throw new DomainError('not_found', 'No such command.');
       if (r.status === 'expired') throw new DomainError('conflict', 'Nobody confirmed this command within 2 minutes, so it expired and was not sent. Ask for it again.');

@@ -14,7 +14,7 @@ export async function createLocalSite(ctx: AuthedContext, input: Required<Omit<L
   const known = ctx.fleet.places.map(input.mapId);
   if (known) throw new DomainError('conflict', `Map ${input.mapId} is already placed on a site; its origin is known.`, 'mapId');
   const name = input.name ?? `Field site for map ${input.mapId}`;
-  const siteId = await audited(ctx, 'fleet:manage', { resourceType: 'site', lat: input.originLat, lon: input.originLon }, async (tx) => {
+  const siteId = await audited(ctx, { resourceType: 'site', lat: input.originLat, lon: input.originLon }, async (tx) => {
     const [site] = await tx.query<{ id: string }>(
       `INSERT INTO org.sites (slug, name, time_zone, lat, lon) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
       [localSlug(input.mapId), name, input.timeZone, input.originLat, input.originLon]);

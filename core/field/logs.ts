@@ -22,7 +22,7 @@ export async function addLog(ctx: AuthedContext, input: Required<Pick<VehicleLog
   const v = ctx.fleet.vehicles.get(input.vehicleId);
   if (!v) throw new DomainError('not_found', 'No such vehicle.');
   const photos = (input.photos ?? []).map((p) => ({ ...p, bytes: photoBytes(p) }));
-  const id = await audited(ctx, 'fleet:manage', { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
+  const id = await audited(ctx, { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
     if (input.ticketId) {
       const [t] = await tx.query<{ vehicle_id: string | null }>('SELECT vehicle_id FROM ops.tickets WHERE id = $1 AND deleted_at IS NULL', [input.ticketId]);
       if (!t) throw new DomainError('not_found', 'No such ticket.', 'ticketId');

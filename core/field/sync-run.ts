@@ -52,7 +52,7 @@ export async function downloadTickets(ctx: AuthedContext, input: CentralSignIn &
     : [];
   if (input.vehicleId && !v) throw new DomainError('not_found', 'No such vehicle on this laptop.');
   const copies = await signedIn(ctx, input, (central) => central.tickets(source, v ? [{ manufacturer: v.manufacturer, serialNumber: v.serial_number }] : []));
-  return audited(ctx, 'fleet:manage', { resourceType: 'field_source', resourceId: source, action: 'field.download' }, async (tx) => {
+  return audited(ctx, { resourceType: 'field_source', resourceId: source, action: 'field.download' }, async (tx) => {
     const report = await takeTickets(tx, copies, ctx.clock.now());
     return { result: report, newValues: { central: CentralConsole.at(input.centralUrl).where, tickets: copies.map((t) => ({ id: t.id, version: t.version })), ...report } };
   });

@@ -71,7 +71,7 @@ export const fleetRouter = router({
       const v = ctx.fleet.vehicles.get(input.id);
       if (!v) throw new DomainError('not_found', 'No such vehicle.');
       const name = input.name ?? v.name;
-      await audited(ctx, 'fleet:manage', { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
+      await audited(ctx, { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
         const [row] = await tx.query<{ name: string }>(
           'UPDATE fleet.vehicles SET confirmed_at = coalesce(confirmed_at, $2), confirmed_by = coalesce(confirmed_by, $3), name = $4 WHERE id = $1 AND deleted_at IS NULL RETURNING name',
           [v.id, ctx.clock.now().toISOString(), ctx.user.id, name],

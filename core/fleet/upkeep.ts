@@ -36,7 +36,7 @@ async function locked(tx: Queryable, id: string): Promise<ServiceRow> {
 /** Runs an audited change of a vehicle's record, then brings the live view and its resource up to date. */
 async function change(ctx: AuthedContext, id: string, apply: (tx: Queryable, before: ServiceRow) => Promise<{ oldValues: unknown; newValues: unknown }>): Promise<VehicleLive> {
   const v = ctx.fleet.vehicles.get(id);
-  const after = await audited(ctx, 'fleet:manage', { resourceType: 'vehicle', resourceId: id, lat: v?.lat ?? null, lon: v?.lon ?? null }, async (tx) => {
+  const after = await audited(ctx, { resourceType: 'vehicle', resourceId: id, lat: v?.lat ?? null, lon: v?.lon ?? null }, async (tx) => {
     const before = await locked(tx, id);
     const values = await apply(tx, before);
     await syncVehicleResources(tx);

@@ -2,7 +2,9 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appendAudit } from '../audit/store.js';
 import { PASSWORD, testCore } from '../testing.js';
+import { needs, type AuthedContext } from '../trpc.js';
 import { SetupCode, setSetupCode } from './setup-code.js';
 import { base32Decode, totpCode } from './totp.js';
 
@@ -175,5 +177,39 @@ describe('audited changes', () => {
     expect((await t.db.query(`SELECT name FROM org.sites`))[0]).toEqual({ name: 'Lindenhof Care Campus' });
     const outcomes = await t.db.query<{ outcome: string }>(`SELECT outcome FROM audit.entries WHERE action = 'org.update_site'`);
     expect(outcomes.map((o) => o.outcome)).toEqual(['denied']);
+  });
+
+  it('records in each entry the permission its procedure declares, and the database re-checks that one', async () => {
+    const t = await testCore();
+    const admin = await t.signedIn(['admin'], 'admin@site.test');
+    const viewer = await t.signedIn(['viewer'], 'viewer@site.test');
+    const [site] = await admin.org.sites();
+    await admin.org.updateSite({ siteId: site!.id, name: 'Lindenhof Campus' });
+    const incident = await admin.ops.createIncident({ siteId: site!.id, type: 'fall', category: 'fall', priority: 2, title: 'Fall in the garden', needs: [] });
+    // A comment is open to everyone signed in; the case type's write permission is the call's from then on.
+    await admin.cases.comment({ caseType: 'incident', caseId: incident.id, visibility: 'internal', body: 'On our way.' });
+    await expect(viewer.cases.comment({ caseType: 'incident', caseId: incident.id, visibility: 'internal', body: 'x' })).rejects.toThrow(/needs the incidents:manage permission/);
+    await expect(viewer.org.updateSite({ siteId: site!.id, name: 'X' })).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await admin.auth.logout();
+    const entries = await t.db.query<{ action: string; outcome: string; actor_email: string; permission: string | null }>(
+      `SELECT action, outcome, actor_email, body ->> 'permission' AS permission FROM audit.entries ORDER BY seq`);
+    const named = (action: string, outcome = 'success') => entries.filter((e) => e.action === action && e.outcome === outcome).map((e) => e.permission);
+    expect(named('org.update_site')).toEqual(['org:manage']);
+    expect(named('org.update_site', 'denied')).toEqual(['org:manage']);
+    expect(named('ops.create_incident')).toEqual(['incidents:manage']);
+    expect(named('cases.comment')).toEqual(['incidents:manage']);
+    expect(named('auth.logout')).toEqual([null]);
+    expect(named('auth.login')).toEqual([null, null]);
+
+    // The database re-checks the permission the entry names, so an entry cannot claim one its actor lacks.
+    const s = await t.core.caller().auth.login({ email: 'viewer@site.test', password: PASSWORD });
+    if (!s.ok) throw new Error('the viewer could not sign in');
+    const forged = { actorId: null, actorEmail: 'viewer@site.test', sessionId: null, action: 'org.update_site', resourceType: 'site', resourceId: site!.id, siteId: site!.id,
+      oldValues: null, newValues: null, lat: null, lon: null, requestId: 'r', outcome: 'success' as const, reason: null, permission: 'org:manage' };
+    await expect(t.db.transaction((tx) => appendAudit(tx, forged, new Date(), { token: s.token }))).rejects.toThrow(/needs the org:manage permission/);
+
+    // A procedure that declares a permission cannot be made to need another.
+    const declared = { ...t.core.context('direct'), user: { email: 'a@b' } as never, permission: 'org:manage', path: 'org.updateSite' };
+    expect(() => needs(declared as AuthedContext, 'iam:manage')).toThrow(/declares org:manage/);
   });
 });

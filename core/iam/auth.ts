@@ -178,7 +178,7 @@ export async function signIn(ctx: Context, userId: string, email: string): Promi
   const { token } = await ctx.db.transaction(async (tx) => {
     await tx.query(`UPDATE iam.users SET failed_attempts = 0, status = 'active', locked_until = NULL, last_login_at = $2 WHERE id = $1`, [userId, now]);
     const s = await startSession(tx, userId, ctx.transport, now);
-    await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now, null, { token: s.token });
+    await appendAudit(tx, entryFor({ ...ctx, user: { id: userId, email, sessionId: s.sessionId } }, loginTarget(userId), 'success'), now, { token: s.token });
     return s;
   });
   ctx.conn.token = token;

@@ -54,7 +54,7 @@ export async function rotateSecretKey(ctx: AuthedContext, keyFile: string): Prom
   const fresh = new SecretBox(key);
   let resealed: Record<string, number>;
   try {
-    resealed = await audited(ctx, 'settings:manage', { resourceType: 'secret_key', action: 'iam.rotate_secret_key' }, async (tx) => {
+    resealed = await audited(ctx, { resourceType: 'secret_key', action: 'iam.rotate_secret_key' }, async (tx) => {
       const counts = await resealAll(tx, ctx.secrets, fresh);
       // Keys sealed for scheduled backups hold the old key: scheduled backups need the passphrase again.
       await tx.query(`UPDATE org.backup_schedule SET sealed_keys = NULL, enabled = false WHERE sealed_keys IS NOT NULL`);

@@ -43,7 +43,7 @@ export const authRouter = router({
       return (await resolveSession(ctx)).user;
     }),
   logout: access('authenticated').input(z.void()).mutation(async ({ ctx }) => {
-    await audited(ctx, null, { resourceType: 'user', resourceId: ctx.user.id }, async (tx) => {
+    await audited(ctx, { resourceType: 'user', resourceId: ctx.user.id }, async (tx) => {
       await endSession(tx, ctx.user.sessionId, 'logout', ctx.clock.now());
       return { result: null };
     });

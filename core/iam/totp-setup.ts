@@ -5,7 +5,7 @@ import { matchTotp, newTotpSecret, otpauthUri } from './totp.js';
 
 /** Step 1: a new secret for the user's authenticator app; not in force until confirmed with a code. */
 export function beginTotp(ctx: AuthedContext) {
-  return audited(ctx, null, { resourceType: 'user', resourceId: ctx.user.id }, async (tx) => {
+  return audited(ctx, { resourceType: 'user', resourceId: ctx.user.id }, async (tx) => {
     const secret = newTotpSecret();
     const rows = await tx.query(`UPDATE iam.users SET totp_secret_enc = $2 WHERE id = $1 AND NOT totp_enabled RETURNING id`, [ctx.user.id, ctx.secrets.seal(secret)]);
     if (!rows.length) throw new DomainError('conflict', 'Two-factor sign-in is already on; turn it off first.');
@@ -15,7 +15,7 @@ export function beginTotp(ctx: AuthedContext) {
 
 /** Step 2 turns it on (or, with `enabled: false`, off), proven by a current code. */
 export function confirmTotp(ctx: AuthedContext, input: { code: string; enabled: boolean }) {
-  return audited(ctx, null, { resourceType: 'user', resourceId: ctx.user.id }, async (tx) => {
+  return audited(ctx, { resourceType: 'user', resourceId: ctx.user.id }, async (tx) => {
     const [u] = await tx.query<{ totp_secret_enc: string | null; totp_enabled: boolean; totp_last_step: string | null }>(
       'SELECT totp_secret_enc, totp_enabled, totp_last_step FROM iam.users WHERE id = $1 FOR UPDATE', [ctx.user.id]);
     if (!u?.totp_secret_enc) throw new DomainError('invalid', 'Start two-factor setup first.');

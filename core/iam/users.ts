@@ -71,7 +71,7 @@ async function keepAnAdmin(tx: Queryable, target: UserSummary): Promise<void> {
 const visible = (u: UserSummary) => ({ email: u.email, displayName: u.displayName, status: u.status, roles: u.roles });
 
 export function createUser(ctx: AuthedContext, input: { email: string; displayName: string; password: string; roles: string[] }) {
-  return audited(ctx, 'iam:manage', { resourceType: 'user' }, async (tx) => {
+  return audited(ctx, { resourceType: 'user' }, async (tx) => {
     const id = await insertUser(tx, { ...input, grantedBy: ctx.user.id });
     const user = await getUser(tx, id);
     return { result: user, resourceId: id, newValues: { ...visible(user), password: input.password } };
@@ -79,7 +79,7 @@ export function createUser(ctx: AuthedContext, input: { email: string; displayNa
 }
 
 export function setStatus(ctx: AuthedContext, input: { userId: string; status: 'active' | 'inactive' }) {
-  return audited(ctx, 'iam:manage', { resourceType: 'user', resourceId: input.userId }, async (tx) => {
+  return audited(ctx, { resourceType: 'user', resourceId: input.userId }, async (tx) => {
     if (input.userId === ctx.user.id && input.status !== 'active') throw new DomainError('invalid', 'You cannot disable your own account.');
     const before = await getUser(tx, input.userId);
     if (input.status !== 'active') await keepAnAdmin(tx, before);
@@ -90,7 +90,7 @@ export function setStatus(ctx: AuthedContext, input: { userId: string; status: '
 }
 
 export function resetPassword(ctx: AuthedContext, input: { userId: string; password: string }) {
-  return audited(ctx, 'iam:manage', { resourceType: 'user', resourceId: input.userId }, async (tx) => {
+  return audited(ctx, { resourceType: 'user', resourceId: input.userId }, async (tx) => {
     checkPasswordRules(input.password);
     await getUser(tx, input.userId);
     await tx.query(`UPDATE iam.users SET password_hash = $2, failed_attempts = 0, locked_until = NULL,
@@ -101,7 +101,7 @@ export function resetPassword(ctx: AuthedContext, input: { userId: string; passw
 }
 
 export function setRoles(ctx: AuthedContext, input: { userId: string; roles: string[] }) {
-  return audited(ctx, 'iam:manage', { resourceType: 'user', resourceId: input.userId }, async (tx) => {
+  return audited(ctx, { resourceType: 'user', resourceId: input.userId }, async (tx) => {
     const before = await getUser(tx, input.userId);
     if (input.userId === ctx.user.id && before.roles.includes('admin') && !input.roles.includes('admin')) {
       throw new DomainError('invalid', 'You cannot remove your own administrator role.');

@@ -62,7 +62,7 @@ export const missionsRouter = router({
   reassign: access('missions:dispatch').input(z.object({ missionId: id, vehicleId: id, reason })).mutation(({ ctx, input }) => reassignMission(ctx, input)),
   /** The per-site switch: pending missions get the best vehicle without an operator. */
   setAutoDispatch: access('missions:dispatch').input(z.object({ siteId: id, on: z.boolean() })).mutation(({ ctx, input }) =>
-    audited(ctx, 'missions:dispatch', { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
+    audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
       const [before] = await tx.query<{ auto_dispatch: boolean }>('SELECT auto_dispatch FROM org.sites WHERE id = $1 FOR UPDATE', [input.siteId]);
       if (!before) throw new DomainError('not_found', 'No such site.');
       await tx.query('UPDATE org.sites SET auto_dispatch = $2 WHERE id = $1', [input.siteId, input.on]);

@@ -1,14 +1,15 @@
 // Due missions: at sites with auto-dispatch on, pending missions that are due (ASAP, or
 // scheduled within the lead time) get the best eligible vehicle, urgent and oldest first.
 import { DomainError } from '../errors.js';
-import type { AuthedContext, Context } from '../trpc.js';
+import type { SystemContext } from '../trpc.js';
 import { assignMission, rankMission } from './service.js';
 import { missionById } from './store.js';
 
 /** A scheduled mission is dispatched this long before its time, so the vehicle can get there. */
 export const LEAD_MS = 2 * 60_000;
 
-export async function dispatchDue(ctx: Context): Promise<string[]> {
+/** Runs as the system: `ctx` has no user, and its audit entries no actor (the switch itself was audited when set). */
+export async function dispatchDue(ctx: SystemContext): Promise<string[]> {
   const lead = new Date(ctx.clock.now().getTime() + LEAD_MS).toISOString();
   const due = await ctx.db.query<{ id: string }>(
     `SELECT m.id FROM fleet.missions m JOIN org.sites s ON s.id = m.site_id
@@ -16,8 +17,6 @@ export async function dispatchDue(ctx: Context): Promise<string[]> {
      ORDER BY CASE m.priority WHEN 'urgent' THEN 0 WHEN 'high' THEN 1 WHEN 'normal' THEN 2 ELSE 3 END, coalesce(m.scheduled_at, m.created_at)`,
     [lead],
   );
-  // Auto-dispatch acts as no user: audited with a null actor, the switch itself was audited when set.
-  const system = { ...ctx, user: null, path: 'missions.autoDispatch', requestId: 'auto-dispatch' } as unknown as AuthedContext;
   const assigned: string[] = [];
   for (const { id } of due) {
     const m = await missionById(ctx.db, id);
@@ -25,7 +24,7 @@ export async function dispatchDue(ctx: Context): Promise<string[]> {
     const best = (await rankMission(ctx, m)).find((c) => c.eligible);
     if (!best) continue;
     try {
-      await assignMission(system, { missionId: id, vehicleId: best.vehicleId, version: m.version, reason: `auto-dispatch: ${best.reason}` }, null);
+      await assignMission(ctx, { missionId: id, vehicleId: best.vehicleId, version: m.version, reason: `auto-dispatch: ${best.reason}` });
       assigned.push(id);
     } catch (err) {
       if (!(err instanceof DomainError)) throw err;

@@ -6,7 +6,7 @@ import { canTransition, pickupTimeRefusal, placeRefusal, routeThrough, type Cand
 import { DomainError } from '../errors.js';
 import { notConfirmed } from '../fleet/commands.js';
 import { refuseOutOfService, withServiceState } from '../fleet/upkeep.js';
-import type { AuthedContext, Context } from '../trpc.js';
+import type { AuthedContext, Context, SystemContext } from '../trpc.js';
 import { addEvent, graphOf, missionById, missionView, type MissionRow } from './store.js';
 import { factsheetSpeeds, rankCandidates, type Commitment } from './suggest.js';
 import { siteMapIds } from '../org/site-access.js';
@@ -57,7 +57,7 @@ export async function createMission(ctx: AuthedContext, input: NewMission) {
   const map = await siteMap(ctx.db, r.site_id, input.siteMapId);
   if (!map) throw new DomainError('invalid', input.siteMapId ? "The floor is not one of the resident's site's maps." : "The resident's site has no map.", 'siteMapId');
   const at = ctx.clock.now();
-  const id = await audited(ctx, 'missions:create', { resourceType: 'mission', siteId: r.site_id }, async (tx) => {
+  const id = await audited(ctx, { resourceType: 'mission', siteId: r.site_id }, async (tx) => {
     const pickup = await place(tx, map.id, input.pickupNode, 'pick-up');
     await place(tx, map.id, input.dropoffNode, 'drop-off');
     const [row] = await tx.query<{ id: string }>(
@@ -111,15 +111,15 @@ export async function suggestVehicles(ctx: AuthedContext, missionId: string): Pr
   return ranked;
 }
 
-/** Assigns a pending mission; `permission` null is auto-dispatch (no user, checked by the scheduler). */
-export async function assignMission(ctx: AuthedContext, input: { missionId: string; vehicleId: string; version: number; reason?: string | undefined }, permission: string | null = 'missions:dispatch') {
+/** Assigns a pending mission: for a user, or for auto-dispatch (the system, no user). */
+export async function assignMission(ctx: AuthedContext | SystemContext, input: { missionId: string; vehicleId: string; version: number; reason?: string | undefined }) {
   const at = ctx.clock.now();
   const v = ctx.fleet.vehicles.get(input.vehicleId);
   if (!v) throw new DomainError('not_found', 'No such vehicle.');
   if (v.isNew) throw notConfirmed(v.name);
   const m0 = await missionById(ctx.db, input.missionId);
   if (!m0) throw new DomainError('not_found', 'No such mission.');
-  await audited(ctx, permission, target(m0), async (tx) => {
+  await audited(ctx, target(m0), async (tx) => {
     // Vehicle first, then mission: two assignments of one vehicle queue here, not in the unique index.
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [v.id]);
     await refuseOutOfService(tx, v.id);
@@ -144,7 +144,7 @@ export async function assignMission(ctx: AuthedContext, input: { missionId: stri
   return missionView((await missionById(ctx.db, input.missionId))!);
 }
 
-async function unassign(ctx: AuthedContext, missionId: string, vehicleId: string, why: string) {
+async function unassign(ctx: Context, missionId: string, vehicleId: string, why: string) {
   await ctx.db.transaction(async (tx) => {
     const rows = await tx.query("UPDATE fleet.missions SET status = 'pending', vehicle_id = NULL, version = version + 1 WHERE id = $1 AND status = 'assigned' RETURNING id", [missionId]);
     if (rows.length) await addEvent(tx, { missionId, type: 'reassigned', vehicleId, details: { reason: why, back: 'pending' }, at: ctx.clock.now() });
@@ -156,7 +156,7 @@ async function unassign(ctx: AuthedContext, missionId: string, vehicleId: string
 export async function cancelMission(ctx: AuthedContext, input: { missionId: string; reason: string }) {
   const m0 = await missionById(ctx.db, input.missionId);
   if (!m0) throw new DomainError('not_found', 'No such mission.');
-  await audited(ctx, 'missions:dispatch', target(m0), async (tx) => {
+  await audited(ctx, target(m0), async (tx) => {
     const m = (await missionById(tx, input.missionId, true))!;
     if (!canTransition(m.status, 'cancelled')) throw await conflict(tx, m, 'cancelled');
     await tx.query("UPDATE fleet.missions SET status = 'cancelled', completed_at = $2, version = version + 1 WHERE id = $1", [m.id, ctx.clock.now().toISOString()]);
@@ -178,7 +178,7 @@ export async function pauseMission(ctx: AuthedContext, input: { missionId: strin
   if (m.status !== 'assigned' && m.status !== 'in_progress') throw new DomainError('conflict', `The mission is ${m.status.replace('_', ' ')}; only an active mission can be ${input.resume ? 'resumed' : 'paused'}.`);
   const v = ctx.fleet.vehicles.get(m.vehicle_id!)!;
   await ctx.missions.instant(v, input.resume ? 'stopPause' : 'startPause');
-  await audited(ctx, 'missions:dispatch', { ...target(m), action: input.resume ? 'missions.resume' : 'missions.pause' }, async (tx) => {
+  await audited(ctx, { ...target(m), action: input.resume ? 'missions.resume' : 'missions.pause' }, async (tx) => {
     await addEvent(tx, { missionId: m.id, type: input.resume ? 'resumed' : 'paused', vehicleId: v.id, actorId: ctx.user.id, details: { reason: input.reason }, at: ctx.clock.now() });
     return { result: null, newValues: { reason: input.reason } };
   });
@@ -194,7 +194,7 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
   if (!to) throw new DomainError('not_found', 'No such vehicle.');
   if (to.isNew) throw notConfirmed(to.name);
   const from = m0.vehicle_id ? ctx.fleet.vehicles.get(m0.vehicle_id) : undefined;
-  await audited(ctx, 'missions:dispatch', target(m0), async (tx) => {
+  await audited(ctx, target(m0), async (tx) => {
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [to.id]);
     await refuseOutOfService(tx, to.id);
     const m = (await missionById(tx, input.missionId, true))!;

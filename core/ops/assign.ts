@@ -45,7 +45,7 @@ export async function suggestResources(ctx: Context, incidentId: string): Promis
 
 export async function assignResources(ctx: AuthedContext, input: { incidentId: string; resourceIds: string[] }): Promise<IncidentView> {
   const ranked = new Map((await suggestResources(ctx, input.incidentId)).map((s) => [s.resourceId, s]));
-  const view = await audited(ctx, 'incidents:manage', { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
+  const view = await audited(ctx, { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
     const incident = await incidentById(tx, input.incidentId, true);
     if (!incident) throw new DomainError('not_found', 'No such incident.');
     mustSee(ctx, incident, 'incident');
@@ -83,7 +83,7 @@ export async function assignResources(ctx: AuthedContext, input: { incidentId: s
 }
 
 export async function releaseResource(ctx: AuthedContext, input: { incidentId: string; resourceId: string; reason: string }): Promise<IncidentView> {
-  const view = await audited(ctx, 'incidents:manage', { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
+  const view = await audited(ctx, { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
     const incident = await incidentById(tx, input.incidentId, true);
     if (!incident) throw new DomainError('not_found', 'No such incident.');
     mustSee(ctx, incident, 'incident');

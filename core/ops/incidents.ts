@@ -11,7 +11,6 @@ import type { AuthedContext } from '../trpc.js';
 import { incidentById, incidentView, type IncidentRow } from './incidents-store.js';
 import { mustSee } from '../org/site-access.js';
 
-const PERMISSION = 'incidents:manage';
 
 async function mustGet(ctx: AuthedContext, tx: Queryable, id: string): Promise<IncidentRow> {
   const row = await incidentById(tx, id, true);
@@ -43,7 +42,7 @@ export async function insertIncident(tx: Queryable, ctx: AuthedContext, input: I
 }
 
 export async function createIncident(ctx: AuthedContext, input: IncidentInput): Promise<IncidentView> {
-  const view = await audited(ctx, PERMISSION, { resourceType: 'incident', siteId: input.siteId, lat: input.location?.lat, lon: input.location?.lon }, async (tx) => {
+  const view = await audited(ctx, { resourceType: 'incident', siteId: input.siteId, lat: input.location?.lat, lon: input.location?.lon }, async (tx) => {
     if (input.location && !input.confirmFar) await mustBeNear(tx, input.siteId, input.location);
     const row = await insertIncident(tx, ctx, input);
     return { result: incidentView(row), resourceId: row.id, newValues: { number: row.incident_number, priority: input.priority, title: input.title } };
@@ -66,7 +65,7 @@ async function resourcesFollow(tx: Queryable, ctx: AuthedContext, incidentId: st
 }
 
 export async function setIncidentStatus(ctx: AuthedContext, input: { id: string; status: IncidentStatus; version: number; reason?: string }): Promise<IncidentView> {
-  const { view, resources } = await audited(ctx, PERMISSION, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
+  const { view, resources } = await audited(ctx, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
     const before = await mustGet(ctx, tx, input.id);
     if (before.version !== input.version) {
       throw await staleWrite(tx, 'incident', input.id, before.incident_number, before.status.replace('_', ' '));
@@ -100,7 +99,7 @@ export type LinkKind = 'related' | 'duplicate' | 'caused_by';
 /** Links two incidents of one site (both timelines say so); linking twice is refused. */
 export async function linkIncidents(ctx: AuthedContext, input: { id: string; linkedId: string; kind: LinkKind }): Promise<void> {
   if (input.id === input.linkedId) throw new DomainError('invalid', 'An incident cannot be linked to itself.');
-  await audited(ctx, PERMISSION, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
+  await audited(ctx, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
     const [a, b] = [await mustGet(ctx, tx, input.id), await mustGet(ctx, tx, input.linkedId)];
     if (a.site_id !== b.site_id) throw new DomainError('invalid', `${b.incident_number} belongs to another site.`);
     const [exists] = await tx.query('SELECT 1 FROM ops.incident_links WHERE (incident_id, linked_id) IN (($1, $2), ($2, $1))', [a.id, b.id]);

@@ -21,11 +21,11 @@ export const ResourceInput = z.object({
 /** What an operator may set by hand; assigned/en_route/on_scene follow incidents only. */
 export const ManualStatus = ResourceStatus.extract(['available', 'off_duty', 'maintenance', 'out_of_service']);
 
-const byId = async (db: Parameters<Parameters<typeof audited>[3]>[0], id: string) =>
+const byId = async (db: Parameters<Parameters<typeof audited>[2]>[0], id: string) =>
   (await db.query<ResourceRow>(`${RESOURCE_SELECT} WHERE r.id = $1 AND r.deleted_at IS NULL`, [id]))[0];
 
 export async function createResource(ctx: AuthedContext, input: z.infer<typeof ResourceInput>): Promise<ResourceView> {
-  const view = await audited(ctx, 'incidents:manage', { resourceType: 'resource', siteId: input.siteId }, async (tx) => {
+  const view = await audited(ctx, { resourceType: 'resource', siteId: input.siteId }, async (tx) => {
     if (input.agencyId) {
       const [a] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [input.agencyId]);
       if (!a || a.site_id !== input.siteId) throw new DomainError('invalid', 'The agency is not one of this site’s agencies.');
@@ -44,7 +44,7 @@ export async function createResource(ctx: AuthedContext, input: z.infer<typeof R
 }
 
 export async function setResourceStatus(ctx: AuthedContext, input: { id: string; status: z.infer<typeof ManualStatus>; reason: string }): Promise<ResourceView> {
-  const view = await audited(ctx, 'incidents:manage', { resourceType: 'resource', resourceId: input.id }, async (tx) => {
+  const view = await audited(ctx, { resourceType: 'resource', resourceId: input.id }, async (tx) => {
     await tx.query('SELECT 1 FROM ops.resources WHERE id = $1 FOR UPDATE', [input.id]);
     const before = await byId(tx, input.id);
     if (!before) throw new DomainError('not_found', 'No such resource.');

@@ -6,11 +6,10 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { ruleView } from './rules-store.js';
 
-const PERMISSION = 'settings:manage';
 export const SaveRule = AlertRuleInput.extend({ siteId: z.string().uuid(), id: z.string().uuid().optional() });
 
 export async function saveRule(ctx: AuthedContext, input: z.infer<typeof SaveRule>): Promise<AlertRule> {
-  const rule = await audited(ctx, PERMISSION, { resourceType: 'alert_rule', resourceId: input.id ?? null, siteId: input.siteId }, async (tx) => {
+  const rule = await audited(ctx, { resourceType: 'alert_rule', resourceId: input.id ?? null, siteId: input.siteId }, async (tx) => {
     const values = [input.name, input.sensorKind, input.comparison, input.threshold, input.durationS, input.severity, input.enabled];
     const [before] = input.id ? await tx.query<Parameters<typeof ruleView>[0]>('SELECT * FROM ops.alert_rules WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL FOR UPDATE', [input.id, input.siteId]) : [];
     if (input.id && !before) throw new DomainError('not_found', 'No such rule at this site.');
@@ -29,7 +28,7 @@ export async function saveRule(ctx: AuthedContext, input: z.infer<typeof SaveRul
 }
 
 export async function deleteRule(ctx: AuthedContext, id: string): Promise<void> {
-  await audited(ctx, PERMISSION, { resourceType: 'alert_rule', resourceId: id }, async (tx) => {
+  await audited(ctx, { resourceType: 'alert_rule', resourceId: id }, async (tx) => {
     const [row] = await tx.query<{ name: string }>('UPDATE ops.alert_rules SET deleted_at = now() WHERE id = $1 AND deleted_at IS NULL RETURNING name', [id]);
     if (!row) throw new DomainError('not_found', 'No such rule.');
     return { result: undefined, oldValues: { name: row.name } };
@@ -38,7 +37,7 @@ export async function deleteRule(ctx: AuthedContext, id: string): Promise<void> 
 }
 
 export async function setEscalation(ctx: AuthedContext, input: { siteId: string; seconds: number }): Promise<{ seconds: number }> {
-  return audited(ctx, PERMISSION, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
+  return audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
     const [before] = await tx.query<{ alert_escalation_s: number }>('SELECT alert_escalation_s FROM org.sites WHERE id = $1 FOR UPDATE', [input.siteId]);
     if (!before) throw new DomainError('not_found', 'No such site.');
     await tx.query('UPDATE org.sites SET alert_escalation_s = $2 WHERE id = $1', [input.siteId, input.seconds]);

@@ -7,7 +7,6 @@ import { AgencyInput, ResourceEdit, UnitInput, type Staff } from '../contract/in
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 
-const PERMISSION = 'incidents:manage';
 const iso = (d: Date) => d.toISOString();
 
 export async function listStaff(db: Queryable, siteId: string): Promise<Staff> {
@@ -39,7 +38,7 @@ async function fresh(tx: Queryable, table: string, type: string, id: string, loa
 
 export async function saveAgency(ctx: AuthedContext, raw: AgencyInput): Promise<string> {
   const a = AgencyInput.parse(raw);
-  return audited(ctx, PERMISSION, { resourceType: 'agency', resourceId: a.id ?? null, siteId: a.siteId }, async (tx) => {
+  return audited(ctx, { resourceType: 'agency', resourceId: a.id ?? null, siteId: a.siteId }, async (tx) => {
     if (a.parentId) await noCircle(tx, a.siteId, a.id ?? null, a.parentId);
     const [dup] = await tx.query('SELECT 1 FROM ops.agencies WHERE site_id = $1 AND code = $2 AND deleted_at IS NULL AND id IS DISTINCT FROM $3', [a.siteId, a.code, a.id ?? null]);
     if (dup) throw new DomainError('conflict', `code: another agency of this site has the code ${a.code}`, 'code');
@@ -70,7 +69,7 @@ async function noCircle(tx: Queryable, siteId: string, id: string | null, parent
 
 export async function saveUnit(ctx: AuthedContext, raw: UnitInput): Promise<string> {
   const u = UnitInput.parse(raw);
-  return audited(ctx, PERMISSION, { resourceType: 'unit', resourceId: u.id ?? null }, async (tx) => {
+  return audited(ctx, { resourceType: 'unit', resourceId: u.id ?? null }, async (tx) => {
     const [agency] = await tx.query('SELECT 1 FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [u.agencyId]);
     if (!agency) throw new DomainError('invalid', 'agencyId: no such agency', 'agencyId');
     const [dup] = await tx.query('SELECT 1 FROM ops.units WHERE agency_id = $1 AND code = $2 AND deleted_at IS NULL AND id IS DISTINCT FROM $3', [u.agencyId, u.code, u.id ?? null]);
@@ -90,7 +89,7 @@ export async function saveUnit(ctx: AuthedContext, raw: UnitInput): Promise<stri
 
 export async function editResource(ctx: AuthedContext, raw: ResourceEdit): Promise<string> {
   const e = ResourceEdit.parse(raw);
-  return audited(ctx, PERMISSION, { resourceType: 'resource', resourceId: e.id }, async (tx) => {
+  return audited(ctx, { resourceType: 'resource', resourceId: e.id }, async (tx) => {
     const before = await fresh(tx, 'ops.resources', 'resource', e.id, e.loadedAt, (r) => String(r.name));
     if (e.agencyId) {
       const [a] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [e.agencyId]);

@@ -58,7 +58,7 @@ export const orgRouter = router({
   /** The sites a user is limited to (empty: every site). */
   userSites: access('iam:read').input(z.object({ userId: id })).query(async ({ ctx, input }) => [...((await allowedSites(ctx.db, input.userId)) ?? [])]),
   setUserSites: access('iam:manage').input(z.object({ userId: id, siteIds: z.array(id).max(1000) })).mutation(({ ctx, input }) =>
-    audited(ctx, 'iam:manage', { resourceType: 'user', resourceId: input.userId }, async (tx) => {
+    audited(ctx, { resourceType: 'user', resourceId: input.userId }, async (tx) => {
       const before = (await tx.query<{ site_id: string }>('SELECT site_id FROM iam.user_sites WHERE user_id = $1 ORDER BY 1', [input.userId])).map((r) => r.site_id);
       const known = await tx.query<{ id: string }>('SELECT id FROM org.sites WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL', [input.siteIds]);
       if (known.length !== new Set(input.siteIds).size) throw new DomainError('invalid', 'One of the sites does not exist.', 'siteIds');

@@ -31,7 +31,7 @@ export async function insertSite(tx: Queryable, s: SiteInput): Promise<string> {
 
 export async function createSite(ctx: AuthedContext, input: SiteInput): Promise<{ siteId: string }> {
   mustBeTimeZone(input.timeZone);
-  const siteId = await audited(ctx, 'org:manage', { resourceType: 'site', lat: input.lat, lon: input.lon }, async (tx) => {
+  const siteId = await audited(ctx, { resourceType: 'site', lat: input.lat, lon: input.lon }, async (tx) => {
     const id = await insertSite(tx, input);
     // A user limited to some sites keeps the site they made.
     const [limited] = await tx.query('SELECT 1 FROM iam.user_sites WHERE user_id = $1 LIMIT 1', [ctx.user.id]);
@@ -55,7 +55,7 @@ export async function updateSite(ctx: AuthedContext, input: SiteChange) {
   const target = { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId, lat: input.lat ?? site.lat, lon: input.lon ?? site.lon };
   type Row = { name: string; slug: string; time_zone: string; lat: number; lon: number };
   const view = (r: Row) => ({ name: r.name, slug: r.slug, timeZone: r.time_zone, lat: r.lat, lon: r.lon });
-  const result = await audited(ctx, 'org:manage', target, async (tx) => {
+  const result = await audited(ctx, target, async (tx) => {
     const [before] = await tx.query<Row>('SELECT name, slug, time_zone, lat, lon FROM org.sites WHERE id = $1 FOR UPDATE', [input.siteId]);
     const [after] = await tx.query<Row>(
       `UPDATE org.sites SET name = coalesce($2, name), time_zone = coalesce($3, time_zone), slug = coalesce($4, slug), lat = coalesce($5, lat), lon = coalesce($6, lon)
@@ -76,7 +76,7 @@ export async function updateSite(ctx: AuthedContext, input: SiteChange) {
 export async function deleteSite(ctx: AuthedContext, input: { siteId: string; reason: string }): Promise<void> {
   const maps = await siteMapIds(ctx.db, [input.siteId]);
   const live = [...ctx.fleet.vehicles.values()].filter((v) => v.status !== 'offline' && v.mapId !== null && maps.has(v.mapId));
-  await audited(ctx, 'org:manage', { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
+  await audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
     const [site] = await tx.query<{ name: string; slug: string }>('SELECT name, slug FROM org.sites WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [input.siteId]);
     if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
     const [open] = await tx.query<{ missions: string; incidents: string; alerts: string; tickets: string }>(

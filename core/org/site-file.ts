@@ -72,7 +72,7 @@ export async function writeFileMap(tx: Queryable, siteId: string, m: SiteFileMap
 /** A new site from a file (its slug must be free). */
 export async function importSite(ctx: AuthedContext, text: string): Promise<{ siteId: string; maps: number }> {
   const file = parseSiteFile(text);
-  const siteId = await audited(ctx, 'org:manage', { resourceType: 'site', lat: file.site.lat, lon: file.site.lon }, async (tx) => {
+  const siteId = await audited(ctx, { resourceType: 'site', lat: file.site.lat, lon: file.site.lon }, async (tx) => {
     const id = await insertSite(tx, file.site).catch(slugTaken(file.site.slug));
     for (const m of file.maps) await writeFileMap(tx, id, m);
     const [limited] = await tx.query('SELECT 1 FROM iam.user_sites WHERE user_id = $1 LIMIT 1', [ctx.user.id]);

@@ -74,7 +74,7 @@ export async function saveGraph(ctx: AuthedContext, input: { siteMapId: string }
   const map = await mapById(ctx.db, input.siteMapId);
   if (!map) throw new DomainError('not_found', 'No such map.', 'siteMapId');
   if (map.plan && map.plan.metresPerPixel === null) throw new DomainError('invalid', 'Place the floor plan on the world map first: places are drawn in its metres.', 'siteMapId');
-  await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: input.siteMapId, siteId, lat: map.originLat, lon: map.originLon }, async (tx) => {
+  await audited(ctx, { resourceType: 'site_map', resourceId: input.siteMapId, siteId, lat: map.originLat, lon: map.originLon }, async (tx) => {
     const before = await readGraph(tx, input.siteMapId);
     await writeGraph(tx, input.siteMapId, map, map.plan ? map.bounds : null, input);
     return {

@@ -16,7 +16,7 @@ export async function createMap(ctx: AuthedContext, input: { siteId: string; map
     'SELECT s.name FROM org.site_maps m JOIN org.sites s ON s.id = m.site_id WHERE m.map_id = $1 AND m.deleted_at IS NULL', [input.mapId]);
   // Vehicles report only the mapId, so one mapId names one map across all sites.
   if (elsewhere) throw new DomainError('conflict', `The map id ${input.mapId} is already used at ${elsewhere.name}: vehicles could not tell the two apart.`, 'mapId');
-  const siteMapId = await audited(ctx, 'org:manage', { resourceType: 'site_map', siteId: input.siteId, lat: site.lat, lon: site.lon }, async (tx) => {
+  const siteMapId = await audited(ctx, { resourceType: 'site_map', siteId: input.siteId, lat: site.lat, lon: site.lon }, async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO org.site_maps (site_id, map_id, name, origin_lat, origin_lon, rotation_deg, min_x, min_y, max_x, max_y)
        VALUES ($1, $2, $3, $4, $5, 0, 0, 0, 100, 100) RETURNING id`, [input.siteId, input.mapId, input.name, site.lat, site.lon]);
@@ -28,7 +28,7 @@ export async function createMap(ctx: AuthedContext, input: { siteId: string; map
 
 export async function renameMap(ctx: AuthedContext, input: { siteMapId: string; name: string }) {
   const siteId = await mapSite(ctx, input.siteMapId);
-  await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: input.siteMapId, siteId }, async (tx) => {
+  await audited(ctx, { resourceType: 'site_map', resourceId: input.siteMapId, siteId }, async (tx) => {
     const [before] = await tx.query<{ name: string }>('SELECT name FROM org.site_maps WHERE id = $1 FOR UPDATE', [input.siteMapId]);
     await tx.query('UPDATE org.site_maps SET name = $2 WHERE id = $1', [input.siteMapId, input.name]);
     return { result: null, oldValues: { name: before!.name }, newValues: { name: input.name } };
@@ -40,7 +40,7 @@ export async function renameMap(ctx: AuthedContext, input: { siteMapId: string; 
 export async function uploadPlan(ctx: AuthedContext, siteMapId: string, bytes: Buffer) {
   const siteId = await mapSite(ctx, siteMapId);
   const info = readPlanImage(bytes);
-  const result = await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: siteMapId, siteId }, async (tx) => {
+  const result = await audited(ctx, { resourceType: 'site_map', resourceId: siteMapId, siteId }, async (tx) => {
     const [m] = await tx.query<{ metres_per_pixel: number | null }>('SELECT metres_per_pixel FROM org.site_maps WHERE id = $1 FOR UPDATE', [siteMapId]);
     const k = m!.metres_per_pixel ?? 1;
     await tx.query(
@@ -85,7 +85,7 @@ export async function placePlan(ctx: AuthedContext, input: { siteMapId: string; 
   const placed = placementOf(input.placement, map.plan);
   const { georef, metresPerPixel: k } = placed;
   const rotationDeg = ((georef.rotationDeg % 360) + 540) % 360 - 180;
-  await audited(ctx, 'org:manage', { resourceType: 'site_map', resourceId: input.siteMapId, siteId, lat: georef.originLat, lon: georef.originLon }, async (tx) => {
+  await audited(ctx, { resourceType: 'site_map', resourceId: input.siteMapId, siteId, lat: georef.originLat, lon: georef.originLon }, async (tx) => {
     await tx.query(
       `UPDATE org.site_maps SET origin_lat = $2, origin_lon = $3, rotation_deg = $4, frame_matrix = $5::float8[], metres_per_pixel = $6::float8, placement = $7::jsonb,
          min_x = 0, min_y = 0, max_x = plan_width * $6::float8, max_y = plan_height * $6::float8 WHERE id = $1`,

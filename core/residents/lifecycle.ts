@@ -59,18 +59,18 @@ export async function eraseResident(ctx: AuthedContext, input: Loaded & { reason
   });
 }
 
-async function noOpenMissions(tx: Parameters<Parameters<typeof audited>[3]>[0], id: string, what: string): Promise<void> {
+async function noOpenMissions(tx: Parameters<Parameters<typeof audited>[2]>[0], id: string, what: string): Promise<void> {
   const [open] = await tx.query<{ n: string }>(
     "SELECT count(*) AS n FROM fleet.missions WHERE resident_id = $1 AND status IN ('pending', 'assigned', 'in_progress') AND deleted_at IS NULL", [id]);
   const n = Number(open!.n);
   if (n) throw new DomainError('conflict', `This resident has ${n} open transport${n > 1 ? 's' : ''}; cancel or finish ${n > 1 ? 'them' : 'it'} before the resident is ${what}.`);
 }
 
-type Tx = Parameters<Parameters<typeof audited>[3]>[0];
+type Tx = Parameters<Parameters<typeof audited>[2]>[0];
 
 async function change(ctx: AuthedContext, input: Loaded,
   apply: (tx: Tx, before: Awaited<ReturnType<typeof current>>) => Promise<{ oldValues: unknown; newValues: unknown }>): Promise<ResidentSummary> {
-  const row = await audited(ctx, 'residents:manage', { resourceType: 'resident', resourceId: input.id }, async (tx) => {
+  const row = await audited(ctx, { resourceType: 'resident', resourceId: input.id }, async (tx) => {
     const before = await current(ctx, tx, input.id, input.version);
     const values = await apply(tx, before);
     return { result: (await residentById(tx, input.id))!, ...values };

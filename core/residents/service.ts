@@ -39,7 +39,7 @@ export function needPii(ctx: AuthedContext): void {
 export async function createResident(ctx: AuthedContext, raw: ResidentInput): Promise<ResidentSummary> {
   const input = ResidentInput.parse(raw);
   const at = ctx.clock.now();
-  const row = await audited(ctx, 'residents:manage', { resourceType: 'resident', siteId: input.siteId }, async (tx) => {
+  const row = await audited(ctx, { resourceType: 'resident', siteId: input.siteId }, async (tx) => {
     needPii(ctx);
     checkBirth(input.dateOfBirth, at);
     const [r] = await tx.query<{ id: string }>(
@@ -56,7 +56,7 @@ export async function createResident(ctx: AuthedContext, raw: ResidentInput): Pr
 
 export async function updateResident(ctx: AuthedContext, raw: ResidentUpdate): Promise<ResidentSummary> {
   const input = ResidentUpdate.parse(raw);
-  const row = await audited(ctx, 'residents:manage', { resourceType: 'resident', resourceId: input.id }, async (tx) => {
+  const row = await audited(ctx, { resourceType: 'resident', resourceId: input.id }, async (tx) => {
     needPii(ctx);
     const before = await current(ctx, tx, input.id, input.version);
     checkBirth(input.dateOfBirth, ctx.clock.now());

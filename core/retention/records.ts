@@ -145,7 +145,7 @@ export async function archiveRecords(caller: Caller, db: Db, clock: Clock, folde
       for (const remove of removals) await remove();
       const entry = entryFor(caller, { resourceType: 'records_archive', resourceId: sha256, action: 'records.archive' }, 'success',
         { newValues: { file, sha256, counts } });
-      await appendAudit(tx, entry, clock.now(), null, { token: caller.conn?.token });
+      await appendAudit(tx, entry, clock.now(), { token: caller.conn?.token });
       return { file, sha256, counts };
     });
   } catch (err) {

@@ -21,7 +21,7 @@ export const retentionRouter = router({
   /** Sets a period: for every site (no site), or a site's own; a site's own rule with no days is removed. */
   setRule: access('settings:manage').input(RetentionRuleInput).mutation(async ({ ctx, input }) => {
     if (input.siteId === null && input.keepDays === null) throw new DomainError('invalid', 'keepDays: the default for every site needs a period.', 'keepDays');
-    await audited(ctx, 'settings:manage', { resourceType: 'retention_rule', resourceId: `${input.siteId ?? 'all'}:${input.subject}`, siteId: input.siteId }, async (tx) => {
+    await audited(ctx, { resourceType: 'retention_rule', resourceId: `${input.siteId ?? 'all'}:${input.subject}`, siteId: input.siteId }, async (tx) => {
       const match = `subject = $1 AND site_id IS NOT DISTINCT FROM $2::uuid`;
       const [old] = await tx.query<{ keep_days: number }>(`SELECT keep_days FROM org.retention_rules WHERE ${match}`, [input.subject, input.siteId]);
       if (input.keepDays === null) await tx.query(`DELETE FROM org.retention_rules WHERE ${match}`, [input.subject, input.siteId]);
@@ -32,7 +32,7 @@ export const retentionRouter = router({
   }),
   setSchedule: access('settings:manage').input(ArchiveScheduleInput).mutation(async ({ ctx, input }) => {
     const before = scheduleView(await readArchiveSchedule(ctx.db));
-    await audited(ctx, 'settings:manage', { resourceType: 'archive_schedule' }, async (tx) => {
+    await audited(ctx, { resourceType: 'archive_schedule' }, async (tx) => {
       await saveArchiveSchedule(tx, input);
       return { result: null, oldValues: before, newValues: input };
     });

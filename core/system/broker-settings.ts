@@ -54,7 +54,7 @@ export async function updateBrokerSettings(ctx: AuthedContext, input: BrokerSett
   }
   const after = { url: input.url, username: input.username, passwordChanged: input.password !== undefined, caFile: input.caFile, certFile: input.certFile, keyFile: input.keyFile, clientId: input.clientId };
   const beforeAudit = { url: before.url, username: before.username, caFile: before.caFile, certFile: before.certFile, keyFile: before.keyFile, clientId: before.clientId };
-  await audited(ctx, 'settings:manage', { resourceType: 'broker_settings' }, async () => {
+  await audited(ctx, { resourceType: 'broker_settings' }, async () => {
     saveConfigFile(file, saved);
     return { result: null, oldValues: beforeAudit, newValues: after };
   });

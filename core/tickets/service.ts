@@ -14,7 +14,7 @@ import { mustSee } from '../org/site-access.js';
 export async function createTicket(ctx: AuthedContext, raw: TicketInput): Promise<TicketView> {
   const t = TicketInput.parse(raw);
   const at = ctx.clock.now();
-  const id = await audited(ctx, 'tickets:manage', { resourceType: 'ticket', siteId: t.siteId }, async (tx) => {
+  const id = await audited(ctx, { resourceType: 'ticket', siteId: t.siteId }, async (tx) => {
     if (t.link) await checkLink(tx, t.siteId, t.link);
     if (t.assigneeId) await checkAssignee(tx, t.assigneeId);
     const link = Object.fromEntries(Object.values(LINK_COLUMN).map((c) => [c, t.link && LINK_COLUMN[t.link.type] === c ? t.link.id : null]));
@@ -47,7 +47,7 @@ async function siteOf(ctx: AuthedContext, id: string): Promise<string> {
 
 export async function setTicketStatus(ctx: AuthedContext, input: SetTicketStatusInput): Promise<TicketView> {
   const at = ctx.clock.now();
-  await audited(ctx, 'tickets:manage', { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
+  await audited(ctx, { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
     const r = await live(ctx, tx, input.id, input.version);
     if (r.status === input.status) throw new DomainError('conflict', `The ticket is already ${r.status.replace('_', ' ')}.`);
     if (!canMove(TICKET_TRANSITIONS, r.status, input.status)) throw new DomainError('invalid', refusedMove('ticket', r.status, input.status, TICKET_TRANSITIONS[r.status]));
@@ -69,7 +69,7 @@ export async function setTicketStatus(ctx: AuthedContext, input: SetTicketStatus
 
 export async function assignTicket(ctx: AuthedContext, input: AssignTicketInput): Promise<TicketView> {
   const at = ctx.clock.now();
-  await audited(ctx, 'tickets:manage', { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
+  await audited(ctx, { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
     const r = await live(ctx, tx, input.id, input.version);
     if (r.status === 'closed') throw new DomainError('invalid', 'The ticket is closed; a closed ticket cannot be reassigned.');
     if (r.assignee_id === input.assigneeId) throw new DomainError('conflict', input.assigneeId ? `The ticket is already assigned to ${r.assignee}.` : 'The ticket has no assignee.');

@@ -53,7 +53,7 @@ export function transferRouter(transfers = new Transfers()) {
       transfers.run(job, async () => {
         const manifest = await exportAuditToFiles(ctx.db, ctx.clock.now(), input, job, 'watchfloor-audit.jsonl');
         // Exporting is itself audited: who took a copy of the log, and how much.
-        await audited(ctx, 'audit:export', { resourceType: 'audit_log', action: 'audit.export' }, async () => ({
+        await audited(ctx, { resourceType: 'audit_log', action: 'audit.export' }, async () => ({
           result: null, newValues: { count: manifest.count, lastSeq: manifest.lastSeq, lastHash: manifest.lastHash },
         }));
         return { manifest };

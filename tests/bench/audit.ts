@@ -38,7 +38,7 @@ export async function auditCost(db: Db, n: number) {
   const auditedRounds: number[] = [];
   for (let round = 0; round < 4; round++) {
     plainRounds.push(await rate(n / 4, (i) => db.transaction((tx) => renameSite(tx, i))));
-    auditedRounds.push(await rate(n / 4, (i) => audited(ctx, 'org:manage', { resourceType: 'site' }, (tx) => renameSite(tx, i))));
+    auditedRounds.push(await rate(n / 4, (i) => audited({ ...ctx, permission: 'org:manage' }, { resourceType: 'site' }, (tx) => renameSite(tx, i))));
   }
   const harmonic = (xs: number[]) => Math.round(xs.length / xs.reduce((s, x) => s + 1 / x, 0));
   const plain = harmonic(plainRounds);

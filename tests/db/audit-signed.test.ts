@@ -111,13 +111,13 @@ for (const engine of engines()) {
       const forged = { ...input(1), actorId: '00000000-0000-7000-8000-000000000001', actorEmail: 'admin@site.test', sessionId: null };
       const longAgo = new Date('2001-01-01T00:00:00Z');
       await raw.transaction((tx) => appendAudit(tx, forged, longAgo));
-      await raw.transaction((tx) => appendAudit(tx, forged, longAgo, null, { token: s.token }));
+      await raw.transaction((tx) => appendAudit(tx, forged, longAgo, { token: s.token }));
       const rows = await raw.query<{ actor_id: string | null; actor_email: string; session_id: string | null; at: Date }>(
         'SELECT actor_id, actor_email, session_id, at FROM audit.entries ORDER BY seq');
       expect(rows[0]).toMatchObject({ actor_id: null, session_id: null });
       expect(rows[1]).toMatchObject({ actor_id: s.id, actor_email: 'nurse@site.test', session_id: s.sessionId });
       for (const r of rows) expect(Math.abs(r.at.getTime() - Date.now())).toBeLessThan(60_000);
-      await expect(raw.transaction((tx) => appendAudit(tx, forged, longAgo, null, { token: 'not-a-session' }))).rejects.toThrow(/matches no session/);
+      await expect(raw.transaction((tx) => appendAudit(tx, forged, longAgo, { token: 'not-a-session' }))).rejects.toThrow(/matches no session/);
     });
   });
 }

@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { placeRefusal } from '../../core/contract/index.js';
 import { dispatchDue } from '../../core/missions/scheduler.js';
+import { systemContext } from '../../core/trpc.js';
 import { importSiteGraphs } from '../../core/org/site-graphs.js';
 import { testCore } from '../../core/testing.js';
 import { engines } from './engines.js';
@@ -51,7 +52,7 @@ for (const engine of engines()) {
 
       // Auto-dispatch on: nothing is assigned while the only vehicle is in maintenance.
       await admin.missions.setAutoDispatch({ siteId: site!.id, on: true });
-      const ctx = t.core.context('direct');
+      const ctx = systemContext(t.core.context('direct'), 'missions.autoDispatch');
       expect(await dispatchDue(ctx)).toEqual([]);
       const assigned = async () => (await admin.missions.get({ id: m.id })).timeline.filter((e) => e.type === 'assigned').length;
       expect(await assigned()).toBe(0);

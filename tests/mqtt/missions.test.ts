@@ -5,6 +5,7 @@ import mqtt from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MissionView } from '../../core/contract/index.js';
 import { dispatchDue } from '../../core/missions/scheduler.js';
+import { systemContext } from '../../core/trpc.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { startSimulator, type Simulator } from '../../core/simulator/index.js';
 import { trafficProblems } from '../vda5050/check.js';
@@ -61,10 +62,10 @@ describe('missions on virtual vehicles', () => {
     const { c, resident, site } = await setup(2);
     const soon = await c.api.missions.create({ residentId: resident.id, pickupNode: 'entrance', dropoffNode: 'rehab-south', priority: 'normal' });
     const later = await c.api.missions.create({ residentId: resident.id, pickupNode: 'main-east', dropoffNode: 'ward-west', priority: 'urgent', scheduledAt: new Date(Date.now() + 3_600_000).toISOString() });
-    expect(await dispatchDue(c.core.context('direct'))).toEqual([]); // switch off: nothing moves
+    expect(await dispatchDue(systemContext(c.core.context('direct'), 'missions.autoDispatch'))).toEqual([]); // switch off: nothing moves
     await c.api.missions.setAutoDispatch({ siteId: site.id, on: true });
     // The core's scheduler (every 5 s) or this pass, whichever comes first.
-    await dispatchDue(c.core.context('direct'));
+    await dispatchDue(systemContext(c.core.context('direct'), 'missions.autoDispatch'));
     const { mission, timeline } = await c.api.missions.get({ id: soon.id });
     expect(mission.status).toMatch(/assigned|in_progress/);
     expect(timeline.find((e) => e.type === 'assigned')).toMatchObject({ actor: null, details: { reason: expect.stringMatching(/^auto-dispatch: .* m to the pick-up/) } });
