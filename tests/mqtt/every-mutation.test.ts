@@ -10,7 +10,7 @@ import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Change } from '../../core/bus.js';
 import { appRouter } from '../../core/router.js';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_EMAIL, DEMO_PASSWORD, insertUser } from '../../core/iam/auth.js';
@@ -22,6 +22,11 @@ import { pngTile, tilesAround, writeMbtiles } from '../basemaps/make-packs.js';
 import { openPostgres } from '../../db/index.js';
 import { scratchPostgresUrl } from '../db/engines.js';
 import { startSimulator } from '../../core/simulator/index.js';
+import { StandardVehicle } from '../vda5050/vehicle.js';
+import { CAMPUS } from './vda.js';
+import { laptopSource } from '../../core/field/sync-run.js';
+import { startBrowserHost } from '../../core/host/server.js';
+import { createLogger } from '../../core/logger.js';
 import { startConsole, uniqueInterface, type TestConsole } from './console.js';
 import { mosquittoInstalled, ownMosquitto } from './own-mosquitto.js';
 
@@ -31,7 +36,6 @@ const mutations = () => {
   return Object.entries(all).filter(([, p]) => p._def.type === 'mutation').map(([path]) => path).sort();
 };
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Api = any;
 interface Ctx {
   A: TestConsole;
@@ -40,8 +44,7 @@ interface Ctx {
   admin: Api;
   siteId: string;
   /** Ids earlier steps made, for later ones. */
-  ids: Record<string, string>;
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  ids: Record<string, any>;
   keep: Record<string, any>;
   /** Called by a step after what it prepared and before the call it is about: only changes after this count. */
   mark(): Promise<void>;
@@ -57,7 +60,7 @@ interface Step {
   gap?: string;
   /** By design no change at all: why. Asserted: the database announces nothing for the call. */
   exception?: string;
-  run(c: Ctx): Promise<void>;
+  run(c: Ctx): Promise<unknown>;
 }
 
 const HERE = { lat: 51.4426, lon: 5.4711 };
@@ -78,6 +81,7 @@ function planPng(width: number, height: number): Buffer {
   return PNG.sync.write(png);
 }
 const tmp = (what: string) => mkdtempSync(join(tmpdir(), `wf-every-${what}-`));
+const TECH = `tech-${process.pid}@site.test`;
 const ADMIN = `admin-${process.pid}@site.test`;
 
 /** In the order they run. */
@@ -99,6 +103,7 @@ const STEPS: Record<string, Step> = {
     async run(c) {
       const api = c.A.core.caller();
       const r = await api.auth.login({ email: ADMIN, password: PASSWORD });
+      if (!r.ok) throw new Error('signed in without a token');
       c.ids.token = r.token;
       c.keep.second = api;
     },
@@ -297,6 +302,95 @@ const STEPS: Record<string, Step> = {
       await c.mark();
       await c.admin.vehicles.decommission({ id: c.keep.vehicles[1].id, reason: 'end of lease' });
     },
+  },
+  // ——— vehicle service ———
+  'field.command': {
+    kinds: [],
+    gap: 'writes the command to fleet.vehicle_commands, which is not announced ("the vehicle service view polls a vehicle\'s commands while it '
+      + 'is shown", tests/db/announced-tables.test.ts): another console learns of it only by polling, and a console not showing that vehicle not at all',
+    async run(c) {
+      c.keep.pause = await c.admin.field.command({ vehicleId: c.keep.vehicles[0].id, actionType: 'startPause', reason: 'checking the left bumper' });
+    },
+  },
+  'field.confirm': {
+    kinds: [],
+    gap: 'moves the command in fleet.vehicle_commands from awaiting confirmation to sent, not announced (polled by the vehicle service view only)',
+    async run(c) {
+      // initPosition needs a second person; the simulator's vehicles do not offer it, a VDA 5050 standard vehicle does.
+      const std = new StandardVehicle({ brokerUrl: c.keep.brokerUrl, interfaceName: c.keep.iface, manufacturer: 'Acme', serialNumber: 'std-1', mapId: CAMPUS, x: 230, y: 80, speed: 2, instantSeconds: 0.4 });
+      await std.start();
+      c.keep.cleanup.push(() => std.stop());
+      const find = async () => (await c.admin.fleet.vehicles()).find((x: { serialNumber: string }) => x.serialNumber === 'std-1');
+      await until(async () => Boolean(await find()), 20_000, 'the standard vehicle');
+      const v = await find();
+      await c.admin.fleet.confirmVehicle({ id: v.id, name: 'Acme 1' });
+      await until(async () => (await c.admin.fleet.vehicle({ id: v.id })).factsheet !== null, 30_000, 'its factsheet');
+      const ask = await c.admin.field.command({ vehicleId: v.id, actionType: 'initPosition', reason: 'relocalised after moving it by hand', position: { x: 240, y: 85, theta: 1.2, mapId: CAMPUS } });
+      await c.mark();
+      await c.A.api.field.confirm({ commandId: ask.id }); // the operator console A started with: a second person
+    },
+  },
+  'field.addLog': {
+    kinds: [],
+    gap: 'adds a maintenance log entry (fleet.vehicle_logs, photos in fleet.vehicle_log_photos), not announced: polled by the vehicle service view only',
+    run: (c) => c.admin.field.addLog({ vehicleId: c.keep.vehicles[0].id, workDone: 'Replaced the left bumper switch' }),
+  },
+  'field.localSite': { kinds: ['site'], run: (c) => c.admin.field.localSite({ mapId: 'every-workshop', originLat: 51.44, originLon: 5.47 }) },
+  // ——— a field laptop brings its work back (the central side called directly, then through the host) ———
+  'fieldSync.start': {
+    kinds: [],
+    exception: 'tells a field laptop where its push stands; at most it notes the laptop (fleet.field_sources: "a field laptop\'s sync bookkeeping", '
+      + 'tests/db/announced-tables.test.ts); what it pushes is announced where it lands',
+    async run(c) {
+      c.keep.laptop = await fieldLaptop(c);
+      await c.keep.techA.fieldSync.start({ source: c.keep.laptop.source });
+    },
+  },
+  'fieldSync.audit': {
+    kinds: [],
+    exception: 'copies a laptop\'s audit chain into fleet.field_audit_entries, the central copy of that laptop\'s log kept for verification; '
+      + 'no console lists it',
+    async run(c) {
+      const rows = await c.keep.laptop.db.query('SELECT seq, prev_hash, hash, body::text AS body FROM audit.entries ORDER BY seq');
+      await c.keep.techA.fieldSync.audit({
+        source: c.keep.laptop.source,
+        entries: rows.map((r: { seq: string; prev_hash: string; hash: string; body: string }) => ({ seq: Number(r.seq), prevHash: r.prev_hash, hash: r.hash, body: r.body })),
+      });
+    },
+  },
+  'fieldSync.record': {
+    kinds: ['ticket'],
+    async run(c) {
+      const t = c.keep.laptop.ticket;
+      await c.keep.techA.fieldSync.record({
+        source: c.keep.laptop.source,
+        record: {
+          kind: 'ticket', id: t.id, revision: t.version, baseVersion: null, subject: t.subject, description: t.description, status: t.status, priority: t.priority,
+          ticketKind: t.kind, vehicle: null, resolutionNotes: null, createdBy: TECH,
+        },
+      });
+    },
+  },
+  'fieldSync.tickets': {
+    kinds: [],
+    exception: 'the tickets a laptop takes out: read, with the versions it took noted in fleet.field_ticket_bases (sync bookkeeping no console shows)',
+    run: (c) => c.keep.techA.fieldSync.tickets({ source: c.keep.laptop.source, vehicles: [] }),
+  },
+  'field.sync': {
+    kinds: ['ticket'],
+    async run(c) {
+      const l = c.keep.laptop;
+      await l.tech.tickets.setStatus({ id: l.ticket.id, status: 'in_progress' });
+      // The ticket arrived by the direct call above, which the laptop did not note: it is a conflict, decided for the laptop.
+      const report = await l.tech.field.sync({ centralUrl: c.keep.hostUrl, password: PASSWORD, decisions: { [l.ticket.id]: 'take_laptop' } });
+      expect(report.conflicts).toEqual([]);
+    },
+  },
+  'field.download': {
+    // It signs in on the central console (its last sign-in, a `user` change); the tickets it takes change the laptop's own
+    // database and, centrally, only the sync bookkeeping of fieldSync.tickets.
+    kinds: ['user'],
+    run: (c) => c.keep.laptop.tech.field.download({ centralUrl: c.keep.hostUrl, password: PASSWORD }),
   },
   // ——— city: requests, reports, announcements, assets, Open311 ———
   'city.createRequest': {
@@ -637,6 +731,16 @@ const STEPS: Record<string, Step> = {
   },
   'org.setUserSites': { kinds: ['user'], run: (c) => c.admin.org.setUserSites({ userId: c.ids.ann, siteIds: [c.ids.berkel] }) },
   'org.deleteSite': { kinds: ['site'], run: (c) => c.admin.org.deleteSite({ siteId: c.ids.copy, reason: 'imported to try' }) },
+  // ——— last: this console's own broker settings ———
+  'system.updateBrokerSettings': {
+    kinds: [],
+    exception: 'this console\'s own settings file (watchfloor.json in its data folder) and its own broker connection; each console has '
+      + 'its own, nothing in the shared database changes',
+    async run(c) {
+      await c.admin.system.updateBrokerSettings({ url: c.keep.brokerUrl, username: '', caFile: '', certFile: '', keyFile: '', clientId: '' });
+      await until(() => c.A.broker.status.state === 'connected', 15_000, 'console A to connect again');
+    },
+  },
 };
 
 const only = (k: 'gap' | 'exception') => Object.fromEntries(Object.entries(STEPS).filter(([, s]) => s[k]).map(([p, s]) => [p, s[k]!]));
@@ -645,20 +749,6 @@ const EXCEPTIONS: Record<string, string> = only('exception');
 /** Mutations that change shared state but whose change no other console is told of: product defects, walked and reported. */
 const KNOWN_GAPS: Record<string, string> = only('gap');
 
-/** Not walked yet: asserted to be exactly the remainder, so it cannot grow silently. */
-const NOT_YET_WALKED: string[] = [
-  'field.addLog',
-  'field.command',
-  'field.confirm',
-  'field.download',
-  'field.localSite',
-  'field.sync',
-  'fieldSync.audit',
-  'fieldSync.record',
-  'fieldSync.start',
-  'fieldSync.tickets',
-  'system.updateBrokerSettings',
-];
 
 /** A small raster MBTiles pack (tests/basemaps/make-packs.ts). */
 function packBytes(): Buffer {
@@ -673,6 +763,26 @@ async function transferDone(c: Ctx, id: string): Promise<void> {
   let last: { state: string; error?: unknown } = { state: 'running' };
   await until(async () => (last = await c.admin.transfer.status({ id })).state !== 'running', 30_000, `transfer ${id}`);
   if (last.state !== 'done') throw new Error(`transfer ${id} ended ${last.state}: ${JSON.stringify(last)}`);
+}
+
+/**
+ * A field laptop (in-memory PGlite, --field) with a ticket of its own, its technician signed in there and on console A,
+ * and console A's host, which a laptop reaches over HTTP.
+ */
+async function fieldLaptop(c: Ctx) {
+  const host = await startBrowserHost({ core: c.A.core, logger: createLogger('test', 'error', () => {}), port: 0, rendererDir: '/nonexistent', resourcesDir: '/nonexistent' });
+  c.keep.cleanup.push(() => host.close());
+  c.keep.hostUrl = host.url;
+  await c.A.db.transaction((tx) => insertUser(tx, { email: TECH, displayName: 'Field Tech', password: PASSWORD, roles: ['maintenance'] }));
+  c.keep.techA = c.A.core.caller();
+  await c.keep.techA.auth.login({ email: TECH, password: PASSWORD });
+  const t = await testCore({ config: { field: true, dataDir: `/laptop-${process.pid}-every` } });
+  c.keep.cleanup.push(() => t.db.close());
+  const [site] = await t.db.query<{ id: string }>("INSERT INTO org.sites (slug, name, time_zone, lat, lon) VALUES ('field-floor', 'Field', 'UTC', 51, 5) RETURNING id");
+  const tech = await t.signedIn(['maintenance'], TECH);
+  const ticket = await tech.tickets.create({ siteId: site!.id, subject: 'Scanner window scratched', description: 'found on site' });
+  await c.mark();
+  return { db: t.db, tech, ticket, source: laptopSource(t.core.context('direct').config.dataDir) };
 }
 
 async function alert(c: Ctx, externalId: string): Promise<string> {
@@ -719,7 +829,10 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
     const dataDir = tmp('data');
     SecretBox.createKeyFile(join(dataDir, 'secret.key'));
     const iface = uniqueInterface();
-    const A = await startConsole(broker.url, { dataDir, databaseUrl: url, vdaInterface: iface }, await openPostgres(url));
+    // …and a settings file, for its broker settings.
+    const settingsFile = join(dataDir, 'watchfloor.json');
+    writeFileSync(settingsFile, '{}');
+    const A = await startConsole(broker.url, { dataDir, databaseUrl: url, vdaInterface: iface }, await openPostgres(url), { file: settingsFile, locked: {} });
     cleanup.push(() => A.stop());
     const B = await startConsole(broker.url, { vdaInterface: iface }, await openPostgres(url));
     cleanup.push(() => B.stop());
@@ -739,7 +852,7 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
     const demoDb = await openPostgres(url);
     cleanup.push(() => demoDb.close());
     for (const code of ['pothole', 'litter']) await A.db.query('INSERT INTO city.services (site_id, service_code, service_name) VALUES ($1, $2, $2)', [site!.id, code]);
-    c = { A, B, admin: null, siteId: site!.id, ids: {}, keep: { demoDb, vehicles }, mark: async () => {} };
+    c = { A, B, admin: null, siteId: site!.id, ids: {}, keep: { demoDb, vehicles, brokerUrl: broker.url, iface, cleanup }, mark: async () => {} };
     // Ann, once created, signed in on console A (her password is reset on the way).
     let ann: Api = null;
     c.keep.ann = async () => {
@@ -755,10 +868,9 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
   });
 
   it('walks every mutation, or names it with its reason', () => {
-    const named = [...Object.keys(STEPS), ...NOT_YET_WALKED].sort();
+    const named = Object.keys(STEPS).sort();
     expect(new Set(named).size, 'a procedure is named twice').toBe(named.length);
     expect(named).toEqual(mutations());
-    if (NOT_YET_WALKED.length) console.log(`not yet walked (${NOT_YET_WALKED.length}): ${NOT_YET_WALKED.join(', ')}`);
   });
 
   it.todo(`known gaps, to be fixed in the product: ${Object.keys(KNOWN_GAPS).join(', ') || 'none'}`);
