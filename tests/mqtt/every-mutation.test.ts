@@ -52,6 +52,8 @@ interface Ctx {
 interface Step {
   /** The change kinds (core/bus.ts Change.kind) one of which B must see after the call. */
   kinds: string[];
+  /** The id the change must be about, where changes of the same kind may also come from the background (vehicles, their resources). */
+  about?(c: Ctx): string;
   /**
    * A product defect: the call changes what other consoles show, but no change is announced.
    * Walked all the same (later steps may need it), and asserted to stay silent, so the fix fails
@@ -126,10 +128,11 @@ const STEPS: Record<string, Step> = {
       c.ids.ann = u.id ?? (await c.A.db.query<{ id: string }>("SELECT id FROM iam.users WHERE email = 'ann@site.test'"))[0]!.id;
     },
   },
-  'iam.setRoles': { kinds: ['user'], run: (c) => c.admin.iam.setRoles({ userId: c.ids.ann, roles: ['viewer', 'maintenance'] }) },
-  'iam.resetPassword': { kinds: ['user'], run: (c) => c.admin.iam.resetPassword({ userId: c.ids.ann, password: 'another good password' }) },
+  'iam.setRoles': { kinds: ['user'], about: (c) => c.ids.ann, run: (c) => c.admin.iam.setRoles({ userId: c.ids.ann, roles: ['viewer', 'maintenance'] }) },
+  'iam.resetPassword': { kinds: ['user'], about: (c) => c.ids.ann, run: (c) => c.admin.iam.resetPassword({ userId: c.ids.ann, password: 'another good password' }) },
   'iam.setStatus': {
     kinds: ['user'],
+    about: (c) => c.ids.ann,
     async run(c) {
       await c.admin.iam.setStatus({ userId: c.ids.ann, status: 'inactive' });
       await c.mark();
@@ -197,6 +200,7 @@ const STEPS: Record<string, Step> = {
   },
   'ops.setResourceStatus': {
     kinds: ['resource'],
+    about: (c) => c.ids.resource,
     async run(c) {
       await c.admin.ops.setResourceStatus({ id: c.ids.resource, status: 'off_duty', reason: 'shift ended' });
       await c.mark();
@@ -229,7 +233,7 @@ const STEPS: Record<string, Step> = {
     },
   },
   'ops.deleteAlertRule': { kinds: ['alert_rule'], run: (c) => c.admin.ops.deleteAlertRule({ id: c.ids.rule }) },
-  'ops.setEscalation': { kinds: ['site'], run: (c) => c.admin.ops.setEscalation({ siteId: c.siteId, seconds: 120 }) },
+  'ops.setEscalation': { kinds: ['site'], about: (c) => c.siteId, run: (c) => c.admin.ops.setEscalation({ siteId: c.siteId, seconds: 120 }) },
   'cases.comment': {
     kinds: ['case'],
     run: (c) => c.admin.cases.comment({ caseType: 'incident', caseId: c.ids.incident2, body: 'Family informed.', visibility: 'public' }),
@@ -244,6 +248,7 @@ const STEPS: Record<string, Step> = {
   // ——— vehicles (simulated, on the test's own Mosquitto) and missions ———
   'fleet.confirmVehicle': {
     kinds: ['vehicle'],
+    about: (c) => c.keep.vehicles[0].id,
     async run(c) {
       const [v1, v2] = c.keep.vehicles as Array<{ id: string }>;
       await c.admin.fleet.confirmVehicle({ id: v2!.id });
@@ -251,8 +256,8 @@ const STEPS: Record<string, Step> = {
       await c.admin.fleet.confirmVehicle({ id: v1!.id });
     },
   },
-  'fleet.requestFactsheet': { kinds: ['vehicle'], run: (c) => c.admin.fleet.requestFactsheet({ id: c.keep.vehicles[0].id }) },
-  'vehicles.rename': { kinds: ['vehicle'], run: (c) => c.admin.vehicles.rename({ id: c.keep.vehicles[0].id, name: 'Porter 1' }) },
+  'fleet.requestFactsheet': { kinds: ['vehicle'], about: (c) => c.keep.vehicles[0].id, run: (c) => c.admin.fleet.requestFactsheet({ id: c.keep.vehicles[0].id }) },
+  'vehicles.rename': { kinds: ['vehicle'], about: (c) => c.keep.vehicles[0].id, run: (c) => c.admin.vehicles.rename({ id: c.keep.vehicles[0].id, name: 'Porter 1' }) },
   'missions.createResident': {
     kinds: ['resident'],
     async run(c) {
@@ -270,6 +275,7 @@ const STEPS: Record<string, Step> = {
   },
   'cases.correctMission': {
     kinds: ['mission'],
+    about: (c) => c.keep.m2.id,
     async run(c) {
       const m = await c.admin.missions.create({ residentId: c.keep.rider.id, pickupNode: 'main-east', dropoffNode: 'ward-west', priority: 'normal' });
       await c.mark();
@@ -279,24 +285,27 @@ const STEPS: Record<string, Step> = {
   },
   'missions.assign': {
     kinds: ['mission'],
+    about: (c) => c.keep.m1.id,
     run: (c) => c.admin.missions.assign({ missionId: c.keep.m1.id, vehicleId: c.keep.vehicles[0].id, version: c.keep.m1.version, reason: 'nearest' }),
   },
-  'missions.pause': { kinds: ['mission'], run: (c) => c.admin.missions.pause({ missionId: c.keep.m1.id, reason: 'resident asked to wait' }) },
-  'missions.resume': { kinds: ['mission'], run: (c) => c.admin.missions.resume({ missionId: c.keep.m1.id, reason: 'ready again' }) },
-  'missions.reassign': { kinds: ['mission'], run: (c) => c.admin.missions.reassign({ missionId: c.keep.m1.id, vehicleId: c.keep.vehicles[1].id, reason: 'the other one is nearer' }) },
+  'missions.pause': { kinds: ['mission'], about: (c) => c.keep.m1.id, run: (c) => c.admin.missions.pause({ missionId: c.keep.m1.id, reason: 'resident asked to wait' }) },
+  'missions.resume': { kinds: ['mission'], about: (c) => c.keep.m1.id, run: (c) => c.admin.missions.resume({ missionId: c.keep.m1.id, reason: 'ready again' }) },
+  'missions.reassign': { kinds: ['mission'], about: (c) => c.keep.m1.id, run: (c) => c.admin.missions.reassign({ missionId: c.keep.m1.id, vehicleId: c.keep.vehicles[1].id, reason: 'the other one is nearer' }) },
   'missions.cancel': {
     kinds: ['mission'],
+    about: (c) => c.keep.m2.id,
     async run(c) {
       await c.admin.missions.cancel({ missionId: c.keep.m1.id, reason: 'transport no longer needed' });
       await c.mark();
       await c.admin.missions.cancel({ missionId: c.keep.m2.id, reason: 'transport no longer needed' });
     },
   },
-  'missions.setAutoDispatch': { kinds: ['site'], run: (c) => c.admin.missions.setAutoDispatch({ siteId: c.siteId, on: true }) },
-  'vehicles.startMaintenance': { kinds: ['vehicle'], run: (c) => c.admin.vehicles.startMaintenance({ id: c.keep.vehicles[1].id, reason: 'left wheel bearing' }) },
-  'vehicles.returnToService': { kinds: ['vehicle'], run: (c) => c.admin.vehicles.returnToService({ id: c.keep.vehicles[1].id, note: 'bearing replaced' }) },
+  'missions.setAutoDispatch': { kinds: ['site'], about: (c) => c.siteId, run: (c) => c.admin.missions.setAutoDispatch({ siteId: c.siteId, on: true }) },
+  'vehicles.startMaintenance': { kinds: ['vehicle'], about: (c) => c.keep.vehicles[1].id, run: (c) => c.admin.vehicles.startMaintenance({ id: c.keep.vehicles[1].id, reason: 'left wheel bearing' }) },
+  'vehicles.returnToService': { kinds: ['vehicle'], about: (c) => c.keep.vehicles[1].id, run: (c) => c.admin.vehicles.returnToService({ id: c.keep.vehicles[1].id, note: 'bearing replaced' }) },
   'vehicles.decommission': {
     kinds: ['vehicle'],
+    about: (c) => c.keep.vehicles[1].id,
     async run(c) {
       await c.admin.missions.setAutoDispatch({ siteId: c.siteId, on: false });
       await c.mark();
@@ -545,6 +554,7 @@ const STEPS: Record<string, Step> = {
   },
   'staff.editResource': {
     kinds: ['resource'],
+    about: (c) => c.ids.resource,
     async run(c) {
       const loaded = (await c.admin.staff.list({ siteId: c.siteId })).resources.find((r: { id: string }) => r.id === c.ids.resource);
       await c.admin.staff.editResource({ id: c.ids.resource, name: 'Jo de Vries', identifier: 'EM-P1', agencyId: c.ids.agency, unitId: c.ids.unit, capabilities: ['first_aid', 'lift'], loadedAt: loaded.updatedAt });
@@ -680,7 +690,7 @@ const STEPS: Record<string, Step> = {
       c.ids.berkel = (await c.admin.org.createSite({ name: 'Berkel Care Home', slug: 'berkel', timeZone: 'Europe/Amsterdam', lat: 52.0905, lon: 5.122 })).siteId;
     },
   },
-  'org.updateSite': { kinds: ['site'], run: (c) => c.admin.org.updateSite({ siteId: c.ids.berkel, lat: 52.091, name: 'Berkel Home' }) },
+  'org.updateSite': { kinds: ['site'], about: (c) => c.ids.berkel, run: (c) => c.admin.org.updateSite({ siteId: c.ids.berkel, lat: 52.091, name: 'Berkel Home' }) },
   'org.chooseSite': {
     kinds: [],
     exception: 'a view preference (like a column width): the site the user\'s top bar opens on next time, in iam.user_site_choice; nothing '
@@ -729,7 +739,7 @@ const STEPS: Record<string, Step> = {
       c.ids.copy = (await c.admin.org.importSite({ text: JSON.stringify(copy) })).siteId;
     },
   },
-  'org.setUserSites': { kinds: ['user'], run: (c) => c.admin.org.setUserSites({ userId: c.ids.ann, siteIds: [c.ids.berkel] }) },
+  'org.setUserSites': { kinds: ['user'], about: (c) => c.ids.ann, run: (c) => c.admin.org.setUserSites({ userId: c.ids.ann, siteIds: [c.ids.berkel] }) },
   'org.deleteSite': { kinds: ['site'], run: (c) => c.admin.org.deleteSite({ siteId: c.ids.copy, reason: 'imported to try' }) },
   // ——— last: this console's own broker settings ———
   'system.updateBrokerSettings': {
@@ -888,18 +898,20 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
       const after = await maxSeq(c);
       if (step.gap || step.exception) {
         // Still silent: apart from duty leases (renewed in the background), the database announced nothing for the call.
-        const wrong = (await c.A.db.query<{ kind: string }>('SELECT DISTINCT kind FROM events.changes WHERE seq > $1 AND kind <> $2', [before, 'duty'])).map((r) => r.kind);
+        const wrong = (await c.A.db.query<{ kind: string }>('SELECT DISTINCT kind FROM events.changes WHERE seq > $1 AND seq <= $2 AND kind <> $3', [before, after, 'duty']))
+          .map((r) => r.kind);
         if (wrong.length) missed.push(`${path} is listed as ${step.gap ? 'a known gap' : 'an exception'} but announced [${wrong.join(', ')}]`);
         continue;
       }
-      const got = () => seen.some((e) => e.seq > before && step.kinds.includes(e.kind));
+      const about = step.about?.(c);
+      const got = () => seen.some((e) => e.seq > before && step.kinds.includes(e.kind) && (about === undefined || e.id === about));
       try {
         await until(got, 10_000, path);
         if (process.env.WF_EVERY_LOG) console.log(path, [...new Set(seen.filter((e) => e.seq > before).map((e) => `${e.kind}:${e.action}`))].join(' '));
       } catch {
         const kinds = [...new Set(seen.filter((e) => e.seq > before).map((e) => e.kind))];
         const inDb = await c.A.db.query<{ kind: string }>('SELECT DISTINCT kind FROM events.changes WHERE seq > $1 AND seq <= $2', [before, after]);
-        missed.push(`${path}: expected ${step.kinds.join('|')}, B saw [${kinds.join(', ')}], database announced [${inDb.map((r) => r.kind).join(', ')}]`);
+        missed.push(`${path}: expected ${step.kinds.join('|')}${about ? ` about ${about}` : ''}, B saw [${kinds.join(', ')}], database announced [${inDb.map((r) => r.kind).join(', ')}]`);
       }
     }
     expect(missed).toEqual([]);
