@@ -24,11 +24,12 @@ export const answers = (port: number) => new Promise<boolean>((ok) => {
   s.on('error', () => ok(false));
 });
 
-export async function ownMosquitto(): Promise<{ url: string; close(): Promise<void> }> {
+/** `settings`: more lines for its mosquitto.conf (for example the README's `max_inflight_messages 1000`). */
+export async function ownMosquitto(settings: string[] = []): Promise<{ url: string; close(): Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'wf-robot-broker-'));
   const port = await freePort();
   const conf = join(dir, 'mosquitto.conf');
-  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_queued_messages 200000'].join('\n'));
+  writeFileSync(conf, [`listener ${port} 127.0.0.1`, 'allow_anonymous true', 'max_queued_messages 200000', ...settings].join('\n'));
   const p = spawn(MOSQUITTO, ['-c', conf], { stdio: 'ignore' });
   for (let i = 0; i < 200 && !(await answers(port)); i++) await new Promise((ok) => setTimeout(ok, 50));
   return {
