@@ -159,6 +159,7 @@ export class BatchWriter {
   writes: () => boolean = () => true;
   /** Whether another console is known to be writing now: only then is the standby window trimmed to STANDBY_WINDOW_MS. */
   othersWrite: () => boolean = () => false;
+  /** The transaction under way. A drain's rejects when the database is away, which the drain handles: others only wait for it. */
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -265,7 +266,7 @@ export class BatchWriter {
     this.draining = true;
     try {
       for (;;) {
-        while (this.flushing) await this.flushing;
+        while (this.flushing) await this.flushing.catch(() => {});
         const next = this.outbox?.oldest(this.opts.maxRows);
         if (!next) break;
         const { batch, standby, through } = next;
@@ -329,7 +330,7 @@ export class BatchWriter {
    * committed. `all` false (the timer's flush) holds vehicles' state back until due.
    */
   async flush(all = true): Promise<void> {
-    while (this.flushing) await this.flushing;
+    while (this.flushing) await this.flushing.catch(() => {});
     if (this.timer) clearTimeout(this.timer);
     if (this.idle) clearTimeout(this.idle);
     this.timer = this.idle = null;
@@ -511,7 +512,7 @@ export class BatchWriter {
     if (this.timer) clearTimeout(this.timer);
     if (this.retry) clearTimeout(this.retry);
     this.timer = this.retry = null;
-    while (this.flushing) await this.flushing;
+    while (this.flushing) await this.flushing.catch(() => {});
     this.outbox?.close();
     this.outbox = null;
   }

@@ -131,6 +131,21 @@ describe.skipIf(!postgresInstalled)('the ingest outbox', () => {
     const [n] = await db.query<{ n: string; d: string }>('SELECT count(*) AS n, count(DISTINCT value) AS d FROM fleet.sensor_readings');
     expect(n).toEqual({ n: '31', d: '31' });
   }, 120_000);
+
+  it('lets a flush wait out a drain that fails while the database is away, without failing itself (a timer\'s flush would crash the console)', async () => {
+    const { pg, db, dir } = await scratch();
+    const writer = new BatchWriter(db, createLogger('test', 'error', () => {}), { intervalMs: 10, maxRows: 2000, vehicleIntervalMs: 1000 });
+    writer.outbox = new Outbox({ dataDir: dir, maxRows: 1000 });
+    cleanup.push(() => writer.stop());
+    pg.stop();
+    await writer.add((b) => b.alerts!.push({ siteId: '00000000-0000-7000-8000-000000000000', source: 'door-panel', externalId: 'd', type: 'door', severity: 2, title: 'Door', occurredAt: new Date(), receivedAt: new Date() }));
+    expect(writer.outbox.held).toBe(1);
+    // The drain starts its transaction at once; the flush queued behind it must not take on its failure.
+    const draining = (writer as unknown as { drain(): Promise<void> }).drain();
+    await expect(writer.flush(false)).resolves.toBeUndefined();
+    await expect(draining).resolves.toBeUndefined();
+    expect(writer.outbox.held).toBe(1);
+  }, 60_000);
 });
 
 describe('an ingest outbox that cannot be opened', () => {
