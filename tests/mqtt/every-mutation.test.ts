@@ -385,7 +385,7 @@ const STEPS: Record<string, Step> = {
   },
   'fieldSync.tickets': {
     kinds: [],
-    exception: 'the tickets a laptop takes out: read, with the versions it took noted in fleet.field_ticket_bases (sync bookkeeping no console shows)',
+    exception: 'the tickets a laptop takes out: only read; the one row it writes is its audit entry (core/field/central-tickets.ts), not announced by design',
     run: (c) => c.keep.techA.fieldSync.tickets({ source: c.keep.laptop.source, vehicles: [] }),
   },
   'field.sync': {
@@ -400,7 +400,7 @@ const STEPS: Record<string, Step> = {
   },
   'field.download': {
     // It signs in on the central console (its last sign-in, a `user` change); the tickets it takes change the laptop's own
-    // database and, centrally, only the sync bookkeeping of fieldSync.tickets.
+    // database (fleet.field_ticket_bases there) and, centrally, nothing but fieldSync.tickets' audit entry.
     kinds: ['user'],
     run: (c) => c.keep.laptop.tech.field.download({ centralUrl: c.keep.hostUrl, password: PASSWORD }),
   },
@@ -593,8 +593,8 @@ const STEPS: Record<string, Step> = {
   },
   'backup.archiveAudit': {
     kinds: [],
-    gap: 'moves audit entries to an archive file: deletes them from audit.entries and adds audit.archived_segments, neither announced, '
-      + 'so another console\'s audit view goes on listing entries that are no longer in the database',
+    gap: 'moves audit entries to an archive file: audit.archive_segment deletes them from audit.entries and adds a row to '
+      + 'audit.archived_segments, neither announced, so another console\'s audit view is not told that the entries it lists left the database',
     run: (c) => c.admin.backup.archiveAudit({ before: new Date(Date.now() - 1000).toISOString(), folder: tmp('audit-archive') }),
   },
   'backup.rotateSecretKey': { kinds: ['user', 'request', 'resident'], run: (c) => c.admin.backup.rotateSecretKey() },
@@ -658,7 +658,8 @@ const STEPS: Record<string, Step> = {
   },
   'transfer.cancel': {
     kinds: [],
-    exception: 'stops a transfer of this console and removes its files from this console\'s disk (here: a finished export)',
+    exception: 'stops a transfer of this console and removes its files from this console\'s disk (here: a finished export); an import '
+      + 'stopped while it writes is undone by the import itself, whose request changes are announced as any other',
     run: (c) => c.admin.transfer.cancel({ id: c.ids.exportJob }),
   },
   'transfer.open311Upload': {
