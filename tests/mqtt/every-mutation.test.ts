@@ -871,7 +871,7 @@ describe.skipIf(!mosquittoInstalled || !inject('pgAdminUrl'))('every mutation is
     expect(named).toEqual(mutations());
   });
 
-  if (Object.keys(KNOWN_GAPS).length) it.todo(`known gaps, to be fixed in the product: ${Object.keys(KNOWN_GAPS).join(", ")}`);
+  if (Object.keys(KNOWN_GAPS).length) it.todo(`known gaps, to be fixed in the product: ${Object.keys(KNOWN_GAPS).join(', ')}`);
 
   it('console B sees a change of the right kind after each mutation on console A', async () => {
     const missed: string[] = [];
