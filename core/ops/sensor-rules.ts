@@ -10,7 +10,8 @@ export class SensorRules {
   private rules: AlertRule[] = [];
   /** `${ruleId}/${sensorId}` → since when the condition holds, and whether it has been raised. */
   private readonly held = new Map<string, { since: number; raised: boolean }>();
-  private readonly siteOfSensor = new Map<string, string>();
+  /** A sensor's site, asked once: a burst of readings from a sensor not seen yet shares one query. */
+  private readonly siteOfSensor = new Map<string, Promise<string | undefined>>();
   private off = () => {};
 
   constructor(private readonly deps: AlertDeps & { clock: Clock }) {}
@@ -30,7 +31,7 @@ export class SensorRules {
   }
 
   async check(s: SensorLive): Promise<void> {
-    if (s.value === null || !s.ts) return;
+    if (s.value === null || !s.ts || !this.rules.some((r) => r.enabled && r.sensorKind === s.kind)) return;
     const siteId = await this.site(s.id);
     const at = Date.parse(s.ts);
     for (const rule of this.rules) {
@@ -60,11 +61,14 @@ export class SensorRules {
     }
   }
 
-  private async site(sensorId: string): Promise<string | undefined> {
-    if (!this.siteOfSensor.has(sensorId)) {
-      const [row] = await this.deps.db.query<{ site_id: string }>('SELECT site_id FROM fleet.sensors WHERE id = $1', [sensorId]);
-      if (row) this.siteOfSensor.set(sensorId, row.site_id);
+  private site(sensorId: string): Promise<string | undefined> {
+    let site = this.siteOfSensor.get(sensorId);
+    if (!site) {
+      site = this.deps.db.query<{ site_id: string }>('SELECT site_id FROM fleet.sensors WHERE id = $1', [sensorId]).then(([row]) => row?.site_id);
+      this.siteOfSensor.set(sensorId, site);
+      // Not found (or the database away): asked again next time.
+      site.then((id) => id === undefined && this.siteOfSensor.delete(sensorId), () => this.siteOfSensor.delete(sensorId));
     }
-    return this.siteOfSensor.get(sensorId);
+    return site;
   }
 }
