@@ -48,9 +48,11 @@ for (const engine of engines()) {
       try {
         const keysDir = 'dataDir' in target ? target.dataDir : target.keysDir;
         expect(readFileSync(join(keysDir, 'secret.key'), 'utf8').trim()).toBe(readFileSync(join(dir, 'secret.key'), 'utf8').trim());
-        // Every table as it was at the snapshot: all but telemetry are unchanged since, telemetry up to the last row it holds.
+        // Every table as it was at the snapshot: all but telemetry and the change stream are unchanged since, those two
+        // up to the last row the backup holds (the backup's own run is announced after the snapshot).
         const [last] = await restored.query<{ ts: Date }>('SELECT max(ts) AS ts FROM fleet.telemetry');
-        const upTo = { 'fleet.telemetry': `WHERE ts <= '${last!.ts.toISOString()}'` };
+        const [lastChange] = await restored.query<{ seq: string }>('SELECT max(seq) AS seq FROM events.changes');
+        const upTo = { 'fleet.telemetry': `WHERE ts <= '${last!.ts.toISOString()}'`, 'events.changes': `WHERE seq <= ${Number(lastChange!.seq)}` };
         const before = await contentHashes(t.db, upTo);
         const after = await contentHashes(restored, upTo);
         // The backup's own run and audit entry were written after the snapshot.
