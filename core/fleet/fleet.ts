@@ -52,22 +52,27 @@ export class Fleet {
     this.writer.pullRepeats = () => this.sampler.drain();
     this.sensors = new SensorRegistry(deps.db, this.places);
     // What people change about a vehicle (name, confirmation, service, removal), here or on another console, is read again.
-    deps.bus.on('change', (c) => void (c.kind === 'vehicle' && c.id && this.reread(c.id)));
-    deps.bus.on('changes.reset', () => void Promise.all([...this.vehicles.keys()].map((id) => this.reread(id))));
+    deps.bus.on('change', (c) => void (c.kind === 'vehicle' && c.id && this.reread([c.id])));
+    deps.bus.on('changes.reset', () => void this.reread([...this.vehicles.keys()]));
   }
 
-  /** Takes a vehicle's people-owned fields from its row into the live state; the feed owns the rest. */
-  private async reread(id: string): Promise<void> {
-    const [r] = await this.deps.db.query<Pick<VehicleRow, 'name' | 'confirmed_at' | 'service_state' | 'service_reason' | 'service_since' | 'service_ticket_id'> & { deleted: boolean }>(
-      'SELECT name, confirmed_at, service_state, service_reason, service_since, service_ticket_id, deleted_at IS NOT NULL AS deleted FROM fleet.vehicles WHERE id = $1', [id],
-    ).catch((err: Error) => (this.log.warn('a changed vehicle could not be read again', { id, err: err.message }), [undefined]));
-    const v = this.vehicles.get(id);
-    if (!r || !v) return;
-    if (r.deleted) return void this.vehicles.delete(id);
-    const next: VehicleLive = { ...v, name: r.name, isNew: r.confirmed_at === null, service: serviceOf(r) };
-    if (JSON.stringify(next) === JSON.stringify(v)) return;
-    this.vehicles.set(id, next);
-    this.deps.bus.emit('fleet.vehicle', next);
+  /** Takes vehicles' people-owned fields from their rows into the live state; the feed owns the rest. */
+  private async reread(ids: string[]): Promise<void> {
+    const rows = await this.deps.db.query<Pick<VehicleRow, 'id' | 'name' | 'confirmed_at' | 'service_state' | 'service_reason' | 'service_since' | 'service_ticket_id'> & { deleted: boolean }>(
+      'SELECT id, name, confirmed_at, service_state, service_reason, service_since, service_ticket_id, deleted_at IS NOT NULL AS deleted FROM fleet.vehicles WHERE id = ANY($1::uuid[])', [ids],
+    ).catch((err: Error) => (this.log.warn('changed vehicles could not be read again', { err: err.message }), []));
+    for (const r of rows) {
+      const v = this.vehicles.get(r.id);
+      if (!v) continue;
+      if (r.deleted) {
+        this.vehicles.delete(r.id);
+        continue;
+      }
+      const next: VehicleLive = { ...v, name: r.name, isNew: r.confirmed_at === null, service: serviceOf(r) };
+      if (JSON.stringify(next) === JSON.stringify(v)) continue;
+      this.vehicles.set(r.id, next);
+      this.deps.bus.emit('fleet.vehicle', next);
+    }
   }
 
   async load(): Promise<void> {

@@ -159,7 +159,7 @@ export class BatchWriter {
   writes: () => boolean = () => true;
   /** Whether another console is known to be writing now: only then is the standby window trimmed to STANDBY_WINDOW_MS. */
   othersWrite: () => boolean = () => false;
-  /** The transaction under way. A drain's rejects when the database is away, which the drain handles: others only wait for it. */
+  /** The transaction under way; it never rejects (a failed drain is the drain's own to handle), so others only wait for it. */
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   private failures = 0;
@@ -266,14 +266,14 @@ export class BatchWriter {
     this.draining = true;
     try {
       for (;;) {
-        while (this.flushing) await this.flushing.catch(() => {});
+        while (this.flushing) await this.flushing;
         const next = this.outbox?.oldest(this.opts.maxRows);
         if (!next) break;
         const { batch, standby, through } = next;
         // The first chunk an earlier run left may be stored already: its readings are checked as if sent again.
         if (this.outbox?.leftover) batch.readings = batch.readings.map((r) => ({ ...r, again: true }));
         let refused = null as Error | null;
-        this.flushing = this.db.transaction(async (tx) => {
+        const attempt = this.db.transaction(async (tx) => {
           if (standby) {
             await writeMissing(tx, batch);
             await writeBatch(tx, { ...batch, telemetry: [], connections: [], readings: [] });
@@ -281,9 +281,10 @@ export class BatchWriter {
         }).catch(async (err: Error) => {
           if (!(await this.db.query('SELECT 1').then(() => true, () => false))) throw err;
           refused = err;
-        }).finally(() => (this.flushing = null));
+        });
+        this.flushing = attempt.then(() => {}, () => {}).finally(() => (this.flushing = null));
         try {
-          await this.flushing;
+          await attempt;
         } catch (err) {
           if (++this.failures === 1) this.log.error('ingest writes failing; keeping rows in the outbox and retrying with backoff', { err: (err as Error).message });
           return this.retryIn(Math.min(100 * 2 ** this.failures, 10_000));
@@ -330,7 +331,7 @@ export class BatchWriter {
    * committed. `all` false (the timer's flush) holds vehicles' state back until due.
    */
   async flush(all = true): Promise<void> {
-    while (this.flushing) await this.flushing.catch(() => {});
+    while (this.flushing) await this.flushing;
     if (this.timer) clearTimeout(this.timer);
     if (this.idle) clearTimeout(this.idle);
     this.timer = this.idle = null;
@@ -512,7 +513,7 @@ export class BatchWriter {
     if (this.timer) clearTimeout(this.timer);
     if (this.retry) clearTimeout(this.retry);
     this.timer = this.retry = null;
-    while (this.flushing) await this.flushing.catch(() => {});
+    while (this.flushing) await this.flushing;
     this.outbox?.close();
     this.outbox = null;
   }
