@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Db } from '../../db/index.js';
 import { archiveAudit } from '../audit/archive.js';
 import { audited } from '../audit/write.js';
+import { changesOf } from '../changes/kinds.js';
 import { BackupNowInput, BackupScheduleInput } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { mustSeeEverySite } from '../org/site-access.js';
@@ -43,6 +44,8 @@ export const backupRouter = router({
     return rotateSecretKey(ctx, join(ctx.config.dataDir, 'secret.key'));
   }),
   state: access('settings:manage').input(z.void()).query(({ ctx }) => serviceOf(ctx).state()),
+  /** Says when the schedule, a run or the audit archive changed, here or on another console; the view reads the state again. */
+  onChanged: access('settings:manage').input(z.void()).subscription(({ ctx, signal }) => changesOf(ctx.bus, ['backup', 'audit_archive'], signal)),
   /** A backup now, into the folder given, with the keys sealed by the passphrase given. */
   now: access('settings:manage').input(BackupNowInput).mutation(({ ctx, input }) =>
     serviceOf(ctx).run(ctx, { folder: input.folder, kind: 'manual', passphrase: input.passphrase })),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CommandInput, LocalSiteInput, VehicleLogInput, type CommandView, type ErrorFrequency, type FieldMode, type VehicleLogs, type VehicleLogView, type VehicleServiceView,
 } from '../contract/index.js';
+import { changesOf } from '../changes/kinds.js';
 import { DomainError } from '../errors.js';
 import { access, router, type AuthedContext } from '../trpc.js';
 import { errorFrequency } from './diagnostics.js';
@@ -28,6 +29,9 @@ export const fieldRouter = router({
 
   /** Everything a service engineer reads of one vehicle beyond the map: safety, order and action states, commands, episodes. */
   service: access('fleet:read').input(z.object({ vehicleId: id })).query(({ ctx, input }): Promise<VehicleServiceView> => desk(ctx).view(ctx, input.vehicleId)),
+
+  /** The vehicles whose commands or maintenance log changed, here or on another console (a change names its vehicle only). */
+  onServiceChanged: access('fleet:read').input(z.void()).subscription(({ ctx, signal }) => changesOf(ctx.bus, ['vehicle_service'], signal)),
 
   /** Sends an instant action with a reason (or keeps it for a second person); see ServiceDesk. */
   command: access('fleet:command').input(CommandInput).mutation(({ ctx, input }): Promise<CommandView> => desk(ctx).request(ctx, input)),

@@ -1,5 +1,6 @@
 // Retention settings for admins: periods per site, the archive schedule, an archive pass now.
 import { audited } from '../audit/write.js';
+import { changesOf } from '../changes/kinds.js';
 import { ArchiveScheduleInput, RetentionRuleInput, type RetentionRule, type RetentionState } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
@@ -18,6 +19,8 @@ export const retentionRouter = router({
       sites, schedule: scheduleView(schedule), last: schedule?.last_result ?? null,
     };
   }),
+  /** Says when a period or the archive schedule changed, here or on another console; the view reads the state again. */
+  onChanged: access('settings:manage').input(z.void()).subscription(({ ctx, signal }) => changesOf(ctx.bus, ['retention'], signal)),
   /** Sets a period: for every site (no site), or a site's own; a site's own rule with no days is removed. */
   setRule: access('settings:manage').input(RetentionRuleInput).mutation(async ({ ctx, input }) => {
     if (input.siteId === null && input.keepDays === null) throw new DomainError('invalid', 'keepDays: the default for every site needs a period.', 'keepDays');

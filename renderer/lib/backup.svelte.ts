@@ -1,5 +1,6 @@
 import type { BackupNowInput, BackupRun, BackupScheduleInput, BackupState } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { onLaterMessages } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
 
 /** Settings → Backup (admins): the state, a backup now with its progress, the schedule. */
@@ -14,7 +15,15 @@ export class BackupManager {
   rotated = $state<number | null>(null);
   private polling: ReturnType<typeof setInterval> | null = null;
 
+  #unwatch: (() => void) | null = null;
+
   constructor(private readonly client: Client) {}
+
+  /** Reads the state again whenever it changes, here or on another console, until `reset`. */
+  watch(): void {
+    this.#unwatch?.();
+    this.#unwatch = onLaterMessages((h) => this.client.backup.onChanged.subscribe(undefined, h), () => void this.load());
+  }
 
   async load(): Promise<void> {
     try {
@@ -78,6 +87,8 @@ export class BackupManager {
   }
 
   reset(): void {
+    this.#unwatch?.();
+    this.#unwatch = null;
     this.stopPolling();
     this.state = this.last = null;
     this.error = null;

@@ -108,3 +108,15 @@ export async function attempt(call: () => Promise<unknown>, after?: () => void):
     return errorText(err);
   }
 }
+
+/**
+ * Subscribes to a change subscription and calls `changed` on each message after the first (which
+ * only says the subscription is up); returns the unsubscribe.
+ */
+export function onLaterMessages<T>(
+  subscribe: (handlers: { onData: (m: T) => void; onError: () => void }) => { unsubscribe(): void }, changed: (m: T) => void,
+): () => void {
+  let first = true;
+  const sub = subscribe({ onData: (m) => (first ? (first = false) : changed(m)), onError: () => {} });
+  return () => sub.unsubscribe();
+}

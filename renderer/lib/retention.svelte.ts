@@ -1,5 +1,6 @@
 import type { ArchiveRun, ArchiveScheduleInput, RetentionRuleInput, RetentionState } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { onLaterMessages } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
 
 /** Settings → Retention and archiving (admins): periods per site, the archive schedule, an archive pass now. */
@@ -11,7 +12,15 @@ export class RetentionManager {
   /** The outcome of the archive pass asked for here. */
   last = $state.raw<ArchiveRun | null>(null);
 
+  #unwatch: (() => void) | null = null;
+
   constructor(private readonly client: Client) {}
+
+  /** Reads the state again whenever it changes, here or on another console, until `reset`. */
+  watch(): void {
+    this.#unwatch?.();
+    this.#unwatch = onLaterMessages((h) => this.client.retention.onChanged.subscribe(undefined, h), () => void this.load());
+  }
 
   async load(): Promise<void> {
     try {
@@ -52,6 +61,8 @@ export class RetentionManager {
   }
 
   reset(): void {
+    this.#unwatch?.();
+    this.#unwatch = null;
     this.state = null;
     this.error = null;
     this.saved = null;

@@ -8,7 +8,8 @@ export type SendResult = { ok: true; command: CommandView } | { ok: false; error
 
 /**
  * One vehicle's service state for the panel and the field view: safety, order and action
- * states, the commands sent to it and its diagnostic episodes, polled while shown.
+ * states, the commands sent to it and its diagnostic episodes, polled while shown; its commands
+ * and maintenance log also read again when they change, here or on another console.
  */
 export class VehicleServiceManager {
   vehicleId = $state<string | null>(null);
@@ -19,10 +20,16 @@ export class VehicleServiceManager {
   logs = $state.raw<VehicleLogs | null>(null);
   /** The vehicle shown: answers for one shown before are dropped. */
   readonly #shown = new Latest();
+  /** Ends the subscription to changed commands and logs (see `changed`). */
+  #unwatch: (() => void) | null = null;
 
   constructor(private readonly client: Client) {}
 
   show(vehicleId: string | null): void {
+    if (vehicleId && !this.#unwatch) {
+      const sub = this.client.field.onServiceChanged.subscribe(undefined, { onData: (m) => this.changed(m.ids), onError: () => (this.#unwatch = null) });
+      this.#unwatch = () => sub.unsubscribe();
+    }
     if (vehicleId === this.vehicleId) return;
     this.#shown.drop();
     this.vehicleId = vehicleId;
@@ -49,6 +56,14 @@ export class VehicleServiceManager {
     } catch (err) {
       if (fresh()) this.error = errorText(err);
     }
+  }
+
+  /** A command or log entry of these vehicles (null: of any) was written, here or on another console: the shown one is read again. */
+  private changed(ids: string[] | null): void {
+    const id = this.vehicleId;
+    if (!id || (ids && !ids.includes(id))) return;
+    void this.load();
+    if (this.logs) void this.loadLogs();
   }
 
   async send(input: Omit<CommandInput, 'vehicleId'>): Promise<SendResult> {
@@ -122,6 +137,8 @@ export class VehicleServiceManager {
   }
 
   reset(): void {
+    this.#unwatch?.();
+    this.#unwatch = null;
     this.show(null);
     this.frequencyHours = 24 * 7;
   }

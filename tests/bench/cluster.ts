@@ -1,8 +1,8 @@
 // `npm run bench -- cluster`: consoles sharing one central PostgreSQL (a scratch database on
 // the server at DATABASE_ADMIN_URL, default the local one) and one broker of the bench's own.
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
 import pg from 'pg';
@@ -20,18 +20,18 @@ const ADMIN = process.env.DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5
 const pct = (xs: number[], p: number) => Math.round([...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))]! * 10) / 10;
 const stats = (xs: number[]) => ({ p50: pct(xs, 50), p99: pct(xs, 99), n: xs.length });
 
-async function scratch(): Promise<{ url: string; drop(): Promise<void> }> {
+async function scratch(server = ADMIN): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `wf_bench_cluster_${process.pid}_${Date.now()}`;
-  const admin = new pg.Client(ADMIN);
+  const admin = new pg.Client(server);
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   await admin.end();
-  const url = new URL(ADMIN);
+  const url = new URL(server);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     async drop() {
-      const a = new pg.Client(ADMIN);
+      const a = new pg.Client(server);
       await a.connect();
       await a.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await a.end();
@@ -67,20 +67,35 @@ const until = async (what: string, ok: () => boolean | Promise<boolean>, timeout
   }
 };
 
+/** A bare mqtt.js subscriber to Watchfloor's topics at QoS 1 with a persistent session, on `cpu`: what the broker serves a console at least. */
+async function bareSubscriber(brokerUrl: string, cpu: number, id: string): Promise<ChildProcess> {
+  const script = `const c = (await import('mqtt')).default.connect(${JSON.stringify(brokerUrl)}, { clientId: ${JSON.stringify(id)}, clean: false });
+    c.on('connect', () => c.subscribe('watchfloor/#', { qos: 1 }, () => process.stdout.write('ready\\n')));`;
+  const p = spawn('taskset', ['-c', String(cpu), process.execPath, '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((ok, fail) => {
+    p.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && ok());
+    p.once('exit', (code) => fail(new Error(`a bare subscriber exited with ${code}`)));
+  });
+  return p;
+}
+
 /**
  * Readings per second from the first publish to the last row committed, with `consoles`
  * consoles running, each in its own process (as on separate machines), the first holding
- * the ingest duty.
+ * the ingest duty. `place` puts the rest: niced, or on one CPU (see ingestRates), or has bare
+ * subscribers stand in for them.
  */
-export async function ingestRate(consoles: number, readings: number, nice = false): Promise<number> {
-  const db = await scratch();
+export async function ingestRate(consoles: number, readings: number, place: { nice?: boolean; cpu?: number; bare?: boolean } = {}, server = ADMIN): Promise<number> {
+  const db = await scratch(server);
   const broker = await ownMosquitto(BROKER);
   const cs: TestConsole[] = [];
   const others: ChildProcess[] = [];
   try {
     cs.push(await startConsole(broker.url, {}, await openPostgres(db.url)));
     await until('a console to take the ingest duty', () => cs.some((c) => c.core.duties.holds('ingest')));
-    for (let i = 1; i < consoles; i++) others.push(await consoleProcess(broker.url, db.url, { nice }));
+    for (let i = 1; i < consoles; i++) {
+      others.push(place.bare ? await bareSubscriber(broker.url, place.cpu ?? 1, `bench-bare-${i}`) : await consoleProcess(broker.url, db.url, place));
+    }
     const pub = await mqtt.connectAsync(broker.url, { clientId: `bench-pub-${process.pid}` });
     const base = Date.now();
     const t0 = performance.now();
@@ -100,21 +115,55 @@ export async function ingestRate(consoles: number, readings: number, nice = fals
   }
 }
 
-/** Ingest with 1 and 3 consoles, in alternating rounds so that background load falls on each alike: medians of 3. */
-async function ingestRates() {
-  const runs = { oneConsole: [] as number[], threeConsoles: [] as number[], threeConsolesOthersNiced: [] as number[] };
+/** Pins this process (every thread) and what it starts from now on to `cpus`, e.g. '0' or '0,1'. */
+const pin = (cpus: string) => execFileSync('taskset', ['-a', '-p', '-c', cpus, String(process.pid)], { stdio: 'ignore' });
+
+/**
+ * Ingest with 1 and 3 consoles, in alternating rounds so that background load falls on each
+ * alike: medians of 3. Three ways to share this machine's two cores:
+ * - `shared`: everything floats on both cores;
+ * - `othersNiced`: the two consoles that do not hold the ingest duty run at the lowest priority;
+ * - `othersOwnCore`: the console holding the duty, the publisher, a PostgreSQL and the broker of
+ *   the bench's own are pinned to CPU 0, the other two consoles to CPU 1, as on machines of their
+ *   own; the broker's extra deliveries and the database's extra sessions stay on CPU 0. The run
+ *   with one console is pinned alike.
+ */
+export async function ingestRates() {
+  const N = 30_000;
+  const runs = {
+    oneConsole: [] as number[], threeConsoles: [] as number[], threeConsolesOthersNiced: [] as number[],
+    oneConsolePinned: [] as number[], oneConsoleTwoBareSubscribersOwnCore: [] as number[], threeConsolesOthersOwnCore: [] as number[],
+  };
   for (let round = 0; round < 3; round++) {
-    runs.oneConsole.push(await ingestRate(1, 10_000));
-    runs.threeConsoles.push(await ingestRate(3, 10_000));
-    runs.threeConsolesOthersNiced.push(await ingestRate(3, 10_000, true));
+    runs.oneConsole.push(await ingestRate(1, N));
+    runs.threeConsoles.push(await ingestRate(3, N));
+    runs.threeConsolesOthersNiced.push(await ingestRate(3, N, { nice: true }));
+  }
+  pin('0');
+  const pgs = await ownPostgres();
+  try {
+    pgs.start();
+    for (let round = 0; round < 3; round++) {
+      runs.oneConsolePinned.push(await ingestRate(1, N, {}, pgs.url));
+      runs.oneConsoleTwoBareSubscribersOwnCore.push(await ingestRate(3, N, { cpu: 1, bare: true }, pgs.url));
+      runs.threeConsolesOthersOwnCore.push(await ingestRate(3, N, { cpu: 1 }, pgs.url));
+    }
+  } finally {
+    pgs.remove();
+    pin(`0-${cpus().length - 1}`);
   }
   const median = (xs: number[]) => pct(xs, 50);
+  const ratio = (a: number[], b: number[]) => Math.round((median(a) / median(b)) * 100) / 100;
   return {
     oneConsole: median(runs.oneConsole), threeConsoles: median(runs.threeConsoles), threeConsolesOthersNiced: median(runs.threeConsolesOthersNiced),
-    ratioThreeToOne: Math.round((median(runs.threeConsoles) / median(runs.oneConsole)) * 100) / 100,
-    ratioThreeNicedToOne: Math.round((median(runs.threeConsolesOthersNiced) / median(runs.oneConsole)) * 100) / 100,
+    oneConsolePinned: median(runs.oneConsolePinned), oneConsoleTwoBareSubscribersOwnCore: median(runs.oneConsoleTwoBareSubscribersOwnCore),
+    threeConsolesOthersOwnCore: median(runs.threeConsolesOthersOwnCore),
+    ratioThreeToOne: ratio(runs.threeConsoles, runs.oneConsole),
+    ratioThreeNicedToOne: ratio(runs.threeConsolesOthersNiced, runs.oneConsole),
+    ratioThreeOwnCoreToOnePinned: ratio(runs.threeConsolesOthersOwnCore, runs.oneConsolePinned),
+    ratioThreeOwnCoreToBareSubscribers: ratio(runs.threeConsolesOthersOwnCore, runs.oneConsoleTwoBareSubscribersOwnCore),
     runs,
-    note: 'readings/s, 10,000 at QoS 1 each; all consoles share this machine\'s two cores; "niced": the two that do not hold the ingest duty run at the lowest CPU priority, as on machines of their own',
+    note: 'readings/s, 30,000 at QoS 1 each. shared: all consoles, the database and the broker share this machine\'s two cores; niced: the two that do not hold the ingest duty at the lowest CPU priority; own core: those two pinned to CPU 1, everything else (a PostgreSQL and broker of the bench\'s own) to CPU 0, with one console pinned alike; bare subscribers: two mqtt.js clients on CPU 1 stand in for the two consoles (the floor: what the broker\'s extra deliveries cost the console that writes)',
   };
 }
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminConsole, type Host } from './harness.js';
+import { adminConsole, hostClient, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
 const POLL = { timeout: 120_000 };
@@ -40,6 +40,16 @@ describe('Settings → Retention and archiving', () => {
     await page.getByTestId('retention-rule-save').click();
     await expect.poll(() => page.getByTestId('retention-row').count(), POLL).toBe(2);
     expect(await page.getByTestId('retention-row').nth(1).textContent()).toMatch(/1096 days/);
+
+    // A period set on another console shows here without reloading.
+    const other = await hostClient(host, page.context());
+    try {
+      await other.client.auth.login.mutate({ email: ADMIN.email, password: ADMIN.password });
+      await other.client.retention.setRule.mutate({ siteId: site!, subject: 'alerts', keepDays: 400 });
+    } finally {
+      other.close();
+    }
+    await expect.poll(() => page.getByTestId('retention-row').nth(1).textContent(), POLL).toMatch(/400 days/);
 
     await page.getByTestId('archive-folder').fill('archive/here');
     await page.getByTestId('archive-schedule-save').click();

@@ -7,10 +7,14 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /** Starts one; resolves once it has started. */
-/** `nice`: at the lowest CPU priority, as if on a machine of its own (the benchmark's consoles share two cores). */
-export async function consoleProcess(brokerUrl: string, databaseUrl: string, keep: { dataDir?: string; clientId?: string; nice?: boolean } = {}): Promise<ChildProcess & { output: string[] }> {
+/**
+ * `nice`: at the lowest CPU priority; `cpu`: on that CPU only. Either stands in for a machine of
+ * its own (the benchmark's consoles share two cores).
+ */
+export async function consoleProcess(brokerUrl: string, databaseUrl: string, keep: { dataDir?: string; clientId?: string; nice?: boolean; cpu?: number } = {}): Promise<ChildProcess & { output: string[] }> {
   const node = [process.execPath, '--import', 'tsx', fileURLToPath(import.meta.url)];
-  const [cmd, ...args] = keep.nice ? ['nice', '-n', '19', ...node] : node;
+  const pinned = keep.cpu === undefined ? node : ['taskset', '-c', String(keep.cpu), ...node];
+  const [cmd, ...args] = keep.nice ? ['nice', '-n', '19', ...pinned] : pinned;
   const p = spawn(cmd!, args, {
     env: { ...process.env, BROKER_URL: brokerUrl, DATABASE_URL: databaseUrl, DATA_DIR: keep.dataDir ?? '', CLIENT_ID: keep.clientId ?? '' }, stdio: ['ignore', 'pipe', 'inherit'],
   }) as ChildProcess & { output: string[] };

@@ -1,0 +1,36 @@
+import type { Bus } from '../bus.js';
+
+/**
+ * For a view that reads again when something it shows changed: `{ ids: [] }` at once, then the
+ * ids of the committed changes of `kinds` since the last message, or `{ ids: null }` (read
+ * everything) after changes were missed for good. Changes that come while the subscriber is
+ * busy are merged into its next message.
+ */
+export async function* changesOf(bus: Bus, kinds: readonly string[], signal?: AbortSignal): AsyncGenerator<{ ids: string[] | null }> {
+  let ids: Set<string> | null = new Set();
+  let dirty = false;
+  let wake: (() => void) | null = null;
+  const mark = (id: string | null) => {
+    if (id !== null) ids?.add(id);
+    dirty = true;
+    wake?.();
+  };
+  const offChange = bus.on('change', (c) => kinds.includes(c.kind) && mark(c.id));
+  const offReset = bus.on('changes.reset', () => ((ids = null), mark(null)));
+  const aborted = new Promise<void>((ok) => signal?.addEventListener('abort', () => ok(), { once: true }));
+  try {
+    yield { ids: [] };
+    while (!signal?.aborted) {
+      if (!dirty) await Promise.race([new Promise<void>((ok) => (wake = ok)), aborted]);
+      wake = null;
+      if (!dirty) continue;
+      const changed: string[] | null = ids ? [...ids] : null;
+      ids = new Set();
+      dirty = false;
+      yield { ids: changed };
+    }
+  } finally {
+    offChange();
+    offReset();
+  }
+}
