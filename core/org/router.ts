@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GraphNode, MapIdText, Placement, SiteInput, StagedBegin, StagedChunk, StagedId } from '../contract/index.js';
 import { audited } from '../audit/write.js';
+import { changesOf } from '../changes/kinds.js';
 import { DomainError } from '../errors.js';
 import { access, router } from '../trpc.js';
 import { allowedSites } from './site-access.js';
@@ -23,6 +24,8 @@ const siteFile = z.union([z.object({ text: z.string().min(1).max(60_000_000) }),
 export const orgRouter = router({
   /** The sites this user may see (all, unless limited to some). */
   sites: access('org:read').input(z.void()).query(async ({ ctx }) => listSites(ctx.db, ctx.sites ?? null)),
+  /** Says when a site or its maps changed, here or on another console; the console reads its sites again. */
+  onChanged: access('org:read').input(z.void()).subscription(({ ctx, signal }) => changesOf(ctx.bus, ['site'], signal, ctx.sites)),
   createSite: access('org:manage').input(SiteInput).mutation(({ ctx, input }) => createSite(ctx, input)),
   updateSite: access('org:manage')
     .input(SiteInput.partial().extend({ siteId: id }))

@@ -1,5 +1,5 @@
-// Settings › Retention, Settings › Backups and a vehicle's service panel follow changes made in
-// another session (on another console the change arrives by the same stream, see
+// Settings › Retention, Settings › Backups, a vehicle's service panel and the site list follow
+// changes made in another session (on another console the change arrives by the same stream, see
 // tests/mqtt/every-mutation.test.ts): each subscription says what changed, after commit, and only
 // to those who may read it.
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -60,6 +60,29 @@ for (const engine of engines()) {
       await expect(viewer.retention.onChanged()).rejects.toMatchObject({ code: 'FORBIDDEN' });
       await expect(viewer.backup.onChanged()).rejects.toMatchObject({ code: 'FORBIDDEN' });
       for (const s of [retention, backup, service]) await s.return?.();
+    });
+
+    it('tells everyone of a site made or renamed, and a user limited to some sites of theirs only', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      await t.core.start();
+      const ann = await t.signedIn(['admin'], 'ann@site.test');
+      const { siteId: north } = await ann.org.createSite({ name: 'North Depot', slug: 'north', timeZone: 'Europe/Amsterdam', lat: 53.2, lon: 6.56 });
+      const noor = await t.signedIn(['operator'], 'noor@site.test');
+      const [me] = await t.db.query<{ id: string }>("SELECT id FROM iam.users WHERE email = 'noor@site.test'");
+      await ann.org.setUserSites({ userId: me!.id, siteIds: [north] });
+      const bob = await t.signedIn(['admin'], 'bob@site.test');
+
+      const all = (await bob.org.onChanged())[Symbol.asyncIterator]();
+      const mine = (await noor.org.onChanged())[Symbol.asyncIterator]();
+      expect(await next(all, 'all sites')).toEqual({ ids: [] });
+      expect(await next(mine, 'north only')).toEqual({ ids: [] });
+
+      const { siteId: south } = await ann.org.createSite({ name: 'South Depot', slug: 'south', timeZone: 'Europe/Amsterdam', lat: 51.44, lon: 5.47 });
+      expect((await next(all, 'all sites'))!.ids).toContain(south);
+      // Noor hears nothing of South: the next message she gets is North's rename.
+      await ann.org.updateSite({ siteId: north, name: 'North Depot (east gate)' });
+      expect(await next(mine, 'north only')).toEqual({ ids: [north] });
+      for (const s of [all, mine]) await s.return?.();
     });
   });
 }
