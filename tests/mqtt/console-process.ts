@@ -6,9 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-/** Starts one; resolves once it has started. */
 /**
- * `nice`: at the lowest CPU priority; `cpu`: on that CPU only. Either stands in for a machine of
+ * Starts one; resolves once it has started. `nice`: at the lowest CPU priority; `cpu`: on that CPU only. Either stands in for a machine of
  * its own (the benchmark's consoles share two cores).
  */
 export async function consoleProcess(brokerUrl: string, databaseUrl: string, keep: { dataDir?: string; clientId?: string; nice?: boolean; cpu?: number } = {}): Promise<ChildProcess & { output: string[] }> {
