@@ -1,20 +1,35 @@
 import { TRPCError } from '@trpc/server';
 import { z, type ZodError } from 'zod';
 import { DbError } from '../db/index.js';
+import { englishWords, type ErrorCode, type Reason } from './contract/errors/index.js';
+import type { ErrorParams } from './contract/words.js';
 import type { Logger } from './logger.js';
+
+/** A refusal's words: a code with its parameters (core/contract/errors/en.ts), worded in the caller's language. */
+export interface Words {
+  code: ErrorCode;
+  params?: ErrorParams;
+}
 
 /** Errors core raises on purpose; each maps to one tRPC code below. */
 export class DomainError extends Error {
+  /** The code and parameters behind the message; null for the few still worded in English only. */
+  readonly words: Words | null;
   constructor(
     readonly kind: 'not_found' | 'conflict' | 'invalid' | 'forbidden' | 'unavailable' | 'throttled',
-    message: string,
+    message: string | Words,
     /** The input field the refusal is about: the client then shows it next to that field ("field: message", as for bad input). */
     readonly field?: string,
   ) {
-    super(message);
+    super(typeof message === 'string' ? message : englishWords(message.code, message.params));
+    this.words = typeof message === 'string' ? null : message;
     this.name = 'DomainError';
   }
 }
+
+const reasons = new WeakMap<TRPCError, Reason>();
+/** The code behind a tRPC error core raised, for the error formatter to send as `data.reason`. */
+export const reasonOf = (err: TRPCError): Reason | null => reasons.get(err) ?? null;
 
 const codes = {
   not_found: 'NOT_FOUND',
@@ -49,11 +64,15 @@ export function toTrpcError(err: unknown, log: Logger): TRPCError {
   if (err instanceof TRPCError) return err;
   if (err instanceof DomainError) {
     const cause = err.field ? fieldIssue(err.field, err.message) : undefined;
-    return new TRPCError({ code: codes[err.kind], message: err.message, ...(cause ? { cause } : {}) });
+    const out = new TRPCError({ code: codes[err.kind], message: err.message, ...(cause ? { cause } : {}) });
+    if (err.words) reasons.set(out, { ...err.words, ...(err.field ? { field: err.field } : {}) });
+    return out;
   }
   const data = dataException(err);
   if (data) return new TRPCError({ code: 'BAD_REQUEST', message: data.message });
   if (err instanceof DbError) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: err.message });
   log.error('unexpected error', { err });
-  return new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: 'Internal error; see the console log.' });
+  const out = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: englishWords('generic.internal') });
+  reasons.set(out, { code: 'generic.internal' });
+  return out;
 }

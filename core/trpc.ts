@@ -6,7 +6,7 @@ import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Access, SessionUser } from './contract/index.js';
-import { DomainError, toTrpcError } from './errors.js';
+import { DomainError, reasonOf, toTrpcError } from './errors.js';
 import { recordDenied } from './audit/write.js';
 import type { SecretBox } from './iam/secrets.js';
 import { endedMessage, resolveSession } from './iam/sessions.js';
@@ -87,10 +87,15 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   // Never send server stack traces to clients (tRPC adds them to errors outside production).
   isDev: false,
   // Bad input reads as a sentence naming the field, not as zod's JSON.
-  errorFormatter: ({ shape, error }) =>
-    error.cause instanceof ZodError
-      ? { ...shape, message: error.cause.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') }
-      : shape,
+  // A refusal core raised also sends its code and parameters (`data.reason`), for the renderer to
+  // word in the operator's language.
+  errorFormatter: ({ shape, error }) => {
+    const reason = reasonOf(error);
+    const out = reason ? { ...shape, data: { ...shape.data, reason } } : shape;
+    return error.cause instanceof ZodError
+      ? { ...out, message: error.cause.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') }
+      : out;
+  },
 });
 
 export const router = t.router;

@@ -1,6 +1,8 @@
+import { intlLocale } from '../i18n/i18n.svelte.js';
+
 /** Wall-clock time in a site's zone, with the zone's abbreviation (e.g. "14:05:09 CET"). */
 export function siteClock(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', {
+  return new Intl.DateTimeFormat(intlLocale(), {
     timeZone,
     hour: '2-digit',
     minute: '2-digit',
@@ -12,7 +14,7 @@ export function siteClock(at: Date, timeZone: string): string {
 
 /** The calendar date in the site's zone, e.g. "Sun 22 Nov 2026". */
 export function siteDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
+  return new Intl.DateTimeFormat(intlLocale(), { timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(at);
 }
 
 /** Milliseconds the zone's wall clock is ahead of UTC at `t`. */
@@ -51,7 +53,7 @@ export function siteWhen(iso: string, timeZone: string, now: number = Date.now()
   const t = new Date(iso);
   const parts = (at: Date | number) =>
     Object.fromEntries(
-      new Intl.DateTimeFormat('en-GB', {
+      new Intl.DateTimeFormat(intlLocale(), {
         timeZone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
       }).formatToParts(at).map((p) => [p.type, p.value]),
     ) as Record<'weekday' | 'day' | 'month' | 'year' | 'hour' | 'minute' | 'second', string>;

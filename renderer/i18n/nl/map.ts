@@ -1,0 +1,5 @@
+import type { Same } from '../../../core/contract/words.js';
+import type en from '../en/map.js';
+
+export default {
+} as const satisfies Same<typeof en>;
