@@ -2,5 +2,6 @@ import { mount } from 'svelte';
 import 'maplibre-gl/dist/maplibre-gl.css';
 import './app.css';
 import App from './App.svelte';
+import { startLocale } from './i18n/i18n.svelte.js';
 
-mount(App, { target: document.getElementById('app')! });
+void startLocale().then(() => mount(App, { target: document.getElementById('app')! }));

@@ -3,7 +3,6 @@
 // redraws every word. Never call `t` at module top level: the words would stay in one language.
 import i18next from 'i18next';
 import en from './en/index.js';
-import nl from './nl/index.js';
 import type { Keys } from '../../core/contract/words.js';
 
 export const LOCALES = { en: 'English', nl: 'Nederlands' } as const;
@@ -25,9 +24,12 @@ function initial(): Locale {
   return wanted.some((l) => l.toLowerCase().startsWith('nl')) ? 'nl' : 'en';
 }
 
+/** Each language but English is its own chunk, loaded when chosen (English is every key's fallback). */
+const catalogs: Record<Exclude<Locale, 'en'>, () => Promise<{ default: object }>> = { nl: () => import('./nl/index.js') };
+
 const i18n = i18next.createInstance();
 void i18n.init({
-  resources: { en: { translation: en }, nl: { translation: nl } },
+  resources: { en: { translation: en } },
   lng: 'en',
   fallbackLng: 'en',
   initAsync: false,
@@ -36,18 +38,25 @@ void i18n.init({
   returnNull: false,
 });
 
-const first = initial();
-let current = $state<Locale>(first);
-if (globalThis.document) document.documentElement.lang = first;
+let current = $state<Locale>('en');
 
 export const locale = (): Locale => current;
 export const intlLocale = (): string => INTL[current];
 
-export function setLocale(next: Locale): void {
+async function use(next: Locale): Promise<void> {
+  if (next !== 'en' && !i18n.hasResourceBundle(next, 'translation')) i18n.addResourceBundle(next, 'translation', (await catalogs[next]()).default);
   current = next;
-  globalThis.localStorage?.setItem(STORE, next);
   if (globalThis.document) document.documentElement.lang = next;
 }
+
+/** Switches the console's language (loading its words first), and remembers it on this workstation. */
+export async function setLocale(next: Locale): Promise<void> {
+  await use(next);
+  globalThis.localStorage?.setItem(STORE, next);
+}
+
+/** Starts in the language this workstation chose before, or the browser's (call before mounting the app). */
+export const startLocale = (): Promise<void> => use(initial());
 
 /** The words for `key` in the current language; `count` picks the plural form, `{{name}}` takes `params.name`. */
 export function t(key: Key, params?: Params): string {

@@ -25,13 +25,13 @@ describe('the catalogs', () => {
 });
 
 describe('t', () => {
-  it('words a key in the chosen language, and numbers follow it', () => {
-    setLocale('en');
+  it('words a key in the chosen language, and numbers follow it', async () => {
+    await setLocale('en');
     expect(t('common.close')).toBe('Close');
     expect(num(1234.5)).toBe('1,234.5');
-    setLocale('nl');
+    await setLocale('nl');
     expect(t('common.close')).toBe('Sluiten');
     expect(num(1234.5)).toBe('1.234,5');
-    setLocale('en');
+    await setLocale('en');
   });
 });
