@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { VehicleLive } from '../../core/contract/index.js';
-import { ago, batteryText, factsheetFacts, referencesText, sortVehicles } from './fleet-format.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
+import { ago, batteryText, factsheetFacts, referencesText, sortVehicles, statusText } from './fleet-format.js';
 
 const vehicle = (name: string, over: Partial<VehicleLive> = {}): VehicleLive => ({
   id: crypto.randomUUID(), name, manufacturer: 'm', serialNumber: name, isNew: false, status: 'idle', connection: 'ONLINE',
@@ -17,6 +18,18 @@ describe('fleet formatting', () => {
     expect(ago('2026-01-01T11:55:00Z', now)).toBe('5 min ago');
     expect(ago('2026-01-01T09:00:00Z', now)).toBe('3 h ago');
     expect(ago('2025-12-30T12:00:00Z', now)).toBe('2 d ago');
+  });
+
+  it('says it in Dutch too', async () => {
+    const now = Date.parse('2026-01-01T12:00:00Z');
+    try {
+      await setLocale('nl');
+      expect(ago('2026-01-01T09:00:00Z', now)).toBe('3 u geleden');
+      expect(statusText('driving')).toBe('rijdt');
+    } finally {
+      await setLocale('en');
+    }
+    expect(statusText('driving')).toBe('driving');
   });
 
   it('rounds the battery', () => {
@@ -38,13 +51,19 @@ describe('fleet formatting', () => {
 });
 
 describe('factsheet and references in words', () => {
-  it('lists what the factsheet gives, leaving out what it does not', () => {
+  it('lists what the factsheet gives, leaving out what it does not', async () => {
     const f = {
       receivedAt: '2026-11-30T10:00:00Z', seriesName: 'Carrier', seriesDescription: null, agvClass: 'CARRIER', agvKinematic: 'DIFF', maxLoadMassKg: 250,
       speedMaxMps: 1.4, speedMinMps: 0, accelerationMax: 0.5, decelerationMax: 1, lengthM: 1.4, widthM: 0.9, heightMaxM: null, actions: [], limits: [],
     };
     expect(factsheetFacts(f)).toEqual([['Series', 'Carrier'], ['Type', 'carrier · diff'], ['Max speed', '1.4 m/s'], ['Max load', '250 kg'], ['Size', '1.4 × 0.9 m'], ['Accel.', '0.5 / −1 m/s²']]);
     expect(factsheetFacts({ ...f, seriesName: null, agvClass: null, agvKinematic: null, speedMaxMps: null, maxLoadMassKg: null, lengthM: null, accelerationMax: null })).toEqual([]);
+    try {
+      await setLocale('nl');
+      expect(factsheetFacts(f)[2]).toEqual(['Max. snelheid', '1,4 m/s']);
+    } finally {
+      await setLocale('en');
+    }
   });
 
   it('writes references as key = value pairs', () => {

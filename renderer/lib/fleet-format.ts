@@ -1,4 +1,5 @@
 import type { FactsheetView, VehicleLive, VehicleStatus } from '../../core/contract/index.js';
+import { num, t } from '../i18n/i18n.svelte.js';
 
 /**
  * One colour per vehicle status, shared by the map symbols and the list's dots.
@@ -19,16 +20,19 @@ export const SENSOR_COLOR = '#a371f7';
 /** Worst first, so sorting by status puts what needs attention at the top. */
 export const STATUS_ORDER: VehicleStatus[] = ['error', 'offline', 'paused', 'charging', 'driving', 'idle'];
 
-export const batteryText = (battery: number | null): string => (battery === null ? '—' : `${Math.round(battery)}%`);
+/** A vehicle status in the operator's language ("driving", "rijdt"). */
+export const statusText = (status: VehicleStatus): string => t(`fleet.status.${status}`);
+
+export const batteryText = (battery: number | null): string => (battery === null ? '—' : `${num(Math.round(battery))}%`);
 
 /** "3 s ago", "4 min ago", "2 h ago", "3 d ago"; "—" when never seen. */
 export function ago(iso: string | null, now: number): string {
   if (!iso) return '—';
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return `${s} s ago`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ago`;
-  if (s < 86_400) return `${Math.floor(s / 3600)} h ago`;
-  return `${Math.floor(s / 86_400)} d ago`;
+  if (s < 60) return t('fleet.ago.s', { n: num(s) });
+  if (s < 3600) return t('fleet.ago.min', { n: num(Math.floor(s / 60)) });
+  if (s < 86_400) return t('fleet.ago.h', { n: num(Math.floor(s / 3600)) });
+  return t('fleet.ago.d', { n: num(Math.floor(s / 86_400)) });
 }
 
 /** The last time the vehicle said anything. */
@@ -60,17 +64,19 @@ export function sortVehicles(vehicles: Iterable<VehicleLive>, sort: Sort): Vehic
   return [...vehicles].sort((a, b) => sort.dir * compare(a, b) || byName(a, b));
 }
 
-const unit = (v: number | null, u: string, digits = 1) => (v === null ? null : `${Number(v.toFixed(digits))} ${u}`);
+/** A measure as the factsheet gives it, in the current locale (no thousands separator, as it always read). */
+const n = (v: number, digits = 6) => num(v, { maximumFractionDigits: digits, useGrouping: false });
+const unit = (v: number | null, u: string, digits = 1) => (v === null ? null : `${n(v, digits)} ${u}`);
 
 /** The factsheet's type and physical parameters as label/value rows (absent values left out). */
 export function factsheetFacts(f: FactsheetView): [string, string][] {
   const rows: [string, string | null][] = [
-    ['Series', [f.seriesName, f.seriesDescription].filter(Boolean).join(' — ') || null],
-    ['Type', [f.agvClass, f.agvKinematic].filter(Boolean).join(' · ').toLowerCase() || null],
-    ['Max speed', unit(f.speedMaxMps, 'm/s')],
-    ['Max load', unit(f.maxLoadMassKg, 'kg', 0)],
-    ['Size', f.lengthM !== null && f.widthM !== null ? `${f.lengthM} × ${f.widthM}${f.heightMaxM !== null ? ` × ${f.heightMaxM}` : ''} m` : null],
-    ['Accel.', f.accelerationMax === null ? null : `${f.accelerationMax} / −${f.decelerationMax ?? '?'} m/s²`],
+    [t('fleet.facts.series'), [f.seriesName, f.seriesDescription].filter(Boolean).join(' — ') || null],
+    [t('fleet.facts.type'), [f.agvClass, f.agvKinematic].filter(Boolean).join(' · ').toLowerCase() || null],
+    [t('fleet.facts.maxSpeed'), unit(f.speedMaxMps, 'm/s')],
+    [t('fleet.facts.maxLoad'), unit(f.maxLoadMassKg, 'kg', 0)],
+    [t('fleet.facts.size'), f.lengthM !== null && f.widthM !== null ? `${n(f.lengthM)} × ${n(f.widthM)}${f.heightMaxM !== null ? ` × ${n(f.heightMaxM)}` : ''} m` : null],
+    [t('fleet.facts.accel'), f.accelerationMax === null ? null : `${n(f.accelerationMax)} / −${f.decelerationMax === null ? '?' : n(f.decelerationMax)} m/s²`],
   ];
   return rows.filter((r): r is [string, string] => r[1] !== null);
 }

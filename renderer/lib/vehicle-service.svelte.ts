@@ -1,5 +1,6 @@
 import type { CentralSignInView, CommandInput, CommandView, DownloadReportView, ErrorFrequency, LocalSiteInput, SyncReportView, VehicleLogInput, VehicleLogs, VehicleServiceView } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
+import { t } from '../i18n/i18n.svelte.js';
 import { attempt, Latest } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
 
@@ -68,7 +69,7 @@ export class VehicleServiceManager {
 
   async send(input: Omit<CommandInput, 'vehicleId'>): Promise<SendResult> {
     const id = this.vehicleId;
-    if (!id) return { ok: false, error: 'No vehicle chosen.', askDisturb: false };
+    if (!id) return { ok: false, error: t('fleet.service.noVehicle'), askDisturb: false };
     try {
       const command = await this.client.field.command.mutate({ ...input, vehicleId: id });
       await this.load();
@@ -102,7 +103,7 @@ export class VehicleServiceManager {
   /** Writes a maintenance log entry; the error in words, or null. */
   async addLog(input: Omit<VehicleLogInput, 'vehicleId'>): Promise<string | null> {
     const id = this.vehicleId;
-    if (!id) return 'No vehicle chosen.';
+    if (!id) return t('fleet.service.noVehicle');
     return attempt(async () => {
       await this.client.field.addLog.mutate({ ...input, vehicleId: id });
       await this.loadLogs();

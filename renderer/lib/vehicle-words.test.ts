@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { orderWords, placeName } from './vehicle-words.js';
 
 const places = [{ nodeId: 'main-house', name: 'Main House' }, { nodeId: 'rehab', name: 'Rehab Centre' }];
@@ -15,5 +16,13 @@ describe('a vehicle in words', () => {
     expect(orderWords('v1', 'roam-sim-02-2', [{ ...mission, status: 'completed' }])).toBe('An order not from a transport');
     expect(orderWords('v2', 'roam-sim-02-2', [mission])).not.toContain('roam');
     expect(orderWords('v2', null, [])).toBe('No order');
+  });
+  it('says it in Dutch too', async () => {
+    try {
+      await setLocale('nl');
+      expect(orderWords('v1', 'order-7f3a', [mission])).toBe('Transport voor Ann de Vries: Main House → Rehab Centre');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { MissionView, Place } from '../../core/contract/index.js';
+import { t } from '../i18n/i18n.svelte.js';
 
 // What a vehicle is doing, in the words of the site (a transport for a resident, a place by its
 // name), not the VDA 5050 order and node ids it reports; those stay in the panel's Identifiers.
@@ -14,6 +15,6 @@ export function orderWords(
   missions: readonly Pick<MissionView, 'vehicleId' | 'status' | 'resident' | 'pickup' | 'dropoff'>[],
 ): string {
   const m = missions.find((x) => x.vehicleId === vehicleId && (x.status === 'assigned' || x.status === 'in_progress'));
-  if (m) return `Transport for ${m.resident}: ${m.pickup} → ${m.dropoff}`;
-  return orderId ? 'An order not from a transport' : 'No order';
+  if (m) return t('fleet.doing.transport', { resident: m.resident, pickup: m.pickup, dropoff: m.dropoff });
+  return orderId ? t('fleet.doing.otherOrder') : t('fleet.doing.noOrder');
 }
