@@ -54,9 +54,9 @@ export function dataException(err: unknown): DomainError | null {
   const code = (err as { code?: unknown } | null)?.code;
   if (typeof code !== 'string' || !/^22[0-9A-Z]{3}$/.test(code)) return null;
   const detail = String((err as Error).message ?? '').replace(/\0/g, '\\0').slice(0, 300);
-  if (code === '22021' || code === '22P05') return new DomainError('invalid', 'Text may not contain NUL (\\0) characters.');
-  if (code === '22P02') return new DomainError('invalid', `A value is not of the kind expected (${detail}); an id must be a UUID.`);
-  return new DomainError('invalid', `The database refused a value: ${detail}.`);
+  if (code === '22021' || code === '22P05') return new DomainError('invalid', { code: 'system.nulInText' });
+  if (code === '22P02') return new DomainError('invalid', { code: 'system.valueKind', params: { detail } });
+  return new DomainError('invalid', { code: 'system.valueRefused', params: { detail } });
 }
 
 /** The one place where errors become tRPC errors; anything unexpected is logged and hidden. */

@@ -176,6 +176,6 @@ export type AuthedContext = Context & { user: SessionUser };
  */
 export function needs(ctx: AuthedContext, permission: string): AuthedContext {
   if (ctx.permission !== null) throw new Error(`${ctx.path} declares ${ctx.permission}; it cannot need ${permission} instead.`);
-  if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', `${ctx.user.email} may not do this: it needs the ${permission} permission.`);
+  if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', { code: 'iam.needsPermission', params: { email: ctx.user.email, permission } });
   return { ...ctx, permission };
 }

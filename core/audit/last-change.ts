@@ -17,5 +17,5 @@ export async function lastChange(tx: Queryable, resourceType: string, resourceId
 export async function staleWrite(tx: Queryable, resourceType: string, resourceId: string, name: string, now: string): Promise<DomainError> {
   const last = await lastChange(tx, resourceType, resourceId);
   const who = last ? `: ${last.by} did "${last.what}" at ${last.at.toISOString().slice(11, 16)} UTC` : '';
-  return new DomainError('conflict', `${name} changed since you loaded it${who} (it is now ${now}). Reload it to see the change; what you typed is kept.`);
+  return new DomainError('conflict', { code: 'system.staleWrite', params: { name, who, now } });
 }

@@ -76,7 +76,7 @@ export async function appendAudit(
     await signCheckpoint(tx, tip);
     return tip;
   } catch (err) {
-    if ((err as { code?: string }).code === '42501') throw new DomainError('forbidden', `${input.actorEmail} may not do this: it needs the ${permission} permission.`);
+    if ((err as { code?: string }).code === '42501') throw new DomainError('forbidden', { code: 'iam.needsPermission', params: { email: String(input.actorEmail), permission: String(permission) } });
     throw err;
   }
 }

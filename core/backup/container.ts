@@ -107,7 +107,7 @@ function syncDir(dir: string): void {
   }
 }
 
-const refuse = (file: string, why: string) => new DomainError('invalid', `${file} ${why} Nothing was written.`);
+const refuse = (file: string, why: string) => new DomainError('invalid', { code: 'backup.fileRefused', params: { file, why } });
 
 /** An opened, checked backup file: its manifest, and its sections read on demand. */
 export interface BackupFile {
@@ -127,7 +127,7 @@ export function openBackupFile(path: string): BackupFile {
   try {
     size = statSync(path).size;
   } catch {
-    throw new DomainError('not_found', `${path} does not exist or cannot be read. Nothing was written.`);
+    throw new DomainError('not_found', { code: 'backup.fileUnreadable', params: { path } });
   }
   const fd = openSync(path, 'r');
   try {

@@ -12,7 +12,7 @@ export function pgTool(name: 'pg_dump' | 'pg_restore' | 'psql'): string {
   const debian = '/usr/lib/postgresql';
   if (existsSync(debian)) dirs.push(...readdirSync(debian).sort((a, b) => Number(b) - Number(a)).map((v) => join(debian, v, 'bin')));
   const found = dirs.map((d) => join(d, name)).find((p) => existsSync(p));
-  if (!found) throw new DomainError('unavailable', `${name} is not installed: install PostgreSQL's client tools (Debian: apt-get install postgresql-client) or set WATCHFLOOR_PG_BIN to their folder.`);
+  if (!found) throw new DomainError('unavailable', { code: 'backup.pgToolMissing', params: { name } });
   return found;
 }
 

@@ -19,7 +19,7 @@ export interface RestoreResult {
   keysWritten: string[];
 }
 
-const refuse = (why: string) => new DomainError('invalid', `${why} Nothing was written.`);
+const refuse = (why: string) => new DomainError('invalid', { code: 'backup.restoreRefused', params: { why } });
 
 /** Everything that can be known before writing: the file, its schema level, the passphrase, the target. */
 function check(file: string, passphrase: string | undefined): { bf: BackupFile; keys: BackupKeys | null } {

@@ -21,7 +21,7 @@ export const registerBackups = (db: Db, service: BackupService) => services.set(
 const serviceOf = (ctx: Context) => {
   mustSeeEverySite(ctx, 'A backup');
   const s = services.get(ctx.db);
-  if (!s) throw new DomainError('unavailable', 'Backups are not available in this console.');
+  if (!s) throw new DomainError('unavailable', { code: 'backup.unavailable' });
   return s;
 };
 
@@ -34,7 +34,7 @@ export const backupRouter = router({
   /** Moves the audit entries written before `before` to an archive file in `folder`, keeping an anchoring entry (core/audit/archive.ts). */
   archiveAudit: access('settings:manage').input(ArchiveInput).mutation(async ({ ctx, input }) => {
     const before = new Date(input.before);
-    if (before.getTime() > ctx.clock.now().getTime()) throw new DomainError('invalid', 'before: archive only what is already written (a date in the past).', 'before');
+    if (before.getTime() > ctx.clock.now().getTime()) throw new DomainError('invalid', { code: 'backup.archiveBeforePast' }, 'before');
     mustSeeEverySite(ctx, 'The audit log\'s archive');
     return archiveAudit(ctx, ctx.db, ctx.clock, before, input.folder);
   }),
@@ -53,7 +53,7 @@ export const backupRouter = router({
     mustSeeEverySite(ctx, 'A backup');
     const before = scheduleView(await readSchedule(ctx.db));
     if (input.enabled && !input.passphrase && !before?.hasKeys) {
-      throw new DomainError('invalid', 'passphrase: scheduled backups need a passphrase to seal the secret keys with, once.', 'passphrase');
+      throw new DomainError('invalid', { code: 'backup.scheduleNeedsPassphrase' }, 'passphrase');
     }
     const sealedKeys = input.passphrase ? sealKeys(currentKeys(ctx.config.dataDir, ctx.config.secretKey), input.passphrase) : null;
     const after = { enabled: input.enabled, folder: input.folder, everyHours: input.everyHours, keep: input.keep, hasKeys: Boolean(sealedKeys) || Boolean(before?.hasKeys) };

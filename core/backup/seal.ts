@@ -28,7 +28,7 @@ const derive = (passphrase: string, salt: Buffer, c: { N: number; r: number; p: 
 
 /** Seals the keys with a passphrase (scrypt, then AES-256-GCM): the text goes into a backup file. */
 export function sealKeys(keys: BackupKeys, passphrase: string): string {
-  if (passphrase.length < MIN_PASSPHRASE) throw new DomainError('invalid', `passphrase: give at least ${MIN_PASSPHRASE} characters.`);
+  if (passphrase.length < MIN_PASSPHRASE) throw new DomainError('invalid', { code: 'backup.passphraseTooShort', params: { min: MIN_PASSPHRASE } });
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const c = createCipheriv('aes-256-gcm', derive(passphrase, salt, COST), iv);
@@ -40,12 +40,12 @@ export function sealKeys(keys: BackupKeys, passphrase: string): string {
 /** Opens sealed keys; a wrong passphrase is refused by name (GCM's tag does not match). */
 export function openKeys(text: string, passphrase: string): BackupKeys {
   const s = JSON.parse(text) as Sealed;
-  if (s.kdf !== 'scrypt' || s.N > 1 << 20) throw new DomainError('invalid', 'The keys in this backup are sealed in a way this Watchfloor does not know.');
+  if (s.kdf !== 'scrypt' || s.N > 1 << 20) throw new DomainError('invalid', { code: 'backup.unknownSeal' });
   const d = createDecipheriv('aes-256-gcm', derive(passphrase, Buffer.from(s.salt, 'base64'), s), Buffer.from(s.iv, 'base64'));
   d.setAuthTag(Buffer.from(s.tag, 'base64'));
   try {
     return JSON.parse(Buffer.concat([d.update(Buffer.from(s.data, 'base64')), d.final()]).toString('utf8')) as BackupKeys;
   } catch {
-    throw new DomainError('invalid', 'Wrong passphrase: it does not open the keys sealed in this backup. Nothing was written.');
+    throw new DomainError('invalid', { code: 'backup.wrongPassphrase' });
   }
 }

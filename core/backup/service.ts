@@ -42,7 +42,7 @@ export class BackupService {
 
   /** Writes one backup into `folder`; never throws for a failed backup (it is recorded), only for one already running. */
   async run(caller: Caller, o: { folder: string; file?: string; kind: BackupRun['kind']; passphrase?: string; sealedKeys?: string | null }): Promise<BackupRun> {
-    if (this.running) throw new DomainError('conflict', `A backup is already running (started ${this.running.startedAt}).`);
+    if (this.running) throw new DomainError('conflict', { code: 'backup.alreadyRunning', params: { startedAt: this.running.startedAt } });
     const started = this.d.clock.now();
     this.running = { startedAt: started.toISOString(), phase: 'Starting' };
     let run: BackupRun;

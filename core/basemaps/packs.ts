@@ -108,7 +108,7 @@ export class BasemapPacks {
 
   private upload(userId: string, uploadId: string): Upload {
     const u = this.uploads.get(uploadId);
-    if (!u || u.userId !== userId) throw new DomainError('not_found', 'This upload is not under way (it was finished, cancelled, or left idle for 15 minutes): start the import again.');
+    if (!u || u.userId !== userId) throw new DomainError('not_found', { code: 'basemaps.uploadNotUnderWay' });
     u.touched = Date.now();
     return u;
   }
@@ -116,8 +116,8 @@ export class BasemapPacks {
   /** Appends the next piece; pieces must come in order. */
   async chunk(userId: string, uploadId: string, offset: number, data: Buffer): Promise<{ received: number }> {
     const u = this.upload(userId, uploadId);
-    if (u.busy || offset !== u.received) throw new DomainError('conflict', `The upload expected the piece at byte ${u.received}, not ${offset}.`);
-    if (u.received + data.length > u.bytes) throw new DomainError('invalid', `The file is larger than the ${u.bytes} bytes announced.`);
+    if (u.busy || offset !== u.received) throw new DomainError('conflict', { code: 'upload.wrongOffset', params: { received: u.received, offset } });
+    if (u.received + data.length > u.bytes) throw new DomainError('invalid', { code: 'upload.tooLarge', params: { bytes: u.bytes } });
     u.busy = true;
     const fh = await open(u.path, 'a', 0o600).catch((err: unknown) => ((u.busy = false), Promise.reject(err)));
     try {
@@ -196,7 +196,7 @@ export class BasemapPacks {
   /** Removes a pack: its JSON first, so it is gone from the list even if its data file stays behind until the next start. */
   async remove(id: string): Promise<BasemapPack> {
     const pack = this.find(id);
-    if (!pack) throw new DomainError('not_found', 'There is no such map pack (was it removed already?).');
+    if (!pack) throw new DomainError('not_found', { code: 'basemaps.noSuchPackRemoved' });
     await rm(join(this.dir, `${id}.json`), { force: true });
     const reader = this.readers.get(id);
     this.readers.delete(id);
@@ -218,7 +218,7 @@ export class BasemapPacks {
   }
 
   async setSiteDefault(siteId: string, basemap: string): Promise<string> {
-    if (basemap !== SHIPPED_BASEMAP && !this.find(basemap)) throw new DomainError('not_found', 'There is no such map pack (was it removed?).');
+    if (basemap !== SHIPPED_BASEMAP && !this.find(basemap)) throw new DomainError('not_found', { code: 'basemaps.noSuchPack' });
     const defaults = this.siteDefaults();
     const before = defaults[siteId] ?? SHIPPED_BASEMAP;
     defaults[siteId] = basemap;

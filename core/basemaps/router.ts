@@ -61,7 +61,7 @@ export const basemapsRouter = router({
   setSiteDefault: access('settings:manage').input(BasemapSiteDefault).mutation(({ ctx, input }) =>
     audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
       const site = await tx.query('SELECT 1 FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [input.siteId]);
-      if (!site.length) throw new DomainError('not_found', 'There is no such site.');
+      if (!site.length) throw new DomainError('not_found', { code: 'basemaps.noSuchSite' });
       const before = await packsOf(ctx).setSiteDefault(input.siteId, input.basemap);
       return { result: null, oldValues: { basemap: before }, newValues: { basemap: input.basemap } };
     })),

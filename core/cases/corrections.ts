@@ -28,11 +28,11 @@ interface Spec {
 type Row = Record<string, unknown> & { id: string; site_id: string; status: string; version: number };
 
 const intIn = (lo: number, hi: number) => (p: unknown) => {
-  if (typeof p !== 'number' || !Number.isInteger(p) || p < lo || p > hi) throw new DomainError('invalid', `priority runs from ${lo} to ${hi}`, 'priority');
+  if (typeof p !== 'number' || !Number.isInteger(p) || p < lo || p > hi) throw new DomainError('invalid', { code: 'cases.priorityRange', params: { lo, hi } }, 'priority');
   return p;
 };
 const oneOf = (schema: { safeParse: (v: unknown) => { success: boolean } }, words: string) => (p: unknown) => {
-  if (!schema.safeParse(p).success) throw new DomainError('invalid', `priority is one of ${words}`, 'priority');
+  if (!schema.safeParse(p).success) throw new DomainError('invalid', { code: 'cases.priorityOneOf', params: { words } }, 'priority');
   return p;
 };
 
@@ -52,7 +52,7 @@ export const SPECS: Record<CorrectableCase, Spec> = {
     columns: { priority: 'priority', title: 'title', category: 'report_type', location: 'lat' },
     checkPriority: oneOf(CasePriority, CasePriority.options.join(', ')),
     checkCategory: (c) => {
-      if (!ReportType.safeParse(c).success) throw new DomainError('invalid', `category is one of ${ReportType.options.join(', ')}`, 'category');
+      if (!ReportType.safeParse(c).success) throw new DomainError('invalid', { code: 'cases.categoryOneOf', params: { options: ReportType.options.join(', ') } }, 'category');
     },
   },
   mission: {
@@ -67,17 +67,17 @@ export async function correctCase(ctx: AuthedContext, input: CaseCorrection): Pr
   const spec = SPECS[input.type];
   return audited(ctx, { resourceType: input.type, resourceId: input.id, action: `cases.correct_${input.type}` }, async (tx) => {
     const [r] = await tx.query<Row>(`SELECT * FROM ${spec.table} WHERE id = $1 ${spec.table === 'ops.incidents' ? '' : 'AND deleted_at IS NULL'} FOR UPDATE`, [input.id]);
-    if (!r) throw new DomainError('not_found', `No such ${input.type.replace('_', ' ')}.`);
+    if (!r) throw new DomainError('not_found', { code: 'cases.noSuchThing', params: { what: input.type.replace('_', ' ') } });
     mustSee(ctx, r, input.type.replace('_', ' '));
     if (r.version !== input.version) throw await staleWrite(tx, input.type, r.id, spec.label(r), r.status.replace('_', ' '));
-    if (spec.done.includes(r.status)) throw new DomainError('conflict', `${spec.label(r)} is ${r.status}; a closed case is no longer corrected.`);
+    if (spec.done.includes(r.status)) throw new DomainError('conflict', { code: 'cases.closedNotCorrected', params: { label: spec.label(r), status: r.status } });
     const before: Partial<Record<Field, unknown>> = {};
     const after: Partial<Record<Field, unknown>> = {};
     for (const field of FIELDS) {
       const value = input[field];
       if (value === undefined) continue;
       const column = spec.columns[field];
-      if (!column) throw new DomainError('invalid', `${field}: a ${input.type.replace('_', ' ')} has no ${field} to correct`, field);
+      if (!column) throw new DomainError('invalid', { code: 'cases.noFieldToCorrect', params: { field, type: input.type.replace('_', ' ') } }, field);
       const now = field === 'location' ? { lat: r.lat, lon: r.lon } : r[column];
       if (same(now, value)) continue;
       if (field === 'priority') spec.checkPriority(value);
@@ -91,7 +91,7 @@ export async function correctCase(ctx: AuthedContext, input: CaseCorrection): Pr
       after[field] = value;
     }
     const changed = Object.keys(after) as Field[];
-    if (!changed.length) throw new DomainError('invalid', 'Nothing to correct: every field is as it was.');
+    if (!changed.length) throw new DomainError('invalid', { code: 'cases.nothingToCorrect' });
     const sets: string[] = [];
     const args: unknown[] = [r.id];
     for (const f of changed) {
@@ -112,11 +112,11 @@ export async function correctCase(ctx: AuthedContext, input: CaseCorrection): Pr
 
 /** A waiting mission's new pick-up or drop-off: a place of its floor for residents, not where it already goes or comes from. */
 async function checkPlace(tx: Queryable, r: Row, field: 'pickupNode' | 'dropoffNode', node: string, input: CaseCorrection): Promise<void> {
-  if (r.status !== 'pending') throw new DomainError('conflict', `The mission is ${r.status.replace('_', ' ')}: its vehicle has its order, so its places are no longer corrected (cancel it and request another).`, field);
+  if (r.status !== 'pending') throw new DomainError('conflict', { code: 'cases.missionPlacesFixed', params: { status: r.status.replace('_', ' ') } }, field);
   await place(tx, r.site_map_id as string, node, field === 'pickupNode' ? 'pick-up' : 'drop-off');
   const pickup = input.pickupNode ?? r.pickup_node;
   const dropoff = input.dropoffNode ?? r.dropoff_node;
-  if (pickup === dropoff) throw new DomainError('invalid', 'The drop-off is the pick-up: choose another place.', field);
+  if (pickup === dropoff) throw new DomainError('invalid', { code: 'missions.dropoffIsPickup' }, field);
 }
 
 async function onTimeline(ctx: AuthedContext, tx: Queryable, input: CaseCorrection, before: Partial<Record<Field, unknown>>, after: Partial<Record<Field, unknown>>, r: Row) {
@@ -144,17 +144,17 @@ async function onTimeline(ctx: AuthedContext, tx: Queryable, input: CaseCorrecti
 
 async function checkAgency(tx: Queryable, siteId: string, agencyId: string): Promise<void> {
   const [a] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [agencyId]);
-  if (!a || a.site_id !== siteId) throw new DomainError('invalid', 'agencyId: the agency is not one of this site’s agencies', 'agencyId');
+  if (!a || a.site_id !== siteId) throw new DomainError('invalid', { code: 'ops.agencyOfOtherSiteField' }, 'agencyId');
 }
 
 /** A parent of the same site, and no circle: the new parent is not this incident nor one of its descendants. */
 async function checkParent(tx: Queryable, r: Row, parentId: string): Promise<void> {
   let at: string | null = parentId;
   for (let depth = 0; at; depth++) {
-    if (at === r.id || depth > 100) throw new DomainError('invalid', 'parentId: an incident cannot be part of itself or of one of its own parts', 'parentId');
+    if (at === r.id || depth > 100) throw new DomainError('invalid', { code: 'cases.incidentPartOfItself' }, 'parentId');
     const [p]: { site_id: string; parent_id: string | null }[] = await tx.query('SELECT site_id, parent_id FROM ops.incidents WHERE id = $1', [at]);
-    if (!p) throw new DomainError('invalid', 'parentId: no such incident', 'parentId');
-    if (p.site_id !== r.site_id) throw new DomainError('invalid', 'parentId: the parent incident is of another site', 'parentId');
+    if (!p) throw new DomainError('invalid', { code: 'cases.noSuchParentIncident' }, 'parentId');
+    if (p.site_id !== r.site_id) throw new DomainError('invalid', { code: 'cases.parentIncidentOtherSite' }, 'parentId');
     at = p.parent_id;
   }
 }

@@ -19,7 +19,7 @@ const PERMISSIONS: Record<CaseType, { read: string; write: string }> = {
 
 export async function addComment(asked: AuthedContext, input: CommentInput): Promise<CaseEvent> {
   const ctx = needs(asked, PERMISSIONS[input.caseType].write);
-  if (input.caseType === 'ticket' && input.visibility === 'public') throw new DomainError('invalid', 'Ticket comments are internal; a ticket has no public side.');
+  if (input.caseType === 'ticket' && input.visibility === 'public') throw new DomainError('invalid', { code: 'cases.ticketCommentsInternal' });
   const event = await audited(ctx, { resourceType: input.caseType, resourceId: input.caseId, action: 'cases.comment' }, async (tx) => {
     const siteId = await caseSite(tx, input.caseType, input.caseId);
     await addCaseEvent(tx, { caseType: input.caseType, caseId: input.caseId, kind: 'comment', visibility: input.visibility, body: input.body, actorId: ctx.user.id, at: ctx.clock.now() });

@@ -46,6 +46,6 @@ export async function caseTimeline(db: Queryable, caseType: CaseType, caseId: st
 /** The case's site, or not_found; comments are checked against it. */
 export async function caseSite(db: Queryable, caseType: CaseType, caseId: string): Promise<string> {
   const [row] = await db.query<{ site_id: string }>(`SELECT site_id FROM ${CASE_TABLE[caseType]} WHERE id = $1`, [caseId]);
-  if (!row) throw new DomainError('not_found', `No such ${caseType.replace('_', ' ')}.`);
+  if (!row) throw new DomainError('not_found', { code: 'cases.noSuchThing', params: { what: caseType.replace('_', ' ') } });
   return row.site_id;
 }

@@ -41,7 +41,7 @@ export async function listAnnouncements(db: Queryable, now: Date, f: { siteId?: 
 
 export async function announcementById(db: Queryable, now: Date, id: string, lock = false): Promise<Row> {
   const [r] = await db.query<Row>(`${SELECT} WHERE id = $2 AND deleted_at IS NULL${lock ? ' FOR UPDATE' : ''}`, [now, id]);
-  if (!r) throw new DomainError('not_found', 'No such announcement.');
+  if (!r) throw new DomainError('not_found', { code: 'city.noSuchAnnouncement' });
   return r;
 }
 
@@ -66,8 +66,8 @@ export async function publishAnnouncement(ctx: AuthedContext, id: string): Promi
   const now = ctx.clock.now();
   await audited(ctx, { resourceType: 'announcement', resourceId: id }, async (tx) => {
     const r = mustSee(ctx, await announcementById(tx, now, id, true), 'announcement');
-    if (r.status !== 'draft') throw new DomainError('conflict', `The announcement is ${r.status}; only a draft can be published.`);
-    if (r.ends_at && r.ends_at <= now) throw new DomainError('invalid', `The announcement ended at ${r.ends_at.toISOString()}; change its end before publishing.`);
+    if (r.status !== 'draft') throw new DomainError('conflict', { code: 'city.announcementNotDraft', params: { status: r.status } });
+    if (r.ends_at && r.ends_at <= now) throw new DomainError('invalid', { code: 'city.announcementEnded', params: { endsAt: r.ends_at.toISOString() } });
     await tx.query("UPDATE city.announcements SET status = 'published', published_at = $2 WHERE id = $1", [id, now]);
     return { result: null, oldValues: { status: r.status }, newValues: { status: 'published' } };
   });
@@ -78,7 +78,7 @@ export async function withdrawAnnouncement(ctx: AuthedContext, input: { id: stri
   const now = ctx.clock.now();
   await audited(ctx, { resourceType: 'announcement', resourceId: input.id }, async (tx) => {
     const r = mustSee(ctx, await announcementById(tx, now, input.id, true), 'announcement');
-    if (r.status === 'withdrawn') throw new DomainError('conflict', `The announcement was already withdrawn (${r.withdraw_reason}).`);
+    if (r.status === 'withdrawn') throw new DomainError('conflict', { code: 'city.announcementWithdrawn', params: { reason: String(r.withdraw_reason) } });
     await tx.query("UPDATE city.announcements SET status = 'withdrawn', withdrawn_at = $2, withdraw_reason = $3 WHERE id = $1", [input.id, now, input.reason]);
     return { result: null, oldValues: { status: r.status }, newValues: { status: 'withdrawn', reason: input.reason } };
   });

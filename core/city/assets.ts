@@ -24,11 +24,11 @@ export async function createAsset(ctx: AuthedContext, raw: AssetInput): Promise<
   const row = await audited(ctx, { resourceType: 'asset', siteId: a.siteId, lat: a.lat, lon: a.lon }, async (tx) => {
     if (a.vehicleId) {
       const [v] = await tx.query<{ site_id: string | null }>('SELECT site_id FROM fleet.vehicles WHERE id = $1 AND deleted_at IS NULL', [a.vehicleId]);
-      if (!v || (v.site_id && v.site_id !== a.siteId)) throw new DomainError('invalid', 'The vehicle is not a vehicle of this site.');
+      if (!v || (v.site_id && v.site_id !== a.siteId)) throw new DomainError('invalid', { code: 'city.vehicleOfOtherSite' });
     }
     if (a.sensorId) {
       const [s] = await tx.query('SELECT 1 FROM fleet.sensors WHERE id = $1 AND site_id = $2 AND deleted_at IS NULL', [a.sensorId, a.siteId]);
-      if (!s) throw new DomainError('invalid', 'The sensor is not a sensor of this site.');
+      if (!s) throw new DomainError('invalid', { code: 'city.sensorOfOtherSite' });
     }
     const [r] = await tx.query<AssetRow>(
       `INSERT INTO city.assets (site_id, type, name, lat, lon, vehicle_id, sensor_id, metadata, created_at, updated_at)

@@ -45,7 +45,7 @@ interface LinkRow { id: string; site_id: string; category: string; duplicate_of:
 /** Marks `id` as a duplicate of `duplicateOf`; both timelines get a 'link' entry. */
 export async function linkDuplicate(ctx: AuthedContext, kind: DupKind, input: { id: string; duplicateOf: string }): Promise<void> {
   const s = SPEC[kind];
-  if (input.id === input.duplicateOf) throw new DomainError('invalid', `A ${s.name} cannot be a duplicate of itself.`);
+  if (input.id === input.duplicateOf) throw new DomainError('invalid', { code: 'cases.duplicateOfItself', params: { what: s.name } });
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<{ site_id: string }>(`SELECT site_id FROM ${s.table} WHERE id = $1`, [input.id]);
   await audited(ctx, { resourceType: kind, resourceId: input.id, siteId: probe?.site_id ?? null }, async (tx) => {
@@ -53,13 +53,13 @@ export async function linkDuplicate(ctx: AuthedContext, kind: DupKind, input: { 
       `SELECT id, site_id, ${s.category} AS category, duplicate_of, lat, lon FROM ${s.table} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
       [[input.id, input.duplicateOf]]);
     const dup = rows.find((r) => r.id === input.id), orig = rows.find((r) => r.id === input.duplicateOf);
-    if (!dup || !orig) throw new DomainError('not_found', `No such ${s.name}${!dup ? '' : ' to link to'}.`);
-    if (dup.site_id !== orig.site_id) throw new DomainError('invalid', `The two ${s.name}s are on different sites; only cases of one site can be duplicates.`);
-    if (dup.category !== orig.category) throw new DomainError('invalid', `The two ${s.name}s are of different categories (${dup.category} and ${orig.category}); only the same category can be a duplicate.`);
-    if (orig.duplicate_of) throw new DomainError('invalid', `The ${s.name} to link to is itself a duplicate; link to the one it duplicates (${orig.duplicate_of}).`);
-    if (dup.duplicate_of) throw new DomainError('conflict', `This ${s.name} is already linked as a duplicate of ${dup.duplicate_of}.`);
+    if (!dup || !orig) throw new DomainError('not_found', { code: 'cases.noSuchCase', params: { what: s.name, toLinkTo: !dup ? '' : ' to link to' } });
+    if (dup.site_id !== orig.site_id) throw new DomainError('invalid', { code: 'cases.duplicateOtherSite', params: { what: s.name } });
+    if (dup.category !== orig.category) throw new DomainError('invalid', { code: 'cases.duplicateOtherCategory', params: { what: s.name, category: dup.category, originalCategory: orig.category } });
+    if (orig.duplicate_of) throw new DomainError('invalid', { code: 'cases.duplicateOfDuplicate', params: { what: s.name, duplicateOf: orig.duplicate_of } });
+    if (dup.duplicate_of) throw new DomainError('conflict', { code: 'cases.alreadyDuplicate', params: { what: s.name, duplicateOf: dup.duplicate_of } });
     const [children] = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${s.table} WHERE duplicate_of = $1 AND deleted_at IS NULL`, [dup.id]);
-    if (Number(children!.n) > 0) throw new DomainError('invalid', `Other ${s.name}s are linked to this one as duplicates; link the other way round.`);
+    if (Number(children!.n) > 0) throw new DomainError('invalid', { code: 'cases.hasDuplicates', params: { what: s.name } });
     await tx.query(`UPDATE ${s.table} SET duplicate_of = $2, version = version + 1 WHERE id = $1`, [dup.id, orig.id]);
     await addCaseEvent(tx, { caseType: kind, caseId: dup.id, kind: 'link', details: { duplicateOf: orig.id }, actorId: ctx.user.id, at });
     await addCaseEvent(tx, { caseType: kind, caseId: orig.id, kind: 'link', details: { duplicate: dup.id }, actorId: ctx.user.id, at });

@@ -17,9 +17,9 @@ export async function updateAnnouncement(ctx: AuthedContext, input: z.infer<type
   const center = a.area.type === 'polygon' ? null : a.area.center;
   await audited(ctx, { resourceType: 'announcement', resourceId: input.id, siteId: a.siteId, lat: center?.lat ?? null, lon: center?.lon ?? null }, async (tx) => {
     const r = await announcementById(tx, ctx.clock.now(), input.id, true);
-    if (r.site_id !== a.siteId) throw new DomainError('invalid', 'The announcement is of another site.');
+    if (r.site_id !== a.siteId) throw new DomainError('invalid', { code: 'city.announcementOtherSite' });
     if (r.updated_at.toISOString() !== new Date(input.loadedAt).toISOString()) throw await staleWrite(tx, 'announcement', r.id, 'The announcement', r.status);
-    if (r.status === 'withdrawn') throw new DomainError('conflict', 'The announcement was withdrawn; make a new one instead.');
+    if (r.status === 'withdrawn') throw new DomainError('conflict', { code: 'city.announcementWasWithdrawn' });
     await tx.query(
       `UPDATE city.announcements SET title = $2, description = $3, type = $4, severity = $5, area_type = $6, center_lat = $7, center_lon = $8, radius_m = $9,
          polygon = $10, min_lat = $11, min_lon = $12, max_lat = $13, max_lon = $14, starts_at = $15, ends_at = $16, updated_at = $17 WHERE id = $1`,
@@ -40,7 +40,7 @@ export const UpdateAssetInput = z.object({
 export async function updateAsset(ctx: AuthedContext, input: z.infer<typeof UpdateAssetInput>): Promise<AssetView> {
   const row = await audited(ctx, { resourceType: 'asset', resourceId: input.id, lat: input.lat, lon: input.lon }, async (tx) => {
     const [r] = await tx.query<AssetRow>('SELECT * FROM city.assets WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [input.id]);
-    if (!r) throw new DomainError('not_found', 'No such asset.');
+    if (!r) throw new DomainError('not_found', { code: 'city.noSuchAsset' });
     if (r.updated_at.toISOString() !== new Date(input.loadedAt).toISOString()) throw await staleWrite(tx, 'asset', r.id, r.name, 'changed');
     const [after] = await tx.query<AssetRow>('UPDATE city.assets SET type = $2, name = $3, lat = $4, lon = $5, metadata = $6, updated_at = $7 WHERE id = $1 RETURNING *',
       [r.id, input.type, input.name, input.lat, input.lon, JSON.stringify(input.metadata ?? r.metadata), ctx.clock.now()]);

@@ -40,7 +40,7 @@ export async function checkServicesOf(tx: Queryable, siteId: string, lists: { se
 
 export async function planImport(tx: Queryable, input: Required<Open311ImportInput>, radiusKm: number): Promise<Plan> {
   const [site] = await tx.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1', [input.siteId]);
-  if (!site) throw new DomainError('not_found', 'No such site.');
+  if (!site) throw new DomainError('not_found', { code: 'org.noSuchSite' });
   const lists: Record<Open311FileKind, unknown[]> = { services: [...input.services], definitions: [...input.definitions], requests: [...input.requests] };
   const files: Plan['files'] = [];
   const unreadable: string[] = [];
@@ -62,7 +62,7 @@ export async function planImport(tx: Queryable, input: Required<Open311ImportInp
     }
   }
   // A file that cannot be read has no records to show: the import stops there, saying why.
-  if (unreadable.length) throw new DomainError('invalid', `Nothing was imported: ${unreadable.join(' ')}`);
+  if (unreadable.length) throw new DomainError('invalid', { code: 'city.nothingImported', params: { problems: unreadable.join(' ') } });
   const { services, definitions, codes } = await checkServicesOf(tx, input.siteId, lists, xml);
   // A slice at a time, letting other work (ingest) run in between: 100,000 records take seconds.
   const checked: Checked<ParsedRequest>[] = [];

@@ -76,10 +76,10 @@ export async function previewStaged(ctx: AuthedContext, job: Job, siteId: string
     if (error) unreadable.push(error);
     before += u.bytes;
   }
-  if (unreadable.length) throw new DomainError('invalid', `Nothing was imported: ${unreadable.join(' ')}`);
+  if (unreadable.length) throw new DomainError('invalid', { code: 'city.nothingImported', params: { problems: unreadable.join(' ') } });
   job.phase = 'checking';
   const [site] = await ctx.db.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1', [siteId]);
-  if (!site) throw new DomainError('not_found', 'No such site.');
+  if (!site) throw new DomainError('not_found', { code: 'org.noSuchSite' });
   const checked = await checkServicesOf(ctx.db, siteId, lists, xml);
   const files: StagedFiles = { siteId, uploads, ...checked, site, radiusKm: ctx.config.open311RadiusKm, requests: sink.counts.requests };
   const tally = new Tally();
@@ -146,9 +146,9 @@ async function undone(ctx: AuthedContext, job: Job, siteId: string, importId: st
   try {
     const kept = await undoImport(ctx.db, importId, (left) => job.progress(Math.min(total, left), job.total));
     if (kept.length) undoneWords = `everything it had written was undone except ${keptWords(kept)}: someone changed ${kept.length === 1 ? 'it' : 'them'} meanwhile, and that change stays`;
-    out = cancelled ? (kept.length ? new Cancelled(`Cancelled: ${undoneWords}.`) : (err as Error)) : new DomainError('unavailable', `The Open311 import was ${why}; ${undoneWords}${kept.length ? '' : ', nothing was imported'}.`);
+    out = cancelled ? (kept.length ? new Cancelled(`Cancelled: ${undoneWords}.`) : (err as Error)) : new DomainError('unavailable', { code: 'city.open311ImportStopped', params: { why, undone: undoneWords, nothingImported: kept.length ? '' : ', nothing was imported' } });
   } catch (undoErr) {
-    out = new DomainError('unavailable', `The Open311 import was ${why}, and undoing what it had written failed too (${(undoErr as Error).message}); the next Open311 import undoes it first.`);
+    out = new DomainError('unavailable', { code: 'city.open311UndoFailed', params: { why, message: (undoErr as Error).message } });
   }
   // A refusal inside the audited commit (the permission gone) is audited there already.
   if (!(err instanceof DomainError)) await record(ctx, importTarget(siteId), 'failed', { reason: cancelled ? `${why}; ${undoneWords}` : out.message }).catch(() => {});
@@ -232,7 +232,7 @@ async function writeAll(ctx: AuthedContext, job: Job, staged: StagedFiles, tally
     const error = await readStaged(u.path, u.name, sink, () => {}, job.abort.signal);
     job.check();
     // Read whole once already: a file that cannot be read now was changed or removed meanwhile.
-    if (error) throw new DomainError('invalid', `Nothing was imported: ${error}`);
+    if (error) throw new DomainError('invalid', { code: 'city.nothingImported', params: { problems: error } });
   }
   await writer.write([]); // the services and definitions of a file with no requests
 }

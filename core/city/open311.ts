@@ -72,7 +72,7 @@ export async function previewOpen311(ctx: AuthedContext, raw: Open311ImportInput
 function refuse(problems: string[]): never {
   const listed = problems.slice(0, MAX_LISTED).join('; ');
   const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
-  throw new DomainError('invalid', `The Open311 file was refused and nothing was imported (${problems.length} problem${problems.length > 1 ? 's' : ''}): ${listed}${more}.`);
+  throw new DomainError('invalid', { code: 'city.open311Refused', params: { n: problems.length, s: problems.length > 1 ? 's' : '', listed, more } });
 }
 
 export async function importOpen311(ctx: AuthedContext, raw: Open311ImportInput): Promise<Open311ImportResult> {

@@ -29,14 +29,14 @@ export async function listReports(db: Queryable, raw: ReportFilter & { sites?: s
 
 export async function reportDetail(db: Queryable, id: string): Promise<{ report: ReportView; timeline: CaseEvent[] }> {
   const r = await reportById(db, id);
-  if (!r) throw new DomainError('not_found', 'No such report.');
+  if (!r) throw new DomainError('not_found', { code: 'city.noSuchReport' });
   return { report: reportView(r), timeline: await caseTimeline(db, 'report', id) };
 }
 
 /** What the public may see: no reporter, no department, no internal entry of the timeline. */
 export async function publicReport(db: Queryable, id: string): Promise<PublicReportView> {
   const r = await reportById(db, id);
-  if (!r) throw new DomainError('not_found', 'No such report.');
+  if (!r) throw new DomainError('not_found', { code: 'city.noSuchReport' });
   const updates = (await caseTimeline(db, 'report', id, true)).map((e) => ({ ...e, actor: null, details: e.kind === 'status' ? e.details : {} }));
   return {
     id: r.id, reportType: r.report_type, title: r.title, description: r.description, lat: r.lat, lon: r.lon, address: r.address,

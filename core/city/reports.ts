@@ -30,16 +30,16 @@ export async function createReport(ctx: AuthedContext, raw: ReportInput): Promis
 export async function updateReport(ctx: AuthedContext, input: UpdateReportInput): Promise<ReportView> {
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<{ site_id: string; lat: number; lon: number }>('SELECT site_id, lat, lon FROM city.public_reports WHERE id = $1', [input.id]);
-  if (!probe) throw new DomainError('not_found', 'No such report.');
+  if (!probe) throw new DomainError('not_found', { code: 'city.noSuchReport' });
   await audited(ctx, { resourceType: 'report', resourceId: input.id, siteId: probe.site_id, lat: probe.lat, lon: probe.lon }, async (tx) => {
     const r = await reportById(tx, input.id, true);
-    if (!r) throw new DomainError('not_found', 'No such report.');
+    if (!r) throw new DomainError('not_found', { code: 'city.noSuchReport' });
     if (input.version !== undefined && input.version !== r.version) {
       throw await staleWrite(tx, 'report', r.id, 'The report', r.status.replace('_', ' '));
     }
     const to = input.status && input.status !== r.status ? input.status : null;
     if (input.status && !to && !input.publicMessage && !input.internalNote && !input.assignedDepartment) {
-      throw new DomainError('conflict', `The report is already ${r.status.replace('_', ' ')}.`);
+      throw new DomainError('conflict', { code: 'city.reportAlready', params: { status: r.status.replace('_', ' ') } });
     }
     if (to && !canMove(REPORT_TRANSITIONS, r.status, to)) throw new DomainError('invalid', refusedMove('report', r.status, to, REPORT_TRANSITIONS[r.status]));
     await tx.query(

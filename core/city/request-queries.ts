@@ -35,6 +35,6 @@ export async function listRequests(db: Queryable, raw: RequestFilter & { sites?:
 
 export async function requestDetail(db: Queryable, id: string): Promise<{ request: RequestView; timeline: CaseEvent[] }> {
   const r = await requestById(db, id);
-  if (!r) throw new DomainError('not_found', 'No such service request.');
+  if (!r) throw new DomainError('not_found', { code: 'city.noSuchRequest' });
   return { request: requestView(r), timeline: await caseTimeline(db, 'service_request', id) };
 }

@@ -25,7 +25,7 @@ export async function createRequest(ctx: AuthedContext, raw: RequestInput): Prom
     if (!input.confirmFar) await mustBeNear(tx, input.siteId, input);
     if (input.externalId) {
       const [taken] = await tx.query('SELECT 1 FROM city.service_requests WHERE site_id = $1 AND external_id = $2', [input.siteId, input.externalId]);
-      if (taken) throw new DomainError('conflict', `A service request with external id '${input.externalId}' already exists on this site.`);
+      if (taken) throw new DomainError('conflict', { code: 'city.externalIdTaken', params: { externalId: input.externalId } });
     }
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO city.service_requests (site_id, category, external_id, description, lat, lon, address, priority, agency_responsible,
@@ -42,7 +42,7 @@ export async function createRequest(ctx: AuthedContext, raw: RequestInput): Prom
 
 async function liveRequest(ctx: AuthedContext, tx: Parameters<typeof requestById>[0], id: string, version?: number): Promise<RequestRow> {
   const r = await requestById(tx, id, true);
-  if (!r) throw new DomainError('not_found', 'No such service request.');
+  if (!r) throw new DomainError('not_found', { code: 'city.noSuchRequest' });
   mustSee(ctx, r, 'service request');
   if (version !== undefined && version !== r.version) {
     throw await staleWrite(tx, 'service_request', r.id, 'The service request', r.status.replace('_', ' '));
@@ -53,10 +53,10 @@ async function liveRequest(ctx: AuthedContext, tx: Parameters<typeof requestById
 export async function setRequestStatus(ctx: AuthedContext, input: SetRequestStatusInput): Promise<RequestView> {
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
-  if (!probe) throw new DomainError('not_found', 'No such service request.');
+  if (!probe) throw new DomainError('not_found', { code: 'city.noSuchRequest' });
   await audited(ctx, target(probe), async (tx) => {
     const r = await liveRequest(ctx, tx, input.id, input.version);
-    if (r.status === input.status) throw new DomainError('conflict', `The service request is already ${r.status.replace('_', ' ')}.`);
+    if (r.status === input.status) throw new DomainError('conflict', { code: 'city.requestAlready', params: { status: r.status.replace('_', ' ') } });
     if (!canMove(REQUEST_TRANSITIONS, r.status, input.status)) {
       throw new DomainError('invalid', refusedMove('service request', r.status, input.status, REQUEST_TRANSITIONS[r.status]));
     }
@@ -75,11 +75,11 @@ export async function setRequestStatus(ctx: AuthedContext, input: SetRequestStat
 export async function deleteRequest(ctx: AuthedContext, input: { id: string; reason: string }): Promise<{ id: string }> {
   const at = ctx.clock.now();
   const [probe] = await ctx.db.query<RequestRow>('SELECT id, site_id, lat, lon FROM city.service_requests WHERE id = $1', [input.id]);
-  if (!probe) throw new DomainError('not_found', 'No such service request.');
+  if (!probe) throw new DomainError('not_found', { code: 'city.noSuchRequest' });
   await audited(ctx, target(probe), async (tx) => {
     const r = await liveRequest(ctx, tx, input.id);
     const [dups] = await tx.query<{ n: string }>('SELECT count(*) AS n FROM city.service_requests WHERE duplicate_of = $1 AND deleted_at IS NULL', [r.id]);
-    if (Number(dups!.n) > 0) throw new DomainError('conflict', `${dups!.n} other request(s) are linked to this one as duplicates; it cannot be deleted.`);
+    if (Number(dups!.n) > 0) throw new DomainError('conflict', { code: 'city.requestHasDuplicates', params: { n: dups!.n } });
     await tx.query('UPDATE city.service_requests SET deleted_at = $2, version = version + 1 WHERE id = $1', [r.id, at]);
     await addCaseEvent(tx, { caseType: 'service_request', caseId: r.id, kind: 'comment', visibility: 'internal', body: `Deleted: ${input.reason}`, details: { deleted: true }, actorId: ctx.user.id, at });
     return { result: null, oldValues: { deletedAt: null }, newValues: { deletedAt: at.toISOString(), reason: input.reason } };
@@ -97,7 +97,7 @@ export async function requestContact(ctx: AuthedContext, id: string, kind: keyof
   const t = SEALED[kind];
   const [r] = await ctx.db.query<{ id: string; site_id: string; sealed: string | null }>(
     `SELECT id, site_id, ${t.column} AS sealed FROM ${t.table} WHERE id = $1 AND deleted_at IS NULL`, [id]);
-  if (!r) throw new DomainError('not_found', `No such ${t.what}.`);
+  if (!r) throw new DomainError('not_found', { code: 'cases.noSuchThing', params: { what: t.what } });
   await record(ctx, { resourceType: kind, resourceId: r.id, siteId: r.site_id, action: 'city.read_contact' }, 'success');
   return r.sealed ? (JSON.parse(ctx.secrets.open(r.sealed)) as Contact) : null;
 }

@@ -23,11 +23,11 @@ export function parseConsoleUrl(text: string): { base: string; token: string } {
   try {
     url = new URL(text.trim());
   } catch {
-    throw new DomainError('invalid', 'The central console’s URL is not a URL: paste the one it printed when it started (http://…/?token=…).', 'centralUrl');
+    throw new DomainError('invalid', { code: 'field.centralUrlInvalid' }, 'centralUrl');
   }
   const token = url.searchParams.get('token');
   if (!/^https?:$/.test(url.protocol) || !token) {
-    throw new DomainError('invalid', 'The central console’s URL needs its access token: paste the one it printed when it started (http://…/?token=…).', 'centralUrl');
+    throw new DomainError('invalid', { code: 'field.centralUrlNoToken' }, 'centralUrl');
   }
   return { base: `${url.protocol}//${url.host}`, token };
 }
@@ -53,17 +53,17 @@ export class CentralConsole implements Central {
         headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${this.token}`, ...(this.session ? { 'X-Watchfloor-Session': this.session } : {}) },
       });
     } catch (err) {
-      throw new DomainError('unavailable', `The central console at ${this.base} cannot be reached: ${(err as Error).message}.`, 'centralUrl');
+      throw new DomainError('unavailable', { code: 'field.centralUnreachable', params: { base: this.base, message: (err as Error).message } }, 'centralUrl');
     }
     const body = (await res.json().catch(() => null)) as { result?: { data: T }; error?: { message: string; data?: { code?: string } } } | null;
     if (body?.result) return body.result.data;
     const code = body?.error?.data?.code;
-    throw new DomainError(code ? KINDS[code] ?? 'unavailable' : res.status === 401 ? 'forbidden' : 'unavailable', `The central console says: ${body?.error?.message ?? `HTTP ${res.status}`}`);
+    throw new DomainError(code ? KINDS[code] ?? 'unavailable' : res.status === 401 ? 'forbidden' : 'unavailable', { code: 'field.centralSays', params: { message: body?.error?.message ?? `HTTP ${res.status}` } });
   }
 
   async signIn(email: string, password: string, totp?: string): Promise<void> {
     const r = await this.call<{ ok: boolean; token?: string; totpRequired?: boolean }>('auth.login', { email, password, ...(totp ? { totp } : {}) });
-    if (!r.ok || !r.token) throw new DomainError('invalid', 'The central console asks for a one-time code from your authenticator app: type it, and push again.', 'totp');
+    if (!r.ok || !r.token) throw new DomainError('invalid', { code: 'field.centralNeedsCode' }, 'totp');
     this.session = r.token;
   }
 

@@ -32,11 +32,11 @@ export async function syncStart(ctx: AuthedContext, source: string): Promise<Syn
 export async function receiveAudit(ctx: AuthedContext, source: string, links: ChainLink[]): Promise<{ lastSeq: number; lastHash: string }> {
   return audited(ctx, { ...sourceTarget(source), action: 'field.sync_segment' }, async (tx) => {
     const [s] = await tx.query<{ last_seq: string; last_hash: string }>('SELECT last_seq, last_hash FROM fleet.field_sources WHERE source = $1 FOR UPDATE', [source]);
-    if (!s) throw new DomainError('not_found', 'Start the push first: this laptop is not known here yet.');
+    if (!s) throw new DomainError('not_found', { code: 'field.pushFirst' });
     const verifier = new ChainVerifier({ lastSeq: Number(s.last_seq), lastHash: s.last_hash });
     for (const link of links) {
       if (!verifier.push(link)) {
-        throw new DomainError('invalid', `This laptop's audit log does not continue the one received before (${verifier.problem!.reason}); nothing of it was taken. Keep the laptop as it is and call an administrator.`);
+        throw new DomainError('invalid', { code: 'field.auditLogDiscontinuous', params: { reason: verifier.problem!.reason } });
       }
       await tx.query('INSERT INTO fleet.field_audit_entries (source, seq, prev_hash, hash, body) VALUES ($1, $2, $3, $4, $5)', [source, link.seq, link.prevHash, link.hash, link.body]);
     }
@@ -132,7 +132,7 @@ async function assess(tx: Queryable, source: string, t: TicketRecord, decision: 
   if (t.baseVersion === c.version) {
     // Only the laptop changed it since it last had it.
     if (c.status !== t.status && !canMove(TICKET_TRANSITIONS, c.status, t.status)) {
-      throw new DomainError('conflict', `“${t.subject}” cannot go from ${said(c.status)} to ${said(t.status)}: change it centrally instead.`);
+      throw new DomainError('conflict', { code: 'field.ticketStatusCentral', params: { subject: t.subject, from: said(c.status), to: said(t.status) } });
     }
     return { do: 'apply', status: c.status, version: c.version };
   }
@@ -147,9 +147,9 @@ async function assess(tx: Queryable, source: string, t: TicketRecord, decision: 
     };
   }
   if (decision === 'keep_central') return { do: 'keep', centralVersion: c.version, status: c.status };
-  if (c.status === 'closed') throw new DomainError('conflict', `“${t.subject}” is closed centrally and a closed ticket is not reopened: keep the central ticket.`);
+  if (c.status === 'closed') throw new DomainError('conflict', { code: 'field.ticketClosedCentrally', params: { subject: t.subject } });
   if (!canMove(TICKET_TRANSITIONS, c.status, t.status)) {
-    throw new DomainError('conflict', `“${t.subject}” is ${said(c.status)} centrally and cannot become ${said(t.status)} from there: keep the central ticket.`);
+    throw new DomainError('conflict', { code: 'field.ticketCannotBecome', params: { subject: t.subject, status: said(c.status), to: said(t.status) } });
   }
   return { do: 'apply', status: c.status, version: c.version };
 }
@@ -178,7 +178,7 @@ async function receiveTicket(ctx: AuthedContext, source: string, t: TicketRecord
     if (plan.do === 'insert') {
       const [site] = await tx.query<{ id: string | null }>(
         'SELECT coalesce($1::uuid, (SELECT id FROM org.sites WHERE deleted_at IS NULL ORDER BY created_at LIMIT 1)) AS id', [vehicle?.siteId ?? null]);
-      if (!site?.id) throw new DomainError('conflict', `The central database has no site for the ticket “${t.subject}”.`);
+      if (!site?.id) throw new DomainError('conflict', { code: 'field.noCentralSite', params: { subject: t.subject } });
       await tx.query(
         `INSERT INTO ops.tickets (id, site_id, kind, subject, description, status, priority, vehicle_id, resolution_notes, created_by, resolved_at, closed_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, CASE WHEN $6 IN ('resolved', 'closed') THEN $11::timestamptz END, CASE WHEN $6 = 'closed' THEN $11::timestamptz END)`,

@@ -47,7 +47,7 @@ export class ServiceDesk {
 
   private vehicle(id: string): VehicleLive {
     const v = this.deps.fleet.vehicles.get(id);
-    if (!v) throw new DomainError('not_found', 'No such vehicle.');
+    if (!v) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
     return v;
   }
 
@@ -89,11 +89,11 @@ export class ServiceDesk {
     const id = await audited(ctx, { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
       if (v.isNew) throw notConfirmed(v.name);
       if (!this.offered(v).includes(input.actionType)) {
-        throw new DomainError('conflict', `${v.name} does not support ${input.actionType}: its factsheet does not list it as an instant action, so it was not sent.`, 'actionType');
+        throw new DomainError('conflict', { code: 'fleet.actionNotSupported', params: { name: v.name, actionType: input.actionType } }, 'actionType');
       }
       const transport = DISTURBING.includes(input.actionType) ? await runningTransport(tx, v.id) : null;
       if (transport && !input.confirmDisturb) {
-        throw new DomainError('conflict', `${input.actionType} would disturb ${transportText(transport)}. Confirm to send it anyway.`, 'confirmDisturb');
+        throw new DomainError('conflict', { code: 'field.actionDisturbs', params: { actionType: input.actionType, transport: transportText(transport) } }, 'confirmDisturb');
       }
       const [row] = await tx.query<{ id: string }>(
         `INSERT INTO fleet.vehicle_commands (vehicle_id, action_type, action_id, parameters, reason, status, mission_id, requested_by, requested_at, expires_at, sent_at)
@@ -115,10 +115,10 @@ export class ServiceDesk {
     const now = ctx.clock.now();
     const row = await audited(ctx, { resourceType: 'vehicle_command', resourceId: commandId }, async (tx) => {
       const [r] = await tx.query<CommandRow>('SELECT * FROM fleet.vehicle_commands WHERE id = $1 FOR UPDATE', [commandId]);
-      if (!r) throw new DomainError('not_found', 'No such command.');
-      if (r.status === 'expired') throw new DomainError('conflict', 'Nobody confirmed this command within 2 minutes, so it expired and was not sent. Ask for it again.');
-      if (r.status !== 'awaiting_confirmation') throw new DomainError('conflict', `This command is not waiting for a confirmation (it is ${r.status.replace('_', ' ')}).`);
-      if (r.requested_by === ctx.user.id) throw new DomainError('forbidden', 'A second person must confirm this command: you asked for it yourself.');
+      if (!r) throw new DomainError('not_found', { code: 'field.noSuchCommand' });
+      if (r.status === 'expired') throw new DomainError('conflict', { code: 'field.commandExpired' });
+      if (r.status !== 'awaiting_confirmation') throw new DomainError('conflict', { code: 'field.commandNotWaiting', params: { status: r.status.replace('_', ' ') } });
+      if (r.requested_by === ctx.user.id) throw new DomainError('forbidden', { code: 'field.commandSelfConfirm' });
       await tx.query("UPDATE fleet.vehicle_commands SET status = 'sent', confirmed_by = $2, sent_at = $3 WHERE id = $1", [r.id, ctx.user.id, now.toISOString()]);
       return { result: r, resourceId: r.id, newValues: { actionType: r.action_type, actionId: r.action_id, vehicleId: r.vehicle_id, requestedBy: r.requested_by, reason: r.reason } };
     });

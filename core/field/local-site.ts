@@ -12,7 +12,7 @@ export const localSlug = (mapId: string) => `field-${mapId.toLowerCase().replace
 
 export async function createLocalSite(ctx: AuthedContext, input: Required<Omit<LocalSiteInput, 'name'>> & Pick<LocalSiteInput, 'name'>): Promise<{ siteId: string; mapId: string }> {
   const known = ctx.fleet.places.map(input.mapId);
-  if (known) throw new DomainError('conflict', `Map ${input.mapId} is already placed on a site; its origin is known.`, 'mapId');
+  if (known) throw new DomainError('conflict', { code: 'field.mapPlaced', params: { mapId: input.mapId } }, 'mapId');
   const name = input.name ?? `Field site for map ${input.mapId}`;
   const siteId = await audited(ctx, { resourceType: 'site', lat: input.originLat, lon: input.originLon }, async (tx) => {
     const [site] = await tx.query<{ id: string }>(
@@ -26,7 +26,7 @@ export async function createLocalSite(ctx: AuthedContext, input: Required<Omit<L
     await tx.query('UPDATE fleet.vehicles SET site_id = $1 WHERE site_id IS NULL AND id = ANY($2::uuid[]) AND deleted_at IS NULL', [site!.id, on]);
     return { result: site!.id, resourceId: site!.id, newValues: { ...input, name, local: true } };
   }).catch((err: unknown) => {
-    if ((err as { code?: string }).code === '23505') throw new DomainError('conflict', `A site named ${localSlug(input.mapId)} exists already; place the map there from the site settings.`, 'mapId');
+    if ((err as { code?: string }).code === '23505') throw new DomainError('conflict', { code: 'field.siteExists', params: { name: localSlug(input.mapId) } }, 'mapId');
     throw err;
   });
   await ctx.fleet.places.load(ctx.db);

@@ -13,20 +13,20 @@ function photoBytes(p: { fileName: string; mimeType: string; dataBase64: string 
     'image/png': (b) => b.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])),
     'image/webp': (b) => b.subarray(0, 4).toString('latin1') === 'RIFF' && b.subarray(8, 12).toString('latin1') === 'WEBP',
   };
-  if (bytes.length === 0 || bytes.length > PHOTO_MAX_BYTES) throw new DomainError('invalid', `${p.fileName}: a photo may be at most 5 MB.`, 'photos');
-  if (!magic[p.mimeType]!(bytes)) throw new DomainError('invalid', `${p.fileName} is not a ${p.mimeType.slice(6).toUpperCase()} image.`, 'photos');
+  if (bytes.length === 0 || bytes.length > PHOTO_MAX_BYTES) throw new DomainError('invalid', { code: 'field.photoTooLarge', params: { fileName: p.fileName } }, 'photos');
+  if (!magic[p.mimeType]!(bytes)) throw new DomainError('invalid', { code: 'field.photoWrongType', params: { fileName: p.fileName, type: p.mimeType.slice(6).toUpperCase() } }, 'photos');
   return bytes;
 }
 
 export async function addLog(ctx: AuthedContext, input: Required<Pick<VehicleLogInput, 'vehicleId' | 'workDone'>> & VehicleLogInput): Promise<VehicleLogView> {
   const v = ctx.fleet.vehicles.get(input.vehicleId);
-  if (!v) throw new DomainError('not_found', 'No such vehicle.');
+  if (!v) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
   const photos = (input.photos ?? []).map((p) => ({ ...p, bytes: photoBytes(p) }));
   const id = await audited(ctx, { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
     if (input.ticketId) {
       const [t] = await tx.query<{ vehicle_id: string | null }>('SELECT vehicle_id FROM ops.tickets WHERE id = $1 AND deleted_at IS NULL', [input.ticketId]);
-      if (!t) throw new DomainError('not_found', 'No such ticket.', 'ticketId');
-      if (t.vehicle_id && t.vehicle_id !== v.id) throw new DomainError('invalid', 'That ticket is about another vehicle.', 'ticketId');
+      if (!t) throw new DomainError('not_found', { code: 'tickets.noSuchTicket' }, 'ticketId');
+      if (t.vehicle_id && t.vehicle_id !== v.id) throw new DomainError('invalid', { code: 'field.ticketOtherVehicle' }, 'ticketId');
     }
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO fleet.vehicle_logs (vehicle_id, ticket_id, work_done, parts, notes, author_id, logged_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
@@ -66,6 +66,6 @@ export async function listLogs(db: Queryable, vehicleId: string): Promise<Vehicl
 /** One photo as a data URL, for showing it. */
 export async function photoData(db: Queryable, id: string): Promise<string> {
   const [p] = await db.query<{ mime_type: string; bytes: Uint8Array }>('SELECT mime_type, bytes FROM fleet.vehicle_log_photos WHERE id = $1', [id]);
-  if (!p) throw new DomainError('not_found', 'No such photo.');
+  if (!p) throw new DomainError('not_found', { code: 'field.noSuchPhoto' });
   return `data:${p.mime_type};base64,${Buffer.from(p.bytes).toString('base64')}`;
 }

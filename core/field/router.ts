@@ -12,7 +12,7 @@ import { addLog, listLogs, photoData } from './logs.js';
 import { downloadTickets, syncToCentral } from './sync-run.js';
 
 const desk = (ctx: AuthedContext): ServiceDesk => {
-  if (!ctx.desk) throw new DomainError('unavailable', 'Vehicle service is not running in this console.');
+  if (!ctx.desk) throw new DomainError('unavailable', { code: 'field.serviceOff' });
   return ctx.desk;
 };
 const id = z.string().uuid();

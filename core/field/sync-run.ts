@@ -15,7 +15,7 @@ export const laptopSource = (dataDir: string) => `laptop-${createHash('sha256').
 export interface CentralSignIn { centralUrl: string; password: string; totp?: string | undefined }
 
 function onlyOnLaptop(ctx: AuthedContext): void {
-  if (ctx.db.mode !== 'embedded') throw new DomainError('conflict', 'This console already works on the central database: there is nothing to bring back or take out.');
+  if (ctx.db.mode !== 'embedded') throw new DomainError('conflict', { code: 'field.alreadyCentral' });
 }
 
 async function signedIn<T>(ctx: AuthedContext, input: CentralSignIn, work: (central: CentralConsole) => Promise<T>): Promise<T> {
@@ -39,7 +39,7 @@ export async function syncToCentral(ctx: AuthedContext, input: CentralSignIn & {
   } catch (err) {
     await record(ctx, target, 'failed', { reason: (err as Error).message });
     if (err instanceof DomainError) throw err;
-    throw new DomainError('unavailable', `The push stopped: ${(err as Error).message}. What arrived stays; push again to continue.`);
+    throw new DomainError('unavailable', { code: 'field.pushStopped', params: { message: (err as Error).message } });
   }
 }
 
@@ -50,7 +50,7 @@ export async function downloadTickets(ctx: AuthedContext, input: CentralSignIn &
   const [v] = input.vehicleId
     ? await ctx.db.query<{ manufacturer: string; serial_number: string }>('SELECT manufacturer, serial_number FROM fleet.vehicles WHERE id = $1', [input.vehicleId])
     : [];
-  if (input.vehicleId && !v) throw new DomainError('not_found', 'No such vehicle on this laptop.');
+  if (input.vehicleId && !v) throw new DomainError('not_found', { code: 'field.noSuchVehicleOnLaptop' });
   const copies = await signedIn(ctx, input, (central) => central.tickets(source, v ? [{ manufacturer: v.manufacturer, serialNumber: v.serial_number }] : []));
   return audited(ctx, { resourceType: 'field_source', resourceId: source, action: 'field.download' }, async (tx) => {
     const report = await takeTickets(tx, copies, ctx.clock.now());

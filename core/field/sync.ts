@@ -29,7 +29,7 @@ const iso = (d: Date | string | null) => (d === null ? null : new Date(d).toISOS
 export async function pushFieldWork(o: { local: Db; central: Central; source: string; now: () => Date; decisions?: Record<string, Decision> }): Promise<SyncReport> {
   const { local, central, source } = o;
   const chain = await verifyDb(local);
-  if (!chain.ok) throw new DomainError('invalid', `This laptop's audit log does not verify (${chain.problem!.reason}); nothing was pushed. Keep the laptop as it is and call an administrator.`);
+  if (!chain.ok) throw new DomainError('invalid', { code: 'field.auditLogBroken', params: { reason: chain.problem!.reason } });
   const start = await central.start(source);
   const report: SyncReport = { source, pushed: { auditEntries: 0, tickets: 0, logs: 0, commands: 0 }, unchanged: 0, conflicts: [], tip: { seq: start.lastSeq, hash: start.lastHash } };
 
@@ -37,7 +37,7 @@ export async function pushFieldWork(o: { local: Db; central: Central; source: st
   if (start.lastSeq > 0) {
     const [mine] = await local.query<{ hash: string }>('SELECT hash FROM audit.entries WHERE seq = $1', [start.lastSeq]);
     if (mine?.hash !== start.lastHash) {
-      throw new DomainError('conflict', `This laptop's audit entry ${start.lastSeq} is not the one pushed before (its hash differs): the log was rewritten since. Nothing more was pushed.`);
+      throw new DomainError('conflict', { code: 'field.auditLogRewritten', params: { lastSeq: start.lastSeq } });
     }
   }
   for (;;) {

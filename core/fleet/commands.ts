@@ -26,7 +26,7 @@ const FACTSHEET_RETRY_MS = 15_000;
 
 /** A vehicle that registered itself gets no order until someone with fleet:manage confirms it. */
 export const notConfirmed = (name: string) =>
-  new DomainError('conflict', `${name} is not confirmed yet: someone with fleet:manage must confirm it before it gets orders.`);
+  new DomainError('conflict', { code: 'fleet.notConfirmed', params: { name } });
 
 interface Pending { actionType: string; fine: string[]; acknowledged: boolean; onAcknowledged?: () => void; settle(err?: Error): void }
 
@@ -69,7 +69,7 @@ export class VdaCommands {
 
   private get master() {
     const m = this.deps.ingest?.master;
-    if (!m) throw new DomainError('unavailable', 'There is no connection to the vehicles (MQTT broker) right now.');
+    if (!m) throw new DomainError('unavailable', { code: 'fleet.noBroker' });
     return m;
   }
 
@@ -86,7 +86,7 @@ export class VdaCommands {
    */
   async instant(v: VehicleLive, actionType: string, o: InstantOptions = {}): Promise<void> {
     if (!supportsInstant(this.deps.fleet.factsheets.get(v.id), actionType)) {
-      throw new DomainError('conflict', `${v.name} does not support ${actionType}: its factsheet does not list it as an instant action, so it was not sent.`);
+      throw new DomainError('conflict', { code: 'fleet.actionNotSupported', params: { name: v.name, actionType } });
     }
     const master = this.master;
     const timeoutMs = o.timeoutMs ?? 15_000;
@@ -124,7 +124,7 @@ export class VdaCommands {
       }
       const v = this.deps.fleet.vehicles.get(vehicleId);
       if (outcome.ok || p.fine.includes(outcome.errorType)) p.settle();
-      else p.settle(new DomainError('conflict', `${v?.name ?? 'The vehicle'} refused ${p.actionType}: ${outcome.reason}`));
+      else p.settle(new DomainError('conflict', { code: 'fleet.actionRefused', params: { name: v?.name ?? 'The vehicle', actionType: p.actionType, reason: outcome.reason } }));
     }
     // A vehicle seen for the first time in this run, without a stored factsheet, is asked for one; if none
     // comes (a request lost while the vehicle was still subscribing), again a little later, three times at most.

@@ -49,7 +49,7 @@ export const fleetRouter = router({
     .input(z.object({ id: z.string().uuid(), windowMinutes: z.number().int().min(1).max(366 * 24 * 60).default(30) }))
     .query(async ({ ctx, input }): Promise<VehicleDetail> => {
       const vehicle = ctx.fleet.vehicles.get(input.id);
-      if (!vehicle || !(await vehicleFilter(ctx.db, ctx))(vehicle)) throw new DomainError('not_found', 'No such vehicle.');
+      if (!vehicle || !(await vehicleFilter(ctx.db, ctx))(vehicle)) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
       const now = ctx.clock.now();
       const from = new Date(now.getTime() - input.windowMinutes * 60_000);
       // About 180 points whatever the span, read from the resolution that fits it.
@@ -69,14 +69,14 @@ export const fleetRouter = router({
     .input(z.object({ id: z.string().uuid(), name: z.string().trim().min(1).max(100).optional() }))
     .mutation(async ({ ctx, input }) => {
       const v = ctx.fleet.vehicles.get(input.id);
-      if (!v) throw new DomainError('not_found', 'No such vehicle.');
+      if (!v) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
       const name = input.name ?? v.name;
       await audited(ctx, { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon }, async (tx) => {
         const [row] = await tx.query<{ name: string }>(
           'UPDATE fleet.vehicles SET confirmed_at = coalesce(confirmed_at, $2), confirmed_by = coalesce(confirmed_by, $3), name = $4 WHERE id = $1 AND deleted_at IS NULL RETURNING name',
           [v.id, ctx.clock.now().toISOString(), ctx.user.id, name],
         );
-        if (!row) throw new DomainError('not_found', 'No such vehicle.');
+        if (!row) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
         return { result: null, oldValues: { name: v.name, isNew: v.isNew }, newValues: { name, isNew: false } };
       });
       const next = { ...ctx.fleet.vehicles.get(v.id)!, name, isNew: false };
@@ -90,7 +90,7 @@ export const fleetRouter = router({
     .input(z.object({ id: z.string().uuid() }))
     .mutation(async ({ ctx, input }) => {
       const v = ctx.fleet.vehicles.get(input.id);
-      if (!v) throw new DomainError('not_found', 'No such vehicle.');
+      if (!v) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
       const t = { resourceType: 'vehicle', resourceId: v.id, lat: v.lat, lon: v.lon };
       // Not inside a transaction: the vehicle may take seconds to answer.
       await ctx.vda.requestFactsheet(v).catch(async (err: Error) => {

@@ -23,13 +23,13 @@ export async function withServiceState(db: Queryable, vehicles: VehicleLive[]): 
 /** Inside a transaction that locked the vehicle: refuses one in maintenance or decommissioned. */
 export async function refuseOutOfService(tx: Queryable, vehicleId: string): Promise<void> {
   const [r] = await tx.query<ServiceRow>(`SELECT ${SERVICE_COLUMNS} FROM fleet.vehicles WHERE id = $1`, [vehicleId]);
-  if (r && r.service_state === 'maintenance') throw new DomainError('conflict', `${r.name} is in maintenance (${r.service_reason}); return it to service first.`);
-  if (r && r.service_state === 'decommissioned') throw new DomainError('conflict', `${r.name} is decommissioned.`);
+  if (r && r.service_state === 'maintenance') throw new DomainError('conflict', { code: 'fleet.inMaintenance', params: { name: r.name, reason: String(r.service_reason) } });
+  if (r && r.service_state === 'decommissioned') throw new DomainError('conflict', { code: 'fleet.decommissioned', params: { name: r.name } });
 }
 
 async function locked(tx: Queryable, id: string): Promise<ServiceRow> {
   const [r] = await tx.query<ServiceRow>(`SELECT ${SERVICE_COLUMNS} FROM fleet.vehicles WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
-  if (!r) throw new DomainError('not_found', 'No such vehicle.');
+  if (!r) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
   return r;
 }
 
@@ -44,7 +44,7 @@ async function change(ctx: AuthedContext, id: string, apply: (tx: Queryable, bef
     return { result: row!, ...values };
   });
   const live = ctx.fleet.vehicles.get(id);
-  if (!live) throw new DomainError('not_found', 'No such vehicle.');
+  if (!live) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
   const next = { ...live, name: after.name, service: serviceOf(after) };
   ctx.fleet.vehicles.set(id, next);
   ctx.bus.emit('fleet.vehicle', next);
@@ -54,7 +54,7 @@ async function change(ctx: AuthedContext, id: string, apply: (tx: Queryable, bef
 export function renameVehicle(ctx: AuthedContext, input: { id: string; name: string }): Promise<VehicleLive> {
   return change(ctx, input.id, async (tx, before) => {
     const [taken] = await tx.query('SELECT 1 FROM fleet.vehicles WHERE lower(name) = lower($1) AND id <> $2 AND deleted_at IS NULL', [input.name, input.id]);
-    if (taken) throw new DomainError('conflict', `Another vehicle is already called ${input.name}.`, 'name');
+    if (taken) throw new DomainError('conflict', { code: 'fleet.nameTaken', params: { name: input.name } }, 'name');
     await tx.query('UPDATE fleet.vehicles SET name = $2 WHERE id = $1', [input.id, input.name]);
     return { oldValues: { name: before.name }, newValues: { name: input.name } };
   });
@@ -65,13 +65,13 @@ export function startMaintenance(ctx: AuthedContext, input: { id: string; reason
     if (input.openTicket && !input.ticketId) input = { ...input, ticketId: await openTicket(ctx, tx, before, input.reason) };
     if (before.service_state !== 'in_service') throw new DomainError('conflict', `${before.name} is already ${before.service_state === 'maintenance' ? 'in maintenance' : 'decommissioned'}.`);
     const [busy] = await tx.query<{ id: string }>("SELECT id FROM fleet.missions WHERE vehicle_id = $1 AND status IN ('assigned', 'in_progress')", [input.id]);
-    if (busy) throw new DomainError('conflict', `${before.name} is on a transport; reassign or finish it before maintenance.`);
+    if (busy) throw new DomainError('conflict', { code: 'fleet.onTransportMaintenance', params: { name: before.name } });
     if (input.ticketId) {
       const [t] = await tx.query<{ site_id: string; status: string; vehicle_id: string | null }>('SELECT site_id, status, vehicle_id FROM ops.tickets WHERE id = $1 AND deleted_at IS NULL', [input.ticketId]);
-      if (!t) throw new DomainError('invalid', 'No such ticket.', 'ticketId');
-      if (before.site_id && t.site_id !== before.site_id) throw new DomainError('invalid', 'The ticket is of another site.', 'ticketId');
-      if (t.status === 'closed') throw new DomainError('invalid', 'The ticket is closed; link an open one.', 'ticketId');
-      if (t.vehicle_id && t.vehicle_id !== input.id) throw new DomainError('invalid', 'The ticket is about another vehicle.', 'ticketId');
+      if (!t) throw new DomainError('invalid', { code: 'tickets.noSuchTicket' }, 'ticketId');
+      if (before.site_id && t.site_id !== before.site_id) throw new DomainError('invalid', { code: 'fleet.ticketOtherSite' }, 'ticketId');
+      if (t.status === 'closed') throw new DomainError('invalid', { code: 'fleet.ticketClosed' }, 'ticketId');
+      if (t.vehicle_id && t.vehicle_id !== input.id) throw new DomainError('invalid', { code: 'fleet.ticketOtherVehicle' }, 'ticketId');
     }
     await tx.query("UPDATE fleet.vehicles SET service_state = 'maintenance', service_reason = $2, service_since = $3, service_ticket_id = $4 WHERE id = $1",
       [input.id, input.reason, ctx.clock.now().toISOString(), input.ticketId ?? null]);
@@ -90,9 +90,9 @@ export function returnToService(ctx: AuthedContext, input: { id: string; note: s
 /** For good: the vehicle stays in the records (its missions point at it) but never serves again. */
 export function decommissionVehicle(ctx: AuthedContext, input: { id: string; reason: string }): Promise<VehicleLive> {
   return change(ctx, input.id, async (tx, before) => {
-    if (before.service_state === 'decommissioned') throw new DomainError('conflict', `${before.name} is already decommissioned.`);
+    if (before.service_state === 'decommissioned') throw new DomainError('conflict', { code: 'fleet.alreadyDecommissioned', params: { name: before.name } });
     const [busy] = await tx.query("SELECT 1 FROM fleet.missions WHERE vehicle_id = $1 AND status IN ('assigned', 'in_progress')", [input.id]);
-    if (busy) throw new DomainError('conflict', `${before.name} is on a transport; reassign or finish it first.`);
+    if (busy) throw new DomainError('conflict', { code: 'fleet.onTransport', params: { name: before.name } });
     await tx.query("UPDATE fleet.vehicles SET service_state = 'decommissioned', service_reason = $2, service_since = $3, service_ticket_id = NULL WHERE id = $1",
       [input.id, input.reason, ctx.clock.now().toISOString()]);
     return { oldValues: { service: before.service_state }, newValues: { service: 'decommissioned', reason: input.reason } };
@@ -101,11 +101,11 @@ export function decommissionVehicle(ctx: AuthedContext, input: { id: string; rea
 
 /** A maintenance ticket about the vehicle, opened with its maintenance (needs tickets:manage too). */
 async function openTicket(ctx: AuthedContext, tx: Queryable, v: ServiceRow, reason: string): Promise<string> {
-  if (!ctx.user.permissions.includes('tickets:manage')) throw new DomainError('forbidden', 'Opening a ticket needs tickets:manage; link an existing ticket or ask someone who has it.');
+  if (!ctx.user.permissions.includes('tickets:manage')) throw new DomainError('forbidden', { code: 'fleet.ticketNeedsPermission' });
   // A vehicle that registered with a message naming no map has no site of its own: the site of the map it is on.
   const [s] = await tx.query<{ site_id: string }>(
     `SELECT coalesce(v.site_id, m.site_id) AS site_id FROM fleet.vehicles v LEFT JOIN org.site_maps m ON m.map_id = v.map_id AND m.deleted_at IS NULL WHERE v.id = $1`, [v.id]);
-  if (!s?.site_id) throw new DomainError('invalid', `${v.name} is on no site's map yet, so no ticket can be opened for it.`);
+  if (!s?.site_id) throw new DomainError('invalid', { code: 'fleet.notOnMap', params: { name: v.name } });
   const at = ctx.clock.now();
   const [t] = await tx.query<{ id: string }>(
     `INSERT INTO ops.tickets (site_id, kind, subject, description, priority, vehicle_id, created_by, created_at, updated_at)

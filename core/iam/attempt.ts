@@ -28,7 +28,7 @@ export class Attempt {
     const seconds = Math.ceil(wait / 1000);
     const claimed = { ...this.ctx, user: { id: null, email: this.keys.account.slice(8), sessionId: null } };
     await record(claimed, { resourceType: 'user', action: 'auth.login' }, 'denied', { reason: `throttled for ${seconds} s after failed sign-ins (from ${this.source})` });
-    throw new DomainError('throttled', `Too many failed sign-ins: wait ${seconds} s before trying again.`);
+    throw new DomainError('throttled', { code: 'iam.throttled', params: { seconds } });
   }
 
   /** Counts the failure for the source and the account, and holds the answer back a little longer each time. */

@@ -44,7 +44,7 @@ export async function needsSetup(db: Queryable): Promise<boolean> {
 export async function insertUser(tx: Queryable, u: { email: string; displayName: string; password: string; roles: string[]; isDemo?: boolean; grantedBy?: string | null }): Promise<string> {
   checkPasswordRules(u.password);
   const taken = await tx.query('SELECT 1 FROM iam.users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [u.email]);
-  if (taken.length) throw new DomainError('conflict', `There is already a user with the email ${u.email}.`);
+  if (taken.length) throw new DomainError('conflict', { code: 'iam.emailTaken', params: { email: u.email } });
   const [row] = await tx.query<{ id: string }>(
     `INSERT INTO iam.users (email, display_name, password_hash, is_demo) VALUES ($1, $2, $3, $4) RETURNING id`,
     [u.email, u.displayName, await hashPassword(u.password), u.isDemo ?? false],
@@ -56,7 +56,7 @@ export async function insertUser(tx: Queryable, u: { email: string; displayName:
 /** Gives a user exactly these roles (on top of none: callers clear old ones first). */
 export async function grantRoles(tx: Queryable, userId: string, roles: string[], grantedBy: string | null): Promise<void> {
   const found = await tx.query<{ id: string }>('SELECT id FROM iam.roles WHERE name = ANY($1::text[])', [roles]);
-  if (found.length !== new Set(roles).size) throw new DomainError('invalid', `Unknown role in ${roles.join(', ')}.`);
+  if (found.length !== new Set(roles).size) throw new DomainError('invalid', { code: 'iam.unknownRole', params: { roles: roles.join(', ') } });
   for (const r of found) await tx.query('INSERT INTO iam.user_roles (user_id, role_id, granted_by) VALUES ($1, $2, $3)', [userId, r.id, grantedBy]);
 }
 
@@ -81,7 +81,7 @@ export async function setupAdmin(ctx: Context, input: { email: string; displayNa
   }
   const userId = await ctx.db.transaction(async (tx) => {
     await tx.query('SELECT pg_advisory_xact_lock(7305003)');
-    if (!(await needsSetup(tx))) throw new DomainError('conflict', 'This console already has an administrator; sign in instead.');
+    if (!(await needsSetup(tx))) throw new DomainError('conflict', { code: 'iam.alreadySetUp' });
     const id = await insertUser(tx, { ...input, roles: ['admin'] });
     const newValues = { email: input.email, displayName: input.displayName, roles: ['admin'] };
     const entry = entryFor(asActor(ctx, { id, email: input.email }), { resourceType: 'user', resourceId: id, action: 'auth.setup' }, 'success', { newValues, reason: 'first administrator' });
@@ -102,7 +102,7 @@ export async function login(ctx: Context, input: { email: string; password: stri
   const attempt = new Attempt(ctx, input.email);
   await attempt.refuseWhileThrottled();
   const [u] = await ctx.db.query<UserRow>('SELECT * FROM iam.users WHERE lower(email) = lower($1) AND deleted_at IS NULL', [input.email]);
-  const wrong = new DomainError('invalid', 'Wrong email or password.');
+  const wrong = new DomainError('invalid', { code: 'iam.wrongPassword' });
   if (!u) {
     // As long as a wrong password takes: the time must not tell whether the email exists.
     await verifyPassword(await dummyHash(), input.password);
@@ -114,16 +114,16 @@ export async function login(ctx: Context, input: { email: string; password: stri
   const lockedNow = u.status === 'locked' && u.locked_until && u.locked_until > now;
   if (lockedNow) {
     await record(actor, loginTarget(u.id), 'denied', { reason: `account locked until ${u.locked_until!.toISOString()}` });
-    throw new DomainError('forbidden', `This account is locked after too many failed sign-ins, until ${u.locked_until!.toISOString().slice(11, 16)} UTC.`);
+    throw new DomainError('forbidden', { code: 'iam.lockedUntil', params: { until: u.locked_until!.toISOString().slice(11, 16) } });
   }
   // The demo account's password is published: it signs in only on a console in demo mode.
   if (u.is_demo && !ctx.config.demo) {
     await record(actor, loginTarget(u.id), 'denied', { reason: 'demo account outside demo mode' });
-    throw new DomainError('forbidden', 'The demo account works only on a console in demo mode.');
+    throw new DomainError('forbidden', { code: 'iam.demoOnly' });
   }
   if (u.status === 'inactive' || u.status === 'pending') {
     await record(actor, loginTarget(u.id), 'denied', { reason: `account ${u.status}` });
-    throw new DomainError('forbidden', 'This account is disabled; ask an administrator.');
+    throw new DomainError('forbidden', { code: 'iam.accountDisabled' });
   }
   const passwordOk = await verifyPassword(u.password_hash, input.password);
   if (passwordOk && u.totp_enabled && !input.totp) return { ok: false, totpRequired: true };
@@ -133,8 +133,8 @@ export async function login(ctx: Context, input: { email: string; password: stri
   if (!passwordOk || !totpOk) {
     const locked = await countFailure(ctx, u, passwordOk ? 'wrong one-time code' : 'wrong password', now, attempt.source);
     await attempt.failed();
-    if (locked) throw new DomainError('forbidden', `Too many failed sign-ins: the account is locked for ${ctx.config.lockoutMinutes} minutes.`);
-    throw passwordOk ? new DomainError('invalid', 'Wrong one-time code.') : wrong;
+    if (locked) throw new DomainError('forbidden', { code: 'iam.lockedFor', params: { minutes: ctx.config.lockoutMinutes } });
+    throw passwordOk ? new DomainError('invalid', { code: 'iam.wrongCode' }) : wrong;
   }
   attempt.succeeded();
   return signIn(ctx, u.id, u.email);

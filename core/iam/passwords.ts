@@ -5,8 +5,8 @@ import { DomainError } from '../errors.js';
 const options = { memoryCost: 19456, timeCost: 2, parallelism: 1 };
 
 export function checkPasswordRules(password: string): void {
-  if (password.length < 10) throw new DomainError('invalid', 'A password needs at least 10 characters.');
-  if (password.length > 200) throw new DomainError('invalid', 'A password may have at most 200 characters.');
+  if (password.length < 10) throw new DomainError('invalid', { code: 'iam.passwordTooShort' });
+  if (password.length > 200) throw new DomainError('invalid', { code: 'iam.passwordTooLong' });
 }
 
 export const hashPassword = (password: string) => hash(password, options);

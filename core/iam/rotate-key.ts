@@ -26,7 +26,7 @@ export async function resealAll(tx: Queryable, from: SecretBox, to: SecretBox): 
       try {
         plain = from.open(r.v);
       } catch {
-        throw new DomainError('invalid', `${column} of ${r.id} does not open with the current key: the rotation was stopped and nothing changed.`);
+        throw new DomainError('invalid', { code: 'iam.rotateCannotOpen', params: { column, id: r.id } });
       }
       ids.push(r.id);
       values.push(to.seal(plain));
@@ -46,8 +46,8 @@ export async function resealAll(tx: Queryable, from: SecretBox, to: SecretBox): 
  * removes the new key; the old key opens nothing afterwards.
  */
 export async function rotateSecretKey(ctx: AuthedContext, keyFile: string): Promise<{ resealed: Record<string, number> }> {
-  if (ctx.config.secretKey) throw new DomainError('invalid', 'The secret key is given as WATCHFLOOR_SECRET_KEY: rotate it there (stop the consoles, run the rotation with the new value), not from the console.');
-  if (!existsSync(keyFile)) throw new DomainError('unavailable', `${keyFile} is missing: there is no key to rotate.`);
+  if (ctx.config.secretKey) throw new DomainError('invalid', { code: 'iam.rotateKeyFromEnv' });
+  if (!existsSync(keyFile)) throw new DomainError('unavailable', { code: 'iam.rotateNoKey', params: { keyFile } });
   const key = randomBytes(32);
   const next = nextKeyFile(keyFile);
   writeFileSync(next, key.toString('base64'), { mode: 0o600 });

@@ -32,7 +32,7 @@ export const authRouter = router({
     .mutation(({ ctx, input }) => login(ctx, input)),
   /** Demo mode only: sign in as the documented demo operator without typing. */
   demoLogin: publicAccess().input(z.void()).mutation(({ ctx }) => {
-    if (!ctx.config.demo) throw new DomainError('forbidden', 'Demo sign-in is off on this console.');
+    if (!ctx.config.demo) throw new DomainError('forbidden', { code: 'iam.demoOff' });
     return login(ctx, { email: DEMO_EMAIL, password: DEMO_PASSWORD });
   }),
   /** Picks up a session this connection had before a reload. */

@@ -14,7 +14,7 @@ export async function unlockAccount(db: Db, email: string, who: string, now: Dat
       'SELECT id, email, status, locked_until, failed_attempts FROM iam.users WHERE lower(email) = lower($1) AND deleted_at IS NULL FOR UPDATE',
       [email],
     );
-    if (!u) throw new DomainError('not_found', `There is no user with the email ${email}.`);
+    if (!u) throw new DomainError('not_found', { code: 'iam.noUserWithEmail', params: { email } });
     const wasLocked = u.status === 'locked' || u.failed_attempts > 0;
     const [after] = await tx.query<{ status: string }>(
       `UPDATE iam.users SET failed_attempts = 0, locked_until = NULL, status = CASE WHEN status = 'locked' THEN 'active' ELSE status END

@@ -45,7 +45,7 @@ export async function listUsers(db: Queryable): Promise<UserSummary[]> {
 
 async function getUser(tx: Queryable, id: string): Promise<UserSummary> {
   const [row] = await tx.query<Row>(`${SELECT_USERS} AND u.id = $1 GROUP BY u.id`, [id]);
-  if (!row) throw new DomainError('not_found', 'No such user.');
+  if (!row) throw new DomainError('not_found', { code: 'iam.noSuchUser' });
   return toSummary(row);
 }
 
@@ -65,7 +65,7 @@ async function keepAnAdmin(tx: Queryable, target: UserSummary): Promise<void> {
      WHERE r.name = 'admin' AND u.status = 'active' AND u.deleted_at IS NULL AND u.id <> $1`,
     [target.id],
   );
-  if (row!.n === 0) throw new DomainError('conflict', `${target.email} is the last active administrator; make someone else administrator first.`);
+  if (row!.n === 0) throw new DomainError('conflict', { code: 'iam.lastAdmin', params: { email: target.email } });
 }
 
 const visible = (u: UserSummary) => ({ email: u.email, displayName: u.displayName, status: u.status, roles: u.roles });
@@ -80,7 +80,7 @@ export function createUser(ctx: AuthedContext, input: { email: string; displayNa
 
 export function setStatus(ctx: AuthedContext, input: { userId: string; status: 'active' | 'inactive' }) {
   return audited(ctx, { resourceType: 'user', resourceId: input.userId }, async (tx) => {
-    if (input.userId === ctx.user.id && input.status !== 'active') throw new DomainError('invalid', 'You cannot disable your own account.');
+    if (input.userId === ctx.user.id && input.status !== 'active') throw new DomainError('invalid', { code: 'iam.disableSelf' });
     const before = await getUser(tx, input.userId);
     if (input.status !== 'active') await keepAnAdmin(tx, before);
     await tx.query(`UPDATE iam.users SET status = $2, failed_attempts = 0, locked_until = NULL WHERE id = $1`, [input.userId, input.status]);
@@ -104,7 +104,7 @@ export function setRoles(ctx: AuthedContext, input: { userId: string; roles: str
   return audited(ctx, { resourceType: 'user', resourceId: input.userId }, async (tx) => {
     const before = await getUser(tx, input.userId);
     if (input.userId === ctx.user.id && before.roles.includes('admin') && !input.roles.includes('admin')) {
-      throw new DomainError('invalid', 'You cannot remove your own administrator role.');
+      throw new DomainError('invalid', { code: 'iam.dropOwnAdmin' });
     }
     if (!input.roles.includes('admin')) await keepAnAdmin(tx, before);
     await tx.query('DELETE FROM iam.user_roles WHERE user_id = $1', [input.userId]);

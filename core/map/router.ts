@@ -24,7 +24,7 @@ export const mapRouter = router({
   /** Where one case is, so the map can bring a case selected on a board into view even when it is clustered or off screen. */
   locate: access('authenticated').input(z.object({ layer: LayerId, id: z.string().uuid() })).query(async ({ ctx, input }) => {
     const permission = LAYER_PERMISSION[input.layer];
-    if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', `${ctx.user.email} may not see ${input.layer}: it needs the ${permission} permission.`);
+    if (!ctx.user.permissions.includes(permission)) throw new DomainError('forbidden', { code: 'iam.mayNotSeeLayer', params: { email: ctx.user.email, layer: input.layer, permission } });
     return locateCase(ctx.db, input.layer, input.id, siteScope(ctx));
   }),
   /** Which layers changed (ops and city events, at most 5 times a second), among those the user may read. */

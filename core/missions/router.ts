@@ -19,7 +19,7 @@ export const missionsRouter = router({
   /** The places of one floor (`siteMapId`, one of the site's maps), or of the site's first map. */
   places: access('missions:read').input(z.object({ siteId: id, siteMapId: id.optional() })).query(async ({ ctx, input }) => {
     const map = await siteMap(ctx.db, input.siteId, input.siteMapId);
-    if (!map && input.siteMapId) throw new DomainError('not_found', 'No such floor at this site.', 'siteMapId');
+    if (!map && input.siteMapId) throw new DomainError('not_found', { code: 'missions.noSuchFloor' }, 'siteMapId');
     return map ? placesOf(ctx.db, map.id) : [];
   }),
   list: access('missions:read')
@@ -31,7 +31,7 @@ export const missionsRouter = router({
       withEstimates(ctx.db, await listMissions(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) }), ctx.fleet.vehicles, { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets) }, ctx.clock.now())),
   get: access('missions:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const m = await missionById(ctx.db, input.id);
-    if (!m) throw new DomainError('not_found', 'No such mission.');
+    if (!m) throw new DomainError('not_found', { code: 'missions.noSuchMission' });
     mustSee(ctx, m, 'mission');
     const [mission] = await withEstimates(ctx.db, [{ ...missionView(m), siteMapId: m.site_map_id }], ctx.fleet.vehicles, { speedMps: ctx.config.vehicleSpeedMps, factsheetSpeeds: factsheetSpeeds(ctx.fleet.factsheets) }, ctx.clock.now());
     const route = await missionRoute(ctx.db, mission!, m.site_map_id, m.vehicle_id ? ctx.fleet.vehicles.get(m.vehicle_id) : undefined);
@@ -64,7 +64,7 @@ export const missionsRouter = router({
   setAutoDispatch: access('missions:dispatch').input(z.object({ siteId: id, on: z.boolean() })).mutation(({ ctx, input }) =>
     audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
       const [before] = await tx.query<{ auto_dispatch: boolean }>('SELECT auto_dispatch FROM org.sites WHERE id = $1 FOR UPDATE', [input.siteId]);
-      if (!before) throw new DomainError('not_found', 'No such site.');
+      if (!before) throw new DomainError('not_found', { code: 'org.noSuchSite' });
       await tx.query('UPDATE org.sites SET auto_dispatch = $2 WHERE id = $1', [input.siteId, input.on]);
       return { result: { autoDispatch: input.on }, oldValues: { autoDispatch: before.auto_dispatch }, newValues: { autoDispatch: input.on } };
     })),

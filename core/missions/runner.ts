@@ -75,7 +75,7 @@ export class MissionRunner {
 
   private agv(vehicleId: string) {
     const v = this.deps.fleet.vehicles.get(vehicleId);
-    if (!v) throw new DomainError('not_found', 'No such vehicle.');
+    if (!v) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
     return v;
   }
 
@@ -111,10 +111,10 @@ export class MissionRunner {
     if (last ? hasOpenOrder(last) : before.orderId) await this.instant(before, 'cancelOrder', 15_000, ['noOrderToCancel']);
     // Where it stands now: the order starts at the node nearest to it, allowing for the way to that node.
     const v = this.agv(m.vehicle_id!);
-    if (v.x === null || v.y === null) throw new DomainError('invalid', `${v.name} has not reported where it is.`);
+    if (v.x === null || v.y === null) throw new DomainError('invalid', { code: 'missions.vehicleNotLocated', params: { name: v.name } });
     const start = nearestNode(graph, { x: v.x, y: v.y });
     const route = routeThrough(graph, [start.id, m.pickup_node, m.dropoff_node]);
-    if (!route) throw new DomainError('invalid', `There is no route for ${v.name} to ${m.pickup} and on to ${m.dropoff}.`);
+    if (!route) throw new DomainError('invalid', { code: 'missions.noRoute', params: { name: v.name, pickup: m.pickup, dropoff: m.dropoff } });
     // A new order always has a new orderId (so orderUpdateId starts at 0): nothing of an earlier order is joined to it.
     const orderId = `${MISSION_ORDER_PREFIX}${m.id.slice(-12)}-${Date.now().toString(36)}`;
     const load = [{ key: 'loadType', value: 'wheelchair' }, { key: 'duration', value: ACTION_SECONDS }];

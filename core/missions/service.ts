@@ -38,22 +38,22 @@ export async function place(tx: Queryable, siteMapId: string, nodeId: string, ro
   const field = role === 'pick-up' ? 'pickupNode' : 'dropoffNode';
   const [p] = await tx.query<{ name: string | null; kind: string; lat: number; lon: number }>(
     'SELECT name, kind, lat, lon FROM org.map_nodes WHERE site_map_id = $1 AND node_id = $2', [siteMapId, nodeId]);
-  if (!p) throw new DomainError('invalid', `The ${role} is not a place on this floor's map (a transport runs on one floor).`, field);
+  if (!p) throw new DomainError('invalid', { code: 'missions.notOnFloor', params: { role } }, field);
   const refusal = placeRefusal(p, role);
   if (refusal) throw new DomainError('invalid', refusal, field);
   return p;
 }
 
 export async function createMission(ctx: AuthedContext, input: NewMission) {
-  if (input.pickupNode === input.dropoffNode) throw new DomainError('invalid', 'The drop-off is the pick-up: choose another place.', 'dropoffNode');
-  if (input.backdated && !input.scheduledAt) throw new DomainError('invalid', 'A backdated transport needs the time it took place.', 'scheduledAt');
+  if (input.pickupNode === input.dropoffNode) throw new DomainError('invalid', { code: 'missions.dropoffIsPickup' }, 'dropoffNode');
+  if (input.backdated && !input.scheduledAt) throw new DomainError('invalid', { code: 'missions.backdatedNeedsTime' }, 'scheduledAt');
   const when = input.scheduledAt ? pickupTimeRefusal(input.scheduledAt, ctx.clock.now(), Boolean(input.backdated)) : null;
   if (when) throw new DomainError('invalid', when, 'scheduledAt');
   const [r] = await ctx.db.query<{ site_id: string; gdpr_consent: boolean; name: string; active: boolean }>(
     "SELECT site_id, gdpr_consent, active, left(first_name, 1) || '. ' || last_name AS name FROM fleet.residents WHERE id = $1 AND deleted_at IS NULL", [input.residentId]);
-  if (!r) throw new DomainError('not_found', 'No such resident.');
-  if (!r.active) throw new DomainError('invalid', `${r.name} is deactivated (or erased); reactivate them to request a transport.`);
-  if (!r.gdpr_consent) throw new DomainError('invalid', `${r.name} has not given consent to the processing of their data; record the consent first.`);
+  if (!r) throw new DomainError('not_found', { code: 'residents.noSuchResident' });
+  if (!r.active) throw new DomainError('invalid', { code: 'missions.residentInactive', params: { name: r.name } });
+  if (!r.gdpr_consent) throw new DomainError('invalid', { code: 'missions.noConsent', params: { name: r.name } });
   const map = await siteMap(ctx.db, r.site_id, input.siteMapId);
   if (!map) throw new DomainError('invalid', input.siteMapId ? "The floor is not one of the resident's site's maps." : "The resident's site has no map.", 'siteMapId');
   const at = ctx.clock.now();
@@ -79,7 +79,7 @@ async function conflict(tx: Queryable, m: MissionRow, to: MissionStatus): Promis
      WHERE e.mission_id = $1 AND e.event_type IN ('assigned', 'reassigned', 'cancelled', 'completed', 'failed') ORDER BY e.id DESC LIMIT 1`, [m.id]);
   const who = last ? ` (${last.event_type} by ${last.actor ?? 'the vehicle'} at ${last.created_at.toISOString().slice(11, 19)} UTC)` : '';
   const vehicle = m.vehicle ? ` to ${m.vehicle}` : '';
-  return new DomainError('conflict', `The mission is already ${m.status.replace('_', ' ')}${m.status === 'assigned' ? vehicle : ''}${who}; it cannot be ${to.replace('_', ' ')}.`);
+  return new DomainError('conflict', { code: 'missions.already', params: { status: m.status.replace('_', ' '), vehicle: m.status === 'assigned' ? vehicle : '', who, to: to.replace('_', ' ') } });
 }
 
 /** Ranked vehicles for a pending mission; the suggestion is audited with what it showed. */
@@ -105,7 +105,7 @@ export async function rankMission(ctx: Context, m: MissionRow): Promise<Candidat
 
 export async function suggestVehicles(ctx: AuthedContext, missionId: string): Promise<Candidate[]> {
   const m = await missionById(ctx.db, missionId);
-  if (!m) throw new DomainError('not_found', 'No such mission.');
+  if (!m) throw new DomainError('not_found', { code: 'missions.noSuchMission' });
   const ranked = await rankMission(ctx, m);
   await record(ctx, target(m), 'success', { action: 'missions.suggest', newValues: { candidates: ranked.slice(0, 5).map((c) => ({ name: c.name, eligible: c.eligible, score: c.score, reason: c.reason })) } });
   return ranked;
@@ -115,22 +115,22 @@ export async function suggestVehicles(ctx: AuthedContext, missionId: string): Pr
 export async function assignMission(ctx: AuthedContext | SystemContext, input: { missionId: string; vehicleId: string; version: number; reason?: string | undefined }) {
   const at = ctx.clock.now();
   const v = ctx.fleet.vehicles.get(input.vehicleId);
-  if (!v) throw new DomainError('not_found', 'No such vehicle.');
+  if (!v) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
   if (v.isNew) throw notConfirmed(v.name);
   const m0 = await missionById(ctx.db, input.missionId);
-  if (!m0) throw new DomainError('not_found', 'No such mission.');
+  if (!m0) throw new DomainError('not_found', { code: 'missions.noSuchMission' });
   await audited(ctx, target(m0), async (tx) => {
     // Vehicle first, then mission: two assignments of one vehicle queue here, not in the unique index.
     await tx.query('SELECT 1 FROM fleet.vehicles WHERE id = $1 FOR UPDATE', [v.id]);
     await refuseOutOfService(tx, v.id);
     const m = (await missionById(tx, input.missionId, true))!;
     if (m.status !== 'pending') throw await conflict(tx, m, 'assigned');
-    if (m.version !== input.version) throw new DomainError('conflict', 'The mission changed since you opened it; look at it again.');
+    if (m.version !== input.version) throw new DomainError('conflict', { code: 'missions.changed' });
     const [busy] = await tx.query<{ id: string; resident: string; actor: string | null }>(
       `SELECT m.id, left(r.first_name, 1) || '. ' || r.last_name AS resident,
          (SELECT u.email FROM fleet.mission_events e JOIN iam.users u ON u.id = e.actor_id WHERE e.mission_id = m.id AND e.event_type IN ('assigned', 'reassigned') ORDER BY e.id DESC LIMIT 1) AS actor
        FROM fleet.missions m JOIN fleet.residents r ON r.id = m.resident_id WHERE m.vehicle_id = $1 AND m.status IN ('assigned', 'in_progress')`, [v.id]);
-    if (busy) throw new DomainError('conflict', `${v.name} is already on the mission for ${busy.resident}${busy.actor ? `, assigned by ${busy.actor}` : ''}.`);
+    if (busy) throw new DomainError('conflict', { code: 'missions.vehicleBusy', params: { name: v.name, resident: busy.resident, by: busy.actor ? `, assigned by ${busy.actor}` : '' } });
     await tx.query("UPDATE fleet.missions SET status = 'assigned', vehicle_id = $2, assigned_at = $3, at_risk = NULL, version = version + 1 WHERE id = $1",
       [m.id, v.id, at.toISOString()]);
     await addEvent(tx, { missionId: m.id, type: 'assigned', vehicleId: v.id, actorId: ctx.user?.id ?? null, details: { vehicle: v.name, reason: input.reason ?? null }, at });
@@ -155,7 +155,7 @@ async function unassign(ctx: Context, missionId: string, vehicleId: string, why:
 /** Cancel, failing or ending: the status change with its reason, audited; then the vehicle is told. */
 export async function cancelMission(ctx: AuthedContext, input: { missionId: string; reason: string }) {
   const m0 = await missionById(ctx.db, input.missionId);
-  if (!m0) throw new DomainError('not_found', 'No such mission.');
+  if (!m0) throw new DomainError('not_found', { code: 'missions.noSuchMission' });
   await audited(ctx, target(m0), async (tx) => {
     const m = (await missionById(tx, input.missionId, true))!;
     if (!canTransition(m.status, 'cancelled')) throw await conflict(tx, m, 'cancelled');
@@ -174,8 +174,8 @@ export async function cancelMission(ctx: AuthedContext, input: { missionId: stri
 /** Pause or resume the vehicle on an active mission (startPause / stopPause); the status stays, the timeline says it. */
 export async function pauseMission(ctx: AuthedContext, input: { missionId: string; reason: string; resume: boolean }) {
   const m = await missionById(ctx.db, input.missionId);
-  if (!m) throw new DomainError('not_found', 'No such mission.');
-  if (m.status !== 'assigned' && m.status !== 'in_progress') throw new DomainError('conflict', `The mission is ${m.status.replace('_', ' ')}; only an active mission can be ${input.resume ? 'resumed' : 'paused'}.`);
+  if (!m) throw new DomainError('not_found', { code: 'missions.noSuchMission' });
+  if (m.status !== 'assigned' && m.status !== 'in_progress') throw new DomainError('conflict', { code: 'missions.notActive', params: { status: m.status.replace('_', ' '), doing: input.resume ? 'resumed' : 'paused' } });
   const v = ctx.fleet.vehicles.get(m.vehicle_id!)!;
   await ctx.missions.instant(v, input.resume ? 'stopPause' : 'startPause');
   await audited(ctx, { ...target(m), action: input.resume ? 'missions.resume' : 'missions.pause' }, async (tx) => {
@@ -188,10 +188,10 @@ export async function pauseMission(ctx: AuthedContext, input: { missionId: strin
 /** Moves an active mission to another vehicle; it starts again from the pick-up. */
 export async function reassignMission(ctx: AuthedContext, input: { missionId: string; vehicleId: string; reason: string }) {
   const m0 = await missionById(ctx.db, input.missionId);
-  if (!m0) throw new DomainError('not_found', 'No such mission.');
+  if (!m0) throw new DomainError('not_found', { code: 'missions.noSuchMission' });
   if (m0.status === 'pending') return assignMission(ctx, { missionId: m0.id, vehicleId: input.vehicleId, version: m0.version, reason: input.reason });
   const to = ctx.fleet.vehicles.get(input.vehicleId);
-  if (!to) throw new DomainError('not_found', 'No such vehicle.');
+  if (!to) throw new DomainError('not_found', { code: 'fleet.noSuchVehicle' });
   if (to.isNew) throw notConfirmed(to.name);
   const from = m0.vehicle_id ? ctx.fleet.vehicles.get(m0.vehicle_id) : undefined;
   await audited(ctx, target(m0), async (tx) => {
@@ -200,9 +200,9 @@ export async function reassignMission(ctx: AuthedContext, input: { missionId: st
     const m = (await missionById(tx, input.missionId, true))!;
     if (m.status !== 'assigned' && m.status !== 'in_progress') throw await conflict(tx, m, 'assigned');
     // The same vehicle again only for a mission at risk (its order is sent anew from where it stands).
-    if (m.vehicle_id === to.id && !m.at_risk) throw new DomainError('conflict', `The mission is already on ${to.name}.`);
+    if (m.vehicle_id === to.id && !m.at_risk) throw new DomainError('conflict', { code: 'missions.alreadyOn', params: { name: to.name } });
     const [busy] = await tx.query<{ id: string }>("SELECT id FROM fleet.missions WHERE vehicle_id = $1 AND status IN ('assigned', 'in_progress') AND id <> $2", [to.id, m.id]);
-    if (busy) throw new DomainError('conflict', `${to.name} is already on another mission.`);
+    if (busy) throw new DomainError('conflict', { code: 'missions.vehicleOnOther', params: { name: to.name } });
     // in_progress → assigned is the status machine's way back for a lost vehicle.
     await tx.query(`UPDATE fleet.missions SET status = 'assigned', vehicle_id = $2, assigned_at = $3, started_at = NULL, picked_up_at = NULL, at_risk = NULL, version = version + 1 WHERE id = $1`,
       [m.id, to.id, ctx.clock.now().toISOString()]);

@@ -30,7 +30,7 @@ async function candidates(db: Queryable, incidentId: string): Promise<CandidateR
 
 export async function suggestResources(ctx: Context, incidentId: string): Promise<ResourceSuggestion[]> {
   const incident = await incidentById(ctx.db, incidentId);
-  if (!incident) throw new DomainError('not_found', 'No such incident.');
+  if (!incident) throw new DomainError('not_found', { code: 'incidents.noSuchIncident' });
   mustSee(ctx, incident, 'incident');
   const rows = await candidates(ctx.db, incidentId);
   return rankResources(rows.map((r) => ({
@@ -47,25 +47,25 @@ export async function assignResources(ctx: AuthedContext, input: { incidentId: s
   const ranked = new Map((await suggestResources(ctx, input.incidentId)).map((s) => [s.resourceId, s]));
   const view = await audited(ctx, { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
     const incident = await incidentById(tx, input.incidentId, true);
-    if (!incident) throw new DomainError('not_found', 'No such incident.');
+    if (!incident) throw new DomainError('not_found', { code: 'incidents.noSuchIncident' });
     mustSee(ctx, incident, 'incident');
     if (incident.status === 'resolved' || incident.status === 'closed' || incident.status === 'cancelled') {
-      throw new DomainError('invalid', `${incident.incident_number} is ${incident.status}; resources can no longer be sent.`);
+      throw new DomainError('invalid', { code: 'incidents.noLongerSend', params: { incident: incident.incident_number, status: incident.status } });
     }
     // Locked in id order so two operators sending overlapping sets cannot deadlock.
     const ids = [...new Set(input.resourceIds)].sort();
     const locked = await tx.query<{ id: string; name: string; site_id: string; status: string }>(
       'SELECT id, name, site_id, status FROM ops.resources WHERE id = ANY($1) AND deleted_at IS NULL ORDER BY id FOR UPDATE', [ids]);
-    if (locked.length !== ids.length) throw new DomainError('not_found', 'One of the resources does not exist.');
+    if (locked.length !== ids.length) throw new DomainError('not_found', { code: 'incidents.noSuchResource' });
     const now = ctx.clock.now();
     for (const r of locked) {
       const s = ranked.get(r.id);
-      if (r.site_id !== incident.site_id) throw new DomainError('invalid', `${r.name} belongs to another site.`);
+      if (r.site_id !== incident.site_id) throw new DomainError('invalid', { code: 'incidents.resourceOtherSite', params: { name: r.name } });
       const [busy] = await tx.query<{ incident_number: string }>(
         `SELECT i.incident_number FROM ops.incident_resources ir JOIN ops.incidents i ON i.id = ir.incident_id
          WHERE ir.resource_id = $1 AND ir.released_at IS NULL`, [r.id]);
-      if (busy) throw new DomainError('conflict', `${r.name} is already on ${busy.incident_number}.`);
-      if (r.status !== 'available') throw new DomainError('conflict', `${r.name} is ${r.status.replaceAll('_', ' ')} and cannot be sent.`);
+      if (busy) throw new DomainError('conflict', { code: 'incidents.resourceBusy', params: { name: r.name, incident: busy.incident_number } });
+      if (r.status !== 'available') throw new DomainError('conflict', { code: 'incidents.resourceUnavailable', params: { name: r.name, status: r.status.replaceAll('_', ' ') } });
       await tx.query('INSERT INTO ops.incident_resources (incident_id, resource_id, assigned_by, assigned_at, distance_m, reason) VALUES ($1, $2, $3, $4, $5, $6)',
         [incident.id, r.id, ctx.user.id, now, s?.distanceM ?? null, s?.reason ?? null]);
       await tx.query('UPDATE ops.resources SET status = $2 WHERE id = $1', [r.id, incident.status === 'new' ? 'assigned' : incident.status]);
@@ -85,14 +85,14 @@ export async function assignResources(ctx: AuthedContext, input: { incidentId: s
 export async function releaseResource(ctx: AuthedContext, input: { incidentId: string; resourceId: string; reason: string }): Promise<IncidentView> {
   const view = await audited(ctx, { resourceType: 'incident', resourceId: input.incidentId }, async (tx) => {
     const incident = await incidentById(tx, input.incidentId, true);
-    if (!incident) throw new DomainError('not_found', 'No such incident.');
+    if (!incident) throw new DomainError('not_found', { code: 'incidents.noSuchIncident' });
     mustSee(ctx, incident, 'incident');
     const now = ctx.clock.now();
     const [released] = await tx.query<{ name: string }>(
       `UPDATE ops.incident_resources ir SET released_at = $3, reason = $4 FROM ops.resources r
        WHERE ir.incident_id = $1 AND ir.resource_id = $2 AND ir.released_at IS NULL AND r.id = ir.resource_id RETURNING r.name`,
       [input.incidentId, input.resourceId, now, input.reason]);
-    if (!released) throw new DomainError('invalid', 'That resource is not on this incident.');
+    if (!released) throw new DomainError('invalid', { code: 'incidents.resourceNotOnIncident' });
     await tx.query("UPDATE ops.resources SET status = 'available' WHERE id = $1", [input.resourceId]);
     await addCaseEvent(tx, { caseType: 'incident', caseId: incident.id, kind: 'released', visibility: 'public', body: input.reason,
       details: { resourceId: input.resourceId, name: released.name }, actorId: ctx.user.id, at: now });

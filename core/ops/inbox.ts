@@ -12,10 +12,10 @@ import { mustSee } from '../org/site-access.js';
 const target = (id: string) => ({ resourceType: 'alert', resourceId: id });
 
 function mustBeOpen(ctx: AuthedContext, a: AlertRow | undefined, doing: string): AlertRow {
-  if (!a) throw new DomainError('not_found', 'No such alert.');
+  if (!a) throw new DomainError('not_found', { code: 'ops.noSuchAlert' });
   mustSee(ctx, a, 'alert');
-  if (a.status === 'dismissed') throw new DomainError('conflict', `The alert was already dismissed by ${a.dismissed_email ?? 'the console'}: ${a.dismiss_reason}; it cannot be ${doing}.`);
-  if (a.status === 'converted') throw new DomainError('conflict', `The alert is already incident ${a.incident_number}; it cannot be ${doing}.`);
+  if (a.status === 'dismissed') throw new DomainError('conflict', { code: 'ops.alertDismissed', params: { by: a.dismissed_email ?? 'the console', reason: String(a.dismiss_reason), doing } });
+  if (a.status === 'converted') throw new DomainError('conflict', { code: 'ops.alertConverted', params: { incident: String(a.incident_number), doing } });
   return a;
 }
 
@@ -23,7 +23,7 @@ export async function acknowledgeAlert(ctx: AuthedContext, id: string): Promise<
   const view = await audited(ctx, target(id), async (tx) => {
     const a = mustBeOpen(ctx, await alertById(tx, id, true), 'acknowledged');
     if (a.status === 'acknowledged') {
-      throw new DomainError('conflict', `The alert was already acknowledged by ${a.acknowledged_email ?? 'someone'} at ${a.acknowledged_at!.toISOString().slice(11, 19)} UTC.`);
+      throw new DomainError('conflict', { code: 'ops.alertAcknowledged', params: { by: a.acknowledged_email ?? 'someone', at: a.acknowledged_at!.toISOString().slice(11, 19) } });
     }
     await tx.query("UPDATE ops.alerts SET status = 'acknowledged', acknowledged_by = $2, acknowledged_at = $3 WHERE id = $1", [id, ctx.user.id, ctx.clock.now()]);
     return { result: alertView((await alertById(tx, id))!), oldValues: { status: a.status }, newValues: { status: 'acknowledged' } };

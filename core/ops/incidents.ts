@@ -14,7 +14,7 @@ import { mustSee } from '../org/site-access.js';
 
 async function mustGet(ctx: AuthedContext, tx: Queryable, id: string): Promise<IncidentRow> {
   const row = await incidentById(tx, id, true);
-  if (!row) throw new DomainError('not_found', 'No such incident.');
+  if (!row) throw new DomainError('not_found', { code: 'incidents.noSuchIncident' });
   return mustSee(ctx, row, 'incident');
 }
 
@@ -22,11 +22,11 @@ async function mustGet(ctx: AuthedContext, tx: Queryable, id: string): Promise<I
 export async function insertIncident(tx: Queryable, ctx: AuthedContext, input: IncidentInput, sourceAlertId: string | null = null): Promise<IncidentRow> {
   if (input.agencyId) {
     const [a] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [input.agencyId]);
-    if (!a || a.site_id !== input.siteId) throw new DomainError('invalid', 'The agency is not one of this site’s agencies.');
+    if (!a || a.site_id !== input.siteId) throw new DomainError('invalid', { code: 'ops.agencyOtherSite' });
   }
   if (input.parentId) {
     const [p] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.incidents WHERE id = $1', [input.parentId]);
-    if (!p || p.site_id !== input.siteId) throw new DomainError('invalid', 'The parent incident is not an incident of this site.');
+    if (!p || p.site_id !== input.siteId) throw new DomainError('invalid', { code: 'incidents.parentOtherSite' });
   }
   const now = ctx.clock.now();
   const [row] = await tx.query<{ id: string }>(
@@ -72,14 +72,14 @@ export async function setIncidentStatus(ctx: AuthedContext, input: { id: string;
     }
     if (!canMove(INCIDENT_TRANSITIONS, before.status, input.status)) {
       const next = INCIDENT_TRANSITIONS[before.status];
-      throw new DomainError('invalid', `${before.incident_number} cannot go from ${before.status} to ${input.status}${next.length ? `; it can go to ${next.join(', ')}` : '; it is finished'}.`);
+      throw new DomainError('invalid', { code: 'incidents.cannotMove', params: { incident: before.incident_number, from: before.status, to: input.status, next: next.length ? `; it can go to ${next.join(', ')}` : '; it is finished' } });
     }
-    if (input.status === 'cancelled' && !input.reason?.trim()) throw new DomainError('invalid', 'Say why the incident is cancelled.', 'reason');
+    if (input.status === 'cancelled' && !input.reason?.trim()) throw new DomainError('invalid', { code: 'incidents.sayWhyCancelled' }, 'reason');
     if ((NOTES_REQUIRED as readonly string[]).includes(input.status) && (input.reason?.trim().length ?? 0) < NOTES_MIN) {
-      throw new DomainError('invalid', `Say what was done before the incident is ${input.status}: notes of at least ${NOTES_MIN} characters.`, 'reason');
+      throw new DomainError('invalid', { code: 'incidents.notesNeeded', params: { status: input.status, min: NOTES_MIN } }, 'reason');
     }
     if (input.status === 'assigned' && before.resources.length === 0 && before.status === 'new') {
-      throw new DomainError('invalid', `${before.incident_number} has no resources yet; assign one to mark it assigned.`);
+      throw new DomainError('invalid', { code: 'incidents.noResources', params: { incident: before.incident_number } });
     }
     await tx.query('UPDATE ops.incidents SET status = $2, cancel_reason = $3 WHERE id = $1',
       [input.id, input.status, input.status === 'cancelled' ? input.reason!.trim() : before.cancel_reason]);
@@ -98,12 +98,12 @@ export type LinkKind = 'related' | 'duplicate' | 'caused_by';
 
 /** Links two incidents of one site (both timelines say so); linking twice is refused. */
 export async function linkIncidents(ctx: AuthedContext, input: { id: string; linkedId: string; kind: LinkKind }): Promise<void> {
-  if (input.id === input.linkedId) throw new DomainError('invalid', 'An incident cannot be linked to itself.');
+  if (input.id === input.linkedId) throw new DomainError('invalid', { code: 'incidents.linkToItself' });
   await audited(ctx, { resourceType: 'incident', resourceId: input.id }, async (tx) => {
     const [a, b] = [await mustGet(ctx, tx, input.id), await mustGet(ctx, tx, input.linkedId)];
-    if (a.site_id !== b.site_id) throw new DomainError('invalid', `${b.incident_number} belongs to another site.`);
+    if (a.site_id !== b.site_id) throw new DomainError('invalid', { code: 'incidents.otherSite', params: { incident: b.incident_number } });
     const [exists] = await tx.query('SELECT 1 FROM ops.incident_links WHERE (incident_id, linked_id) IN (($1, $2), ($2, $1))', [a.id, b.id]);
-    if (exists) throw new DomainError('conflict', `${a.incident_number} and ${b.incident_number} are already linked.`);
+    if (exists) throw new DomainError('conflict', { code: 'incidents.alreadyLinked', params: { incident: a.incident_number, other: b.incident_number } });
     const now = ctx.clock.now();
     await tx.query('INSERT INTO ops.incident_links (incident_id, linked_id, kind, created_at) VALUES ($1, $2, $3, $4)', [a.id, b.id, input.kind, now]);
     for (const [self, other] of [[a, b], [b, a]] as const) {

@@ -28,10 +28,10 @@ export async function createResource(ctx: AuthedContext, input: z.infer<typeof R
   const view = await audited(ctx, { resourceType: 'resource', siteId: input.siteId }, async (tx) => {
     if (input.agencyId) {
       const [a] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [input.agencyId]);
-      if (!a || a.site_id !== input.siteId) throw new DomainError('invalid', 'The agency is not one of this site’s agencies.');
+      if (!a || a.site_id !== input.siteId) throw new DomainError('invalid', { code: 'ops.agencyOtherSite' });
     }
     const [taken] = await tx.query('SELECT 1 FROM ops.resources WHERE site_id = $1 AND identifier = $2 AND deleted_at IS NULL', [input.siteId, input.identifier]);
-    if (taken) throw new DomainError('conflict', `Another resource of this site is already called ${input.identifier}.`);
+    if (taken) throw new DomainError('conflict', { code: 'ops.resourceNameTaken', params: { identifier: input.identifier } });
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO ops.resources (site_id, agency_id, type, subtype, name, identifier, lat, lon, located_at, capabilities)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
@@ -47,9 +47,9 @@ export async function setResourceStatus(ctx: AuthedContext, input: { id: string;
   const view = await audited(ctx, { resourceType: 'resource', resourceId: input.id }, async (tx) => {
     await tx.query('SELECT 1 FROM ops.resources WHERE id = $1 FOR UPDATE', [input.id]);
     const before = await byId(tx, input.id);
-    if (!before) throw new DomainError('not_found', 'No such resource.');
-    if (before.incident_id) throw new DomainError('conflict', `${before.name} is on an incident; release it there first.`);
-    if (before.vehicle_id) throw new DomainError('invalid', `${before.name} is a fleet vehicle; its availability follows the fleet.`);
+    if (!before) throw new DomainError('not_found', { code: 'ops.noSuchResource' });
+    if (before.incident_id) throw new DomainError('conflict', { code: 'ops.resourceOnIncident', params: { name: before.name } });
+    if (before.vehicle_id) throw new DomainError('invalid', { code: 'ops.resourceIsFleet', params: { name: before.name } });
     await tx.query('UPDATE ops.resources SET status = $2 WHERE id = $1', [input.id, input.status]);
     return { result: resourceView((await byId(tx, input.id))!), oldValues: { status: before.status }, newValues: { status: input.status, reason: input.reason } };
   });

@@ -27,7 +27,7 @@ export const opsRouter = router({
     .query(({ ctx }) => listAlarms(ctx.db, ctx.user.permissions.includes('incidents:manage'), siteScope(ctx))),
   alert: access('incidents:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const a = await alertById(ctx.db, input.id);
-    if (!a) throw new DomainError('not_found', 'No such alert.');
+    if (!a) throw new DomainError('not_found', { code: 'ops.noSuchAlert' });
     return alertView(mustSee(ctx, a, 'alert'));
   }),
   /** Which alerts, incidents and resources changed (at most 5 times a second); views reload what they show. */
@@ -53,7 +53,7 @@ export const opsRouter = router({
     .query(({ ctx, input }) => listIncidents(ctx.db, { ...input, sites: siteScope(ctx, input.siteId) })),
   incident: access('incidents:read').input(z.object({ id })).query(async ({ ctx, input }) => {
     const row = await incidentById(ctx.db, input.id);
-    if (!row) throw new DomainError('not_found', 'No such incident.');
+    if (!row) throw new DomainError('not_found', { code: 'incidents.noSuchIncident' });
     mustSee(ctx, row, 'incident');
     const alert = row.source_alert_id ? await alertById(ctx.db, row.source_alert_id) : undefined;
     return { incident: incidentView(row), timeline: await caseTimeline(ctx.db, 'incident', row.id), alert: alert ? alertView(alert) : null,
@@ -80,7 +80,7 @@ export const opsRouter = router({
   deleteAlertRule: access('settings:manage').input(z.object({ id })).mutation(({ ctx, input }) => deleteRule(ctx, input.id)),
   escalation: access('incidents:read').input(z.object({ siteId: id })).query(async ({ ctx, input }) => {
     const [s] = await ctx.db.query<{ alert_escalation_s: number }>('SELECT alert_escalation_s FROM org.sites WHERE id = $1', [input.siteId]);
-    if (!s) throw new DomainError('not_found', 'No such site.');
+    if (!s) throw new DomainError('not_found', { code: 'org.noSuchSite' });
     return { seconds: Number(s.alert_escalation_s) };
   }),
   setEscalation: access('settings:manage').input(z.object({ siteId: id, seconds: z.number().int().min(10, 'at least 10 seconds').max(86_400, 'at most a day') }))

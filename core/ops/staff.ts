@@ -31,7 +31,7 @@ export async function listStaff(db: Queryable, siteId: string): Promise<Staff> {
 /** Locks a record and refuses it when it changed since `loadedAt`. */
 async function fresh(tx: Queryable, table: string, type: string, id: string, loadedAt: string | undefined, name: (r: Record<string, unknown>) => string) {
   const [r] = await tx.query<Record<string, unknown> & { updated_at: Date }>(`SELECT * FROM ${table} WHERE id = $1 AND deleted_at IS NULL FOR UPDATE`, [id]);
-  if (!r) throw new DomainError('not_found', `No such ${type}.`);
+  if (!r) throw new DomainError('not_found', { code: 'ops.noSuchThing', params: { type } });
   if (loadedAt && iso(r.updated_at) !== new Date(loadedAt).toISOString()) throw await staleWrite(tx, type, id, name(r), 'changed');
   return r;
 }
@@ -41,7 +41,7 @@ export async function saveAgency(ctx: AuthedContext, raw: AgencyInput): Promise<
   return audited(ctx, { resourceType: 'agency', resourceId: a.id ?? null, siteId: a.siteId }, async (tx) => {
     if (a.parentId) await noCircle(tx, a.siteId, a.id ?? null, a.parentId);
     const [dup] = await tx.query('SELECT 1 FROM ops.agencies WHERE site_id = $1 AND code = $2 AND deleted_at IS NULL AND id IS DISTINCT FROM $3', [a.siteId, a.code, a.id ?? null]);
-    if (dup) throw new DomainError('conflict', `code: another agency of this site has the code ${a.code}`, 'code');
+    if (dup) throw new DomainError('conflict', { code: 'ops.agencyCodeTaken', params: { code: a.code } }, 'code');
     const values = { parentId: a.parentId ?? null, code: a.code, name: a.name, type: a.type, active: a.active };
     if (!a.id) {
       const [r] = await tx.query<{ id: string }>('INSERT INTO ops.agencies (site_id, parent_id, code, name, type, status) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id',
@@ -49,7 +49,7 @@ export async function saveAgency(ctx: AuthedContext, raw: AgencyInput): Promise<
       return { result: r!.id, resourceId: r!.id, newValues: values };
     }
     const before = await fresh(tx, 'ops.agencies', 'agency', a.id, a.loadedAt, (r) => `Agency ${String(r.code)}`);
-    if (before.site_id !== a.siteId) throw new DomainError('invalid', 'The agency is of another site.');
+    if (before.site_id !== a.siteId) throw new DomainError('invalid', { code: 'ops.agencyOfOtherSite' });
     await tx.query('UPDATE ops.agencies SET parent_id = $2, code = $3, name = $4, type = $5, status = $6 WHERE id = $1',
       [a.id, values.parentId, a.code, a.name, a.type, a.active ? 'active' : 'inactive']);
     return { result: a.id, oldValues: { parentId: before.parent_id, code: before.code, name: before.name, type: before.type, active: before.status === 'active' }, newValues: values };
@@ -60,9 +60,9 @@ export async function saveAgency(ctx: AuthedContext, raw: AgencyInput): Promise<
 async function noCircle(tx: Queryable, siteId: string, id: string | null, parentId: string): Promise<void> {
   let at: string | null = parentId;
   for (let depth = 0; at; depth++) {
-    if (at === id || depth > 50) throw new DomainError('invalid', 'parentId: an agency cannot be under itself or under one of its own sub-agencies', 'parentId');
+    if (at === id || depth > 50) throw new DomainError('invalid', { code: 'ops.agencyUnderItself' }, 'parentId');
     const [p]: { site_id: string; parent_id: string | null }[] = await tx.query('SELECT site_id, parent_id FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [at]);
-    if (!p || p.site_id !== siteId) throw new DomainError('invalid', 'parentId: the parent is not an agency of this site', 'parentId');
+    if (!p || p.site_id !== siteId) throw new DomainError('invalid', { code: 'ops.parentNotAgency' }, 'parentId');
     at = p.parent_id;
   }
 }
@@ -71,9 +71,9 @@ export async function saveUnit(ctx: AuthedContext, raw: UnitInput): Promise<stri
   const u = UnitInput.parse(raw);
   return audited(ctx, { resourceType: 'unit', resourceId: u.id ?? null }, async (tx) => {
     const [agency] = await tx.query('SELECT 1 FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [u.agencyId]);
-    if (!agency) throw new DomainError('invalid', 'agencyId: no such agency', 'agencyId');
+    if (!agency) throw new DomainError('invalid', { code: 'ops.noSuchAgencyField' }, 'agencyId');
     const [dup] = await tx.query('SELECT 1 FROM ops.units WHERE agency_id = $1 AND code = $2 AND deleted_at IS NULL AND id IS DISTINCT FROM $3', [u.agencyId, u.code, u.id ?? null]);
-    if (dup) throw new DomainError('conflict', `code: the agency already has a unit ${u.code}`, 'code');
+    if (dup) throw new DomainError('conflict', { code: 'ops.unitCodeTaken', params: { code: u.code } }, 'code');
     const values = { agencyId: u.agencyId, code: u.code, name: u.name, capabilities: u.capabilities, dutyStatus: u.dutyStatus };
     if (!u.id) {
       const [r] = await tx.query<{ id: string }>('INSERT INTO ops.units (agency_id, code, name, capabilities, duty_status) VALUES ($1, $2, $3, $4, $5) RETURNING id',
@@ -93,22 +93,22 @@ export async function editResource(ctx: AuthedContext, raw: ResourceEdit): Promi
     const before = await fresh(tx, 'ops.resources', 'resource', e.id, e.loadedAt, (r) => String(r.name));
     if (e.agencyId) {
       const [a] = await tx.query<{ site_id: string }>('SELECT site_id FROM ops.agencies WHERE id = $1 AND deleted_at IS NULL', [e.agencyId]);
-      if (!a || a.site_id !== before.site_id) throw new DomainError('invalid', 'agencyId: the agency is not one of this site’s agencies', 'agencyId');
+      if (!a || a.site_id !== before.site_id) throw new DomainError('invalid', { code: 'ops.agencyOfOtherSiteField' }, 'agencyId');
     }
     if (e.unitId) {
       const [u] = await tx.query<{ agency_id: string }>('SELECT agency_id FROM ops.units WHERE id = $1 AND deleted_at IS NULL', [e.unitId]);
-      if (!u || (e.agencyId && u.agency_id !== e.agencyId)) throw new DomainError('invalid', 'unitId: the unit is not a unit of the chosen agency', 'unitId');
+      if (!u || (e.agencyId && u.agency_id !== e.agencyId)) throw new DomainError('invalid', { code: 'ops.unitOfOtherAgency' }, 'unitId');
     }
     if (e.userId) {
-      if (before.type !== 'personnel') throw new DomainError('invalid', 'userId: only a person can be linked to a user who signs in', 'userId');
+      if (before.type !== 'personnel') throw new DomainError('invalid', { code: 'ops.onlyPersonUser' }, 'userId');
       const [u] = await tx.query('SELECT 1 FROM iam.users WHERE id = $1 AND deleted_at IS NULL', [e.userId]);
-      if (!u) throw new DomainError('invalid', 'userId: no such user', 'userId');
+      if (!u) throw new DomainError('invalid', { code: 'ops.noSuchUserField' }, 'userId');
       const [other] = await tx.query<{ name: string }>('SELECT name FROM ops.resources WHERE user_id = $1 AND id <> $2 AND deleted_at IS NULL', [e.userId, e.id]);
-      if (other) throw new DomainError('conflict', `userId: that user is already ${other.name}`, 'userId');
+      if (other) throw new DomainError('conflict', { code: 'ops.userAlreadyLinked', params: { name: other.name } }, 'userId');
     }
-    if (before.vehicle_id && (e.name !== before.name)) throw new DomainError('invalid', 'name: a fleet vehicle is renamed in the vehicle panel', 'name');
+    if (before.vehicle_id && (e.name !== before.name)) throw new DomainError('invalid', { code: 'ops.renameFleetVehicle' }, 'name');
     const [taken] = await tx.query('SELECT 1 FROM ops.resources WHERE site_id = $1 AND identifier = $2 AND id <> $3 AND deleted_at IS NULL', [before.site_id, e.identifier, e.id]);
-    if (taken) throw new DomainError('conflict', `identifier: another resource of this site is already called ${e.identifier}`, 'identifier');
+    if (taken) throw new DomainError('conflict', { code: 'ops.resourceNameTakenField', params: { identifier: e.identifier } }, 'identifier');
     await tx.query('UPDATE ops.resources SET name = $2, identifier = $3, subtype = $4, agency_id = $5, unit_id = $6, capabilities = $7, user_id = $8 WHERE id = $1',
       [e.id, e.name, e.identifier, e.subtype ?? null, e.agencyId ?? null, e.unitId ?? null, e.capabilities, e.userId ?? null]);
     const pick = (r: Record<string, unknown>) => ({ name: r.name, identifier: r.identifier, agencyId: r.agency_id, unitId: r.unit_id, capabilities: r.capabilities, userId: r.user_id });

@@ -8,7 +8,7 @@ import { DomainError } from '../errors.js';
 export async function mustBeNear(db: Queryable, siteId: string, p: { lat: number; lon: number }): Promise<void> {
   const [s] = await db.query<{ name: string; lat: number; lon: number; radius_km: number }>(
     'SELECT name, lat, lon, radius_km FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [siteId]);
-  if (!s) throw new DomainError('invalid', 'No such site.', 'siteId');
+  if (!s) throw new DomainError('invalid', { code: 'org.noSuchSite' }, 'siteId');
   const far = farFromSite(p, { name: s.name, lat: s.lat, lon: s.lon, radiusKm: Number(s.radius_km) });
   if (far) throw new DomainError('invalid', far, 'confirmFar');
 }

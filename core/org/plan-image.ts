@@ -22,21 +22,21 @@ function jpegSize(b: Buffer): { width: number; height: number } | null {
 
 /** The plan's kind and size; a clear refusal for anything else, a cut-off file included. */
 export function readPlanImage(data: Buffer): { mime: 'image/png' | 'image/jpeg'; width: number; height: number } {
-  if (data.length > PLAN_MAX_BYTES) throw new DomainError('invalid', `The plan is ${(data.length / 1048576).toFixed(1)} MB; at most 20 MB is taken.`, 'data');
+  if (data.length > PLAN_MAX_BYTES) throw new DomainError('invalid', { code: 'org.planTooLarge', params: { mb: (data.length / 1048576).toFixed(1) } }, 'data');
   let found: { mime: 'image/png' | 'image/jpeg'; width: number; height: number } | null = null;
   if (data.length > 33 && data.subarray(0, 8).equals(PNG) && data.toString('latin1', 12, 16) === 'IHDR') {
     // A whole PNG ends with its IEND chunk (length 0, type, CRC).
-    if (data.toString('latin1', data.length - 8, data.length - 4) !== 'IEND') throw new DomainError('invalid', 'The PNG file is cut short (no end chunk): export it again.', 'data');
+    if (data.toString('latin1', data.length - 8, data.length - 4) !== 'IEND') throw new DomainError('invalid', { code: 'org.pngCutShort' }, 'data');
     found = { mime: 'image/png', width: data.readUInt32BE(16), height: data.readUInt32BE(20) };
   } else if (data.length > 4 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) {
-    if (data[data.length - 2] !== 0xff || data[data.length - 1] !== 0xd9) throw new DomainError('invalid', 'The JPEG file is cut short (no end marker): export it again.', 'data');
+    if (data[data.length - 2] !== 0xff || data[data.length - 1] !== 0xd9) throw new DomainError('invalid', { code: 'org.jpegCutShort' }, 'data');
     const size = jpegSize(data);
-    if (!size) throw new DomainError('invalid', 'The JPEG file has no readable frame header.', 'data');
+    if (!size) throw new DomainError('invalid', { code: 'org.jpegNoFrame' }, 'data');
     found = { mime: 'image/jpeg', ...size };
   }
-  if (!found) throw new DomainError('invalid', 'A floor plan must be a PNG or JPEG image (a PDF plan: export its page as PNG first).', 'data');
+  if (!found) throw new DomainError('invalid', { code: 'org.planNotImage' }, 'data');
   if (found.width < 1 || found.height < 1 || found.width > 20000 || found.height > 20000) {
-    throw new DomainError('invalid', `The plan is ${found.width} × ${found.height} pixels; each side must be 1 to 20,000.`, 'data');
+    throw new DomainError('invalid', { code: 'org.planSize', params: { width: found.width, height: found.height } }, 'data');
   }
   return found;
 }

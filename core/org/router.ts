@@ -64,7 +64,7 @@ export const orgRouter = router({
     audited(ctx, { resourceType: 'user', resourceId: input.userId }, async (tx) => {
       const before = (await tx.query<{ site_id: string }>('SELECT site_id FROM iam.user_sites WHERE user_id = $1 ORDER BY 1', [input.userId])).map((r) => r.site_id);
       const known = await tx.query<{ id: string }>('SELECT id FROM org.sites WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL', [input.siteIds]);
-      if (known.length !== new Set(input.siteIds).size) throw new DomainError('invalid', 'One of the sites does not exist.', 'siteIds');
+      if (known.length !== new Set(input.siteIds).size) throw new DomainError('invalid', { code: 'org.noSuchSites' }, 'siteIds');
       await tx.query('DELETE FROM iam.user_sites WHERE user_id = $1', [input.userId]);
       await tx.query('INSERT INTO iam.user_sites (user_id, site_id) SELECT $1, unnest($2::uuid[])', [input.userId, [...new Set(input.siteIds)]]);
       return { result: null, oldValues: { sites: before }, newValues: { sites: [...new Set(input.siteIds)].sort() } };

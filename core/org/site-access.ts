@@ -14,7 +14,7 @@ export async function allowedSites(db: Queryable, userId: string): Promise<Set<s
 /** The site of a map, refused for a caller limited away from it in the same words as a site that does not exist. */
 export async function mapSite(ctx: Scoped & { db: Queryable }, siteMapId: string): Promise<string> {
   const [m] = await ctx.db.query<{ site_id: string }>('SELECT site_id FROM org.site_maps WHERE id = $1 AND deleted_at IS NULL', [siteMapId]);
-  if (!m) throw new DomainError('not_found', 'No such map.', 'siteMapId');
+  if (!m) throw new DomainError('not_found', { code: 'org.noSuchMap' }, 'siteMapId');
   mustSeeSite(ctx.sites, m.site_id);
   return m.site_id;
 }
@@ -37,12 +37,12 @@ export function refuseLimitedSite(sites: ReadonlySet<string> | null, rawInput: u
 
 /** Refuses a site the caller is limited away from, in the same words as a site that does not exist. */
 export function mustSeeSite(sites: ReadonlySet<string> | null | undefined, siteId: string): void {
-  if (sites && !sites.has(siteId)) throw new DomainError('not_found', 'No such site.', 'siteId');
+  if (sites && !sites.has(siteId)) throw new DomainError('not_found', { code: 'org.noSuchSite' }, 'siteId');
 }
 
 /** Refuses a user limited to some sites what spans the whole database: backups, the audit log's archive and export, a new secret key. */
 export function mustSeeEverySite(ctx: Scoped, what: string): void {
-  if (ctx.sites) throw new DomainError('forbidden', `${what} holds every site's data: a user limited to some sites cannot do it.`);
+  if (ctx.sites) throw new DomainError('forbidden', { code: 'org.allSitesOnly', params: { what } });
 }
 
 /**
@@ -71,6 +71,6 @@ export const sitesParam = (f: { siteId?: string | null | undefined; sites?: stri
 /** Refuses a record of a site the caller may not see, in the words of one that does not exist. */
 export function mustSee<T extends { siteId?: string | null } | { site_id?: string | null }>(ctx: Scoped, row: T, what: string): T {
   const siteId = 'siteId' in row ? row.siteId : 'site_id' in row ? row.site_id : null;
-  if (ctx.sites && siteId && !ctx.sites.has(siteId)) throw new DomainError('not_found', `No such ${what}.`);
+  if (ctx.sites && siteId && !ctx.sites.has(siteId)) throw new DomainError('not_found', { code: 'org.noSuchThing', params: { what } });
   return row;
 }

@@ -13,7 +13,7 @@ export async function chosenSite(ctx: AuthedContext): Promise<string | null> {
 export async function chooseSite(ctx: AuthedContext, siteId: string): Promise<void> {
   const [site] = await ctx.db.query('SELECT 1 FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [siteId]);
   // A site the user is limited away from was refused before this (core/trpc.ts), in the same words.
-  if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
+  if (!site) throw new DomainError('not_found', { code: 'org.noSuchSite' }, 'siteId');
   await ctx.db.query(
     `INSERT INTO iam.user_site_choice (user_id, site_id) VALUES ($1, $2)
      ON CONFLICT (user_id) DO UPDATE SET site_id = EXCLUDED.site_id, chosen_at = now()`, [ctx.user.id, siteId]);

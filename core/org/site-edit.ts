@@ -10,13 +10,13 @@ import { siteMapIds } from './site-access.js';
 import { markSiteRemoved } from './sites.js';
 
 export function mustBeTimeZone(tz: string): void {
-  if (!Intl.supportedValuesOf('timeZone').includes(tz) && tz !== 'UTC') throw new DomainError('invalid', `Unknown time zone ${tz}.`, 'timeZone');
+  if (!Intl.supportedValuesOf('timeZone').includes(tz) && tz !== 'UTC') throw new DomainError('invalid', { code: 'org.unknownTimeZone', params: { tz } }, 'timeZone');
 }
 
 /** A unique-slug violation as a sentence on the slug field. */
 export function slugTaken(slug: string) {
   return (err: unknown): never => {
-    if ((err as { code?: string }).code === '23505') throw new DomainError('conflict', `Another site already has the slug ${slug}.`, 'slug');
+    if ((err as { code?: string }).code === '23505') throw new DomainError('conflict', { code: 'org.slugTaken', params: { slug } }, 'slug');
     throw err;
   };
 }
@@ -51,7 +51,7 @@ type SiteChange = Partial<SiteInput> & { siteId: string };
 export async function updateSite(ctx: AuthedContext, input: SiteChange) {
   if (input.timeZone) mustBeTimeZone(input.timeZone);
   const [site] = await ctx.db.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [input.siteId]);
-  if (!site) throw new DomainError('not_found', 'No such site.');
+  if (!site) throw new DomainError('not_found', { code: 'org.noSuchSite' });
   const target = { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId, lat: input.lat ?? site.lat, lon: input.lon ?? site.lon };
   type Row = { name: string; slug: string; time_zone: string; lat: number; lon: number };
   const view = (r: Row) => ({ name: r.name, slug: r.slug, timeZone: r.time_zone, lat: r.lat, lon: r.lon });
@@ -78,7 +78,7 @@ export async function deleteSite(ctx: AuthedContext, input: { siteId: string; re
   const live = [...ctx.fleet.vehicles.values()].filter((v) => v.status !== 'offline' && v.mapId !== null && maps.has(v.mapId));
   await audited(ctx, { resourceType: 'site', resourceId: input.siteId, siteId: input.siteId }, async (tx) => {
     const [site] = await tx.query<{ name: string; slug: string }>('SELECT name, slug FROM org.sites WHERE id = $1 AND deleted_at IS NULL FOR UPDATE', [input.siteId]);
-    if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
+    if (!site) throw new DomainError('not_found', { code: 'org.noSuchSite' }, 'siteId');
     const [open] = await tx.query<{ missions: string; incidents: string; alerts: string; tickets: string }>(
       `SELECT (SELECT count(*) FROM fleet.missions WHERE site_id = $1 AND deleted_at IS NULL AND status IN ('pending', 'assigned', 'in_progress')) AS missions,
               (SELECT count(*) FROM ops.incidents WHERE site_id = $1 AND status NOT IN ('resolved', 'closed', 'cancelled')) AS incidents,
@@ -86,7 +86,7 @@ export async function deleteSite(ctx: AuthedContext, input: { siteId: string; re
               (SELECT count(*) FROM ops.tickets WHERE site_id = $1 AND deleted_at IS NULL AND status IN ('open', 'in_progress')) AS tickets`, [input.siteId]);
     const left = Object.entries(open!).filter(([, n]) => Number(n) > 0).map(([what, n]) => `${n} open ${Number(n) === 1 ? what.replace(/s$/, '') : what}`);
     if (live.length) left.push(`${live.length} vehicle${live.length === 1 ? '' : 's'} reporting on its maps (${live.map((v) => v.name).join(', ')})`);
-    if (left.length) throw new DomainError('conflict', `${site.name} still has ${left.join(', ')}: finish or move them before removing the site.`);
+    if (left.length) throw new DomainError('conflict', { code: 'org.siteNotEmpty', params: { name: site.name, left: left.join(', ') } });
     await markSiteRemoved(tx, input.siteId);
     return { result: undefined, oldValues: { name: site.name, slug: site.slug, maps: [...maps].sort() }, newValues: { removed: true, reason: input.reason } };
   });

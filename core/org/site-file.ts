@@ -12,7 +12,7 @@ import { readPlanImage } from './plan-image.js';
 
 export async function exportSite(ctx: AuthedContext, siteId: string): Promise<SiteFile> {
   const site = (await listSites(ctx.db)).find((s) => s.id === siteId);
-  if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
+  if (!site) throw new DomainError('not_found', { code: 'org.noSuchSite' }, 'siteId');
   const maps: SiteFileMap[] = [];
   for (const m of site.maps) {
     const [img] = await ctx.db.query<{ image: Uint8Array }>('SELECT image FROM org.map_plans WHERE site_map_id = $1', [m.id]);
@@ -35,13 +35,13 @@ export function parseSiteFile(text: string): SiteFile {
   try {
     json = JSON.parse(text);
   } catch {
-    throw new DomainError('invalid', 'The file is not a Watchfloor site file: it is not JSON (cut short, or another kind of file).', 'file');
+    throw new DomainError('invalid', { code: 'org.siteFileNotJson' }, 'file');
   }
-  if ((json as { format?: unknown } | null)?.format !== SITE_FILE_FORMAT) throw new DomainError('invalid', 'The file is not a Watchfloor site file (no "format": "watchfloor-site").', 'file');
+  if ((json as { format?: unknown } | null)?.format !== SITE_FILE_FORMAT) throw new DomainError('invalid', { code: 'org.siteFileWrongFormat' }, 'file');
   const parsed = SiteFile.safeParse(json);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
-    throw new DomainError('invalid', `The site file is damaged at ${i.path.join('.') || 'its top'}: ${i.message}.`, 'file');
+    throw new DomainError('invalid', { code: 'org.siteFileDamaged', params: { at: i.path.join('.') || 'its top', message: i.message } }, 'file');
   }
   return parsed.data;
 }
@@ -50,10 +50,10 @@ export function parseSiteFile(text: string): SiteFile {
 export async function writeFileMap(tx: Queryable, siteId: string, m: SiteFileMap): Promise<string> {
   const [taken] = await tx.query<{ name: string }>(
     'SELECT s.name FROM org.site_maps m JOIN org.sites s ON s.id = m.site_id WHERE m.map_id = $1 AND m.deleted_at IS NULL', [m.mapId]);
-  if (taken) throw new DomainError('conflict', `The file's map ${m.mapId} is already used at ${taken.name}: vehicles could not tell the two apart.`, 'file');
+  if (taken) throw new DomainError('conflict', { code: 'org.siteFileMapTaken', params: { mapId: m.mapId, name: taken.name } }, 'file');
   const image = m.plan ? Buffer.from(m.plan.data, 'base64') : null;
   const info = image ? readPlanImage(image) : null;
-  if (info && m.plan!.mime !== info.mime) throw new DomainError('invalid', `The plan of map ${m.mapId} says ${m.plan!.mime} but holds ${info.mime}.`, 'file');
+  if (info && m.plan!.mime !== info.mime) throw new DomainError('invalid', { code: 'org.siteFilePlanMismatch', params: { mapId: m.mapId, says: m.plan!.mime, holds: info.mime } }, 'file');
   const g = m.georef;
   const [row] = await tx.query<{ id: string }>(
     `INSERT INTO org.site_maps (site_id, map_id, name, origin_lat, origin_lon, rotation_deg, frame_matrix, min_x, min_y, max_x, max_y, plan_mime, plan_width, plan_height, metres_per_pixel, placement)
@@ -63,7 +63,7 @@ export async function writeFileMap(tx: Queryable, siteId: string, m: SiteFileMap
   if (image) await tx.query('INSERT INTO org.map_plans (site_map_id, image) VALUES ($1, $2)', [row!.id, image]);
   if (m.nodes.length || m.edges.length) {
     await writeGraph(tx, row!.id, g, info ? m.bounds : null, { nodes: m.nodes, edges: m.edges }).catch((err: unknown) => {
-      throw err instanceof DomainError ? new DomainError(err.kind, `Map ${m.mapId}: ${err.message}`, 'file') : err;
+      throw err instanceof DomainError ? new DomainError(err.kind, { code: 'org.siteFileMap', params: { mapId: m.mapId, message: err.message } }, 'file') : err;
     });
   }
   return row!.id;

@@ -39,7 +39,7 @@ export async function writeGraph(tx: Queryable, siteMapId: string, georef: Geore
     `SELECT node, count(*) AS n FROM (SELECT pickup_node AS node FROM fleet.missions WHERE site_map_id = $1 UNION ALL SELECT dropoff_node FROM fleet.missions WHERE site_map_id = $1) u
      WHERE NOT (node = ANY($2::text[])) GROUP BY node`, [siteMapId, keep]);
   if (used.length) {
-    throw new DomainError('conflict', `Missions name ${used.map((u) => `${u.node} (${u.n})`).join(', ')}: keep ${used.length === 1 ? 'that place' : 'those places'}.`, 'graph');
+    throw new DomainError('conflict', { code: 'org.placesInUse', params: { places: used.map((u) => `${u.node} (${u.n})`).join(', '), keep: used.length === 1 ? 'that place' : 'those places' } }, 'graph');
   }
   await tx.query('DELETE FROM org.map_nodes WHERE site_map_id = $1 AND NOT (node_id = ANY($2::text[]))', [siteMapId, keep]);
   await tx.query(
@@ -72,8 +72,8 @@ export async function mapGraph(ctx: AuthedContext, siteMapId: string): Promise<D
 export async function saveGraph(ctx: AuthedContext, input: { siteMapId: string } & DrawnGraph) {
   const siteId = await mapSite(ctx, input.siteMapId);
   const map = await mapById(ctx.db, input.siteMapId);
-  if (!map) throw new DomainError('not_found', 'No such map.', 'siteMapId');
-  if (map.plan && map.plan.metresPerPixel === null) throw new DomainError('invalid', 'Place the floor plan on the world map first: places are drawn in its metres.', 'siteMapId');
+  if (!map) throw new DomainError('not_found', { code: 'org.noSuchMap' }, 'siteMapId');
+  if (map.plan && map.plan.metresPerPixel === null) throw new DomainError('invalid', { code: 'org.placePlanFirst' }, 'siteMapId');
   await audited(ctx, { resourceType: 'site_map', resourceId: input.siteMapId, siteId, lat: map.originLat, lon: map.originLon }, async (tx) => {
     const before = await readGraph(tx, input.siteMapId);
     await writeGraph(tx, input.siteMapId, map, map.plan ? map.bounds : null, input);

@@ -11,11 +11,11 @@ import { relocateNodes } from './site-graph.js';
 /** A new map starts at the site's centre, unplaced, 100 m square, until its plan is imported and placed. */
 export async function createMap(ctx: AuthedContext, input: { siteId: string; mapId: string; name: string }): Promise<{ siteMapId: string }> {
   const [site] = await ctx.db.query<{ lat: number; lon: number }>('SELECT lat, lon FROM org.sites WHERE id = $1 AND deleted_at IS NULL', [input.siteId]);
-  if (!site) throw new DomainError('not_found', 'No such site.', 'siteId');
+  if (!site) throw new DomainError('not_found', { code: 'org.noSuchSite' }, 'siteId');
   const [elsewhere] = await ctx.db.query<{ name: string }>(
     'SELECT s.name FROM org.site_maps m JOIN org.sites s ON s.id = m.site_id WHERE m.map_id = $1 AND m.deleted_at IS NULL', [input.mapId]);
   // Vehicles report only the mapId, so one mapId names one map across all sites.
-  if (elsewhere) throw new DomainError('conflict', `The map id ${input.mapId} is already used at ${elsewhere.name}: vehicles could not tell the two apart.`, 'mapId');
+  if (elsewhere) throw new DomainError('conflict', { code: 'org.mapIdTaken', params: { mapId: input.mapId, name: elsewhere.name } }, 'mapId');
   const siteMapId = await audited(ctx, { resourceType: 'site_map', siteId: input.siteId, lat: site.lat, lon: site.lon }, async (tx) => {
     const [row] = await tx.query<{ id: string }>(
       `INSERT INTO org.site_maps (site_id, map_id, name, origin_lat, origin_lon, rotation_deg, min_x, min_y, max_x, max_y)
@@ -81,7 +81,7 @@ export function placementOf(p: Placement, plan: { width: number; height: number 
 export async function placePlan(ctx: AuthedContext, input: { siteMapId: string; placement: Placement }) {
   const siteId = await mapSite(ctx, input.siteMapId);
   const map = await mapById(ctx.db, input.siteMapId);
-  if (!map?.plan) throw new DomainError('invalid', 'Import the floor plan image first, then place it.', 'siteMapId');
+  if (!map?.plan) throw new DomainError('invalid', { code: 'org.importPlanFirst' }, 'siteMapId');
   const placed = placementOf(input.placement, map.plan);
   const { georef, metresPerPixel: k } = placed;
   const rotationDeg = ((georef.rotationDeg % 360) + 540) % 360 - 180;

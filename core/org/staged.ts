@@ -17,7 +17,7 @@ export class StagedUploads {
   begin(userId: string, bytes: number): { id: string } {
     this.#expire();
     const mine = [...this.#uploads.values()].filter((u) => u.userId === userId);
-    if (mine.length >= PER_USER) throw new DomainError('conflict', `You already have ${PER_USER} files on their way to the console: wait for them, or try again in 15 minutes.`);
+    if (mine.length >= PER_USER) throw new DomainError('conflict', { code: 'org.tooManyUploads', params: { max: PER_USER } });
     const id = randomUUID();
     this.#uploads.set(id, { userId, bytes, parts: [], received: 0, touched: this.now() });
     return { id };
@@ -26,8 +26,8 @@ export class StagedUploads {
   /** Appends the next piece; pieces come in order. */
   chunk(userId: string, id: string, offset: number, data: Buffer): { received: number } {
     const u = this.#get(userId, id);
-    if (offset !== u.received) throw new DomainError('conflict', `The upload expected the piece at byte ${u.received}, not ${offset}.`);
-    if (u.received + data.length > u.bytes) throw new DomainError('invalid', `The file is larger than the ${u.bytes} bytes announced.`);
+    if (offset !== u.received) throw new DomainError('conflict', { code: 'upload.wrongOffset', params: { received: u.received, offset } });
+    if (u.received + data.length > u.bytes) throw new DomainError('invalid', { code: 'upload.tooLarge', params: { bytes: u.bytes } });
     u.parts.push(data);
     u.received += data.length;
     return { received: u.received };
@@ -42,14 +42,14 @@ export class StagedUploads {
   take(userId: string, id: string): Buffer {
     const u = this.#get(userId, id);
     this.#uploads.delete(id);
-    if (u.received !== u.bytes) throw new DomainError('invalid', `The file is incomplete: ${u.received} of ${u.bytes} bytes arrived. Send it again.`);
+    if (u.received !== u.bytes) throw new DomainError('invalid', { code: 'upload.incomplete', params: { received: u.received, bytes: u.bytes } });
     return Buffer.concat(u.parts);
   }
 
   #get(userId: string, id: string): Staged {
     this.#expire();
     const u = this.#uploads.get(id);
-    if (!u || u.userId !== userId) throw new DomainError('not_found', 'This upload is not under way (it was used, cancelled, or left idle for 15 minutes): send the file again.');
+    if (!u || u.userId !== userId) throw new DomainError('not_found', { code: 'upload.notUnderWay' });
     u.touched = this.now();
     return u;
   }

@@ -27,9 +27,9 @@ const QUERIES: Record<Kind, string> = {
  * is nothing stored yet); the time bar opens at the thing's start.
  */
 export async function anchorOf(db: Queryable, type: Kind, id: string, may: Record<'incidents' | 'missions' | 'audit', boolean>, now: Date): Promise<Anchor> {
-  if (!may[NEEDS[type]]) throw new DomainError('forbidden', `Your roles do not include reading ${NEEDS[type]}.`);
+  if (!may[NEEDS[type]]) throw new DomainError('forbidden', { code: 'system.replayNotAllowed', params: { what: NEEDS[type] } });
   const [row] = await db.query<{ first: Date; last: Date }>(QUERIES[type], [id]);
-  if (!row) throw new DomainError('not_found', `No such ${type === 'audit' ? 'audit entry' : type}.`);
+  if (!row) throw new DomainError('not_found', { code: 'system.noSuchReplayThing', params: { what: type === 'audit' ? 'audit entry' : type } });
   const from = row.first.getTime() - MARGIN_MS;
   const to = Math.max(row.first.getTime(), Math.min(row.last.getTime() + MARGIN_MS, from + REPLAY_MAX_SPAN_MS, now.getTime()));
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString(), at: row.first.toISOString() };

@@ -16,8 +16,8 @@ export const replayRouter = router({
   events: access('authenticated').input(ReplayEventsInput).query(({ ctx, input }) => {
     const from = new Date(input.from);
     const to = new Date(input.to);
-    if (to <= from) throw new DomainError('invalid', 'the end of the span must come after its start.', 'to');
-    if (to.getTime() - from.getTime() > REPLAY_MAX_SPAN_MS) throw new DomainError('invalid', 'a replay span is at most 7 days.', 'to');
+    if (to <= from) throw new DomainError('invalid', { code: 'system.replaySpanOrder' }, 'to');
+    if (to.getTime() - from.getTime() > REPLAY_MAX_SPAN_MS) throw new DomainError('invalid', { code: 'system.replaySpanMax' }, 'to');
     return eventsBetween(ctx.db, { siteId: input.siteId, from, to, limit: input.limit }, input.kinds ?? REPLAY_EVENT_KINDS, readerOf(ctx.user.permissions));
   }),
   /** When a thing happened, for "Replay around this": an incident, a mission, an alert or an audit entry. */

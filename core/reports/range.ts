@@ -8,15 +8,15 @@ export interface SiteRange { siteId: string; from: string; to: string; timeZone:
 /** `from` and `to` (both included) become [start, end) at the site's midnights, daylight saving and all. */
 export async function siteRange(db: Queryable, input: { siteId: string; from: string; to: string }): Promise<SiteRange> {
   const days = (Date.parse(input.to) - Date.parse(input.from)) / 86_400_000 + 1;
-  if (!Number.isFinite(days)) throw new DomainError('invalid', 'not a date.', 'from');
-  if (days < 1) throw new DomainError('invalid', 'the range ends before it starts.', 'to');
-  if (days > REPORT_MAX_DAYS) throw new DomainError('invalid', `a report covers at most ${REPORT_MAX_DAYS} days.`, 'to');
+  if (!Number.isFinite(days)) throw new DomainError('invalid', { code: 'reports.notADate' }, 'from');
+  if (days < 1) throw new DomainError('invalid', { code: 'reports.rangeReversed' }, 'to');
+  if (days > REPORT_MAX_DAYS) throw new DomainError('invalid', { code: 'reports.rangeTooLong', params: { max: REPORT_MAX_DAYS } }, 'to');
   const [row] = await db.query<{ time_zone: string; start: Date; end: Date }>(
     `SELECT time_zone, ($2::date)::timestamp AT TIME ZONE time_zone AS start, ($3::date + 1)::timestamp AT TIME ZONE time_zone AS end
      FROM org.sites WHERE id = $1 AND deleted_at IS NULL`,
     [input.siteId, input.from, input.to],
   );
-  if (!row) throw new DomainError('not_found', 'No such site.');
+  if (!row) throw new DomainError('not_found', { code: 'org.noSuchSite' });
   return { siteId: input.siteId, from: input.from, to: input.to, timeZone: row.time_zone, start: row.start, end: row.end, days };
 }
 

@@ -13,8 +13,8 @@ export async function recordConsent(ctx: AuthedContext, input: Loaded & { date?:
   const now = ctx.clock.now();
   const day = input.date ?? now.toISOString().slice(0, 10);
   const at = new Date(`${day}T12:00:00Z`);
-  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== day) throw new DomainError('invalid', `${day} is not a date.`, 'date');
-  if (day > now.toISOString().slice(0, 10)) throw new DomainError('invalid', 'Consent cannot be given on a day still to come.', 'date');
+  if (Number.isNaN(at.getTime()) || at.toISOString().slice(0, 10) !== day) throw new DomainError('invalid', { code: 'residents.notADate', params: { day } }, 'date');
+  if (day > now.toISOString().slice(0, 10)) throw new DomainError('invalid', { code: 'residents.consentInFuture' }, 'date');
   // Today's consent carries the time it was recorded; an earlier day, its noon.
   const when = day === now.toISOString().slice(0, 10) ? now : at;
   return change(ctx, input, async (tx, before) => {
@@ -27,7 +27,7 @@ export async function recordConsent(ctx: AuthedContext, input: Loaded & { date?:
 
 export async function withdrawConsent(ctx: AuthedContext, input: Loaded): Promise<ResidentSummary> {
   return change(ctx, input, async (tx, before) => {
-    if (!before.gdpr_consent) throw new DomainError('conflict', 'This resident has not given consent; there is nothing to withdraw.');
+    if (!before.gdpr_consent) throw new DomainError('conflict', { code: 'residents.noConsentToWithdraw' });
     await tx.query(
       `UPDATE fleet.residents SET gdpr_consent = false, gdpr_consent_at = NULL, gdpr_consent_by = NULL, consent_withdrawn_at = $2, consent_withdrawn_by = $3,
          version = version + 1 WHERE id = $1`, [input.id, ctx.clock.now().toISOString(), ctx.user.id]);
@@ -63,7 +63,7 @@ async function noOpenMissions(tx: Parameters<Parameters<typeof audited>[2]>[0], 
   const [open] = await tx.query<{ n: string }>(
     "SELECT count(*) AS n FROM fleet.missions WHERE resident_id = $1 AND status IN ('pending', 'assigned', 'in_progress') AND deleted_at IS NULL", [id]);
   const n = Number(open!.n);
-  if (n) throw new DomainError('conflict', `This resident has ${n} open transport${n > 1 ? 's' : ''}; cancel or finish ${n > 1 ? 'them' : 'it'} before the resident is ${what}.`);
+  if (n) throw new DomainError('conflict', { code: 'residents.openTransports', params: { n, s: n > 1 ? 's' : '', them: n > 1 ? 'them' : 'it', what } });
 }
 
 type Tx = Parameters<Parameters<typeof audited>[2]>[0];

@@ -25,14 +25,14 @@ export async function listResidents(ctx: AuthedContext, f: ResidentFilter = {}):
 /** Personal and medical details; reading them is audited. */
 export async function readResident(ctx: AuthedContext, id: string): Promise<ResidentDetail> {
   const r = await residentById(ctx.db, id);
-  if (!r) throw new DomainError('not_found', 'No such resident.');
+  if (!r) throw new DomainError('not_found', { code: 'residents.noSuchResident' });
   await record(ctx, { resourceType: 'resident', resourceId: r.id, siteId: r.site_id, action: 'residents.read_medical_notes' }, 'success');
   return residentDetail(r, ctx.secrets);
 }
 
 export function needPii(ctx: AuthedContext): void {
   if (!ctx.user.permissions.includes('residents:read_pii')) {
-    throw new DomainError('forbidden', 'Editing a resident shows their personal details: your roles need residents:read_pii as well.');
+    throw new DomainError('forbidden', { code: 'residents.needsPii' });
   }
 }
 
@@ -83,15 +83,15 @@ export async function updateResident(ctx: AuthedContext, raw: ResidentUpdate): P
 /** The resident at the version the caller loaded, locked; a newer one is a stale write. */
 export async function current(ctx: AuthedContext, tx: Queryable, id: string, version: number): Promise<ResidentRow> {
   const r = await residentById(tx, id, true);
-  if (!r) throw new DomainError('not_found', 'No such resident.');
+  if (!r) throw new DomainError('not_found', { code: 'residents.noSuchResident' });
   mustSee(ctx, r, 'resident');
-  if (r.erased_at) throw new DomainError('conflict', 'This resident was erased; nothing of them can be changed.');
+  if (r.erased_at) throw new DomainError('conflict', { code: 'residents.erased' });
   if (r.version !== version) throw await staleWrite(tx, 'resident', id, 'The resident', `at version ${r.version}`);
   return r;
 }
 
 function checkBirth(day: string, now: Date): void {
   const d = new Date(`${day}T00:00:00Z`);
-  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day) throw new DomainError('invalid', `${day} is not a date.`, 'dateOfBirth');
-  if (d > now) throw new DomainError('invalid', 'The date of birth is in the future.', 'dateOfBirth');
+  if (Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== day) throw new DomainError('invalid', { code: 'residents.notADate', params: { day } }, 'dateOfBirth');
+  if (d > now) throw new DomainError('invalid', { code: 'residents.bornInFuture' }, 'dateOfBirth');
 }

@@ -23,7 +23,7 @@ export const retentionRouter = router({
   onChanged: access('settings:manage').input(z.void()).subscription(({ ctx, signal }) => changesOf(ctx.bus, ['retention'], signal)),
   /** Sets a period: for every site (no site), or a site's own; a site's own rule with no days is removed. */
   setRule: access('settings:manage').input(RetentionRuleInput).mutation(async ({ ctx, input }) => {
-    if (input.siteId === null && input.keepDays === null) throw new DomainError('invalid', 'keepDays: the default for every site needs a period.', 'keepDays');
+    if (input.siteId === null && input.keepDays === null) throw new DomainError('invalid', { code: 'system.retentionNeedsPeriod' }, 'keepDays');
     await audited(ctx, { resourceType: 'retention_rule', resourceId: `${input.siteId ?? 'all'}:${input.subject}`, siteId: input.siteId }, async (tx) => {
       const match = `subject = $1 AND site_id IS NOT DISTINCT FROM $2::uuid`;
       const [old] = await tx.query<{ keep_days: number }>(`SELECT keep_days FROM org.retention_rules WHERE ${match}`, [input.subject, input.siteId]);
@@ -43,7 +43,7 @@ export const retentionRouter = router({
   /** An archive pass into the schedule's folder now (records past their period, audit entries past the schedule's age). */
   archiveNow: access('settings:manage').input(z.void()).mutation(async ({ ctx }) => {
     const s = scheduleView(await readArchiveSchedule(ctx.db));
-    if (!s) throw new DomainError('invalid', 'folder: set the archive folder first.', 'folder');
+    if (!s) throw new DomainError('invalid', { code: 'system.archiveFolderFirst' }, 'folder');
     return runArchive(ctx, ctx.db, ctx.clock, s);
   }),
 });

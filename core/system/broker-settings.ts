@@ -26,7 +26,7 @@ export function brokerSettings(ctx: Context): BrokerSettings {
  */
 export async function updateBrokerSettings(ctx: AuthedContext, input: BrokerSettingsInput): Promise<{ applied: boolean; note: string }> {
   const file = ctx.settings.file;
-  if (!file) throw new DomainError('invalid', 'This console has no config file to save settings to.');
+  if (!file) throw new DomainError('invalid', { code: 'system.noConfigFile' });
   const before = brokerSettings(ctx);
   const next: Partial<Config> = {
     brokerUrl: input.url || undefined, brokerUsername: input.username || undefined,
@@ -34,7 +34,7 @@ export async function updateBrokerSettings(ctx: AuthedContext, input: BrokerSett
     brokerCaFile: input.caFile || undefined, brokerCertFile: input.certFile || undefined, brokerKeyFile: input.keyFile || undefined,
     brokerClientId: input.clientId || undefined,
   };
-  if (next.brokerPassword && !next.brokerUsername) throw new DomainError('invalid', 'A broker password needs a username.');
+  if (next.brokerPassword && !next.brokerUsername) throw new DomainError('invalid', { code: 'system.brokerPasswordNeedsUser' });
   const saved: Partial<Config> = {};
   for (const [field, key] of Object.entries(KEYS)) {
     if (!ctx.settings.locked[key]) {
@@ -42,14 +42,14 @@ export async function updateBrokerSettings(ctx: AuthedContext, input: BrokerSett
       continue;
     }
     // The environment's value stays in the environment: never copied into the file.
-    if (next[key] !== ctx.config[key]) throw new DomainError('invalid', `The ${field} is set by the environment (${ctx.settings.locked[key]}); change it there.`);
+    if (next[key] !== ctx.config[key]) throw new DomainError('invalid', { code: 'system.setByEnvironment', params: { field, variable: ctx.settings.locked[key] } });
   }
   for (const [label, path] of [['CA file', next.brokerCaFile], ['client certificate', next.brokerCertFile], ['client key', next.brokerKeyFile]] as const) {
     if (!path) continue;
     try {
       accessSync(path, constants.R_OK);
     } catch {
-      throw new DomainError('invalid', `The ${label} ${path} does not exist or cannot be read.`);
+      throw new DomainError('invalid', { code: 'system.fileUnreadable', params: { label, path } });
     }
   }
   const after = { url: input.url, username: input.username, passwordChanged: input.password !== undefined, caFile: input.caFile, certFile: input.certFile, keyFile: input.keyFile, clientId: input.clientId };

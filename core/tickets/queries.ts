@@ -28,6 +28,6 @@ export async function listTickets(db: Queryable, raw: TicketFilter & { sites?: s
 
 export async function ticketDetail(db: Queryable, id: string): Promise<{ ticket: TicketView; timeline: CaseEvent[] }> {
   const t = await ticketById(db, id);
-  if (!t) throw new DomainError('not_found', 'No such ticket.');
+  if (!t) throw new DomainError('not_found', { code: 'tickets.noSuchTicket' });
   return { ticket: ticketView(t), timeline: await caseTimeline(db, 'ticket', id) };
 }

@@ -33,7 +33,7 @@ export async function createTicket(ctx: AuthedContext, raw: TicketInput): Promis
 
 async function live(ctx: AuthedContext, tx: Queryable, id: string, version: number | undefined): Promise<TicketRow> {
   const r = await ticketById(tx, id, true);
-  if (!r) throw new DomainError('not_found', 'No such ticket.');
+  if (!r) throw new DomainError('not_found', { code: 'tickets.noSuchTicket' });
   mustSee(ctx, r, 'ticket');
   if (version !== undefined && version !== r.version) throw await staleWrite(tx, 'ticket', r.id, 'The ticket', r.status.replace('_', ' '));
   return r;
@@ -41,7 +41,7 @@ async function live(ctx: AuthedContext, tx: Queryable, id: string, version: numb
 
 async function siteOf(ctx: AuthedContext, id: string): Promise<string> {
   const [t] = await ctx.db.query<{ site_id: string }>('SELECT site_id FROM ops.tickets WHERE id = $1', [id]);
-  if (!t) throw new DomainError('not_found', 'No such ticket.');
+  if (!t) throw new DomainError('not_found', { code: 'tickets.noSuchTicket' });
   return t.site_id;
 }
 
@@ -49,11 +49,11 @@ export async function setTicketStatus(ctx: AuthedContext, input: SetTicketStatus
   const at = ctx.clock.now();
   await audited(ctx, { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
     const r = await live(ctx, tx, input.id, input.version);
-    if (r.status === input.status) throw new DomainError('conflict', `The ticket is already ${r.status.replace('_', ' ')}.`);
+    if (r.status === input.status) throw new DomainError('conflict', { code: 'tickets.already', params: { status: r.status.replace('_', ' ') } });
     if (!canMove(TICKET_TRANSITIONS, r.status, input.status)) throw new DomainError('invalid', refusedMove('ticket', r.status, input.status, TICKET_TRANSITIONS[r.status]));
     const notes = input.resolutionNotes ?? r.resolution_notes;
     if ((input.status === 'resolved' || input.status === 'closed') && !notes?.trim()) {
-      throw new DomainError('invalid', `A ticket needs resolution notes to be ${input.status}: say what was done.`);
+      throw new DomainError('invalid', { code: 'tickets.needsNotes', params: { status: input.status } });
     }
     await tx.query(
       `UPDATE ops.tickets SET status = $2, resolution_notes = $3,
@@ -71,7 +71,7 @@ export async function assignTicket(ctx: AuthedContext, input: AssignTicketInput)
   const at = ctx.clock.now();
   await audited(ctx, { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
     const r = await live(ctx, tx, input.id, input.version);
-    if (r.status === 'closed') throw new DomainError('invalid', 'The ticket is closed; a closed ticket cannot be reassigned.');
+    if (r.status === 'closed') throw new DomainError('invalid', { code: 'tickets.closedNoReassign' });
     if (r.assignee_id === input.assigneeId) throw new DomainError('conflict', input.assigneeId ? `The ticket is already assigned to ${r.assignee}.` : 'The ticket has no assignee.');
     const email = input.assigneeId ? await checkAssignee(tx, input.assigneeId) : null;
     await tx.query('UPDATE ops.tickets SET assignee_id = $2, version = version + 1 WHERE id = $1', [r.id, input.assigneeId]);

@@ -58,9 +58,9 @@ const LINK_CHECK: Record<TicketLinkType, { sql: string; name: string }> = {
 export async function checkLink(db: Queryable, siteId: string, link: { type: TicketLinkType; id: string }): Promise<void> {
   const c = LINK_CHECK[link.type];
   const [row] = await db.query<{ site_id: string | null }>(c.sql, [link.id]);
-  if (!row) throw new DomainError('invalid', `The linked ${c.name} does not exist.`);
-  if (row.site_id !== null && row.site_id !== siteId) throw new DomainError('invalid', `The linked ${c.name} belongs to another site.`);
-  if (row.site_id === null && link.type !== 'vehicle') throw new DomainError('invalid', `The linked ${c.name} belongs to another site.`);
+  if (!row) throw new DomainError('invalid', { code: 'tickets.linkedMissing', params: { what: c.name } });
+  if (row.site_id !== null && row.site_id !== siteId) throw new DomainError('invalid', { code: 'tickets.linkedOtherSite', params: { what: c.name } });
+  if (row.site_id === null && link.type !== 'vehicle') throw new DomainError('invalid', { code: 'tickets.linkedOtherSite', params: { what: c.name } });
 }
 
 /** An active user who may handle tickets. */
@@ -70,8 +70,8 @@ export async function checkAssignee(db: Queryable, userId: string): Promise<stri
        SELECT 1 FROM iam.user_roles ur JOIN iam.role_permissions rp ON rp.role_id = ur.role_id JOIN iam.permissions p ON p.id = rp.permission_id
        WHERE ur.user_id = u.id AND p.key = 'tickets:manage') AS can
      FROM iam.users u WHERE u.id = $1 AND u.deleted_at IS NULL`, [userId]);
-  if (!u) throw new DomainError('invalid', 'The assignee is not a user.');
-  if (u.status !== 'active') throw new DomainError('invalid', `${u.email} is ${u.status} and cannot be assigned tickets.`);
-  if (!u.can) throw new DomainError('invalid', `${u.email} may not handle tickets (no tickets:manage permission).`);
+  if (!u) throw new DomainError('invalid', { code: 'tickets.assigneeNotUser' });
+  if (u.status !== 'active') throw new DomainError('invalid', { code: 'tickets.assigneeInactive', params: { email: u.email, status: u.status } });
+  if (!u.can) throw new DomainError('invalid', { code: 'tickets.assigneeNoPermission', params: { email: u.email } });
   return u.email;
 }

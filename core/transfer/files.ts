@@ -8,7 +8,7 @@ import { DomainError } from '../errors.js';
 /** Bytes [offset, offset + 512 KiB) of a file, base64, and where the next chunk starts. */
 export async function readChunk(path: string, offset: number): Promise<TransferChunk> {
   const size = (await stat(path)).size;
-  if (offset > size) throw new DomainError('invalid', `The file is ${size} bytes long; there is nothing at ${offset}.`);
+  if (offset > size) throw new DomainError('invalid', { code: 'transfer.nothingAt', params: { size, offset } });
   const fh = await open(path, 'r');
   try {
     const buf = Buffer.alloc(Math.min(TRANSFER_CHUNK_BYTES, size - offset));
@@ -25,8 +25,8 @@ export async function appendChunk(path: string, offset: number, data: Buffer, li
   const fh = await open(path, 'a');
   try {
     const size = (await fh.stat()).size;
-    if (offset !== size) throw new DomainError('conflict', `The upload is at byte ${size}, not ${offset}: send the chunk that follows.`);
-    if (size + data.length > limit) throw new DomainError('invalid', `The file is longer than the ${limit} bytes announced.`);
+    if (offset !== size) throw new DomainError('conflict', { code: 'transfer.wrongOffset', params: { size, offset } });
+    if (size + data.length > limit) throw new DomainError('invalid', { code: 'transfer.tooLong', params: { limit } });
     await fh.write(data, 0, data.length, size);
     return size + data.length;
   } finally {

@@ -73,7 +73,7 @@ export class Transfers {
     const mine = [...this.jobs.values()].filter((j) => j.userId === userId);
     if (mine.length >= PER_USER) {
       const oldest = mine.filter((j) => j.state !== 'running').sort((a, b) => a.touched - b.touched)[0];
-      if (!oldest) throw new DomainError('conflict', `You already have ${PER_USER} imports or exports under way; wait for one or cancel it.`);
+      if (!oldest) throw new DomainError('conflict', { code: 'transfer.tooMany', params: { max: PER_USER } });
       this.drop(oldest);
     }
     const job = new Job(kind, userId, phase);
@@ -84,7 +84,7 @@ export class Transfers {
   /** The caller's own transfer; another user's is as unknown as a made-up id. */
   get(id: string, userId: string): Job {
     const job = this.jobs.get(id);
-    if (!job || job.userId !== userId) throw new DomainError('not_found', 'No such import or export (it finished more than an hour ago, or the console restarted).');
+    if (!job || job.userId !== userId) throw new DomainError('not_found', { code: 'transfer.noSuchJob' });
     job.touched = Date.now();
     return job;
   }
@@ -114,7 +114,7 @@ export class Transfers {
   }
 
   cancel(job: Job): void {
-    if (!job.cancellable && job.state === 'running') throw new DomainError('conflict', 'The import is committing, or undoing what it wrote, and finishes on its own; it can no longer be stopped half-way.');
+    if (!job.cancellable && job.state === 'running') throw new DomainError('conflict', { code: 'transfer.cannotStop' });
     job.abort.abort();
     if (job.state === 'running' && !job.working) {
       // Nothing runs yet (chunks still coming): it ends here.

@@ -24,7 +24,7 @@ export function transferRouter(transfers = new Transfers()) {
   const own = (ctx: AuthedContext, id: string) => {
     const job = transfers.get(id, ctx.user.id);
     const needs = permitted.get(job)!;
-    if (!ctx.user.permissions.includes(needs)) throw new DomainError('forbidden', `${ctx.user.email} no longer holds ${needs}.`);
+    if (!ctx.user.permissions.includes(needs)) throw new DomainError('forbidden', { code: 'transfer.noLongerHolds', params: { email: ctx.user.email, permission: needs } });
     return job;
   };
   const staged = new WeakMap<Job, StagedImport>();
@@ -83,7 +83,7 @@ export function transferRouter(transfers = new Transfers()) {
       const job = own(ctx, input.id);
       const up = uploads.get(job);
       const file = up?.files[input.file];
-      if (!up || !file || job.phase !== 'upload' || job.state !== 'running') throw new DomainError('conflict', 'This import takes no more chunks.');
+      if (!up || !file || job.phase !== 'upload' || job.state !== 'running') throw new DomainError('conflict', { code: 'transfer.noMoreChunks' });
       file.have = await appendChunk(file.path, input.offset, Buffer.from(input.data, 'base64'), file.bytes);
       job.progress(up.files.reduce((s, f) => s + f.have, 0));
       if (up.files.every((f) => f.have === f.bytes)) {
@@ -99,7 +99,7 @@ export function transferRouter(transfers = new Transfers()) {
     open311Import: access('city:manage').input(Open311StreamImport).mutation(async ({ ctx, input }) => {
       const job = own(ctx, input.id);
       const plan = staged.get(job);
-      if (!plan || job.state !== 'done') throw new DomainError('conflict', 'This import has not been previewed, or was already written.');
+      if (!plan || job.state !== 'done') throw new DomainError('conflict', { code: 'transfer.notPreviewed' });
       // Refused whole before anything is written; the preview stays, to import the good records instead.
       const refusal = importRefusal(plan, input.choice, input.confirmSuspect);
       if (refusal) {
