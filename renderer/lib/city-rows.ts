@@ -1,5 +1,6 @@
 import type { AnnouncementView, AssetView, ReportView, RequestView, ServiceView, TicketView } from '../../core/contract/index.js';
-import { ageText, announcementPhase, capital, requestPriorityText, statusColor, words, type Phase } from './city-format.js';
+import { t, type Key } from '../i18n/i18n.svelte.js';
+import { ageText, announcementPhase, capital, enumText, requestPriorityText, statusColor, statusText, type Phase } from './city-format.js';
 
 /** One line of a board, whatever the case type: what CityRow draws. */
 export interface BoardRow {
@@ -19,11 +20,10 @@ export interface BoardRow {
 }
 
 const priorityTone = (p: string): BoardRow['tone'] => (p === 'urgent' || p === 'critical' ? 'bad' : p === 'high' || p === 'warning' ? 'warn' : p === 'low' || p === 'info' ? 'muted' : 'plain');
-const NO_POINT = 'needs a location';
 /** The address, else the point; a request imported with an address only and no point says it needs one. */
 const place = (r: { address: string | null; lat: number | null; lon: number | null }) => {
   const point = r.lat === null || r.lon === null ? null : `${r.lat.toFixed(5)}, ${r.lon.toFixed(5)}`;
-  return point === null ? `${r.address ? `${r.address} · ` : ''}${NO_POINT}` : r.address ?? point;
+  return point === null ? `${r.address ? `${r.address} · ` : ''}${t('city.row.needsLocation')}` : r.address ?? point;
 };
 
 export function requestRow(r: RequestView, services: ServiceView[], now: number): BoardRow {
@@ -31,23 +31,23 @@ export function requestRow(r: RequestView, services: ServiceView[], now: number)
   return {
     id: r.id, title: r.description ? `${name}: ${r.description}` : name,
     sub: `${r.externalId ? `#${r.externalId} · ` : ''}${place(r)} · ${ageText(r.requestedAt, now)}`,
-    status: r.status, statusText: words(r.status), color: statusColor(r.status),
+    status: r.status, statusText: statusText(r.status), color: statusColor(r.status),
     badge: r.priority === 0 ? '–' : requestPriorityText(r.priority), tone: r.priority >= 4 ? 'bad' : r.priority === 3 ? 'warn' : r.priority === 0 ? 'muted' : 'plain', linked: r.duplicateOf !== null,
   };
 }
 
 export function reportRow(r: ReportView, now: number): BoardRow {
   return {
-    id: r.id, title: r.title, sub: `${capital(r.reportType)} · ${place(r)} · ${ageText(r.createdAt, now)}`,
-    status: r.status, statusText: words(r.status), color: statusColor(r.status), badge: r.priority, tone: priorityTone(r.priority), linked: r.duplicateOf !== null,
+    id: r.id, title: r.title, sub: `${capital(enumText('reportType', r.reportType))} · ${place(r)} · ${ageText(r.createdAt, now)}`,
+    status: r.status, statusText: statusText(r.status), color: statusColor(r.status), badge: enumText('priority', r.priority), tone: priorityTone(r.priority), linked: r.duplicateOf !== null,
   };
 }
 
-export function ticketRow(t: TicketView, now: number): BoardRow {
+export function ticketRow(k: TicketView, now: number): BoardRow {
   return {
-    id: t.id, title: t.subject,
-    sub: `${capital(t.kind)} · ${t.assignee ?? 'unassigned'}${t.link ? ` · ${t.link.label}` : ''} · ${ageText(t.createdAt, now)}`,
-    status: t.status, statusText: words(t.status), color: statusColor(t.status), badge: t.priority, tone: priorityTone(t.priority), linked: false,
+    id: k.id, title: k.subject,
+    sub: `${capital(enumText('ticketKind', k.kind))} · ${k.assignee ?? t('city.row.unassigned')}${k.link ? ` · ${k.link.label}` : ''} · ${ageText(k.createdAt, now)}`,
+    status: k.status, statusText: statusText(k.status), color: statusColor(k.status), badge: enumText('priority', k.priority), tone: priorityTone(k.priority), linked: false,
   };
 }
 
@@ -57,13 +57,13 @@ export function announcementRow(a: AnnouncementView, now: number, dateText: (iso
   const state = a.status === 'published' ? phase : a.status;
   return {
     id: a.id, title: a.title,
-    sub: `${capital(words(a.type))} · ${a.area.type} · ${dateText(a.startsAt)}${a.endsAt ? ` → ${dateText(a.endsAt)}` : ' onwards'}`,
-    status: state, statusText: state, color: a.status === 'published' ? PHASE_COLOR[phase] : statusColor(a.status), badge: a.severity, tone: priorityTone(a.severity), linked: false,
-    group: PHASE_HEADING[phase],
+    sub: `${capital(enumText('announcementType', a.type))} · ${enumText('shape', a.area.type)} · ${a.endsAt ? t('city.row.span', { start: dateText(a.startsAt), end: dateText(a.endsAt) }) : t('city.row.onwards', { start: dateText(a.startsAt) })}`,
+    status: state, statusText: statusText(state), color: a.status === 'published' ? PHASE_COLOR[phase] : statusColor(a.status), badge: enumText('severity', a.severity), tone: priorityTone(a.severity), linked: false,
+    group: t(PHASE_HEADING[phase]),
   };
 }
 
-const PHASE_HEADING: Record<Phase, string> = { active: 'Active now', upcoming: 'Upcoming', past: 'Past' };
+const PHASE_HEADING: Record<Phase, Key> = { active: 'city.group.active', upcoming: 'city.group.upcoming', past: 'city.group.past' };
 const PHASE_ORDER: Phase[] = ['active', 'upcoming', 'past'];
 
 /**
@@ -81,54 +81,57 @@ export function announcementRows(list: AnnouncementView[], now: number, dateText
 }
 
 export function assetRow(a: AssetView): BoardRow {
-  return { id: a.id, title: a.name, sub: `${a.lat.toFixed(5)}, ${a.lon.toFixed(5)}`, status: a.type, statusText: a.type, color: '#8b98a5', badge: a.type, tone: 'muted', linked: false };
+  const type = enumText('assetType', a.type);
+  return { id: a.id, title: a.name, sub: `${a.lat.toFixed(5)}, ${a.lon.toFixed(5)}`, status: a.type, statusText: type, color: '#8b98a5', badge: type, tone: 'muted', linked: false };
 }
 
 type Facts = [string, string][];
-const keep = (rows: [string, string | null | undefined][]): Facts => rows.filter((r): r is [string, string] => r[1] !== null && r[1] !== undefined && r[1] !== '');
+/** The facts that are known, each labelled in the operator's language. */
+const keep = (rows: [Key, string | null | undefined][]): Facts =>
+  rows.filter((r): r is [Key, string] => r[1] !== null && r[1] !== undefined && r[1] !== '').map(([k, v]) => [t(k), v]);
 
 /** A request's facts for its detail panel, in reading order. */
 export function requestFacts(r: RequestView, services: ServiceView[], time: (iso: string) => string): Facts {
   return keep([
-    ['Category', services.find((s) => s.code === r.category)?.name ?? r.serviceName ?? r.category],
-    ['Description', r.description],
-    ['Location', place(r)],
-    ['Priority', requestPriorityText(r.priority)],
-    ['External id', r.externalId],
-    ['Agency', r.agencyResponsible],
-    ['Requested', time(r.requestedAt)],
-    ['Expected', r.expectedAt && time(r.expectedAt)],
-    ['Closed', r.closedAt && time(r.closedAt)],
-    ['Status notes', r.statusNotes],
-    ['Attachments', r.attachments.map((a) => a.name).join(', ')],
+    ['city.facts.category', services.find((s) => s.code === r.category)?.name ?? r.serviceName ?? r.category],
+    ['city.facts.description', r.description],
+    ['city.facts.location', place(r)],
+    ['city.facts.priority', requestPriorityText(r.priority)],
+    ['city.facts.externalId', r.externalId],
+    ['city.facts.agency', r.agencyResponsible],
+    ['city.facts.requested', time(r.requestedAt)],
+    ['city.facts.expected', r.expectedAt && time(r.expectedAt)],
+    ['city.facts.closed', r.closedAt && time(r.closedAt)],
+    ['city.facts.statusNotes', r.statusNotes],
+    ['city.facts.attachments', r.attachments.map((a) => a.name).join(', ')],
   ]);
 }
 
 export function reportFacts(r: ReportView, time: (iso: string) => string): Facts {
   return keep([
-    ['Type', capital(r.reportType)],
-    ['Description', r.description],
-    ['Location', place(r)],
-    ['Landmark', r.landmark],
-    ['Priority', r.priority],
-    ['Severity', r.severity],
-    ['Department', r.assignedDepartment],
-    ['Verified', r.isVerified ? 'yes' : 'no'],
-    ['Reported', time(r.createdAt)],
-    ['Resolved', r.resolvedAt && time(r.resolvedAt)],
+    ['city.facts.type', capital(enumText('reportType', r.reportType))],
+    ['city.facts.description', r.description],
+    ['city.facts.location', place(r)],
+    ['city.facts.landmark', r.landmark],
+    ['city.facts.priority', enumText('priority', r.priority)],
+    ['city.facts.severity', r.severity && enumText('severity', r.severity)],
+    ['city.facts.department', r.assignedDepartment],
+    ['city.facts.verified', r.isVerified ? t('city.facts.yes') : t('city.facts.no')],
+    ['city.facts.reported', time(r.createdAt)],
+    ['city.facts.resolved', r.resolvedAt && time(r.resolvedAt)],
   ]);
 }
 
-export function ticketFacts(t: TicketView, time: (iso: string) => string): Facts {
+export function ticketFacts(k: TicketView, time: (iso: string) => string): Facts {
   return keep([
-    ['Kind', capital(t.kind)],
-    ['Description', t.description],
-    ['Priority', t.priority],
-    ['Assignee', t.assignee ?? 'unassigned'],
-    ['About', t.link && `${words(t.link.type)}: ${t.link.label}`],
-    ['Resolution', t.resolutionNotes],
-    ['Created', `${time(t.createdAt)}${t.createdBy ? ` · ${t.createdBy}` : ''}`],
-    ['Resolved', t.resolvedAt && time(t.resolvedAt)],
-    ['Closed', t.closedAt && time(t.closedAt)],
+    ['city.facts.kind', capital(enumText('ticketKind', k.kind))],
+    ['city.facts.description', k.description],
+    ['city.facts.priority', enumText('priority', k.priority)],
+    ['city.facts.assignee', k.assignee ?? t('city.row.unassigned')],
+    ['city.facts.about', k.link && `${enumText('linkType', k.link.type)}: ${k.link.label}`],
+    ['city.facts.resolution', k.resolutionNotes],
+    ['city.facts.created', `${time(k.createdAt)}${k.createdBy ? ` · ${k.createdBy}` : ''}`],
+    ['city.facts.resolved', k.resolvedAt && time(k.resolvedAt)],
+    ['city.facts.closed', k.closedAt && time(k.closedAt)],
   ]);
 }

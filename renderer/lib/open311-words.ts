@@ -1,49 +1,67 @@
-// The Open311 panel's words, in one catalogue (English), so they are translated in one place.
+// The Open311 panel's words, from the city catalog (`city.open311.…`), in the operator's language.
+// Each word is read when shown (a getter or a function), so a language switch redraws it.
 import type { Open311RecordKind, Open311RecordState } from '../../core/contract/index.js';
+import { num, t } from '../i18n/i18n.svelte.js';
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+type Kind = 'services' | 'definitions' | 'requests';
+type Counts = Record<Open311RecordState, number>;
+
+const records = (n: number) => t('city.open311.record', { count: n, n: num(n) });
+const requests = (n: number) => t('city.open311.request', { count: n, n: num(n) });
 
 export const open311Words = {
-  title: 'Open311 GeoReport v2',
-  close: 'Close Open311',
-  exportHead: 'Export',
-  exportHint: 'Services, service definitions and service requests as GeoReport v2 files, with public status notes (internal notes stay here).',
-  format: 'Format',
-  what: 'What',
-  kinds: { services: 'Services', definitions: 'Service definitions', requests: 'Service requests' } as Record<'services' | 'definitions' | 'requests', string>,
-  download: 'Download',
-  exported: (name: string, n: number) => `${name}: ${plural(n, 'record')}.`,
-  importHead: 'Import',
-  requestsFile: 'Requests file (JSON or XML)',
-  servicesFiles: 'Services and service definitions (optional; JSON or XML, several files allowed)',
-  previewHint: 'Nothing is written until you import: first each record is shown as new, changed, unchanged or refused.',
-  check: 'Check files',
-  checking: 'Checking…',
-  importing: 'Importing…',
-  choiceGood: 'Import the good records; leave the refused ones out',
-  choiceAll: 'All or nothing: import only if no record is refused',
-  confirmSuspect: (n: number) => `Also import ${plural(n, 'request')} with a suspect location`,
-  importButton: 'Import',
-  cancel: 'Discard',
-  files: (name: string, format: string, kind: string, n: number) => `${name}: ${format.toUpperCase()}, ${kind.toLowerCase()}, ${plural(n, 'record')}`,
-  counts: (kind: Open311RecordKind, c: Record<Open311RecordState, number>) =>
-    `${{ service: 'Services', definition: 'Service definitions', request: 'Requests' }[kind]}: ${c.new} new, ${c.changed} changed, ${c.unchanged} unchanged, ${c.refused} refused`,
-  suspectCount: (n: number) => `${plural(n, 'request')} with a suspect location (imported only if you confirm)`,
-  needsLocationCount: (n: number) => `${plural(n, 'request')} without a point: listed as “needs a location” to be placed on the map`,
-  states: { new: 'new', changed: 'changed', unchanged: 'unchanged', refused: 'refused' } as Record<Open311RecordState, string>,
-  kindShort: { service: 'service', definition: 'definition', request: 'request' } as Record<Open311RecordKind, string>,
-  suspect: 'suspect location',
-  needsLocation: 'needs a location',
-  more: (n: number) => `and ${plural(n, 'more record')}`,
-  result: (c: { request: Record<Open311RecordState, number>; service: Record<Open311RecordState, number>; definition: Record<Open311RecordState, number> }, skipped: number, choice: 'all' | 'good') =>
-    `Imported (${choice === 'all' ? 'all or nothing' : 'good records only'}): ${plural(c.request.new, 'new request')}, ${c.request.changed} changed, ${c.request.unchanged} unchanged`
-    + `${c.request.refused ? `, ${c.request.refused} refused` : ''}${skipped ? `, ${skipped} with a suspect location left out` : ''}; `
-    + `services ${c.service.new} new, ${c.service.changed} changed, ${c.service.unchanged} unchanged; definitions ${c.definition.new} new, ${c.definition.changed} changed.`,
-  refusedHead: 'The file was refused',
+  get title() { return t('city.open311.title'); },
+  get close() { return t('city.open311.close'); },
+  get exportHead() { return t('city.open311.exportHead'); },
+  get exportHint() { return t('city.open311.exportHint'); },
+  get format() { return t('city.open311.format'); },
+  get what() { return t('city.open311.what'); },
+  get kinds(): Record<Kind, string> {
+    return { services: t('city.open311.kinds.services'), definitions: t('city.open311.kinds.definitions'), requests: t('city.open311.kinds.requests') };
+  },
+  get download() { return t('city.open311.download'); },
+  exported: (name: string, n: number) => t('city.open311.exported', { name, records: records(n) }),
+  get importHead() { return t('city.open311.importHead'); },
+  get requestsFile() { return t('city.open311.requestsFile'); },
+  get servicesFiles() { return t('city.open311.servicesFiles'); },
+  get previewHint() { return t('city.open311.previewHint'); },
+  get check() { return t('city.open311.check'); },
+  get checking() { return t('city.open311.checking'); },
+  get importing() { return t('city.open311.importing'); },
+  get choiceGood() { return t('city.open311.choiceGood'); },
+  get choiceAll() { return t('city.open311.choiceAll'); },
+  confirmSuspect: (n: number) => t('city.open311.confirmSuspect', { requests: requests(n) }),
+  get importButton() { return t('city.open311.importButton'); },
+  get cancel() { return t('city.open311.cancel'); },
+  files: (name: string, format: string, kind: string, n: number) =>
+    t('city.open311.files', { name, format: format.toUpperCase(), kind: kind.toLowerCase(), records: records(n) }),
+  counts: (kind: Open311RecordKind, c: Counts) =>
+    t('city.open311.counts', { kind: t(`city.open311.countKinds.${kind}`), new: num(c.new), changed: num(c.changed), unchanged: num(c.unchanged), refused: num(c.refused) }),
+  suspectCount: (n: number) => t('city.open311.suspectCount', { requests: requests(n) }),
+  needsLocationCount: (n: number) => t('city.open311.needsLocationCount', { requests: requests(n) }),
+  get states(): Record<Open311RecordState, string> {
+    return { new: t('city.open311.states.new'), changed: t('city.open311.states.changed'), unchanged: t('city.open311.states.unchanged'), refused: t('city.open311.states.refused') };
+  },
+  get kindShort(): Record<Open311RecordKind, string> {
+    return { service: t('city.open311.kindShort.service'), definition: t('city.open311.kindShort.definition'), request: t('city.open311.kindShort.request') };
+  },
+  get suspect() { return t('city.open311.suspect'); },
+  get needsLocation() { return t('city.open311.needsLocation'); },
+  more: (n: number) => t('city.open311.more', { records: t('city.open311.moreRecord', { count: n, n: num(n) }) }),
+  result: (c: { request: Counts; service: Counts; definition: Counts }, skipped: number, choice: 'all' | 'good') =>
+    t('city.open311.result', {
+      choice: choice === 'all' ? t('city.open311.resultAll') : t('city.open311.resultGood'),
+      newRequests: t('city.open311.newRequest', { count: c.request.new, n: num(c.request.new) }),
+      changed: num(c.request.changed), unchanged: num(c.request.unchanged),
+      extra: `${c.request.refused ? t('city.open311.resultRefused', { n: num(c.request.refused) }) : ''}${skipped ? t('city.open311.resultSkipped', { n: num(skipped) }) : ''}`,
+      sNew: num(c.service.new), sChanged: num(c.service.changed), sUnchanged: num(c.service.unchanged),
+      dNew: num(c.definition.new), dChanged: num(c.definition.changed),
+    }),
+  get refusedHead() { return t('city.open311.refusedHead'); },
   place: {
-    needs: 'This request came with an address only: it has no point on the map yet.',
-    start: 'Place on the map',
-    save: 'Save location',
-    cancel: 'Cancel',
+    get needs() { return t('city.open311.place.needs'); },
+    get start() { return t('city.open311.place.start'); },
+    get save() { return t('city.open311.place.save'); },
+    get cancel() { return t('city.open311.place.cancel'); },
   },
 };

@@ -1,3 +1,158 @@
 // English words of the city area (the keys every other language follows).
 export default {
+  tabs: { requests: 'Service requests', reports: 'Public reports', tickets: 'Tickets', announcements: 'Announcements', assets: 'Assets' },
+  // Words for the values of the contract's enums (shown lower case; a label capitalises the first letter).
+  status: {
+    open: 'open', in_progress: 'in progress', closed: 'closed', new: 'new', under_review: 'under review', assigned: 'assigned',
+    resolved: 'resolved', rejected: 'rejected', draft: 'draft', published: 'published', withdrawn: 'withdrawn',
+    active: 'active', upcoming: 'upcoming', past: 'past',
+    en_route: 'en route', on_scene: 'on scene', cancelled: 'cancelled',
+  },
+  priority: { none: 'none', low: 'low', medium: 'medium', high: 'high', urgent: 'urgent' },
+  severity: { info: 'info', warning: 'warning', critical: 'critical', minor: 'minor', moderate: 'moderate', severe: 'severe' },
+  reportType: { road: 'road', sewage: 'sewage', lighting: 'lighting', parks: 'parks', waste: 'waste', water: 'water', other: 'other' },
+  announcementType: { road_closure: 'road closure', maintenance: 'maintenance', warning: 'warning', information: 'information', emergency: 'emergency' },
+  assetType: { park: 'park', vehicle: 'vehicle', sensor: 'sensor', facility: 'facility' },
+  ticketKind: { maintenance: 'maintenance', support: 'support' },
+  linkType: { vehicle: 'vehicle', asset: 'asset', incident: 'incident', service_request: 'service request', report: 'report' },
+  shape: { point: 'point', circle: 'circle', polygon: 'polygon' },
+  // Units and vehicles inside an announcement's area.
+  unitStatus: {
+    available: 'available', assigned: 'assigned', en_route: 'en route', on_scene: 'on scene', off_duty: 'off duty', maintenance: 'maintenance',
+    out_of_service: 'out of service', idle: 'idle', driving: 'driving', charging: 'charging', paused: 'paused', error: 'error', offline: 'offline',
+  },
+  unitType: { personnel: 'personnel', vehicle: 'vehicle', equipment: 'equipment' },
+
+  age: { now: 'just now', min: '{{n}} min ago', h: '{{n}} h ago', day_one: '{{n}} day ago', day_other: '{{n}} days ago' },
+  move: {
+    reopen: 'Reopen', reopenWork: 'Reopen (in progress)', in_progress: 'Start work', closed: 'Close', resolved: 'Resolve',
+    under_review: 'Review', assigned: 'Assign', rejected: 'Reject',
+  },
+  event: {
+    created: 'Created', imported: 'Imported from Open311', status: 'Status {{from}} → {{to}}', deleted: 'Deleted', comment: 'Comment',
+    linkedAsDuplicate: 'Linked as a duplicate', duplicateLinked: 'A duplicate was linked to it', linked: 'Linked',
+    assignedTo: 'Assigned to {{name}}', assigned: 'Assigned', released: 'Released', priority: 'Priority {{from}} → {{to}}',
+  },
+  correction: {
+    text: 'Corrected {{parts}}', textWhy: 'Corrected {{parts}} ({{reason}})', moved: 'location moved', changed: '{{field}} changed',
+    edit: '{{field}} “{{from}}” → “{{to}}”',
+    field: { title: 'title', category: 'category', location: 'location', agencyId: 'agency', parentId: 'part of' },
+  },
+  row: {
+    needsLocation: 'needs a location', unassigned: 'unassigned', onwards: '{{start}} onwards', span: '{{start}} → {{end}}',
+    dup: 'dup', dupTitle: 'Linked as a duplicate',
+  },
+  group: { active: 'Active now', upcoming: 'Upcoming', past: 'Past' },
+  facts: {
+    category: 'Category', description: 'Description', location: 'Location', priority: 'Priority', externalId: 'External id', agency: 'Agency',
+    requested: 'Requested', expected: 'Expected', closed: 'Closed', statusNotes: 'Status notes', attachments: 'Attachments', type: 'Type',
+    landmark: 'Landmark', severity: 'Severity', department: 'Department', verified: 'Verified', reported: 'Reported', resolved: 'Resolved',
+    kind: 'Kind', assignee: 'Assignee', about: 'About', resolution: 'Resolution', created: 'Created', area: 'Area', starts: 'Starts',
+    ends: 'Ends', published: 'Published', withdrawn: 'Withdrawn', yes: 'yes', no: 'no', openEnded: 'open-ended',
+  },
+  details: 'Details',
+  board: {
+    title: 'City', edge: 'City board', shown: '{{n}} shown', loading: 'Loading…', empty: 'Nothing matches.',
+    new: { requests: 'New request', reports: 'New report', tickets: 'New ticket', announcements: 'New announcement', assets: 'New asset' },
+  },
+  filters: {
+    searchCases: 'Search text, address, id…', search: 'Search…', searchLabel: 'Search', status: 'Status', any: 'Any',
+    needsLocation: 'Needs a location', category: 'Category', type: 'Type', when: 'When', priority: 'Priority', severity: 'Severity',
+  },
+  editor: {
+    newTitle: 'New announcement', editTitle: 'Edit announcement', close: 'Close the editor', title: 'Title', description: 'Description',
+    type: 'Type', severity: 'Severity', start: 'Start', end: 'End (optional)', save: 'Save', saveDraft: 'Save draft',
+    publishing: 'Publishing…', publish: 'Publish',
+  },
+  announcement: {
+    circle: 'circle, {{radius}} radius', polygon: 'polygon, {{n}} corners', point: 'point', edit: 'Edit', publish: 'Publish',
+    why: 'Why (at least 3 characters)', reason: 'Reason', back: 'Back', withdraw: 'Withdraw', withdrawMore: 'Withdraw…',
+  },
+  area: { refused: 'Core refuses the area: {{reason}}' },
+  coverage: {
+    covers: 'Covers', inside: '· {{n}} inside', looking: 'Looking inside the area…', draw: 'Draw the area to see what lies inside it.',
+    empty: 'No units, vehicles or open cases inside.', unit: 'Unit', vehicle: 'Vehicle',
+    case: { incident: 'Incident', service_request: 'Request', report: 'Report' },
+  },
+  asset: {
+    aria: 'Asset {{name}}', new: 'New asset', name: 'Name', type: 'Type', at: 'At {{lat}}, {{lon}}', notPlaced: 'Not placed yet',
+    placeHint: ' — click the map to place it.', save: 'Save asset', add: 'Add asset', clickMap: 'Click the map where the asset is.',
+  },
+  correct: {
+    summary: 'Correct', priority: 'Priority', category: 'Category', title: 'Title', latitude: 'Latitude', longitude: 'Longitude',
+    why: 'Why (optional)', save: 'Save correction',
+  },
+  detail: {
+    duplicateOf: { request: 'Duplicate of another request.', report: 'Duplicate of another report.', ticket: 'Duplicate of another ticket.' },
+    openIt: 'Open it', duplicatesHere_one: '{{n}} duplicate linked here:', duplicatesHere_other: '{{n}} duplicates linked here:',
+    status: 'Status', assignMe: 'Assign to me', unassign: 'Unassign', assignTo: 'Assign to', assignToMore: 'Assign to…',
+    timeline: 'Timeline', public: 'public', internal: 'internal',
+  },
+  duplicates: {
+    mark: 'Mark this as its duplicate',
+    markRequest: 'Mark this request as a duplicate of “{{label}}”? Both timelines record the link.',
+    markReport: 'Mark this report as a duplicate of “{{label}}”? Both timelines record the link.',
+    possible_one: '{{n}} possible duplicate', possible_other: '{{n}} possible duplicates',
+    scope: 'same category, within {{radius}} m, last {{days}} days', facts: '{{distance}} away · {{age}} · {{status}}',
+    back: 'Back', linking: 'Linking…', confirm: 'Confirm link', open: 'Open',
+  },
+  form: {
+    newRequest: 'New service request', newReport: 'New public report', close: 'Close the form', category: 'Category',
+    chooseCategory: 'Choose a category…', noServices: 'No services on this site', type: 'Type', chooseType: 'Choose a type…',
+    title: 'Title', description: 'Description', address: 'Address (optional)', same: 'This is the same — link it',
+    sameRequest: 'Save this as a duplicate of “{{label}}” ({{distance}} away) instead of a request of its own? The link shows in both timelines.',
+    sameReport: 'Save this as a duplicate of “{{label}}” ({{distance}} away) instead of a report of its own? The link shows in both timelines.',
+    priority: 'Priority', contact: 'Citizen contact (optional, kept as personal data)', name: 'Name', email: 'Email', phone: 'Phone',
+    saving: 'Saving…', createAnyway: 'Create anyway', createRequest: 'Create request', createReport: 'Create report',
+    chooseLocation: 'Choose the location: click the map, or type latitude and longitude.',
+  },
+  ticket: {
+    subject: 'Subject', description: 'Description', kind: 'Kind', priority: 'Priority', about: 'About', nothing: 'Nothing in particular',
+    aRequest: 'A service request', aReport: 'A public report', anAsset: 'An asset', which: 'Which', choose: 'Choose…',
+    noneLoaded: 'None loaded', creating: 'Creating…', create: 'Create ticket',
+  },
+  contact: {
+    reading: 'Reading…', show: 'Show contact', note: 'Personal data: each read is recorded in the audit log.', none: 'No contact was given.',
+    name: 'Name', email: 'Email', phone: 'Phone', hide: 'Hide',
+  },
+  draw: {
+    legend: 'Area — drawn on the map', undo: 'Undo corner', clear: 'Clear', radius: 'Radius', radiusLabel: 'Radius in metres',
+    refused: 'Refused: {{reason}}',
+  },
+  location: {
+    legend: 'Location', set: '· set; click the map to move it', unset: '· click the map, or type it', latitude: 'Latitude', longitude: 'Longitude',
+  },
+  moves: {
+    final: '{{status}} is final: no further status.', resolution: 'Resolution notes', required: ' (required)',
+    internalComment: 'Internal comment (staff only)', department: 'Department', publicMessage: 'Public message (the citizen sees it)',
+    publicMessageOpen311: 'Public message (the citizen sees it; exported as Open311 status notes)',
+    internalNote: 'Internal note (staff only, never shown or exported)', back: 'Back', saving: 'Saving…',
+  },
+  open311: {
+    title: 'Open311 GeoReport v2', close: 'Close Open311', exportHead: 'Export',
+    exportHint: 'Services, service definitions and service requests as GeoReport v2 files, with public status notes (internal notes stay here).',
+    format: 'Format', what: 'What', kinds: { services: 'Services', definitions: 'Service definitions', requests: 'Service requests' },
+    download: 'Download', exported: '{{name}}: {{records}}.', importHead: 'Import', requestsFile: 'Requests file (JSON or XML)',
+    servicesFiles: 'Services and service definitions (optional; JSON or XML, several files allowed)',
+    previewHint: 'Nothing is written until you import: first each record is shown as new, changed, unchanged or refused.',
+    check: 'Check files', checking: 'Checking…', importing: 'Importing…', choiceGood: 'Import the good records; leave the refused ones out',
+    choiceAll: 'All or nothing: import only if no record is refused', confirmSuspect: 'Also import {{requests}} with a suspect location',
+    importButton: 'Import', cancel: 'Discard', files: '{{name}}: {{format}}, {{kind}}, {{records}}',
+    counts: '{{kind}}: {{new}} new, {{changed}} changed, {{unchanged}} unchanged, {{refused}} refused',
+    countKinds: { service: 'Services', definition: 'Service definitions', request: 'Requests' },
+    suspectCount: '{{requests}} with a suspect location (imported only if you confirm)',
+    needsLocationCount: '{{requests}} without a point: listed as “needs a location” to be placed on the map',
+    states: { new: 'new', changed: 'changed', unchanged: 'unchanged', refused: 'refused' },
+    kindShort: { service: 'service', definition: 'definition', request: 'request' },
+    suspect: 'suspect location', needsLocation: 'needs a location', more: 'and {{records}}',
+    record_one: '{{n}} record', record_other: '{{n}} records', request_one: '{{n}} request', request_other: '{{n}} requests',
+    newRequest_one: '{{n}} new request', newRequest_other: '{{n}} new requests', moreRecord_one: '{{n}} more record', moreRecord_other: '{{n}} more records',
+    resultAll: 'all or nothing', resultGood: 'good records only',
+    result: 'Imported ({{choice}}): {{newRequests}}, {{changed}} changed, {{unchanged}} unchanged{{extra}}; services {{sNew}} new, {{sChanged}} changed, {{sUnchanged}} unchanged; definitions {{dNew}} new, {{dChanged}} changed.',
+    resultRefused: ', {{n}} refused', resultSkipped: ', {{n}} with a suspect location left out',
+    refusedHead: 'The file was refused',
+    place: {
+      needs: 'This request came with an address only: it has no point on the map yet.', start: 'Place on the map', save: 'Save location', cancel: 'Cancel',
+    },
+  },
 } as const;

@@ -1,5 +1,161 @@
 import type { Same } from '../../../core/contract/words.js';
 import type en from '../en/city.js';
 
+// Dutch words of the city area: "melding" for a resident's service request (Open311), "rapport" for a public report,
+// "mededeling" for an announcement, "object" for an asset.
 export default {
+  tabs: { requests: 'Meldingen', reports: 'Rapporten', tickets: 'Tickets', announcements: 'Mededelingen', assets: 'Objecten' },
+  status: {
+    open: 'open', in_progress: 'in behandeling', closed: 'gesloten', new: 'nieuw', under_review: 'in beoordeling', assigned: 'toegewezen',
+    resolved: 'opgelost', rejected: 'afgewezen', draft: 'concept', published: 'gepubliceerd', withdrawn: 'ingetrokken',
+    active: 'actief', upcoming: 'gepland', past: 'afgelopen',
+    en_route: 'onderweg', on_scene: 'ter plaatse', cancelled: 'geannuleerd',
+  },
+  priority: { none: 'geen', low: 'laag', medium: 'normaal', high: 'hoog', urgent: 'urgent' },
+  severity: { info: 'info', warning: 'waarschuwing', critical: 'kritiek', minor: 'gering', moderate: 'matig', severe: 'ernstig' },
+  reportType: { road: 'weg', sewage: 'riool', lighting: 'verlichting', parks: 'groen', waste: 'afval', water: 'water', other: 'overig' },
+  announcementType: { road_closure: 'wegafsluiting', maintenance: 'onderhoud', warning: 'waarschuwing', information: 'informatie', emergency: 'noodsituatie' },
+  assetType: { park: 'park', vehicle: 'voertuig', sensor: 'sensor', facility: 'voorziening' },
+  ticketKind: { maintenance: 'onderhoud', support: 'ondersteuning' },
+  linkType: { vehicle: 'voertuig', asset: 'object', incident: 'incident', service_request: 'melding', report: 'rapport' },
+  shape: { point: 'punt', circle: 'cirkel', polygon: 'veelhoek' },
+  unitStatus: {
+    available: 'beschikbaar', assigned: 'toegewezen', en_route: 'onderweg', on_scene: 'ter plaatse', off_duty: 'buiten dienst', maintenance: 'onderhoud',
+    out_of_service: 'niet inzetbaar', idle: 'vrij', driving: 'rijdt', charging: 'laadt', paused: 'gepauzeerd', error: 'storing', offline: 'offline',
+  },
+  unitType: { personnel: 'personeel', vehicle: 'voertuig', equipment: 'materieel' },
+
+  age: { now: 'zojuist', min: '{{n}} min geleden', h: '{{n}} u geleden', day_one: '{{n}} dag geleden', day_other: '{{n}} dagen geleden' },
+  move: {
+    reopen: 'Heropenen', reopenWork: 'Heropenen (in behandeling)', in_progress: 'Oppakken', closed: 'Sluiten', resolved: 'Oplossen',
+    under_review: 'Beoordelen', assigned: 'Toewijzen', rejected: 'Afwijzen',
+  },
+  event: {
+    created: 'Aangemaakt', imported: 'Geïmporteerd uit Open311', status: 'Status {{from}} → {{to}}', deleted: 'Verwijderd', comment: 'Opmerking',
+    linkedAsDuplicate: 'Gekoppeld als duplicaat', duplicateLinked: 'Er is een duplicaat aan gekoppeld', linked: 'Gekoppeld',
+    assignedTo: 'Toegewezen aan {{name}}', assigned: 'Toegewezen', released: 'Vrijgegeven', priority: 'Prioriteit {{from}} → {{to}}',
+  },
+  correction: {
+    text: 'Gecorrigeerd: {{parts}}', textWhy: 'Gecorrigeerd: {{parts}} ({{reason}})', moved: 'locatie verplaatst', changed: '{{field}} gewijzigd',
+    edit: '{{field}} “{{from}}” → “{{to}}”',
+    field: { title: 'titel', category: 'categorie', location: 'locatie', agencyId: 'instantie', parentId: 'onderdeel van' },
+  },
+  row: {
+    needsLocation: 'locatie ontbreekt', unassigned: 'niet toegewezen', onwards: 'vanaf {{start}}', span: '{{start}} → {{end}}',
+    dup: 'dubbel', dupTitle: 'Gekoppeld als duplicaat',
+  },
+  group: { active: 'Nu actief', upcoming: 'Gepland', past: 'Afgelopen' },
+  facts: {
+    category: 'Categorie', description: 'Omschrijving', location: 'Locatie', priority: 'Prioriteit', externalId: 'Extern id', agency: 'Instantie',
+    requested: 'Gemeld', expected: 'Verwacht', closed: 'Gesloten', statusNotes: 'Statusnotities', attachments: 'Bijlagen', type: 'Type',
+    landmark: 'Nabij', severity: 'Ernst', department: 'Afdeling', verified: 'Geverifieerd', reported: 'Gemeld', resolved: 'Opgelost',
+    kind: 'Soort', assignee: 'Behandelaar', about: 'Betreft', resolution: 'Oplossing', created: 'Aangemaakt', area: 'Gebied', starts: 'Begint',
+    ends: 'Eindigt', published: 'Gepubliceerd', withdrawn: 'Ingetrokken', yes: 'ja', no: 'nee', openEnded: 'onbepaald',
+  },
+  details: 'Details',
+  board: {
+    title: 'Stad', edge: 'Stadslijst', shown: '{{n}} getoond', loading: 'Laden…', empty: 'Niets gevonden.',
+    new: { requests: 'Nieuwe melding', reports: 'Nieuw rapport', tickets: 'Nieuw ticket', announcements: 'Nieuwe mededeling', assets: 'Nieuw object' },
+  },
+  filters: {
+    searchCases: 'Zoek op tekst, adres, id…', search: 'Zoeken…', searchLabel: 'Zoeken', status: 'Status', any: 'Alle',
+    needsLocation: 'Locatie ontbreekt', category: 'Categorie', type: 'Type', when: 'Wanneer', priority: 'Prioriteit', severity: 'Ernst',
+  },
+  editor: {
+    newTitle: 'Nieuwe mededeling', editTitle: 'Mededeling wijzigen', close: 'Editor sluiten', title: 'Titel', description: 'Omschrijving',
+    type: 'Type', severity: 'Ernst', start: 'Begin', end: 'Einde (optioneel)', save: 'Opslaan', saveDraft: 'Concept opslaan',
+    publishing: 'Publiceren…', publish: 'Publiceren',
+  },
+  announcement: {
+    circle: 'cirkel, straal {{radius}}', polygon: 'veelhoek, {{n}} hoeken', point: 'punt', edit: 'Wijzigen', publish: 'Publiceren',
+    why: 'Waarom (minstens 3 tekens)', reason: 'Reden', back: 'Terug', withdraw: 'Intrekken', withdrawMore: 'Intrekken…',
+  },
+  area: { refused: 'Core weigert het gebied: {{reason}}' },
+  coverage: {
+    covers: 'In het gebied', inside: '· {{n}} binnen', looking: 'Zoeken in het gebied…', draw: 'Teken het gebied om te zien wat erin ligt.',
+    empty: 'Geen eenheden, voertuigen of open zaken in het gebied.', unit: 'Eenheid', vehicle: 'Voertuig',
+    case: { incident: 'Incident', service_request: 'Melding', report: 'Rapport' },
+  },
+  asset: {
+    aria: 'Object {{name}}', new: 'Nieuw object', name: 'Naam', type: 'Type', at: 'Op {{lat}}, {{lon}}', notPlaced: 'Nog niet geplaatst',
+    placeHint: ' — klik op de kaart om het te plaatsen.', save: 'Object opslaan', add: 'Object toevoegen', clickMap: 'Klik op de kaart waar het object staat.',
+  },
+  correct: {
+    summary: 'Corrigeren', priority: 'Prioriteit', category: 'Categorie', title: 'Titel', latitude: 'Breedtegraad', longitude: 'Lengtegraad',
+    why: 'Waarom (optioneel)', save: 'Correctie opslaan',
+  },
+  detail: {
+    duplicateOf: { request: 'Duplicaat van een andere melding.', report: 'Duplicaat van een ander rapport.', ticket: 'Duplicaat van een ander ticket.' },
+    openIt: 'Openen', duplicatesHere_one: '{{n}} duplicaat hier gekoppeld:', duplicatesHere_other: '{{n}} duplicaten hier gekoppeld:',
+    status: 'Status', assignMe: 'Aan mij toewijzen', unassign: 'Vrijgeven', assignTo: 'Toewijzen aan', assignToMore: 'Toewijzen aan…',
+    timeline: 'Tijdlijn', public: 'openbaar', internal: 'intern',
+  },
+  duplicates: {
+    mark: 'Dit is een duplicaat hiervan',
+    markRequest: 'Deze melding markeren als duplicaat van “{{label}}”? Beide tijdlijnen leggen de koppeling vast.',
+    markReport: 'Dit rapport markeren als duplicaat van “{{label}}”? Beide tijdlijnen leggen de koppeling vast.',
+    possible_one: '{{n}} mogelijk duplicaat', possible_other: '{{n}} mogelijke duplicaten',
+    scope: 'zelfde categorie, binnen {{radius}} m, laatste {{days}} dagen', facts: 'op {{distance}} · {{age}} · {{status}}',
+    back: 'Terug', linking: 'Koppelen…', confirm: 'Koppeling bevestigen', open: 'Openen',
+  },
+  form: {
+    newRequest: 'Nieuwe melding', newReport: 'Nieuw rapport', close: 'Formulier sluiten', category: 'Categorie',
+    chooseCategory: 'Kies een categorie…', noServices: 'Geen diensten op deze locatie', type: 'Type', chooseType: 'Kies een type…',
+    title: 'Titel', description: 'Omschrijving', address: 'Adres (optioneel)', same: 'Dit is dezelfde — koppelen',
+    sameRequest: 'Opslaan als duplicaat van “{{label}}” (op {{distance}}) in plaats van als eigen melding? De koppeling staat in beide tijdlijnen.',
+    sameReport: 'Opslaan als duplicaat van “{{label}}” (op {{distance}}) in plaats van als eigen rapport? De koppeling staat in beide tijdlijnen.',
+    priority: 'Prioriteit', contact: 'Contactgegevens melder (optioneel, bewaard als persoonsgegevens)', name: 'Naam', email: 'E-mail', phone: 'Telefoon',
+    saving: 'Opslaan…', createAnyway: 'Toch aanmaken', createRequest: 'Melding aanmaken', createReport: 'Rapport aanmaken',
+    chooseLocation: 'Kies de locatie: klik op de kaart, of typ breedte- en lengtegraad.',
+  },
+  ticket: {
+    subject: 'Onderwerp', description: 'Omschrijving', kind: 'Soort', priority: 'Prioriteit', about: 'Betreft', nothing: 'Niets in het bijzonder',
+    aRequest: 'Een melding', aReport: 'Een rapport', anAsset: 'Een object', which: 'Welke', choose: 'Kies…',
+    noneLoaded: 'Geen geladen', creating: 'Aanmaken…', create: 'Ticket aanmaken',
+  },
+  contact: {
+    reading: 'Lezen…', show: 'Contact tonen', note: 'Persoonsgegevens: elke inzage wordt vastgelegd in het auditlogboek.', none: 'Er is geen contact opgegeven.',
+    name: 'Naam', email: 'E-mail', phone: 'Telefoon', hide: 'Verbergen',
+  },
+  draw: {
+    legend: 'Gebied — getekend op de kaart', undo: 'Hoek terug', clear: 'Wissen', radius: 'Straal', radiusLabel: 'Straal in meters',
+    refused: 'Geweigerd: {{reason}}',
+  },
+  location: {
+    legend: 'Locatie', set: '· ingesteld; klik op de kaart om te verplaatsen', unset: '· klik op de kaart, of typ de coördinaten',
+    latitude: 'Breedtegraad', longitude: 'Lengtegraad',
+  },
+  moves: {
+    final: '{{status}} is definitief: geen verdere status.', resolution: 'Oplossing', required: ' (verplicht)',
+    internalComment: 'Interne opmerking (alleen medewerkers)', department: 'Afdeling', publicMessage: 'Openbaar bericht (de melder ziet het)',
+    publicMessageOpen311: 'Openbaar bericht (de melder ziet het; geëxporteerd als Open311-statusnotitie)',
+    internalNote: 'Interne notitie (alleen medewerkers, nooit getoond of geëxporteerd)', back: 'Terug', saving: 'Opslaan…',
+  },
+  open311: {
+    title: 'Open311 GeoReport v2', close: 'Open311 sluiten', exportHead: 'Exporteren',
+    exportHint: 'Diensten, dienstdefinities en meldingen als GeoReport v2-bestanden, met openbare statusnotities (interne notities blijven hier).',
+    format: 'Formaat', what: 'Wat', kinds: { services: 'Diensten', definitions: 'Dienstdefinities', requests: 'Meldingen' },
+    download: 'Downloaden', exported: '{{name}}: {{records}}.', importHead: 'Importeren', requestsFile: 'Meldingenbestand (JSON of XML)',
+    servicesFiles: 'Diensten en dienstdefinities (optioneel; JSON of XML, meerdere bestanden mogelijk)',
+    previewHint: 'Er wordt niets opgeslagen tot je importeert: eerst zie je per record of het nieuw, gewijzigd, ongewijzigd of geweigerd is.',
+    check: 'Bestanden controleren', checking: 'Controleren…', importing: 'Importeren…', choiceGood: 'Importeer de goede records; laat de geweigerde weg',
+    choiceAll: 'Alles of niets: importeer alleen als geen enkel record geweigerd is', confirmSuspect: 'Importeer ook {{requests}} met een verdachte locatie',
+    importButton: 'Importeren', cancel: 'Verwerpen', files: '{{name}}: {{format}}, {{kind}}, {{records}}',
+    counts: '{{kind}}: {{new}} nieuw, {{changed}} gewijzigd, {{unchanged}} ongewijzigd, {{refused}} geweigerd',
+    countKinds: { service: 'Diensten', definition: 'Dienstdefinities', request: 'Meldingen' },
+    suspectCount: '{{requests}} met een verdachte locatie (alleen geïmporteerd als je bevestigt)',
+    needsLocationCount: '{{requests}} zonder punt: vermeld als “locatie ontbreekt”, om op de kaart te plaatsen',
+    states: { new: 'nieuw', changed: 'gewijzigd', unchanged: 'ongewijzigd', refused: 'geweigerd' },
+    kindShort: { service: 'dienst', definition: 'definitie', request: 'melding' },
+    suspect: 'verdachte locatie', needsLocation: 'locatie ontbreekt', more: 'en {{records}}',
+    record_one: '{{n}} record', record_other: '{{n}} records', request_one: '{{n}} melding', request_other: '{{n}} meldingen',
+    newRequest_one: '{{n}} nieuwe melding', newRequest_other: '{{n}} nieuwe meldingen', moreRecord_one: '{{n}} record meer', moreRecord_other: '{{n}} records meer',
+    resultAll: 'alles of niets', resultGood: 'alleen goede records',
+    result: 'Geïmporteerd ({{choice}}): {{newRequests}}, {{changed}} gewijzigd, {{unchanged}} ongewijzigd{{extra}}; diensten {{sNew}} nieuw, {{sChanged}} gewijzigd, {{sUnchanged}} ongewijzigd; definities {{dNew}} nieuw, {{dChanged}} gewijzigd.',
+    resultRefused: ', {{n}} geweigerd', resultSkipped: ', {{n}} met een verdachte locatie weggelaten',
+    refusedHead: 'Het bestand is geweigerd',
+    place: {
+      needs: 'Deze melding kwam alleen met een adres binnen en heeft nog geen punt op de kaart.', start: 'Op de kaart plaatsen', save: 'Locatie opslaan', cancel: 'Annuleren',
+    },
+  },
 } as const satisfies Same<typeof en>;
