@@ -1,5 +1,6 @@
 import { categoryForAlert, INCIDENT_TRANSITIONS, type AlertView as AlertSchema, type IncidentCategory, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
 import { correctionText } from './correction-words.js';
+import { num, t, tDynamic } from '../i18n/i18n.svelte.js';
 
 /** An alert as the renderer gets it (the raw payload may be left out on the wire). */
 export type AlertView = Omit<AlertSchema, 'rawPayload'> & { rawPayload?: unknown };
@@ -18,10 +19,15 @@ export const INCIDENT_STATUS_COLORS: Record<IncidentStatus, string> = {
   cancelled: '#8b98a5',
 };
 
-export const statusText = (s: string): string => s.replaceAll('_', ' ');
+/** An incident's or a resource's status in words. */
+export const statusText = (s: string): string => tDynamic(`incidents.status.${s}`, s.replaceAll('_', ' '));
+
+/** An incident category in words. */
+export const categoryText = (c: string): string => tDynamic(`incidents.category.${c}`, c);
 
 /** Severity and priority share one scale: 1 is critical, 5 is informational. */
-export const LEVEL_NAMES: Record<number, string> = { 1: 'critical', 2: 'high', 3: 'medium', 4: 'low', 5: 'info' };
+const LEVEL_KEYS = { 1: 'incidents.level.l1', 2: 'incidents.level.l2', 3: 'incidents.level.l3', 4: 'incidents.level.l4', 5: 'incidents.level.l5' } as const;
+export const levelName = (level: number): string => (level in LEVEL_KEYS ? t(LEVEL_KEYS[level as keyof typeof LEVEL_KEYS]) : '?');
 
 /** The inbox shows alerts still to handle: new and acknowledged. */
 export const isOpenAlert = (a: AlertView): boolean => a.status === 'new' || a.status === 'acknowledged';
@@ -36,19 +42,20 @@ export function inboxOrder(alerts: AlertView[]): AlertView[] {
 /** "45 s", "3 min", "1 h 5 min", "2 d 3 h". */
 export function age(ms: number): string {
   const s = Math.max(0, Math.floor(ms / 1000));
-  if (s < 60) return `${s} s`;
+  if (s < 60) return t('incidents.age.s', { s: num(s) });
   const min = Math.floor(s / 60);
-  if (min < 60) return `${min} min`;
+  if (min < 60) return t('incidents.age.min', { min: num(min) });
   const h = Math.floor(min / 60);
-  if (h < 24) return `${h} h${min % 60 ? ` ${min % 60} min` : ''}`;
-  return `${Math.floor(h / 24)} d${h % 24 ? ` ${h % 24} h` : ''}`;
+  if (h < 24) return min % 60 ? t('incidents.age.hMin', { h: num(h), min: num(min % 60) }) : t('incidents.age.h', { h: num(h) });
+  const d = Math.floor(h / 24);
+  return h % 24 ? t('incidents.age.dH', { d: num(d), h: num(h % 24) }) : t('incidents.age.d', { d: num(d) });
 }
 
 /** Where an alert or incident is, in words: its address, else its coordinates, else nothing known. */
 export function placeText(p: { lat: number | null; lon: number | null; address: string | null }): string {
   if (p.address) return p.address;
   if (p.lat !== null && p.lon !== null) return `${p.lat.toFixed(5)}, ${p.lon.toFixed(5)}`;
-  return 'no location';
+  return t('incidents.noLocation');
 }
 
 /**
@@ -59,19 +66,23 @@ export function nextStatuses(s: IncidentStatus): IncidentStatus[] {
   return INCIDENT_TRANSITIONS[s].filter((to) => to !== 'new' && !(s === 'new' && to === 'assigned'));
 }
 
+const MOVE_KEYS = { en_route: 'incidents.move.en_route', on_scene: 'incidents.move.on_scene', resolved: 'incidents.move.resolved', closed: 'incidents.move.closed' } as const;
+
 /** The button's words for a move from `from` to `to`. */
 export function moveText(from: IncidentStatus, to: IncidentStatus): string {
-  if (to === 'cancelled') return 'Cancel…';
-  if (from === 'resolved' && to === 'on_scene') return 'Reopen on scene';
-  if (from === 'en_route' && to === 'assigned') return 'Back to assigned';
-  return { en_route: 'En route', on_scene: 'On scene', resolved: 'Resolved', closed: 'Close' }[to as string] ?? statusText(to);
+  if (to === 'cancelled') return t('incidents.move.cancel');
+  if (from === 'resolved' && to === 'on_scene') return t('incidents.move.reopen');
+  if (from === 'en_route' && to === 'assigned') return t('incidents.move.backToAssigned');
+  const key = MOVE_KEYS[to as keyof typeof MOVE_KEYS];
+  return key ? t(key) : statusText(to);
 }
 
 /** The time of each step the incident has taken, in order. */
 export function transitionTimes(i: IncidentView): [string, string][] {
   const steps: [string, string | null][] = [
-    ['Created', i.createdAt], ['Assigned', i.assignedAt], ['En route', i.enRouteAt], ['On scene', i.onSceneAt],
-    ['Resolved', i.resolvedAt], ['Closed', i.closedAt], ['Cancelled', i.cancelledAt],
+    [t('incidents.step.created'), i.createdAt], [t('incidents.step.assigned'), i.assignedAt], [t('incidents.step.en_route'), i.enRouteAt],
+    [t('incidents.step.on_scene'), i.onSceneAt], [t('incidents.step.resolved'), i.resolvedAt], [t('incidents.step.closed'), i.closedAt],
+    [t('incidents.step.cancelled'), i.cancelledAt],
   ];
   return steps.filter((s): s is [string, string] => s[1] !== null);
 }
@@ -81,17 +92,17 @@ export function caseEventText(e: CaseEvent): string {
   const d = e.details;
   switch (e.kind) {
     case 'created':
-      return `Created${typeof d.priority === 'number' ? ` — priority ${d.priority}` : ''}`;
+      return typeof d.priority === 'number' ? t('incidents.event.createdPriority', { priority: num(d.priority) }) : t('incidents.event.created');
     case 'status':
       return `${statusText(String(d.from ?? '?'))} → ${statusText(String(d.to ?? '?'))}${e.body ? `: ${e.body}` : ''}`;
     case 'assignment':
-      return `Assigned ${e.body ?? 'a resource'}${typeof d.reason === 'string' ? ` (${d.reason})` : ''}`;
+      return `${t('incidents.event.assigned', { name: e.body ?? t('incidents.event.aResource') })}${typeof d.reason === 'string' ? ` (${d.reason})` : ''}`;
     case 'released':
-      return `Released ${typeof d.name === 'string' ? d.name : 'a resource'}${e.body ? `: ${e.body}` : ''}`;
+      return `${t('incidents.event.released', { name: typeof d.name === 'string' ? d.name : t('incidents.event.aResource') })}${e.body ? `: ${e.body}` : ''}`;
     case 'comment':
       return e.body ?? '';
     case 'priority':
-      return `Priority ${String(d.from ?? '?')} → ${String(d.to ?? '?')}${typeof d.reason === 'string' && d.reason ? ` (${d.reason})` : ''}`;
+      return `${t('incidents.event.priority', { from: String(d.from ?? '?'), to: String(d.to ?? '?') })}${typeof d.reason === 'string' && d.reason ? ` (${d.reason})` : ''}`;
     case 'corrected':
       return correctionText(d);
     default:
@@ -109,8 +120,8 @@ export function parseLatLon(lat: string, lon: string): { ok: true; value: { lat:
   if (!lat.trim() && !lon.trim()) return { ok: true, value: null };
   const la = Number(lat.trim().replace(',', '.'));
   const lo = Number(lon.trim().replace(',', '.'));
-  if (!lat.trim() || !Number.isFinite(la) || la < -90 || la > 90) return { ok: false, error: 'The latitude must be a number from -90 to 90.' };
-  if (!lon.trim() || !Number.isFinite(lo) || lo < -180 || lo > 180) return { ok: false, error: 'The longitude must be a number from -180 to 180.' };
+  if (!lat.trim() || !Number.isFinite(la) || la < -90 || la > 90) return { ok: false, error: t('incidents.latitudeRange') };
+  if (!lon.trim() || !Number.isFinite(lo) || lo < -180 || lo > 180) return { ok: false, error: t('incidents.longitudeRange') };
   return { ok: true, value: { lat: la, lon: lo } };
 }
 
