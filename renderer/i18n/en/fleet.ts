@@ -223,6 +223,7 @@ export default {
     heartbeat: '{{connection}} · heartbeat {{ago}}',
     brokerTitle: 'The broker this console reads',
     notConfirmed: 'Registered itself and not yet confirmed: it takes no command until someone with fleet:manage confirms it.',
+    eStop: 'E-STOP {{type}}',
     safety: 'Safety',
     eStopClear: 'e-stop clear',
     fieldViolation: 'FIELD VIOLATION',

@@ -224,6 +224,7 @@ export default {
     heartbeat: '{{connection}} · heartbeat {{ago}}',
     brokerTitle: 'De broker die deze console leest',
     notConfirmed: 'Heeft zich zelf aangemeld en is nog niet bevestigd: het neemt geen commando aan tot iemand met fleet:manage het bevestigt.',
+    eStop: 'NOODSTOP {{type}}',
     safety: 'Veiligheid',
     eStopClear: 'noodstop vrij',
     fieldViolation: 'VELDOVERTREDING',
