@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MissionEvent, MissionView } from '../../core/contract/index.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { duration, eventActor, eventText, isPaused, missionEta, missionTimer } from './mission-format.js';
 
 const now = Date.parse('2026-01-01T12:00:00Z');
@@ -57,6 +58,18 @@ describe('mission formatting', () => {
     expect(eventActor(event('completed'))).toBe('vehicle');
     expect(eventActor(event('at_risk'))).toBe('system');
     expect(eventActor(event('paused', {}, 'op@x'))).toBe('op@x');
+  });
+
+  it('words times and events in Dutch too', async () => {
+    await setLocale('nl');
+    try {
+      expect(duration(65 * 60_000)).toBe('1 u 5 min');
+      expect(missionTimer(mission({ scheduledAt: '2026-01-01T11:58:00Z' }), now, clock).text).toBe('2 min te laat (gepland 11:58)');
+      expect(eventText(event('created', { priority: 'urgent' }))).toBe('Aangemaakt — prioriteit spoed');
+      expect(eventActor(event('completed'))).toBe('voertuig');
+    } finally {
+      await setLocale('en');
+    }
   });
 
   it('knows a paused mission until it is resumed or moved', () => {
