@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IngestBacklog } from '../../core/contract/index.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { health, healthWords, type HealthInput } from './health.js';
 
 const fine: HealthInput = { stale: null, database: 'ok', databaseText: 'Embedded database', broker: 'connected', chainOk: true, flooding: false, ingest: null };
@@ -29,5 +30,16 @@ describe('top bar health', () => {
     expect(healthWords.backlog({ ...outbox, outbox: 'memory', waiting: 1, dropped: 2000 }))
       .toBe('1 row waiting to be stored in memory, lost if the console stops · 2,000 dropped over the limit');
     expect(healthWords.backlog({ ...outbox, outbox: 'memory', problem: 'The ingest outbox cannot be opened.' })).toBe('✖ The ingest outbox cannot be opened.');
+  });
+
+  it('words the same in Dutch, with Dutch numbers', async () => {
+    try {
+      await setLocale('nl');
+      expect(health(fine).text).toBe('Alle systemen normaal');
+      expect(health({ ...fine, ingest: { ...outbox, waiting: 12_345 } }).text).toBe('12.345 rijen wachten op opslag');
+      expect(healthWords.backlog({ ...outbox, outbox: 'memory', waiting: 1 })).toBe('1 rij wacht op opslag in het geheugen, verloren als de console stopt');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { PresenceInput, PresenceView } from '../../core/contract/index.js';
+import { t, tDynamic } from '../i18n/i18n.svelte.js';
 import type { Client } from './trpc.js';
 
 const RENEW_MS = 20_000;
@@ -52,13 +53,10 @@ export class PresenceManager {
   }
 }
 
-const VIEW_WORDS: Record<string, string> = {
-  live: 'the live map', missions: 'missions', incidents: 'incidents', city: 'city', audit: 'the audit log', settings: 'settings',
-};
-const CASE_WORDS: Record<string, string> = { incident: 'an incident', service_request: 'a service request', report: 'a report', ticket: 'a ticket', mission: 'a mission' };
-
 /** "Ann de Vries (operator) · editing an incident" */
 export function presenceText(p: PresenceView): string {
-  const what = p.caseType ? `${p.editing ? 'editing' : 'viewing'} ${CASE_WORDS[p.caseType] ?? p.caseType}` : `in ${VIEW_WORDS[p.view] ?? p.view}`;
+  const what = p.caseType
+    ? t(p.editing ? 'shell.presence.editing' : 'shell.presence.viewing', { what: tDynamic(`shell.presence.case.${p.caseType}`, p.caseType) })
+    : t('shell.presence.in', { where: tDynamic(`shell.presence.view.${p.view}`, p.view) });
   return `${p.name}${p.roles.length ? ` (${p.roles.join(', ')})` : ''} · ${what}`;
 }

@@ -96,7 +96,7 @@ export class SessionManager {
 
   /** A reconnected WebSocket is a new connection without a session: re-attach it. */
   reconnected(): void {
-    if (this.screen === 'ready') void this.lost(sessionWords.reconnectLost);
+    if (this.screen === 'ready') void this.lost(sessionWords.reconnectLost());
   }
 
   /** A stream stopped as the user's roles changed: take the new permissions (views follow them) and say why. */

@@ -1,4 +1,5 @@
 import type { SystemStatus } from '../../core/contract/index.js';
+import { t } from '../i18n/i18n.svelte.js';
 import { errorCode } from './errors.js';
 import type { Client, ConnectionState } from './trpc.js';
 
@@ -8,7 +9,7 @@ export class StatusManager {
   status = $state<SystemStatus | null>(null);
   /** A reason the console cannot work at all (database refused, core unreachable). */
   fault = $derived.by(() => {
-    if (this.status && !this.status.database.ok) return this.status.database.error ?? 'The database is not available.';
+    if (this.status && !this.status.database.ok) return this.status.database.error ?? t('shell.link.noDatabase');
     return null;
   });
   #unsubscribe: (() => void) | null = null;

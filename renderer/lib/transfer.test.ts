@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { TRANSFER_CHUNK_BYTES, UploadChunk } from '../../core/contract/index.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { chunkStarts, fromBase64, progressText, toBase64 } from './transfer.js';
 
 describe('transfers in the renderer', () => {
@@ -21,5 +22,15 @@ describe('transfers in the renderer', () => {
     expect(progressText({ phase: 'upload', done: 3 * 1048576, total: 12 * 1048576 })).toEqual({ label: 'Uploading · 3.0 MiB of 12.0 MiB (25 %)', fraction: 0.25 });
     expect(progressText({ phase: 'checking', done: 12_000, total: 50_000 })).toEqual({ label: 'Checking each record · 12,000 of 50,000 (24 %)', fraction: 0.24 });
     expect(progressText({ phase: 'exporting', done: 0, total: null })).toEqual({ label: 'Exporting…', fraction: null });
+  });
+
+  it('says it in Dutch too, with Dutch numbers', async () => {
+    try {
+      await setLocale('nl');
+      expect(progressText({ phase: 'upload', done: 3 * 1048576, total: 12 * 1048576 }).label).toBe('Uploaden · 3,0 MiB van 12,0 MiB (25 %)');
+      expect(progressText({ phase: 'checking', done: 12_000, total: 50_000 }).label).toBe('Elk record controleren · 12.000 van 50.000 (24 %)');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Transfers seen from the renderer (core/contract/transfer.ts): files go up and come down in
 // chunks no larger than a browser connection carries; these are the plain parts.
 import { TRANSFER_CHUNK_BYTES, type TransferStatus } from '../../core/contract/index.js';
+import { num, t } from '../i18n/i18n.svelte.js';
 
 /** Base64 of bytes, in pieces so no argument list grows with the chunk. */
 export function toBase64(bytes: Uint8Array): string {
@@ -19,15 +20,12 @@ export function fromBase64(data: string): Uint8Array<ArrayBuffer> {
 /** Where each chunk of a file of `size` bytes starts. */
 export const chunkStarts = (size: number, chunk = TRANSFER_CHUNK_BYTES) => Array.from({ length: Math.ceil(size / chunk) }, (_, i) => i * chunk);
 
-const PHASES: Record<TransferStatus['phase'], string> = {
-  upload: 'Uploading', reading: 'Reading the file', checking: 'Checking each record', writing: 'Writing', exporting: 'Exporting', ready: 'Done',
-};
-
 /** "Checking each record · 12,000 of 50,000 (24 %)"; a fraction 0..1 for the bar, null when the total is not known. */
 export function progressText(s: Pick<TransferStatus, 'phase' | 'done' | 'total'>): { label: string; fraction: number | null } {
   const unit = s.phase === 'upload' || s.phase === 'reading' ? 'bytes' : 'records';
-  const fmt = (n: number) => (unit === 'bytes' ? `${(n / 1048576).toFixed(1)} MiB` : n.toLocaleString('en'));
-  if (s.total === null || s.total === 0) return { label: `${PHASES[s.phase]}…`, fraction: null };
+  const fmt = (n: number) => (unit === 'bytes' ? t('shell.transfer.mib', { n: num(n / 1048576, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }) : num(n));
+  const phase = t(`shell.transfer.phase.${s.phase}`);
+  if (s.total === null || s.total === 0) return { label: t('shell.transfer.unknown', { phase }), fraction: null };
   const fraction = Math.min(1, s.done / s.total);
-  return { label: `${PHASES[s.phase]} · ${fmt(s.done)} of ${fmt(s.total)} (${Math.floor(fraction * 100)} %)`, fraction };
+  return { label: t('shell.transfer.progress', { phase, done: fmt(s.done), total: fmt(s.total), percent: num(Math.floor(fraction * 100)) }), fraction };
 }

@@ -2,6 +2,7 @@ import { createTRPCClient, createWSClient, TRPCClientError, wsLink, type TRPCLin
 import { observable } from '@trpc/server/observable';
 import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
+import { t } from '../i18n/i18n.svelte.js';
 import { tooLarge } from './call-size.js';
 import { sessionEnd } from './session-end.js';
 
@@ -42,7 +43,7 @@ function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPC
     const inner = ws(runtime);
     const refuse = (message: string) => observable<never, TRPCClientError<AppRouter>>((observer) => observer.error(TRPCClientError.from(new Error(message))));
     return ({ op, next }) => {
-      if (stopped) return refuse('This page no longer reaches the console: open it again.');
+      if (stopped) return refuse(t('shell.link.stopped'));
       const large = tooLarge(op);
       return large ? refuse(large) : inner({ op, next });
     };

@@ -1,4 +1,5 @@
 import type { Component } from 'svelte';
+import { t } from '../i18n/i18n.svelte.js';
 import type { SetupStep } from '../../core/contract/index.js';
 import type { Permission } from '../../core/contract/index.js';
 import type { AppState } from '../lib/app.svelte.js';
@@ -24,13 +25,14 @@ import { coveredLeft as missionsCovered } from './missions/layout.js';
 
 export interface ViewDef {
   id: string;
-  label: string;
+  /** The view's title (nav bar, shortcuts), in the current language: read when drawn. */
+  label: () => string;
   icon: string;
   /** What the view is for, shown while it loads and to users without its permission. */
-  about: string;
+  about: () => string;
   /** Users without it see `denied` in place of the view. */
   permission: Permission | null;
-  denied?: string;
+  denied?: () => string;
   /** Whether the view needs a site (every view but the field view, which may know none yet). */
   site: boolean;
   /** Whether the view is about the map in front: it gets the time bar (replay). */
@@ -66,9 +68,9 @@ function controlPointsLayers(a: SiteAdmin): MapLayers {
 
 export const VIEWS = [
   {
-    id: 'live', label: 'Live map', icon: '◉',
-    about: 'The site’s vehicles and sensors as they report, with each vehicle’s status, battery and history.',
-    permission: 'fleet:read', denied: 'Your roles do not include seeing the fleet, so the map shows no vehicles.',
+    id: 'live', label: () => t('shell.views.live.label'), icon: '◉',
+    about: () => t('shell.views.live.about'),
+    permission: 'fleet:read', denied: () => t('shell.views.live.denied'),
     site: true, timeBar: true,
     load: () => import('./live/LiveView.svelte'),
     props: (app) => ({ fleet: app.fleet, session: app.session, service: app.service, timeZone: app.timeZone, places: app.missions.places, missions: app.missions.missions }),
@@ -78,9 +80,9 @@ export const VIEWS = [
     padding: (app) => liveCovered(app.fleet.selectedId !== null),
   },
   {
-    id: 'field', label: 'Field', icon: '⚒',
-    about: 'One vehicle up close for its service engineer: live state, safety, commands, diagnostic history and the maintenance log.',
-    permission: 'fleet:read', denied: 'Your roles do not include seeing the fleet.',
+    id: 'field', label: () => t('shell.views.field.label'), icon: '⚒',
+    about: () => t('shell.views.field.about'),
+    permission: 'fleet:read', denied: () => t('shell.views.field.denied'),
     site: false, timeBar: false,
     load: () => import('./field/FieldView.svelte'),
     props: (app) => ({
@@ -89,9 +91,9 @@ export const VIEWS = [
     }),
   },
   {
-    id: 'missions', label: 'Missions', icon: '⇄',
-    about: 'Wheelchair transport missions: the queue, dispatch to a robot, and each mission’s timeline and route.',
-    permission: 'missions:read', denied: 'Your roles do not include reading missions.',
+    id: 'missions', label: () => t('shell.views.missions.label'), icon: '⇄',
+    about: () => t('shell.views.missions.about'),
+    permission: 'missions:read', denied: () => t('shell.views.missions.denied'),
     site: true, timeBar: true,
     load: () => import('./missions/MissionsView.svelte'),
     props: (app) => ({ missions: app.missions, vehicles: app.fleet.vehicles, session: app.session, timeZone: app.timeZone }),
@@ -111,9 +113,9 @@ export const VIEWS = [
     padding: (app) => missionsCovered(app.missions.formOpen || app.missions.selectedId !== null),
   },
   {
-    id: 'incidents', label: 'Incidents', icon: '⚠',
-    about: 'Alerts from sensors, vehicles and external systems, and the incidents they become, with assigned resources.',
-    permission: 'incidents:read', denied: 'Your roles do not include reading incidents.',
+    id: 'incidents', label: () => t('shell.views.incidents.label'), icon: '⚠',
+    about: () => t('shell.views.incidents.about'),
+    permission: 'incidents:read', denied: () => t('shell.views.incidents.denied'),
     site: true, timeBar: true,
     load: () => import('./incidents/IncidentsView.svelte'),
     props: (app) => ({ alerts: app.alerts, incidents: app.incidents, layers: app.layers, session: app.session, siteId: site(app).id, timeZone: app.timeZone }),
@@ -125,9 +127,9 @@ export const VIEWS = [
     padding: (app) => incidentsCovered(app.incidents.formOpen || (app.incidents.tab === 'board' && app.incidents.selectedId !== null)),
   },
   {
-    id: 'city', label: 'City', icon: '▦',
-    about: 'Service requests, public reports, announcements and assets of the site’s city.',
-    permission: 'city:read', denied: 'Your roles do not include city operations.',
+    id: 'city', label: () => t('shell.views.city.label'), icon: '▦',
+    about: () => t('shell.views.city.about'),
+    permission: 'city:read', denied: () => t('shell.views.city.denied'),
     site: true, timeBar: true,
     load: () => import('./city/CityView.svelte'),
     props: (app) => ({ city: app.city, layers: app.layers, session: app.session, timeZone: app.timeZone, siteSlug: site(app).slug }),
@@ -139,9 +141,9 @@ export const VIEWS = [
     padding: (app) => cityCovered(app.city.panel !== null),
   },
   {
-    id: 'audit', label: 'Audit', icon: '☰',
-    about: 'Every change made through Watchfloor, who made it, and proof that the log was not edited.',
-    permission: 'audit:read', denied: 'Your roles do not include reading the audit log.',
+    id: 'audit', label: () => t('shell.views.audit.label'), icon: '☰',
+    about: () => t('shell.views.audit.about'),
+    permission: 'audit:read', denied: () => t('shell.views.audit.denied'),
     site: true, timeBar: true,
     load: () => import('./audit/AuditView.svelte'),
     props: (app) => ({ audit: app.audit, chain: app.chain, session: app.session, timeZone: app.timeZone }),
@@ -149,8 +151,8 @@ export const VIEWS = [
     padding: wide,
   },
   {
-    id: 'reports', label: 'Reports', icon: '▤',
-    about: 'Response times, transports, the fleet and city requests over a date range, with charts, tables and exports.',
+    id: 'reports', label: () => t('shell.views.reports.label'), icon: '▤',
+    about: () => t('shell.views.reports.about'),
     permission: null,
     site: true, timeBar: false,
     load: () => import('./reports/ReportsView.svelte'),
@@ -161,26 +163,26 @@ export const VIEWS = [
     padding: wide,
   },
   {
-    id: 'residents', label: 'Residents', icon: '☺',
-    about: 'The people the robots carry: names, wheelchair, contacts and consent; personal details only with residents:read_pii.',
-    permission: 'residents:read', denied: 'Your roles do not include residents.',
+    id: 'residents', label: () => t('shell.views.residents.label'), icon: '☺',
+    about: () => t('shell.views.residents.about'),
+    permission: 'residents:read', denied: () => t('shell.views.residents.denied'),
     site: true, timeBar: false,
     load: () => import('./residents/ResidentsView.svelte'),
     props: (app) => ({ client: app.client, session: app.session, siteId: site(app).id, timeZone: app.timeZone }),
     padding: wide,
   },
   {
-    id: 'staff', label: 'Staff', icon: '☷',
-    about: 'Agencies, their units and the people, equipment and vehicles they send, with capabilities and who is on duty.',
-    permission: 'incidents:read', denied: 'Your roles do not include responders.',
+    id: 'staff', label: () => t('shell.views.staff.label'), icon: '☷',
+    about: () => t('shell.views.staff.about'),
+    permission: 'incidents:read', denied: () => t('shell.views.staff.denied'),
     site: true, timeBar: false,
     load: () => import('./staff/StaffView.svelte'),
     props: (app) => ({ client: app.client, session: app.session, siteId: site(app).id }),
     padding: wide,
   },
   {
-    id: 'settings', label: 'Settings', icon: '⚙',
-    about: 'Database, broker and site settings.',
+    id: 'settings', label: () => t('shell.views.settings.label'), icon: '⚙',
+    about: () => t('shell.views.settings.about'),
     permission: null,
     site: true, timeBar: false,
     load: () => import('./settings/SettingsView.svelte'),
@@ -188,9 +190,9 @@ export const VIEWS = [
     padding: wide,
   },
   {
-    id: 'sites', label: 'Sites', icon: '⌂',
-    about: 'Sites, their maps and floor plans placed on the world map, and the places and paths vehicles use.',
-    permission: 'org:manage', denied: 'Your roles do not include setting up sites.',
+    id: 'sites', label: () => t('shell.views.sites.label'), icon: '⌂',
+    about: () => t('shell.views.sites.about'),
+    permission: 'org:manage', denied: () => t('shell.views.sites.denied'),
     // No site needed: this is where the first one is made.
     site: false, timeBar: false,
     load: () => import('./sites/SitesView.svelte'),
@@ -199,9 +201,9 @@ export const VIEWS = [
     padding: wide,
   },
   {
-    id: 'setup', label: 'Setup', icon: '✚',
-    about: 'First-run setup: site, map, places, staff and residents, in order; leave and come back at any time.',
-    permission: 'org:manage', denied: 'Your roles do not include setting up sites.',
+    id: 'setup', label: () => t('shell.views.setup.label'), icon: '✚',
+    about: () => t('shell.views.setup.about'),
+    permission: 'org:manage', denied: () => t('shell.views.setup.denied'),
     site: false, timeBar: false,
     load: () => import('./setup/SetupView.svelte'),
     props: (app) => ({

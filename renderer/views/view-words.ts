@@ -1,8 +1,10 @@
-// What the view host says, in one place.
+// What the view host says, in one place; each reads the current language when called.
+import { t } from '../i18n/i18n.svelte.js';
+
 export const viewWords = {
-  loading: (label: string) => `Opening ${label}…`,
-  failed: (label: string) => `${label} failed`,
-  livesOn: 'The rest of the console keeps working: alarms, the map and the other views.',
-  retry: 'Try again',
-  reload: 'Reload the console',
+  loading: (label: string) => t('shell.views.loading', { label }),
+  failed: (label: string) => t('shell.views.failed', { label }),
+  livesOn: () => t('shell.views.livesOn'),
+  retry: () => t('shell.views.retry'),
+  reload: () => t('shell.views.reload'),
 };
