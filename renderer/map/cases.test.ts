@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { LAYER_IDS, type LayerId } from '../../core/contract/index.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { caseIconId, type CaseShape } from './icons.js';
 import {
-  areaFillId, caseLayers, caseSource, colorExpression, featureCenter, keyLabel, labelField, LAYER_COLORS, LAYER_ORDER, mapLayerIds,
+  areaFillId, caseLayers, caseSource, colorExpression, featureCenter, keyLabel, labelField, LAYER_COLORS, LAYER_LABELS, LAYER_ORDER, mapLayerIds,
   pointsLayerId, sortKey, RANK_COLORS, selectedFilter, selectedLayerId, viewBbox,
 } from './cases.js';
 
@@ -47,10 +48,19 @@ describe('case layer styles', () => {
     expect(layer('requests', selectedLayerId('requests'), sel).filter).toEqual(selectedFilter('requests', sel));
   });
 
-  it('orders every layer once, labels legend keys, finds feature centres and clamps the viewport', () => {
+  it('orders every layer once, labels legend keys, finds feature centres and clamps the viewport', async () => {
     expect([...LAYER_ORDER].sort()).toEqual([...LAYER_IDS].sort());
     expect(keyLabel('incidents', '1')).toBe('priority 1 (highest)');
     expect(keyLabel('requests', 'in_progress')).toBe('in progress');
+    expect(LAYER_LABELS.requests).toBe('Service requests');
+    try {
+      await setLocale('nl');
+      expect(keyLabel('incidents', '2')).toBe('prioriteit 2');
+      expect(keyLabel('resources', 'on_scene')).toBe('ter plaatse');
+      expect(LAYER_LABELS.incidents).toBe('Incidenten');
+    } finally {
+      await setLocale('en');
+    }
     expect(Object.keys(LAYER_COLORS.incidents.colors)).toEqual(['1', '2', '3', '4', '5']);
     expect(featureCenter({ type: 'Point', coordinates: [5, 51] })).toEqual([5, 51]);
     expect(featureCenter({ type: 'Polygon', coordinates: [[[5, 51], [6, 51], [6, 52], [5, 51]]] })).toEqual([5.5, 51.5]);

@@ -3,6 +3,7 @@ import type {
   LayerSpecification, LineLayerSpecification, SymbolLayerSpecification,
 } from 'maplibre-gl';
 import type { LayerId } from '../../core/contract/index.js';
+import { intlLocale, t, tDynamic } from '../i18n/i18n.svelte.js';
 import { caseIconId, type CaseShape } from './icons.js';
 import { FONT_BOLD } from './style.js';
 
@@ -11,9 +12,15 @@ import { FONT_BOLD } from './style.js';
 /** Bottom to top: areas under everything, alerts on top. */
 export const LAYER_ORDER: readonly LayerId[] = ['announcements', 'assets', 'requests', 'reports', 'resources', 'incidents', 'alerts'];
 
-export const LAYER_LABELS: Record<LayerId, string> = {
-  incidents: 'Incidents', alerts: 'Alerts', requests: 'Service requests', reports: 'Public reports',
-  announcements: 'Announcements', assets: 'Assets', resources: 'Resources',
+/** Each layer's name in the current language: getters, so a template reading one redraws on a language switch. */
+export const LAYER_LABELS: Readonly<Record<LayerId, string>> = {
+  get incidents() { return t('map.layers.incidents'); },
+  get alerts() { return t('map.layers.alerts'); },
+  get requests() { return t('map.layers.requests'); },
+  get reports() { return t('map.layers.reports'); },
+  get announcements() { return t('map.layers.announcements'); },
+  get assets() { return t('map.layers.assets'); },
+  get resources() { return t('map.layers.resources'); },
 };
 
 /** Requests and reports are many: MapLibre clusters them in the browser too. */
@@ -42,9 +49,9 @@ export const LAYER_COLORS: Record<LayerId, { by: string; colors: Record<string, 
 
 /** How a value reads in the legend: "1 (highest)", "in progress". */
 export function keyLabel(layer: LayerId, value: string): string {
-  if (layer === 'incidents') return value === '1' ? 'priority 1 (highest)' : `priority ${value}`;
-  if (layer === 'alerts') return value === '1' ? 'severity 1 (critical)' : `severity ${value}`;
-  return value.replaceAll('_', ' ');
+  if (layer === 'incidents') return value === '1' ? t('map.legend.priorityHighest') : t('map.legend.priority', { value });
+  if (layer === 'alerts') return value === '1' ? t('map.legend.severityCritical') : t('map.legend.severity', { value });
+  return tDynamic(`map.legend.values.${layer}.${value}`, value.replaceAll('_', ' '));
 }
 
 /** A match expression from the layer's colour key; unknown values are grey. */
@@ -80,6 +87,9 @@ export function selectedFilter(layer: LayerId, selected: { layer: LayerId; id: s
   return layer === 'announcements' ? ['==', ['get', 'id'], id] : ['all', ['!', isCluster], ['==', ['get', 'id'], id]];
 }
 
+/** A cluster's count as the map draws it, in the current language's digits ("1,234" / "1.234"). */
+export const clusterCountField = (): ExpressionSpecification => ['number-format', ['get', 'count'], { locale: intlLocale() }];
+
 /** Cluster circles grow with the count: under 100, under 1,000, more. */
 export function clusterLayers(layer: LayerId): LayerSpecification[] {
   const source = sourceId(layer);
@@ -94,7 +104,7 @@ export function clusterLayers(layer: LayerId): LayerSpecification[] {
   };
   const count: SymbolLayerSpecification = {
     id: `${clustersLayerId(layer)}-count`, type: 'symbol', source, filter: isCluster,
-    layout: { 'text-field': ['number-format', ['get', 'count'], {}], 'text-font': FONT_BOLD, 'text-size': 12, 'text-allow-overlap': true },
+    layout: { 'text-field': clusterCountField(), 'text-font': FONT_BOLD, 'text-size': 12, 'text-allow-overlap': true },
     paint: { 'text-color': '#1b1f24' },
   };
   return [circle, count];

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { inArea } from '../../core/contract/index.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { areaRefusal, circleRing, drawClick, drawClose, drawFeatures, drawFromArea, drawHint, drawMove, drawnArea, setRadius, startDraw, undoCorner, type DrawState } from './draw.js';
 
 const at = (lat: number, lon: number) => ({ lat, lon });
@@ -74,10 +75,16 @@ describe('drawing an area', () => {
     expect(drawnArea(s)).toBeNull();
   });
 
-  it('a self-intersecting polygon is refused naming the edges', () => {
+  it('a self-intersecting polygon is refused naming the edges', async () => {
     // Corners in bow-tie order: edge 1 crosses edge 3.
     const s = drawClose(corners(startDraw('polygon'), [square[0]!, square[2]!, square[1]!, square[3]!]));
     expect(areaRefusal(s)).toBe('the polygon crosses itself (edge 1 crosses edge 3)');
+    try {
+      await setLocale('nl');
+      expect(areaRefusal(s)).toBe('het vlak snijdt zichzelf (zijde 1 kruist zijde 3)');
+    } finally {
+      await setLocale('en');
+    }
   });
 
   it('features: corners with the first marked, a line while open, a fill once closed', () => {
@@ -102,11 +109,17 @@ describe('drawing an area', () => {
     }
   });
 
-  it('a saved area comes back as the same drawing, and the hint says what is next', () => {
+  it('a saved area comes back as the same drawing, and the hint says what is next', async () => {
     const area = { type: 'polygon' as const, ring: square.map(([lat, lon]) => [lon, lat] as [number, number]) };
     expect(drawnArea(drawFromArea(area))).toEqual(area);
     expect(drawnArea(drawFromArea({ type: 'circle', center: at(1, 2), radiusM: 30 }))).toEqual({ type: 'circle', center: at(1, 2), radiusM: 30 });
     expect(drawHint(startDraw('polygon'))).toBe('Click the corners (0 so far, at least 3).');
+    try {
+      await setLocale('nl');
+      expect(drawHint(startDraw('polygon'))).toBe('Klik de hoekpunten aan (0 tot nu toe, minstens 3).');
+    } finally {
+      await setLocale('en');
+    }
     expect(drawHint(drawClick(startDraw('circle'), at(1, 2)))).toContain('radius');
   });
 });

@@ -1,4 +1,5 @@
 import { Area, haversineM, type LatLon } from '../../core/contract/index.js';
+import { num, t, type Key } from '../i18n/i18n.svelte.js';
 
 // Drawing an announcement's area on the map, as plain state and plain functions:
 // DrawArea.svelte feeds map events in, the editor reads the area (or its refusal) out.
@@ -83,23 +84,37 @@ export function drawnArea(s: DrawState): Area | null {
 
 /** What to do next, for the hint under the map tools. */
 export function drawHint(s: DrawState): string {
-  if (s.shape === 'point') return s.center ? 'Click elsewhere to move the point.' : 'Click the map to place the point.';
+  if (s.shape === 'point') return s.center ? t('map.draw.pointMove') : t('map.draw.pointPlace');
   if (s.shape === 'circle') {
-    if (!s.center) return 'Click the centre of the circle.';
-    return s.sizing ? 'Move and click (or drag) to set the radius, or type it.' : 'Click to move the centre, or change the radius.';
+    if (!s.center) return t('map.draw.circleCenter');
+    return s.sizing ? t('map.draw.circleSizing') : t('map.draw.circleDone');
   }
-  if (s.closed) return 'Closed. Undo opens it again.';
-  if (s.ring.length < 3) return `Click the corners (${s.ring.length} so far, at least 3).`;
-  return 'Click more corners; double-click, or click the first corner, to close.';
+  if (s.closed) return t('map.draw.polygonClosed');
+  if (s.ring.length < 3) return t('map.draw.polygonCorners', { n: num(s.ring.length) });
+  return t('map.draw.polygonMore');
 }
 
 /** The same sentence core would give (the Area schema is shared); null when the area is fine or not complete. */
 export function areaRefusal(s: DrawState): string | null {
-  if (s.shape === 'circle' && s.radiusM !== null && !Number.isFinite(s.radiusM)) return 'the radius must be a number of metres';
+  if (s.shape === 'circle' && s.radiusM !== null && !Number.isFinite(s.radiusM)) return t('map.draw.radiusNotNumber');
   const area = drawnArea(s);
   if (!area) return null;
   const r = Area.safeParse(area);
-  return r.success ? null : r.error.issues.map((i) => i.message).join('; ');
+  return r.success ? null : r.error.issues.map((i) => refusalWords(i.message)).join('; ');
+}
+
+/** Core's Area sentences (English only) in the current language; one not known here stays as core gave it. */
+const REFUSALS: Readonly<Record<string, Key>> = {
+  'a circle needs a radius above 0 m': 'map.draw.refusal.radiusZero',
+  'a circle may be at most 50 km across': 'map.draw.refusal.radiusMax',
+  'a polygon needs at least 3 corners': 'map.draw.refusal.corners',
+  'a polygon needs at least 3 distinct corners': 'map.draw.refusal.distinctCorners',
+};
+function refusalWords(message: string): string {
+  const cross = /^the polygon crosses itself \(edge (\d+) crosses edge (\d+)\)$/.exec(message);
+  if (cross) return t('map.draw.refusal.crosses', { a: num(Number(cross[1])), b: num(Number(cross[2])) });
+  const key = REFUSALS[message];
+  return key ? t(key) : message;
 }
 
 /** A circle as a ring of `steps` corners, for drawing. */

@@ -1,13 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { ARROW_ICON, DOT_ICON, fleetLayers, sensorLabel, SERVICE_COLORS, vehicleLabel, vehiclesData } from './fleet.js';
 
 describe('fleet map data', () => {
-  it('labels vehicles with name and battery, sensors with value and unit', () => {
+  it('labels vehicles with name and battery, sensors with value and unit', async () => {
     expect(vehicleLabel({ name: 'sim-01', battery: 86.6 })).toBe('sim-01 · 87%');
     expect(vehicleLabel({ name: 'sim-01', battery: null })).toBe('sim-01');
     expect(sensorLabel({ name: 't', value: 11.24, unit: '°C' })).toBe('11.2 °C');
     expect(sensorLabel({ name: 't', value: 3, unit: null })).toBe('3');
     expect(sensorLabel({ name: 't', value: null, unit: 'dB' })).toBe('t');
+    expect(sensorLabel({ name: 't', value: 1013.25, unit: 'hPa' })).toBe('1013.3 hPa');
+    expect(sensorLabel({ name: 't', value: -0.02, unit: '°C' })).toBe('0 °C');
+    try {
+      await setLocale('nl');
+      expect(sensorLabel({ name: 't', value: 11.24, unit: '°C' })).toBe('11,2 °C');
+      expect(vehicleLabel({ name: 'x', battery: 5, service: { state: 'maintenance' } as never })).toBe('x · in onderhoud');
+    } finally {
+      await setLocale('en');
+    }
   });
 
   it('draws vehicles with a position, arrows only where the heading is known', () => {

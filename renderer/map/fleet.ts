@@ -1,6 +1,7 @@
 import type { FeatureCollection, Point } from 'geojson';
 import type { CircleLayerSpecification, ExpressionSpecification, LayerSpecification, SymbolLayerSpecification } from 'maplibre-gl';
 import type { SensorLive, VehicleLive } from '../../core/contract/index.js';
+import { num, t } from '../i18n/i18n.svelte.js';
 import { batteryText, SENSOR_COLOR, STATUS_COLORS } from '../lib/fleet-format.js';
 import { FONT, FONT_BOLD } from './style.js';
 
@@ -14,7 +15,7 @@ export const DOT_ICON = 'wf-vehicle-dot';
 
 /** "sim-01 · 87%", the label under a vehicle's arrow; "sim-01 · in maintenance" for one out of service. */
 export const vehicleLabel = (v: Pick<VehicleLive, 'name' | 'battery' | 'service'>): string =>
-  v.service ? `${v.name} · ${v.service.state === 'maintenance' ? 'in maintenance' : 'decommissioned'}` : v.battery === null ? v.name : `${v.name} · ${batteryText(v.battery)}`;
+  v.service ? `${v.name} · ${v.service.state === 'maintenance' ? t('map.fleet.maintenance') : t('map.fleet.decommissioned')}` : v.battery === null ? v.name : `${v.name} · ${batteryText(v.battery)}`;
 
 /** Out of service is drawn in these colours whatever the vehicle reports. */
 export const SERVICE_COLORS = { maintenance: '#c678dd', decommissioned: '#5c6773' } as const;
@@ -35,7 +36,10 @@ export function vehiclesData(vehicles: Iterable<VehicleLive>): FeatureCollection
 
 /** "11.2 °C"; a sensor without a reading shows its name. */
 export const sensorLabel = (s: Pick<SensorLive, 'name' | 'value' | 'unit'>): string =>
-  s.value === null ? s.name : `${Number(s.value.toFixed(1))}${s.unit ? ` ${s.unit}` : ''}`;
+  s.value === null ? s.name : `${reading(s.value)}${s.unit ? ` ${s.unit}` : ''}`;
+
+/** A reading to one decimal, in the current language's digits ("11.2" / "11,2"), without thousands separators. */
+export const reading = (value: number): string => num(Number(value.toFixed(1)) || 0, { maximumFractionDigits: 1, useGrouping: false });
 
 export function sensorsData(sensors: Iterable<SensorLive>): FeatureCollection<Point> {
   const features: FeatureCollection<Point>['features'] = [];

@@ -1,5 +1,6 @@
 // One floor at a time on the map: its plan under the layers, its vehicles, and the others listed.
 import { planCorners, type SiteMap, type VehicleLive } from '../../core/contract/index.js';
+import { t } from '../i18n/i18n.svelte.js';
 import type { MapLayers } from './layers.js';
 
 /** A placed floor plan for the map: an image source at its four corners. */
@@ -33,5 +34,5 @@ export function onFloor(layers: MapLayers, floor: SiteMap | null): MapLayers {
 export function elsewhere(vehicles: readonly VehicleLive[], floor: SiteMap | null, maps: readonly SiteMap[]): Array<{ vehicle: VehicleLive; where: string }> {
   if (!floor) return [];
   const names = new Map(maps.map((m) => [m.mapId, m.name]));
-  return vehicles.filter((v) => v.mapId !== floor.mapId).map((vehicle) => ({ vehicle, where: vehicle.mapId ? (names.get(vehicle.mapId) ?? vehicle.mapId) : 'no map' }));
+  return vehicles.filter((v) => v.mapId !== floor.mapId).map((vehicle) => ({ vehicle, where: vehicle.mapId ? (names.get(vehicle.mapId) ?? vehicle.mapId) : t('map.floors.noMap') }));
 }

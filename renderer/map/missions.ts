@@ -1,6 +1,7 @@
 import type { FeatureCollection, Geometry } from 'geojson';
 import type { ExpressionSpecification, LayerSpecification } from 'maplibre-gl';
 import type { MissionEvent, MissionView, Place } from '../../core/contract/index.js';
+import { t } from '../i18n/i18n.svelte.js';
 import { FONT_BOLD } from './style.js';
 
 export const PLACES_SOURCE = 'mission-places';
@@ -49,8 +50,8 @@ export function routeData(route: RouteShape | null): FeatureCollection {
     features: [
       ...(route.approach && route.approach.length > 1 ? [feature({ type: 'LineString', coordinates: route.approach }, { kind: 'approach' })] : []),
       feature({ type: 'LineString', coordinates: route.trip && route.trip.length > 1 ? route.trip : [lonLat(route.pickup), lonLat(route.dropoff)] }, { kind: 'trip' }),
-      feature({ type: 'Point', coordinates: lonLat(route.pickup) }, { kind: 'stop', role: 'pickup', label: `Pick-up · ${route.pickup.name}` }),
-      feature({ type: 'Point', coordinates: lonLat(route.dropoff) }, { kind: 'stop', role: 'dropoff', label: `Drop-off · ${route.dropoff.name}` }),
+      feature({ type: 'Point', coordinates: lonLat(route.pickup) }, { kind: 'stop', role: 'pickup', label: t('map.route.pickup', { name: route.pickup.name }) }),
+      feature({ type: 'Point', coordinates: lonLat(route.dropoff) }, { kind: 'stop', role: 'dropoff', label: t('map.route.dropoff', { name: route.dropoff.name }) }),
     ],
   };
 }

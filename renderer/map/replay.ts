@@ -1,8 +1,10 @@
 // The past drawn on the map: GeoJSON from a replayed state, how each part is drawn, and its labels.
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { ReplayState } from '../../core/contract/index.js';
+import { num, tDynamic } from '../i18n/i18n.svelte.js';
 import { SENSOR_COLOR, STATUS_COLORS } from '../lib/fleet-format.js';
 import { RANK_COLORS } from './cases.js';
+import { reading } from './fleet.js';
 import type { Label } from './labels.js';
 import { featureKey, type Attrs } from './overlay.js';
 
@@ -47,19 +49,19 @@ export function replayData(s: ReplayState | null): FeatureCollection {
     if (v.track.length > 1) out.push(feature({ type: 'LineString', coordinates: v.track }, { layer: 'track', id: v.id, status: v.status }));
   }
   for (const x of s.sensors ?? []) {
-    if (x.lat !== null && x.lon !== null) out.push(feature({ type: 'Point', coordinates: [x.lon, x.lat] }, { layer: 'point', kind: 'sensor', id: x.id, color: SENSOR_COLOR, label: x.value === null ? x.name : `${Number(x.value.toFixed(1))}${x.unit ? ` ${x.unit}` : ''}` }));
+    if (x.lat !== null && x.lon !== null) out.push(feature({ type: 'Point', coordinates: [x.lon, x.lat] }, { layer: 'point', kind: 'sensor', id: x.id, color: SENSOR_COLOR, label: x.value === null ? x.name : `${reading(x.value)}${x.unit ? ` ${x.unit}` : ''}` }));
   }
   for (const r of s.resources ?? []) {
     out.push(feature({ type: 'Point', coordinates: [r.lon, r.lat] }, { layer: 'point', kind: 'resource', id: r.id, color: r.incidentId ? '#ff7f0e' : '#2ca02c', label: r.name }));
   }
   for (const i of s.incidents ?? []) {
-    if (i.lat !== null && i.lon !== null) out.push(feature({ type: 'Point', coordinates: [i.lon, i.lat] }, { layer: 'point', kind: 'incident', id: i.id, color: RANK_COLORS[String(i.priority)] ?? '#888', label: `${i.number} · ${i.status.replace('_', ' ')}`, past: CLOSED_INCIDENT.includes(i.status) }));
+    if (i.lat !== null && i.lon !== null) out.push(feature({ type: 'Point', coordinates: [i.lon, i.lat] }, { layer: 'point', kind: 'incident', id: i.id, color: RANK_COLORS[String(i.priority)] ?? '#888', label: `${i.number} · ${tDynamic(`map.replay.status.${i.status}`, i.status.replace('_', ' '))}`, past: CLOSED_INCIDENT.includes(i.status) }));
   }
   for (const a of s.alerts ?? []) {
     if (a.lat !== null && a.lon !== null) out.push(feature({ type: 'Point', coordinates: [a.lon, a.lat] }, { layer: 'point', kind: 'alert', id: a.id, color: RANK_COLORS[String(a.severity)] ?? '#888', label: a.title, past: !OPEN_ALERT.includes(a.status) }));
   }
   for (const v of s.vehicles ?? []) {
-    if (v.lat !== null && v.lon !== null) out.push(feature({ type: 'Point', coordinates: [v.lon, v.lat] }, { layer: 'vehicle', id: v.id, status: v.status, label: v.battery === null ? v.name : `${v.name} · ${Math.round(v.battery)}%` }));
+    if (v.lat !== null && v.lon !== null) out.push(feature({ type: 'Point', coordinates: [v.lon, v.lat] }, { layer: 'vehicle', id: v.id, status: v.status, label: v.battery === null ? v.name : `${v.name} · ${num(Math.round(v.battery))}%` }));
   }
   return { type: 'FeatureCollection', features: out };
 }

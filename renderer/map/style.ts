@@ -1,4 +1,5 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { t } from '../i18n/i18n.svelte.js';
 
 export const FONT = ['Noto Sans Regular'];
 export const FONT_BOLD = ['Noto Sans Bold'];
@@ -87,6 +88,7 @@ function layersFor(c: Palette): LayerSpecification[] {
  * The offline basemap: a Natural Earth backdrop and the demo campus, both
  * GeoJSON served by the host beside the app, with glyphs from the same place
  * (see resources/map/README.md); `night` draws it in the dark palette. `base` is an absolute URL ending in `/map/`.
+ * The attribution is in the current language: build the style again after a switch.
  */
 export function basemapStyle(base: string, night = false): StyleSpecification {
   return {
@@ -96,7 +98,7 @@ export function basemapStyle(base: string, night = false): StyleSpecification {
     glyphs: `${base}glyphs/{fontstack}/{range}.pbf`,
     sources: {
       world: { type: 'geojson', data: `${base}world.geojson`, attribution: 'Natural Earth' },
-      campus: { type: 'geojson', data: `${base}campus.geojson`, attribution: 'Watchfloor demo site (fictional)' },
+      campus: { type: 'geojson', data: `${base}campus.geojson`, attribution: t('map.attribution.demoSite') },
     },
     layers: layersFor(night ? NIGHT : DAY),
   };

@@ -2,4 +2,81 @@ import type { Same } from '../../../core/contract/words.js';
 import type en from '../en/map.js';
 
 export default {
+  layers: {
+    incidents: 'Incidenten',
+    alerts: 'Meldingen',
+    requests: 'Serviceverzoeken',
+    reports: 'Burgermeldingen',
+    announcements: 'Mededelingen',
+    assets: 'Objecten',
+    resources: 'Middelen',
+  },
+  legend: {
+    priorityHighest: 'prioriteit 1 (hoogste)',
+    priority: 'prioriteit {{value}}',
+    severityCritical: 'ernst 1 (kritiek)',
+    severity: 'ernst {{value}}',
+    values: {
+      requests: { open: 'open', in_progress: 'in behandeling', closed: 'gesloten' },
+      reports: {
+        new: 'nieuw', under_review: 'in beoordeling', assigned: 'toegewezen', in_progress: 'in behandeling',
+        resolved: 'opgelost', closed: 'gesloten', rejected: 'afgewezen',
+      },
+      announcements: { info: 'info', warning: 'waarschuwing', critical: 'kritiek' },
+      assets: { park: 'park', vehicle: 'voertuig', sensor: 'sensor', facility: 'voorziening' },
+      resources: {
+        available: 'beschikbaar', assigned: 'toegewezen', en_route: 'onderweg', on_scene: 'ter plaatse',
+        off_duty: 'buiten dienst', maintenance: 'onderhoud', out_of_service: 'buiten gebruik',
+      },
+    },
+  },
+  draw: {
+    pointMove: 'Klik ergens anders om het punt te verplaatsen.',
+    pointPlace: 'Klik op de kaart om het punt te plaatsen.',
+    circleCenter: 'Klik op het middelpunt van de cirkel.',
+    circleSizing: 'Beweeg en klik (of sleep) om de straal te bepalen, of typ hem in.',
+    circleDone: 'Klik om het middelpunt te verplaatsen, of wijzig de straal.',
+    polygonClosed: 'Gesloten. Ongedaan maken opent het vlak weer.',
+    polygonCorners: 'Klik de hoekpunten aan ({{n}} tot nu toe, minstens 3).',
+    polygonMore: 'Klik meer hoekpunten aan; dubbelklik, of klik op het eerste hoekpunt, om te sluiten.',
+    radiusNotNumber: 'de straal moet een aantal meters zijn',
+    refusal: {
+      radiusZero: 'een cirkel heeft een straal groter dan 0 m nodig',
+      radiusMax: 'een cirkel mag hoogstens 50 km doorsnee hebben',
+      corners: 'een vlak heeft minstens 3 hoekpunten nodig',
+      distinctCorners: 'een vlak heeft minstens 3 verschillende hoekpunten nodig',
+      crosses: 'het vlak snijdt zichzelf (zijde {{a}} kruist zijde {{b}})',
+    },
+  },
+  fleet: {
+    maintenance: 'in onderhoud',
+    decommissioned: 'buiten gebruik',
+  },
+  floors: {
+    group: 'Verdieping',
+    all: 'Alle',
+    others_one: '{{n}} voertuig op andere verdiepingen',
+    others_other: '{{n}} voertuigen op andere verdiepingen',
+    noMap: 'geen kaart',
+  },
+  route: {
+    pickup: 'Ophalen · {{name}}',
+    dropoff: 'Afleveren · {{name}}',
+  },
+  replay: {
+    status: {
+      new: 'nieuw', assigned: 'toegewezen', en_route: 'onderweg', on_scene: 'ter plaatse',
+      resolved: 'opgelost', closed: 'gesloten', cancelled: 'geannuleerd',
+    },
+  },
+  controls: {
+    zoomIn: 'Inzoomen',
+    zoomOut: 'Uitzoomen',
+    resetBearing: 'Noord boven zetten',
+    toggleAttribution: 'Bronvermelding tonen/verbergen',
+    map: 'Kaart',
+  },
+  attribution: {
+    demoSite: 'Watchfloor-demolocatie (fictief)',
+  },
 } as const satisfies Same<typeof en>;
