@@ -31,6 +31,16 @@ const reasons = new WeakMap<TRPCError, Reason>();
 /** The code behind a tRPC error core raised, for the error formatter to send as `data.reason`. */
 export const reasonOf = (err: TRPCError): Reason | null => reasons.get(err) ?? null;
 
+/**
+ * A tRPC error core raises itself (an access refusal, a subscription's end) with a code and
+ * parameters: worded in English as its message, and sent as `data.reason` like a DomainError's.
+ */
+export function trpcRefusal(code: TRPCError['code'], words: Words): TRPCError {
+  const out = new TRPCError({ code, message: englishWords(words.code, words.params) });
+  reasons.set(out, { ...words });
+  return out;
+}
+
 const codes = {
   not_found: 'NOT_FOUND',
   conflict: 'CONFLICT',
@@ -69,7 +79,7 @@ export function toTrpcError(err: unknown, log: Logger): TRPCError {
     return out;
   }
   const data = dataException(err);
-  if (data) return new TRPCError({ code: 'BAD_REQUEST', message: data.message });
+  if (data) return trpcRefusal('BAD_REQUEST', data.words!);
   if (err instanceof DbError) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: err.message });
   log.error('unexpected error', { err });
   const out = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: englishWords('generic.internal') });

@@ -6,10 +6,10 @@ import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Access, SessionUser } from './contract/index.js';
-import { DomainError, reasonOf, toTrpcError } from './errors.js';
+import { DomainError, reasonOf, toTrpcError, trpcRefusal } from './errors.js';
 import { recordDenied } from './audit/write.js';
 import type { SecretBox } from './iam/secrets.js';
-import { endedMessage, resolveSession } from './iam/sessions.js';
+import { endedWords, resolveSession } from './iam/sessions.js';
 import type { SessionGuard } from './iam/session-guard.js';
 import type { Logger } from './logger.js';
 import type { Fleet } from './fleet/fleet.js';
@@ -116,15 +116,15 @@ const mapErrors = t.middleware(async ({ ctx, next }) => {
 const checkAccess = t.middleware(async ({ ctx, meta, path, next }) => {
   const permission = meta?.access === 'public' || meta?.access === 'authenticated' ? null : meta?.access ?? null;
   const call = { ...ctx, requestId: randomUUID(), path, permission };
-  if (!meta?.access) throw new TRPCError({ code: 'FORBIDDEN', message: `${path} declares no access rule and is refused.` });
+  if (!meta?.access) throw trpcRefusal('FORBIDDEN', { code: 'iam.noAccessRule', params: { path } });
   if (ctx.conn.refused) throw new TRPCError({ code: 'FORBIDDEN', message: ctx.conn.refused });
   const session = await resolveSession(call);
   const user = session.user;
   if (meta.access === 'public') return next({ ctx: { ...call, user } });
-  if (!user) throw new TRPCError({ code: 'UNAUTHORIZED', message: session.ended ? endedMessage(session.ended) : 'Sign in first.' });
+  if (!user) throw trpcRefusal('UNAUTHORIZED', session.ended ? endedWords(session.ended) : { code: 'iam.signInFirst' });
   if (permission && !user.permissions.includes(permission)) {
     await recordDenied({ ...call, user, permission });
-    throw new TRPCError({ code: 'FORBIDDEN', message: `${user.email} may not do this: it needs the ${meta.access} permission.` });
+    throw trpcRefusal('FORBIDDEN', { code: 'iam.needsPermission', params: { email: user.email, permission: meta.access } });
   }
   return next({ ctx: { ...call, user } });
 });
@@ -150,7 +150,7 @@ const guardSessions = t.middleware(async ({ ctx, meta, type, path, next }) => {
 
 const base = t.procedure.use(mapErrors).use(checkAccess).use(guardSessions);
 const signedIn = base.use(async ({ ctx, next, getRawInput }) => {
-  if (!ctx.user) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Sign in first.' });
+  if (!ctx.user) throw trpcRefusal('UNAUTHORIZED', { code: 'iam.signInFirst' });
   // A user limited to some sites gets nothing of another (iam.user_sites): a site named in the input is
   // refused here; lists and reads by id filter by `sites` (core/org/site-access.ts).
   const sites = await allowedSites(ctx.db, ctx.user.id);

@@ -1,6 +1,7 @@
 // Service request and public report rows as the views show them.
 import type { Queryable } from '../../db/index.js';
 import type { Attachment, CasePriority, ReportSeverity, ReportStatus, ReportType, ReportView, RequestStatus, RequestView } from '../contract/index.js';
+import type { Words } from '../errors.js';
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
@@ -56,9 +57,11 @@ export async function reportById(db: Queryable, id: string, lock = false): Promi
 /** `50%_off` → `%50\%\_off%`: what a person typed, matched literally anywhere. */
 export const likePattern = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
-/** A refused status change as a sentence naming where it can go instead. */
-export function refusedMove(what: string, from: string, to: string, allowed: readonly string[]): string {
+/** A refused status change as a sentence naming where it can go instead (a refusal's code and parameters). */
+export function refusedMove(what: string, from: string, to: string, allowed: readonly string[]): Words {
   const human = (s: string) => s.replace(/_/g, ' ');
-  const next = allowed.length ? `from ${human(from)} it can go to ${allowed.map(human).join(' or ')}` : `${human(from)} is final`;
-  return `A ${what} cannot go from ${human(from)} to ${human(to)}: ${next}.`;
+  const params = { what, from: human(from), to: human(to) };
+  return allowed.length
+    ? { code: 'cases.cannotMove', params: { ...params, next: allowed.map(human).join(' or ') } }
+    : { code: 'cases.cannotMoveFinal', params };
 }

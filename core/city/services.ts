@@ -18,6 +18,6 @@ export async function knownService(db: Queryable, siteId: string, code: string):
   if (services.some((s) => s.code === code)) return;
   const list = services.map((s) => s.code).join(', ');
   throw new DomainError('invalid', services.length
-    ? `'${code}' is not a service of this site; choose one of: ${list}.`
-    : `'${code}' is not a service of this site, which has no services yet; import an Open311 service list first.`);
+    ? { code: 'city.unknownService', params: { service: code, list } }
+    : { code: 'city.unknownServiceNoList', params: { service: code } });
 }

@@ -63,7 +63,7 @@ export function renameVehicle(ctx: AuthedContext, input: { id: string; name: str
 export function startMaintenance(ctx: AuthedContext, input: { id: string; reason: string; ticketId?: string | undefined; openTicket?: boolean | undefined }): Promise<VehicleLive> {
   return change(ctx, input.id, async (tx, before) => {
     if (input.openTicket && !input.ticketId) input = { ...input, ticketId: await openTicket(ctx, tx, before, input.reason) };
-    if (before.service_state !== 'in_service') throw new DomainError('conflict', `${before.name} is already ${before.service_state === 'maintenance' ? 'in maintenance' : 'decommissioned'}.`);
+    if (before.service_state !== 'in_service') throw new DomainError('conflict', { code: before.service_state === 'maintenance' ? 'fleet.alreadyInMaintenance' : 'fleet.alreadyDecommissioned', params: { name: before.name } });
     const [busy] = await tx.query<{ id: string }>("SELECT id FROM fleet.missions WHERE vehicle_id = $1 AND status IN ('assigned', 'in_progress')", [input.id]);
     if (busy) throw new DomainError('conflict', { code: 'fleet.onTransportMaintenance', params: { name: before.name } });
     if (input.ticketId) {
@@ -81,7 +81,7 @@ export function startMaintenance(ctx: AuthedContext, input: { id: string; reason
 
 export function returnToService(ctx: AuthedContext, input: { id: string; note: string }): Promise<VehicleLive> {
   return change(ctx, input.id, async (tx, before) => {
-    if (before.service_state !== 'maintenance') throw new DomainError('conflict', `${before.name} is ${before.service_state === 'in_service' ? 'already in service' : 'decommissioned'}.`);
+    if (before.service_state !== 'maintenance') throw new DomainError('conflict', { code: before.service_state === 'in_service' ? 'fleet.alreadyInService' : 'fleet.decommissioned', params: { name: before.name } });
     await tx.query("UPDATE fleet.vehicles SET service_state = 'in_service', service_reason = NULL, service_since = NULL, service_ticket_id = NULL WHERE id = $1", [input.id]);
     return { oldValues: { service: 'maintenance', reason: before.service_reason }, newValues: { service: 'in_service', note: input.note } };
   });

@@ -74,9 +74,7 @@ export async function setupAdmin(ctx: Context, input: { email: string; displayNa
     await attempt.failed();
     throw new DomainError(
       'forbidden',
-      code
-        ? `Wrong setup code: use the one printed where the console was started, or in ${code.file}.`
-        : 'This console has no setup code; restart it, and use the code it prints.',
+      code ? { code: 'iam.wrongSetupCode', params: { file: code.file } } : { code: 'iam.noSetupCode' },
     );
   }
   const userId = await ctx.db.transaction(async (tx) => {

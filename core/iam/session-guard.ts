@@ -5,7 +5,8 @@ import type { Config } from '../config.js';
 import type { Access, SessionUser } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import type { Connection } from './connection.js';
-import { endedMessage, resolveSession } from './sessions.js';
+import { endedWords, resolveSession } from './sessions.js';
+import { trpcRefusal } from '../errors.js';
 
 /** Open subscriptions one connection (a socket, a window) may hold: signed in, and not. */
 export const SUBSCRIPTION_LIMITS = { signedIn: 100, anonymous: 5 };
@@ -62,10 +63,7 @@ export class SessionGuard {
     const kind = ctx.user ? 'signedIn' : 'anonymous';
     const count = this.counts.get(ctx.conn) ?? { signedIn: 0, anonymous: 0 };
     if (count[kind] >= this.limits[kind]) {
-      throw new TRPCError({
-        code: 'TOO_MANY_REQUESTS',
-        message: `This connection already has ${count[kind]} open subscriptions${ctx.user ? '' : ' without signing in'}, the most it may hold.`,
-      });
+      throw trpcRefusal('TOO_MANY_REQUESTS', { code: ctx.user ? 'iam.tooManySubscriptions' : 'iam.tooManySubscriptionsSignedOut', params: { n: count[kind] } });
     }
     count[kind]++;
     this.counts.set(ctx.conn, count);
@@ -125,9 +123,9 @@ export class SessionGuard {
     for (const [token, subs] of byToken) {
       const { user, ended } = await resolveSession({ ...this.deps, conn: { token } }, { touch: false });
       for (const w of subs) {
-        if (!user) w.end(new TRPCError({ code: 'UNAUTHORIZED', message: endedMessage(ended ?? 'ended') }));
+        if (!user) w.end(trpcRefusal('UNAUTHORIZED', endedWords(ended ?? 'ended')));
         else if (w.access !== 'public' && w.access !== 'authenticated' && !user.permissions.includes(w.access)) {
-          w.end(new TRPCError({ code: 'FORBIDDEN', message: `Your roles changed: this view needs the ${w.access} permission, which ${user.email} no longer has.` }));
+          w.end(trpcRefusal('FORBIDDEN', { code: 'iam.rolesChanged', params: { permission: w.access, email: user.email } }));
         }
       }
     }

@@ -4,6 +4,8 @@ import type { Db, Queryable } from '../../db/index.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import type { Connection } from './connection.js';
+import { englishWords } from '../contract/errors/index.js';
+import type { Words } from '../errors.js';
 
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -25,15 +27,17 @@ interface Row {
 export type EndReason = 'expired' | 'logout' | 'disabled' | 'password_reset' | 'ended';
 
 /** The sentence a caller whose session ended is shown. */
-export function endedMessage(reason: EndReason | string): string {
+export function endedWords(reason: EndReason | string): Words {
   switch (reason) {
-    case 'expired': return 'Your session ended after inactivity; sign in again.';
-    case 'logout': return 'You signed out; sign in again.';
-    case 'disabled': return 'Your account was disabled; ask an administrator.';
-    case 'password_reset': return 'Your password was reset; sign in with the new one.';
-    default: return 'Your session has ended; sign in again.';
+    case 'expired': return { code: 'iam.sessionExpired' };
+    case 'logout': return { code: 'iam.signedOut' };
+    case 'disabled': return { code: 'iam.accountWasDisabled' };
+    case 'password_reset': return { code: 'iam.passwordWasReset' };
+    default: return { code: 'iam.sessionEnded' };
   }
 }
+
+export const endedMessage = (reason: EndReason | string): string => englishWords(endedWords(reason).code);
 
 /**
  * The signed-in user of this connection, or null and why; ends sessions idle

@@ -55,7 +55,7 @@ export async function createMission(ctx: AuthedContext, input: NewMission) {
   if (!r.active) throw new DomainError('invalid', { code: 'missions.residentInactive', params: { name: r.name } });
   if (!r.gdpr_consent) throw new DomainError('invalid', { code: 'missions.noConsent', params: { name: r.name } });
   const map = await siteMap(ctx.db, r.site_id, input.siteMapId);
-  if (!map) throw new DomainError('invalid', input.siteMapId ? "The floor is not one of the resident's site's maps." : "The resident's site has no map.", 'siteMapId');
+  if (!map) throw new DomainError('invalid', { code: input.siteMapId ? 'missions.floorNotResidentSite' : 'missions.residentSiteNoMap' }, 'siteMapId');
   const at = ctx.clock.now();
   const id = await audited(ctx, { resourceType: 'mission', siteId: r.site_id }, async (tx) => {
     const pickup = await place(tx, map.id, input.pickupNode, 'pick-up');

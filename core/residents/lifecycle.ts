@@ -38,7 +38,7 @@ export async function withdrawConsent(ctx: AuthedContext, input: Loaded): Promis
 /** Deactivated residents stay (with their history) but get no new transports and leave the list. */
 export async function setResidentActive(ctx: AuthedContext, input: Loaded & { active: boolean; reason: string }): Promise<ResidentSummary> {
   return change(ctx, input, async (tx, before) => {
-    if (before.active === input.active) throw new DomainError('conflict', `This resident is already ${input.active ? 'active' : 'deactivated'}.`);
+    if (before.active === input.active) throw new DomainError('conflict', { code: input.active ? 'residents.alreadyActive' : 'residents.alreadyDeactivated' });
     if (!input.active) await noOpenMissions(tx, input.id, 'deactivated');
     await tx.query('UPDATE fleet.residents SET active = $2, version = version + 1 WHERE id = $1', [input.id, input.active]);
     return { oldValues: { active: before.active }, newValues: { active: input.active, reason: input.reason } };

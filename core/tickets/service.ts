@@ -72,7 +72,7 @@ export async function assignTicket(ctx: AuthedContext, input: AssignTicketInput)
   await audited(ctx, { resourceType: 'ticket', resourceId: input.id, siteId: await siteOf(ctx, input.id) }, async (tx) => {
     const r = await live(ctx, tx, input.id, input.version);
     if (r.status === 'closed') throw new DomainError('invalid', { code: 'tickets.closedNoReassign' });
-    if (r.assignee_id === input.assigneeId) throw new DomainError('conflict', input.assigneeId ? `The ticket is already assigned to ${r.assignee}.` : 'The ticket has no assignee.');
+    if (r.assignee_id === input.assigneeId) throw new DomainError('conflict', input.assigneeId ? { code: 'tickets.alreadyAssigned', params: { assignee: String(r.assignee) } } : { code: 'tickets.noAssignee' });
     const email = input.assigneeId ? await checkAssignee(tx, input.assigneeId) : null;
     await tx.query('UPDATE ops.tickets SET assignee_id = $2, version = version + 1 WHERE id = $1', [r.id, input.assigneeId]);
     await addCaseEvent(tx, { caseType: 'ticket', caseId: r.id, kind: input.assigneeId ? 'assignment' : 'released', details: { assigneeId: input.assigneeId, assignee: email, before: r.assignee }, actorId: ctx.user.id, at });

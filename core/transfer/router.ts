@@ -42,7 +42,7 @@ export function transferRouter(transfers = new Transfers()) {
     read: access('authenticated').input(TransferRead).query(async ({ ctx, input }) => {
       const job = own(ctx, input.id);
       const file = job.state === 'done' ? job.files[input.file] : undefined;
-      if (!file) throw new DomainError('invalid', job.state === 'done' ? 'No such file in this export.' : 'The export is not finished yet.');
+      if (!file) throw new DomainError('invalid', { code: job.state === 'done' ? 'transfer.noSuchFile' : 'transfer.exportNotFinished' });
       return readChunk(file.path, input.offset);
     }),
 
