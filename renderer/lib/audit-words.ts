@@ -1,17 +1,14 @@
 import type { AuditRecord } from '../../core/contract/index.js';
+import { tDynamic } from '../i18n/i18n.svelte.js';
 
 // An audit entry's resource in words ("vehicle sim-01", "incident INC-0042 Fire at the dock"), not
 // its UUID: the name comes from what the entry recorded. The id stays in the entry's details.
 
-const KINDS: Record<string, string> = {
-  service_request: 'service request', site_map: 'site map', vehicle_command: 'vehicle command', field_source: 'field source',
-  alert_rule: 'alert rule', retention_rule: 'retention rule', records_archive: 'records archive', broker_settings: 'broker settings',
-  backup_schedule: 'backup schedule', archive_schedule: 'archive schedule', audit_segment: 'audit segment', audit_log: 'audit log',
-  secret_key: 'secret key', report: 'public report', resource: 'responder',
-};
+/** The resource's kind in words: "service request" for service_request (a kind without words: its name, spaced). */
+export const kindWords = (type: string): string => tDynamic(`admin.audit.kind.${type}`, type.replaceAll('_', ' '));
 
-/** The resource's kind in words: "service request" for service_request. */
-export const kindWords = (type: string): string => KINDS[type] ?? type.replaceAll('_', ' ');
+/** An audit outcome in words ("success", "denied", "failed"). */
+export const outcomeWords = (outcome: string): string => tDynamic(`admin.audit.outcomes.${outcome}`, outcome);
 
 const NAME_KEYS = ['name', 'displayName', 'display_name', 'title', 'subject', 'email', 'serialNumber', 'serial_number', 'code', 'slug'] as const;
 const NUMBER_KEYS = ['number', 'incidentNumber', 'incident_number'] as const;

@@ -1,4 +1,5 @@
 import type { BrokerSettings, BrokerSettingsInput, BrokerStatus } from '../../core/contract/index.js';
+import { t } from '../i18n/i18n.svelte.js';
 
 /** What the broker form edits in the open; the password is write-only and kept apart. */
 export type BrokerFields = Omit<BrokerSettingsInput, 'password'>;
@@ -25,22 +26,18 @@ export function passwordInput(typed: string, remove: boolean, locked: boolean): 
  */
 export function formProblem(f: BrokerFields, password: string | undefined, hasPassword: boolean): string | null {
   const sendsPassword = password === undefined ? hasPassword : password !== '';
-  return sendsPassword && !f.username.trim() ? 'A broker password needs a username: enter one, or remove the password.' : null;
+  return sendsPassword && !f.username.trim() ? t('admin.broker.needsUsername') : null;
 }
 
 /** Asked before saving: every console served by this host follows the new setting. */
 export function confirmText(url: string): string {
   const u = url.trim();
-  return u ? `Consoles on this machine will reconnect to ${u}.` : 'Consoles on this machine will reconnect to the embedded broker (started now if it is not running).';
+  return u ? t('admin.broker.reconnectTo', { url: u }) : t('admin.broker.reconnectEmbedded');
 }
-
-const stateWords: Record<BrokerStatus['state'], string> = {
-  connecting: 'Connecting', connected: 'Connected', reconnecting: 'Reconnecting', disconnected: 'Disconnected',
-};
 
 /** "Connected · embedded broker · MQTT 3.1.1": the live connection in a few words. */
 export function connectionText(b: BrokerStatus): string {
-  const parts = [stateWords[b.state], b.kind === 'embedded' ? 'embedded broker' : 'site broker'];
+  const parts = [t(`admin.broker.state.${b.state}`), t(b.kind === 'embedded' ? 'admin.broker.embedded' : 'admin.broker.site')];
   if (b.protocolVersion) parts.push(b.protocolVersion === 5 ? 'MQTT 5' : 'MQTT 3.1.1');
   return parts.join(' · ');
 }

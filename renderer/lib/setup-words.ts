@@ -1,13 +1,12 @@
-// The first administrator's setup form: its words for the one-time setup code, in one catalogue (English).
+// The first administrator's setup form: its words for the one-time setup code, from the admin catalog.
+import { t } from '../i18n/i18n.svelte.js';
 
+// Getters: each read asks the catalog, so a template redraws on a language switch.
 export const setupWords = {
-  codeLabel: 'Setup code',
+  get codeLabel() { return t('admin.setupCode.codeLabel'); },
   /** Under the field: where the person who started the console finds the code. */
-  codeHint: (file: string | null) =>
-    file
-      ? `Printed where this console was started, and in ${file}. Only whoever started the console has it.`
-      : 'Printed where this console was started. Only whoever started the console has it.',
+  codeHint: (file: string | null) => (file ? t('admin.setupCode.codeHintFile', { file }) : t('admin.setupCode.codeHint')),
   /** Demo mode, signed out: the demo operator cannot manage users or settings; an administrator can. */
-  openInDemo: 'Create an administrator (users, settings, audit export)',
-  backToSignIn: 'Back to sign in',
+  get openInDemo() { return t('admin.setupCode.openInDemo'); },
+  get backToSignIn() { return t('admin.setupCode.backToSignIn'); },
 };

@@ -1,4 +1,5 @@
 import { checkGraph, STAGED_CHUNK_BYTES, type GraphNode, type LatLon, type GraphProblem, type SetupProgress, type Site, type SiteInput, type SiteMap } from '../../core/contract/index.js';
+import { t } from '../i18n/i18n.svelte.js';
 import { base64 } from './base64.js';
 import { errorText } from './errors.js';
 import type { Client } from './trpc.js';
@@ -137,7 +138,7 @@ export class SiteAdmin {
     return this.run(async () => {
       const id = s ? (await this.client.org.updateSite.mutate({ siteId: s.id, ...input }), s.id) : (await this.client.org.createSite.mutate(input)).siteId;
       await this.refresh(id);
-    }, s ? `Saved ${input.name}.` : `Created ${input.name}.`);
+    }, t(s ? 'admin.sites.saved' : 'admin.sites.created', { name: input.name }));
   }
 
   addMap(mapId: string, name: string): Promise<boolean> {
@@ -146,7 +147,7 @@ export class SiteAdmin {
       const { siteMapId } = await this.client.org.createMap.mutate({ siteId: s.id, mapId, name });
       this.mapId = siteMapId;
       await this.refresh(s.id, siteMapId);
-    }, `Added the map ${name} (${mapId}).`);
+    }, t('admin.sites.mapAdded', { name, mapId }));
   }
 
   /** Sends a file in pieces a browser's connection carries (1 MiB a message at most); its id then names it. */
@@ -170,7 +171,7 @@ export class SiteAdmin {
       await this.client.org.uploadPlan.mutate({ siteMapId: m, staged: await this.stage(file) });
       this.planUrl = null;
       await this.refresh(s.id, m);
-    }, 'Floor plan imported. Now place it: click a spot on the plan, then the same spot on the map (or type where it lies).');
+    }, t('admin.sites.planImported'));
   }
 
   placeByPoints(): Promise<boolean> {
@@ -178,20 +179,20 @@ export class SiteAdmin {
     return this.run(async () => {
       const points = this.points.map((p, i) => {
         const lat = Number(p.lat), lon = Number(p.lon);
-        if (!p.lat.trim() || !p.lon.trim() || !Number.isFinite(lat) || !Number.isFinite(lon)) throw new Error(`Control point ${i + 1} needs its latitude and longitude.`);
+        if (!p.lat.trim() || !p.lon.trim() || !Number.isFinite(lat) || !Number.isFinite(lon)) throw new Error(t('admin.sites.pointNeedsPlace', { n: i + 1 }));
         return { u: p.u, v: p.v, lat, lon };
       });
       await this.client.org.placePlan.mutate({ siteMapId: m, placement: { by: 'points', points } });
       await this.refresh(s.id, m);
-    }, 'Plan placed.');
+    }, t('admin.sites.planPlaced'));
   }
 
-  placeTyped(t: { originLat: number; originLon: number; rotationDeg: number; metresPerPixel: number }): Promise<boolean> {
+  placeTyped(typed: { originLat: number; originLon: number; rotationDeg: number; metresPerPixel: number }): Promise<boolean> {
     const s = this.site!, m = this.mapId!;
     return this.run(async () => {
-      await this.client.org.placePlan.mutate({ siteMapId: m, placement: { by: 'typed', ...t } });
+      await this.client.org.placePlan.mutate({ siteMapId: m, placement: { by: 'typed', ...typed } });
       await this.refresh(s.id, m);
-    }, 'Plan placed.');
+    }, t('admin.sites.planPlaced'));
   }
 
   saveGraph(): Promise<boolean> {
@@ -199,7 +200,7 @@ export class SiteAdmin {
     return this.run(async () => {
       await this.client.org.saveGraph.mutate({ siteMapId: m, nodes: this.nodes, edges: this.edges });
       await this.refresh(s.id, m);
-    }, `Saved ${this.nodes.length} places and ${this.edges.length} paths.`);
+    }, t('admin.sites.graphSaved', { n: this.nodes.length, e: this.edges.length }));
   }
 
   async exportText(): Promise<string | null> {
@@ -218,7 +219,7 @@ export class SiteAdmin {
       await this.client.org.deleteSite.mutate({ siteId: s.id, reason });
       await this.onSites();
       await this.open((await this.client.org.sites.query())[0] ?? null);
-    }, `Removed ${s.name}.`);
+    }, t('admin.sites.removed', { name: s.name }));
   }
 
   importFile(file: Uint8Array): Promise<boolean> {
@@ -226,6 +227,6 @@ export class SiteAdmin {
       const { siteId } = await this.client.org.importSite.mutate({ staged: await this.stage(file) });
       await this.refresh(siteId, null);
       await this.chooseMap(this.site?.maps[0]?.id ?? null);
-    }, 'Site imported.');
+    }, t('admin.sites.imported'));
   }
 }

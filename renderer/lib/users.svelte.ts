@@ -1,6 +1,10 @@
 import type { RoleName, RoleSummary, Site, UserSummary } from '../../core/contract/index.js';
+import { t, tDynamic } from '../i18n/i18n.svelte.js';
 import { errorText } from './errors.js';
 import type { Client } from './trpc.js';
+
+/** A role's name in words ("admin", in Dutch "beheerder"); a role without words keeps its name. */
+export const roleWord = (role: string): string => tDynamic(`admin.roles.name.${role}`, role);
 
 /** Users and roles for the admin panel; every change reloads the list so the table shows what core holds. */
 export class UsersManager {
@@ -25,20 +29,20 @@ export class UsersManager {
   }
 
   create(input: { email: string; displayName: string; password: string; roles: RoleName[] }): Promise<boolean> {
-    return this.#change(() => this.client.iam.createUser.mutate(input), `Created ${input.email}.`);
+    return this.#change(() => this.client.iam.createUser.mutate(input), t('admin.users.created', { email: input.email }));
   }
 
   setStatus(user: UserSummary, status: 'active' | 'inactive'): Promise<boolean> {
-    const word = status === 'active' ? 'Enabled' : 'Disabled';
-    return this.#change(() => this.client.iam.setStatus.mutate({ userId: user.id, status }), `${word} ${user.email}.`);
+    const done = t(status === 'active' ? 'admin.users.enabled' : 'admin.users.disabled', { email: user.email });
+    return this.#change(() => this.client.iam.setStatus.mutate({ userId: user.id, status }), done);
   }
 
   resetPassword(user: UserSummary, password: string): Promise<boolean> {
-    return this.#change(() => this.client.iam.resetPassword.mutate({ userId: user.id, password }), `New password set for ${user.email}.`);
+    return this.#change(() => this.client.iam.resetPassword.mutate({ userId: user.id, password }), t('admin.users.passwordSet', { email: user.email }));
   }
 
   setRoles(user: UserSummary, roles: RoleName[]): Promise<boolean> {
-    return this.#change(() => this.client.iam.setRoles.mutate({ userId: user.id, roles }), `Roles of ${user.email}: ${roles.join(', ') || 'none'}.`);
+    return this.#change(() => this.client.iam.setRoles.mutate({ userId: user.id, roles }), t('admin.users.rolesSet', { email: user.email, roles: roles.map(roleWord).join(', ') || t('admin.users.noRoles') }));
   }
 
   /** The sites the user is limited to; none: every site. */
@@ -53,7 +57,7 @@ export class UsersManager {
 
   setSites(user: UserSummary, siteIds: string[]): Promise<boolean> {
     const names = this.sites.filter((s) => siteIds.includes(s.id)).map((s) => s.name);
-    return this.#change(() => this.client.org.setUserSites.mutate({ userId: user.id, siteIds }), `${user.email} may work on ${names.length ? names.join(', ') : 'every site'}.`);
+    return this.#change(() => this.client.org.setUserSites.mutate({ userId: user.id, siteIds }), t('admin.users.sitesSet', { email: user.email, sites: names.length ? names.join(', ') : t('admin.users.everySite') }));
   }
 
   async #change(call: () => Promise<unknown>, done: string): Promise<boolean> {

@@ -1,22 +1,25 @@
-// What the first-run guide says.
+// What the first-run guide says, from the admin catalog in the operator's language.
+import type { SetupStep } from '../../../core/contract/index.js';
+import { num, t } from '../../i18n/i18n.svelte.js';
+
+const step = (s: SetupStep) => ({
+  get title() { return t(`admin.setup.steps.${s}.title`); },
+  get what() { return t(`admin.setup.steps.${s}.what`); },
+});
+
+// Getters: each read asks the catalog, so a template redraws on a language switch.
 export const setupWords = {
-  title: 'Set up your site',
-  intro: 'Five steps to a working site. Each is done when the console holds it; leave at any time and come back from Setup in the menu.',
-  steps: {
-    site: { title: 'Site', what: 'Its name, short name, time zone and centre.' },
-    map: { title: 'Map', what: 'A map per floor or area (the VDA 5050 mapId), with its floor plan placed on the world map.' },
-    places: { title: 'Places', what: 'Pick-up points, chargers and docks, and the paths between them, drawn on the plan.' },
-    staff: { title: 'Staff', what: 'The people who use the console, and responders.' },
-    residents: { title: 'Residents', what: 'The people transported, with their consent.' },
-  },
-  start: 'Start',
-  review: 'Open',
-  notHere: 'Not available to you',
-  comeBack: 'You can leave and come back: what is done stays done.',
-  allDone: 'Everything is set up.',
-  leave: 'Leave setup for now',
-  progress: (done: number, all: number) => `${done} of ${all} steps done`,
-  begin: 'Start setup',
-  resume: 'Continue setup',
-  later: 'Later',
-} as const;
+  get title() { return t('admin.setup.title'); },
+  get intro() { return t('admin.setup.intro'); },
+  steps: { site: step('site'), map: step('map'), places: step('places'), staff: step('staff'), residents: step('residents') },
+  get start() { return t('admin.setup.start'); },
+  get review() { return t('admin.setup.review'); },
+  get notHere() { return t('admin.setup.notHere'); },
+  get comeBack() { return t('admin.setup.comeBack'); },
+  get allDone() { return t('admin.setup.allDone'); },
+  get leave() { return t('admin.setup.leave'); },
+  progress: (done: number, all: number) => t('admin.setup.progress', { done: num(done, { useGrouping: false }), all: num(all, { useGrouping: false }) }),
+  get begin() { return t('admin.setup.begin'); },
+  get resume() { return t('admin.setup.resume'); },
+  get later() { return t('admin.setup.later'); },
+};

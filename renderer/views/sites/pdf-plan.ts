@@ -32,7 +32,7 @@ export async function pdfFirstPage(bytes: Uint8Array): Promise<Uint8Array> {
     ctx.fillRect(0, 0, canvas.width, canvas.height);
     await page.render({ canvas, canvasContext: ctx, viewport }).promise;
     const png = await new Promise<Blob | null>((done) => canvas.toBlob(done, 'image/png'));
-    if (!png) throw new Error(w.pdfUnreadable('the page could not be drawn'));
+    if (!png) throw new Error(w.pdfUnreadable(w.pdfNotDrawn));
     return new Uint8Array(await png.arrayBuffer());
   } finally {
     await doc.destroy();
