@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { blankRule, escalationSeconds, ruleFields, ruleValues } from './alert-rule-form.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 
 describe('alert rule form', () => {
   it('reads typed numbers, a decimal comma too, and trims the words', () => {
@@ -25,5 +26,14 @@ describe('alert rule form', () => {
     expect(escalationSeconds(' 120 ')).toEqual({ ok: true, value: 120 });
     expect(escalationSeconds('2 min')).toEqual({ ok: false, error: 'The escalation delay must be whole seconds.' });
     expect(escalationSeconds('')).toMatchObject({ ok: false });
+  });
+
+  it('refuses in Dutch too', async () => {
+    await setLocale('nl');
+    try {
+      expect(ruleValues({ ...blankRule(), threshold: 'koud' })).toMatchObject({ ok: false, field: 'threshold', error: 'De drempel moet een getal zijn.' });
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -4,6 +4,7 @@ import {
   age, alarmSummary, boardQuery, caseEventText, convertDefaults, emptyBoardFilter, inboxOrder, moveText, nextStatuses, parseLatLon, parseNeeds,
   placeText, transitionTimes, unheard,
 } from './incident-format.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 
 let n = 0;
 const alert = (over: Partial<AlertView> = {}): AlertView => ({
@@ -96,5 +97,19 @@ describe('incident formatting', () => {
     expect(alarmSummary([a, b])).toEqual({ count: 2, newest: b, escalated: true });
     expect(alarmSummary([])).toEqual({ count: 0, newest: null, escalated: false });
     expect(unheard([a, b], new Set([a.id]))).toEqual([b.id]);
+  });
+
+  it('words the same in Dutch', async () => {
+    await setLocale('nl');
+    try {
+      expect(age(65 * 60_000)).toBe('1 u 5 min');
+      expect(placeText({ lat: null, lon: null, address: null })).toBe('geen locatie');
+      expect(moveText('new', 'cancelled')).toBe('Annuleren…');
+      expect(caseEventText(event('status', { from: 'on_scene', to: 'cancelled' }, 'loos alarm'))).toBe('ter plaatse → geannuleerd: loos alarm');
+      expect(caseEventText(event('assignment', {}, 'Team A'))).toBe('Team A toegewezen');
+      expect(parseLatLon('95', '5')).toEqual({ ok: false, error: 'De breedtegraad moet een getal van -90 tot 90 zijn.' });
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -137,6 +137,8 @@ export default {
     dismiss: 'Dismiss…',
   },
   convert: {
+    /** The priority column of the convert form is narrow. */
+    priority: 'Priority',
     needsHint: 'capabilities, optional (e.g. first_aid, lift)',
     needsPlaceholder: 'first_aid, lift',
     converting: 'Converting…',

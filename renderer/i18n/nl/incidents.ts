@@ -134,6 +134,7 @@ export default {
     dismiss: 'Afwijzen…',
   },
   convert: {
+    priority: 'Prio',
     needsHint: 'vaardigheden, optioneel (bijv. first_aid, lift)',
     needsPlaceholder: 'first_aid, lift',
     converting: 'Omzetten…',
