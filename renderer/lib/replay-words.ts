@@ -1,27 +1,34 @@
-// The time bar's words, in one place.
+// The time bar's words, in one place: each read in the operator's language when shown.
 import type { ReplayEventKind } from '../../core/contract/index.js';
+import { num, t } from '../i18n/i18n.svelte.js';
 
 export const replayWords = {
-  open: 'Replay',
-  openTitle: 'Go back to a moment: replay the map over a span',
-  badge: 'REPLAY · the past, read-only',
-  live: 'Back to live',
-  play: 'Play',
-  pause: 'Pause',
-  stepBack: 'Step back',
-  stepForward: 'Step forward',
-  previous: 'Previous event',
-  next: 'Next event',
-  goTo: 'Go to',
-  speed: 'Speed',
-  end: 'End of span',
-  around: 'Replay around this',
-  aroundTitle: 'Open the map as it was around this moment',
-  panelTitle: 'As it was',
-  nothing: 'Nothing of this kind at that moment.',
-  loading: 'Loading the moment…',
-  fps: (n: number) => `${n.toFixed(1)} states/s`,
-} as const;
+  get open() { return t('missions.replay.open'); },
+  get openTitle() { return t('missions.replay.openTitle'); },
+  get badge() { return t('missions.replay.badge'); },
+  get live() { return t('missions.replay.live'); },
+  get play() { return t('missions.replay.play'); },
+  get pause() { return t('missions.replay.pause'); },
+  get stepBack() { return t('missions.replay.stepBack'); },
+  get stepForward() { return t('missions.replay.stepForward'); },
+  get previous() { return t('missions.replay.previous'); },
+  get next() { return t('missions.replay.next'); },
+  get goTo() { return t('missions.replay.goTo'); },
+  get speed() { return t('missions.replay.speed'); },
+  get end() { return t('missions.replay.end'); },
+  get around() { return t('missions.replay.around'); },
+  get aroundTitle() { return t('missions.replay.aroundTitle'); },
+  get panelTitle() { return t('missions.replay.panelTitle'); },
+  get nothing() { return t('missions.replay.nothing'); },
+  get loading() { return t('missions.replay.loading'); },
+  fps: (n: number) => t('missions.replay.fps', { n: num(n, { minimumFractionDigits: 1, maximumFractionDigits: 1 }) }),
+};
 
-export const KIND_LABELS: Record<ReplayEventKind, string> = { alert: 'Alerts', status: 'Status changes', command: 'Commands', audit: 'Audit entries' };
+/** The kinds of marks on the time bar, in words (read when shown). */
+export const KIND_LABELS: Readonly<Record<ReplayEventKind, string>> = {
+  get alert() { return t('missions.replay.kinds.alert'); },
+  get status() { return t('missions.replay.kinds.status'); },
+  get command() { return t('missions.replay.kinds.command'); },
+  get audit() { return t('missions.replay.kinds.audit'); },
+};
 export const KIND_COLORS: Record<ReplayEventKind, string> = { alert: '#f85149', status: '#4aa3ff', command: '#d29922', audit: '#8b98a5' };

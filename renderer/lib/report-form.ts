@@ -1,5 +1,6 @@
 // The reports form as plain values, and the input each report takes from it.
 import type { ReportKind } from '../../core/contract/index.js';
+import type { Key } from '../i18n/i18n.svelte.js';
 
 export interface ReportForm {
   from: string;
@@ -13,11 +14,12 @@ export interface ReportForm {
   status: '' | 'open' | 'in_progress' | 'closed';
 }
 
-export const REPORT_TABS: { kind: ReportKind; label: string; permission: string }[] = [
-  { kind: 'response', label: 'Response times', permission: 'incidents:read' },
-  { kind: 'transports', label: 'Transports', permission: 'missions:read' },
-  { kind: 'fleet', label: 'Fleet', permission: 'fleet:read' },
-  { kind: 'city', label: 'City', permission: 'city:read' },
+/** The report tabs; `label` is the key of the tab's words. */
+export const REPORT_TABS: { kind: ReportKind; label: Key; permission: string }[] = [
+  { kind: 'response', label: 'missions.reports.tabs.response', permission: 'incidents:read' },
+  { kind: 'transports', label: 'missions.reports.tabs.transports', permission: 'missions:read' },
+  { kind: 'fleet', label: 'missions.reports.tabs.fleet', permission: 'fleet:read' },
+  { kind: 'city', label: 'missions.reports.tabs.city', permission: 'city:read' },
 ];
 
 /** "YYYY-MM-DD" of an instant in the site's zone. */

@@ -1,4 +1,5 @@
 import type { ResidentDetail, ResidentSummary } from '../../core/contract/index.js';
+import { t } from '../i18n/i18n.svelte.js';
 import { errorText } from './errors.js';
 import { Latest } from './list-detail.svelte.js';
 import type { Client } from './trpc.js';
@@ -41,7 +42,10 @@ export class ResidentsManager {
   /** The new-resident form is open. */
   creating = $state(false);
   error = $state<string | null>(null);
-  notice = $state<string | null>(null);
+  /** What the last change did, worded when shown (so in the language chosen since). */
+  #notice = $state<(() => string) | null>(null);
+  get notice(): string | null { return this.#notice?.() ?? null; }
+  set notice(words: null) { this.#notice = words; }
   /** A save was refused because the resident changed meanwhile: the form keeps what was typed. */
   stale = $state(false);
   busy = $state(false);
@@ -105,7 +109,8 @@ export class ResidentsManager {
       const r = await this.client.residents.create.mutate({ siteId, ...toInput(f), consent });
       this.creating = false;
       this.selectedId = r.id;
-      return `Added ${f.firstName.trim()} ${f.lastName.trim()}${consent ? ', with consent recorded' : ''}.`;
+      const name = `${f.firstName.trim()} ${f.lastName.trim()}`;
+      return () => (consent ? t('missions.residents.addedWithConsent', { name }) : t('missions.residents.added', { name }));
     });
   }
 
@@ -114,7 +119,7 @@ export class ResidentsManager {
     if (!d) return Promise.resolve(false);
     return this.#change(async () => {
       await this.client.residents.update.mutate({ id: d.id, version: d.version, ...toInput(f) });
-      return 'Saved.';
+      return () => t('missions.residents.saved');
     });
   }
 
@@ -123,7 +128,7 @@ export class ResidentsManager {
     if (!d) return Promise.resolve(false);
     return this.#change(async () => {
       await this.client.residents.recordConsent.mutate({ id: d.id, version: d.version, date: date || undefined });
-      return 'Consent recorded.';
+      return () => t('missions.residents.consentRecorded');
     });
   }
 
@@ -132,7 +137,7 @@ export class ResidentsManager {
     if (!d) return Promise.resolve(false);
     return this.#change(async () => {
       await this.client.residents.withdrawConsent.mutate({ id: d.id, version: d.version });
-      return 'Consent withdrawn: no new transports until it is recorded again.';
+      return () => t('missions.residents.consentWithdrawnNotice');
     });
   }
 
@@ -141,7 +146,7 @@ export class ResidentsManager {
     if (!d) return Promise.resolve(false);
     return this.#change(async () => {
       await this.client.residents.setActive.mutate({ id: d.id, version: d.version, active, reason });
-      return active ? 'Reactivated.' : 'Deactivated: kept with their history, no new transports.';
+      return () => (active ? t('missions.residents.reactivated') : t('missions.residents.deactivated'));
     });
   }
 
@@ -150,11 +155,12 @@ export class ResidentsManager {
     if (!d) return Promise.resolve(false);
     return this.#change(async () => {
       await this.client.residents.erase.mutate({ id: d.id, version: d.version, reason });
-      return 'Erased: name, date of birth, contacts and notes are gone; their transports stay, anonymous.';
+      return () => t('missions.residents.erasedNotice');
     });
   }
 
-  async #change(call: () => Promise<string>): Promise<boolean> {
+  /** Runs a change; `call` resolves to the words of what it did. */
+  async #change(call: () => Promise<() => string>): Promise<boolean> {
     this.busy = true;
     this.notice = null;
     try {
@@ -162,11 +168,12 @@ export class ResidentsManager {
       this.error = null;
       this.stale = false;
       await Promise.all([this.load(), this.reloadDetail()]);
-      this.notice = done;
+      this.#notice = done;
       return true;
     } catch (err) {
       this.error = errorText(err);
-      this.stale = /changed since you loaded it/.test(this.error);
+      // Core's own (English) message says so, whatever language the refusal is shown in.
+      this.stale = /changed since you loaded it/.test(err instanceof Error ? err.message : String(err));
       return false;
     } finally {
       this.busy = false;
