@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { ageText, announcementPhase, distanceText, eventText, linkedId, moveLabel, nextStatuses, requestPriorityText } from './city-format.js';
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
@@ -48,5 +49,17 @@ describe('city format', () => {
     expect(eventText(ev('comment', { deleted: true }))).toBe('Deleted');
     expect(linkedId(ev('link', { duplicate: 'y' }))).toBe('y');
     expect(linkedId(ev('comment'))).toBeNull();
+  });
+
+  it('speaks Dutch when the operator chose it', async () => {
+    await setLocale('nl');
+    try {
+      expect(moveLabel('open', 'in_progress')).toBe('Oppakken');
+      expect(distanceText(1340)).toBe('1,3 km');
+      expect(ageText('2026-11-18T12:00:00Z', NOW)).toBe('4 dagen geleden');
+      expect(eventText(ev('status', { from: 'open', to: 'in_progress' }))).toBe('Status open → in behandeling');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -47,7 +47,7 @@ export default {
   group: { active: 'Nu actief', upcoming: 'Gepland', past: 'Afgelopen' },
   facts: {
     category: 'Categorie', description: 'Omschrijving', location: 'Locatie', priority: 'Prioriteit', externalId: 'Extern id', agency: 'Instantie',
-    requested: 'Gemeld', expected: 'Verwacht', closed: 'Gesloten', statusNotes: 'Statusnotities', attachments: 'Bijlagen', type: 'Type',
+    requested: 'Gemeld', expected: 'Verwacht', closed: 'Gesloten', statusNotes: 'Statustekst', attachments: 'Bijlagen', type: 'Type',
     landmark: 'Nabij', severity: 'Ernst', department: 'Afdeling', verified: 'Geverifieerd', reported: 'Gemeld', resolved: 'Opgelost',
     kind: 'Soort', assignee: 'Behandelaar', about: 'Betreft', resolution: 'Oplossing', created: 'Aangemaakt', area: 'Gebied', starts: 'Begint',
     ends: 'Eindigt', published: 'Gepubliceerd', withdrawn: 'Ingetrokken', yes: 'ja', no: 'nee', openEnded: 'onbepaald',
