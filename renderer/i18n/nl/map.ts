@@ -4,7 +4,7 @@ import type en from '../en/map.js';
 export default {
   layers: {
     incidents: 'Incidenten',
-    alerts: 'Meldingen',
+    alerts: 'Alarmen',
     requests: 'Serviceverzoeken',
     reports: 'Burgermeldingen',
     announcements: 'Mededelingen',
