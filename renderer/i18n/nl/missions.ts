@@ -304,7 +304,7 @@ export default {
     goTo: 'Ga naar',
     speed: 'Snelheid',
     end: 'Einde van de periode',
-    around: 'Terugspelen rond dit moment',
+    around: 'Moment terugspelen',
     aroundTitle: 'Open de kaart zoals die rond dit moment was',
     panelTitle: 'Zoals het was',
     panelLabel: 'De kaart zoals die was',
