@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { kindWords, resourceWords } from './audit-words.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
+import { kindWords, outcomeWords, resourceWords } from './audit-words.js';
 
 const id = '0192f7a8-3c1e-7d4b-9a2f-1b2c3d4e5f60';
 
@@ -20,5 +21,15 @@ describe('audit entries in words', () => {
   it('words kinds', () => {
     expect(kindWords('resource')).toBe('responder');
     expect(kindWords('some_new_thing')).toBe('some new thing');
+  });
+  it('words kinds and outcomes in Dutch, a kind without words by its name', async () => {
+    await setLocale('nl');
+    try {
+      expect(resourceWords({ resourceType: 'vehicle', resourceId: id, newValues: { name: 'sim-01' }, oldValues: null })).toBe('voertuig sim-01');
+      expect(kindWords('some_new_thing')).toBe('some new thing');
+      expect(outcomeWords('denied')).toBe('geweigerd');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

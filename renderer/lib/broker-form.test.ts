@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BrokerStatus } from '../../core/contract/index.js';
+import { setLocale } from '../i18n/i18n.svelte.js';
 import { blankFields, confirmText, connectionText, fieldsOf, formProblem, passwordInput } from './broker-form.js';
 
 describe('broker form', () => {
@@ -36,5 +37,16 @@ describe('broker form', () => {
     expect(connectionText(b)).toBe('Connected · embedded broker · MQTT 3.1.1');
     expect(connectionText({ ...b, kind: 'site', state: 'reconnecting', protocolVersion: null })).toBe('Reconnecting · site broker');
     expect(connectionText({ ...b, kind: 'site', protocolVersion: 5 })).toBe('Connected · site broker · MQTT 5');
+  });
+
+  it('words the connection in Dutch', async () => {
+    const b: BrokerStatus = { kind: 'embedded', url: 'mqtt://127.0.0.1:1', state: 'connected', protocolVersion: 4, lastError: null, since: '' };
+    await setLocale('nl');
+    try {
+      expect(connectionText(b)).toBe('Verbonden · ingebouwde broker · MQTT 3.1.1');
+      expect(confirmText('mqtt://b')).toBe('Consoles op deze machine maken opnieuw verbinding met mqtt://b.');
+    } finally {
+      await setLocale('en');
+    }
   });
 });

@@ -1,5 +1,6 @@
 // What the site screens say, from the admin catalog in the operator's language.
-import { num, t } from '../../i18n/i18n.svelte.js';
+import type { GraphNode, GraphProblem } from '../../../core/contract/index.js';
+import { num, t, tDynamic } from '../../i18n/i18n.svelte.js';
 
 // Numbers as the English text always had them, without thousands separators ("1111 × 833 pixels"), in the locale's decimals.
 const int = (v: number) => num(v, { useGrouping: false });
@@ -9,6 +10,39 @@ const m = (v: number) => t('admin.sites.metres', { m: v < 0.01 ? fixed(0, 2) : v
 const mb = (bytes: number) => fixed(bytes / 1048576, 1);
 
 const KINDS = ['room', 'entrance', 'dock', 'charger', 'junction'] as const;
+
+/** What the check found wrong with a drawing, in words (core's check words it in English; its code and points say the same). */
+function problem(p: GraphProblem, nodes: readonly GraphNode[]): string {
+  const byId = new Map(nodes.map((n) => [n.id, n]));
+  const labelOf = (n: Pick<GraphNode, 'id' | 'name'>) => (n.name ? `${n.name} (${n.id})` : n.id);
+  const label = (id: string) => labelOf(byId.get(id) ?? { id });
+  const [a = '', b = ''] = p.nodeIds;
+  switch (p.code) {
+    case 'too_small': return t('admin.sites.problems.too_small');
+    case 'duplicate_id': return t('admin.sites.problems.duplicate_id', { id: a });
+    case 'unnamed_place': {
+      const kind = byId.get(a)?.kind ?? '';
+      return t('admin.sites.problems.unnamed_place', { kind: tDynamic(`admin.sites.kindNoun.${kind}`, kind), id: a });
+    }
+    case 'duplicate_name': return t('admin.sites.problems.duplicate_name', { name: byId.get(b)?.name ?? '', a, b });
+    case 'off_plan': return t('admin.sites.problems.off_plan', { place: label(a) });
+    case 'unknown_node': {
+      // The point that is not drawn is in no list: core's sentence names it.
+      const missing = /^A path names (.+), which is not drawn\.$/.exec(p.message)?.[1];
+      return missing === undefined ? p.message : t('admin.sites.problems.unknown_node', { id: missing });
+    }
+    case 'self_edge': return t('admin.sites.problems.self_edge', { place: label(a) });
+    case 'duplicate_edge': return t('admin.sites.problems.duplicate_edge', { a, b });
+    case 'disconnected': {
+      const places = p.nodeIds.slice(0, 3).map(label).join(', ');
+      const first = nodes[0] ? labelOf(nodes[0]) : '';
+      return p.nodeIds.length > 3
+        ? t('admin.sites.problems.disconnectedMore', { places, more: int(p.nodeIds.length - 3), first })
+        : t('admin.sites.problems.disconnected', { places, first });
+    }
+    default: return p.message;
+  }
+}
 
 // Getters: each read asks the catalog, so a template redraws on a language switch.
 export const siteWords = {
@@ -80,6 +114,7 @@ export const siteWords = {
   removePlace: (id: string) => t('admin.sites.removePlace', { id }),
   /** Where a place lies on the plan, in metres. */
   placeAt: (x: number, y: number) => t('admin.sites.placeAt', { x: fixed(x, 1), y: fixed(y, 1) }),
+  problem,
   get saveGraph() { return t('admin.sites.saveGraph'); },
   counts: (n: number, e: number) => t('admin.sites.counts', { n: int(n), e: int(e) }),
   get file() { return t('admin.sites.file'); },
