@@ -2,6 +2,7 @@ import { TRPCError } from '@trpc/server';
 import { z, type ZodError } from 'zod';
 import { DbError } from '../db/index.js';
 import { englishWords, type ErrorCode, type Reason } from './contract/errors/index.js';
+export { inputIssues } from './contract/errors/index.js';
 import type { ErrorParams } from './contract/words.js';
 import type { Logger } from './logger.js';
 

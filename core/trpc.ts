@@ -6,7 +6,7 @@ import type { Bus } from './bus.js';
 import type { Clock } from './clock.js';
 import type { Config } from './config.js';
 import type { Access, SessionUser } from './contract/index.js';
-import { DomainError, reasonOf, toTrpcError, trpcRefusal } from './errors.js';
+import { DomainError, inputIssues, reasonOf, toTrpcError, trpcRefusal } from './errors.js';
 import { recordDenied } from './audit/write.js';
 import type { SecretBox } from './iam/secrets.js';
 import { endedWords, resolveSession } from './iam/sessions.js';
@@ -92,8 +92,14 @@ const t = initTRPC.context<Context>().meta<Meta>().create({
   errorFormatter: ({ shape, error }) => {
     const reason = reasonOf(error);
     const out = reason ? { ...shape, data: { ...shape.data, reason } } : shape;
+    // Bad input also sends its issues (code and parameters, never the value), for the renderer to
+    // word zod's own messages in the operator's language.
     return error.cause instanceof ZodError
-      ? { ...out, message: error.cause.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ') }
+      ? {
+        ...out,
+        message: error.cause.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; '),
+        data: { ...out.data, issues: inputIssues(error.cause) },
+      }
       : out;
   },
 });

@@ -1,6 +1,7 @@
 // A refusal as a code with parameters, worded in English here and in the operator's
 // language by the renderer (which reads the same catalogs).
 import { fillIn, wordsAt, type ErrorParams, type Keys } from '../words.js';
+import type { ZodError } from 'zod';
 import en from './en.js';
 
 export type ErrorCode = Keys<typeof en>;
@@ -15,3 +16,58 @@ export interface Reason {
 
 /** The English words for a code. */
 export const englishWords = (code: ErrorCode, params?: ErrorParams): string => fillIn(wordsAt(en, code) ?? code, params);
+
+/**
+ * A bad-input issue as tRPC `data.issues` sends it beside the worded message: zod's code and the
+ * parameters its words name (never the input value), for the renderer to word zod's own default
+ * messages in the operator's language; a schema's own message stays as it is.
+ */
+export interface InputIssue {
+  path: (string | number)[];
+  code: string;
+  /** The words as core sent them (English: zod's default, or the schema's own). */
+  message: string;
+  expected?: string;
+  /** invalid_type: the kind of value received ("number", "undefined"), not the value. */
+  received?: string;
+  origin?: string;
+  minimum?: number | string;
+  maximum?: number | string;
+  inclusive?: boolean;
+  exact?: boolean;
+  format?: string;
+  pattern?: string;
+  prefix?: string;
+  suffix?: string;
+  includes?: string;
+  divisor?: number | string;
+  values?: (string | number | boolean | null)[];
+  keys?: string[];
+}
+
+const scalar = (v: unknown): number | string | undefined =>
+  typeof v === 'number' || typeof v === 'string' ? v : typeof v === 'bigint' ? String(v) : undefined;
+const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v instanceof RegExp ? String(v) : undefined);
+
+/**
+ * Bad input's issues as the error formatter sends them (\`data.issues\`): each issue's code, path,
+ * message and the parameters zod's words name, never the input value (invalid_type's received
+ * kind is read from zod's English words, which name it).
+ */
+export function inputIssues(err: ZodError): InputIssue[] {
+  return err.issues.map((i) => {
+    const raw = i as unknown as Record<string, unknown>;
+    const out: InputIssue = { path: i.path.map((p) => (typeof p === 'number' ? p : String(p))), code: i.code, message: i.message };
+    const received = i.code === 'invalid_type' ? /, received (\w+)$/.exec(i.message)?.[1] : undefined;
+    if (received) out.received = received;
+    for (const k of ['expected', 'origin', 'format', 'prefix', 'suffix', 'includes'] as const) if (typeof raw[k] === 'string') out[k] = raw[k] as string;
+    for (const k of ['minimum', 'maximum', 'divisor'] as const) if (scalar(raw[k]) !== undefined) out[k] = scalar(raw[k]);
+    for (const k of ['inclusive', 'exact'] as const) if (typeof raw[k] === 'boolean') out[k] = raw[k] as boolean;
+    if (text(raw.pattern)) out.pattern = text(raw.pattern);
+    if (Array.isArray(raw.values)) {
+      out.values = raw.values.map((v) => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as string | number | boolean | null) : String(v)));
+    }
+    if (Array.isArray(raw.keys)) out.keys = raw.keys.map(String);
+    return out;
+  });
+}
