@@ -33,6 +33,15 @@ export default {
       maintenance: 'maintenance',
       viewer: 'viewer',
     },
+    description: {
+      admin: 'Everything, including users, roles and settings',
+      operator: 'Runs the control room: fleet, missions, incidents, city',
+      dispatcher: 'Dispatches missions and incidents',
+      nurse: 'Requests transports and sees residents\' care details',
+      caregiver: 'Requests transports for residents',
+      maintenance: 'Looks after vehicles and tickets',
+      viewer: 'Reads everything except personal details and users',
+    },
   },
   users: {
     email: 'Email',

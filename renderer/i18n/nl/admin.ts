@@ -29,11 +29,20 @@ export default {
     name: {
       admin: 'beheerder',
       operator: 'operator',
-      dispatcher: 'planner',
+      dispatcher: 'dispatcher',
       nurse: 'verpleegkundige',
       caregiver: 'verzorgende',
       maintenance: 'onderhoud',
       viewer: 'meekijker',
+    },
+    description: {
+      admin: 'Alles, ook gebruikers, rollen en instellingen',
+      operator: 'Bemant de meldkamer: vloot, opdrachten, incidenten, stad',
+      dispatcher: 'Geeft opdrachten en incidenten uit',
+      nurse: 'Vraagt transporten aan en ziet zorggegevens van bewoners',
+      caregiver: 'Vraagt transporten aan voor bewoners',
+      maintenance: 'Zorgt voor voertuigen en tickets',
+      viewer: 'Leest alles behalve persoonsgegevens en gebruikers',
     },
   },
   users: {
