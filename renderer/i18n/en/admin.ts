@@ -391,6 +391,7 @@ export default {
     any: 'Any',
     resource: 'Resource',
     outcome: 'Outcome',
+    outcomeColumn: 'Outcome',
     search: 'Search',
     searchPlaceholder: 'action, actor, resource, reason',
     clear: 'Clear',

@@ -393,6 +393,7 @@ export default {
     any: 'Alle',
     resource: 'Object',
     outcome: 'Resultaat',
+    outcomeColumn: 'Uitslag',
     search: 'Zoeken',
     searchPlaceholder: 'actie, gebruiker, object, reden',
     clear: 'Wissen',
