@@ -53,7 +53,7 @@ export async function linkDuplicate(ctx: AuthedContext, kind: DupKind, input: { 
       `SELECT id, site_id, ${s.category} AS category, duplicate_of, lat, lon FROM ${s.table} WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL ORDER BY id FOR UPDATE`,
       [[input.id, input.duplicateOf]]);
     const dup = rows.find((r) => r.id === input.id), orig = rows.find((r) => r.id === input.duplicateOf);
-    if (!dup || !orig) throw new DomainError('not_found', { code: 'cases.noSuchCase', params: { what: s.name, toLinkTo: !dup ? '' : ' to link to' } });
+    if (!dup || !orig) throw new DomainError('not_found', { code: !dup ? 'cases.noSuchThing' : 'cases.noSuchCaseToLink', params: { what: s.name } });
     if (dup.site_id !== orig.site_id) throw new DomainError('invalid', { code: 'cases.duplicateOtherSite', params: { what: s.name } });
     if (dup.category !== orig.category) throw new DomainError('invalid', { code: 'cases.duplicateOtherCategory', params: { what: s.name, category: dup.category, originalCategory: orig.category } });
     if (orig.duplicate_of) throw new DomainError('invalid', { code: 'cases.duplicateOfDuplicate', params: { what: s.name, duplicateOf: orig.duplicate_of } });

@@ -71,8 +71,9 @@ export async function previewOpen311(ctx: AuthedContext, raw: Open311ImportInput
 
 function refuse(problems: string[]): never {
   const listed = problems.slice(0, MAX_LISTED).join('; ');
-  const more = problems.length > MAX_LISTED ? `; and ${problems.length - MAX_LISTED} more` : '';
-  throw new DomainError('invalid', { code: 'city.open311Refused', params: { n: problems.length, s: problems.length > 1 ? 's' : '', listed, more } });
+  const n = problems.length;
+  if (n > MAX_LISTED) throw new DomainError('invalid', { code: 'city.open311RefusedMore', params: { n, listed, more: n - MAX_LISTED } });
+  throw new DomainError('invalid', { code: n > 1 ? 'city.open311Refused' : 'city.open311RefusedOne', params: { n, listed } });
 }
 
 export async function importOpen311(ctx: AuthedContext, raw: Open311ImportInput): Promise<Open311ImportResult> {

@@ -175,7 +175,7 @@ export async function cancelMission(ctx: AuthedContext, input: { missionId: stri
 export async function pauseMission(ctx: AuthedContext, input: { missionId: string; reason: string; resume: boolean }) {
   const m = await missionById(ctx.db, input.missionId);
   if (!m) throw new DomainError('not_found', { code: 'missions.noSuchMission' });
-  if (m.status !== 'assigned' && m.status !== 'in_progress') throw new DomainError('conflict', { code: 'missions.notActive', params: { status: m.status.replace('_', ' '), doing: input.resume ? 'resumed' : 'paused' } });
+  if (m.status !== 'assigned' && m.status !== 'in_progress') throw new DomainError('conflict', { code: input.resume ? 'missions.notActiveResume' : 'missions.notActivePause', params: { status: m.status.replace('_', ' ') } });
   const v = ctx.fleet.vehicles.get(m.vehicle_id!)!;
   await ctx.missions.instant(v, input.resume ? 'stopPause' : 'startPause');
   await audited(ctx, { ...target(m), action: input.resume ? 'missions.resume' : 'missions.pause' }, async (tx) => {

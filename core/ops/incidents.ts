@@ -72,7 +72,9 @@ export async function setIncidentStatus(ctx: AuthedContext, input: { id: string;
     }
     if (!canMove(INCIDENT_TRANSITIONS, before.status, input.status)) {
       const next = INCIDENT_TRANSITIONS[before.status];
-      throw new DomainError('invalid', { code: 'incidents.cannotMove', params: { incident: before.incident_number, from: before.status, to: input.status, next: next.length ? `; it can go to ${next.join(', ')}` : '; it is finished' } });
+      throw new DomainError('invalid', next.length
+        ? { code: 'incidents.cannotMove', params: { incident: before.incident_number, from: before.status, to: input.status, next: next.join(', ') } }
+        : { code: 'incidents.cannotMoveFinished', params: { incident: before.incident_number, from: before.status, to: input.status } });
     }
     if (input.status === 'cancelled' && !input.reason?.trim()) throw new DomainError('invalid', { code: 'incidents.sayWhyCancelled' }, 'reason');
     if ((NOTES_REQUIRED as readonly string[]).includes(input.status) && (input.reason?.trim().length ?? 0) < NOTES_MIN) {

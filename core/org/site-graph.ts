@@ -39,7 +39,7 @@ export async function writeGraph(tx: Queryable, siteMapId: string, georef: Geore
     `SELECT node, count(*) AS n FROM (SELECT pickup_node AS node FROM fleet.missions WHERE site_map_id = $1 UNION ALL SELECT dropoff_node FROM fleet.missions WHERE site_map_id = $1) u
      WHERE NOT (node = ANY($2::text[])) GROUP BY node`, [siteMapId, keep]);
   if (used.length) {
-    throw new DomainError('conflict', { code: 'org.placesInUse', params: { places: used.map((u) => `${u.node} (${u.n})`).join(', '), keep: used.length === 1 ? 'that place' : 'those places' } }, 'graph');
+    throw new DomainError('conflict', { code: used.length === 1 ? 'org.placeInUse' : 'org.placesInUse', params: { places: used.map((u) => `${u.node} (${u.n})`).join(', ') } }, 'graph');
   }
   await tx.query('DELETE FROM org.map_nodes WHERE site_map_id = $1 AND NOT (node_id = ANY($2::text[]))', [siteMapId, keep]);
   await tx.query(

@@ -63,7 +63,7 @@ async function noOpenMissions(tx: Parameters<Parameters<typeof audited>[2]>[0], 
   const [open] = await tx.query<{ n: string }>(
     "SELECT count(*) AS n FROM fleet.missions WHERE resident_id = $1 AND status IN ('pending', 'assigned', 'in_progress') AND deleted_at IS NULL", [id]);
   const n = Number(open!.n);
-  if (n) throw new DomainError('conflict', { code: 'residents.openTransports', params: { n, s: n > 1 ? 's' : '', them: n > 1 ? 'them' : 'it', what } });
+  if (n) throw new DomainError('conflict', { code: n > 1 ? 'residents.openTransports' : 'residents.openTransport', params: { n, what } });
 }
 
 type Tx = Parameters<Parameters<typeof audited>[2]>[0];
