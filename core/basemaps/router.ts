@@ -34,9 +34,9 @@ export const basemapsRouter = router({
       candidate = await packs.check(ctx.user.id, input.uploadId, input.name, ctx.user.email);
     } catch (err) {
       if (!(err instanceof TilePackError)) throw err;
-      const message = `The map pack was refused: ${err.message}`;
-      await record(ctx, target, 'failed', { reason: message });
-      throw new DomainError('invalid', message);
+      const refusal = new DomainError('invalid', { code: 'basemaps.packRefused', params: { reason: err.message } });
+      await record(ctx, target, 'failed', { reason: refusal.message });
+      throw refusal;
     }
     let added: BasemapPack | null = null;
     try {

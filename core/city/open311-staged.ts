@@ -88,13 +88,14 @@ export async function previewStaged(ctx: AuthedContext, job: Job, siteId: string
 }
 
 /** Why an import of this preview is refused before anything is written ('all' with any problem), or null. */
-export function importRefusal(staged: StagedImport, choice: 'all' | 'good', confirmSuspect: boolean): string | null {
+export function importRefusal(staged: StagedImport, choice: 'all' | 'good', confirmSuspect: boolean): DomainError | null {
   if (choice !== 'all') return null;
-  const count = staged.refused.count + (confirmSuspect ? 0 : staged.suspect.count);
-  if (!count) return null;
+  const n = staged.refused.count + (confirmSuspect ? 0 : staged.suspect.count);
+  if (!n) return null;
   const lines = [...staged.refused.lines, ...(confirmSuspect ? [] : staged.suspect.lines)];
-  const listed = lines.slice(0, MAX_LISTED).join('; ') + (count > MAX_LISTED ? `; and ${count - MAX_LISTED} more` : '');
-  return `The Open311 file was refused and nothing was imported (${count} problem${count > 1 ? 's' : ''}): ${listed}.`;
+  const listed = lines.slice(0, MAX_LISTED).join('; ');
+  if (n > MAX_LISTED) return new DomainError('invalid', { code: 'city.open311RefusedMore', params: { n, listed, more: n - MAX_LISTED } });
+  return new DomainError('invalid', { code: n > 1 ? 'city.open311Refused' : 'city.open311RefusedOne', params: { n, listed } });
 }
 
 export const importTarget = (siteId: string) => ({ resourceType: 'site', resourceId: siteId, siteId, action: 'city.import_open311' });

@@ -2,6 +2,7 @@
 // says so next to the field before sending). Each rule gives a sentence or null.
 import { z } from 'zod';
 import { haversineM } from './area.js';
+import { englishWords, type Reason } from './errors/index.js';
 
 /** Places a resident may be picked up at or dropped off: not a charger or a dock, which are for vehicles. */
 export const PASSENGER_PLACE_KINDS = ['room', 'entrance'] as const;
@@ -19,15 +20,19 @@ export const PAST_GRACE_MS = 5 * 60_000;
 /** Transports are planned at most this far ahead. */
 export const AHEAD_MAX_DAYS = 90;
 
-/** Why a new transport's pick-up time does not make sense, unless it is explicitly backdated. */
-export function pickupTimeRefusal(scheduledAt: string, now: Date, backdated: boolean): string | null {
+/** Why a new transport's pick-up time does not make sense, unless it is explicitly backdated: a refusal's code and parameters. */
+export function pickupTimeProblem(scheduledAt: string, now: Date, backdated: boolean): Reason | null {
   const t = Date.parse(scheduledAt);
-  if (Number.isNaN(t)) return 'The pick-up time is not a date and time.';
-  if (t > now.getTime() + AHEAD_MAX_DAYS * 86_400_000) return `The pick-up time is more than ${AHEAD_MAX_DAYS} days ahead; choose a nearer one.`;
-  if (!backdated && t < now.getTime() - PAST_GRACE_MS) {
-    return 'The pick-up time is in the past. Choose a time from now on, or record the transport as backdated with a reason.';
-  }
+  if (Number.isNaN(t)) return { code: 'missions.pickupNotATime' };
+  if (t > now.getTime() + AHEAD_MAX_DAYS * 86_400_000) return { code: 'missions.pickupTooFarAhead', params: { days: AHEAD_MAX_DAYS } };
+  if (!backdated && t < now.getTime() - PAST_GRACE_MS) return { code: 'missions.pickupInPast' };
   return null;
+}
+
+/** The same in English words. */
+export function pickupTimeRefusal(scheduledAt: string, now: Date, backdated: boolean): string | null {
+  const problem = pickupTimeProblem(scheduledAt, now, backdated);
+  return problem && englishWords(problem.code, problem.params);
 }
 
 /** Incident categories: chosen from this list, never typed. */

@@ -13,7 +13,7 @@ import { DomainError } from '../errors.js';
 export class SecretBox {
   private key: Buffer | null;
 
-  constructor(key: Buffer | null, private readonly missing = '') {
+  constructor(key: Buffer | null, private readonly missingFile: string | null = null) {
     if (key && key.length !== 32) throw new Error('The secret key must be 32 bytes (base64 in WATCHFLOOR_SECRET_KEY).');
     this.key = key;
   }
@@ -26,7 +26,7 @@ export class SecretBox {
 
   static fromConfig(secretKey: string | undefined, keyFile: string): SecretBox {
     if (secretKey) return new SecretBox(Buffer.from(secretKey, 'base64'));
-    if (!existsSync(keyFile)) return new SecretBox(null, `The secret key ${keyFile} is missing, so sealed data can be neither read nor written; restart the console to have it checked.`);
+    if (!existsSync(keyFile)) return new SecretBox(null, keyFile);
     return new SecretBox(Buffer.from(readFileSync(keyFile, 'utf8').trim(), 'base64'));
   }
 
@@ -37,7 +37,7 @@ export class SecretBox {
   }
 
   private need(): Buffer {
-    if (!this.key) throw new DomainError('unavailable', this.missing);
+    if (!this.key) throw new DomainError('unavailable', this.missingFile === null ? '' : { code: 'iam.secretKeyMissing', params: { file: this.missingFile } });
     return this.key;
   }
 

@@ -2,7 +2,7 @@
 // then carried out on the vehicle.
 import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
-import { canTransition, pickupTimeRefusal, placeRefusal, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
+import { canTransition, pickupTimeProblem, placeRefusal, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { notConfirmed } from '../fleet/commands.js';
 import { refuseOutOfService, withServiceState } from '../fleet/upkeep.js';
@@ -47,7 +47,7 @@ export async function place(tx: Queryable, siteMapId: string, nodeId: string, ro
 export async function createMission(ctx: AuthedContext, input: NewMission) {
   if (input.pickupNode === input.dropoffNode) throw new DomainError('invalid', { code: 'missions.dropoffIsPickup' }, 'dropoffNode');
   if (input.backdated && !input.scheduledAt) throw new DomainError('invalid', { code: 'missions.backdatedNeedsTime' }, 'scheduledAt');
-  const when = input.scheduledAt ? pickupTimeRefusal(input.scheduledAt, ctx.clock.now(), Boolean(input.backdated)) : null;
+  const when = input.scheduledAt ? pickupTimeProblem(input.scheduledAt, ctx.clock.now(), Boolean(input.backdated)) : null;
   if (when) throw new DomainError('invalid', when, 'scheduledAt');
   const [r] = await ctx.db.query<{ site_id: string; gdpr_consent: boolean; name: string; active: boolean }>(
     "SELECT site_id, gdpr_consent, active, left(first_name, 1) || '. ' || last_name AS name FROM fleet.residents WHERE id = $1 AND deleted_at IS NULL", [input.residentId]);

@@ -103,8 +103,8 @@ export function transferRouter(transfers = new Transfers()) {
       // Refused whole before anything is written; the preview stays, to import the good records instead.
       const refusal = importRefusal(plan, input.choice, input.confirmSuspect);
       if (refusal) {
-        await record(ctx, importTarget(plan.siteId), 'failed', { reason: refusal });
-        throw new DomainError('invalid', refusal);
+        await record(ctx, importTarget(plan.siteId), 'failed', { reason: refusal.message });
+        throw refusal;
       }
       staged.delete(job);
       transfers.run(job, () => importStaged(ctx, job, plan, input.choice, input.confirmSuspect));
