@@ -53,10 +53,16 @@ export function categoryForAlert(type: string): IncidentCategory {
 }
 
 /** Where a site's cases normally are: a place further than its radius asks for confirmation. */
-export function farFromSite(p: { lat: number; lon: number }, site: { name: string; lat: number; lon: number; radiusKm: number }): string | null {
+export function farFromSiteProblem(p: { lat: number; lon: number }, site: { name: string; lat: number; lon: number; radiusKm: number }): Reason | null {
   const km = haversineM(p, site) / 1000;
   if (km <= site.radiusKm) return null;
-  return `This place is ${km < 100 ? km.toFixed(1) : Math.round(km).toLocaleString('en')} km from ${site.name}, further than its ${site.radiusKm} km: confirm it is right.`;
+  return { code: 'org.farFromSite', params: { km: km < 100 ? km.toFixed(1) : Math.round(km).toLocaleString('en'), site: site.name, radius: site.radiusKm } };
+}
+
+/** The same in English words. */
+export function farFromSite(p: { lat: number; lon: number }, site: { name: string; lat: number; lon: number; radiusKm: number }): string | null {
+  const far = farFromSiteProblem(p, site);
+  return far && englishWords(far.code, far.params);
 }
 
 /** Resolving or closing an incident needs notes saying what was done. */

@@ -2,7 +2,16 @@
 // give a similarity (two points) or a least-squares affine transform (three or more), with the
 // residual error in metres. The map frame is the plan's own: x to the right and y up from the
 // plan's bottom-left corner, in metres (pixels × metres per pixel), as a robot's map image is.
+import { englishWords, type ErrorCode } from './errors/index.js';
 import { frameToLatLon, latLonToFrame, type Georef } from './georef.js';
+
+/** Control points that give no placement: the message in English, and its code for other languages. */
+export class PlanFitError extends Error {
+  constructor(readonly code: ErrorCode) {
+    super(englishWords(code));
+    this.name = 'PlanFitError';
+  }
+}
 
 export interface ControlPoint {
   /** Pixel on the plan, from its top-left corner. */
@@ -43,7 +52,7 @@ function similarity(q: Vec[], w: Vec[]): { m: [number, number, number, number]; 
     a += x * e + y * f;
     b += x * f - y * e;
   }
-  if (sqq < 1e-9) throw new Error('The control points are on one pixel of the plan: click them apart.');
+  if (sqq < 1e-9) throw new PlanFitError('org.pointsOnOnePixel');
   const [ca, cb] = [a / sqq, b / sqq];
   const m: [number, number, number, number] = [ca, -cb, cb, ca];
   return { m, t: [wc[0] - (ca * qc[0] - cb * qc[1]), wc[1] - (cb * qc[0] + ca * qc[1])] };
@@ -64,7 +73,7 @@ function affine(q: Vec[], w: Vec[]): { m: [number, number, number, number]; t: V
   const det = sxx * syy - sxy * sxy;
   // Relative test: points on (or nearly on) one line leave the fit undetermined.
   if (Math.abs(det) < 1e-9 * (sxx + syy) ** 2 || sxx + syy < 1e-9) {
-    throw new Error('The control points lie on one line on the plan: place three or more that are not in a row.');
+    throw new PlanFitError('org.pointsInLine');
   }
   const a = (syy * sxe - sxy * sye) / det, b = (sxx * sye - sxy * sxe) / det;
   const c = (syy * sxf - sxy * syf) / det, d = (sxx * syf - sxy * sxf) / det;
@@ -76,7 +85,7 @@ function affine(q: Vec[], w: Vec[]): { m: [number, number, number, number]; t: V
  * affine transform by least squares. Throws a sentence when the points cannot place the plan.
  */
 export function fitPlan(points: ControlPoint[], plan: PlanSize): PlanFit {
-  if (points.length < 2) throw new Error('Place at least two control points.');
+  if (points.length < 2) throw new PlanFitError('org.tooFewPoints');
   // A tangent plane at the first point: east/north metres.
   const ref: Georef = { originLat: points[0]!.lat, originLon: points[0]!.lon, rotationDeg: 0 };
   const q = points.map((p): Vec => [p.u, plan.height - p.v]);
@@ -84,7 +93,7 @@ export function fitPlan(points: ControlPoint[], plan: PlanSize): PlanFit {
   const kind = points.length === 2 ? 'similarity' : 'affine';
   const { m, t } = kind === 'similarity' ? similarity(q, w) : affine(q, w);
   const det = m[0] * m[3] - m[1] * m[2];
-  if (det <= 0) throw new Error('The control points mirror the plan: check that each one is clicked on the matching spot.');
+  if (det <= 0) throw new PlanFitError('org.pointsMirrored');
   const k = Math.sqrt(det);
   const residualsM = q.map((p, i) => Math.hypot(m[0] * p[0] + m[1] * p[1] + t[0] - w[i]![0], m[2] * p[0] + m[3] * p[1] + t[1] - w[i]![1]));
   const origin = frameToLatLon(ref, t[0], t[1]);

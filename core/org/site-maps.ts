@@ -1,6 +1,6 @@
 // A site's maps (VDA 5050 mapIds: outdoor, ground floor, first floor, …) and their floor plans.
 import { audited } from '../audit/write.js';
-import { fitPlan, type Placement, type PlacementInfo } from '../contract/index.js';
+import { fitPlan, PlanFitError, type Placement, type PlacementInfo } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { mapSite } from './site-access.js';
@@ -71,7 +71,7 @@ export function placementOf(p: Placement, plan: { width: number; height: number 
   try {
     fit = fitPlan(p.points, plan);
   } catch (err) {
-    throw new DomainError('invalid', (err as Error).message, 'points');
+    throw new DomainError('invalid', err instanceof PlanFitError ? { code: err.code } : (err as Error).message, 'points');
   }
   const info: PlacementInfo = { by: 'points', points: p.points, kind: fit.kind, residualsM: fit.residualsM, rmsM: fit.rmsM, maxM: fit.maxM };
   return { georef: { ...fit.georef, matrix: fit.georef.matrix ?? null }, metresPerPixel: fit.metresPerPixel, info };

@@ -234,6 +234,11 @@ export default {
   org: {
     placeInUse: 'Missions name {{places}}: keep that place.',
     placesInUse: 'Missions name {{places}}: keep those places.',
+    farFromSite: 'This place is {{km}} km from {{site}}, further than its {{radius}} km: confirm it is right.',
+    pointsOnOnePixel: 'The control points are on one pixel of the plan: click them apart.',
+    pointsInLine: 'The control points lie on one line on the plan: place three or more that are not in a row.',
+    tooFewPoints: 'Place at least two control points.',
+    pointsMirrored: 'The control points mirror the plan: check that each one is clicked on the matching spot.',
     noSuchSite: 'No such site.',
     unknownTimeZone: 'Unknown time zone {{tz}}.',
     slugTaken: 'Another site already has the slug {{slug}}.',

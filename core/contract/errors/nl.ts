@@ -236,6 +236,11 @@ export default {
   org: {
     placeInUse: 'Missies noemen {{places}}: houd die plaats.',
     placesInUse: 'Missies noemen {{places}}: houd die plaatsen.',
+    farFromSite: 'Deze plaats ligt {{km}} km van {{site}}, verder dan de straal van {{radius}} km: bevestig dat dit klopt.',
+    pointsOnOnePixel: 'De controlepunten liggen op één pixel van de plattegrond: klik ze verder uit elkaar.',
+    pointsInLine: 'De controlepunten liggen op één lijn op de plattegrond: plaats er drie of meer die niet op een rij liggen.',
+    tooFewPoints: 'Plaats minstens twee controlepunten.',
+    pointsMirrored: 'De controlepunten spiegelen de plattegrond: controleer of elk punt op de overeenkomende plek is aangeklikt.',
     noSuchSite: 'Deze locatie bestaat niet.',
     unknownTimeZone: 'Onbekende tijdzone {{tz}}.',
     slugTaken: 'Een andere locatie heeft al de slug {{slug}}.',
