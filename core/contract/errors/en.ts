@@ -1,5 +1,7 @@
 // Core's refusals in English, by code (`area.what`); `{{name}}` takes a parameter. The renderer
-// words the same codes in the operator's language (nl.ts has the same keys).
+// words the same codes in the operator's language (nl.ts has the same keys, and the same
+// parameters). `terms` words a parameter that is itself a word (a case's kind, an alert's
+// action): another language's words name it as `$t(errors.terms.{{what}})`.
 export default {
   generic: {
     internal: 'Internal error; see the console log.',
