@@ -25,14 +25,18 @@ export const statusText = (status: VehicleStatus): string => t(`fleet.status.${s
 
 export const batteryText = (battery: number | null): string => (battery === null ? '—' : `${num(Math.round(battery))}%`);
 
-/** "3 s ago", "4 min ago", "2 h ago", "3 d ago"; "—" when never seen. */
-export function ago(iso: string | null, now: number): string {
+/**
+ * "3 s ago", "4 min ago", "2 h ago", "3 d ago"; "—" when never seen. `short` for a narrow column
+ * under a "seen" heading, where a language with a longer "ago" leaves it out ("3 s").
+ */
+export function ago(iso: string | null, now: number, short = false): string {
   if (!iso) return '—';
   const s = Math.max(0, Math.round((now - Date.parse(iso)) / 1000));
-  if (s < 60) return t('fleet.ago.s', { n: num(s) });
-  if (s < 3600) return t('fleet.ago.min', { n: num(Math.floor(s / 60)) });
-  if (s < 86_400) return t('fleet.ago.h', { n: num(Math.floor(s / 3600)) });
-  return t('fleet.ago.d', { n: num(Math.floor(s / 86_400)) });
+  const words = short ? 'fleet.agoShort' : 'fleet.ago';
+  if (s < 60) return t(`${words}.s`, { n: num(s) });
+  if (s < 3600) return t(`${words}.min`, { n: num(Math.floor(s / 60)) });
+  if (s < 86_400) return t(`${words}.h`, { n: num(Math.floor(s / 3600)) });
+  return t(`${words}.d`, { n: num(Math.floor(s / 86_400)) });
 }
 
 /** The last time the vehicle said anything. */

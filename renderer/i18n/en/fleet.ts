@@ -15,6 +15,12 @@ export default {
     h: '{{n}} h ago',
     d: '{{n}} d ago',
   },
+  agoShort: {
+    s: '{{n}} s ago',
+    min: '{{n}} min ago',
+    h: '{{n}} h ago',
+    d: '{{n}} d ago',
+  },
   facts: {
     series: 'Series',
     type: 'Type',

@@ -16,6 +16,12 @@ export default {
     h: '{{n}} u geleden',
     d: '{{n}} d geleden',
   },
+  agoShort: {
+    s: '{{n}} s',
+    min: '{{n}} min',
+    h: '{{n}} u',
+    d: '{{n}} d',
+  },
   facts: {
     series: 'Serie',
     type: 'Type',
