@@ -11,7 +11,7 @@ export default {
     active: 'actief', upcoming: 'gepland', past: 'afgelopen',
     en_route: 'onderweg', on_scene: 'ter plaatse', cancelled: 'geannuleerd',
   },
-  priority: { none: 'geen', low: 'laag', medium: 'normaal', high: 'hoog', urgent: 'urgent' },
+  priority: { none: 'geen', low: 'laag', medium: 'gemiddeld', high: 'hoog', urgent: 'urgent' },
   severity: { info: 'info', warning: 'waarschuwing', critical: 'kritiek', minor: 'gering', moderate: 'matig', severe: 'ernstig' },
   reportType: { road: 'weg', sewage: 'riool', lighting: 'verlichting', parks: 'groen', waste: 'afval', water: 'water', other: 'overig' },
   announcementType: { road_closure: 'wegafsluiting', maintenance: 'onderhoud', warning: 'waarschuwing', information: 'informatie', emergency: 'noodsituatie' },
@@ -21,7 +21,7 @@ export default {
   shape: { point: 'punt', circle: 'cirkel', polygon: 'veelhoek' },
   unitStatus: {
     available: 'beschikbaar', assigned: 'toegewezen', en_route: 'onderweg', on_scene: 'ter plaatse', off_duty: 'buiten dienst', maintenance: 'onderhoud',
-    out_of_service: 'niet inzetbaar', idle: 'vrij', driving: 'rijdt', charging: 'laadt', paused: 'gepauzeerd', error: 'storing', offline: 'offline',
+    out_of_service: 'buiten gebruik', idle: 'vrij', driving: 'rijdt', charging: 'laadt', paused: 'gepauzeerd', error: 'storing', offline: 'offline',
   },
   unitType: { personnel: 'personeel', vehicle: 'voertuig', equipment: 'materieel' },
 
@@ -38,7 +38,7 @@ export default {
   correction: {
     text: 'Gecorrigeerd: {{parts}}', textWhy: 'Gecorrigeerd: {{parts}} ({{reason}})', moved: 'locatie verplaatst', changed: '{{field}} gewijzigd',
     edit: '{{field}} “{{from}}” → “{{to}}”',
-    field: { title: 'titel', category: 'categorie', location: 'locatie', agencyId: 'instantie', parentId: 'onderdeel van' },
+    field: { title: 'titel', category: 'categorie', location: 'locatie', agencyId: 'organisatie', parentId: 'onderdeel van' },
   },
   row: {
     needsLocation: 'locatie ontbreekt', unassigned: 'niet toegewezen', onwards: 'vanaf {{start}}', span: '{{start}} → {{end}}',
@@ -46,8 +46,8 @@ export default {
   },
   group: { active: 'Nu actief', upcoming: 'Gepland', past: 'Afgelopen' },
   facts: {
-    category: 'Categorie', description: 'Omschrijving', location: 'Locatie', priority: 'Prioriteit', externalId: 'Extern id', agency: 'Instantie',
-    requested: 'Gemeld', expected: 'Verwacht', closed: 'Gesloten', statusNotes: 'Statustekst', attachments: 'Bijlagen', type: 'Type',
+    category: 'Categorie', description: 'Omschrijving', location: 'Locatie', priority: 'Prioriteit', externalId: 'Extern id', agency: 'Organisatie',
+    requested: 'Gemeld', expected: 'Verwacht', closed: 'Gesloten', statusNotes: 'Statusnotities', attachments: 'Bijlagen', type: 'Type',
     landmark: 'Nabij', severity: 'Ernst', department: 'Afdeling', verified: 'Geverifieerd', reported: 'Gemeld', resolved: 'Opgelost',
     kind: 'Soort', assignee: 'Behandelaar', about: 'Betreft', resolution: 'Oplossing', created: 'Aangemaakt', area: 'Gebied', starts: 'Begint',
     ends: 'Eindigt', published: 'Gepubliceerd', withdrawn: 'Ingetrokken', yes: 'ja', no: 'nee', openEnded: 'onbepaald',
@@ -70,7 +70,7 @@ export default {
     circle: 'cirkel, straal {{radius}}', polygon: 'veelhoek, {{n}} hoeken', point: 'punt', edit: 'Wijzigen', publish: 'Publiceren',
     why: 'Waarom (minstens 3 tekens)', reason: 'Reden', back: 'Terug', withdraw: 'Intrekken', withdrawMore: 'Intrekken…',
   },
-  area: { refused: 'Core weigert het gebied: {{reason}}' },
+  area: { refused: 'De kern weigert het gebied: {{reason}}' },
   coverage: {
     covers: 'In het gebied', inside: '· {{n}} binnen', looking: 'Zoeken in het gebied…', draw: 'Teken het gebied om te zien wat erin ligt.',
     empty: 'Geen eenheden, voertuigen of open zaken in het gebied.', unit: 'Eenheid', vehicle: 'Voertuig',
@@ -114,7 +114,7 @@ export default {
     noneLoaded: 'Geen geladen', creating: 'Aanmaken…', create: 'Ticket aanmaken',
   },
   contact: {
-    reading: 'Lezen…', show: 'Contact tonen', note: 'Persoonsgegevens: elke inzage wordt vastgelegd in het auditlogboek.', none: 'Er is geen contact opgegeven.',
+    reading: 'Lezen…', show: 'Contact tonen', note: 'Persoonsgegevens: elke inzage wordt vastgelegd in het auditlog.', none: 'Er is geen contact opgegeven.',
     name: 'Naam', email: 'E-mail', phone: 'Telefoon', hide: 'Verbergen',
   },
   draw: {

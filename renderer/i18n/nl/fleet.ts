@@ -4,7 +4,7 @@ import type en from '../en/fleet.js';
 export default {
   status: {
     driving: 'rijdt',
-    idle: 'stil',
+    idle: 'vrij',
     charging: 'laadt',
     paused: 'gepauzeerd',
     error: 'storing',
@@ -164,7 +164,7 @@ export default {
     statuses: {
       awaiting_confirmation: 'wacht op een tweede persoon',
       sent: 'verzonden',
-      acknowledged: 'ontvangen',
+      acknowledged: 'bevestigd',
       finished: 'voltooid',
       failed: 'mislukt',
       timed_out: 'time-out',
@@ -190,7 +190,7 @@ export default {
     noPermission: 'Voor commando’s is het recht fleet:command nodig.',
     confirmedBy: ', bevestigd door {{name}}',
     confirmSecond: 'Bevestigen als tweede persoon (nog {{n}} s)',
-    otherMustConfirm: 'Een andere aangemelde persoon met fleet:command moet binnen {{n}} s bevestigen.',
+    otherMustConfirm: 'Een andere ingelogde persoon met fleet:command moet binnen {{n}} s bevestigen.',
   },
   diagnostics: {
     title: 'Storingshistorie',
@@ -217,7 +217,7 @@ export default {
     inOrders: 'In orders',
     none: 'geen',
     limits: 'Protocollimieten',
-    notReceived: 'Niet ontvangen. Tot dan wordt elke instant action aangeboden en geldt de standaardsnelheid voor schattingen.',
+    notReceived: 'Niet ontvangen. Tot dan wordt elke directe actie aangeboden en geldt de standaardsnelheid voor schattingen.',
     asking: 'Vragen…',
     request: 'Factsheet opvragen',
   },

@@ -16,7 +16,7 @@ export default {
     closed: 'gesloten',
     cancelled: 'geannuleerd',
     available: 'beschikbaar',
-    off_duty: 'uit dienst',
+    off_duty: 'buiten dienst',
     maintenance: 'onderhoud',
     out_of_service: 'buiten gebruik',
   },
@@ -36,7 +36,7 @@ export default {
   level: {
     l1: 'kritiek',
     l2: 'hoog',
-    l3: 'middel',
+    l3: 'gemiddeld',
     l4: 'laag',
     l5: 'info',
     severity: 'Ernst',
@@ -221,7 +221,7 @@ export default {
     },
     duty: {
       on_duty: 'In dienst',
-      off_duty: 'Uit dienst',
+      off_duty: 'Buiten dienst',
       maintenance: 'Onderhoud',
       out_of_service: 'Buiten gebruik',
     },

@@ -5,8 +5,8 @@ export default {
   layers: {
     incidents: 'Incidenten',
     alerts: 'Alarmen',
-    requests: 'Serviceverzoeken',
-    reports: 'Burgermeldingen',
+    requests: 'Meldingen',
+    reports: 'Rapporten',
     announcements: 'Mededelingen',
     assets: 'Objecten',
     resources: 'Middelen',

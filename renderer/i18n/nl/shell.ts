@@ -3,10 +3,10 @@ import type en from '../en/shell.js';
 
 export default {
   app: {
-    demo: 'Demomodus — aangemeld als {{email}}',
+    demo: 'Demomodus — ingelogd als {{email}}',
   },
   session: {
-    reconnectLost: 'Je sessie is beëindigd; meld je opnieuw aan.',
+    reconnectLost: 'Je sessie is beëindigd; log opnieuw in.',
     streamStopped: 'Een live weergave is gestopt',
     dismiss: 'Sluiten',
   },
@@ -58,7 +58,7 @@ export default {
     state: { connecting: 'verbindt…', connected: 'verbonden', reconnecting: 'verbindt opnieuw…', disconnected: 'niet verbonden' },
   },
   alarm: {
-    open: 'Openen in de meldingeninbox',
+    open: 'Openen in de alarminbox',
     escalated: 'geëscaleerd',
     mutedTitle: 'Geluid uit: klik om het alarmgeluid aan te zetten',
     soundTitle: 'Geluid aan: klik om het alarm te dempen',
@@ -98,7 +98,7 @@ export default {
     alsoOpen: 'Ook open: {{who}}',
   },
   confirmFar: {
-    yes: 'Ja, de plaats klopt',
+    yes: 'Ja, de plek klopt',
   },
   duties: {
     duty: { ingest: 'opslaan van de feeds', control: 'volgen van voertuigen', dispatch: 'toewijzing, escalatie en bewaartermijnen' },
@@ -138,28 +138,28 @@ export default {
   },
   presence: {
     view: {
-      live: 'de live kaart', missions: 'transporten', incidents: 'incidenten', city: 'stad', audit: 'het auditlogboek', settings: 'instellingen',
+      live: 'de live kaart', missions: 'transporten', incidents: 'incidenten', city: 'stad', audit: 'het auditlog', settings: 'instellingen',
     },
-    case: { incident: 'een incident', service_request: 'een serviceverzoek', report: 'een melding', ticket: 'een ticket', mission: 'een transport' },
+    case: { incident: 'een incident', service_request: 'een melding', report: 'een rapport', ticket: 'een ticket', mission: 'een transport' },
     editing: 'bewerkt {{what}}',
     viewing: 'bekijkt {{what}}',
     in: 'in {{where}}',
-    nobodyElse: 'Verder is niemand aangemeld',
-    onlyYou: 'Alleen jij bent aangemeld',
-    others_one: '{{n}} ander aangemeld',
-    others_other: '{{n}} anderen aangemeld',
+    nobodyElse: 'Verder is niemand ingelogd',
+    onlyYou: 'Alleen jij bent ingelogd',
+    others_one: '{{n}} ander ingelogd',
+    others_other: '{{n}} anderen ingelogd',
     you: 'jij',
-    nobody: 'Niemand is aangemeld.',
+    nobody: 'Niemand is ingelogd.',
   },
   replay: {
-    bar: 'Tijdbalk voor terugkijken',
+    bar: 'Tijdbalk voor terugspelen',
     moment: 'Moment',
   },
   shortcuts: {
     title: 'Sneltoetsen',
     goTo: 'Naar {{view}}',
-    nextAlert: 'De urgentste onbevestigde melding openen',
-    acknowledge: 'De open melding bevestigen',
+    nextAlert: 'Het urgentste onbevestigde alarm openen',
+    acknowledge: 'Het open alarm bevestigen',
     search: 'Naar het zoek- of filterveld van deze weergave',
     help: 'Deze sneltoetsen tonen of verbergen',
     close: 'Deze lijst sluiten',
@@ -167,7 +167,7 @@ export default {
   signIn: {
     checking: 'Je sessie controleren…',
     setupTitle: 'Maak de eerste beheerder aan',
-    title: 'Aanmelden bij Watchfloor',
+    title: 'Inloggen bij Watchfloor',
     noAdmin: 'Deze console heeft nog geen beheerder. Met het account dat je hier maakt, kun je alle anderen toevoegen.',
     email: 'E-mail',
     displayName: 'Weergavenaam',
@@ -176,7 +176,7 @@ export default {
     totp: 'Eenmalige code',
     totpHint: 'Voer de 6-cijferige code uit je authenticator-app in.',
     create: 'Beheerder aanmaken',
-    signIn: 'Aanmelden',
+    signIn: 'Inloggen',
     demoAccount: 'Demo-account: {{email}} / {{password}}',
   },
   site: {
@@ -196,7 +196,7 @@ export default {
   user: {
     roles: 'Rollen: {{roles}}',
     none: 'geen',
-    signOut: 'Afmelden',
+    signOut: 'Uitloggen',
   },
   views: {
     loading: '{{label}} openen…',
@@ -206,12 +206,12 @@ export default {
     reload: 'Console herladen',
     live: {
       label: 'Live kaart',
-      about: 'De voertuigen en sensoren van de locatie zoals ze melden, met per voertuig de status, accu en geschiedenis.',
+      about: 'De voertuigen en sensoren van de locatie zoals ze melden, met per voertuig de status, batterij en geschiedenis.',
       denied: 'Je rollen geven geen inzage in de vloot, dus de kaart toont geen voertuigen.',
     },
     field: {
-      label: 'Service',
-      about: 'Eén voertuig van dichtbij voor de servicemonteur: live status, veiligheid, opdrachten, diagnosegeschiedenis en het onderhoudslogboek.',
+      label: 'Veld',
+      about: 'Eén voertuig van dichtbij voor de servicemonteur: live status, veiligheid, commando’s, diagnosegeschiedenis en het onderhoudslogboek.',
       denied: 'Je rollen geven geen inzage in de vloot.',
     },
     missions: {
@@ -221,22 +221,22 @@ export default {
     },
     incidents: {
       label: 'Incidenten',
-      about: 'Meldingen van sensoren, voertuigen en externe systemen, en de incidenten die eruit ontstaan, met toegewezen middelen.',
+      about: 'Alarmen van sensoren, voertuigen en externe systemen, en de incidenten die eruit ontstaan, met toegewezen middelen.',
       denied: 'Je rollen geven geen inzage in incidenten.',
     },
     city: {
       label: 'Stad',
-      about: 'Serviceverzoeken, meldingen van burgers, mededelingen en objecten in de stad van de locatie.',
+      about: 'Meldingen, rapporten, mededelingen en objecten in de stad van de locatie.',
       denied: 'Je rollen omvatten geen stadsbeheer.',
     },
     audit: {
       label: 'Audit',
-      about: 'Elke wijziging via Watchfloor, wie die deed, en het bewijs dat het logboek niet is aangepast.',
-      denied: 'Je rollen geven geen inzage in het auditlogboek.',
+      about: 'Elke wijziging via Watchfloor, wie die deed, en het bewijs dat het auditlog niet is aangepast.',
+      denied: 'Je rollen geven geen inzage in het auditlog.',
     },
     reports: {
       label: 'Rapportages',
-      about: 'Aanrijtijden, transporten, de vloot en stadsverzoeken over een periode, met grafieken, tabellen en exports.',
+      about: 'Aanrijtijden, transporten, de vloot en stadsmeldingen over een periode, met grafieken, tabellen en exports.',
     },
     residents: {
       label: 'Bewoners',
@@ -245,7 +245,7 @@ export default {
     },
     staff: {
       label: 'Personeel',
-      about: 'Organisaties, hun eenheden en de mensen, middelen en voertuigen die ze inzetten, met vaardigheden en wie dienst heeft.',
+      about: 'Organisaties, hun eenheden en de mensen, materieel en voertuigen die ze inzetten, met vaardigheden en wie dienst heeft.',
       denied: 'Je rollen omvatten geen hulpverleners.',
     },
     settings: {
@@ -254,12 +254,12 @@ export default {
     },
     sites: {
       label: 'Locaties',
-      about: 'Locaties, hun kaarten en plattegronden op de wereldkaart, en de plaatsen en paden die voertuigen gebruiken.',
+      about: 'Locaties, hun kaarten en plattegronden op de wereldkaart, en de plekken en paden die voertuigen gebruiken.',
       denied: 'Je rollen omvatten niet het inrichten van locaties.',
     },
     setup: {
       label: 'Inrichten',
-      about: 'Eerste inrichting: locatie, kaart, plaatsen, personeel en bewoners, op volgorde; je kunt op elk moment stoppen en later verdergaan.',
+      about: 'Eerste inrichting: locatie, kaart, plekken, personeel en bewoners, op volgorde; je kunt op elk moment stoppen en later verdergaan.',
       denied: 'Je rollen omvatten niet het inrichten van locaties.',
     },
   },
