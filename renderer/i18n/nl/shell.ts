@@ -210,7 +210,7 @@ export default {
       denied: 'Je rollen geven geen inzage in de vloot, dus de kaart toont geen voertuigen.',
     },
     field: {
-      label: 'Veld',
+      label: 'Veldwerk',
       about: 'Eén voertuig van dichtbij voor de servicemonteur: live status, veiligheid, commando’s, diagnosegeschiedenis en het onderhoudslogboek.',
       denied: 'Je rollen geven geen inzage in de vloot.',
     },
