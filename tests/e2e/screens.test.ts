@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import dutchRefusals from '../../core/contract/errors/nl.js';
 import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
 
 const VIEWS = ['live', 'missions', 'incidents', 'city', 'audit', 'settings'] as const;
@@ -44,7 +45,7 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
   afterAll(async () => {
     await browser?.close();
     await host?.stop();
-    expect(ran).toBe(SIZES.length * LANGUAGES.length + 2);
+    expect(ran).toBe(SIZES.length * LANGUAGES.length + 3);
     expect(external).toEqual([]);
   });
 
@@ -105,6 +106,25 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
     await page.getByTestId('user-menu').click();
     await page.getByTestId('language').selectOption('en');
     await expect.poll(async () => (await nav.textContent())!.trim()).toBe(english);
+    await context.close();
+    ran++;
+  }, 300_000);
+
+  it('core refuses in Dutch: a wrong password on the Dutch sign-in screen', async () => {
+    const context = await browser.newContext({ viewport: SIZES[0] });
+    external.push(...(await guardNetwork(context)));
+    await context.addInitScript(() => localStorage.setItem('watchfloor.locale', 'nl'));
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('logout').click();
+    const form = page.getByTestId('sign-in');
+    await form.waitFor();
+    await form.locator('input[type="email"]').fill('operator@demo.watchfloor');
+    await form.locator('input[type="password"]').fill('not the password');
+    await form.locator('button[type="submit"]').click();
+    await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe(dutchRefusals.iam.wrongPassword);
     await context.close();
     ran++;
   }, 300_000);
