@@ -6,17 +6,6 @@ export const SERVICE_COMMANDS = ['startPause', 'stopPause', 'cancelOrder', 'stat
 export const ServiceCommand = z.enum(SERVICE_COMMANDS);
 export type ServiceCommand = z.infer<typeof ServiceCommand>;
 
-/** What each command does, in a technician's words. */
-export const COMMAND_LABELS: Record<ServiceCommand, string> = {
-  startPause: 'Pause',
-  stopPause: 'Resume',
-  cancelOrder: 'Cancel order',
-  stateRequest: 'Request state',
-  factsheetRequest: 'Request factsheet',
-  logReport: 'Request log report',
-  initPosition: 'Set position',
-};
-
 /** Commands that would stop or undo a running transport. */
 export const DISTURBING: readonly ServiceCommand[] = ['startPause', 'cancelOrder', 'initPosition'];
 

@@ -5,7 +5,7 @@ export const STATUS_TONE: Record<CommandStatus, 'ok' | 'bad' | 'wait'> = {
   awaiting_confirmation: 'wait', sent: 'wait', acknowledged: 'wait', finished: 'ok', failed: 'bad', timed_out: 'bad', expired: 'bad',
 };
 
-/** A command's name in the operator's language ("Pause", "Pauzeren"); core's COMMAND_LABELS are the English ones. */
+/** A command's name in the operator's language ("Pause", "Pauzeren"). */
 export const commandLabel = (c: ServiceCommand): string => t(`fleet.commands.labels.${c}`);
 
 /** "finished in 412 ms", "acknowledged", "timed out". */
