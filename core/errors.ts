@@ -2,9 +2,10 @@ import { TRPCError } from '@trpc/server';
 import { z, type ZodError } from 'zod';
 import { DbError } from '../db/index.js';
 import { englishWords, type ErrorCode, type Reason } from './contract/errors/index.js';
-export { inputIssues } from './contract/errors/index.js';
 import type { ErrorParams } from './contract/words.js';
 import type { Logger } from './logger.js';
+
+export { inputIssues } from './contract/errors/index.js';
 
 /** A refusal's words: a code with its parameters (core/contract/errors/en.ts), worded in the caller's language. */
 export interface Words {
@@ -83,7 +84,5 @@ export function toTrpcError(err: unknown, log: Logger): TRPCError {
   if (data) return trpcRefusal('BAD_REQUEST', data.words!);
   if (err instanceof DbError) return new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: err.message });
   log.error('unexpected error', { err });
-  const out = new TRPCError({ code: 'INTERNAL_SERVER_ERROR', message: englishWords('generic.internal') });
-  reasons.set(out, { code: 'generic.internal' });
-  return out;
+  return trpcRefusal('INTERNAL_SERVER_ERROR', { code: 'generic.internal' });
 }
