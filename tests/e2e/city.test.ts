@@ -374,7 +374,7 @@ describe('city operations (demo operator)', () => {
     expect(await panel.getByTestId('open311-preview').count()).toBe(0);
     expect(await panel.getByTestId('open311-refusal').count()).toBe(0);
     await panel.getByTestId('open311-check').click();
-    await expect.poll(() => panel.getByTestId('open311-counts').textContent(), { timeout: 300_000 }).toContain('Requests: 2200 new, 0 changed, 0 unchanged, 0 refused');
+    await expect.poll(() => panel.getByTestId('open311-counts').textContent(), { timeout: 300_000 }).toContain('Requests: 2,200 new, 0 changed, 0 unchanged, 0 refused');
     await panel.getByTestId('open311-choice-all').check();
     await panel.getByTestId('open311-import').click();
     await expect.poll(() => panel.getByTestId('open311-result').textContent(), { timeout: 300_000 }).toContain('Imported (all or nothing): 2,200 new requests');
