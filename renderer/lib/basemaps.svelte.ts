@@ -6,6 +6,7 @@ import { basemapInUse } from './basemap-choice.js';
 import { base64 } from './base64.js';
 import { basemapWords as w } from './basemap-words.js';
 import { errorText } from './errors.js';
+import { t } from '../i18n/i18n.svelte.js';
 import type { Client } from './trpc.js';
 
 type Store = Pick<Storage, 'getItem' | 'setItem'>;
@@ -52,7 +53,7 @@ export class BasemapManager {
   /** The style for what is chosen; `base` is the shipped map folder, `tiles` the packs' tile URL. */
   style(base: string, tiles: string): StyleSpecification {
     const pack = this.packs.find((p) => p.id === this.current);
-    return pack ? packStyle(pack, base, tiles, this.night) : basemapStyle(base, this.night);
+    return pack ? packStyle(pack, base, tiles, this.night) : basemapStyle(base, this.night, t('map.attribution.demoSite'));
   }
 
   async load(): Promise<void> {

@@ -48,8 +48,8 @@ describe('imported pack styles', () => {
 
 describe('night style of the shipped map', () => {
   it('has the same layers as the day style, every colour from the night palette', () => {
-    const day = basemapStyle(BASE);
-    const night = basemapStyle(BASE, true);
+    const day = basemapStyle(BASE, false, 'demo site');
+    const night = basemapStyle(BASE, true, 'demo site');
     expect(night.layers.map((l) => l.id)).toEqual(day.layers.map((l) => l.id));
     const nightJson = JSON.stringify(night.layers);
     for (const colour of Object.values(NIGHT)) expect(nightJson).toContain(colour);
@@ -59,7 +59,7 @@ describe('night style of the shipped map', () => {
 
 describe('changing the basemap', () => {
   it('swaps the basemap\'s sources and layers and keeps the views\' layers above it, in order', () => {
-    const day = basemapStyle(BASE);
+    const day = basemapStyle(BASE, false, 'demo site');
     const current = {
       ...day,
       sources: { ...day.sources, fleet: { type: 'geojson' as const, data: { type: 'FeatureCollection' as const, features: [] } } },

@@ -6,7 +6,7 @@ import { basemapStyle, mapBaseUrl } from './style.js';
 const mapDir = join(import.meta.dirname, '../../resources/map');
 
 describe('basemap style', () => {
-  const style = basemapStyle('http://127.0.0.1:4780/map/');
+  const style = basemapStyle('http://127.0.0.1:4780/map/', false, 'Watchfloor demo site (fictional)');
 
   it('keeps the glyph template literal and every URL on the serving host', () => {
     expect(style.glyphs).toBe('http://127.0.0.1:4780/map/glyphs/{fontstack}/{range}.pbf');

@@ -1,5 +1,4 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
-import { t } from '../i18n/i18n.svelte.js';
 
 export const FONT = ['Noto Sans Regular'];
 export const FONT_BOLD = ['Noto Sans Bold'];
@@ -88,9 +87,10 @@ function layersFor(c: Palette): LayerSpecification[] {
  * The offline basemap: a Natural Earth backdrop and the demo campus, both
  * GeoJSON served by the host beside the app, with glyphs from the same place
  * (see resources/map/README.md); `night` draws it in the dark palette. `base` is an absolute URL ending in `/map/`.
- * The attribution is in the current language: build the style again after a switch.
+ * `demoSite` credits the demo site in the operator's language (`map.attribution.demoSite`): build the
+ * style again after a switch. (No words are looked up here, so benches and tests in plain Node can use it.)
  */
-export function basemapStyle(base: string, night = false): StyleSpecification {
+export function basemapStyle(base: string, night: boolean, demoSite: string): StyleSpecification {
   return {
     version: 8,
     name: night ? 'Watchfloor offline (night)' : 'Watchfloor offline',
@@ -98,7 +98,7 @@ export function basemapStyle(base: string, night = false): StyleSpecification {
     glyphs: `${base}glyphs/{fontstack}/{range}.pbf`,
     sources: {
       world: { type: 'geojson', data: `${base}world.geojson`, attribution: 'Natural Earth' },
-      campus: { type: 'geojson', data: `${base}campus.geojson`, attribution: t('map.attribution.demoSite') },
+      campus: { type: 'geojson', data: `${base}campus.geojson`, attribution: demoSite },
     },
     layers: layersFor(night ? NIGHT : DAY),
   };

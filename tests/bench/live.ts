@@ -27,7 +27,7 @@ export function bareServer(html: string, json: Record<string, (base: string) => 
     '/': () => readFileSync(join(import.meta.dirname, html)),
     '/maplibre-gl.js': () => readFileSync(join(dist, 'maplibre-gl.js')),
     '/maplibre-gl.css': () => readFileSync(join(dist, 'maplibre-gl.css')),
-    '/style.json': () => JSON.stringify(basemapStyle(`${base}/map/`)),
+    '/style.json': () => JSON.stringify(basemapStyle(`${base}/map/`, false, 'Watchfloor demo site (fictional)')),
     ...Object.fromEntries(Object.entries(json).map(([path, body]) => [path, () => JSON.stringify(body(base))])),
   };
   const server = createServer((req, res) => {
