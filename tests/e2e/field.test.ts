@@ -87,7 +87,7 @@ describe.skipIf(!mosquittoInstalled)('field mode: one robot, its own broker, no 
     await expect.poll(() => life.getAttribute('data-status'), POLL).toBe('acknowledged');
     await shot(page, 'acknowledged');
     await expect.poll(() => life.getAttribute('data-status'), POLL).toBe('finished');
-    expect(await life.getByTestId('command-status').textContent()).toMatch(/^finished in \d+ ms$/);
+    expect(await life.getByTestId('command-status').textContent()).toMatch(/^finished in [\d,]+ ms$/);
     expect(await life.textContent()).toContain('“checking the left bumper” — tech@robot.test');
     expect(robot.paused).toBe(true);
     await expect.poll(() => page.getByTestId('field-order').textContent(), POLL).toMatch(/startPause\s*FINISHED/);
