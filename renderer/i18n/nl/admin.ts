@@ -393,7 +393,7 @@ export default {
     any: 'Alle',
     resource: 'Object',
     outcome: 'Resultaat',
-    outcomeColumn: 'Resultaat',
+    outcomeColumn: 'Uitslag',
     search: 'Zoeken',
     searchPlaceholder: 'actie, gebruiker, object, reden',
     clear: 'Wissen',
