@@ -24,19 +24,19 @@ describe('errorText', () => {
     const err = refusal({ code: 'fleet.inMaintenance', params: { name: 'AGV 1', reason: 'remmen' } });
     expect(errorText(err)).toBe('AGV 1 is in maintenance (remmen); return it to service first.');
     await setLocale('nl');
-    expect(errorText(err)).toBe('AGV 1 is in onderhoud (remmen); zet het eerst weer in dienst.');
+    expect(errorText(err)).toBe('AGV 1 is in onderhoud (remmen); zet het eerst weer in gebruik.');
     expect(errorText(refusal({ code: 'iam.signInFirst' }))).toBe('Log eerst in.');
   });
 
   it('names the field a refusal is about', async () => {
     await setLocale('nl');
-    expect(errorText(refusal({ code: 'missions.dropoffIsPickup', field: 'dropoffNode' }))).toBe('dropoffNode: Het afzetpunt is het ophaalpunt: kies een andere plaats.');
+    expect(errorText(refusal({ code: 'missions.dropoffIsPickup', field: 'dropoffNode' }))).toBe('dropoffNode: Het afleverpunt is het ophaalpunt: kies een andere plek.');
   });
 
   it("words a case's kind given as a parameter", async () => {
     await setLocale('nl');
     const err = refusal({ code: 'cases.cannotMoveFinal', params: { what: 'service request', from: 'closed', to: 'open' } });
-    expect(errorText(err)).toBe('Een serviceverzoek kan niet van closed naar open: closed is een eindstatus.');
+    expect(errorText(err)).toBe('Een melding kan niet van closed naar open: closed is een eindstatus.');
   });
 
   it('shows a refusal without a code, or with a code it has no words for, as core worded it', async () => {
