@@ -51,7 +51,9 @@ export const LAYER_COLORS: Record<LayerId, { by: string; colors: Record<string, 
 export function keyLabel(layer: LayerId, value: string): string {
   if (layer === 'incidents') return value === '1' ? t('map.legend.priorityHighest') : t('map.legend.priority', { value });
   if (layer === 'alerts') return value === '1' ? t('map.legend.severityCritical') : t('map.legend.severity', { value });
-  return tDynamic(`map.legend.values.${layer}.${value}`, value.replaceAll('_', ' '));
+  // A resource's status has the same words everywhere (the incidents area's).
+  const key = layer === 'resources' ? `incidents.status.${value}` : `map.legend.values.${layer}.${value}`;
+  return tDynamic(key, value.replaceAll('_', ' '));
 }
 
 /** A match expression from the layer's colour key; unknown values are grey. */

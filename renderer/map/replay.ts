@@ -55,7 +55,7 @@ export function replayData(s: ReplayState | null): FeatureCollection {
     out.push(feature({ type: 'Point', coordinates: [r.lon, r.lat] }, { layer: 'point', kind: 'resource', id: r.id, color: r.incidentId ? '#ff7f0e' : '#2ca02c', label: r.name }));
   }
   for (const i of s.incidents ?? []) {
-    if (i.lat !== null && i.lon !== null) out.push(feature({ type: 'Point', coordinates: [i.lon, i.lat] }, { layer: 'point', kind: 'incident', id: i.id, color: RANK_COLORS[String(i.priority)] ?? '#888', label: `${i.number} · ${tDynamic(`map.replay.status.${i.status}`, i.status.replace('_', ' '))}`, past: CLOSED_INCIDENT.includes(i.status) }));
+    if (i.lat !== null && i.lon !== null) out.push(feature({ type: 'Point', coordinates: [i.lon, i.lat] }, { layer: 'point', kind: 'incident', id: i.id, color: RANK_COLORS[String(i.priority)] ?? '#888', label: `${i.number} · ${tDynamic(`incidents.status.${i.status}`, i.status.replace('_', ' '))}`, past: CLOSED_INCIDENT.includes(i.status) }));
   }
   for (const a of s.alerts ?? []) {
     if (a.lat !== null && a.lon !== null) out.push(feature({ type: 'Point', coordinates: [a.lon, a.lat] }, { layer: 'point', kind: 'alert', id: a.id, color: RANK_COLORS[String(a.severity)] ?? '#888', label: a.title, past: !OPEN_ALERT.includes(a.status) }));

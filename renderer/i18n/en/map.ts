@@ -24,10 +24,6 @@ export default {
       },
       announcements: { info: 'info', warning: 'warning', critical: 'critical' },
       assets: { park: 'park', vehicle: 'vehicle', sensor: 'sensor', facility: 'facility' },
-      resources: {
-        available: 'available', assigned: 'assigned', en_route: 'en route', on_scene: 'on scene',
-        off_duty: 'off duty', maintenance: 'maintenance', out_of_service: 'out of service',
-      },
     },
   },
   // The hint under the drawing tools.
@@ -65,13 +61,6 @@ export default {
   route: {
     pickup: 'Pick-up · {{name}}',
     dropoff: 'Drop-off · {{name}}',
-  },
-  // An incident's status in its label on the replayed map.
-  replay: {
-    status: {
-      new: 'new', assigned: 'assigned', en_route: 'en route', on_scene: 'on scene',
-      resolved: 'resolved', closed: 'closed', cancelled: 'cancelled',
-    },
   },
   // MapLibre's own controls (tooltips and labels).
   controls: {

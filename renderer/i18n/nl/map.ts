@@ -24,10 +24,6 @@ export default {
       },
       announcements: { info: 'info', warning: 'waarschuwing', critical: 'kritiek' },
       assets: { park: 'park', vehicle: 'voertuig', sensor: 'sensor', facility: 'voorziening' },
-      resources: {
-        available: 'beschikbaar', assigned: 'toegewezen', en_route: 'onderweg', on_scene: 'ter plaatse',
-        off_duty: 'buiten dienst', maintenance: 'onderhoud', out_of_service: 'buiten gebruik',
-      },
     },
   },
   draw: {
@@ -62,12 +58,6 @@ export default {
   route: {
     pickup: 'Ophalen · {{name}}',
     dropoff: 'Afleveren · {{name}}',
-  },
-  replay: {
-    status: {
-      new: 'nieuw', assigned: 'toegewezen', en_route: 'onderweg', on_scene: 'ter plaatse',
-      resolved: 'opgelost', closed: 'gesloten', cancelled: 'geannuleerd',
-    },
   },
   controls: {
     zoomIn: 'Inzoomen',
