@@ -49,16 +49,21 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
     expect(external).toEqual([]);
   });
 
+  /** A new browser context on the console, with the map drawn; `lang`: the language this workstation chose earlier (the picker stores it). */
+  async function open(viewport: { width: number; height: number }, lang?: string) {
+    const context = await browser.newContext({ viewport });
+    external.push(...(await guardNetwork(context)));
+    if (lang) await context.addInitScript((l) => localStorage.setItem('watchfloor.locale', l), lang);
+    const page = await context.newPage();
+    await page.goto(host.url);
+    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    return { context, page };
+  }
+
   for (const lang of LANGUAGES) for (const size of SIZES) {
     const suffix = lang === 'en' ? '' : `-${lang}`;
     it(`${lang} ${size.width}×${size.height}: every view with no text cut`, async () => {
-      const context = await browser.newContext({ viewport: size });
-      external.push(...(await guardNetwork(context)));
-      // The language this workstation chose earlier (the picker stores it): test below.
-      await context.addInitScript((l) => localStorage.setItem('watchfloor.locale', l), lang);
-      const page = await context.newPage();
-      await page.goto(host.url);
-      await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+      const { context, page } = await open(size, lang);
       expect(await page.evaluate(() => document.documentElement.lang)).toBe(lang);
       await expect.poll(() => page.getByTestId('health').getAttribute('data-level'), { timeout: 30_000 }).toBe('ok');
       expect(await page.getByTestId('health').textContent()).toContain(lang === 'en' ? 'All systems normal' : 'Alle systemen normaal');
@@ -85,11 +90,7 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
   }
 
   it('the language picker switches the open console to Dutch and back, without a reload, and the choice stays', async () => {
-    const context = await browser.newContext({ viewport: SIZES[0] });
-    external.push(...(await guardNetwork(context)));
-    const page = await context.newPage();
-    await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const { context, page } = await open(SIZES[0]!);
     const nav = page.getByTestId('nav-missions');
     const english = (await nav.textContent())!.trim();
     expect(english).toMatch(/Missions$/);
@@ -111,12 +112,7 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
   }, 300_000);
 
   it('core refuses in Dutch: a wrong password on the Dutch sign-in screen', async () => {
-    const context = await browser.newContext({ viewport: SIZES[0] });
-    external.push(...(await guardNetwork(context)));
-    await context.addInitScript(() => localStorage.setItem('watchfloor.locale', 'nl'));
-    const page = await context.newPage();
-    await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const { context, page } = await open(SIZES[0]!, 'nl');
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     const form = page.getByTestId('sign-in');
@@ -130,11 +126,7 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
   }, 300_000);
 
   it('keyboard: ? lists the shortcuts, a number switches the view, Escape closes the list (typing in a field is left alone: unit test)', async () => {
-    const context = await browser.newContext({ viewport: SIZES[0] });
-    external.push(...(await guardNetwork(context)));
-    const page = await context.newPage();
-    await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    const { context, page } = await open(SIZES[0]!);
     await page.keyboard.press('?');
     const list = page.getByTestId('shortcuts');
     await list.waitFor();
