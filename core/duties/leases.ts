@@ -123,13 +123,24 @@ export class Duties {
     }
     await Promise.all(changed);
     // Tell of a lapse when it happens, not at the next tick.
-    if (this.lapse) clearTimeout(this.lapse);
-    if (got.size) {
-      this.lapse = setTimeout(() => this.checkLapse(), until - performance.now() + 1);
-      this.lapse.unref();
-    }
+    this.armLapse();
   }
 
+  /** Wakes when the first held lease may have run out. */
+  private armLapse(): void {
+    if (this.lapse) clearTimeout(this.lapse);
+    this.lapse = null;
+    const first = Math.min(...this.until.values());
+    if (!Number.isFinite(first)) return;
+    this.lapse = setTimeout(() => this.checkLapse(), first - performance.now() + 1);
+    this.lapse.unref();
+  }
+
+  /**
+   * Tells of each lease that ran out. A timer can wake a little before its time (the event
+   * loop's clock is read once per turn, so it lags after long work), so it waits again for
+   * those that have not run out yet.
+   */
   private checkLapse(): void {
     for (const d of DUTIES) {
       if (this.until.has(d) && !this.holds(d)) {
@@ -137,6 +148,7 @@ export class Duties {
         void this.tell(d, false);
       }
     }
+    this.armLapse();
   }
 
   private async tell(duty: Duty, held: boolean): Promise<void> {
