@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { closeFolder, DbError, faultDb, openDb, openLater, ownerOnlyFromNowOn, redactUrl, type Db } from '../db/index.js';
+import { rmSync, writeFileSync } from 'node:fs';
+import { closeFolder, DbError, faultDb, openDb, openLater, redactUrl, type Db } from '../db/index.js';
 import { systemClock } from './clock.js';
-import { configFile, envLocked, loadConfig, type Config } from './config.js';
-import { markDemoDatabase, resolveDemo } from './demo-mode.js';
+import { configFile, envLocked, type Config } from './config.js';
+import { markDemoDatabase } from './demo-mode.js';
+import { prepare, type Prepared } from './prepare.js';
 import { needsSetup } from './iam/auth.js';
 import { checkSecretKey } from './iam/secret-key.js';
 import { SetupCode, setSetupCode } from './iam/setup-code.js';
@@ -51,32 +52,12 @@ export interface Booted {
 }
 
 /**
- * The data folder (embedded database, keys, config) is its owner's only:
- * created 0700, and on every start any looser mode in it is put back, with a warning.
- */
-export function closeDataFolder(dir: string, logger: Logger): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const repaired = closeFolder(dir);
-  if (repaired.length) {
-    logger.warn(`the data folder was open to other users; ${repaired.length} path(s) set back to owner-only (0700 folders, 0600 files)`, {
-      paths: repaired.slice(0, 10).map((r) => `${r.path} (was ${r.was})`),
-    });
-  }
-}
-
-/**
- * Everything a host does before it can serve: configuration, database,
+ * Everything a host does before it can answer calls: configuration (unless `prepared`), database,
  * migrations, core. A database that cannot be opened does not stop the host;
  * an invalid configuration does (it throws with a message naming the setting).
  */
-export async function boot(overrides: Partial<Config> = {}, env = process.env): Promise<Booted> {
-  ownerOnlyFromNowOn();
-  const loaded = loadConfig(env, overrides);
-  const demo = resolveDemo(loaded);
-  const config: Config = { ...loaded, demo: demo.demo };
-  const logger = createLogger('watchfloor', config.logLevel);
-  if (demo.note) logger.info(`demo mode is off: ${demo.note}`);
-  closeDataFolder(config.dataDir, logger);
+export async function boot(overrides: Partial<Config> = {}, env = process.env, prepared: Prepared = prepare(overrides, env)): Promise<Booted> {
+  const { config, logger, demo } = prepared;
   let db: Db;
   let fault: DbError | null = null;
   try {

@@ -1,13 +1,14 @@
 // Electron host: one window, the core's router over IPC. Everything else lives in core;
 // the window's guards are plain functions in guards.ts (tested against fakes).
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, net, protocol, screen, session } from 'electron';
-import { createIPCHandler } from 'trpc-electron/main';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
+import { createIPCHandler, ELECTRON_TRPC_CHANNEL } from 'trpc-electron/main';
 import { boot } from '../core/boot.js';
 import { defaultDataDir, type Connection } from '../core/index.js';
 import { PACKAGE_ROOT } from '../db/index.js';
 import { answerTile } from '../core/basemaps/serve.js';
 import { chromiumProfile, legacyDataNote } from './data-dir.js';
+import { holdEarlyCalls } from './early-calls.js';
 import { denyPermissions, guardContents, ipcSenderProblem, takeSingleInstanceLock, type GuardedContents, type GuardedSession } from './guards.js';
 import { appProtocol } from './protocol.js';
 import { loadWindowState, saveWindowState } from './window-state.js';
@@ -28,13 +29,14 @@ let win: BrowserWindow | null = null;
 app.on('web-contents-created', (_e, contents) => guardContents(contents as unknown as GuardedContents, (what, url) => console.warn(`blocked ${what}: ${url}`)));
 
 async function start(): Promise<void> {
+  // The database opens and the core starts while the window opens and its page loads; the page's calls wait for the core.
+  const booting = boot({ dataDir });
   await app.whenReady();
   denyPermissions(session.defaultSession as unknown as GuardedSession, (permission) => console.warn(`permission refused: ${permission}`));
-  const booted = await boot({ dataDir });
-  if (legacy) booted.logger.warn(legacy);
+  const early = holdEarlyCalls(ipcMain, ELECTRON_TRPC_CHANNEL);
 
   // app://watchfloor/… serves the built renderer, under /map/ the offline map data, under /basemaps/ imported packs' tiles.
-  protocol.handle('app', appProtocol({ rendererDir, mapDir, tile: (path) => answerTile(booted.core.basemaps, path), fetchFile: (url) => net.fetch(url) }));
+  protocol.handle('app', appProtocol({ rendererDir, mapDir, tile: async (path) => answerTile((await booting).core.basemaps, path), fetchFile: (url) => net.fetch(url) }));
 
   const stateFile = join(dataDir, 'window-state.json');
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
@@ -51,6 +53,10 @@ async function start(): Promise<void> {
     },
   }));
   if (state.maximized) window.maximize();
+  window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
+  const loaded = window.loadURL('app://watchfloor/index.html');
+  const booted = await booting;
+  if (legacy) booted.logger.warn(legacy);
   // trpc-electron asks for a context per call: keep one connection (and its session) per window,
   // and refuse calls from anything but this window's own page (core answers them FORBIDDEN).
   const conns = new Map<number, Connection>();
@@ -68,8 +74,8 @@ async function start(): Promise<void> {
       return booted.core.context('ipc', conns.get(id));
     },
   });
-  window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
-  await window.loadURL('app://watchfloor/index.html');
+  early.release();
+  await loaded;
 
   app.on('window-all-closed', () => {
     void booted.stop().finally(() => app.quit());

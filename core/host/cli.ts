@@ -1,26 +1,27 @@
 // `npm run serve`: the browser host. Also what `npm start` falls back to without Electron.
+// It listens as soon as the configuration is read, so the page, its scripts and the offline
+// map load while the database opens; calls wait for the core, and the page shows that it is
+// starting until they answer.
 import { resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../db/index.js';
-import { boot } from '../boot.js';
+import { prepare } from '../prepare.js';
 import { openInBrowser } from './open-browser.js';
 import { startBrowserHost } from './server.js';
 
 const root = PACKAGE_ROOT;
 
 async function main(): Promise<void> {
-  const booted = await boot();
-  const { config, logger } = booted;
+  const t0 = performance.now();
+  const prepared = prepare();
+  const { config, logger } = prepared;
+  // Core's modules load, the database opens and the core starts while the host begins to listen.
+  const started = import('../boot.js').then(({ boot }) => boot(undefined, undefined, prepared));
+  started.catch(() => {}); // reported below, once the host listens
   let host;
   try {
-    host = await startBrowserHost({
-      core: booted.core,
-      logger,
-      port: config.port,
-      rendererDir: resolve(root, 'out/renderer'),
-      resourcesDir: resolve(root, 'resources'),
-    });
+    host = await startBrowserHost({ core: started.then((b) => b.core), logger, port: config.port, rendererDir: resolve(root, 'out/renderer'), resourcesDir: resolve(root, 'resources') });
   } catch (err) {
-    await booted.stop();
+    await started.then((b) => b.stop(), () => {});
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {
       throw new Error(`Port ${config.port} on 127.0.0.1 is in use (another Watchfloor?). Set WATCHFLOOR_PORT to another port, or 0 for any free one.`);
     }
@@ -28,9 +29,18 @@ async function main(): Promise<void> {
   }
   const reason = process.env.WATCHFLOOR_FALLBACK_REASON;
   process.stdout.write(`${reason ? `${reason} ` : ''}Watchfloor console: ${host.url}\n`);
+  const removeOpener = config.openBrowser ? openInBrowser(host.url, config.dataDir, logger) : () => {};
+  let booted;
+  try {
+    booted = await started;
+  } catch (err) {
+    removeOpener();
+    await host.close();
+    throw err;
+  }
+  process.stdout.write(`Watchfloor is ready (database and core started in ${Math.round(performance.now() - t0)} ms).\n`);
   if (booted.fault) process.stdout.write(`Database problem (also shown in the console): ${booted.fault.message}\n`);
   if (booted.setupCode) process.stdout.write(`No administrator yet. Setup code for the first one: ${booted.setupCode.code} (also in ${booted.setupCode.file}).\n`);
-  const removeOpener = config.openBrowser ? openInBrowser(host.url, config.dataDir, logger) : () => {};
 
   const shutdown = async () => {
     removeOpener();

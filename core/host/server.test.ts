@@ -91,3 +91,41 @@ describe('browser host', () => {
     }
   });
 });
+
+describe('browser host while its core starts', () => {
+  it('serves the page at once, and opens sockets and answers calls once the core is there', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'wf-host-early-'));
+    mkdirSync(join(dir, 'renderer'));
+    writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>app</title>');
+    let coreReady!: (c: Awaited<ReturnType<typeof testCore>>['core']) => void;
+    const host = await startBrowserHost({
+      core: new Promise((ok) => (coreReady = ok)), logger: createLogger('t', 'error', () => {}), port: 0, rendererDir: join(dir, 'renderer'), resourcesDir: dir,
+    });
+    const t = await testCore();
+    try {
+      const cookie = (await fetch(host.url, { redirect: 'manual' })).headers.get('set-cookie')!.split(';')[0]!;
+      const page = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<title>app</title>');
+
+      class WithHeaders extends WebSocket {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols, { headers: { cookie, origin: `http://127.0.0.1:${host.port}` } });
+        }
+      }
+      const ws = createWSClient({ url: `ws://127.0.0.1:${host.port}/trpc`, WebSocket: WithHeaders as never });
+      const client = createTRPCClient<AppRouter>({ links: [wsLink({ client: ws })] });
+      let answered = false;
+      const health = client.system.health.query().then((h) => ((answered = true), h));
+      // The call waits while the core is not there (it is not refused, and it does not fail).
+      await new Promise((r) => setTimeout(r, 300));
+      expect(answered).toBe(false);
+      coreReady(t.core);
+      expect(await health).toMatchObject({ ok: true });
+      ws.close();
+    } finally {
+      await host.close();
+      await t.db.close();
+    }
+  });
+});

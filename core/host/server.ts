@@ -11,7 +11,11 @@ import { safeJoin, sendFile } from './static.js';
 import { answerTile } from '../basemaps/serve.js';
 
 export interface BrowserHostOptions {
-  core: Core;
+  /**
+   * The core, or the promise of it while it starts: the page, its scripts and the offline map
+   * are served at once; calls, tiles and sockets wait for the core.
+   */
+  core: Core | Promise<Core>;
   logger: Logger;
   port: number;
   /** The built renderer (electron-vite's out/renderer). */
@@ -36,6 +40,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
   const log = opts.logger.child('host');
   const rendererDir = resolve(opts.rendererDir);
   const mapDir = resolve(opts.resourcesDir, 'map');
+  const core = Promise.resolve(opts.core);
   let auth!: HostAuth;
 
   const server = createServer((req, res) => {
@@ -60,13 +65,13 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       return void res.end();
     }
     // Another console (a field laptop) calls with the token as a bearer token, not a cookie.
-    if (url.pathname.startsWith(API_PREFIX)) return answerApi(opts.core, auth, req, res, url);
+    if (url.pathname.startsWith(API_PREFIX)) return answerApi(await core, auth, req, res, url);
     if (!auth.hasCookie(req)) return deny(res, 'Open the URL the console printed when it started (it carries an access token).');
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
 
     const path = url.pathname;
     if (path.startsWith('/basemaps/')) {
-      const tile = await answerTile(opts.core.basemaps, path.slice('/basemaps/'.length));
+      const tile = await answerTile((await core).basemaps, path.slice('/basemaps/'.length));
       return void res.writeHead(tile.status, tile.headers).end(req.method === 'HEAD' ? undefined : (tile.body ?? undefined));
     }
     const root = path.startsWith('/map/') ? mapDir : rendererDir;
@@ -89,15 +94,17 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
 
   const wss = new WebSocketServer({ noServer: true, maxPayload: 1 << 20 });
   // A socket may carry its session token in tRPC's connection params, so a reconnect keeps the session.
-  const trpc = applyWSSHandler({
+  let handler: ReturnType<typeof applyWSSHandler> | null = null;
+  const trpc = core.then((c) => (handler = applyWSSHandler({
     wss,
-    router: opts.core.router,
+    router: c.router,
     createContext: ({ req, info }) => {
       const token = info.connectionParams?.token;
       const source = `browser at ${req.socket.remoteAddress ?? 'an unknown address'}`;
-      return opts.core.context('ws', { token: typeof token === 'string' && token.length <= 100 ? token : null, source });
+      return c.context('ws', { token: typeof token === 'string' && token.length <= 100 ? token : null, source });
     },
-  });
+  })));
+  trpc.catch(() => {}); // a core that failed to start: the host's owner reports it and stops
   server.on('upgrade', (req, socket, head) => {
     const ok = new URL(req.url ?? '/', 'http://127.0.0.1').pathname === '/trpc' && auth.hasCookie(req) && auth.originAllowed(req);
     if (!ok) {
@@ -105,7 +112,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
       socket.end('HTTP/1.1 401 Unauthorized\r\nConnection: close\r\n\r\n');
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    // While the core starts, the socket waits (the page's first calls queue) and opens once the core can answer.
+    void trpc.then(() => !socket.destroyed && wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req)), () => socket.destroy());
   });
 
   await new Promise<void>((ok, fail) => {
@@ -124,7 +132,7 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     url,
     port,
     async close() {
-      trpc.broadcastReconnectNotification();
+      handler?.broadcastReconnectNotification();
       for (const client of wss.clients) client.terminate();
       wss.close();
       server.closeAllConnections();

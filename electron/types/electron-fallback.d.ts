@@ -57,4 +57,9 @@ export declare const protocol: {
 };
 export declare const net: { fetch(url: string): Promise<Response> };
 export declare const screen: { getAllDisplays(): { workArea: Rectangle }[] };
+export declare const ipcMain: {
+  on(channel: string, listener: (...args: unknown[]) => void): unknown;
+  off(channel: string, listener: (...args: unknown[]) => void): unknown;
+  emit(channel: string, ...args: unknown[]): boolean;
+};
 export declare const dialog: { showErrorBox(title: string, content: string): void };

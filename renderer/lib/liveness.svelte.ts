@@ -1,4 +1,4 @@
-import { HEARTBEAT_MS, isStale, PROBE_MS, probeLoss, type Loss } from './liveness.js';
+import { beforeFirstAnswer, HEARTBEAT_MS, isStale, PROBE_MS, probeLoss, type Loss } from './liveness.js';
 
 export interface LivenessDeps {
   /** Any cheap call to core; its answer is the heartbeat. */
@@ -22,6 +22,8 @@ export class LivenessManager {
   why = $state<Loss | null>(null);
   stale = $derived(this.lostAt !== null);
   #linkClosed = false;
+  /** Whether core has answered this page at all (before that, a host that serves the page is still starting its core). */
+  #answered = false;
   #pinging = false;
   #probing = false;
   #lastProbe = 0;
@@ -60,6 +62,7 @@ export class LivenessManager {
       this.deps.ping().then(
         () => {
           this.#pinging = false;
+          this.#answered = true;
           this.lastAnswer = this.#now();
           this.#linkClosed = false;
           this.lostAt = null;
@@ -77,9 +80,13 @@ export class LivenessManager {
     if (!isStale(this.lastAnswer, this.#linkClosed, now)) return;
     if (this.lostAt === null) {
       this.lostAt = this.lastAnswer;
-      this.why = this.#linkClosed ? 'unreachable' : 'silent';
+      this.why = this.#first(this.#linkClosed ? 'unreachable' : 'silent');
     }
     if (this.deps.probe && !this.#probing && now - this.#lastProbe >= PROBE_MS) void this.#probe(now);
+  }
+
+  #first(loss: Loss): Loss {
+    return this.#answered ? loss : beforeFirstAnswer(loss);
   }
 
   async #probe(now: number): Promise<void> {
@@ -89,7 +96,7 @@ export class LivenessManager {
       const loss = probeLoss(await this.deps.probe!());
       // An answer that came in meanwhile wins: the page is live again.
       if (this.lostAt === null) return;
-      this.why = loss === 'reconnecting' && !this.#linkClosed ? 'silent' : loss;
+      this.why = this.#first(loss === 'reconnecting' && !this.#linkClosed ? 'silent' : loss);
       if (loss === 'restarted') this.deps.onRestarted();
     } finally {
       this.#probing = false;

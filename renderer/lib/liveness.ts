@@ -9,10 +9,15 @@ export const PROBE_MS = 2000;
 
 /**
  * Why the page is not live: core unreachable (stopped, or the network between),
- * silent (connected but not answering, e.g. blocked), back and reconnecting, or
- * restarted (it answers, but this page's access token belonged to its previous run).
+ * silent (connected but not answering, e.g. blocked), back and reconnecting,
+ * restarted (it answers, but this page's access token belonged to its previous run),
+ * or starting (the host serves the page but its core has never answered yet: its
+ * database is still opening).
  */
-export type Loss = 'unreachable' | 'silent' | 'reconnecting' | 'restarted';
+export type Loss = 'unreachable' | 'silent' | 'reconnecting' | 'restarted' | 'starting';
+
+/** A loss before core ever answered this page is its start, unless nothing listens or the page's access ended. */
+export const beforeFirstAnswer = (loss: Loss): Loss => (loss === 'unreachable' || loss === 'restarted' ? loss : 'starting');
 
 /** Stale once the last answer is older than STALE_AFTER_MS, or at once when the link says it closed. */
 export function isStale(lastAnswer: number, linkClosed: boolean, now: number): boolean {

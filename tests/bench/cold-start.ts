@@ -9,28 +9,34 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const round = (x: number) => Math.round(x);
 
 /**
- * Time from starting the console process to the first drawn map, on the
- * embedded database: a first run (new data folder: initdb and migrations)
- * and a restart (existing folder). The floor beside them is a page reload on
- * a running host, i.e. what the browser alone costs.
+ * Time from starting the console process to the first drawn map, on the embedded database: a
+ * first run (new data folder: initdb and migrations) and a restart (existing folder), in phases:
+ * the host listening (it prints its URL), the page's first paint (its shell, while the core may
+ * still start), the core ready (database open, core answering; the host prints it) and the map
+ * drawn. The floor beside them is a page reload on a running host, i.e. what the browser alone costs.
  */
 export async function coldStart(runs = 5) {
   const browser = await launchChromium();
   const sample = async (dataDir?: string) => {
     const t0 = performance.now();
-    const host = await startHost(dataDir ? { WATCHFLOOR_DATA_DIR: dataDir } : {});
-    const hostReady = performance.now() - t0;
+    const since = () => performance.now() - t0;
+    const host = await startHost(dataDir ? { WATCHFLOOR_DATA_DIR: dataDir } : {}, { untilListening: true });
+    const hostReady = since();
+    const coreReady = host.ready().then(since);
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.goto(host.url);
+    await page.goto(host.url, { waitUntil: 'commit' });
+    await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, undefined, { timeout: 60_000, polling: 10 });
+    const shellPainted = since();
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
-    const firstMap = performance.now() - t0;
+    const firstMap = since();
     const r0 = performance.now();
     await page.reload();
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     const reload = performance.now() - r0;
     await page.close();
+    const phases = { hostReady, shellPainted, coreReady: await coreReady, firstMap, reload, dataDir: host.dataDir };
     await host.stop();
-    return { hostReady, firstMap, reload, dataDir: host.dataDir };
+    return phases;
   };
   const fresh = [];
   const restart = [];
@@ -40,8 +46,11 @@ export async function coldStart(runs = 5) {
     restart.push(await sample(f.dataDir));
   }
   await browser.close();
-  const summary = (xs: { hostReady: number; firstMap: number; reload: number }[]) => ({
+  type Sample = Awaited<ReturnType<typeof sample>>;
+  const summary = (xs: Sample[]) => ({
     hostReadyMs: round(median(xs.map((x) => x.hostReady))),
+    shellPaintedMs: round(median(xs.map((x) => x.shellPainted))),
+    coreReadyMs: round(median(xs.map((x) => x.coreReady))),
     firstMapMs: round(median(xs.map((x) => x.firstMap))),
     samplesMs: xs.map((x) => round(x.firstMap)),
   });

@@ -22,13 +22,21 @@ export interface Host {
   dataDir: string;
   /** The embedded broker's URL with this run's credentials, as the host leaves it for local tools in its data folder. */
   brokerUrl(): string;
+  /** Resolves with the start-up time the host printed once it is ready (database open, core answering). */
+  ready(): Promise<number>;
   /** The first administrator's setup code the host printed (it prints one while there is no administrator). */
   setupCode(): Promise<string>;
   stop(): Promise<void>;
 }
 
-/** Starts the browser host as `npm run serve` would, on a free port, and waits for its URL. */
-export async function startHost(env: Record<string, string> = {}): Promise<Host> {
+/** The line the host prints once its database is open and its core answers. */
+const READY = /Watchfloor is ready \(database and core started in (\d+) ms\)/;
+
+/**
+ * Starts the browser host as `npm run serve` would, on a free port, and waits for its URL and then,
+ * unless `untilListening`, until it says it is ready (it listens before its database is open).
+ */
+export async function startHost(env: Record<string, string> = {}, opts: { untilListening?: boolean } = {}): Promise<Host> {
   const dataDir = env.WATCHFLOOR_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wf-e2e-'));
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const proc = spawn(process.execPath, ['--import', 'tsx', 'core/host/cli.ts'], {
@@ -40,11 +48,12 @@ export async function startHost(env: Record<string, string> = {}): Promise<Host>
   const url = await new Promise<string>((ok, fail) => {
     // Generous: a busy machine (load 8 on 2 cores) takes long to start the embedded database. A host that
     // never got there is stopped, not left running.
-    const timer = setTimeout(() => (proc.kill('SIGKILL'), fail(new Error(`host did not print its URL:\n${output.join('')}`))), 180_000);
+    const timer = setTimeout(() => (proc.kill('SIGKILL'), fail(new Error(`host did not ${opts.untilListening ? 'print its URL' : 'become ready'}:\n${output.join('')}`))), 180_000);
     const read = (d: Buffer) => {
       output.push(d.toString());
-      const m = /Watchfloor console: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(output.join(''));
-      if (m) {
+      const text = output.join('');
+      const m = /Watchfloor console: (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/.exec(text);
+      if (m && (opts.untilListening || READY.test(text))) {
         clearTimeout(timer);
         ok(m[1]!);
       }
@@ -52,6 +61,15 @@ export async function startHost(env: Record<string, string> = {}): Promise<Host>
     proc.stdout!.on('data', read);
     proc.stderr!.on('data', read);
     proc.on('exit', (code) => fail(new Error(`host exited with ${code}:\n${output.join('')}`)));
+  });
+  const ready = () => new Promise<number>((ok, fail) => {
+    const check = () => {
+      const m = READY.exec(output.join(''));
+      if (m) return ok(Number(m[1]));
+      if (proc.exitCode !== null || proc.signalCode !== null) return fail(new Error(`host exited before it was ready:\n${output.join('')}`));
+      setTimeout(check, 20);
+    };
+    check();
   });
   const setupCode = async () => {
     for (let i = 0; i < 100; i++) {
@@ -68,6 +86,7 @@ export async function startHost(env: Record<string, string> = {}): Promise<Host>
     proc,
     dataDir,
     setupCode,
+    ready,
     brokerUrl: () => readFileSync(join(dataDir, 'embedded-broker.url'), 'utf8').trim(),
     stop: () =>
       new Promise((ok) => {

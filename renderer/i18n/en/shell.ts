@@ -12,9 +12,11 @@ export default {
   },
   liveness: {
     notLive: 'Not live since {{since}}',
+    starting: 'Starting…',
     banner: {
       unreachable: 'Lost the console\'s core at {{since}}. Nothing on this page is live; reconnecting by itself…',
       silent: 'The console\'s core stopped answering at {{since}}. Nothing on this page is live; waiting for it…',
+      starting: 'The console is starting: its database is opening. Nothing on this page is live yet; it comes up by itself…',
       reconnecting: 'The console\'s core is back after a break since {{since}}; reconnecting…',
       restarted:
         'The console was restarted after {{since}}, so this page\'s access ended. To get back in, open the address it printed when it started ' +

@@ -12,9 +12,11 @@ export default {
   },
   liveness: {
     notLive: 'Niet live sinds {{since}}',
+    starting: 'Wordt gestart…',
     banner: {
       unreachable: 'Verbinding met de kern van de console verbroken om {{since}}. Niets op deze pagina is live; de verbinding wordt vanzelf hersteld…',
       silent: 'De kern van de console reageert niet meer sinds {{since}}. Niets op deze pagina is live; even wachten…',
+      starting: 'De console wordt gestart: de database wordt geopend. Nog niets op deze pagina is live; dit gaat vanzelf verder…',
       reconnecting: 'De kern van de console is terug na een onderbreking sinds {{since}}; verbinding wordt hersteld…',
       restarted:
         'De console is na {{since}} opnieuw gestart, dus de toegang van deze pagina is vervallen. Open om weer binnen te komen het adres dat hij bij het starten toonde ' +
