@@ -31,6 +31,7 @@ app.on('web-contents-created', (_e, contents) => guardContents(contents as unkno
 async function start(): Promise<void> {
   // The database opens and the core starts while the window opens and its page loads; the page's calls wait for the core.
   const booting = boot({ dataDir });
+  booting.catch(() => {}); // reported where it is awaited, below
   await app.whenReady();
   denyPermissions(session.defaultSession as unknown as GuardedSession, (permission) => console.warn(`permission refused: ${permission}`));
   const early = holdEarlyCalls(ipcMain, ELECTRON_TRPC_CHANNEL);
