@@ -103,6 +103,19 @@ export const ResourceView = z.object({
 });
 export type ResourceView = z.infer<typeof ResourceView>;
 
+/**
+ * What keeps a suggested resource from going now, as data the renderer words: on another incident,
+ * a status other than available, its fleet vehicle offline, in error or on a mission, or
+ * capabilities the incident needs that it lacks.
+ */
+export const SuggestionBlocker = z.discriminatedUnion('code', [
+  z.object({ code: z.literal('onIncident'), incident: z.string() }),
+  z.object({ code: z.literal('status'), status: ResourceStatus }),
+  z.object({ code: z.literal('vehicle'), vehicle: z.enum(['offline', 'error', 'onMission']) }),
+  z.object({ code: z.literal('lacks'), missing: z.array(z.string()) }),
+]);
+export type SuggestionBlocker = z.infer<typeof SuggestionBlocker>;
+
 export const ResourceSuggestion = z.object({
   resourceId: z.string().uuid(),
   name: z.string(),
@@ -112,6 +125,9 @@ export const ResourceSuggestion = z.object({
   distanceM: z.number().nullable(),
   /** Capabilities the incident asks for that this resource has. */
   matched: z.array(z.string()),
+  /** What keeps it from going (null: it can go); with `distanceM` and `matched`, the reason as data. */
+  blocker: SuggestionBlocker.nullable(),
+  /** The reason in English ("available · 40 m away · has first_aid"), for the API and the case's record. */
   reason: z.string(),
 });
 export type ResourceSuggestion = z.infer<typeof ResourceSuggestion>;

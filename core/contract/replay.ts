@@ -90,10 +90,26 @@ export interface ReplayState {
   announcements: ReplayAnnouncement[] | null;
 }
 
+/**
+ * What a mark on the time bar stands for, as a code and its parameters: the renderer words it in
+ * the operator's language (`label` is the same in English, for the API and the CLI).
+ */
+export type ReplayWhat =
+  | { code: 'alert'; title: string }
+  /** A transport's step (`created`, `started`, `completed`…) between two places by node id. */
+  | { code: 'mission'; pickup: string; dropoff: string; event: string }
+  | { code: 'incidentOpened'; number: string }
+  | { code: 'incidentStatus'; number: string; status: string }
+  /** A vehicle's connection as the broker reported it (ONLINE, OFFLINE, CONNECTIONBROKEN, TIMEOUT). */
+  | { code: 'connection'; vehicle: string; state: string }
+  /** An audit entry: who (null for the system) did which action. */
+  | { code: 'audit'; actor: string | null; action: string };
+
 export interface ReplayEvent {
   at: string;
   kind: ReplayEventKind;
-  /** A short line naming what happened. */
+  /** A short line naming what happened, in English (the API's and the CLI's; the renderer words `what`). */
   label: string;
+  what: ReplayWhat;
   ref: { type: 'alert' | 'incident' | 'mission' | 'vehicle' | 'audit'; id: string } | null;
 }

@@ -37,9 +37,9 @@ export async function suggestResources(ctx: Context, incidentId: string): Promis
     id: r.id, name: r.name, type: r.type, status: r.status, capabilities: r.capabilities, distanceM: r.distance_m === null ? null : Number(r.distance_m),
     onIncident: r.on_incident,
     vehicleBusy: !r.vehicle_id ? null
-      : r.vehicle_status === 'offline' ? 'vehicle offline'
-      : r.vehicle_status === 'error' ? 'vehicle in error'
-      : ctx.missions.activeMission(r.vehicle_id) ? 'on a mission' : null,
+      : r.vehicle_status === 'offline' ? 'offline'
+      : r.vehicle_status === 'error' ? 'error'
+      : ctx.missions.activeMission(r.vehicle_id) ? 'onMission' : null,
   })), incident.metadata.needs ?? []);
 }
 
@@ -70,7 +70,8 @@ export async function assignResources(ctx: AuthedContext, input: { incidentId: s
         [incident.id, r.id, ctx.user.id, now, s?.distanceM ?? null, s?.reason ?? null]);
       await tx.query('UPDATE ops.resources SET status = $2 WHERE id = $1', [r.id, incident.status === 'new' ? 'assigned' : incident.status]);
       await addCaseEvent(tx, { caseType: 'incident', caseId: incident.id, kind: 'assignment', visibility: 'public', body: r.name,
-        details: { resourceId: r.id, distanceM: s?.distanceM ?? null, reason: s?.reason ?? null }, actorId: ctx.user.id, at: now });
+        // The reason in English for the record, and as data (blocker, distance, matched) for the renderer to word.
+        details: { resourceId: r.id, distanceM: s?.distanceM ?? null, reason: s?.reason ?? null, ...(s ? { matched: s.matched, blocker: s.blocker } : {}) }, actorId: ctx.user.id, at: now });
     }
     if (incident.status === 'new') {
       await tx.query("UPDATE ops.incidents SET status = 'assigned' WHERE id = $1", [incident.id]);

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { AlertView, CaseEvent, IncidentView } from '../../core/contract/index.js';
+import type { AlertView, CaseEvent, IncidentView, ResourceSuggestion } from '../../core/contract/index.js';
 import {
   age, alarmSummary, boardQuery, caseEventText, convertDefaults, emptyBoardFilter, inboxOrder, moveText, nextStatuses, parseLatLon, parseNeeds,
-  placeText, transitionTimes, unheard,
+  placeText, suggestionReason, transitionTimes, unheard,
 } from './incident-format.js';
 import { setLocale } from '../i18n/i18n.svelte.js';
 
@@ -63,9 +63,26 @@ describe('incident formatting', () => {
     expect(caseEventText(event('created', { priority: 2 }))).toBe('Created — priority 2');
     expect(caseEventText(event('status', { from: 'on_scene', to: 'cancelled' }, 'false alarm'))).toBe('on scene → cancelled: false alarm');
     expect(caseEventText(event('assignment', { reason: 'available · 40 m away' }, 'Nurse Team A'))).toBe('Assigned Nurse Team A (available · 40 m away)');
+    // Worded from the data it recorded; an older entry by the English it kept.
+    expect(caseEventText(event('assignment', { reason: 'available · 40 m away', distanceM: 40.4, matched: ['first_aid'], blocker: null }, 'Nurse Team A')))
+      .toBe('Assigned Nurse Team A (available · 40 m away · has first_aid)');
+    expect(caseEventText(event('assignment', { reason: null, distanceM: null, matched: [], blocker: { code: 'lacks', missing: ['lift'] } }, 'AGV 2')))
+      .toBe('Assigned AGV 2 (lacks lift · position unknown)');
     expect(caseEventText(event('released', { name: 'AGV 2' }, 'needed elsewhere'))).toBe('Released AGV 2: needed elsewhere');
     expect(caseEventText(event('comment', {}, 'On my way'))).toBe('On my way');
     expect(caseEventText(event('link', {}, 'From alert fire-panel/7'))).toBe('From alert fire-panel/7');
+  });
+
+  it('words a suggestion’s reason from its parts, as core words it in English', () => {
+    const s = (blocker: ResourceSuggestion['blocker'], distanceM: number | null, matched: string[] = []) => suggestionReason({ blocker, distanceM, matched });
+    expect(s(null, 50, ['first_aid'])).toBe('available · 50 m away · has first_aid');
+    expect(s(null, 2345)).toBe('available · 2.3 km away');
+    expect(s(null, null)).toBe('available · position unknown');
+    expect(s({ code: 'onIncident', incident: 'LIN-2026-00001' }, 10)).toBe('on LIN-2026-00001 · 10 m away');
+    expect(s({ code: 'status', status: 'off_duty' }, 5)).toBe('off duty · 5 m away');
+    expect(s({ code: 'vehicle', vehicle: 'onMission' }, 30)).toBe('on a mission · 30 m away');
+    expect(s({ code: 'vehicle', vehicle: 'offline' }, 30)).toBe('vehicle offline · 30 m away');
+    expect(s({ code: 'lacks', missing: ['first_aid', 'lift'] }, 20.6)).toBe('lacks first_aid, lift · 21 m away');
   });
 
   it('reads needs and coordinates as typed, refusing bad ones with a sentence', () => {
@@ -107,6 +124,16 @@ describe('incident formatting', () => {
       expect(moveText('new', 'cancelled')).toBe('Annuleren…');
       expect(caseEventText(event('status', { from: 'on_scene', to: 'cancelled' }, 'loos alarm'))).toBe('ter plaatse → geannuleerd: loos alarm');
       expect(caseEventText(event('assignment', {}, 'Team A'))).toBe('Team A toegewezen');
+      expect(caseEventText(event('assignment', { reason: 'available · 40 m away', distanceM: 40, matched: [], blocker: null }, 'Team A'))).toBe('Team A toegewezen (beschikbaar · op 40 m)');
+      const s = (blocker: ResourceSuggestion['blocker'], distanceM: number | null, matched: string[] = []) => suggestionReason({ blocker, distanceM, matched });
+      expect(s(null, 50, ['first_aid'])).toBe('beschikbaar · op 50 m · heeft first_aid');
+      expect(s(null, 2345)).toBe('beschikbaar · op 2,3 km');
+      expect(s(null, null)).toBe('beschikbaar · positie onbekend');
+      expect(s({ code: 'onIncident', incident: 'LIN-2026-00001' }, 10)).toBe('ingezet bij LIN-2026-00001 · op 10 m');
+      expect(s({ code: 'status', status: 'off_duty' }, 5)).toBe('buiten dienst · op 5 m');
+      expect(s({ code: 'vehicle', vehicle: 'onMission' }, 30)).toBe('bezig met een transport · op 30 m');
+      expect(s({ code: 'vehicle', vehicle: 'error' }, 30)).toBe('voertuig in storing · op 30 m');
+      expect(s({ code: 'lacks', missing: ['lift'] }, 1500)).toBe('mist lift · op 1,5 km');
       expect(parseLatLon('95', '5')).toEqual({ ok: false, error: 'De breedtegraad moet een getal van -90 tot 90 zijn.' });
     } finally {
       await setLocale('en');

@@ -1,4 +1,8 @@
-import { categoryForAlert, INCIDENT_TRANSITIONS, type AlertView as AlertSchema, type IncidentCategory, type CaseEvent, type IncidentStatus, type IncidentView } from '../../core/contract/index.js';
+import {
+  categoryForAlert, INCIDENT_TRANSITIONS, SuggestionBlocker, type AlertView as AlertSchema, type IncidentCategory, type CaseEvent, type IncidentStatus,
+  type IncidentView, type ResourceSuggestion,
+} from '../../core/contract/index.js';
+import { distanceText } from './city-format.js';
 import { correctionText } from './correction-words.js';
 import { num, t, tDynamic } from '../i18n/i18n.svelte.js';
 
@@ -87,6 +91,30 @@ export function transitionTimes(i: IncidentView): [string, string][] {
   return steps.filter((s): s is [string, string] => s[1] !== null);
 }
 
+/**
+ * Why a resource can or cannot go, from the parts core sends: "available · 40 m away · has first_aid",
+ * "lacks lift · 1.2 km away" (capabilities stay their names, as typed).
+ */
+export function suggestionReason(s: Pick<ResourceSuggestion, 'blocker' | 'distanceM' | 'matched'>): string {
+  const b = s.blocker;
+  const where = s.distanceM === null ? t('incidents.suggestions.reason.positionUnknown') : t('incidents.suggestions.reason.away', { distance: distanceText(s.distanceM) });
+  if (!b) return [statusText('available'), where, ...(s.matched.length ? [t('incidents.suggestions.reason.has', { list: s.matched.join(', ') })] : [])].join(' · ');
+  const why = b.code === 'onIncident' ? t('incidents.suggestions.reason.onIncident', { incident: b.incident })
+    : b.code === 'status' ? statusText(b.status)
+    : b.code === 'vehicle' ? t(`incidents.suggestions.reason.vehicle.${b.vehicle}`)
+    : t('incidents.suggestions.reason.lacks', { list: b.missing.join(', ') });
+  return `${why} · ${where}`;
+}
+
+/** An assignment's reason: worded from the data it recorded, else the English it recorded before it kept the data. */
+function assignmentReason(d: Record<string, unknown>): string | null {
+  const blocker = SuggestionBlocker.nullable().safeParse(d.blocker ?? null);
+  if (Array.isArray(d.matched) && blocker.success && (typeof d.distanceM === 'number' || d.distanceM === null)) {
+    return suggestionReason({ blocker: blocker.data, distanceM: d.distanceM, matched: d.matched.map(String) });
+  }
+  return typeof d.reason === 'string' ? d.reason : null;
+}
+
 /** One timeline entry in words. */
 export function caseEventText(e: CaseEvent): string {
   const d = e.details;
@@ -95,8 +123,10 @@ export function caseEventText(e: CaseEvent): string {
       return typeof d.priority === 'number' ? t('incidents.event.createdPriority', { priority: num(d.priority) }) : t('incidents.event.created');
     case 'status':
       return `${statusText(String(d.from ?? '?'))} → ${statusText(String(d.to ?? '?'))}${e.body ? `: ${e.body}` : ''}`;
-    case 'assignment':
-      return `${t('incidents.event.assigned', { name: e.body ?? t('incidents.event.aResource') })}${typeof d.reason === 'string' ? ` (${d.reason})` : ''}`;
+    case 'assignment': {
+      const reason = assignmentReason(d);
+      return `${t('incidents.event.assigned', { name: e.body ?? t('incidents.event.aResource') })}${reason ? ` (${reason})` : ''}`;
+    }
     case 'released':
       return `${t('incidents.event.released', { name: typeof d.name === 'string' ? d.name : t('incidents.event.aResource') })}${e.body ? `: ${e.body}` : ''}`;
     case 'comment':

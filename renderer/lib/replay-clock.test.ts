@@ -3,7 +3,7 @@ import type { ReplayEvent } from '../../core/contract/index.js';
 import { advance, clamp, countByKind, marks, nextEvent, percentOf, previousEvent, stepMs, timeAtFraction } from './replay-clock.js';
 
 const s = { from: 0, to: 3600_000 };
-const ev = (sec: number, kind: ReplayEvent['kind']): ReplayEvent => ({ at: new Date(sec * 1000).toISOString(), kind, label: `${kind} ${sec}`, ref: null });
+const ev = (sec: number, kind: ReplayEvent['kind']): ReplayEvent => ({ at: new Date(sec * 1000).toISOString(), kind, label: `${kind} ${sec}`, what: { code: 'alert', title: `${kind} ${sec}` }, ref: null });
 const events = [ev(60, 'alert'), ev(120, 'status'), ev(121, 'status'), ev(600, 'audit'), ev(1800, 'command')];
 const all = new Set(['alert', 'status', 'command', 'audit'] as const);
 

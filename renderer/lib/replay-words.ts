@@ -1,6 +1,6 @@
 // The time bar's words, in one place: each read in the operator's language when shown.
-import type { ReplayEventKind } from '../../core/contract/index.js';
-import { num, t } from '../i18n/i18n.svelte.js';
+import type { ReplayEvent, ReplayEventKind } from '../../core/contract/index.js';
+import { num, t, tDynamic } from '../i18n/i18n.svelte.js';
 
 export const replayWords = {
   get open() { return t('missions.replay.open'); },
@@ -32,3 +32,21 @@ export const KIND_LABELS: Readonly<Record<ReplayEventKind, string>> = {
   get audit() { return t('missions.replay.kinds.audit'); },
 };
 export const KIND_COLORS: Record<ReplayEventKind, string> = { alert: '#f85149', status: '#4aa3ff', command: '#d29922', audit: '#8b98a5' };
+
+/**
+ * What a mark stands for, in the operator's language, from the code and parameters core sends
+ * ("Alert: Fall in room 12", "LIN-2026-00001: en route"); core's English `label` for a code it does not know.
+ */
+export function eventText(e: ReplayEvent): string {
+  const w = e.what;
+  switch (w.code) {
+    case 'alert': return t('missions.replay.event.alert', { title: w.title });
+    case 'mission': return t('missions.replay.event.mission', { pickup: w.pickup, dropoff: w.dropoff, event: tDynamic(`missions.replay.lastEvent.${w.event}`, w.event.replaceAll('_', ' ')) });
+    case 'incidentOpened': return t('missions.replay.event.incidentOpened', { number: w.number });
+    // An incident's status has the same words everywhere (the incidents area's).
+    case 'incidentStatus': return t('missions.replay.event.incidentStatus', { number: w.number, status: tDynamic(`incidents.status.${w.status}`, w.status.replaceAll('_', ' ')) });
+    case 'connection': return t('missions.replay.event.connection', { vehicle: w.vehicle, state: tDynamic(`missions.replay.connection.${w.state}`, w.state.toLowerCase()) });
+    case 'audit': return t('missions.replay.event.audit', { actor: w.actor ?? t('missions.actor.system'), action: w.action });
+    default: return e.label;
+  }
+}

@@ -59,6 +59,9 @@ for (const engine of engines()) {
       expect(ranked[0]).toMatchObject({ name: 'Nurse J. Bakker', eligible: true });
       expect(ranked[0]!.reason).toMatch(/^available · \d+ m away · has first_aid$/);
       expect(ranked.find((r) => r.name === 'AED Main House')).toMatchObject({ eligible: false, reason: expect.stringMatching(/^lacks first_aid/) });
+      // The same reason as data, for the renderer to word in the operator's language.
+      expect(ranked[0]).toMatchObject({ blocker: null, matched: ['first_aid'], distanceM: expect.any(Number) });
+      expect(ranked.find((r) => r.name === 'AED Main House')!.blocker).toEqual({ code: 'lacks', missing: ['first_aid'] });
 
       // A jump in the status machine is refused and nothing changes.
       await expect(op.ops.setIncidentStatus({ id: incident.id, status: 'on_scene', version: incident.version }))
@@ -91,6 +94,8 @@ for (const engine of engines()) {
         'created:', 'link:From alert fire-panel/Z1', 'assignment:Nurse J. Bakker', 'status:assigned', 'status:en_route', 'status:on_scene',
         'status:resolved', 'status:closed', 'comment:Family informed.', 'comment:Detector 4 was tampered with.',
       ]);
+      // The assignment keeps its reason in English and as data.
+      expect(timeline.find((e) => e.kind === 'assignment')!.details).toMatchObject({ reason: ranked[0]!.reason, distanceM: ranked[0]!.distanceM, matched: ['first_aid'], blocker: null });
       const publicOnly = await caseTimeline(t.db, 'incident', incident.id, true);
       expect(publicOnly.map((e) => e.body)).not.toContain('Detector 4 was tampered with.');
       expect(publicOnly.some((e) => e.body === 'Family informed.')).toBe(true);
@@ -154,7 +159,7 @@ for (const engine of engines()) {
       expect(robots.map((r) => [r.name, r.identifier, r.status])).toEqual([['sim-08', 'AGV-s8', 'out_of_service'], ['sim-09', 'AGV-s9', 'available']]);
       const ranked = await op.ops.suggestResources({ incidentId: flood.id });
       expect(ranked.find((r) => r.name === 'sim-09')).toMatchObject({ eligible: true, reason: expect.stringMatching(/^available · [0-9] m away$/) });
-      expect(ranked.find((r) => r.name === 'sim-08')).toMatchObject({ eligible: false, reason: expect.stringMatching(/^out of service/) });
+      expect(ranked.find((r) => r.name === 'sim-08')).toMatchObject({ eligible: false, reason: expect.stringMatching(/^out of service/), blocker: { code: 'status', status: 'out_of_service' } });
       await op.ops.assignResources({ incidentId: flood.id, resourceIds: [robots[1]!.id] });
       await t.db.query("UPDATE fleet.vehicles SET status = 'offline', lat = 51.4423 WHERE serial_number = 's9'");
       await syncVehicleResources(t.db);

@@ -119,6 +119,13 @@ for (const engine of engines()) {
       expect(status).toContain('Mission ward-west → rehab-south: completed');
       expect(status.filter((l) => l.startsWith('LIN-'))).toEqual(['LIN-2026-00001: opened', 'LIN-2026-00001: assigned', 'LIN-2026-00001: en route', 'LIN-2026-00001: on scene']);
       expect(status).toContain('Replay Parked: connectionbroken');
+      // Beside the English line, what happened as a code and its parameters, for the renderer to word.
+      expect(all.find((e) => e.kind === 'alert')!.what).toEqual({ code: 'alert', title: 'Fall in room 12' });
+      const whats = all.filter((e) => e.kind === 'status').map((e) => e.what);
+      expect(whats).toContainEqual({ code: 'mission', pickup: 'ward-west', dropoff: 'rehab-south', event: 'started' });
+      expect(whats).toContainEqual({ code: 'incidentOpened', number: 'LIN-2026-00001' });
+      expect(whats).toContainEqual({ code: 'incidentStatus', number: 'LIN-2026-00001', status: 'en_route' });
+      expect(whats).toContainEqual({ code: 'connection', vehicle: 'Replay Parked', state: 'CONNECTIONBROKEN' });
       // The audit log stamps its own (wall-clock) time: its entries are marked where they were written.
       const pending = await t.db.query<{ id: string }>(
         `INSERT INTO fleet.missions (site_id, site_map_id, resident_id, pickup_node, dropoff_node)
@@ -128,6 +135,7 @@ for (const engine of engines()) {
       const written = await s.op.replay.events({ siteId: s.siteId, from: range!.first.toISOString(), to: range!.last.toISOString(), kinds: ['audit', 'command'] });
       expect(written.filter((e) => e.kind === 'audit').map((e) => e.label)).toEqual(expect.arrayContaining(['op@site.test: ops.acknowledge_alert', 'op@site.test: ops.convert_alert']));
       expect(written.filter((e) => e.kind === 'command').map((e) => e.label)).toEqual(['op@site.test: missions.cancel']);
+      expect(written.filter((e) => e.kind === 'command').map((e) => e.what)).toEqual([{ code: 'audit', actor: 'op@site.test', action: 'missions.cancel' }]);
       // Filtered by kind: only the alert.
       expect((await s.op.replay.events({ ...span, kinds: ['alert'] })).map((e) => e.kind)).toEqual(['alert']);
       // A span that ends before it starts, or longer than a week, is refused with a sentence.

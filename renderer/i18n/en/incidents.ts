@@ -195,6 +195,15 @@ export default {
     tick: 'Tick the resources to send.',
     assigning: 'Assigning…',
     assign: 'Assign',
+    /** Why a resource can or cannot go, from the parts core sends; joined by " · " (its status is `status`). */
+    reason: {
+      onIncident: 'on {{incident}}',
+      vehicle: { offline: 'vehicle offline', error: 'vehicle in error', onMission: 'on a mission' },
+      lacks: 'lacks {{list}}',
+      has: 'has {{list}}',
+      away: '{{distance}} away',
+      positionUnknown: 'position unknown',
+    },
   },
   form: {
     close: 'Close new incident',

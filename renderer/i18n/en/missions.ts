@@ -322,6 +322,17 @@ export default {
       new: 'new', assigned: 'assigned', en_route: 'en route', on_scene: 'on scene', resolved: 'resolved', closed: 'closed', cancelled: 'cancelled',
     },
     severity: { info: 'info', warning: 'warning', critical: 'critical' },
+    /** A mark on the time bar and a line in the panel, from the code core sends (statuses and steps in their own words). */
+    event: {
+      alert: 'Alert: {{title}}',
+      mission: 'Mission {{pickup}} → {{dropoff}}: {{event}}',
+      incidentOpened: '{{number}}: opened',
+      incidentStatus: '{{number}}: {{status}}',
+      connection: '{{vehicle}}: {{state}}',
+      audit: '{{actor}}: {{action}}',
+    },
+    /** A vehicle's connection as the broker reports it. */
+    connection: { ONLINE: 'online', OFFLINE: 'offline', CONNECTIONBROKEN: 'connection broken', TIMEOUT: 'timed out' },
     lastEvent: {
       created: 'created', assigned: 'assigned', started: 'started', pickup_arrived: 'pickup arrived', pickup_completed: 'pickup completed',
       in_transit: 'in transit', dropoff_arrived: 'dropoff arrived', dropoff_completed: 'dropoff completed', completed: 'completed',

@@ -191,6 +191,14 @@ export default {
     tick: 'Vink de middelen aan die je wilt inzetten.',
     assigning: 'Toewijzen…',
     assign: 'Toewijzen',
+    reason: {
+      onIncident: 'ingezet bij {{incident}}',
+      vehicle: { offline: 'voertuig offline', error: 'voertuig in storing', onMission: 'bezig met een transport' },
+      lacks: 'mist {{list}}',
+      has: 'heeft {{list}}',
+      away: 'op {{distance}}',
+      positionUnknown: 'positie onbekend',
+    },
   },
   form: {
     close: 'Nieuw incident sluiten',

@@ -324,6 +324,15 @@ export default {
       new: 'nieuw', assigned: 'toegewezen', en_route: 'onderweg', on_scene: 'ter plaatse', resolved: 'opgelost', closed: 'gesloten', cancelled: 'geannuleerd',
     },
     severity: { info: 'info', warning: 'waarschuwing', critical: 'kritiek' },
+    event: {
+      alert: 'Alarm: {{title}}',
+      mission: 'Transport {{pickup}} → {{dropoff}}: {{event}}',
+      incidentOpened: '{{number}}: aangemaakt',
+      incidentStatus: '{{number}}: {{status}}',
+      connection: '{{vehicle}}: {{state}}',
+      audit: '{{actor}}: {{action}}',
+    },
+    connection: { ONLINE: 'online', OFFLINE: 'offline', CONNECTIONBROKEN: 'verbinding verbroken', TIMEOUT: 'time-out' },
     lastEvent: {
       created: 'aangemaakt', assigned: 'toegewezen', started: 'gestart', pickup_arrived: 'bij ophaalpunt', pickup_completed: 'opgehaald',
       in_transit: 'onderweg', dropoff_arrived: 'bij afleverpunt', dropoff_completed: 'afgeleverd', completed: 'voltooid',
