@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './errors/index.js';
 
 // Geometry for areas drawn on the map: a point, a circle, a polygon. Plain lat/lon
 // math on a sphere, good to centimetres over a city; no PostGIS needed.
@@ -76,15 +77,17 @@ export const Area = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('circle'),
     center: LatLon,
-    radiusM: z.number().refine((r) => r > 0, 'a circle needs a radius above 0 m').refine((r) => r <= 50_000, 'a circle may be at most 50 km across'),
+    radiusM: z.number().refine((r) => r > 0, coded('area.radiusZero')).refine((r) => r <= 50_000, coded('area.radiusMax')),
   }),
-  z.object({ type: z.literal('polygon'), ring: z.array(Position).min(3, 'a polygon needs at least 3 corners').max(500) }),
+  // At least 3 corners is checked below, as a refusal with a code (zod's own .min carries none).
+  z.object({ type: z.literal('polygon'), ring: z.array(Position).max(500) }),
 ]).superRefine((a, ctx) => {
   if (a.type !== 'polygon') return;
+  if (a.ring.length < 3) return ctx.addIssue({ code: 'custom', path: ['ring'], ...coded('area.corners') });
   const r = openRing(a.ring);
-  if (r.length < 3) return ctx.addIssue({ code: 'custom', path: ['ring'], message: 'a polygon needs at least 3 distinct corners' });
+  if (r.length < 3) return ctx.addIssue({ code: 'custom', path: ['ring'], ...coded('area.distinctCorners') });
   const hit = selfIntersection(r);
-  if (hit) ctx.addIssue({ code: 'custom', path: ['ring'], message: `the polygon crosses itself (edge ${hit[0] + 1} crosses edge ${hit[1] + 1})` });
+  if (hit) ctx.addIssue({ code: 'custom', path: ['ring'], ...coded('area.crosses', { a: hit[0] + 1, b: hit[1] + 1 }) });
 });
 export type Area = z.infer<typeof Area>;
 

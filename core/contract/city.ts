@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './errors/index.js';
 import { Area, haversineM } from './area.js';
 import { ReportStatus, RequestStatus, TicketStatus, type CaseEvent } from './cases.js';
 import { Bbox } from './layers.js';
@@ -176,8 +177,7 @@ export type ReportFilter = z.input<typeof ReportFilter>;
 export const UpdateReportInput = z.object({
   id, version: z.number().int().optional(), status: ReportStatus.optional(), assignedDepartment: optionalText(200),
   publicMessage, internalNote,
-}).refine((u) => u.status || u.publicMessage || u.internalNote || u.assignedDepartment,
-  'an update needs a status, a public message, internal notes or a department');
+}).refine((u) => u.status || u.publicMessage || u.internalNote || u.assignedDepartment, coded('city.reportUpdateEmpty'));
 export type UpdateReportInput = z.infer<typeof UpdateReportInput>;
 
 export const ReportDuplicatesInput = DuplicatesInput.omit({ category: true }).extend({ reportType: ReportType });
@@ -200,7 +200,7 @@ export const AnnouncementInput = z.object({
   area: Area,
   startsAt: z.string().datetime({ offset: true, message: 'startsAt is not an ISO date and time' }),
   endsAt: z.string().datetime({ offset: true, message: 'endsAt is not an ISO date and time' }).nullable().optional(),
-}).refine((a) => !a.endsAt || Date.parse(a.endsAt) > Date.parse(a.startsAt), { path: ['endsAt'], message: 'the end must come after the start' });
+}).refine((a) => !a.endsAt || Date.parse(a.endsAt) > Date.parse(a.startsAt), { path: ['endsAt'], ...coded('city.announcementEndsFirst') });
 export type AnnouncementInput = z.input<typeof AnnouncementInput>;
 
 export interface AnnouncementView {

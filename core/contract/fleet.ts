@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './errors/index.js';
 import { FactsheetView } from './factsheet.js';
 
 export const VehicleStatus = z.enum(['idle', 'driving', 'charging', 'paused', 'error', 'offline']);
@@ -152,5 +153,5 @@ export const SensorReading = z.object({
   lat: z.number().min(-90).max(90).optional(),
   lon: z.number().min(-180).max(180).optional(),
   name: z.string().max(100).optional(),
-}).strict().refine((r) => (r.lat === undefined) === (r.lon === undefined), 'lat and lon come together');
+}).strict().refine((r) => (r.lat === undefined) === (r.lon === undefined), coded('fleet.readingLatLon'));
 export type SensorReading = z.infer<typeof SensorReading>;

@@ -6,13 +6,22 @@ import { englishWords, type Reason } from './errors/index.js';
 
 /** Places a resident may be picked up at or dropped off: not a charger or a dock, which are for vehicles. */
 export const PASSENGER_PLACE_KINDS = ['room', 'entrance'] as const;
-const KIND_WORDS: Record<string, string> = { charger: 'a charger, where vehicles charge', dock: 'a dock, where vehicles park', junction: 'a path junction' };
-
 export const isPassengerPlace = (kind: string): boolean => (PASSENGER_PLACE_KINDS as readonly string[]).includes(kind);
 
-export function placeRefusal(p: { name: string | null; kind: string }, role: 'pick-up' | 'drop-off'): string | null {
+/** Why a place is not one to pick a resident up at or drop them off at (a charger, a dock): a refusal's code and parameters. */
+export function placeProblem(p: { name: string | null; kind: string }, role: 'pick-up' | 'drop-off'): Reason | null {
   if (isPassengerPlace(p.kind)) return null;
-  return `${p.name ?? 'This place'} is ${KIND_WORDS[p.kind] ?? `a ${p.kind}`}, not a place to ${role === 'pick-up' ? 'pick up' : 'drop off'} a resident.`;
+  const at = role === 'pick-up' ? 'pickupAt' : 'dropoffAt';
+  if (p.kind === 'junction') return { code: `missions.${at}Junction` };
+  const name = p.name ?? p.kind;
+  if (p.kind === 'charger' || p.kind === 'dock') return { code: `missions.${at}${p.kind === 'charger' ? 'Charger' : 'Dock'}`, params: { name } };
+  return { code: `missions.${at}Other`, params: { name, kind: p.kind } };
+}
+
+/** The same in English words. */
+export function placeRefusal(p: { name: string | null; kind: string }, role: 'pick-up' | 'drop-off'): string | null {
+  const problem = placeProblem(p, role);
+  return problem && englishWords(problem.code, problem.params);
 }
 
 /** A pick-up time this far back still counts as now (a form filled in a minute ago). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './errors/index.js';
 
 // The map's case layers: which ones exist, what a viewport request looks like and
 // what comes back (GeoJSON per layer). Shared by core/map and the renderer.
@@ -25,8 +26,8 @@ export const Bbox = z
     maxLat: z.number().min(-90).max(90),
     maxLon: z.number().min(-180).max(180),
   })
-  .refine((b) => b.minLat <= b.maxLat, { message: 'The viewport minLat must not be above maxLat.' })
-  .refine((b) => b.minLon <= b.maxLon, { message: 'The viewport minLon must not be east of maxLon.' });
+  .refine((b) => b.minLat <= b.maxLat, coded('system.viewportLat'))
+  .refine((b) => b.minLon <= b.maxLon, coded('system.viewportLon'));
 export type Bbox = z.infer<typeof Bbox>;
 
 export const MapLayersInput = z.object({

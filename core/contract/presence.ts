@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './errors/index.js';
 
 /** What an operator has open: a view, and the case in it if any. */
 export const PresenceInput = z.object({
@@ -7,7 +8,7 @@ export const PresenceInput = z.object({
   caseId: z.string().uuid().nullable().default(null),
   /** True while they have unsaved edits in that case. */
   editing: z.boolean().default(false),
-}).refine((p) => (p.caseType === null) === (p.caseId === null), { message: 'a case needs both its type and its id' });
+}).refine((p) => (p.caseType === null) === (p.caseId === null), coded('system.presenceCase'));
 export type PresenceInput = z.input<typeof PresenceInput>;
 
 /** One signed-in person as the others see them. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { coded } from './errors/index.js';
 import { VdaReferenceView } from './fleet.js';
 
 /** The instant actions a person may send one vehicle from its panel or the field view. */
@@ -36,7 +37,7 @@ export const CommandInput = z.object({
   confirmDisturb: z.boolean().default(false),
   /** How long to wait for the vehicle to report the action ended. */
   timeoutSeconds: z.number().int().min(1).max(300).default(15),
-}).refine((c) => (c.actionType === 'initPosition') === (c.position !== undefined), { path: ['position'], message: 'Pick the point where the vehicle stands (initPosition only)' });
+}).refine((c) => (c.actionType === 'initPosition') === (c.position !== undefined), { path: ['position'], ...coded('field.initPositionPoint') });
 export type CommandInput = z.input<typeof CommandInput>;
 
 export const CommandView = z.object({

@@ -7,7 +7,8 @@ import { lastChange } from '../audit/last-change.js';
 import { audited } from '../audit/write.js';
 import { ChainVerifier, type ChainLink } from '../audit/chain.js';
 import { canMove, TICKET_TRANSITIONS } from '../contract/index.js';
-import { DomainError } from '../errors.js';
+import { englishWords } from '../contract/errors/index.js';
+import { DomainError, type Words } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import type { Decision, FieldRecord, RecordOutcome, SyncStart, TicketRecord, VehicleRef } from './sync-records.js';
 
@@ -111,7 +112,7 @@ const settled = (s: string) => s === 'closed' || s === 'resolved';
 
 type TicketPlan =
   | { do: 'unchanged'; centralVersion: number | null; mark: boolean }
-  | { do: 'conflict'; what: string }
+  | { do: 'conflict'; why: Words }
   | { do: 'insert' }
   | { do: 'keep'; centralVersion: number; status: string }
   | { do: 'apply'; status: TicketRecord['status']; version: number };
@@ -140,11 +141,11 @@ async function assess(tx: Queryable, source: string, t: TicketRecord, decision: 
   if (!decision) {
     const last = await lastChange(tx, 'ticket', t.id);
     const when = (settled(c.status) ? (c.closed_at ?? c.resolved_at) : null) ?? last?.at ?? null;
-    return {
-      do: 'conflict',
-      what: `“${t.subject}” was ${settled(c.status) ? c.status : `changed to ${said(c.status)}`} centrally${when ? ` at ${when.toISOString()}` : ''}${last ? ` (last by ${last.by})` : ''}; ` +
-        `this laptop has it ${said(t.status)}. Keep the central ticket, or take this laptop's status.`,
-    };
+    const both = { subject: t.subject, status: said(c.status), laptop: said(t.status) };
+    // Every change is audited, so who changed it last is known but for a ticket from before that.
+    if (!last || !when) return { do: 'conflict', why: { code: 'field.ticketConflictUntold', params: both } };
+    const at = { ...both, when: when.toISOString(), by: last.by };
+    return { do: 'conflict', why: { code: settled(c.status) ? 'field.ticketConflictSettled' : 'field.ticketConflict', params: at } };
   }
   if (decision === 'keep_central') return { do: 'keep', centralVersion: c.version, status: c.status };
   if (c.status === 'closed') throw new DomainError('conflict', { code: 'field.ticketClosedCentrally', params: { subject: t.subject } });
@@ -158,14 +159,14 @@ async function receiveTicket(ctx: AuthedContext, source: string, t: TicketRecord
   const at = ctx.clock.now();
   // A conflict writes nothing: it is named, and asked again at the next push until decided.
   const first = await ctx.db.transaction((tx) => assess(tx, source, t, decision, false));
-  if (first.do === 'conflict') return { outcome: 'conflict', what: first.what };
+  if (first.do === 'conflict') return { outcome: 'conflict', what: englishWords(first.why.code, first.why.params) };
   if (first.do === 'unchanged') {
     if (first.mark) await ctx.db.transaction((tx) => mark(tx, source, t, at, 'pushed', t.revision, first.centralVersion));
     return { outcome: 'unchanged', centralVersion: first.centralVersion };
   }
   return audited<RecordOutcome>(ctx, { resourceType: 'ticket', resourceId: t.id, action: 'field.sync_ticket' }, async (tx) => {
     const plan = await assess(tx, source, t, decision, true);
-    if (plan.do === 'conflict') throw new DomainError('conflict', plan.what);
+    if (plan.do === 'conflict') throw new DomainError('conflict', plan.why);
     if (plan.do === 'unchanged') {
       if (plan.mark) await mark(tx, source, t, at, 'pushed', t.revision, plan.centralVersion);
       return { result: { outcome: 'unchanged', centralVersion: plan.centralVersion } };

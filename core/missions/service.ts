@@ -2,7 +2,7 @@
 // then carried out on the vehicle.
 import type { Queryable } from '../../db/index.js';
 import { audited, record } from '../audit/write.js';
-import { canTransition, pickupTimeProblem, placeRefusal, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
+import { canTransition, pickupTimeProblem, placeProblem, routeThrough, type Candidate, type MissionPriority, type MissionStatus } from '../contract/index.js';
 import { DomainError } from '../errors.js';
 import { notConfirmed } from '../fleet/commands.js';
 import { refuseOutOfService, withServiceState } from '../fleet/upkeep.js';
@@ -39,7 +39,7 @@ export async function place(tx: Queryable, siteMapId: string, nodeId: string, ro
   const [p] = await tx.query<{ name: string | null; kind: string; lat: number; lon: number }>(
     'SELECT name, kind, lat, lon FROM org.map_nodes WHERE site_map_id = $1 AND node_id = $2', [siteMapId, nodeId]);
   if (!p) throw new DomainError('invalid', { code: 'missions.notOnFloor', params: { role } }, field);
-  const refusal = placeRefusal(p, role);
+  const refusal = placeProblem(p, role);
   if (refusal) throw new DomainError('invalid', refusal, field);
   return p;
 }

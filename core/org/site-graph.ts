@@ -31,7 +31,8 @@ export async function relocateNodes(tx: Queryable, siteMapId: string, g: Georef)
  */
 export async function writeGraph(tx: Queryable, siteMapId: string, georef: Georef, bounds: Bounds | null, graph: DrawnGraph): Promise<void> {
   const problems = checkGraph(graph.nodes, graph.edges, bounds);
-  if (problems.length) throw new DomainError('invalid', problems.map((p) => p.message).join(' '), 'graph');
+  // The editor runs the same check and names every problem; a refusal here names the first.
+  if (problems[0]) throw new DomainError('invalid', problems[0].reason, 'graph');
   const nodes = graph.nodes.map((n) => ({ ...n, name: n.name?.trim() || null, ...frameToLatLon(georef, n.x, n.y) }));
   const keep = nodes.map((n) => n.id);
   await tx.query('DELETE FROM org.map_edges WHERE site_map_id = $1', [siteMapId]);

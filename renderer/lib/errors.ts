@@ -8,7 +8,8 @@ import { locale, t, tDynamic, type Locale } from '../i18n/i18n.svelte.js';
  * A sentence to show for a failed call. Core sends a refusal's code and parameters beside its
  * English words: the code is worded in the operator's language ("field: words" when it is about
  * a field, as the form splits it). Bad input sends its issues: zod's own words are given in the
- * operator's language, a schema's own message as it is. What has no code shows as core worded it.
+ * operator's language, and so is a schema's own refusal that carries a code; a schema's own
+ * message without one stays as it is. What has no code shows as core worded it.
  */
 export function errorText(err: unknown): string {
   const message = (err instanceof Error ? err.message : String(err)) || t('common.failed');
@@ -20,7 +21,7 @@ export function errorText(err: unknown): string {
     return words === message || !reason.field ? words : `${reason.field}: ${words}`;
   }
   const issues = data?.issues;
-  if (!issues?.length || !ZOD[locale()]) return message;
+  if (!issues?.length || (!ZOD[locale()] && !issues.some((i) => i.reason))) return message;
   return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${issueWords(i)}` : issueWords(i))).join('; ');
 }
 
@@ -45,8 +46,13 @@ const SAMPLES: Record<string, unknown> = {
 const asText = (words: unknown): string | null =>
   typeof words === 'string' ? words : typeof (words as { message?: unknown } | null)?.message === 'string' ? (words as { message: string }).message : null;
 
-/** One issue in the operator's language: zod's default words translated; a schema's own message as it is. */
+/** A schema's own refusal in the operator's language, from its code; its English message when the code has no words. */
+const ownWords = (reason: NonNullable<InputIssue['reason']>, message: string): string =>
+  tDynamic(`errors.${reason.code}`, message, reason.params);
+
+/** One issue in the operator's language: a coded refusal and zod's default words translated; a schema's own message as it is. */
 function issueWords(i: InputIssue): string {
+  if (i.reason) return ownWords(i.reason, i.message);
   const words = ZOD[locale()];
   if (!words) return i.message;
   if (i.code === 'invalid_type' && !(i.received && i.received in SAMPLES)) return i.message;

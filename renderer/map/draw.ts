@@ -1,5 +1,6 @@
 import { Area, haversineM, type LatLon } from '../../core/contract/index.js';
-import { num, t, type Key } from '../i18n/i18n.svelte.js';
+import { inputIssues } from '../../core/contract/errors/index.js';
+import { num, t, tDynamic } from '../i18n/i18n.svelte.js';
 
 // Drawing an announcement's area on the map, as plain state and plain functions:
 // DrawArea.svelte feeds map events in, the editor reads the area (or its refusal) out.
@@ -94,27 +95,15 @@ export function drawHint(s: DrawState): string {
   return t('map.draw.polygonMore');
 }
 
-/** The same sentence core would give (the Area schema is shared); null when the area is fine or not complete. */
+/** What core would refuse (the Area schema is shared), in the current language; null when the area is fine or not complete. */
 export function areaRefusal(s: DrawState): string | null {
   if (s.shape === 'circle' && s.radiusM !== null && !Number.isFinite(s.radiusM)) return t('map.draw.radiusNotNumber');
   const area = drawnArea(s);
   if (!area) return null;
   const r = Area.safeParse(area);
-  return r.success ? null : r.error.issues.map((i) => refusalWords(i.message)).join('; ');
-}
-
-/** Core's Area sentences (English only) in the current language; one not known here stays as core gave it. */
-const REFUSALS: Readonly<Record<string, Key>> = {
-  'a circle needs a radius above 0 m': 'map.draw.refusal.radiusZero',
-  'a circle may be at most 50 km across': 'map.draw.refusal.radiusMax',
-  'a polygon needs at least 3 corners': 'map.draw.refusal.corners',
-  'a polygon needs at least 3 distinct corners': 'map.draw.refusal.distinctCorners',
-};
-function refusalWords(message: string): string {
-  const cross = /^the polygon crosses itself \(edge (\d+) crosses edge (\d+)\)$/.exec(message);
-  if (cross) return t('map.draw.refusal.crosses', { a: num(Number(cross[1])), b: num(Number(cross[2])) });
-  const key = REFUSALS[message];
-  return key ? t(key) : message;
+  if (r.success) return null;
+  // Area's own issues carry their code (zod's own, should a value be out of range, stay as zod says them).
+  return inputIssues(r.error).map((i) => (i.reason ? tDynamic(`errors.${i.reason.code}`, i.message, i.reason.params) : i.message)).join('; ');
 }
 
 /** A circle as a ring of `steps` corners, for drawing. */

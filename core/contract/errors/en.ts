@@ -6,6 +6,14 @@ export default {
   generic: {
     internal: 'Internal error; see the console log.',
   },
+  // An area drawn on the map (core/contract/area.ts): a schema's own issues.
+  area: {
+    radiusZero: 'a circle needs a radius above 0 m',
+    radiusMax: 'a circle may be at most 50 km across',
+    corners: 'a polygon needs at least 3 corners',
+    distinctCorners: 'a polygon needs at least 3 distinct corners',
+    crosses: 'the polygon crosses itself (edge {{a}} crosses edge {{b}})',
+  },
   residents: {
     alreadyActive: 'This resident is already active.',
     alreadyDeactivated: 'This resident is already deactivated.',
@@ -51,6 +59,7 @@ export default {
     notConfirmed: '{{name}} is not confirmed yet: someone with fleet:manage must confirm it before it gets orders.',
     noBroker: 'There is no connection to the vehicles (MQTT broker) right now.',
     actionRefused: '{{name}} refused {{actionType}}: {{reason}}',
+    readingLatLon: 'lat and lon come together',
   },
   transfer: {
     noSuchFile: 'No such file in this export.',
@@ -87,6 +96,14 @@ export default {
     noSuchFloor: 'No such floor at this site.',
     vehicleNotLocated: '{{name}} has not reported where it is.',
     noRoute: 'There is no route for {{name}} to {{pickup}} and on to {{dropoff}}.',
+    pickupAtCharger: '{{name}} is a charger, where vehicles charge, not a place to pick up a resident.',
+    dropoffAtCharger: '{{name}} is a charger, where vehicles charge, not a place to drop off a resident.',
+    pickupAtDock: '{{name}} is a dock, where vehicles park, not a place to pick up a resident.',
+    dropoffAtDock: '{{name}} is a dock, where vehicles park, not a place to drop off a resident.',
+    pickupAtJunction: 'This place is a path junction, not a place to pick up a resident.',
+    dropoffAtJunction: 'This place is a path junction, not a place to drop off a resident.',
+    pickupAtOther: '{{name}} is a {{kind}}, not a place to pick up a resident.',
+    dropoffAtOther: '{{name}} is a {{kind}}, not a place to drop off a resident.',
   },
   iam: {
     wrongSetupCode: 'Wrong setup code: use the one printed where the console was started, or in {{file}}.',
@@ -154,6 +171,8 @@ export default {
     announcementWasWithdrawn: 'The announcement was withdrawn; make a new one instead.',
     noSuchAsset: 'No such asset.',
     reportAlready: 'The report is already {{status}}.',
+    reportUpdateEmpty: 'an update needs a status, a public message, internal notes or a department',
+    announcementEndsFirst: 'the end must come after the start',
   },
   terms: {
     'service request': 'service request',
@@ -164,6 +183,11 @@ export default {
     acknowledged: 'acknowledged',
     dismissed: 'dismissed',
     converted: 'converted',
+    room: 'room',
+    entrance: 'entrance',
+    dock: 'dock',
+    charger: 'charger',
+    junction: 'junction',
   },
   cases: {
     cannotMove: 'A {{what}} cannot go from {{from}} to {{to}}: from {{from}} it can go to {{next}}.',
@@ -236,6 +260,19 @@ export default {
   org: {
     placeInUse: 'Missions name {{places}}: keep that place.',
     placesInUse: 'Missions name {{places}}: keep those places.',
+    // What the map editor's check finds wrong with a drawn graph (core/contract/graph-check.ts).
+    graph: {
+      tooSmall: 'Draw at least two places and one path between them.',
+      duplicateId: 'Two points share the id {{id}}.',
+      unnamedPlace: 'The {{kind}} at {{id}} needs a name.',
+      duplicateName: 'Two places are called {{name}}: {{a}} and {{b}}.',
+      offPlan: '{{place}} lies off the plan.',
+      unknownNode: 'A path names {{id}}, which is not drawn.',
+      selfEdge: 'A path from {{place}} to itself.',
+      duplicateEdge: 'The path {{a}}–{{b}} is drawn twice.',
+      disconnected: 'No path reaches {{places}} from {{first}}: join every place to the others.',
+      disconnectedMore: 'No path reaches {{places}} and {{more}} more from {{first}}: join every place to the others.',
+    },
     farFromSite: 'This place is {{km}} km from {{site}}, further than its {{radius}} km: confirm it is right.',
     pointsOnOnePixel: 'The control points are on one pixel of the plan: click them apart.',
     pointsInLine: 'The control points lie on one line on the plan: place three or more that are not in a row.',
@@ -302,6 +339,10 @@ export default {
     noCentralSite: 'The central database has no site for the ticket “{{subject}}”.',
     mapPlaced: 'Map {{mapId}} is already placed on a site; its origin is known.',
     siteExists: 'A site named {{name}} exists already; place the map there from the site settings.',
+    ticketConflict: '“{{subject}}” was changed to {{status}} centrally at {{when}} (last by {{by}}); this laptop has it {{laptop}}. Keep the central ticket, or take this laptop\'s status.',
+    ticketConflictSettled: '“{{subject}}” was {{status}} centrally at {{when}} (last by {{by}}); this laptop has it {{laptop}}. Keep the central ticket, or take this laptop\'s status.',
+    ticketConflictUntold: '“{{subject}}” is {{status}} centrally; this laptop has it {{laptop}}. Keep the central ticket, or take this laptop\'s status.',
+    initPositionPoint: 'Pick the point where the vehicle stands (initPosition only)',
   },
   system: {
     retentionNeedsPeriod: 'keepDays: the default for every site needs a period.',
@@ -318,6 +359,9 @@ export default {
     nulInText: 'Text may not contain NUL (\\0) characters.',
     valueKind: 'A value is not of the kind expected ({{detail}}); an id must be a UUID.',
     valueRefused: 'The database refused a value: {{detail}}.',
+    viewportLat: 'The viewport minLat must not be above maxLat.',
+    viewportLon: 'The viewport minLon must not be east of maxLon.',
+    presenceCase: 'a case needs both its type and its id',
   },
   upload: {
     wrongOffset: 'The upload expected the piece at byte {{received}}, not {{offset}}.',

@@ -18,9 +18,23 @@ export interface Reason {
 export const englishWords = (code: ErrorCode, params?: ErrorParams): string => fillIn(wordsAt(en, code) ?? code, params);
 
 /**
+ * A schema's own refusal, for a custom issue (`.refine(fn, coded(…))`, or spread into
+ * `ctx.addIssue({ code: 'custom', path, ...coded(…) })`): its English words as the message, and
+ * its code and parameters as the issue's `params`, which `inputIssues` sends on for the renderer
+ * to word in the operator's language. (zod's own checks, `.min(3, …)`, carry no params: a coded
+ * refusal is a refine.)
+ */
+export const coded = (code: ErrorCode, params?: ErrorParams): { message: string; params: { code: ErrorCode; params?: ErrorParams } } =>
+  ({ message: englishWords(code, params), params: params ? { code, params } : { code } });
+
+const isCode = (v: unknown): v is ErrorCode => typeof v === 'string' && wordsAt(en, v) !== null;
+const isParams = (v: unknown): v is ErrorParams =>
+  !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every((x) => typeof x === 'string' || typeof x === 'number');
+
+/**
  * A bad-input issue as tRPC `data.issues` sends it beside the worded message: zod's code and the
  * parameters its words name (never the input value), for the renderer to word zod's own default
- * messages in the operator's language; a schema's own message stays as it is.
+ * messages in the operator's language, and a schema's own refusal by its code (`reason`) when it has one.
  */
 export interface InputIssue {
   path: (string | number)[];
@@ -43,6 +57,8 @@ export interface InputIssue {
   divisor?: number | string;
   values?: (string | number | boolean | null)[];
   keys?: string[];
+  /** A schema's own refusal (a custom issue made with `coded`): its code and parameters, for the renderer to word. */
+  reason?: { code: ErrorCode; params?: ErrorParams };
 }
 
 const scalar = (v: unknown): number | string | undefined =>
@@ -52,7 +68,8 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v 
 /**
  * Bad input's issues as the error formatter sends them (\`data.issues\`): each issue's code, path,
  * message and the parameters zod's words name, never the input value (invalid_type's received
- * kind is read from zod's English words, which name it).
+ * kind is read from zod's English words, which name it); a custom issue made with `coded` also
+ * its code and parameters, as `reason`.
  */
 export function inputIssues(err: ZodError): InputIssue[] {
   return err.issues.map((i) => {
@@ -68,6 +85,8 @@ export function inputIssues(err: ZodError): InputIssue[] {
       out.values = raw.values.map((v) => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as string | number | boolean | null) : String(v)));
     }
     if (Array.isArray(raw.keys)) out.keys = raw.keys.map(String);
+    const own = i.code === 'custom' ? (raw.params as { code?: unknown; params?: unknown } | undefined) : undefined;
+    if (own && isCode(own.code)) out.reason = isParams(own.params) ? { code: own.code, params: own.params } : { code: own.code };
     return out;
   });
 }

@@ -6,6 +6,13 @@ export default {
   generic: {
     internal: 'Interne fout; zie het logboek van de console.',
   },
+  area: {
+    radiusZero: 'een cirkel heeft een straal groter dan 0 m nodig',
+    radiusMax: 'een cirkel mag hoogstens 50 km doorsnee hebben',
+    corners: 'een vlak heeft minstens 3 hoekpunten nodig',
+    distinctCorners: 'een vlak heeft minstens 3 verschillende hoekpunten nodig',
+    crosses: 'het vlak snijdt zichzelf (zijde {{a}} kruist zijde {{b}})',
+  },
   residents: {
     alreadyActive: 'Deze bewoner is al actief.',
     alreadyDeactivated: 'Deze bewoner is al gedeactiveerd.',
@@ -51,6 +58,7 @@ export default {
     notConfirmed: '{{name}} is nog niet bevestigd: iemand met fleet:manage moet het bevestigen voordat het orders krijgt.',
     noBroker: 'Er is op dit moment geen verbinding met de voertuigen (MQTT-broker).',
     actionRefused: '{{name}} weigerde {{actionType}}: {{reason}}',
+    readingLatLon: 'lat en lon horen bij elkaar: geef ze allebei of geen van beide',
   },
   transfer: {
     noSuchFile: 'Dit bestand zit niet in deze export.',
@@ -87,6 +95,14 @@ export default {
     noSuchFloor: 'Deze verdieping bestaat niet op deze locatie.',
     vehicleNotLocated: '{{name}} heeft niet gemeld waar het is.',
     noRoute: 'Er is geen route voor {{name}} naar {{pickup}} en verder naar {{dropoff}}.',
+    pickupAtCharger: '{{name}} is een laadpaal, waar voertuigen laden, geen plek om een bewoner op te halen.',
+    dropoffAtCharger: '{{name}} is een laadpaal, waar voertuigen laden, geen plek om een bewoner af te leveren.',
+    pickupAtDock: '{{name}} is een dock, waar voertuigen parkeren, geen plek om een bewoner op te halen.',
+    dropoffAtDock: '{{name}} is een dock, waar voertuigen parkeren, geen plek om een bewoner af te leveren.',
+    pickupAtJunction: 'Deze plek is een knooppunt van paden, geen plek om een bewoner op te halen.',
+    dropoffAtJunction: 'Deze plek is een knooppunt van paden, geen plek om een bewoner af te leveren.',
+    pickupAtOther: '{{name}} ({{kind}}) is geen plek om een bewoner op te halen.',
+    dropoffAtOther: '{{name}} ({{kind}}) is geen plek om een bewoner af te leveren.',
   },
   iam: {
     wrongSetupCode: 'Verkeerde installatiecode: gebruik de code die werd getoond waar de console is gestart, of die in {{file}}.',
@@ -154,6 +170,8 @@ export default {
     announcementWasWithdrawn: 'De mededeling is ingetrokken; maak in plaats daarvan een nieuwe.',
     noSuchAsset: 'Dit object bestaat niet.',
     reportAlready: 'Het rapport heeft al de status {{status}}.',
+    reportUpdateEmpty: 'een wijziging heeft een status, een bericht aan het publiek, interne notities of een afdeling nodig',
+    announcementEndsFirst: 'het einde moet na het begin liggen',
   },
   terms: {
     'service request': 'melding',
@@ -164,6 +182,11 @@ export default {
     acknowledged: 'bevestigd',
     dismissed: 'afgewezen',
     converted: 'omgezet in een incident',
+    room: 'kamer',
+    entrance: 'ingang',
+    dock: 'dock',
+    charger: 'laadpaal',
+    junction: 'knooppunt',
   },
   cases: {
     cannotMove: 'Een $t(errors.terms.{{what}}) kan niet van {{from}} naar {{to}}: vanaf {{from}} kan alleen {{next}}.',
@@ -236,6 +259,18 @@ export default {
   org: {
     placeInUse: 'Transporten noemen {{places}}: houd die plek.',
     placesInUse: 'Transporten noemen {{places}}: houd die plekken.',
+    graph: {
+      tooSmall: 'Teken minstens twee plekken en één pad ertussen.',
+      duplicateId: 'Twee punten hebben dezelfde id {{id}}.',
+      unnamedPlace: 'Punt {{id}} ($t(errors.terms.{{kind}})) heeft een naam nodig.',
+      duplicateName: 'Twee plekken heten {{name}}: {{a}} en {{b}}.',
+      offPlan: '{{place}} ligt buiten de plattegrond.',
+      unknownNode: 'Een pad noemt {{id}}, maar dat punt is niet getekend.',
+      selfEdge: 'Een pad van {{place}} naar zichzelf.',
+      duplicateEdge: 'Het pad {{a}}–{{b}} is twee keer getekend.',
+      disconnected: 'Geen pad bereikt {{places}} vanaf {{first}}: verbind elke plek met de andere.',
+      disconnectedMore: 'Geen pad bereikt {{places}} en nog {{more}} vanaf {{first}}: verbind elke plek met de andere.',
+    },
     farFromSite: 'Deze plek ligt {{km}} km van {{site}}, verder dan de straal van {{radius}} km: bevestig dat dit klopt.',
     pointsOnOnePixel: 'De paspunten liggen op één pixel van de plattegrond: klik ze verder uit elkaar.',
     pointsInLine: 'De paspunten liggen op één lijn op de plattegrond: plaats er drie of meer die niet op een rij liggen.',
@@ -302,6 +337,10 @@ export default {
     noCentralSite: 'De centrale database heeft geen locatie voor het ticket “{{subject}}”.',
     mapPlaced: 'Kaart {{mapId}} is al op een locatie geplaatst; de oorsprong is bekend.',
     siteExists: 'Er bestaat al een locatie met de naam {{name}}; plaats de kaart daar vanuit de locatie-instellingen.',
+    ticketConflict: '“{{subject}}” kreeg centraal de status {{status}} op {{when}} (laatst door {{by}}); op deze laptop heeft het de status {{laptop}}. Houd het centrale ticket aan, of neem de status van deze laptop over.',
+    ticketConflictSettled: '“{{subject}}” kreeg centraal de status {{status}} op {{when}} (laatst door {{by}}); op deze laptop heeft het de status {{laptop}}. Houd het centrale ticket aan, of neem de status van deze laptop over.',
+    ticketConflictUntold: '“{{subject}}” heeft centraal de status {{status}}; op deze laptop heeft het de status {{laptop}}. Houd het centrale ticket aan, of neem de status van deze laptop over.',
+    initPositionPoint: 'Kies het punt waar het voertuig staat (alleen bij initPosition)',
   },
   system: {
     retentionNeedsPeriod: 'keepDays: de standaard voor elke locatie heeft een bewaartermijn nodig.',
@@ -318,6 +357,9 @@ export default {
     nulInText: 'Tekst mag geen NUL-tekens (\\0) bevatten.',
     valueKind: 'Een waarde is niet van de verwachte soort ({{detail}}); een id moet een UUID zijn.',
     valueRefused: 'De database weigerde een waarde: {{detail}}.',
+    viewportLat: 'De minLat van het kaartbeeld mag niet boven maxLat liggen.',
+    viewportLon: 'De minLon van het kaartbeeld mag niet ten oosten van maxLon liggen.',
+    presenceCase: 'een zaak heeft zowel een soort als een id nodig',
   },
   upload: {
     wrongOffset: 'De upload verwachtte het stuk bij byte {{received}}, niet bij {{offset}}.',

@@ -37,13 +37,6 @@ export default {
     polygonCorners: 'Click the corners ({{n}} so far, at least 3).',
     polygonMore: 'Click more corners; double-click, or click the first corner, to close.',
     radiusNotNumber: 'the radius must be a number of metres',
-    refusal: {
-      radiusZero: 'a circle needs a radius above 0 m',
-      radiusMax: 'a circle may be at most 50 km across',
-      corners: 'a polygon needs at least 3 corners',
-      distinctCorners: 'a polygon needs at least 3 distinct corners',
-      crosses: 'the polygon crosses itself (edge {{a}} crosses edge {{b}})',
-    },
   },
   // The label under a vehicle out of service.
   fleet: {

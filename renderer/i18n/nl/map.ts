@@ -36,13 +36,6 @@ export default {
     polygonCorners: 'Klik de hoekpunten aan ({{n}} tot nu toe, minstens 3).',
     polygonMore: 'Klik meer hoekpunten aan; dubbelklik, of klik op het eerste hoekpunt, om te sluiten.',
     radiusNotNumber: 'de straal moet een aantal meters zijn',
-    refusal: {
-      radiusZero: 'een cirkel heeft een straal groter dan 0 m nodig',
-      radiusMax: 'een cirkel mag hoogstens 50 km doorsnee hebben',
-      corners: 'een vlak heeft minstens 3 hoekpunten nodig',
-      distinctCorners: 'een vlak heeft minstens 3 verschillende hoekpunten nodig',
-      crosses: 'het vlak snijdt zichzelf (zijde {{a}} kruist zijde {{b}})',
-    },
   },
   fleet: {
     maintenance: 'in onderhoud',
