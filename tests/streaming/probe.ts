@@ -1,7 +1,9 @@
 // What the streaming test and bench share: ingest going on beside the work (the writer's
 // own batch statement, 10 a second, as the ingest writer commits), the longest a write
-// had to wait, the process's peak memory, and the transfer calls a client makes.
+// had to wait, another client's `system.health` calls and how long each took, the process's
+// peak memory, and the transfer calls a client makes.
 import { writeBatch, type Batch } from '../../core/fleet/writer.js';
+import type { Core } from '../../core/index.js';
 import type { Db } from '../../db/index.js';
 
 export interface IngestProbe { stop(): Promise<{ writes: number; maxStallMs: number; p99Ms: number }> }
@@ -31,6 +33,47 @@ export function ingestProbe(db: Db, vehicleId: string): IngestProbe {
       await loop;
       const sorted = [...delays].sort((a, b) => a - b);
       return { writes: delays.length, maxStallMs: Math.round(sorted[sorted.length - 1] ?? 0), p99Ms: Math.round(sorted[Math.floor(sorted.length * 0.99)] ?? 0) };
+    },
+  };
+}
+
+export interface HealthProbe { stop(): Promise<{ calls: number; failed: number; p50Ms: number; p95Ms: number; p99Ms: number; maxMs: number; callP95Ms: number }> }
+
+/**
+ * Calls `system.health` every 100 ms as another client would (pass an anonymous caller). A call's
+ * latency runs from when it was due, so a busy event loop that fires the timer late counts, as it
+ * would for a request waiting in the queue; `callP95Ms` is the p95 of the calls alone.
+ */
+export function healthProbe(api: ReturnType<Core['caller']>): HealthProbe {
+  let running = true;
+  const latencies: number[] = [];
+  const calls: number[] = [];
+  let failed = 0;
+  const loop = (async () => {
+    let due = performance.now();
+    while (running) {
+      const t0 = performance.now();
+      const h = await api.system.health();
+      if (!h.ok) failed++;
+      const end = performance.now();
+      latencies.push(end - due);
+      calls.push(end - t0);
+      due += 100;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      else due = performance.now();
+    }
+  })();
+  const at = (sorted: number[], q: number) => Math.round(sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))] ?? 0);
+  return {
+    async stop() {
+      running = false;
+      await loop;
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return {
+        calls: sorted.length, failed, p50Ms: at(sorted, 0.5), p95Ms: at(sorted, 0.95), p99Ms: at(sorted, 0.99), maxMs: Math.round(sorted[sorted.length - 1] ?? 0),
+        callP95Ms: at([...calls].sort((a, b) => a - b), 0.95),
+      };
     },
   };
 }
