@@ -47,7 +47,7 @@ const asText = (words: unknown): string | null =>
   typeof words === 'string' ? words : typeof (words as { message?: unknown } | null)?.message === 'string' ? (words as { message: string }).message : null;
 
 /** A schema's own refusal in the operator's language, from its code; its English message when the code has no words. */
-const ownWords = (reason: NonNullable<InputIssue['reason']>, message: string): string =>
+export const ownWords = (reason: NonNullable<InputIssue['reason']>, message: string): string =>
   tDynamic(`errors.${reason.code}`, message, reason.params);
 
 /** One issue in the operator's language: a coded refusal and zod's default words translated; a schema's own message as it is. */

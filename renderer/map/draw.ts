@@ -1,6 +1,7 @@
 import { Area, haversineM, type LatLon } from '../../core/contract/index.js';
 import { inputIssues } from '../../core/contract/errors/index.js';
-import { num, t, tDynamic } from '../i18n/i18n.svelte.js';
+import { num, t } from '../i18n/i18n.svelte.js';
+import { ownWords } from '../lib/errors.js';
 
 // Drawing an announcement's area on the map, as plain state and plain functions:
 // DrawArea.svelte feeds map events in, the editor reads the area (or its refusal) out.
@@ -103,7 +104,7 @@ export function areaRefusal(s: DrawState): string | null {
   const r = Area.safeParse(area);
   if (r.success) return null;
   // Area's own issues carry their code (zod's own, should a value be out of range, stay as zod says them).
-  return inputIssues(r.error).map((i) => (i.reason ? tDynamic(`errors.${i.reason.code}`, i.message, i.reason.params) : i.message)).join('; ');
+  return inputIssues(r.error).map((i) => (i.reason ? ownWords(i.reason, i.message) : i.message)).join('; ');
 }
 
 /** A circle as a ring of `steps` corners, for drawing. */

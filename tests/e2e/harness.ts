@@ -62,23 +62,17 @@ export async function startHost(env: Record<string, string> = {}, opts: { untilL
     proc.stderr!.on('data', read);
     proc.on('exit', (code) => fail(new Error(`host exited with ${code}:\n${output.join('')}`)));
   });
-  const ready = () => new Promise<number>((ok, fail) => {
-    const check = () => {
-      const m = READY.exec(output.join(''));
-      if (m) return ok(Number(m[1]));
-      if (proc.exitCode !== null || proc.signalCode !== null) return fail(new Error(`host exited before it was ready:\n${output.join('')}`));
-      setTimeout(check, 20);
-    };
-    check();
-  });
-  const setupCode = async () => {
-    for (let i = 0; i < 100; i++) {
-      const m = /Setup code for the first one: (\S+)/.exec(output.join(''));
-      if (m) return m[1]!;
-      await new Promise((r) => setTimeout(r, 50));
+  /** The first match of `re` in what the host printed, once it is there; fails after `timeoutMs` or when the host exits. */
+  const printed = async (re: RegExp, what: string, timeoutMs = Infinity) => {
+    for (const end = performance.now() + timeoutMs; performance.now() < end && proc.exitCode === null && proc.signalCode === null;) {
+      const m = re.exec(output.join(''));
+      if (m) return m;
+      await new Promise((r) => setTimeout(r, 20));
     }
-    throw new Error(`host printed no setup code:\n${output.join('')}`);
+    throw new Error(`host printed no ${what}:\n${output.join('')}`);
   };
+  const ready = async () => Number((await printed(READY, 'ready line'))[1]);
+  const setupCode = async () => (await printed(/Setup code for the first one: (\S+)/, 'setup code', 5000))[1]!;
   return {
     url,
     origin: new URL(url).origin,
