@@ -55,6 +55,8 @@ export class AppState {
   /** The sites this user may see, and the one every view shows. */
   sites = $state.raw<Site[]>([]);
   site = $state.raw<Site | null>(null);
+  /** The sites have been read (or could not be) since the page opened: until then the map may show the last site's view. */
+  sitesRead = $state(false);
   /** The floor (site map) the map shows: null shows every vehicle and no plan; undefined (not chosen) the site's first floor. */
   floorId = $state<string | null | undefined>(undefined);
   /** Started with --field: the field view opens at sign-in. */
@@ -112,14 +114,19 @@ export class AppState {
    * sign-in, the site the user last chose. `chosen` selects a site (one just made).
    */
   async loadSites(chosen?: string): Promise<void> {
-    const remembered = chosen || this.site ? null : await this.client.org.chosenSite.query().catch(() => null);
-    const sites = await this.client.org.sites.query();
-    this.sites = sites;
-    const want = chosen ?? this.site?.id ?? remembered;
-    const site = sites.find((s) => s.id === want) ?? sites[0] ?? null;
-    if (site?.id !== this.site?.id) this.floorId = undefined;
-    this.site = site;
-    if (chosen) void this.client.org.chooseSite.mutate({ siteId: chosen }).catch(() => {});
+    try {
+      const remembered = chosen || this.site ? null : await this.client.org.chosenSite.query().catch(() => null);
+      const sites = await this.client.org.sites.query();
+      this.sites = sites;
+      const want = chosen ?? this.site?.id ?? remembered;
+      const site = sites.find((s) => s.id === want) ?? sites[0] ?? null;
+      if (site?.id !== this.site?.id) this.floorId = undefined;
+      this.site = site;
+      if (chosen) void this.client.org.chooseSite.mutate({ siteId: chosen }).catch(() => {});
+    } finally {
+      // In the same turn as the site: the map drawn early goes on as the site's, not gone in between.
+      this.sitesRead = true;
+    }
   }
 
   /** The top bar's switcher: every view follows the site, and the choice is remembered for this user. */

@@ -3,47 +3,56 @@ import { readdirSync, statSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import type { BrowserContext } from 'playwright-core';
 import { launchChromium, startHost } from '../e2e/harness.js';
+
+const SITE_MAP = '[data-testid="map"][data-ready="true"][data-early="false"]';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x);
 
 /**
  * Time from starting the console process to the first drawn map, on the embedded database: a
- * first run (new data folder: initdb and migrations) and a restart (existing folder), in phases:
- * the host listening (it prints its URL), the page's first paint (its shell, while the core may
- * still start), the core ready (database open, core answering; the host prints it) and the map
- * drawn. The floor beside them is a page reload on a running host, i.e. what the browser alone costs.
+ * first run (new data folder: initdb and migrations) and a restart (existing folder, same address,
+ * the same browser profile), in phases: the host listening (it prints its URL), the page's first
+ * paint (its shell, while the core may still start), the core ready (database open, core
+ * answering; the host prints it), the map drawn (on a restart at the last site's view, before the
+ * core answers) and the site's data on it (signed in, the site read). The floor beside them is a
+ * page reload on a running host, i.e. what the browser alone costs.
  */
 export async function coldStart(runs = 5) {
   const browser = await launchChromium();
-  const sample = async (dataDir?: string) => {
+  const sample = async (context: BrowserContext, env: Record<string, string>) => {
     const t0 = performance.now();
     const since = () => performance.now() - t0;
-    const host = await startHost(dataDir ? { WATCHFLOOR_DATA_DIR: dataDir } : {}, { untilListening: true });
+    const host = await startHost(env, { untilListening: true });
     const hostReady = since();
     const coreReady = host.ready().then(since);
-    const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    const page = await context.newPage();
     await page.goto(host.url, { waitUntil: 'commit' });
     await page.waitForFunction(() => performance.getEntriesByName('first-contentful-paint').length > 0, undefined, { timeout: 60_000, polling: 10 });
     const shellPainted = since();
     await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
     const firstMap = since();
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
+    const dataReady = since();
     const r0 = performance.now();
     await page.reload();
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     const reload = performance.now() - r0;
     await page.close();
-    const phases = { hostReady, shellPainted, coreReady: await coreReady, firstMap, reload, dataDir: host.dataDir };
+    const phases = { hostReady, shellPainted, coreReady: await coreReady, firstMap, dataReady, reload, dataDir: host.dataDir, port: new URL(host.url).port };
     await host.stop();
     return phases;
   };
   const fresh = [];
   const restart = [];
   for (let i = 0; i < runs; i++) {
-    const f = await sample();
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const f = await sample(context, {});
     fresh.push(f);
-    restart.push(await sample(f.dataDir));
+    restart.push(await sample(context, { WATCHFLOOR_DATA_DIR: f.dataDir, WATCHFLOOR_PORT: f.port }));
+    await context.close();
   }
   await browser.close();
   type Sample = Awaited<ReturnType<typeof sample>>;
@@ -52,6 +61,7 @@ export async function coldStart(runs = 5) {
     shellPaintedMs: round(median(xs.map((x) => x.shellPainted))),
     coreReadyMs: round(median(xs.map((x) => x.coreReady))),
     firstMapMs: round(median(xs.map((x) => x.firstMap))),
+    dataReadyMs: round(median(xs.map((x) => x.dataReady))),
     samplesMs: xs.map((x) => round(x.firstMap)),
   });
   const floorMs = round(median([...fresh, ...restart].map((x) => x.reload)));

@@ -155,7 +155,7 @@ export async function openLive(browser: Browser, host: Host, vehicles: number) {
   await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
   const page = await context.newPage();
   await page.goto(host.url, { timeout: 120_000 });
-  const map = page.locator('[data-testid="map"][data-ready="true"]');
+  const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
   await map.waitFor({ timeout: 120_000 });
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-vehicles')) >= n, vehicles, { timeout: 120_000, polling: 500 });
   const cdp = await context.newCDPSession(page);

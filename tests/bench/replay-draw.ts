@@ -150,7 +150,7 @@ export async function replayDrawBench(argv: string[], o = { samples: 40, playSec
         await form.getByLabel('Password').fill(ADMIN.password);
         await form.getByRole('button', { name: 'Sign in' }).click();
       }
-      await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 120_000 });
+      await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 120_000 });
       await page.getByTestId('nav-live').click();
       await page.getByTestId('replay-open').click();
       await page.getByTestId('replay-bar').waitFor();

@@ -44,7 +44,7 @@ describe('accessibility of each view (axe-core, WCAG 2.1 A and AA)', () => {
     external.push(...(await guardNetwork(context)));
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.getByTestId('sign-in').waitFor();
@@ -70,7 +70,7 @@ describe('accessibility of each view (axe-core, WCAG 2.1 A and AA)', () => {
     external.push(...(await guardNetwork(context)));
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     const signIn = page.getByTestId('sign-in');

@@ -26,7 +26,7 @@ describe('Settings → Backup', () => {
   });
 
   it('warns until a backup with the key exists, then makes one while the console runs', async () => {
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 180_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
     await page.getByTestId('nav-settings').click();
     const panel = page.getByTestId('backup-settings');
     await expect.poll(() => page.getByTestId('backup-key-warning').textContent(), POLL).toMatch(/No backup that includes the secret key/);

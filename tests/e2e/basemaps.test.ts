@@ -40,7 +40,7 @@ describe('offline basemaps', () => {
     await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
     page = await context.newPage();
     await createFirstAdmin(page, host, ADMIN);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 180_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

@@ -55,7 +55,7 @@ describe('broker settings in the console (demo off)', () => {
 
   it('the first administrator sees the Broker section with the embedded broker connected', async () => {
     await createFirstAdmin(page, host, ADMIN);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-settings').click();
     const connection = page.getByTestId('broker-connection');
     await expect.poll(() => connection.getAttribute('data-state'), POLL).toBe('connected');
@@ -122,7 +122,7 @@ describe('broker settings in the console (demo off)', () => {
 
   it('after a reload the form shows the saved settings; removing the password keeps the rest', async () => {
     await page.reload();
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-settings').click();
     await expect.poll(() => page.getByTestId('broker-url').inputValue(), POLL).toBe(target.url);
     expect(await page.getByTestId('broker-username').inputValue()).toBe('ops');
@@ -153,7 +153,7 @@ describe('broker settings in the console (demo off)', () => {
       await form.getByLabel('Email').fill(VIEWER.email);
       await form.getByLabel('Password').fill(VIEWER.password);
       await form.getByRole('button', { name: 'Sign in' }).click();
-      await viewer.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+      await viewer.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
       await viewer.getByTestId('nav-settings').click();
       await viewer.getByTestId('my-account').waitFor();
       expect(await viewer.getByTestId('broker-settings').count()).toBe(0);

@@ -90,7 +90,7 @@ describe('city operations (demo operator)', () => {
 
   it('opens the city view with the demo service requests', async () => {
     await page.goto(`${host.url}#/city`);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     const board = page.getByTestId('city-board');
     await expect.poll(() => board.getByTestId('city-row').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(8);
     expect(await board.getAttribute('data-tab')).toBe('requests');

@@ -38,7 +38,7 @@ describe('the console in a browser', () => {
   });
 
   it('draws the demo-site map with labels from local data only', async () => {
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('map').getAttribute('data-error')).toBeNull();
     const shot = await page.getByTestId('map').screenshot();
     mkdirSync('test-results', { recursive: true });

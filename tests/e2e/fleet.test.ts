@@ -32,7 +32,7 @@ describe('the live fleet (demo, 5 vehicles, 2 sensors)', () => {
 
   it('draws the five vehicles and two sensors on the live map, and the vehicles move', async () => {
     await page.goto(host.url);
-    const map = page.locator('[data-testid="map"][data-ready="true"]');
+    const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
     await map.waitFor({ timeout: 60_000 });
     await expect.poll(() => map.getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('5');
     await expect.poll(() => map.getAttribute('data-sensors'), { timeout: 30_000 }).toBe('2');

@@ -44,7 +44,7 @@ describe('the camera and a selected vehicle', () => {
 
   it('stays put while a selected vehicle moves, and follows it in follow mode', async () => {
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('map').getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('2');
     expect(await page.getByTestId('follow-toggle').isDisabled()).toBe(true);
     const id = (await page.getByTestId('fleet-row').first().getAttribute('data-id'))!;

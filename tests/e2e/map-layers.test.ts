@@ -49,7 +49,7 @@ describe('case layers on the city map (demo data)', () => {
 
   it('draws the layers the operator may read, with a legend that hides and shows one', async () => {
     await page.goto(`${host.url}#/city`);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 60_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
     await expect.poll(() => counts(page), { timeout: 30_000 }).toMatch(/requests:[1-9]\d*\/\d+/);
     // The legend starts closed, its head a button that says so; opened, it lists the layers.
     expect(await page.getByTestId('legend-layer').count()).toBe(0);

@@ -69,7 +69,7 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
 
   it('creates a transport from the form; a refusal is shown inline and the values are kept', async () => {
     await page.goto(`${host.url}#/missions`);
-    const map = page.locator('[data-testid="map"][data-ready="true"]');
+    const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
     await map.waitFor({ timeout: 60_000 });
     // The embedded broker takes only its per-run credentials; the host leaves its URL for local tools.
     fleet = startFleet(host.brokerUrl());

@@ -26,7 +26,7 @@ describe('Settings → Retention and archiving', () => {
   });
 
   it('shows and sets periods per site, refuses a relative folder, and archives now', async () => {
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 180_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
     await page.getByTestId('nav-settings').click();
     const panel = page.getByTestId('retention-settings');
     await page.getByTestId('retention-rules').waitFor({ timeout: 120_000 });

@@ -24,7 +24,7 @@ describe('vehicle chart window', () => {
 
   it('reads the resolution that fits the window chosen', async () => {
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"]').waitFor({ timeout: 180_000 });
+    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
     await expect.poll(() => page.getByTestId('fleet-row').count(), { timeout: 120_000 }).toBe(2);
     await page.getByTestId('fleet-row').first().click();
     const resolution = page.getByTestId('vehicle-chart-resolution');
