@@ -25,6 +25,7 @@ describe('browser host', () => {
     mkdirSync(outside);
     writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>app</title>');
     writeFileSync(join(renderer, 'assets', 'a.js'), 'export {}');
+    writeFileSync(join(resources, 'map', 'style.json'), '{}');
     writeFileSync(join(outside, 'secret.txt'), 'not for the browser');
     symlinkSync(join(outside, 'secret.txt'), join(renderer, 'assets', 'leak.js'));
     symlinkSync(outside, join(resources, 'map', 'elsewhere'));
@@ -64,6 +65,12 @@ describe('browser host', () => {
     expect(await leak.text()).not.toContain('not for the browser');
     expect((await get('/map/elsewhere/secret.txt')).status).toBe(404);
     expect((await get('/assets/inside.js')).status).toBe(200);
+  });
+
+  it('lets a browser keep hashed assets, draw the shipped map from its cache while it checks it, and check the page first', async () => {
+    expect((await get('/assets/a.js')).headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    expect((await get('/map/style.json')).headers.get('cache-control')).toBe('max-age=0, stale-while-revalidate=604800');
+    expect((await get('/')).headers.get('cache-control')).toBe('no-cache');
   });
 
   it('sends errors without server stack traces', async () => {

@@ -43,13 +43,24 @@ export async function staysInside(root: string, file: string): Promise<boolean> 
  * A symbolic link leading out of `root` counts as none: a link planted in a served
  * folder must not hand out the user's other files.
  */
-export async function sendFile(res: ServerResponse, root: string, file: string, cache: 'no-cache' | 'immutable'): Promise<boolean> {
+/**
+ * How long a browser keeps a file: `immutable` for the build's hashed assets; `stale-ok` for the
+ * shipped map, which a browser draws from its cache at once and checks in the background (a
+ * restarted console draws its map before its busy first seconds are over); `no-cache` otherwise.
+ */
+const CACHE = {
+  immutable: 'public, max-age=31536000, immutable',
+  'stale-ok': 'max-age=0, stale-while-revalidate=604800',
+  'no-cache': 'no-cache',
+} as const;
+
+export async function sendFile(res: ServerResponse, root: string, file: string, cache: keyof typeof CACHE): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile() || !(await staysInside(root, file))) return false;
   res.writeHead(200, {
     'Content-Type': types[extname(file)] ?? 'application/octet-stream',
     'Content-Length': info.size,
-    'Cache-Control': cache === 'immutable' ? 'public, max-age=31536000, immutable' : 'no-cache',
+    'Cache-Control': CACHE[cache],
     'X-Content-Type-Options': 'nosniff',
   });
   await new Promise<void>((resolve, reject) => {
