@@ -76,7 +76,8 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     }
     const root = path.startsWith('/map/') ? mapDir : rendererDir;
     const file = path.startsWith('/map/') ? safeJoin(mapDir, path.slice(5)) : safeJoin(rendererDir, path === '/' ? 'index.html' : path);
-    const cache = path.startsWith('/assets/') ? 'immutable' : path.startsWith('/map/') ? 'stale-ok' : 'no-cache';
+    // Hashed assets and the font glyphs never change; the rest of the shipped map may with a new version.
+    const cache = path.startsWith('/assets/') || path.startsWith('/map/glyphs/') ? 'immutable' : path.startsWith('/map/') ? 'stale-ok' : 'no-cache';
     if (file && (await sendFile(res, root, file, cache))) return;
     // Client-side routes fall back to the app; missing assets and map files are a plain 404.
     if (!path.startsWith('/assets/') && !path.startsWith('/map/') && !/\.[a-z0-9]+$/i.test(path)) {
