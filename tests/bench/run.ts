@@ -26,7 +26,7 @@ const numberArg = (name: string, fallback: number) => Number(process.argv.find((
 const sections: Record<string, () => Promise<unknown>> = {
   startup: async () => {
     build();
-    return { renderer: rendererBundle(), coldStart: await coldStart(Number(process.env.WF_BENCH_RUNS ?? 5)) };
+    return { renderer: rendererBundle(), coldStart: await coldStart(5) };
   },
   audit: () => auditBench({ mutations: 2000, entries: 1_000_000 }),
   backup: () => backupBench({ telemetry: numberArg('telemetry', 1_000_000), cases: numberArg('cases', 100_000) }),
