@@ -4,9 +4,7 @@ import { gzipSync } from 'node:zlib';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { BrowserContext } from 'playwright-core';
-import { launchChromium, startHost } from '../e2e/harness.js';
-
-const SITE_MAP = '[data-testid="map"][data-ready="true"][data-early="false"]';
+import { launchChromium, SITE_MAP, startHost } from '../e2e/harness.js';
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const round = (x: number) => Math.round(x);

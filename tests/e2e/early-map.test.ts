@@ -1,9 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
-
-const SITE_MAP = '[data-testid="map"][data-ready="true"][data-early="false"]';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 /**
  * A restarted console draws the map at the last site's view before its core answers: the page

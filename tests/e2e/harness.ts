@@ -29,6 +29,9 @@ export interface Host {
   stop(): Promise<void>;
 }
 
+/** The site's map, drawn and with the site read (not the map drawn early at the last view while the core starts). */
+export const SITE_MAP = '[data-testid="map"][data-ready="true"][data-early="false"]';
+
 /** The line the host prints once its database is open and its core answers. */
 const READY = /Watchfloor is ready \(database and core started in (\d+) ms\)/;
 
@@ -64,9 +67,10 @@ export async function startHost(env: Record<string, string> = {}, opts: { untilL
   });
   /** The first match of `re` in what the host printed, once it is there; fails after `timeoutMs` or when the host exits. */
   const printed = async (re: RegExp, what: string, timeoutMs = Infinity) => {
-    for (const end = performance.now() + timeoutMs; performance.now() < end && proc.exitCode === null && proc.signalCode === null;) {
+    for (const end = performance.now() + timeoutMs; ;) {
       const m = re.exec(output.join(''));
       if (m) return m;
+      if (performance.now() >= end || proc.exitCode !== null || proc.signalCode !== null) break;
       await new Promise((r) => setTimeout(r, 20));
     }
     throw new Error(`host printed no ${what}:\n${output.join('')}`);
