@@ -13,6 +13,7 @@ import { currentKeys } from './keys.js';
 import { sealKeys } from './seal.js';
 import type { BackupService } from './service.js';
 import { readSchedule, saveSchedule, scheduleView } from './store.js';
+import { own } from '../contract/errors/index.js';
 
 /** Each core's backup service, found from its database (the context carries no service of its own). */
 const services = new WeakMap<Db, BackupService>();
@@ -26,8 +27,8 @@ const serviceOf = (ctx: Context) => {
 };
 
 const ArchiveInput = z.object({
-  before: z.iso.datetime({ message: 'before: give a date and time (ISO 8601)' }),
-  folder: z.string().trim().min(1).max(1000).refine((f) => f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f), 'folder: must be an absolute path'),
+  before: z.iso.datetime({ message: own('input.before') }),
+  folder: z.string().trim().min(1).max(1000).refine((f) => f.startsWith('/') || /^[A-Za-z]:[\\/]/.test(f), own('input.absolutePath')),
 });
 
 export const backupRouter = router({

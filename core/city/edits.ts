@@ -8,6 +8,7 @@ import { DomainError } from '../errors.js';
 import type { AuthedContext } from '../trpc.js';
 import { announcementById, announcementView } from './announcements.js';
 import { assetView, type AssetRow } from './assets.js';
+import { own } from '../contract/errors/index.js';
 
 export const UpdateAnnouncementInput = z.object({ id: z.string().uuid(), loadedAt: z.string(), announcement: AnnouncementInput });
 
@@ -32,7 +33,7 @@ export async function updateAnnouncement(ctx: AuthedContext, input: z.infer<type
 }
 
 export const UpdateAssetInput = z.object({
-  id: z.string().uuid(), loadedAt: z.string(), type: AssetType, name: z.string().trim().min(1, 'an asset needs a name').max(200),
+  id: z.string().uuid(), loadedAt: z.string(), type: AssetType, name: z.string().trim().min(1, own('input.assetName')).max(200),
   lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180), metadata: z.record(z.string(), z.unknown()).optional(),
 });
 

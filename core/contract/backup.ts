@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
 export const BackupRun = z.object({
   kind: z.enum(['manual', 'scheduled', 'command_line']),
@@ -40,8 +41,8 @@ export const BackupState = z.object({
 });
 export type BackupState = z.infer<typeof BackupState>;
 
-const folder = z.string().trim().min(1, 'give a folder').max(1000).refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'must be an absolute path');
-const passphrase = z.string().min(8, 'give at least 8 characters').max(500);
+const folder = z.string().trim().min(1, own('input.folder')).max(1000).refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), own('input.absolutePath'));
+const passphrase = z.string().min(8, own('input.passphrase')).max(500);
 
 export const BackupNowInput = z.object({ folder, passphrase });
 export type BackupNowInput = z.infer<typeof BackupNowInput>;
@@ -49,8 +50,8 @@ export type BackupNowInput = z.infer<typeof BackupNowInput>;
 export const BackupScheduleInput = z.object({
   enabled: z.boolean(),
   folder,
-  everyHours: z.number().int().min(1, 'at least every hour').max(168, 'at least once a week'),
-  keep: z.number().int().min(1, 'keep at least 1').max(1000, 'keep at most 1,000'),
+  everyHours: z.number().int().min(1, own('input.everyHour')).max(168, own('input.onceAWeek')),
+  keep: z.number().int().min(1, own('input.keepMin')).max(1000, own('input.keepMax')),
   /** Given: the keys are sealed with it for scheduled backups; absent: the keys sealed before are kept. */
   passphrase: passphrase.optional(),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
 /** The basemap that ships with the console: Natural Earth and the demo campus, drawn from local files. */
 export const SHIPPED_BASEMAP = 'shipped';
@@ -39,7 +40,7 @@ export const BASEMAP_CHUNK_BYTES = 512 * 1024;
 
 export const BasemapImportBegin = z.object({
   fileName: z.string().trim().min(1).max(255),
-  bytes: z.number().int().positive().max(BASEMAP_MAX_BYTES, 'A map pack may be at most 8 GiB.'),
+  bytes: z.number().int().positive().max(BASEMAP_MAX_BYTES, own('input.mapPackMax')),
 });
 export const BasemapImportChunk = z.object({
   uploadId: z.string().uuid(),
@@ -49,7 +50,7 @@ export const BasemapImportChunk = z.object({
 });
 export const BasemapImportFinish = z.object({
   uploadId: z.string().uuid(),
-  name: z.string().trim().min(1, 'Give the map a name.').max(120),
+  name: z.string().trim().min(1, own('input.mapName')).max(120),
 });
 export const BasemapSiteDefault = z.object({
   siteId: z.string().uuid(),

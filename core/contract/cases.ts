@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
 // The status machines of every case type, in one place; migration 0007 mirrors each
 // in a trigger, and a test checks the two agree pair by pair.
@@ -73,7 +74,7 @@ export type CaseEvent = z.infer<typeof CaseEvent>;
 export const CommentInput = z.object({
   caseType: CaseType,
   caseId: z.string().uuid(),
-  body: z.string().trim().min(1, 'a comment cannot be empty').max(10_000),
+  body: z.string().trim().min(1, own('input.comment')).max(10_000),
   visibility: Visibility,
 });
 export type CommentInput = z.infer<typeof CommentInput>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coded } from './errors/index.js';
+import { coded, own } from './errors/index.js';
 import { Area, haversineM } from './area.js';
 import { ReportStatus, RequestStatus, TicketStatus, type CaseEvent } from './cases.js';
 import { Bbox } from './layers.js';
@@ -9,8 +9,8 @@ import { personal, withPersonal } from './personal.js';
 // tickets: what the renderer sends and what it gets back.
 
 const id = z.string().uuid();
-const Lat = z.number().min(-90, 'latitude runs from -90 to 90').max(90, 'latitude runs from -90 to 90');
-const Lon = z.number().min(-180, 'longitude runs from -180 to 180').max(180, 'longitude runs from -180 to 180');
+const Lat = z.number().min(-90, own('input.latitude')).max(90, own('input.latitude'));
+const Lon = z.number().min(-180, own('input.longitude')).max(180, own('input.longitude'));
 const text = (max: number) => z.string().trim().max(max);
 const optionalText = (max: number) => text(max).optional();
 
@@ -50,31 +50,31 @@ export type LinkDuplicateInput = z.infer<typeof LinkDuplicateInput>;
 
 // Service requests (311) ------------------------------------------------------------
 
-export const ServiceCode = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'a service code is 1–64 letters, digits, dots, dashes or underscores');
+export const ServiceCode = z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, own('input.serviceCode'));
 export interface ServiceView { code: string; name: string; description: string | null; group: string | null; keywords: string[]; type: 'realtime' | 'batch' | 'blackbox' }
 
 /** The citizen's contact: personal data, stored encrypted, read only with city:manage. */
 export const Contact = z.object({
   name: optionalText(200),
-  email: z.string().trim().email('the contact email is not an email address').max(254).optional(),
-  phone: z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, 'the contact phone may hold digits, spaces and + ( ) . / - only').optional(),
+  email: z.string().trim().email(own('input.contactEmail')).max(254).optional(),
+  phone: z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, own('input.contactPhone')).optional(),
 });
 export type Contact = z.infer<typeof Contact>;
 
 export const Attachment = z.object({
-  name: z.string().trim().min(1, 'an attachment needs a name').max(255),
-  mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, 'an attachment needs a MIME type such as image/jpeg'),
-  bytes: z.number().int().min(0, 'an attachment cannot have negative size').max(1_000_000_000),
+  name: z.string().trim().min(1, own('input.attachmentName')).max(255),
+  mimeType: z.string().regex(/^[\w.+-]+\/[\w.+-]+$/, own('input.attachmentType')),
+  bytes: z.number().int().min(0, own('input.attachmentSize')).max(1_000_000_000),
   // Shown as a link: only web addresses, never javascript:, data: or file: ones that would run or read on a click.
-  url: z.string().url('an attachment needs a URL').refine((u) => /^https?:\/\//i.test(u.trim()), 'an attachment URL must start with http:// or https://'),
+  url: z.string().url(own('input.attachmentUrl')).refine((u) => /^https?:\/\//i.test(u.trim()), own('input.attachmentHttp')),
 });
 export type Attachment = z.infer<typeof Attachment>;
 
-export const RequestPriority = z.number().int().min(0, 'priority runs from 0 (none) to 5').max(5, 'priority runs from 0 (none) to 5');
+export const RequestPriority = z.number().int().min(0, own('input.requestPriority')).max(5, own('input.requestPriority'));
 
 export const RequestInput = withPersonal(z.object({
   siteId: id,
-  category: z.string().min(1, 'choose a category'),
+  category: z.string().min(1, own('input.category')),
   description: text(10_000).default(''),
   lat: Lat,
   lon: Lon,
@@ -83,7 +83,7 @@ export const RequestInput = withPersonal(z.object({
   externalId: z.string().trim().min(1).max(100).optional(),
   agencyResponsible: optionalText(200),
   contact: personal(Contact.optional()),
-  attachments: z.array(Attachment).max(20, 'at most 20 attachments').default([]),
+  attachments: z.array(Attachment).max(20, own('input.attachments')).default([]),
   /** The person confirmed a location further than the site's radius from the site. */
   confirmFar: z.boolean().optional(),
 }));
@@ -121,7 +121,7 @@ export const SetRequestStatusInput = z.object({
   internalNote,
 });
 export type SetRequestStatusInput = z.infer<typeof SetRequestStatusInput>;
-export const Reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+export const Reason = z.string().trim().min(3, own('input.reason')).max(500);
 export const DeleteCaseInput = z.object({ id, reason: Reason });
 
 // Public reports --------------------------------------------------------------------
@@ -136,7 +136,7 @@ export type ReportSeverity = z.infer<typeof ReportSeverity>;
 export const ReportInput = withPersonal(z.object({
   siteId: id,
   reportType: ReportType,
-  title: z.string().trim().min(1, 'a report needs a title').max(255),
+  title: z.string().trim().min(1, own('input.reportTitle')).max(255),
   description: text(10_000),
   lat: Lat,
   lon: Lon,
@@ -193,13 +193,13 @@ export type AnnouncementStatus = z.infer<typeof AnnouncementStatus>;
 
 export const AnnouncementInput = z.object({
   siteId: id,
-  title: z.string().trim().min(1, 'an announcement needs a title').max(255),
+  title: z.string().trim().min(1, own('input.announcementTitle')).max(255),
   description: text(10_000).default(''),
   type: AnnouncementType,
   severity: AnnouncementSeverity.default('info'),
   area: Area,
-  startsAt: z.string().datetime({ offset: true, message: 'startsAt is not an ISO date and time' }),
-  endsAt: z.string().datetime({ offset: true, message: 'endsAt is not an ISO date and time' }).nullable().optional(),
+  startsAt: z.string().datetime({ offset: true, message: own('input.startsAt') }),
+  endsAt: z.string().datetime({ offset: true, message: own('input.endsAt') }).nullable().optional(),
 }).refine((a) => !a.endsAt || Date.parse(a.endsAt) > Date.parse(a.startsAt), { path: ['endsAt'], ...coded('city.announcementEndsFirst') });
 export type AnnouncementInput = z.input<typeof AnnouncementInput>;
 
@@ -228,7 +228,7 @@ export interface Coverage {
 export const AssetType = z.enum(['park', 'vehicle', 'sensor', 'facility']);
 export type AssetType = z.infer<typeof AssetType>;
 export const AssetInput = z.object({
-  siteId: id, type: AssetType, name: z.string().trim().min(1, 'an asset needs a name').max(200), lat: Lat, lon: Lon,
+  siteId: id, type: AssetType, name: z.string().trim().min(1, own('input.assetName')).max(200), lat: Lat, lon: Lon,
   vehicleId: id.optional(), sensorId: id.optional(), metadata: z.record(z.string(), z.unknown()).default({}),
 });
 export type AssetInput = z.input<typeof AssetInput>;
@@ -268,7 +268,7 @@ export const BROWSER_CALL_MAX_BYTES = 1 << 20;
 /** A GeoReport v2 file as the user picked it (JSON or XML; the kind is read from its content). */
 export const Open311File = z.object({
   name: z.string().max(255),
-  text: z.string().max(64 * 1024 * 1024, 'an Open311 file may be at most 64 MiB'),
+  text: z.string().max(64 * 1024 * 1024, own('input.open311File')),
 });
 /**
  * Files, or records already read (each checked in core, so a refusal can name its index).
@@ -323,7 +323,7 @@ export type TicketLinkType = z.infer<typeof TicketLinkType>;
 export const TicketInput = z.object({
   siteId: id,
   kind: TicketKind.default('maintenance'),
-  subject: z.string().trim().min(1, 'a ticket needs a subject').max(255),
+  subject: z.string().trim().min(1, own('input.ticketSubject')).max(255),
   description: text(10_000),
   priority: CasePriority.default('medium'),
   assigneeId: id.optional(),

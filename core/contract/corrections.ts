@@ -2,6 +2,7 @@
 // service requests, reports and missions; an incident's agency and parent. Each type takes
 // the fields it has (a mission: its priority, and while it waits its pick-up and drop-off); the rest are refused in words.
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
 export const CorrectableCase = z.enum(['incident', 'service_request', 'report', 'mission']);
 export type CorrectableCase = z.infer<typeof CorrectableCase>;
@@ -13,8 +14,8 @@ export const CaseCorrection = z.object({
   version: z.number().int(),
   /** 1–5 for incidents, 0–5 for requests, low/medium/high/urgent for reports, low/normal/high/urgent for missions. */
   priority: z.union([z.number().int(), z.string()]).optional(),
-  title: z.string().trim().min(1, 'a title cannot be empty').max(255).optional(),
-  category: z.string().trim().min(1, 'choose a category').max(100).optional(),
+  title: z.string().trim().min(1, own('input.titleEmpty')).max(255).optional(),
+  category: z.string().trim().min(1, own('input.category')).max(100).optional(),
   location: z.object({ lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) }).optional(),
   /** Incidents only: the responsible agency, or null for none. */
   agencyId: z.string().uuid().nullable().optional(),

@@ -2,8 +2,9 @@ import { z } from 'zod';
 import { LatLon } from './area.js';
 import { IncidentStatus } from './cases.js';
 import { IncidentCategory } from './input-rules.js';
+import { own } from './errors/index.js';
 
-export const Severity = z.number().int().min(1, 'severity runs from 1 (critical) to 5').max(5, 'severity runs from 1 (critical) to 5');
+export const Severity = z.number().int().min(1, own('input.severity')).max(5, own('input.severity'));
 /** `auto_resolved`: its condition cleared and the console closed it. */
 export const AlertStatus = z.enum(['new', 'acknowledged', 'converted', 'dismissed', 'auto_resolved']);
 export type AlertStatus = z.infer<typeof AlertStatus>;
@@ -64,12 +65,12 @@ export type Comparison = z.infer<typeof Comparison>;
 export const compare = (c: Comparison, value: number, threshold: number): boolean =>
   c === 'gt' ? value > threshold : c === 'gte' ? value >= threshold : c === 'lt' ? value < threshold : value <= threshold;
 
-const FOR_HOW_LONG = 'for how long runs from 0 to 86,400 whole seconds (a day)';
+const FOR_HOW_LONG = own('input.forHowLong');
 export const AlertRuleInput = z.object({
-  name: z.string().trim().min(1, 'give the rule a name').max(200, 'a name of at most 200 characters'),
-  sensorKind: z.string().trim().min(1, 'say which kind of sensor, e.g. temperature').max(100, 'a sensor kind of at most 100 characters'),
+  name: z.string().trim().min(1, own('input.ruleName')).max(200, own('input.ruleNameMax')),
+  sensorKind: z.string().trim().min(1, own('input.sensorKind')).max(100, own('input.sensorKindMax')),
   comparison: Comparison,
-  threshold: z.number({ message: 'the threshold must be a number' }).finite('the threshold must be a number'),
+  threshold: z.number({ message: own('input.thresholdNumber') }).finite(own('input.thresholdNumber')),
   durationS: z.number({ message: FOR_HOW_LONG }).int(FOR_HOW_LONG).min(0, FOR_HOW_LONG).max(86_400, FOR_HOW_LONG),
   severity: Severity,
   enabled: z.boolean().default(true),
@@ -136,7 +137,7 @@ export const IncidentInput = z.object({
   siteId: z.string().uuid(),
   type: z.string().trim().min(1).max(100),
   category: IncidentCategory,
-  priority: z.number().int().min(1, 'priority runs from 1 (critical) to 5').max(5, 'priority runs from 1 (critical) to 5'),
+  priority: z.number().int().min(1, own('input.priority')).max(5, own('input.priority')),
   title: z.string().trim().min(1).max(255),
   description: z.string().max(10_000).optional(),
   location: LatLon.optional(),

@@ -2,7 +2,7 @@
 // says so next to the field before sending). Each rule gives a sentence or null.
 import { z } from 'zod';
 import { haversineM } from './area.js';
-import { englishWords, type Reason } from './errors/index.js';
+import { englishWords, own, type Reason } from './errors/index.js';
 
 /** Places a resident may be picked up at or dropped off: not a charger or a dock, which are for vehicles. */
 export const PASSENGER_PLACE_KINDS = ['room', 'entrance'] as const;
@@ -46,7 +46,7 @@ export function pickupTimeRefusal(scheduledAt: string, now: Date, backdated: boo
 
 /** Incident categories: chosen from this list, never typed. */
 export const INCIDENT_CATEGORIES = ['medical', 'fall', 'fire', 'security', 'wandering', 'care', 'technical', 'vehicle', 'facility', 'environment', 'other'] as const;
-export const IncidentCategory = z.enum(INCIDENT_CATEGORIES, { message: `choose a category from the list: ${INCIDENT_CATEGORIES.join(', ')}` });
+export const IncidentCategory = z.enum(INCIDENT_CATEGORIES, { message: own('input.categoryFromList', { list: INCIDENT_CATEGORIES.join(', ') }) });
 export type IncidentCategory = z.infer<typeof IncidentCategory>;
 
 /** The category an alert's incident starts with, from what the alert is about (not the system that sent it). */

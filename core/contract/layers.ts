@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coded } from './errors/index.js';
+import { coded, own } from './errors/index.js';
 
 // The map's case layers: which ones exist, what a viewport request looks like and
 // what comes back (GeoJSON per layer). Shared by core/map and the renderer.
@@ -34,7 +34,7 @@ export const MapLayersInput = z.object({
   siteId: z.string().min(1),
   bbox: Bbox,
   zoom: z.number().min(0).max(24),
-  layers: z.array(LayerId).min(1, 'Ask for at least one layer.'),
+  layers: z.array(LayerId).min(1, own('input.layers')),
 });
 export type MapLayersInput = z.infer<typeof MapLayersInput>;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
 export const ControlPointInput = z.object({ u: z.number().finite(), v: z.number().finite(), lat: z.number().min(-90).max(90), lon: z.number().min(-180).max(180) });
 
@@ -48,8 +49,8 @@ export const Site = z.object({
 export type Site = z.infer<typeof Site>;
 
 /** A VDA 5050 mapId: what vehicles report in their position. */
-export const MapIdText = z.string().trim().min(1).max(200).regex(/^[^\s/#+]+$/, 'a map id has no spaces, slashes, # or +');
-export const SlugText = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'a slug is lower-case letters, digits and dashes');
+export const MapIdText = z.string().trim().min(1).max(200).regex(/^[^\s/#+]+$/, own('input.mapId'));
+export const SlugText = z.string().trim().toLowerCase().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, own('input.slug'));
 
 export const SiteInput = z.object({
   name: z.string().trim().min(1).max(200),
@@ -87,9 +88,9 @@ export const STAGED_CHUNK_BYTES = 512 * 1024;
 /** A site file with its plans may be this large (a plan alone at most 20 MB). */
 export const STAGED_MAX_BYTES = 64 * 1024 * 1024;
 export const StagedId = z.string().uuid();
-export const StagedBegin = z.object({ bytes: z.number().int().min(1, 'The file is empty.').max(STAGED_MAX_BYTES, 'A file sent to the console may be at most 64 MiB.') });
+export const StagedBegin = z.object({ bytes: z.number().int().min(1, own('input.fileEmpty')).max(STAGED_MAX_BYTES, own('input.stagedMax')) });
 export const StagedChunk = z.object({
   id: StagedId,
   offset: z.number().int().nonnegative(),
-  data: z.string().min(1).max(Math.ceil(STAGED_CHUNK_BYTES / 3) * 4, 'a piece may be at most 512 KiB').regex(/^[A-Za-z0-9+/]*={0,2}$/, 'a piece is base64'),
+  data: z.string().min(1).max(Math.ceil(STAGED_CHUNK_BYTES / 3) * 4, own('input.pieceMax')).regex(/^[A-Za-z0-9+/]*={0,2}$/, own('input.pieceBase64')),
 });

@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { coded } from './errors/index.js';
+import { coded, own } from './errors/index.js';
 
 /** What an operator has open: a view, and the case in it if any. */
 export const PresenceInput = z.object({
-  view: z.string().min(1).max(50).regex(/^[a-z][a-z0-9-]*$/, 'a view name is lower-case letters, digits and dashes'),
+  view: z.string().min(1).max(50).regex(/^[a-z][a-z0-9-]*$/, own('input.viewName')),
   caseType: z.enum(['incident', 'service_request', 'report', 'ticket', 'mission']).nullable().default(null),
   caseId: z.string().uuid().nullable().default(null),
   /** True while they have unsaved edits in that case. */

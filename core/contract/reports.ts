@@ -1,7 +1,8 @@
 // After-action reports: a date range in site time, filters, tables and charts, exported as CSV or XLSX.
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, own('input.day'));
 
 /** The longest range one report covers. */
 export const REPORT_MAX_DAYS = 366;

@@ -2,9 +2,10 @@
 // missions; personal fields (declared with `personal`) only with residents:read_pii.
 import { z } from 'zod';
 import { personal, withPersonal } from './personal.js';
+import { own } from './errors/index.js';
 
 export const WheelchairType = z.enum(['manual', 'powered', 'transport_chair']);
-const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as YYYY-MM-DD');
+const Day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, own('input.day'));
 
 export const ResidentSummary = z.object({
   id: z.string().uuid(),
@@ -21,14 +22,14 @@ export const ResidentSummary = z.object({
 export type ResidentSummary = z.infer<typeof ResidentSummary>;
 
 const fields = {
-  firstName: personal(z.string().trim().min(1, 'a first name is needed').max(100)),
-  lastName: personal(z.string().trim().min(1, 'a last name is needed').max(100)),
+  firstName: personal(z.string().trim().min(1, own('input.firstName')).max(100)),
+  lastName: personal(z.string().trim().min(1, own('input.lastName')).max(100)),
   dateOfBirth: personal(Day),
   wheelchairType: WheelchairType,
   requiresAssistance: z.boolean(),
-  preferredLanguage: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, 'a language code such as en or nl'),
+  preferredLanguage: z.string().regex(/^[a-z]{2}(-[A-Z]{2})?$/, own('input.languageCode')),
   emergencyContactName: personal(z.string().trim().max(200).optional()),
-  emergencyContactPhone: personal(z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, 'a phone number may hold digits, spaces and + ( ) . / - only').optional()
+  emergencyContactPhone: personal(z.string().trim().regex(/^\+?[0-9 ()./-]{3,40}$/, own('input.phone')).optional()
     .or(z.literal('')).transform((p) => p || undefined)),
   medicalNotes: personal(z.string().max(4000).optional()),
 };

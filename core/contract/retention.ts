@@ -1,5 +1,6 @@
 // Retention settings (issue 16): how long records are kept per site, and the archive schedule.
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
 export const RetentionSubject = z.enum(['incidents', 'cases', 'missions', 'alerts', 'sessions']);
 export type RetentionSubject = z.infer<typeof RetentionSubject>;
@@ -8,18 +9,18 @@ export type RetentionSubject = z.infer<typeof RetentionSubject>;
 export const RetentionRuleInput = z.object({
   siteId: z.string().uuid().nullable(),
   subject: RetentionSubject,
-  keepDays: z.number().int().min(1, 'keep at least 1 day').max(36_500, 'keep at most 100 years').nullable(),
+  keepDays: z.number().int().min(1, own('input.keepDaysMin')).max(36_500, own('input.keepDaysMax')).nullable(),
 });
 export type RetentionRuleInput = z.infer<typeof RetentionRuleInput>;
 
-const folder = z.string().trim().min(1, 'give a folder').max(1000).refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), 'must be an absolute path');
+const folder = z.string().trim().min(1, own('input.folder')).max(1000).refine((s) => s.startsWith('/') || /^[A-Za-z]:[\\/]/.test(s), own('input.absolutePath'));
 
 /** Archiving on a schedule: closed records past their period, and audit entries older than N days. */
 export const ArchiveScheduleInput = z.object({
   enabled: z.boolean(),
   folder,
-  everyHours: z.number().int().min(1, 'at least every hour').max(720, 'at least once in 30 days'),
-  auditOlderThanDays: z.number().int().min(1, 'at least 1 day').max(36_500),
+  everyHours: z.number().int().min(1, own('input.everyHour')).max(720, own('input.onceIn30Days')),
+  auditOlderThanDays: z.number().int().min(1, own('input.olderThanDays')).max(36_500),
   records: z.boolean(),
 });
 export type ArchiveScheduleInput = z.infer<typeof ArchiveScheduleInput>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coded } from './errors/index.js';
+import { coded, own } from './errors/index.js';
 import { VdaReferenceView } from './fleet.js';
 
 /** The instant actions a person may send one vehicle from its panel or the field view. */
@@ -30,7 +30,7 @@ export type PositionInput = z.infer<typeof PositionInput>;
 export const CommandInput = z.object({
   vehicleId: z.string().uuid(),
   actionType: ServiceCommand,
-  reason: z.string().trim().min(3, 'Say why, in a few words').max(500),
+  reason: z.string().trim().min(3, own('input.reasonWords')).max(500),
   /** initPosition only: where the vehicle stands. */
   position: PositionInput.optional(),
   /** The person saw which transport the command disturbs and sends it anyway. */
@@ -118,13 +118,13 @@ export const PHOTO_MAX_BYTES = 5 * 1024 * 1024;
 /** A photo from the laptop's disk, as base64. */
 export const PhotoInput = z.object({
   fileName: z.string().trim().min(1).max(255),
-  mimeType: z.enum(PHOTO_TYPES, { message: 'A photo must be a JPEG, PNG or WebP image' }),
-  dataBase64: z.string().min(4).max(Math.ceil(PHOTO_MAX_BYTES / 3) * 4, 'A photo may be at most 5 MB'),
+  mimeType: z.enum(PHOTO_TYPES, { message: own('input.photoType') }),
+  dataBase64: z.string().min(4).max(Math.ceil(PHOTO_MAX_BYTES / 3) * 4, own('input.photoMax')),
 });
 
 export const VehicleLogInput = z.object({
   vehicleId: z.string().uuid(),
-  workDone: z.string().trim().min(3, 'Say what was done').max(2000),
+  workDone: z.string().trim().min(3, own('input.workDone')).max(2000),
   parts: z.array(z.object({ name: z.string().trim().min(1).max(200), quantity: z.number().int().min(1).max(10_000) })).max(50).default([]),
   notes: z.string().trim().max(5000).optional(),
   ticketId: z.string().uuid().optional(),

@@ -1,9 +1,10 @@
 // Staff and responders: agencies (a hierarchy), their units, and resources (people,
 // equipment, vehicles), each with capabilities and a duty status.
 import { z } from 'zod';
+import { own } from './errors/index.js';
 
 const id = z.string().uuid();
-const capabilities = z.array(z.string().trim().min(1).max(50)).max(30, 'at most 30 capabilities');
+const capabilities = z.array(z.string().trim().min(1).max(50)).max(30, own('input.capabilities'));
 /** When the record was loaded (its updatedAt): a newer one is a stale write. */
 const loaded = z.string().optional();
 
@@ -13,13 +14,13 @@ export type DutyStatus = z.infer<typeof DutyStatus>;
 
 export const AgencyInput = z.object({
   id: id.optional(), siteId: id, parentId: id.nullable().optional(),
-  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, 'a code is 1–20 capital letters, digits or dashes'),
-  name: z.string().trim().min(1, 'an agency needs a name').max(200), type: AgencyType, active: z.boolean().default(true), loadedAt: loaded,
+  code: z.string().trim().toUpperCase().regex(/^[A-Z0-9][A-Z0-9-]{0,19}$/, own('input.agencyCode')),
+  name: z.string().trim().min(1, own('input.agencyName')).max(200), type: AgencyType, active: z.boolean().default(true), loadedAt: loaded,
 });
 export type AgencyInput = z.input<typeof AgencyInput>;
 
 export const UnitInput = z.object({
-  id: id.optional(), agencyId: id, code: z.string().trim().min(1, 'a unit needs a code').max(40), name: z.string().trim().min(1, 'a unit needs a name').max(200),
+  id: id.optional(), agencyId: id, code: z.string().trim().min(1, own('input.unitCode')).max(40), name: z.string().trim().min(1, own('input.unitName')).max(200),
   capabilities: capabilities.default([]), dutyStatus: DutyStatus.default('on_duty'), loadedAt: loaded,
 });
 export type UnitInput = z.input<typeof UnitInput>;

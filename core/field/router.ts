@@ -10,6 +10,7 @@ import type { ServiceDesk } from './desk.js';
 import { createLocalSite } from './local-site.js';
 import { addLog, listLogs, photoData } from './logs.js';
 import { downloadTickets, syncToCentral } from './sync-run.js';
+import { own } from '../contract/errors/index.js';
 
 const desk = (ctx: AuthedContext): ServiceDesk => {
   if (!ctx.desk) throw new DomainError('unavailable', { code: 'field.serviceOff' });
@@ -18,9 +19,9 @@ const desk = (ctx: AuthedContext): ServiceDesk => {
 const id = z.string().uuid();
 /** The central console as it printed its URL (with its access token), and the caller's password there. */
 const CentralSignIn = z.object({
-  centralUrl: z.string().trim().regex(/^https?:\/\/.+[?&]token=/, 'The central console’s URL as it printed it, http://…/?token=…').max(2000),
-  password: z.string().min(1, 'Your password on the central console').max(1000),
-  totp: z.string().regex(/^\d{6}$/, 'six digits').optional(),
+  centralUrl: z.string().trim().regex(/^https?:\/\/.+[?&]token=/, own('input.centralUrl')).max(2000),
+  password: z.string().min(1, own('input.centralPassword')).max(1000),
+  totp: z.string().regex(/^\d{6}$/, own('input.sixDigits')).optional(),
 });
 
 export const fieldRouter = router({

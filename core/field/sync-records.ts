@@ -2,8 +2,9 @@
 // entries as it hashed them, and its records with the emails and vehicle identities that
 // the central database matches (ids of users and vehicles differ between databases).
 import { z } from 'zod';
+import { own } from '../contract/errors/index.js';
 
-export const Source = z.string().regex(/^laptop-[0-9a-f]{16}$/, 'a laptop source, laptop-<16 hex digits>');
+export const Source = z.string().regex(/^laptop-[0-9a-f]{16}$/, own('input.laptopSource'));
 const Hash = z.string().regex(/^[0-9a-f]{64}$/);
 const Email = z.string().email().max(320);
 const When = z.string().datetime({ offset: true });

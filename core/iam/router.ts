@@ -8,11 +8,12 @@ import { setupCodeOf } from './setup-code.js';
 import { beginTotp, confirmTotp } from './totp-setup.js';
 import { createUser, listRoles, listUsers, resetPassword, setRoles, setStatus } from './users.js';
 import { audited } from '../audit/write.js';
+import { own } from '../contract/errors/index.js';
 
-const NewPassword = z.string().min(10, 'A password needs at least 10 characters.').max(200);
+const NewPassword = z.string().min(10, own('input.password')).max(200);
 const DisplayName = z.string().trim().min(1).max(200);
 const Role = z.enum(ROLES);
-const Code = z.string().regex(/^\d{6}$/, 'A one-time code has 6 digits.');
+const Code = z.string().regex(/^\d{6}$/, own('input.oneTimeCode'));
 
 export const authRouter = router({
   /** What the sign-in screen needs before anyone is signed in. */
@@ -25,7 +26,7 @@ export const authRouter = router({
     user: ctx.user,
   })),
   setup: publicAccess()
-    .input(z.object({ email: Email, displayName: DisplayName, password: NewPassword, code: z.string().trim().min(1, 'Enter the setup code.').max(40) }))
+    .input(z.object({ email: Email, displayName: DisplayName, password: NewPassword, code: z.string().trim().min(1, own('input.setupCode')).max(40) }))
     .mutation(({ ctx, input }) => setupAdmin(ctx, input)),
   login: publicAccess()
     .input(z.object({ email: Email, password: Password, totp: Code.optional() }))

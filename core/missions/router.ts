@@ -11,9 +11,10 @@ import { createResident, listResidents, readResident } from '../residents/servic
 import { assignMission, cancelMission, createMission, pauseMission, reassignMission, siteMap, suggestVehicles } from './service.js';
 import { missionById, missionView, placesOf, timeline } from './store.js';
 import { mustSee, siteScope } from '../org/site-access.js';
+import { own } from '../contract/errors/index.js';
 
 const id = z.string().uuid();
-const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+const reason = z.string().trim().min(3, own('input.reason')).max(500);
 
 export const missionsRouter = router({
   /** The places of one floor (`siteMapId`, one of the site's maps), or of the site's first map. */
@@ -46,8 +47,8 @@ export const missionsRouter = router({
   create: access('missions:create')
     .input(z.object({
       residentId: id, pickupNode: z.string().min(1).max(200), dropoffNode: z.string().min(1).max(200), priority: MissionPriority.default('normal'),
-      scheduledAt: z.string().datetime({ offset: true, message: 'the pick-up time is not a date and time' }).nullable().optional(),
-      backdated: z.object({ reason: z.string().trim().min(3, 'say why the transport is backdated, in at least 3 characters').max(500) }).optional(),
+      scheduledAt: z.string().datetime({ offset: true, message: own('input.pickUpTime') }).nullable().optional(),
+      backdated: z.object({ reason: z.string().trim().min(3, own('input.backdatedReason')).max(500) }).optional(),
       notes: z.string().trim().max(2000).optional(),
       siteMapId: id.optional(),
     }))

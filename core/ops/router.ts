@@ -14,9 +14,10 @@ import { createResource, ManualStatus, ResourceInput, setResourceStatus } from '
 import { loadRules } from './rules-store.js';
 import { deleteRule, SaveRule, saveRule, setEscalation } from './rules.js';
 import { mustSee, siteScope } from '../org/site-access.js';
+import { own } from '../contract/errors/index.js';
 
 const id = z.string().uuid();
-const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+const reason = z.string().trim().min(3, own('input.reason')).max(500);
 const limit = z.number().int().min(1).max(1000).default(200);
 
 export const opsRouter = router({
@@ -65,7 +66,7 @@ export const opsRouter = router({
   linkIncidents: access('incidents:manage').input(z.object({ id, linkedId: id, kind: z.enum(['related', 'duplicate', 'caused_by']).default('related') }))
     .mutation(({ ctx, input }) => linkIncidents(ctx, input)),
   suggestResources: access('incidents:manage').input(z.object({ incidentId: id })).query(({ ctx, input }) => suggestResources(ctx, input.incidentId)),
-  assignResources: access('incidents:manage').input(z.object({ incidentId: id, resourceIds: z.array(id).min(1, 'choose at least one resource').max(50) }))
+  assignResources: access('incidents:manage').input(z.object({ incidentId: id, resourceIds: z.array(id).min(1, own('input.resources')).max(50) }))
     .mutation(({ ctx, input }) => assignResources(ctx, input)),
   releaseResource: access('incidents:manage').input(z.object({ incidentId: id, resourceId: id, reason })).mutation(({ ctx, input }) => releaseResource(ctx, input)),
   resources: access('incidents:read').input(z.object({ siteId: id.optional() })).query(({ ctx, input }) => listResources(ctx.db, siteScope(ctx, input.siteId))),
@@ -83,6 +84,6 @@ export const opsRouter = router({
     if (!s) throw new DomainError('not_found', { code: 'org.noSuchSite' });
     return { seconds: Number(s.alert_escalation_s) };
   }),
-  setEscalation: access('settings:manage').input(z.object({ siteId: id, seconds: z.number().int().min(10, 'at least 10 seconds').max(86_400, 'at most a day') }))
+  setEscalation: access('settings:manage').input(z.object({ siteId: id, seconds: z.number().int().min(10, own('input.escalationMin')).max(86_400, own('input.escalationMax')) }))
     .mutation(({ ctx, input }) => setEscalation(ctx, input)),
 });

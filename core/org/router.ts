@@ -13,6 +13,7 @@ import { createMap, placePlan, planImage, renameMap, uploadPlan } from './site-m
 import { listSites } from './sites.js';
 import { staged } from './staged.js';
 import { setupProgress } from './setup.js';
+import { own } from '../contract/errors/index.js';
 
 const id = z.string().uuid();
 /** Base64 of a plan image up to 20 MB (through the browser's connection, at most 1 MiB a message: larger ones are staged). */
@@ -31,7 +32,7 @@ export const orgRouter = router({
     .input(SiteInput.partial().extend({ siteId: id }))
     .mutation(({ ctx, input }) => updateSite(ctx, input)),
   /** The site and its maps leave every list (refused while it has open work or live vehicles); its records stay. */
-  deleteSite: access('org:manage').input(z.object({ siteId: id, reason: z.string().trim().min(3, 'say why (at least 3 characters)').max(500) }))
+  deleteSite: access('org:manage').input(z.object({ siteId: id, reason: z.string().trim().min(3, own('input.reason')).max(500) }))
     .mutation(({ ctx, input }) => deleteSite(ctx, input)),
   /** The site the top bar opens on: the user's last choice. */
   chosenSite: access('org:read').input(z.void()).query(({ ctx }) => chosenSite(ctx)),

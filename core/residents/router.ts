@@ -4,10 +4,11 @@ import { access, router } from '../trpc.js';
 import { eraseResident, recordConsent, setResidentActive, withdrawConsent } from './lifecycle.js';
 import { createResident, listResidents, readResident, updateResident } from './service.js';
 import { siteScope } from '../org/site-access.js';
+import { own } from '../contract/errors/index.js';
 
 const id = z.string().uuid();
 const version = z.number().int();
-const reason = z.string().trim().min(3, 'say why (at least 3 characters)').max(500);
+const reason = z.string().trim().min(3, own('input.reason')).max(500);
 
 export const residentsRouter = router({
   /** Sorted by last name without its particles, then first name; the search ignores accents and case. */

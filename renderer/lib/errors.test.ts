@@ -1,7 +1,7 @@
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { Area, AnnouncementInput, checkGraph, placeProblem } from '../../core/contract/index.js';
+import { AlertRuleInput, Area, AnnouncementInput, checkGraph, placeProblem } from '../../core/contract/index.js';
 import { englishWords, inputIssues, type Reason } from '../../core/contract/errors/index.js';
 import { setLocale } from '../i18n/i18n.svelte.js';
 import { errorText } from './errors.js';
@@ -71,6 +71,18 @@ describe('errorText', () => {
       'email: Ongeldig: emailadres',
       'age: Ongeldige invoer: verwacht getal, ontving string',
       'note: Keep it short.',
+    ].join('; '));
+  });
+
+  it("words a schema's own words for zod's checks in the operator's language", async () => {
+    const err = badInput(AlertRuleInput, { name: ' ', sensorKind: 'temperature', comparison: 'gt', threshold: Number.POSITIVE_INFINITY, durationS: -1, severity: 9 });
+    expect(errorText(err)).toBe(err.message);
+    await setLocale('nl');
+    expect(errorText(err)).toBe([
+      'name: geef de regel een naam',
+      'threshold: de drempel moet een getal zijn',
+      'durationS: hoe lang loopt van 0 tot 86.400 hele seconden (een dag)',
+      'severity: ernst loopt van 1 (kritiek) tot 5',
     ].join('; '));
   });
 

@@ -21,11 +21,26 @@ export const englishWords = (code: ErrorCode, params?: ErrorParams): string => f
  * A schema's own refusal, for a custom issue (`.refine(fn, coded(…))`, or spread into
  * `ctx.addIssue({ code: 'custom', path, ...coded(…) })`): its English words as the message, and
  * its code and parameters as the issue's `params`, which `inputIssues` sends on for the renderer
- * to word in the operator's language. (zod's own checks, `.min(3, …)`, carry no params: a coded
- * refusal is a refine.)
+ * to word in the operator's language. (zod's own checks, `.min(3, …)`, carry no params: their
+ * words are `own`.)
  */
 export const coded = (code: ErrorCode, params?: ErrorParams): { message: string; params: { code: ErrorCode; params?: ErrorParams } } =>
   ({ message: englishWords(code, params), params: params ? { code, params } : { code } });
+
+/** The code behind each schema's own words for one of zod's checks, by those words (see `own`). */
+const OWN = new Map<string, { code: ErrorCode; params?: ErrorParams }>();
+
+/**
+ * A schema's own words for one of zod's checks (`.min(1, own('input.comment'))`, or
+ * `{ message: own(…) }`): its English words, which zod keeps as the issue's message. zod's checks
+ * carry no params, so the words are kept here with their code, and `inputIssues` sends the code
+ * on for the renderer to word in the operator's language.
+ */
+export function own(code: ErrorCode, params?: ErrorParams): string {
+  const words = englishWords(code, params);
+  OWN.set(words, params ? { code, params } : { code });
+  return words;
+}
 
 const isCode = (v: unknown): v is ErrorCode => typeof v === 'string' && wordsAt(en, v) !== null;
 const isParams = (v: unknown): v is ErrorParams =>
@@ -68,8 +83,8 @@ const text = (v: unknown): string | undefined => (typeof v === 'string' ? v : v 
 /**
  * Bad input's issues as the error formatter sends them (\`data.issues\`): each issue's code, path,
  * message and the parameters zod's words name, never the input value (invalid_type's received
- * kind is read from zod's English words, which name it); a custom issue made with `coded` also
- * its code and parameters, as `reason`.
+ * kind is read from zod's English words, which name it); a custom issue made with `coded`, and a
+ * check worded with `own`, also its code and parameters, as `reason`.
  */
 export function inputIssues(err: ZodError): InputIssue[] {
   return err.issues.map((i) => {
@@ -85,8 +100,9 @@ export function inputIssues(err: ZodError): InputIssue[] {
       out.values = raw.values.map((v) => (v === null || ['string', 'number', 'boolean'].includes(typeof v) ? (v as string | number | boolean | null) : String(v)));
     }
     if (Array.isArray(raw.keys)) out.keys = raw.keys.map(String);
-    const own = i.code === 'custom' ? (raw.params as { code?: unknown; params?: unknown } | undefined) : undefined;
-    if (own && isCode(own.code)) out.reason = isParams(own.params) ? { code: own.code, params: own.params } : { code: own.code };
+    const custom = i.code === 'custom' ? (raw.params as { code?: unknown; params?: unknown } | undefined) : undefined;
+    if (custom && isCode(custom.code)) out.reason = isParams(custom.params) ? { code: custom.code, params: custom.params } : { code: custom.code };
+    else if (OWN.has(i.message)) out.reason = OWN.get(i.message);
     return out;
   });
 }
