@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { coded, own } from './errors/index.js';
+import { coded, own, type Reason } from './errors/index.js';
 import { VdaReferenceView } from './fleet.js';
 
 /** The instant actions a person may send one vehicle from its panel or the field view. */
@@ -175,7 +175,8 @@ export interface SyncReportView {
   source: string;
   pushed: { auditEntries: number; tickets: number; logs: number; commands: number };
   unchanged: number;
-  conflicts: Array<{ kind: 'ticket'; id: string; subject: string; what: string }>;
+  /** `why`: the conflict's code and parameters (a central console of an older version sends only its English words, `what`). */
+  conflicts: Array<{ kind: 'ticket'; id: string; subject: string; what: string; why?: Pick<Reason, 'code' | 'params'> }>;
   tip: { seq: number; hash: string };
 }
 

@@ -159,7 +159,7 @@ async function receiveTicket(ctx: AuthedContext, source: string, t: TicketRecord
   const at = ctx.clock.now();
   // A conflict writes nothing: it is named, and asked again at the next push until decided.
   const first = await ctx.db.transaction((tx) => assess(tx, source, t, decision, false));
-  if (first.do === 'conflict') return { outcome: 'conflict', what: englishWords(first.why.code, first.why.params) };
+  if (first.do === 'conflict') return { outcome: 'conflict', what: englishWords(first.why.code, first.why.params), why: first.why };
   if (first.do === 'unchanged') {
     if (first.mark) await ctx.db.transaction((tx) => mark(tx, source, t, at, 'pushed', t.revision, first.centralVersion));
     return { outcome: 'unchanged', centralVersion: first.centralVersion };

@@ -2,7 +2,7 @@
 // entries as it hashed them, and its records with the emails and vehicle identities that
 // the central database matches (ids of users and vehicles differ between databases).
 import { z } from 'zod';
-import { own } from '../contract/errors/index.js';
+import { own, type Reason } from '../contract/errors/index.js';
 
 export const Source = z.string().regex(/^laptop-[0-9a-f]{16}$/, own('input.laptopSource'));
 const Hash = z.string().regex(/^[0-9a-f]{64}$/);
@@ -46,7 +46,8 @@ export const DecisionInput = z.enum(['keep_central', 'take_laptop']);
 export interface SyncStart { lastSeq: number; lastHash: string; arrived: Array<{ kind: FieldRecord['kind']; id: string; revision: number; centralVersion: number | null }> }
 export type RecordOutcome =
   | { outcome: 'pushed' | 'unchanged' | 'kept_central'; centralVersion: number | null }
-  | { outcome: 'conflict'; what: string };
+  /** `why`: the conflict's code and parameters, for the laptop to word in its operator's language (`what` is its English words). */
+  | { outcome: 'conflict'; what: string; why?: Pick<Reason, 'code' | 'params'> };
 
 /** A central ticket as a laptop takes it before going out. */
 export interface TicketCopy {

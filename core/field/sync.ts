@@ -8,11 +8,12 @@
 import type { Db, Queryable } from '../../db/index.js';
 import { verifyDb } from '../audit/verify.js';
 import { DomainError } from '../errors.js';
+import type { Reason } from '../contract/errors/index.js';
 import type { Central } from './central-client.js';
 import type { Decision, FieldRecord, VehicleRef } from './sync-records.js';
 
 export type { Decision } from './sync-records.js';
-export interface SyncConflict { kind: 'ticket'; id: string; subject: string; what: string }
+export interface SyncConflict { kind: 'ticket'; id: string; subject: string; what: string; why?: Pick<Reason, 'code' | 'params'> }
 export interface SyncReport {
   source: string;
   pushed: { auditEntries: number; tickets: number; logs: number; commands: number };
@@ -63,7 +64,7 @@ export async function pushFieldWork(o: { local: Db; central: Central; source: st
   const email = (id: string | null) => (id ? emails.get(id) ?? null : null);
   const send = async (r: FieldRecord, counter: keyof SyncReport['pushed'], subject = '') => {
     const out = await central.record(source, r, r.kind === 'ticket' ? o.decisions?.[r.id] ?? null : null);
-    if (out.outcome === 'conflict') report.conflicts.push({ kind: 'ticket', id: r.id, subject, what: out.what });
+    if (out.outcome === 'conflict') report.conflicts.push({ kind: 'ticket', id: r.id, subject, what: out.what, ...(out.why ? { why: out.why } : {}) });
     else if (out.outcome === 'pushed') report.pushed[counter]++;
     else report.unchanged++;
     return out;

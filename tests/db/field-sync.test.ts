@@ -118,7 +118,9 @@ for (const engine of engines()) {
       await l.tech.tickets.setStatus({ id: l.ticketId, status: 'resolved', resolutionNotes: 'window replaced' });
       const clash = await push();
       expect(clash.conflicts).toEqual([{ kind: 'ticket', id: l.ticketId, subject: 'Scanner window scratched',
-        what: expect.stringMatching(/^“Scanner window scratched” was changed to open centrally at \S+ \(last by office@site\.test\); this laptop has it resolved\. Keep the central ticket, or take this laptop's status\.$/) }]);
+        what: expect.stringMatching(/^“Scanner window scratched” was changed to open centrally at \S+ \(last by office@site\.test\); this laptop has it resolved\. Keep the central ticket, or take this laptop's status\.$/),
+        // Its code and parameters too, for the laptop to word in its operator's language.
+        why: { code: 'field.ticketConflict', params: { subject: 'Scanner window scratched', status: 'open', laptop: 'resolved', when: expect.stringMatching(/^\d{4}-\d\d-\d\dT/), by: 'office@site.test' } } }]);
       expect(await status(c.db, l.ticketId)).toEqual({ status: 'open', version: 3 });
       // Asked again until decided; then the laptop's status is taken.
       expect((await push()).conflicts).toHaveLength(1);
