@@ -9,8 +9,12 @@ export const REPORT_MAX_DAYS = 366;
 /** A transport is on time when picked up at most this long after it was requested for. */
 export const ON_TIME_MINUTES = 10;
 
+/** The language a report's titles and column names are in (the operator's). */
+export const ReportLanguage = z.enum(['en', 'nl']);
+export type ReportLanguage = z.infer<typeof ReportLanguage>;
+
 /** From and to are whole days in the site's time zone, both included. */
-const range = { siteId: z.string().uuid(), from: Day, to: Day };
+const range = { siteId: z.string().uuid(), from: Day, to: Day, lang: ReportLanguage.default('en') };
 
 export const ResponseReportInput = z.object({
   ...range,
@@ -51,6 +55,8 @@ export interface ReportChart {
 export interface Report {
   kind: ReportKind;
   title: string;
+  /** The language of its words (titles, column and series names). */
+  lang: ReportLanguage;
   /** The range as asked, in the site's zone. */
   from: string;
   to: string;

@@ -3,14 +3,15 @@ import type { z } from 'zod';
 import type { Queryable } from '../../db/index.js';
 import type { CityReportInput, Report } from '../contract/index.js';
 import { num, reportHead, type SiteRange } from './range.js';
+import { reportWords } from './words.js';
 
 /** Age: from the request to its closing, or to the end of the range while still open. */
 const AGE = "coalesce(least(r.closed_at, $3::timestamptz), $3::timestamptz) - r.requested_at";
 const GROUPS = {
   category: 'coalesce(s.service_name, r.category)',
-  status: "replace(r.status, '_', ' ')",
-  age: `CASE WHEN ${AGE} < interval '1 day' THEN '1: under a day' WHEN ${AGE} < interval '7 days' THEN '2: 1–7 days'
-        WHEN ${AGE} < interval '30 days' THEN '3: 7–30 days' ELSE '4: over 30 days' END`,
+  // A status and an age band are named in the report's language.
+  status: 'r.status',
+  age: `CASE WHEN ${AGE} < interval '1 day' THEN '1' WHEN ${AGE} < interval '7 days' THEN '2' WHEN ${AGE} < interval '30 days' THEN '3' ELSE '4' END`,
 } as const;
 
 /**
@@ -45,29 +46,36 @@ export async function cityReport(db: Queryable, r: SiteRange, input: z.infer<typ
      SELECT to_char(days.day, 'YYYY-MM-DD') AS day, (before.n + sum(coalesce(per_day.n, 0)) OVER (ORDER BY days.day))::int AS open
      FROM days LEFT JOIN per_day ON per_day.day = days.day CROSS JOIN before
      ORDER BY days.day`, params);
-  const label = { category: 'Category', status: 'Status', age: 'Age' }[input.groupBy];
+  const w = reportWords(input.lang);
+  const label = w(`city.${input.groupBy}`);
+  const group = (g: string) => (input.groupBy === 'age' ? w(`city.ages.${g as '1'}`) : input.groupBy === 'status' ? w(`city.statuses.${g as 'open'}`) : g);
   const groups = rows.map((x) => ({
-    group: input.groupBy === 'age' ? String(x.grp).slice(3) : (x.grp as string), requests: num(x.n), open: num(x.open), in_progress: num(x.in_progress),
+    group: group(x.grp as string), requests: num(x.n), open: num(x.open), in_progress: num(x.in_progress),
     closed: num(x.closed), close_days: num(x.close_days), open_days: num(x.open_days),
   }));
+  const title = w('byGroup', { what: w('city.requests'), group: label.toLowerCase() });
   return {
-    ...reportHead(r, 'city', 'City requests'),
+    ...reportHead(r, 'city', w),
     tables: [
       {
-        id: 'requests', title: `Requests by ${label.toLowerCase()}`,
+        id: 'requests', title,
         columns: [
-          { key: 'group', label }, { key: 'requests', label: 'Requests' }, { key: 'open', label: 'Open' }, { key: 'in_progress', label: 'In progress' },
-          { key: 'closed', label: 'Closed' }, { key: 'close_days', label: 'Days to close, median' }, { key: 'open_days', label: 'Age of the open ones, median (days)' },
+          { key: 'group', label }, { key: 'requests', label: w('city.requests') }, { key: 'open', label: w('city.open') }, { key: 'in_progress', label: w('city.inProgress') },
+          { key: 'closed', label: w('city.closed') }, { key: 'close_days', label: w('city.closeDays') }, { key: 'open_days', label: w('city.openDays') },
         ],
         rows: groups,
       },
-      { id: 'backlog', title: 'Backlog at the end of each day', columns: [{ key: 'day', label: 'Day' }, { key: 'open', label: 'Open requests' }], rows: backlog.map((b) => ({ day: b.day, open: Number(b.open) })) },
+      {
+        id: 'backlog', title: w('city.backlog'), columns: [{ key: 'day', label: w('city.day') }, { key: 'open', label: w('city.openRequests') }],
+        rows: backlog.map((b) => ({ day: b.day, open: Number(b.open) })),
+      },
     ],
     charts: [
-      { title: `Requests by ${label.toLowerCase()}`, kind: 'bar', xLabel: label, x: groups.map((g) => g.group), series: [
-        { label: 'Open', values: groups.map((g) => g.open) }, { label: 'In progress', values: groups.map((g) => g.in_progress) }, { label: 'Closed', values: groups.map((g) => g.closed) },
+      { title, kind: 'bar', xLabel: label, x: groups.map((g) => g.group), series: [
+        { label: w('city.open'), values: groups.map((g) => g.open) }, { label: w('city.inProgress'), values: groups.map((g) => g.in_progress) },
+        { label: w('city.closed'), values: groups.map((g) => g.closed) },
       ] },
-      { title: 'Backlog over time', kind: 'line', xLabel: 'Day', x: backlog.map((b) => b.day), series: [{ label: 'Open requests', values: backlog.map((b) => Number(b.open)) }] },
+      { title: w('city.backlogChart'), kind: 'line', xLabel: w('city.day'), x: backlog.map((b) => b.day), series: [{ label: w('city.openRequests'), values: backlog.map((b) => Number(b.open)) }] },
     ],
   };
 }

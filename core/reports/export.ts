@@ -1,6 +1,7 @@
 // A report as a file: CSV (every table, one after another) or XLSX (one sheet per table).
 import ExcelJS from 'exceljs';
 import type { Report, ReportFile, ReportTable, ReportValue } from '../contract/index.js';
+import { reportWords } from './words.js';
 
 /** A cell a spreadsheet would run as a formula is kept as text (CSV injection). */
 const safe = (v: string) => (/^[=+\-@\t\r]/.test(v) ? `'${v}` : v);
@@ -16,19 +17,20 @@ const csvTable = (t: ReportTable) =>
   [csvCell(t.title), t.columns.map((c) => csvCell(c.label)).join(','), ...t.rows.map((r) => t.columns.map((c) => csvCell(r[c.key] ?? null)).join(','))].join('\r\n');
 
 export function reportCsv(r: Report): string {
-  const head = [csvCell(`${r.title}, ${r.from} to ${r.to} (${r.timeZone})`)];
-  return [head.join(''), ...r.tables.map(csvTable)].join('\r\n\r\n') + '\r\n';
+  const head = csvCell(reportWords(r.lang)('head.title', { title: r.title, from: r.from, to: r.to, timeZone: r.timeZone }));
+  return [head, ...r.tables.map(csvTable)].join('\r\n\r\n') + '\r\n';
 }
 
 export async function reportXlsx(r: Report): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Watchfloor';
   book.created = new Date(r.generatedAt);
-  const about = book.addWorksheet('Report');
-  about.addRows([['Report', r.title], ['From', r.from], ['To', r.to], ['Time zone', r.timeZone], ['Made', r.generatedAt]]);
+  const w = reportWords(r.lang);
+  const about = book.addWorksheet(w('head.report'));
+  about.addRows([[w('head.report'), r.title], [w('head.from'), r.from], [w('head.to'), r.to], [w('head.timeZone'), r.timeZone], [w('head.made'), r.generatedAt]]);
   about.getColumn(1).font = { bold: true };
   about.getColumn(2).width = 28;
-  const used = new Set<string>(['Report']);
+  const used = new Set<string>([w('head.report')]);
   for (const t of r.tables) {
     // Sheet names: at most 31 characters, none of []:*?/\, unique.
     let name = t.title.replace(/[[\]:*?/\\]/g, ' ').slice(0, 31);

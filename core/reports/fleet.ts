@@ -4,6 +4,7 @@ import type { Queryable } from '../../db/index.js';
 import type { FleetReportInput, Report } from '../contract/index.js';
 import { telemetryRows } from '../fleet/resolution.js';
 import { num, reportHead, type SiteRange } from './range.js';
+import { reportWords } from './words.js';
 
 /** Below this charge a minute counts as low battery. */
 export const LOW_BATTERY = 20;
@@ -52,27 +53,32 @@ export async function fleetReport(db: Queryable, r: SiteRange, input: z.infer<ty
       errors: num(x.errors),
     };
   });
+  const w = reportWords(input.lang);
+  const vehicle = w('fleet.vehicle');
   return {
-    ...reportHead(r, 'fleet', 'Fleet'),
+    ...reportHead(r, 'fleet', w),
     tables: [
       {
-        id: 'vehicles', title: 'Vehicles',
+        id: 'vehicles', title: w('fleet.vehicles'),
         columns: [
-          { key: 'vehicle', label: 'Vehicle' }, { key: 'online_h', label: 'Reporting (h)' }, { key: 'driving_pct', label: 'Driving (% of reporting time)' },
-          { key: 'distance_km', label: 'Distance (km)' }, { key: 'transports', label: 'Transports completed' }, { key: 'battery_min', label: 'Lowest battery (%)' },
-          { key: 'battery_avg', label: 'Mean battery (%)' }, { key: 'low_battery_min', label: `Minutes below ${LOW_BATTERY} %` }, { key: 'errors', label: 'Errors' },
+          { key: 'vehicle', label: vehicle }, { key: 'online_h', label: w('fleet.reporting') }, { key: 'driving_pct', label: w('fleet.driving') },
+          { key: 'distance_km', label: w('fleet.distance') }, { key: 'transports', label: w('fleet.transports') }, { key: 'battery_min', label: w('fleet.batteryMin') },
+          { key: 'battery_avg', label: w('fleet.batteryMean') }, { key: 'low_battery_min', label: w('fleet.lowBattery', { pct: LOW_BATTERY }) }, { key: 'errors', label: w('fleet.errors') },
         ],
         rows: vehicles,
       },
       {
-        id: 'errors', title: 'Errors by code',
-        columns: [{ key: 'code', label: 'Error' }, { key: 'level', label: 'Level' }, { key: 'count', label: 'Times' }, { key: 'vehicles', label: 'Vehicles' }, { key: 'minutes', label: 'Minutes in total' }],
+        id: 'errors', title: w('fleet.errorsByCode'),
+        columns: [
+          { key: 'code', label: w('fleet.error') }, { key: 'level', label: w('fleet.level') }, { key: 'count', label: w('fleet.times') },
+          { key: 'vehicles', label: w('fleet.vehicles') }, { key: 'minutes', label: w('fleet.minutes') },
+        ],
         rows: errors.map((e) => ({ code: e.code, level: e.level, count: Number(e.n), vehicles: Number(e.vehicles), minutes: e.minutes })),
       },
     ],
     charts: [
-      { title: 'Driving, % of reporting time', kind: 'bar', xLabel: 'Vehicle', x: vehicles.map((v) => v.vehicle), series: [{ label: 'Driving %', values: vehicles.map((v) => v.driving_pct) }] },
-      { title: 'Distance (km)', kind: 'bar', xLabel: 'Vehicle', x: vehicles.map((v) => v.vehicle), series: [{ label: 'Distance', values: vehicles.map((v) => v.distance_km) }] },
+      { title: w('fleet.drivingChart'), kind: 'bar', xLabel: vehicle, x: vehicles.map((v) => v.vehicle), series: [{ label: w('fleet.drivingSeries'), values: vehicles.map((v) => v.driving_pct) }] },
+      { title: w('fleet.distance'), kind: 'bar', xLabel: vehicle, x: vehicles.map((v) => v.vehicle), series: [{ label: w('fleet.distanceSeries'), values: vehicles.map((v) => v.distance_km) }] },
     ],
   };
 }

@@ -2,6 +2,7 @@
 import type { Queryable } from '../../db/index.js';
 import { REPORT_MAX_DAYS, type Report, type ReportKind } from '../contract/index.js';
 import { DomainError } from '../errors.js';
+import type { ReportWords } from './words.js';
 
 export interface SiteRange { siteId: string; from: string; to: string; timeZone: string; start: Date; end: Date; days: number }
 
@@ -30,6 +31,6 @@ export const medianP90 = (interval: string, name: string) =>
 /** Numbers from the driver (numeric and bigint arrive as strings) as numbers. */
 export const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
-/** What every report starts with: which it is, its range as asked and the site's zone. */
-export const reportHead = (r: SiteRange, kind: ReportKind, title: string): Omit<Report, 'tables' | 'charts'> =>
-  ({ kind, title, from: r.from, to: r.to, timeZone: r.timeZone, generatedAt: new Date().toISOString() });
+/** What every report starts with: which it is, its title, its language, its range as asked and the site's zone. */
+export const reportHead = (r: SiteRange, kind: ReportKind, w: ReportWords): Omit<Report, 'tables' | 'charts'> =>
+  ({ kind, title: w(`${kind}.title`), lang: w.lang, from: r.from, to: r.to, timeZone: r.timeZone, generatedAt: new Date().toISOString() });

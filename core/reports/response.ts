@@ -3,9 +3,11 @@ import type { Queryable } from '../../db/index.js';
 import type { Report, ReportValue, ResponseReportInput } from '../contract/index.js';
 import type { z } from 'zod';
 import { medianP90, num, reportHead, type SiteRange } from './range.js';
+import { reportWords } from './words.js';
 
-const GROUPS = { priority: "'P' || i.priority", agency: "coalesce(ag.name, 'No agency')", type: 'i.type' } as const;
-const STAGES = [['ack', 'Acknowledged'], ['scene', 'On scene'], ['resolved', 'Resolved']] as const;
+// A group without a name (no agency) is null here, and named in the report's language.
+const GROUPS = { priority: "'P' || i.priority", agency: 'ag.name', type: 'i.type' } as const;
+const STAGES = ['ack', 'scene', 'resolved'] as const;
 
 /**
  * Each incident opened in the range, timed from its alert's arrival (or its creation) to
@@ -27,32 +29,34 @@ export async function responseReport(db: Queryable, r: SiteRange, input: z.infer
   const rows = await db.query<Record<string, unknown>>(
     `WITH base AS (${base})
      SELECT grp, GROUPING(grp) AS total, ${stats} FROM base GROUP BY GROUPING SETS ((grp), ())
-     ORDER BY GROUPING(grp), grp`,
+     ORDER BY GROUPING(grp), grp NULLS FIRST`,
     params,
   );
-  const label = { priority: 'Priority', agency: 'Agency', type: 'Type' }[input.groupBy];
-  const table = rows.filter((x) => num(x.n)! > 0 || !num(x.total)).map((x): Record<string, ReportValue> => ({
-    group: num(x.total) ? 'All' : (x.grp as string),
+  const w = reportWords(input.lang);
+  const label = w(`response.${input.groupBy}`);
+  const kept = rows.filter((x) => num(x.n)! > 0 || !num(x.total));
+  const table = kept.map((x): Record<string, ReportValue> => ({
+    group: num(x.total) ? w('all') : ((x.grp as string | null) ?? w('response.noAgency')),
     incidents: num(x.n),
-    ...Object.fromEntries(STAGES.flatMap(([k]) => [[`${k}_p50`, num(x[`${k}_p50`])], [`${k}_p90`, num(x[`${k}_p90`])]])),
+    ...Object.fromEntries(STAGES.flatMap((k) => [[`${k}_p50`, num(x[`${k}_p50`])], [`${k}_p90`, num(x[`${k}_p90`])]])),
     reached_scene: num(x.scene_n),
     resolved: num(x.resolved_n),
   }));
-  const groups = table.filter((x) => x.group !== 'All');
+  const groups = table.filter((_, i) => !num(kept[i]!.total));
   return {
-    ...reportHead(r, 'response', 'Response times'),
+    ...reportHead(r, 'response', w),
     tables: [{
-      id: 'response', title: `Response times by ${label.toLowerCase()} (minutes from the alert)`,
+      id: 'response', title: w('response.table', { group: label.toLowerCase() }),
       columns: [
-        { key: 'group', label }, { key: 'incidents', label: 'Incidents' },
-        ...STAGES.flatMap(([k, name]) => [{ key: `${k}_p50`, label: `${name}, median` }, { key: `${k}_p90`, label: `${name}, 90th percentile` }]),
-        { key: 'reached_scene', label: 'Reached on scene' }, { key: 'resolved', label: 'Resolved' },
+        { key: 'group', label }, { key: 'incidents', label: w('response.incidents') },
+        ...STAGES.flatMap((k) => [{ key: `${k}_p50`, label: w('median', { what: w(`response.${k}`) }) }, { key: `${k}_p90`, label: w('p90', { what: w(`response.${k}`) }) }]),
+        { key: 'reached_scene', label: w('response.reachedScene') }, { key: 'resolved', label: w('response.resolved') },
       ],
       rows: table,
     }],
     charts: [{
-      title: 'Median minutes from the alert', kind: 'bar', xLabel: label, x: groups.map((g) => String(g.group)),
-      series: STAGES.map(([k, name]) => ({ label: name, values: groups.map((g) => g[`${k}_p50`] as number | null) })),
+      title: w('response.chart'), kind: 'bar', xLabel: label, x: groups.map((g) => String(g.group)),
+      series: STAGES.map((k) => ({ label: w(`response.${k}`), values: groups.map((g) => g[`${k}_p50`] as number | null) })),
     }],
   };
 }

@@ -3,9 +3,11 @@ import type { z } from 'zod';
 import type { Queryable } from '../../db/index.js';
 import { ON_TIME_MINUTES, type Report, type TransportReportInput } from '../contract/index.js';
 import { minutes, num, reportHead, type SiteRange } from './range.js';
+import { reportWords } from './words.js';
 
+// A group without a name (no vehicle) is null here, and named in the report's language.
 const GROUPS = {
-  vehicle: "coalesce(v.name, 'No vehicle')",
+  vehicle: 'v.name',
   ward: 'coalesce(pn.name, m.pickup_node)',
   // The hour of day in the site's zone, as "07:00".
   hour: "lpad(extract(hour FROM coalesce(m.scheduled_at, m.created_at) AT TIME ZONE s.time_zone)::text, 2, '0') || ':00'",
@@ -36,35 +38,42 @@ export async function transportReport(db: Queryable, r: SiteRange, input: z.infe
   const rows = await db.query<Record<string, unknown>>(
     `WITH base AS (${base})
      SELECT grp, GROUPING(grp) AS total, ${stats} FROM base GROUP BY GROUPING SETS ((grp), ())
-     ORDER BY GROUPING(grp), grp`, params);
-  const failures = await db.query<{ reason: string; n: string }>(
-    `WITH base AS (${base}) SELECT coalesce(failure_reason, 'No reason given') AS reason, count(*) AS n FROM base WHERE status = 'failed' GROUP BY 1 ORDER BY 2 DESC, 1`, params);
-  const label = { vehicle: 'Vehicle', ward: 'Ward (pick-up)', hour: 'Hour of day' }[input.groupBy];
-  const table = rows.filter((x) => num(x.n)! > 0 || !num(x.total)).map((x) => ({
-    group: num(x.total) ? 'All' : (x.grp as string), transports: num(x.n), completed: num(x.completed), failed: num(x.failed), cancelled: num(x.cancelled),
+     ORDER BY GROUPING(grp), grp NULLS FIRST`, params);
+  const failures = await db.query<{ reason: string | null; n: string }>(
+    `WITH base AS (${base}) SELECT failure_reason AS reason, count(*) AS n FROM base WHERE status = 'failed' GROUP BY 1 ORDER BY 2 DESC, 1`, params);
+  const w = reportWords(input.lang);
+  const label = w(`transports.${input.groupBy}`);
+  const kept = rows.filter((x) => num(x.n)! > 0 || !num(x.total));
+  const table = kept.map((x) => ({
+    group: num(x.total) ? w('all') : ((x.grp as string | null) ?? w('transports.noVehicle')), transports: num(x.n), completed: num(x.completed), failed: num(x.failed), cancelled: num(x.cancelled),
     wait_p50: num(x.wait_p50), wait_p90: num(x.wait_p90), duration_p50: num(x.duration_p50), on_time: num(x.on_time),
   }));
-  const groups = table.filter((x) => x.group !== 'All');
+  const groups = table.filter((_, i) => !num(kept[i]!.total));
+  const title = w('transports.title');
   return {
-    ...reportHead(r, 'transports', 'Transports'),
+    ...reportHead(r, 'transports', w),
     tables: [
       {
-        id: 'transports', title: `Transports by ${label.toLowerCase()}`,
+        id: 'transports', title: w('byGroup', { what: title, group: label.toLowerCase() }),
         columns: [
-          { key: 'group', label }, { key: 'transports', label: 'Transports' }, { key: 'completed', label: 'Completed' }, { key: 'failed', label: 'Failed' },
-          { key: 'cancelled', label: 'Cancelled' }, { key: 'wait_p50', label: 'Wait, median (min)' }, { key: 'wait_p90', label: 'Wait, 90th percentile (min)' },
-          { key: 'duration_p50', label: 'Duration, median (min)' }, { key: 'on_time', label: `On time (%, ≤ ${ON_TIME_MINUTES} min)` },
+          { key: 'group', label }, { key: 'transports', label: title }, { key: 'completed', label: w('transports.completed') }, { key: 'failed', label: w('transports.failed') },
+          { key: 'cancelled', label: w('transports.cancelled') }, { key: 'wait_p50', label: w('transports.waitMedian') }, { key: 'wait_p90', label: w('transports.waitP90') },
+          { key: 'duration_p50', label: w('transports.durationMedian') }, { key: 'on_time', label: w('transports.onTime', { min: ON_TIME_MINUTES }) },
         ],
         rows: table,
       },
-      { id: 'failures', title: 'Failures by reason', columns: [{ key: 'reason', label: 'Reason' }, { key: 'failed', label: 'Failed' }], rows: failures.map((f) => ({ reason: f.reason, failed: Number(f.n) })) },
+      {
+        id: 'failures', title: w('transports.failures'), columns: [{ key: 'reason', label: w('transports.reason') }, { key: 'failed', label: w('transports.failed') }],
+        rows: failures.map((f) => ({ reason: f.reason ?? w('transports.noReason'), failed: Number(f.n) })),
+      },
     ],
     charts: [
-      { title: 'Transports', kind: 'bar', xLabel: label, x: groups.map((g) => g.group), series: [
-        { label: 'Completed', values: groups.map((g) => g.completed) }, { label: 'Failed', values: groups.map((g) => g.failed) }, { label: 'Cancelled', values: groups.map((g) => g.cancelled) },
+      { title, kind: 'bar', xLabel: label, x: groups.map((g) => g.group), series: [
+        { label: w('transports.completed'), values: groups.map((g) => g.completed) }, { label: w('transports.failed'), values: groups.map((g) => g.failed) },
+        { label: w('transports.cancelled'), values: groups.map((g) => g.cancelled) },
       ] },
-      { title: 'Wait and duration, median minutes', kind: 'bar', xLabel: label, x: groups.map((g) => g.group), series: [
-        { label: 'Wait', values: groups.map((g) => g.wait_p50) }, { label: 'Duration', values: groups.map((g) => g.duration_p50) },
+      { title: w('transports.waitChart'), kind: 'bar', xLabel: label, x: groups.map((g) => g.group), series: [
+        { label: w('transports.wait'), values: groups.map((g) => g.wait_p50) }, { label: w('transports.duration'), values: groups.map((g) => g.duration_p50) },
       ] },
     ],
   };

@@ -11,11 +11,11 @@ describe('reports form', () => {
     expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
   });
 
-  it('sends each report its own grouping and only the filters filled in', () => {
+  it('sends each report its own grouping, the operator\'s language and only the filters filled in', () => {
     const f = { ...emptyForm(Date.parse('2026-11-22T12:00:00Z'), 'UTC'), priorities: [1, 2], type: ' fall ', ward: 'Linden Ward' };
-    expect(reportInput('response', f, 's')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22', groupBy: 'priority', priorities: [1, 2], type: 'fall' });
-    expect(reportInput('transports', f, 's')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22', groupBy: 'vehicle', ward: 'Linden Ward' });
-    expect(reportInput('fleet', f, 's')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22' });
-    expect(reportInput('city', { ...f, status: 'open' }, 's')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22', groupBy: 'category', status: 'open' });
+    expect(reportInput('response', f, 's', 'en')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22', lang: 'en', groupBy: 'priority', priorities: [1, 2], type: 'fall' });
+    expect(reportInput('transports', f, 's', 'en')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22', lang: 'en', groupBy: 'vehicle', ward: 'Linden Ward' });
+    expect(reportInput('fleet', f, 's', 'en')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22', lang: 'en' });
+    expect(reportInput('city', { ...f, status: 'open' }, 's', 'nl')).toEqual({ siteId: 's', from: '2026-11-16', to: '2026-11-22', lang: 'nl', groupBy: 'category', status: 'open' });
   });
 });

@@ -1,5 +1,5 @@
 // The reports form as plain values, and the input each report takes from it.
-import type { ReportKind } from '../../core/contract/index.js';
+import type { ReportKind, ReportLanguage } from '../../core/contract/index.js';
 import type { Key } from '../i18n/i18n.svelte.js';
 
 export interface ReportForm {
@@ -40,9 +40,9 @@ export function emptyForm(now: number, timeZone: string): ReportForm {
   };
 }
 
-/** What one report is asked for: blank filters are left out rather than sent empty. */
-export function reportInput(kind: ReportKind, f: ReportForm, siteId: string): Record<string, unknown> {
-  const base = { siteId, from: f.from, to: f.to };
+/** What one report is asked for, in the operator's language: blank filters are left out rather than sent empty. */
+export function reportInput(kind: ReportKind, f: ReportForm, siteId: string, lang: ReportLanguage): Record<string, unknown> {
+  const base = { siteId, from: f.from, to: f.to, lang };
   const given = (o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== '' && !(Array.isArray(v) && v.length === 0)));
   switch (kind) {
     case 'response': return { ...base, groupBy: f.groupBy.response, ...given({ priorities: f.priorities, type: f.type.trim() }) };

@@ -1,4 +1,5 @@
 import type { ExportFormat, Report, ReportKind } from '../../core/contract/index.js';
+import { locale } from '../i18n/i18n.svelte.js';
 import { downloadBase64 } from './download.js';
 import { errorText } from './errors.js';
 import { Latest } from './list-detail.svelte.js';
@@ -29,7 +30,7 @@ export class ReportsManager {
     this.loading = true;
     this.error = null;
     try {
-      const input = reportInput(kind, this.form, siteId) as never;
+      const input = reportInput(kind, this.form, siteId, locale()) as never;
       const r = kind === 'response' ? await this.client.reports.response.query(input)
         : kind === 'transports' ? await this.client.reports.transports.query(input)
         : kind === 'fleet' ? await this.client.reports.fleet.query(input)
@@ -49,7 +50,7 @@ export class ReportsManager {
     this.exporting = format;
     this.error = null;
     try {
-      const input = { ...reportInput(this.kind, this.form, siteId), format } as never;
+      const input = { ...reportInput(this.kind, this.form, siteId, locale()), format } as never;
       const k = this.kind;
       const f = k === 'response' ? await this.client.reports.responseFile.query(input)
         : k === 'transports' ? await this.client.reports.transportsFile.query(input)

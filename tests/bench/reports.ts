@@ -61,7 +61,7 @@ async function run(db: Db, o: { missions: number; events: number; incidents: num
   const siteId = await seed(db, o);
   const seedSeconds = Math.round((performance.now() - t0) / 100) / 10;
   const [counts] = await db.query<{ m: string; e: string }>('SELECT (SELECT count(*) FROM fleet.missions) AS m, (SELECT count(*) FROM fleet.mission_events) AS e');
-  const input = { siteId, from: '2026-10-01', to: '2026-10-30' };
+  const input = { siteId, from: '2026-10-01', to: '2026-10-30', lang: 'en' as const };
   const r = await siteRange(db, input);
   const floor = await timed(o.samples, () => db.query('SELECT count(*) FROM fleet.missions WHERE site_id = $1 AND created_at >= $2 AND created_at < $3', [siteId, r.start, r.end]));
   const transports = await timed(o.samples, () => transportReport(db, r, { ...input, groupBy: 'vehicle' }));

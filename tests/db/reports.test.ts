@@ -170,6 +170,23 @@ for (const engine of engines()) {
       expect(read.slice(1).map((r) => cols.map((_, i) => r[i] ?? null))).toEqual(report.tables[0]!.rows.map((r) => cols.map((c) => r[c.key])));
       expect(book.getWorksheet('Report')!.getCell('B4').value).toBe('Europe/Amsterdam');
 
+      // In the operator's language: titles, column names and the values core names itself; the numbers the same.
+      const dutch = await api.reports.transportsFile({ siteId, ...range, lang: 'nl', format: 'csv' });
+      const nl = Buffer.from(dutch.base64, 'base64').toString('utf8').split('\r\n');
+      expect(nl[0]).toBe('"Vervoer, 2026-11-16 t/m 2026-11-22 (Europe/Amsterdam)"');
+      expect(nl.slice(2, 8)).toEqual([
+        'Vervoer per voertuig',
+        'Voertuig,Vervoer,Voltooid,Mislukt,Geannuleerd,"Wachttijd, mediaan (min)","Wachttijd, 90e percentiel (min)","Duur, mediaan (min)","Op tijd (%, ≤ 10 min)"',
+        'Geen voertuig,1,0,0,1,,,,', 'Robot 1,2,2,0,0,10,14,21.5,50', 'Robot 2,2,1,1,0,4.5,4.9,9,100', 'Alle,5,3,1,1,5,12,18,66.7',
+      ]);
+      const city = await api.reports.city({ siteId, ...range, lang: 'nl', groupBy: 'age' });
+      expect(city).toMatchObject({ title: 'Meldingen in de stad', lang: 'nl', charts: [{ title: 'Meldingen per leeftijd' }, { title: 'Achterstand door de tijd' }] });
+      expect(city.tables[0]!.rows.map((r) => [r.group, r.requests])).toEqual([['1–7 dagen', 3]]);
+      const xlsxNl = new ExcelJS.Workbook();
+      await xlsxNl.xlsx.load(Buffer.from((await api.reports.transportsFile({ siteId, ...range, lang: 'nl', format: 'xlsx' })).base64, 'base64') as never);
+      expect(xlsxNl.worksheets.map((w) => w.name)).toEqual(['Rapport', 'Vervoer per voertuig', 'Mislukt per reden']);
+      await expect(api.reports.transports({ siteId, ...range, lang: 'fr' as never })).rejects.toThrow(/lang/);
+
       await expect(api.reports.transports({ siteId, from: '2026-11-22', to: '2026-11-16' })).rejects.toThrow('the range ends before it starts.');
       await expect(api.reports.transports({ siteId, from: '2025-01-01', to: '2026-11-16' })).rejects.toThrow('a report covers at most 366 days.');
       await expect(api.reports.transports({ siteId, from: '16/11/2026', to: '2026-11-22' })).rejects.toThrow(/a date as YYYY-MM-DD/);

@@ -86,6 +86,18 @@ describe('reports (demo operator)', () => {
     await page.getByTestId('report-run').click();
     await expect.poll(() => page.getByTestId('report-table-vehicles').locator('tbody tr').count()).toBe(2);
 
+    // In Dutch the report on screen is asked again in Dutch, and so is its file.
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('language').selectOption('nl');
+    await page.getByTestId('user-menu').click();
+    await expect.poll(() => page.getByTestId('report-table-vehicles').locator('th').first().textContent()).toBe('Voertuig');
+    const [dutch] = await Promise.all([page.waitForEvent('download'), page.getByTestId('report-csv').click()]);
+    expect(readFileSync((await dutch.path())!, 'utf8').split('\r\n')[0]).toMatch(/^"Vloot, \d{4}-\d\d-\d\d t\/m \d{4}-\d\d-\d\d \(/);
+    await page.getByTestId('user-menu').click();
+    await page.getByTestId('language').selectOption('en');
+    await page.getByTestId('user-menu').click();
+    await expect.poll(() => page.getByTestId('report-table-vehicles').locator('th').first().textContent()).toBe('Vehicle');
+
     // A range that ends before it starts is refused with a sentence, and the last report stays away.
     await page.getByTestId('report-from').fill('2026-12-31');
     await page.getByTestId('report-to').fill('2026-01-01');
