@@ -69,12 +69,12 @@ const nl = {
 } as const satisfies Same<typeof en>;
 
 export type ReportWordKey = Keys<typeof en>;
-const CATALOGS = { en, nl };
+export const REPORT_CATALOGS = { en, nl };
 
 export type ReportWords = ((key: ReportWordKey, params?: ErrorParams) => string) & { lang: ReportLanguage };
 
 /** The words for a report in `lang`: `w('fleet.title')`, `w('fleet.lowBattery', { pct: 20 })`. */
 export function reportWords(lang: ReportLanguage): ReportWords {
-  const w = (key: ReportWordKey, params?: ErrorParams) => fillIn(wordsAt(CATALOGS[lang], key) ?? key, params);
+  const w = (key: ReportWordKey, params?: ErrorParams) => fillIn(wordsAt(REPORT_CATALOGS[lang], key) ?? key, params);
   return Object.assign(w, { lang });
 }
