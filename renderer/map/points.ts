@@ -24,6 +24,9 @@ export function pointsData(points: MapPoint[]): FeatureCollection {
   };
 }
 
+/** What the points look like on the map, as one string: equal when nothing drawn would differ. */
+export const pointsKey = (points: MapPoint[]): string => points.map((p) => `${p.id}\u0001${p.lon}\u0001${p.lat}\u0001${p.label ?? ''}`).join('\u0002');
+
 export const pointsSource = (points: MapPoint[]): GeoJSONSourceSpecification => ({ type: 'geojson', data: pointsData(points) });
 
 /** Drawn above the basemap, which stays as it is; the selected point is a larger ring on top. */

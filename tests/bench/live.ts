@@ -170,12 +170,14 @@ export function rssMb(pid: number): number {
 
 /**
  * A page that cannot keep up (its CPU slowed 8× through CDP) with `vehicles` vehicles: the page's
- * lag, and the console's resident memory sampled every second meanwhile.
+ * lag, and the console's resident memory sampled every second meanwhile; after `warmupSeconds` of
+ * the slow page open, unmeasured (a console that has just started still grows for a while).
  */
-export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles: number, seconds: number) {
+export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles: number, seconds: number, warmupSeconds = 0) {
   const app = await openLive(browser, fleet.host, vehicles);
   try {
     await app.cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
+    if (warmupSeconds) await measure(app.page, app.cdp, warmupSeconds, false);
     const pid = fleet.host.proc.pid!;
     const rss: number[] = [rssMb(pid)];
     const timer = setInterval(() => rss.push(rssMb(pid)), 1000);
