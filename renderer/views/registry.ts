@@ -1,7 +1,7 @@
 import type { Component } from 'svelte';
 import { t } from '../i18n/i18n.svelte.js';
 import type { SetupStep } from '../../core/contract/index.js';
-import type { Permission } from '../../core/contract/index.js';
+import type { Permission, SensorLive } from '../../core/contract/index.js';
 import type { AppState } from '../lib/app.svelte.js';
 import type { MapLayers } from '../map/layers.js';
 import { startDraw } from '../map/draw.js';
@@ -51,9 +51,11 @@ const SETUP_VIEW: Record<SetupStep, string[]> = { site: ['sites'], map: ['sites'
 const setupView = (step: SetupStep): ViewId | null => (SETUP_VIEW[step].find((id) => VIEWS.some((v) => v.id === id)) as ViewId | undefined) ?? null;
 /** Panels over most of the map (tables, forms): a selection is brought into the rest. */
 const wide = (app: AppState) => Math.min(app.mainWidth * 0.64, 1100) + 24;
+/** One empty list of sensors: a new one each time the layers are worked out would be sent to the map each time. */
+const NO_SENSORS: SensorLive[] = [];
 /** The fleet on a map of another view: the incidents and city maps show where the robots are too. */
 const fleetElsewhere = (app: AppState): MapLayers['fleet'] =>
-  app.session.can('fleet:read') ? { vehicles: app.fleet.list, sensors: [], selectedId: null, onSelect: app.openVehicle, follow: false } : null;
+  app.session.can('fleet:read') ? { vehicles: app.fleet.list, sensors: NO_SENSORS, selectedId: null, onSelect: app.openVehicle, follow: false } : null;
 const cases = (app: AppState): MapLayers['cases'] =>
   app.caseLayersAllowed.length > 0 ? { client: app.client, siteId: site(app).id, layers: app.layers, allowed: app.caseLayersAllowed } : null;
 
@@ -101,7 +103,7 @@ export const VIEWS = [
       const m = app.missions;
       const vehicle = app.missionVehicle;
       return {
-        fleet: app.session.can('fleet:read') ? { vehicles: app.fleet.list, sensors: [], selectedId: vehicle, onSelect: app.selectVehicleMission, follow: false, track: app.missions.follow } : null,
+        fleet: app.session.can('fleet:read') ? { vehicles: app.fleet.list, sensors: NO_SENSORS, selectedId: vehicle, onSelect: app.selectVehicleMission, follow: false, track: app.missions.follow } : null,
         missions: {
           places: m.formOpen ? m.places : [],
           chosen: m.form,

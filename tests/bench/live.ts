@@ -149,12 +149,12 @@ export async function startFleet(vehicles: number, seconds: number, hz = 2): Pro
   return { host, stop: async () => (await pub.stop(), await host.stop()) };
 }
 
-export async function openLive(browser: Browser, host: Host, vehicles: number) {
+export async function openLive(browser: Browser, host: Host, vehicles: number, view = 'live') {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const external = await guardNetwork(context);
   await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
   const page = await context.newPage();
-  await page.goto(host.url, { timeout: 120_000 });
+  await page.goto(view === 'live' ? host.url : `${host.url}#/${view}`, { timeout: 120_000 });
   const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
   await map.waitFor({ timeout: 120_000 });
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-vehicles')) >= n, vehicles, { timeout: 120_000, polling: 500 });

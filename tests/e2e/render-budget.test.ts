@@ -9,7 +9,10 @@ import { launchChromium } from './harness.js';
  * (a redraw per feed message, the camera eased on each, sensors re-sent) the Live view spends several
  * times the bare page's main-thread time in long tasks in software WebGL, and its lag grows at 1,000.
  */
-/** In the page: counts the map's style changes and data set on sources other than the fleet's. */
+/**
+ * In the page: counts the map's style changes and data set on sources other than the vehicles' and
+ * the case layers' (which another console's change may refresh).
+ */
 function countStyleChanges() {
   const w = window as unknown as { __watchfloorMap: Record<string, (...a: unknown[]) => unknown> & { getSource: (id: string) => { setData: (d: unknown) => unknown } | undefined; getStyle: () => { sources: Record<string, { type: string }> } }; __styleChanges: Record<string, number> };
   const map = w.__watchfloorMap;
@@ -21,7 +24,7 @@ function countStyleChanges() {
   }
   for (const [id, spec] of Object.entries(map.getStyle().sources)) {
     const source = map.getSource(id);
-    if (spec.type !== 'geojson' || !source || id.startsWith('fleet-')) continue;
+    if (spec.type !== 'geojson' || !source || id === 'fleet-vehicles' || id.startsWith('cases-')) continue;
     const orig = source.setData.bind(source);
     source.setData = (d: unknown) => (count(`setData ${id}`), orig(d));
   }
@@ -36,7 +39,7 @@ describe('render budget of the Live view (software WebGL)', () => {
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
-    expect(ran).toBe(2);
+    expect(ran).toBe(3);
     expect(external).toEqual([]);
   });
 
@@ -76,6 +79,34 @@ describe('render budget of the Live view (software WebGL)', () => {
         // Bounded: no queue builds up (a queue grows the lag by seconds over the window). The issue's
         // absolute target (under 2 s) is reported by the bench with the machine's load beside it.
         expect(live.lagMs!.end - live.lagMs!.mid).toBeLessThan(2000);
+      }
+      ran++;
+    } finally {
+      await fleet.stop();
+    }
+  }, 600_000);
+
+  it('50 vehicles on the incidents, city and missions maps: the map and core are asked nothing again for the fleet moving', async () => {
+    const fleet = await startFleet(50, 400);
+    try {
+      for (const view of ['incidents', 'city', 'missions']) {
+        const app = await openLive(browser, fleet.host, 50, view);
+        const asked: string[] = [];
+        app.page.on('websocket', (ws) => ws.on('framesent', (f) => asked.push(/"path":"([^"]+)"/.exec(String(f.payload))?.[1] ?? '')));
+        await app.page.evaluate(countStyleChanges);
+        const flushes = async () => Number(await app.page.getAttribute('[data-testid="map"]', 'data-flushes'));
+        const from = await flushes();
+        await expect.poll(flushes, { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(from + 8);
+        const changes = await app.page.evaluate(() => (window as unknown as { __styleChanges: Record<string, number> }).__styleChanges);
+        external.push(...app.external);
+        await app.close();
+        // Each of these once came with every fleet update: filters and visibility set again (a redraw each),
+        // the route and places re-sent, the case layers and the mission list asked for again.
+        expect({ view, changes }).toEqual({ view, changes: {} });
+        // What a view loads when opened, or again on a change elsewhere, is asked once or twice in 8 updates, not with each.
+        const times: Record<string, number> = {};
+        for (const p of asked) if (p !== 'fleet.feedDrawn' && p !== 'system.version') times[p] = (times[p] ?? 0) + 1;
+        expect({ view, often: Object.entries(times).filter(([, n]) => n > 2) }).toEqual({ view, often: [] });
       }
       ran++;
     } finally {
