@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { measure, openBare, openLive, slowPage, startFleet, type Window as Measured } from '../bench/live.js';
-import { launchChromium } from './harness.js';
+import { launchChromium, type Host } from './harness.js';
 
 /**
  * The Live view's render budget, against a bare MapLibre page with the same basemap and the same
@@ -43,43 +43,48 @@ describe('render budget of the Live view (software WebGL)', () => {
     expect(external).toEqual([]);
   });
 
+  /**
+   * The bare page and the Live view with `vehicles` take turns, twice, and each side's windows are
+   * summed: long-task time jumps when a machine's load pushes frames past 50 ms, and a load that comes
+   * and goes falls on both sides alike. Asserts the budget: at most 1.2× the bare page's long-task
+   * time, live data handed to the map at most twice a second, no queue, no style change.
+   */
+  async function budget(fleet: { host: Host }, vehicles: number): Promise<void> {
+    const windows: { bare: Measured; live: Measured }[] = [];
+    for (let round = 0; round < 2; round++) {
+      const bare = await openBare(browser, vehicles);
+      const floor = await measure(bare.page, bare.cdp, 10, false);
+      external.push(...bare.external);
+      await bare.close();
+      const app = await openLive(browser, fleet.host, vehicles);
+      expect(await app.page.getAttribute('[data-testid="map"]', 'data-redraw')).toBe('software');
+      await app.page.evaluate(countStyleChanges);
+      const live = await measure(app.page, app.cdp, 10, true);
+      // Nothing but the fleet's data changed on the map: no filter, layout or paint set again, no other
+      // source's data (each of those redraws the map; once they came with every fleet update).
+      const changes = await app.page.evaluate(() => (window as unknown as { __styleChanges: Record<string, number> }).__styleChanges);
+      expect(changes).toEqual({});
+      external.push(...app.external);
+      await app.close();
+      console.log(JSON.stringify({ vehicles, round, bare: floor, live }));
+      windows.push({ bare: floor, live });
+    }
+    const sum = (side: 'bare' | 'live') => windows.reduce((a, w) => a + w[side].longTaskMsPer10s, 0);
+    expect(sum('live')).toBeLessThanOrEqual(1.2 * sum('bare'));
+    for (const { live } of windows) {
+      // Live data reaches the map twice a second in software WebGL (the feed sends up to 20 updates a second).
+      expect(live.flushesPerSec).toBeGreaterThan(0.5);
+      expect(live.flushesPerSec).toBeLessThanOrEqual(2.2);
+      // Bounded: no queue builds up (a queue grows the lag by seconds over the window). The issue's
+      // absolute target (under 2 s at 1,000) is reported by the bench with the machine's load beside it.
+      expect(live.lagMs!.end - live.lagMs!.mid).toBeLessThan(2000);
+    }
+  }
+
   it('50 vehicles: long-task time at most 1.2× the bare page, live data handed to the map at most twice a second', async () => {
     const fleet = await startFleet(50, 400);
     try {
-      // Long-task time jumps when a machine's load pushes frames past 50 ms, so the bare page and the
-      // Live view take turns, twice, and each side's windows are summed: a load that comes and goes
-      // falls on both sides alike.
-      const windows: { bare: Measured; live: Measured }[] = [];
-      for (let round = 0; round < 2; round++) {
-        const bare = await openBare(browser, 50);
-        const floor = await measure(bare.page, bare.cdp, 10, false);
-        external.push(...bare.external);
-        await bare.close();
-        const app = await openLive(browser, fleet.host, 50);
-        expect(await app.page.getAttribute('[data-testid="map"]', 'data-redraw')).toBe('software');
-        await app.page.evaluate(countStyleChanges);
-        const live = await measure(app.page, app.cdp, 10, true);
-        // Nothing but the fleet's data changed on the map: no filter, layout or paint set again, no other
-        // source's data (each of those redraws the map; once they came with every fleet update).
-        const changes = await app.page.evaluate(() => (window as unknown as { __styleChanges: Record<string, number> }).__styleChanges);
-        expect(changes).toEqual({});
-        external.push(...app.external);
-        await app.close();
-        console.log(JSON.stringify({ vehicles: 50, round, bare: floor, live }));
-        windows.push({ bare: floor, live });
-      }
-      const sum = (side: 'bare' | 'live') => windows.reduce((a, w) => a + w[side].longTaskMsPer10s, 0);
-      expect(sum('live')).toBeLessThanOrEqual(1.2 * sum('bare'));
-      for (const { live } of windows) {
-        // Live data reaches the map twice a second in software WebGL (the feed sends up to 20 updates a second).
-        // How many frames MapLibre draws per update (the worker's tiles arriving) depends on the machine's speed:
-        // reported, not asserted; a quiet machine drew 6.3 a second, a loaded one 4.3.
-        expect(live.flushesPerSec).toBeGreaterThan(0.5);
-        expect(live.flushesPerSec).toBeLessThanOrEqual(2.2);
-        // Bounded: no queue builds up (a queue grows the lag by seconds over the window). The issue's
-        // absolute target (under 2 s) is reported by the bench with the machine's load beside it.
-        expect(live.lagMs!.end - live.lagMs!.mid).toBeLessThan(2000);
-      }
+      await budget(fleet, 50);
       ran++;
     } finally {
       await fleet.stop();
@@ -114,9 +119,10 @@ describe('render budget of the Live view (software WebGL)', () => {
     }
   }, 600_000);
 
-  it('1,000 vehicles on a page slowed 8×: the console\'s memory stays flat', async () => {
-    const fleet = await startFleet(1000, 400, 1);
+  it('1,000 vehicles: the same budget; on a page slowed 8× the console\'s memory stays flat', async () => {
+    const fleet = await startFleet(1000, 600, 1);
     try {
+      await budget(fleet, 1000);
       // The console has just started its 1,000 vehicles: 10 s of the slow page first, unmeasured.
       const slow = await slowPage(browser, fleet, 1000, 20, 10);
       external.push(...slow.external);
