@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { extname, join, resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { basemapStyle } from '../../renderer/map/style.js';
-import { guardNetwork, startHost, type Host } from '../e2e/harness.js';
+import { guardNetwork, SITE_MAP, startHost, type Host } from '../e2e/harness.js';
 import { publisher } from './ingest.js';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -155,7 +155,7 @@ export async function openLive(browser: Browser, host: Host, vehicles: number, v
   await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
   const page = await context.newPage();
   await page.goto(view === 'live' ? host.url : `${host.url}#/${view}`, { timeout: 120_000 });
-  const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
+  const map = page.locator(SITE_MAP);
   await map.waitFor({ timeout: 120_000 });
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-vehicles')) >= n, vehicles, { timeout: 120_000, polling: 500 });
   const cdp = await context.newCDPSession(page);

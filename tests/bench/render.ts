@@ -5,7 +5,7 @@
 import { loadavg } from 'node:os';
 import pg from 'pg';
 import type { Browser, Page } from 'playwright-core';
-import { guardNetwork, launchChromium, startHost } from '../e2e/harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost } from '../e2e/harness.js';
 import { build } from './cold-start.js';
 import { bareServer } from './live.js';
 
@@ -101,7 +101,7 @@ export async function renderBench(o = { points: 10_000, seconds: 10, rounds: 3 }
       await setup.getByLabel('Password').fill('bench password 1');
       await setup.getByTestId('setup-code').fill(await host.setupCode());
       await setup.getByRole('button', { name: 'Create administrator' }).click();
-      await p.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+      await p.locator(SITE_MAP).waitFor({ timeout: 60_000 });
       await p.waitForFunction(() => /requests:\d+/.test(document.querySelector('[data-testid="case-layers"]')?.getAttribute('data-counts') ?? ''), null, { timeout: 60_000 });
     });
     const floor = await openPage(browser, bare.url, (p) => p.waitForFunction(() => (window as unknown as { __benchReady?: boolean }).__benchReady === true, null, { timeout: 60_000 }));

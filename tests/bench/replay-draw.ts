@@ -11,7 +11,7 @@ import pg from 'pg';
 import type { Page } from 'playwright-core';
 import { stateAt } from '../../core/replay/state.js';
 import { migrate, openPostgres } from '../../db/index.js';
-import { createFirstAdmin, hostClient, launchChromium, startHost } from '../e2e/harness.js';
+import { createFirstAdmin, hostClient, launchChromium, SITE_MAP, startHost } from '../e2e/harness.js';
 import { seedReplay } from './replay.js';
 
 const START = Date.parse('2026-11-01T00:00:00Z');
@@ -150,7 +150,7 @@ export async function replayDrawBench(argv: string[], o = { samples: 40, playSec
         await form.getByLabel('Password').fill(ADMIN.password);
         await form.getByRole('button', { name: 'Sign in' }).click();
       }
-      await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 120_000 });
+      await page.locator(SITE_MAP).waitFor({ timeout: 120_000 });
       await page.getByTestId('nav-live').click();
       await page.getByTestId('replay-open').click();
       await page.getByTestId('replay-bar').waitFor();

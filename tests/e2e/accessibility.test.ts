@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'chief@campus.test', password: 'a long admin password' };
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
@@ -44,7 +44,7 @@ describe('accessibility of each view (axe-core, WCAG 2.1 A and AA)', () => {
     external.push(...(await guardNetwork(context)));
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     await page.getByTestId('sign-in').waitFor();
@@ -70,7 +70,7 @@ describe('accessibility of each view (axe-core, WCAG 2.1 A and AA)', () => {
     external.push(...(await guardNetwork(context)));
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     const signIn = page.getByTestId('sign-in');

@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyFile } from '../../core/audit/verify.js';
 import { base32Decode, totpCode } from '../../core/iam/totp.js';
-import { guardNetwork, hostClient, launchChromium, localRequests, mapSettled, startHost, type Host } from './harness.js';
+import { guardNetwork, hostClient, launchChromium, localRequests, mapSettled, SITE_MAP, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
 const VIEWER = { email: 'viewer@lindenhof.test', name: 'Vic Viewer', password: 'viewer-password-1' };
@@ -16,7 +16,7 @@ async function signIn(page: Page, who: { email: string; password: string }): Pro
   await form.getByLabel('Email').fill(who.email);
   await form.getByLabel('Password').fill(who.password);
   await form.getByRole('button', { name: 'Sign in' }).click();
-  await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+  await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
 }
 
 async function signOut(page: Page): Promise<void> {
@@ -60,7 +60,7 @@ describe('sign-in, users and the audit log (demo off)', () => {
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toContain('Wrong setup code');
     await form.getByTestId('setup-code').fill(await host.setupCode());
     await form.getByRole('button', { name: 'Create administrator' }).click();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('site-name').textContent()).toBe('Lindenhof Care Campus');
     expect(await page.getByTestId('user-menu').textContent()).toContain(ADMIN.name);
     expect(await page.getByTestId('demo-hint').count()).toBe(0);
@@ -68,7 +68,7 @@ describe('sign-in, users and the audit log (demo off)', () => {
 
   it('keeps the session across a reload', async () => {
     await page.reload();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('sign-in').count()).toBe(0);
   });
 
@@ -243,7 +243,7 @@ describe('sign-in, users and the audit log (demo off)', () => {
     // the next step's, within the accepted clock drift, signs in.
     await page.getByTestId('totp-code').fill(totpCode(secret, new Date(Date.now() + 30_000)));
     await form.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
   });
 
   it('made no request that left 127.0.0.1', () => {
@@ -271,7 +271,7 @@ describe('demo mode', () => {
     const page = await context.newPage();
     await page.goto(host.url);
     await expect.poll(() => page.getByTestId('demo-hint').textContent()).toBe('Demo mode — signed in as operator@demo.watchfloor');
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('sign-in').count()).toBe(0);
     expect(await page.getByTestId('user-menu').textContent()).toContain('Demo Operator');
     expect(external).toEqual([]);
@@ -282,7 +282,7 @@ describe('demo mode', () => {
     const external = await guardNetwork(context);
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('user-menu').click();
     await page.getByTestId('logout').click();
     const signIn = page.getByTestId('sign-in');

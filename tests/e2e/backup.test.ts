@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openBackupFile } from '../../core/backup/container.js';
-import { adminConsole, type Host } from './harness.js';
+import { adminConsole, SITE_MAP, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
 const POLL = { timeout: 120_000 };
@@ -26,7 +26,7 @@ describe('Settings → Backup', () => {
   });
 
   it('warns until a backup with the key exists, then makes one while the console runs', async () => {
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 180_000 });
     await page.getByTestId('nav-settings').click();
     const panel = page.getByTestId('backup-settings');
     await expect.poll(() => page.getByTestId('backup-key-warning').textContent(), POLL).toMatch(/No backup that includes the secret key/);

@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pngTile, tilesAround, vectorTile, writeMbtiles, writePmtiles } from '../basemaps/make-packs.js';
 import { NIGHT } from '../../renderer/map/style.js';
-import { createFirstAdmin, guardNetwork, type Host, launchChromium, localRequests, mapSettled, startHost } from './harness.js';
+import { createFirstAdmin, guardNetwork, launchChromium, localRequests, mapSettled, SITE_MAP, startHost, type Host } from './harness.js';
 import { analyse } from './pixels.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
@@ -40,7 +40,7 @@ describe('offline basemaps', () => {
     await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
     page = await context.newPage();
     await createFirstAdmin(page, host, ADMIN);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 180_000 });
   }, 300_000);
   afterAll(async () => {
     await browser?.close();

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
-import { createFirstAdmin, guardNetwork, type Host, launchChromium, localRequests, startHost } from './harness.js';
+import { createFirstAdmin, guardNetwork, launchChromium, localRequests, SITE_MAP, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
 const VIEWER = { email: 'viewer@lindenhof.test', name: 'Vic Viewer', password: 'viewer-password-1' };
@@ -55,7 +55,7 @@ describe('broker settings in the console (demo off)', () => {
 
   it('the first administrator sees the Broker section with the embedded broker connected', async () => {
     await createFirstAdmin(page, host, ADMIN);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-settings').click();
     const connection = page.getByTestId('broker-connection');
     await expect.poll(() => connection.getAttribute('data-state'), POLL).toBe('connected');
@@ -122,7 +122,7 @@ describe('broker settings in the console (demo off)', () => {
 
   it('after a reload the form shows the saved settings; removing the password keeps the rest', async () => {
     await page.reload();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-settings').click();
     await expect.poll(() => page.getByTestId('broker-url').inputValue(), POLL).toBe(target.url);
     expect(await page.getByTestId('broker-username').inputValue()).toBe('ops');
@@ -153,7 +153,7 @@ describe('broker settings in the console (demo off)', () => {
       await form.getByLabel('Email').fill(VIEWER.email);
       await form.getByLabel('Password').fill(VIEWER.password);
       await form.getByRole('button', { name: 'Sign in' }).click();
-      await viewer.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+      await viewer.locator(SITE_MAP).waitFor({ timeout: 60_000 });
       await viewer.getByTestId('nav-settings').click();
       await viewer.getByTestId('my-account').waitFor();
       expect(await viewer.getByTestId('broker-settings').count()).toBe(0);

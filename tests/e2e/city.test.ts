@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, hostClient, launchChromium, localRequests, startHost, type Host } from './harness.js';
+import { guardNetwork, hostClient, launchChromium, localRequests, SITE_MAP, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/city-${name}.png` });
 type LatLon = { lat: number; lon: number };
@@ -90,7 +90,7 @@ describe('city operations (demo operator)', () => {
 
   it('opens the city view with the demo service requests', async () => {
     await page.goto(`${host.url}#/city`);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     const board = page.getByTestId('city-board');
     await expect.poll(() => board.getByTestId('city-row').count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(8);
     expect(await board.getAttribute('data-tab')).toBe('requests');

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { guardNetwork, launchChromium, localRequests, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, SITE_MAP, startHost, type Host } from './harness.js';
 import { analyse } from './pixels.js';
 
 describe('the console in a browser', () => {
@@ -38,7 +38,7 @@ describe('the console in a browser', () => {
   });
 
   it('draws the demo-site map with labels from local data only', async () => {
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('map').getAttribute('data-error')).toBeNull();
     const shot = await page.getByTestId('map').screenshot();
     mkdirSync('test-results', { recursive: true });

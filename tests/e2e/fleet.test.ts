@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, localRequests, mapSettled, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, mapSettled, SITE_MAP, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/fleet-${name}.png` });
 
@@ -32,7 +32,7 @@ describe('the live fleet (demo, 5 vehicles, 2 sensors)', () => {
 
   it('draws the five vehicles and two sensors on the live map, and the vehicles move', async () => {
     await page.goto(host.url);
-    const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
+    const map = page.locator(SITE_MAP);
     await map.waitFor({ timeout: 60_000 });
     await expect.poll(() => map.getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('5');
     await expect.poll(() => map.getAttribute('data-sensors'), { timeout: 30_000 }).toBe('2');

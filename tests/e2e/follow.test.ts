@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 type MapHandle = {
   on: (e: string, f: () => void) => void;
@@ -44,7 +44,7 @@ describe('the camera and a selected vehicle', () => {
 
   it('stays put while a selected vehicle moves, and follows it in follow mode', async () => {
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('map').getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('2');
     expect(await page.getByTestId('follow-toggle').isDisabled()).toBe(true);
     const id = (await page.getByTestId('fleet-row').first().getAttribute('data-id'))!;

@@ -1,7 +1,7 @@
 import mqtt from 'mqtt';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, localRequests, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, SITE_MAP, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/incidents-${name}.png` });
 
@@ -38,7 +38,7 @@ describe('incidents (demo operator, an external alert over MQTT to a closed inci
 
   it('shows published alerts in the inbox, most severe first, and sounds the alarm for the severe one', async () => {
     await page.goto(`${host.url}#/incidents`);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('alert-empty').waitFor();
     // A browser lets a page make sound only after the person interacted with it.
     await page.getByTestId('tab-inbox').click();
@@ -377,7 +377,7 @@ describe('alert rules and escalation in Settings (the first administrator, no de
     await setup.getByLabel('Password').fill('correct-horse-battery');
     await setup.getByTestId('setup-code').fill(await host.setupCode());
     await setup.getByRole('button', { name: 'Create administrator' }).click();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('nav-settings').click();
     const rules = page.getByTestId('alert-rules');
     await rules.waitFor();

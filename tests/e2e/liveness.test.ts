@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 /** A console that has lost its core never looks live: the page is greyed within 3 s, says since when and what to do. */
 describe('liveness: the page when core stops, hangs or restarts', () => {
@@ -33,7 +33,7 @@ describe('liveness: the page when core stops, hangs or restarts', () => {
     externals.push(await guardNetwork(context));
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('map').getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('2');
     expect(await page.getByTestId('shell').getAttribute('data-stale')).toBe('false');
     return { host, page };
@@ -109,7 +109,7 @@ describe('liveness: the page when core stops, hangs or restarts', () => {
     expect(sockets - attempts).toBeLessThanOrEqual(1);
     expect(refused() - refusedBefore).toBeLessThanOrEqual(1);
     await page.goto(again.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('shell').getAttribute('data-stale')).toBe('false');
     ran++;
   }, 400_000);

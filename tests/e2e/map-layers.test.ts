@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 type MapHandle = import('maplibre-gl').Map;
 const counts = (page: Page) => page.getByTestId('case-layers').getAttribute('data-counts');
@@ -49,7 +49,7 @@ describe('case layers on the city map (demo data)', () => {
 
   it('draws the layers the operator may read, with a legend that hides and shows one', async () => {
     await page.goto(`${host.url}#/city`);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await expect.poll(() => counts(page), { timeout: 30_000 }).toMatch(/requests:[1-9]\d*\/\d+/);
     // The legend starts closed, its head a button that says so; opened, it lists the layers.
     expect(await page.getByTestId('legend-layer').count()).toBe(0);

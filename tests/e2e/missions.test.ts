@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, localRequests, mapSettled, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, mapSettled, SITE_MAP, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `test-results/missions-${name}.png` });
 
@@ -69,7 +69,7 @@ describe('missions (demo operator, 3 simulated vehicles waiting for orders)', ()
 
   it('creates a transport from the form; a refusal is shown inline and the values are kept', async () => {
     await page.goto(`${host.url}#/missions`);
-    const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
+    const map = page.locator(SITE_MAP);
     await map.waitFor({ timeout: 60_000 });
     // The embedded broker takes only its per-run credentials; the host leaves its URL for local tools.
     fleet = startFleet(host.brokerUrl());

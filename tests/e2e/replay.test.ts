@@ -4,7 +4,7 @@
 import mqtt from 'mqtt';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 const shot = (page: Page, name: string) => page.screenshot({ path: `/tmp/replay-${name}.png` });
 
@@ -52,7 +52,7 @@ describe('replay (demo operator, an alert over MQTT)', () => {
 
   it('opens the moment an alert came in from the alert, with the alert and the vehicles on the map, read-only', async () => {
     await page.goto(`${host.url}#/incidents`);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     publisher = await mqtt.connectAsync(host.brokerUrl(), { clientId: `e2e-replay-${process.pid}`, reconnectPeriod: 0 });
     await page.getByTestId('tab-inbox').click();
     await publisher.publishAsync('watchfloor/v1/lindenhof/alerts/fire-panel', JSON.stringify({

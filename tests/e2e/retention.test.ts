@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { adminConsole, hostClient, type Host } from './harness.js';
+import { adminConsole, hostClient, SITE_MAP, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', name: 'Ada Admin', password: 'correct-horse-battery' };
 const POLL = { timeout: 120_000 };
@@ -26,7 +26,7 @@ describe('Settings → Retention and archiving', () => {
   });
 
   it('shows and sets periods per site, refuses a relative folder, and archives now', async () => {
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 180_000 });
     await page.getByTestId('nav-settings').click();
     const panel = page.getByTestId('retention-settings');
     await page.getByTestId('retention-rules').waitFor({ timeout: 120_000 });

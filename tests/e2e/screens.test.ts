@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import dutchRefusals from '../../core/contract/errors/nl.js';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 const VIEWS = ['live', 'missions', 'incidents', 'city', 'audit', 'settings'] as const;
 const SIZES = [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }];
@@ -56,7 +56,7 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
     if (lang) await context.addInitScript((l) => localStorage.setItem('watchfloor.locale', l), lang);
     const page = await context.newPage();
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     return { context, page };
   }
 
@@ -70,7 +70,7 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
       for (const view of VIEWS) {
         await page.evaluate((v) => (location.hash = `/${v}`), view);
         await page.locator(`[data-testid="nav-${view}"][aria-current="page"]`).waitFor({ timeout: 10_000 });
-        await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+        await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
         if (view === 'live') await expect.poll(() => page.getByTestId('map').getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('6');
         expect(await truncated(page), `${view} at ${size.width} in ${lang}`).toEqual([]);
         await page.screenshot({ path: `docs/screenshots/${view}-${size.width}x${size.height}${suffix}.png` });
@@ -102,7 +102,7 @@ describe('views at 1280×720 and 1920×1080, in English and Dutch', () => {
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(1);
     const dutch = (await nav.textContent())!.trim();
     await page.reload();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     expect((await nav.textContent())!.trim()).toBe(dutch);
     await page.getByTestId('user-menu').click();
     await page.getByTestId('language').selectOption('en');

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, hostClient, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, hostClient, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@lindenhof.test', displayName: 'Ada Admin', password: 'correct-horse-battery' };
 const OPERATOR = { email: 'op@lindenhof.test', displayName: 'Otto Operator', password: 'operator-password-1' };
@@ -43,7 +43,7 @@ describe('a signed-in console when its session or roles change elsewhere', () =>
     await form.getByLabel('Email').fill(OPERATOR.email);
     await form.getByLabel('Password').fill(OPERATOR.password);
     await form.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
   }
 
   it('a live view stopped by a role change says why, and the console follows the new roles', async () => {
@@ -64,7 +64,7 @@ describe('a signed-in console when its session or roles change elsewhere', () =>
 
   it('a disabled account goes back to the sign-in screen, saying why', async () => {
     await page.reload();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await admin.iam.setStatus.mutate({ userId: operatorId, status: 'inactive' });
     await page.getByTestId('sign-in').waitFor({ timeout: 15_000 });
     await expect.poll(() => page.getByTestId('sign-in-error').textContent()).toBe('Your account was disabled; ask an administrator.');

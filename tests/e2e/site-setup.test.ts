@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { frameToLatLon, pixelToFrame, type Georef, type SiteGraph } from '../../core/contract/index.js';
 import { SimVehicle } from '../../core/simulator/vehicle.js';
-import { guardNetwork, launchChromium, localRequests, mapSettled, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, localRequests, mapSettled, SITE_MAP, startHost, type Host } from './harness.js';
 
 const ADMIN = { email: 'admin@berkel.test', name: 'Ada Admin', password: 'a long admin password' };
 const POLL = { timeout: 60_000 };
@@ -76,7 +76,7 @@ describe('a real site set up from the console (no demo data, empty data folder)'
     await form.getByLabel('Password').fill(ADMIN.password);
     await form.getByTestId('setup-code').fill(await host.setupCode());
     await form.getByRole('button', { name: 'Create administrator' }).click();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 180_000 });
   }, 300_000);
   afterAll(async () => {
     await vehicle?.stop().catch(() => {});
@@ -227,7 +227,7 @@ describe('a real site set up from the console (no demo data, empty data folder)'
 
   it('5. a standard-following simulated vehicle on that map id appears on that floor', async () => {
     await page.evaluate(() => (location.hash = '/live'));
-    const map = page.locator('[data-testid="map"][data-ready="true"][data-early="false"]');
+    const map = page.locator(SITE_MAP);
     await map.waitFor(POLL);
     await expect.poll(() => page.getByTestId('floor-switcher').getAttribute('data-floor'), POLL).toBe('berkel-ground');
     await expect.poll(() => map.getAttribute('data-floor'), POLL).toBe('berkel-ground');

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 type MapHandle = import('maplibre-gl').Map;
 const KINDS = ['alerts', 'incidents', 'resources', 'requests', 'reports', 'assets'];
@@ -40,7 +40,7 @@ describe('the map at a glance, and words instead of ids', () => {
 
   it('draws each kind of case with its own icon, the fleet on the City map, and a closed legend with the same shapes', async () => {
     await page.goto(`${host.url}#/city`);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('case-layers').getAttribute('data-counts'), { timeout: 30_000 }).toMatch(/requests:[1-9]/);
     await expect.poll(() => page.getByTestId('map').getAttribute('data-vehicles'), { timeout: 60_000 }).toBe('2');
     const styles = await page.evaluate((kinds) => {
@@ -73,7 +73,7 @@ describe('the map at a glance, and words instead of ids', () => {
     await expect.poll(async () => (await box(page, 'city-board')).width).toBeLessThan(45);
     await page.screenshot({ path: 'test-results/symbology-city-folded.png' });
     await page.reload();
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await page.getByTestId('panel-open').waitFor();
     expect((await box(page, 'city-board')).width).toBeLessThan(45);
     await page.getByTestId('panel-open').click();

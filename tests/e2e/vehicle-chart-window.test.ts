@@ -3,7 +3,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, type Host, launchChromium, startHost } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 describe('vehicle chart window', () => {
   let host: Host;
@@ -24,7 +24,7 @@ describe('vehicle chart window', () => {
 
   it('reads the resolution that fits the window chosen', async () => {
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 180_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 180_000 });
     await expect.poll(() => page.getByTestId('fleet-row').count(), { timeout: 120_000 }).toBe(2);
     await page.getByTestId('fleet-row').first().click();
     const resolution = page.getByTestId('vehicle-chart-resolution');

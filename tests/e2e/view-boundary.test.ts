@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { guardNetwork, launchChromium, startHost, type Host } from './harness.js';
+import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
 /**
  * Each view is its own chunk inside a boundary: one that fails to load or throws while it renders shows
@@ -33,7 +33,7 @@ describe('a failing view does not take the console down', () => {
     const page = await context.newPage();
     page.on('pageerror', () => {});
     await page.goto(host.url);
-    await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').waitFor({ timeout: 60_000 });
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('map').getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('2');
     return page;
   }
@@ -58,7 +58,7 @@ describe('a failing view does not take the console down', () => {
     expect(await failed.textContent()).toContain('Reports broke on purpose');
     // The top bar and nav are still there, and the map behind it.
     expect(await page.getByTestId('nav-live').isVisible()).toBe(true);
-    expect(await page.locator('[data-testid="map"][data-ready="true"][data-early="false"]').count()).toBe(1);
+    expect(await page.locator(SITE_MAP).count()).toBe(1);
     await page.screenshot({ path: 'test-results/view-boundary-throws.png' });
     await livesOn(page);
     ran++;
