@@ -154,12 +154,57 @@ export async function openLive(browser: Browser, host: Host, vehicles: number, v
   const external = await guardNetwork(context);
   await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
   const page = await context.newPage();
+  const feed = feedTally(page);
   await page.goto(view === 'live' ? host.url : `${host.url}#/${view}`, { timeout: 120_000 });
   const map = page.locator(SITE_MAP);
   await map.waitFor({ timeout: 120_000 });
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-vehicles')) >= n, vehicles, { timeout: 120_000, polling: 500 });
   const cdp = await context.newCDPSession(page);
-  return { page, cdp, external, close: () => context.close() };
+  return { page, cdp, external, feed, close: () => context.close() };
+}
+
+/**
+ * The vehicle feed as the page's socket carries it: how many of its messages reached the page, how
+ * many the page said it drew (`fleet.feedDrawn`), and `ahead`, the most it held undrawn at any one
+ * time since `from()`: with backpressure at most FEED_WINDOW (2), plus one that crossed an
+ * acknowledgement on the wire; without it, a page that cannot keep up falls ever further behind.
+ * A reconnected page subscribes again under a new feed id: each feed is counted on its own.
+ */
+export function feedTally(page: Page) {
+  const byFeedId = new Map<string, { received: number; drawn: number }>();
+  const t = {
+    received: 0,
+    drawn: 0,
+    ahead: 0,
+    from() {
+      t.ahead = Math.max(0, ...[...byFeedId.values()].map((f) => f.received - f.drawn));
+    },
+  };
+  page.on('websocket', (ws) => {
+    const subscriptions = new Map<string, { received: number; drawn: number }>();
+    ws.on('framesent', (f) => {
+      const text = String(f.payload);
+      for (const m of text.matchAll(/\{"id":(\d+),"method":"subscription","params":\{"input":\{"feedId":"([^"]+)"\}[^}]*"path":"fleet\.onVehicles"/g)) {
+        const feed = { received: 0, drawn: 0 };
+        subscriptions.set(m[1]!, feed);
+        byFeedId.set(m[2]!, feed);
+      }
+      for (const m of text.matchAll(/"feedId":"([^"]+)","count":(\d+)\},"path":"fleet\.feedDrawn"/g)) {
+        const feed = byFeedId.get(m[1]!);
+        if (!feed || Number(m[2]) <= feed.drawn) continue;
+        t.drawn += Number(m[2]) - feed.drawn;
+        feed.drawn = Number(m[2]);
+      }
+    });
+    ws.on('framereceived', (f) => {
+      const feed = subscriptions.get(/^\{"id":(\d+),"result":\{"type":"data"/.exec(String(f.payload))?.[1] ?? '');
+      if (!feed) return;
+      feed.received++;
+      t.received++;
+      t.ahead = Math.max(t.ahead, feed.received - feed.drawn);
+    });
+  });
+  return t;
 }
 
 /** Resident memory of a process, in MB (Linux). */
@@ -170,14 +215,15 @@ export function rssMb(pid: number): number {
 
 /**
  * A page that cannot keep up (its CPU slowed 8× through CDP) with `vehicles` vehicles: the page's
- * lag, and the console's resident memory sampled every second meanwhile; after `warmupSeconds` of
- * the slow page open, unmeasured (a console that has just started still grows for a while).
+ * lag, the feed messages it received in the window and the most it held undrawn, and the console's
+ * resident memory sampled every second meanwhile.
  */
-export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles: number, seconds: number, warmupSeconds = 0) {
+export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles: number, seconds: number) {
   const app = await openLive(browser, fleet.host, vehicles);
   try {
     await app.cdp.send('Emulation.setCPUThrottlingRate', { rate: 8 });
-    if (warmupSeconds) await measure(app.page, app.cdp, warmupSeconds, false);
+    app.feed.from();
+    const before = { received: app.feed.received, drawn: app.feed.drawn };
     const pid = fleet.host.proc.pid!;
     const rss: number[] = [rssMb(pid)];
     const timer = setInterval(() => rss.push(rssMb(pid)), 1000);
@@ -186,7 +232,8 @@ export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles
     rss.push(rssMb(pid));
     const half = Math.floor(rss.length / 2);
     const avg = (xs: number[]) => Math.round(xs.reduce((a, b) => a + b, 0) / xs.length);
-    return { window, consoleRssMb: { first: rss[0]!, last: rss[rss.length - 1]!, max: Math.max(...rss), firstHalfAvg: avg(rss.slice(0, half)), secondHalfAvg: avg(rss.slice(half)) }, external: app.external };
+    const { received, drawn, ahead } = app.feed;
+    return { window, feed: { received: received - before.received, drawn: drawn - before.drawn, ahead }, consoleRssMb: { first: rss[0]!, last: rss[rss.length - 1]!, max: Math.max(...rss), firstHalfAvg: avg(rss.slice(0, half)), secondHalfAvg: avg(rss.slice(half)) }, external: app.external };
   } finally {
     await app.close();
   }

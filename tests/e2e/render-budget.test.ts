@@ -119,18 +119,20 @@ describe('render budget of the Live view (software WebGL)', () => {
     }
   }, 600_000);
 
-  it('1,000 vehicles: the same budget; on a page slowed 8× the console\'s memory stays flat', async () => {
+  it('1,000 vehicles: the same budget; a page slowed 8× is never sent a growing queue', async () => {
     const fleet = await startFleet(1000, 600, 1);
     try {
       await budget(fleet, 1000);
-      // The console has just started its 1,000 vehicles: 10 s of the slow page first, unmeasured.
-      const slow = await slowPage(browser, fleet, 1000, 20, 10);
+      const slow = await slowPage(browser, fleet, 1000, 20);
       external.push(...slow.external);
       console.log(JSON.stringify({ vehicles: 1000, slow }));
       // Its lag is reported, not asserted: on a machine at load 15 it still grew (50 s to 65 s over 12 s), see the bench.
-      // Flat: the second half of the window holds no more than the first plus a little (a queue for one page
-      // at 1,000 vehicles grows tens of MB a minute).
-      expect(slow.consoleRssMb.secondHalfAvg - slow.consoleRssMb.firstHalfAvg).toBeLessThan(15);
+      // No growing queue: the console sent the slow page the next message only when it had drawn all but one
+      // (FEED_WINDOW 2, and one more that crossed an acknowledgement on the wire), and kept sending.
+      expect(slow.feed.received).toBeGreaterThan(1);
+      expect(slow.feed.ahead).toBeLessThanOrEqual(3);
+      // The console's memory is reported, not asserted: over 20 s its resident size moves by tens of MB with
+      // or without a queue (PGlite's heap and V8's grow with the 1,000 vehicles' rows), more than a queue adds.
       ran++;
     } finally {
       await fleet.stop();
