@@ -102,11 +102,47 @@ type WorldTopo = Topology<{ countries: GeometryCollection; land: GeometryCollect
 const require = createRequire(import.meta.url);
 const topo = JSON.parse(readFileSync(require.resolve('world-atlas/countries-50m.json'), 'utf8')) as WorldTopo;
 
-/** Round to 4 decimals and drop consecutive duplicate vertices. */
+/**
+ * The backdrop is drawn at the operator's zooms under the site, not as a coastline to navigate by:
+ * lines are simplified to within TOLERANCE degrees (about 2 km; Natural Earth 1:50m is itself
+ * generalised more than that) and rounded to 3 decimals. It halves the file and the first draw's work.
+ */
+const TOLERANCE = 0.02;
+
+/** Douglas-Peucker: the fewest vertices that keep the line within `tolerance` of the original. */
+function douglasPeucker(pts: Position[], tolerance: number): Position[] {
+  if (pts.length < 3) return pts;
+  const keep = new Uint8Array(pts.length);
+  keep[0] = keep[pts.length - 1] = 1;
+  const spans: Array<[number, number]> = [[0, pts.length - 1]];
+  while (spans.length) {
+    const [a, b] = spans.pop()!;
+    const [ax, ay] = pts[a]! as [number, number];
+    const [bx, by] = pts[b]! as [number, number];
+    const dx = bx - ax;
+    const dy = by - ay;
+    const length2 = dx * dx + dy * dy;
+    let far = -1;
+    let farthest = tolerance;
+    for (let i = a + 1; i < b; i++) {
+      const [px, py] = pts[i]! as [number, number];
+      const u = length2 === 0 ? 0 : Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / length2));
+      const d = Math.hypot(px - ax - u * dx, py - ay - u * dy);
+      if (d > farthest) [far, farthest] = [i, d];
+    }
+    if (far >= 0) {
+      keep[far] = 1;
+      spans.push([a, far], [far, b]);
+    }
+  }
+  return pts.filter((_, i) => keep[i]);
+}
+
+/** Simplify, round to 3 decimals and drop consecutive duplicate vertices. */
 function simplify(pts: Position[]): Position[] {
   const out: Position[] = [];
-  for (const [x, y] of pts) {
-    const p = [round(x!, 4), round(y!, 4)];
+  for (const [x, y] of douglasPeucker(pts, TOLERANCE)) {
+    const p = [round(x!, 3), round(y!, 3)];
     const last = out[out.length - 1];
     if (!last || last[0] !== p[0] || last[1] !== p[1]) out.push(p);
   }
@@ -118,8 +154,9 @@ for (const f of land.features) {
   const g = f.geometry;
   const parts = g.type === 'Polygon' ? [g.coordinates] : g.type === 'MultiPolygon' ? g.coordinates : [];
   for (const poly of parts) {
-    const rings = poly.map(simplify).filter((r) => r.length >= 4);
-    if (rings.length > 0) polys.push(rings);
+    const [outer, ...holes] = poly.map(simplify);
+    // An island smaller than the tolerance goes, holes and all; a hole that small goes alone.
+    if (outer!.length >= 4) polys.push([outer!, ...holes.filter((r) => r.length >= 4)]);
   }
 }
 const borders = mesh(topo, topo.objects.countries, (a, b) => a !== b).coordinates
