@@ -24,11 +24,12 @@ async function rate(n: number, fn: (i: number) => Promise<unknown>): Promise<num
 
 /**
  * `db` with the time its transactions' statements take summed by what they are (the audit entry,
- * its signed checkpoint, the session token, the rest), while `on` is set: where an audited change's time goes.
+ * its signed checkpoint, the session token, the rest), and its transactions counted, while `on` is set:
+ * where an audited change's time goes.
  */
 function timed(db: Db) {
   const ms: Record<string, number> = {};
-  const state = { on: false, ms };
+  const state = { on: false, ms, transactions: 0 };
   const kind = (sql: string) => /audit\.append/.test(sql) ? 'entry' : /add_checkpoint/.test(sql) ? 'checkpoint' : /session_token/.test(sql) ? 'sessionToken' : 'change';
   const wrap = (tx: Queryable): Queryable => ({
     exec: (sql) => tx.exec(sql),
@@ -37,11 +38,18 @@ function timed(db: Db) {
       try {
         return await tx.query(sql, params);
       } finally {
-        if (state.on) ms[kind(sql)] = (ms[kind(sql)] ?? 0) + performance.now() - t0;
+        if (state.on) {
+          const k = kind(sql);
+          ms[k] = (ms[k] ?? 0) + performance.now() - t0;
+        }
       }
     },
   });
-  return { state, db: { ...db, mode: db.mode, location: db.location, transaction: (fn) => db.transaction((tx) => fn(wrap(tx))) } as Db };
+  const transaction: Db['transaction'] = (fn) => {
+    if (state.on) state.transactions++;
+    return db.transaction((tx) => fn(wrap(tx)));
+  };
+  return { state, db: { ...db, mode: db.mode, location: db.location, transaction } as Db };
 }
 
 /** Audited mutations per second against the same mutation without the audit entry, in one run. */
@@ -70,7 +78,7 @@ export async function auditCost(raw: Db, n: number) {
   const withAudit = harmonic(auditedRounds);
   // Per audited change (warm-up included in both the count and the time): each kind of statement, and the rest
   // (BEGIN and COMMIT, the entry's JSON, redaction, the signature in JavaScript).
-  const count = 4 * (n / 4 + Math.min(50, n / 4));
+  const count = state.transactions;
   const msPerAudited = Object.fromEntries(Object.entries(state.ms).map(([k, v]) => [k, Math.round((v / count) * 1000) / 1000]));
   const spent = Object.values(state.ms).reduce((a, b) => a + b, 0) / count;
   msPerAudited.rest = Math.round((1000 / withAudit - spent) * 1000) / 1000;
