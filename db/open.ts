@@ -34,11 +34,14 @@ function checkMarker(pgdata: string, migrations = loadMigrations()): void {
   checkApplied(applied, migrations);
 }
 
-/** Opens the configured engine and brings its schema up to date; closes it again if that fails. */
+/**
+ * Opens the configured engine and brings its schema up to date; closes it again if that fails.
+ * The embedded one runs on a thread of its own, as the hosts need it.
+ */
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
   const pgdata = opts.databaseUrl || opts.memory ? undefined : join(opts.dataDir ?? '.', 'pgdata');
   if (pgdata) checkMarker(pgdata);
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata);
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata, undefined, { thread: true });
   try {
     await migrate(db);
     if (pgdata) writeFileSync(markerFile(pgdata), JSON.stringify(await readApplied(db), null, 1));

@@ -7,13 +7,14 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { DbError } from './errors.js';
 import { closeFolder } from './file-modes.js';
 import { lockDataDir } from './lock.js';
+import { PgliteThread } from './pglite-thread.js';
 import type { Db, Queryable } from './types.js';
 
 /** int8 and numeric come back as strings on both engines (no silent precision loss). */
 const parsers = { 20: (v: string) => v, 1700: (v: string) => v };
 
-/** The engine behind each embedded Db, for what only PGlite can do (a snapshot of its files). */
-const engines = new WeakMap<Db, PGlite>();
+/** What only PGlite can do, for each embedded Db: a snapshot of its files. */
+const snapshots = new WeakMap<Db, () => Promise<Blob>>();
 
 /**
  * A consistent copy of the embedded database's files (a gzipped tar, PGlite's
@@ -21,38 +22,44 @@ const engines = new WeakMap<Db, PGlite>();
  * no transaction is half-way through, and its query lock, so nothing writes meanwhile.
  */
 export async function snapshotPglite(db: Db): Promise<Blob> {
-  const pg = engines.get(db);
-  if (!pg) throw new DbError('unreachable', `${db.location} is not an embedded database: it has no files to copy.`);
-  await pg.query('CHECKPOINT');
-  return pg.transaction(() => pg.dumpDataDir('gzip'));
+  const snapshot = snapshots.get(db);
+  if (!snapshot) throw new DbError('unreachable', `${db.location} is not an embedded database: it has no files to copy.`);
+  return snapshot();
+}
+
+export interface PgliteOptions {
+  /**
+   * Run PGlite on a thread of its own (db/pglite-thread.ts), as the hosts do: its open and
+   * its queries then never hold up the event loop that serves the page, MQTT and other callers.
+   */
+  thread?: boolean;
 }
 
 /**
  * Opens PGlite in `dataDir`, or in memory when `dataDir` is undefined. With
  * `load` (a snapshot from snapshotPglite), a new database is made from it.
  */
-export async function openPglite(dataDir?: string, load?: Blob): Promise<Db> {
+export async function openPglite(dataDir?: string, load?: Blob, opts: PgliteOptions = {}): Promise<Db> {
   let release = () => {};
+  const opener = opts.thread ? threadOpener() : inProcess;
   if (dataDir) {
     mkdirSync(dirname(dataDir), { recursive: true, mode: 0o700 });
     release = lockDataDir(dataDir);
     try {
       checkDataDir(dataDir);
       // A new database is made beside its place and renamed into it only when complete.
-      if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) await createBeside(dataDir, load);
+      if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) await createBeside(dataDir, opener, load);
     } catch (err) {
+      await opener.discard();
       release();
       throw err;
     }
   }
-  let pg: PGlite;
+  let engine: Engine;
   try {
-    pg = await PGlite.create(dataDir ?? 'memory://', {
-      extensions,
-      parsers,
-      ...(load && !dataDir ? { loadDataDir: load } : {}),
-    });
+    engine = await opener.open(dataDir ?? 'memory://', load && !dataDir ? load : undefined);
   } catch (err) {
+    await opener.discard();
     release();
     throw new DbError(
       'corrupt',
@@ -66,43 +73,98 @@ export async function openPglite(dataDir?: string, load?: Blob): Promise<Db> {
     try {
       closeFolder(dataDir);
     } catch (err) {
-      await pg.close().catch(() => {});
+      await engine.close().catch(() => {});
       release();
       throw err;
     }
   }
-  const wrap = (q: PGlite | Transaction): Queryable => ({
-    async query<T>(sql: string, params?: unknown[]) {
-      return (await q.query<T>(sql, params)).rows;
-    },
-    async exec(sql: string) {
-      await q.exec(sql);
-    },
-  });
   const db: Db = {
     mode: 'embedded',
     location: dataDir ?? 'memory',
-    ...wrap(pg),
-    transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
-    async listen(channel, onPayload) {
-      // In process: the listener cannot be lost while the database is open.
-      const unlisten = await pg.listen(channel, onPayload);
-      return async () => unlisten();
-    },
+    query: engine.query,
+    exec: engine.exec,
+    transaction: engine.transaction,
+    listen: engine.listen,
     async notify(channel, payload) {
-      await pg.query('SELECT pg_notify($1, $2)', [channel, payload]);
+      await engine.query('SELECT pg_notify($1, $2)', [channel, payload]);
     },
     async close() {
       try {
-        if (!pg.closed) await pg.close();
+        await engine.close();
         if (dataDir) closeFolder(dataDir);
       } finally {
         release();
       }
     },
   };
-  engines.set(db, pg);
+  snapshots.set(db, engine.snapshot);
   return db;
+}
+
+/** One open PGlite, in this thread or its own; `listen` cannot lose its listener while it is open. */
+type Engine = Queryable & Pick<Db, 'transaction' | 'listen' | 'close'> & { snapshot(): Promise<Blob> };
+
+/** Makes and opens PGlite in this thread or in one of its own; `discard` ends what it started. */
+interface Opener {
+  create(path: string, load?: Blob): Promise<void>;
+  open(path: string, load?: Blob): Promise<Engine>;
+  discard(): Promise<void>;
+}
+
+const loadOption = (load?: Blob) => (load ? { loadDataDir: load } : {});
+
+const inProcess: Opener = {
+  async create(path, load) {
+    await (await PGlite.create(path, { extensions, ...loadOption(load) })).close();
+  },
+  async open(path, load) {
+    const pg = await PGlite.create(path, { extensions, parsers, ...loadOption(load) });
+    const wrap = (q: PGlite | Transaction): Queryable => ({
+      async query<T>(sql: string, params?: unknown[]) {
+        return (await q.query<T>(sql, params)).rows;
+      },
+      async exec(sql: string) {
+        await q.exec(sql);
+      },
+    });
+    return {
+      ...wrap(pg),
+      transaction: (fn) => pg.transaction((tx) => fn(wrap(tx))),
+      async listen(channel, onPayload) {
+        const unlisten = await pg.listen(channel, onPayload);
+        return async () => unlisten();
+      },
+      async snapshot() {
+        await pg.query('CHECKPOINT');
+        return pg.transaction(() => pg.dumpDataDir('gzip'));
+      },
+      async close() {
+        if (!pg.closed) await pg.close();
+      },
+    };
+  },
+  async discard() {},
+};
+
+function threadOpener(): Opener {
+  const thread = new PgliteThread();
+  const bytes = async (load?: Blob) => load && (await load.arrayBuffer());
+  return {
+    async create(path, load) {
+      await thread.call('create', { path, load: await bytes(load) });
+    },
+    async open(path, load) {
+      await thread.call('open', { path, load: await bytes(load) });
+      return {
+        ...thread.queryable(),
+        transaction: (fn) => thread.transaction(fn),
+        listen: (channel, onPayload) => thread.listen(channel, onPayload),
+        snapshot: async () => new Blob([await thread.call<Uint8Array<ArrayBuffer>>('snapshot')]),
+        close: () => thread.stop(),
+      };
+    },
+    discard: () => thread.stop(),
+  };
 }
 
 const extensions = { cube, earthdistance, pg_trgm };
@@ -113,11 +175,10 @@ const extensions = { cube, earthdistance, pg_trgm };
  * no half-made folder under the real name; a leftover `.creating` folder is
  * never a live database (the lock is held) and is made again.
  */
-async function createBeside(dataDir: string, load?: Blob): Promise<void> {
+async function createBeside(dataDir: string, opener: Opener, load?: Blob): Promise<void> {
   const work = `${dataDir}.creating`;
   rmSync(work, { recursive: true, force: true });
-  const pg = await PGlite.create(work, { extensions, ...(load ? { loadDataDir: load } : {}) });
-  await pg.close();
+  await opener.create(work, load);
   if (existsSync(dataDir)) rmdirSync(dataDir);
   renameSync(work, dataDir);
 }

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { Db } from '../../db/index.js';
-import { engines } from './engines.js';
+import { openPglite, snapshotPglite, type Db } from '../../db/index.js';
+import { engines, pgliteThread } from './engines.js';
 
-for (const engine of engines()) {
+for (const engine of [...engines(), pgliteThread]) {
   describe.skipIf(!engine.available)(`Db adapter on ${engine.name}`, () => {
     let db: Db;
     afterEach(async () => db?.close());
@@ -43,6 +43,18 @@ for (const engine of engines()) {
       expect(await db.query('SELECT v FROM t ORDER BY v')).toEqual([{ v: 1 }]);
     });
 
+    it('names the constraint a write broke, with its SQLSTATE, and keeps working after it', async () => {
+      db = await engine.fresh();
+      await db.exec('CREATE TABLE u (k text CONSTRAINT u_k PRIMARY KEY, at timestamptz, b bytea)');
+      await db.query('INSERT INTO u VALUES ($1, $2, $3)', ['a', new Date('2026-12-02T10:00:00Z'), Buffer.from([1, 2, 255])]);
+      const err = await db.query("INSERT INTO u VALUES ('a')").catch((e: unknown) => e as Record<string, unknown>);
+      expect(err).toBeInstanceOf(Error);
+      expect(err).toMatchObject({ code: '23505', constraint: 'u_k', message: expect.stringMatching(/duplicate key/) });
+      const [row] = await db.query<{ at: Date; b: Uint8Array }>('SELECT at, b FROM u');
+      expect(row!.at.toISOString()).toBe('2026-12-02T10:00:00.000Z');
+      expect([...row!.b]).toEqual([1, 2, 255]);
+    });
+
     it('delivers NOTIFY to listeners until they unsubscribe', async () => {
       db = await engine.fresh();
       const got: string[] = [];
@@ -57,3 +69,68 @@ for (const engine of engines()) {
     });
   });
 }
+
+describe('PGlite on a thread of its own', () => {
+  let db: Db | undefined;
+  afterEach(async () => {
+    await db?.close();
+    db = undefined;
+  });
+
+  // What the thread is for: a long statement in process holds the event loop that serves the
+  // page, MQTT and every other caller; on the thread the loop keeps turning meanwhile.
+  it("keeps this thread's event loop turning during a long statement, where PGlite in process holds it", async () => {
+    const ticksDuring = async (d: Db) => {
+      await d.query('SELECT 1');
+      let ticks = 0;
+      const timer = setInterval(() => ticks++, 10);
+      const started = performance.now();
+      await d.query('SELECT count(*) FROM generate_series(1, 3000000) g WHERE md5(g::text) < $1', ['8']);
+      clearInterval(timer);
+      return { ticks, ms: performance.now() - started };
+    };
+    const inProcess = await openPglite();
+    const held = await ticksDuring(inProcess).finally(() => inProcess.close());
+    db = await pgliteThread.fresh();
+    const free = await ticksDuring(db);
+    expect(held.ticks).toBeLessThanOrEqual(1);
+    expect(free.ticks).toBeGreaterThan(Math.min(5, free.ms / 100));
+  });
+
+  it('orders callers behind an open transaction, as PGlite in process does', async () => {
+    db = await pgliteThread.fresh();
+    await db.exec('CREATE TABLE q (v int)');
+    const order: string[] = [];
+    let inside!: () => void;
+    const entered = new Promise<void>((r) => (inside = r));
+    const tx = db.transaction(async (t) => {
+      await t.query('INSERT INTO q VALUES (1)');
+      inside();
+      await new Promise((r) => setTimeout(r, 50));
+      await t.query('INSERT INTO q VALUES (2)');
+      order.push('tx');
+    });
+    await entered;
+    const outside = db.query<{ n: number }>('SELECT count(*)::int AS n FROM q').then(([r]) => order.push(`read ${r!.n}`));
+    await Promise.all([tx, outside]);
+    expect(order).toEqual(['tx', 'read 2']);
+  });
+
+  it('copies its files while it runs, and a copy opens with the same rows', async () => {
+    db = await pgliteThread.fresh();
+    await db.exec("CREATE TABLE s (v text); INSERT INTO s VALUES ('kept')");
+    const copy = await openPglite(undefined, await snapshotPglite(db));
+    try {
+      expect(await copy.query('SELECT v FROM s')).toEqual([{ v: 'kept' }]);
+    } finally {
+      await copy.close();
+    }
+  });
+
+  it('fails every later call with a clear error once it is closed', async () => {
+    db = await pgliteThread.fresh();
+    await db.close();
+    await expect(db.query('SELECT 1')).rejects.toThrow(/embedded database's thread stopped/);
+    db = undefined;
+  });
+});

@@ -18,7 +18,7 @@ export async function scratchPostgresUrl(): Promise<string> {
 }
 
 export interface Engine {
-  name: 'pglite' | 'postgres';
+  name: 'pglite' | 'pglite-thread' | 'postgres';
   /** False when no PostgreSQL server answers: its tests show as skipped. */
   available: boolean;
   /** Opens an empty database of this engine. */
@@ -31,3 +31,6 @@ export function engines(): Engine[] {
     { name: 'postgres', available: Boolean(inject('pgAdminUrl')), fresh: async () => openPostgres(await scratchPostgresUrl()) },
   ];
 }
+
+/** PGlite on a thread of its own, as the hosts open it (db/open.ts). */
+export const pgliteThread: Engine = { name: 'pglite-thread', available: true, fresh: () => openPglite(undefined, undefined, { thread: true }) };
