@@ -56,8 +56,14 @@ export class PgliteThread {
     };
   }
 
+  /** Sent without waiting for an answer: the worker takes its messages in order. */
+  private send(op: string, args: object): void {
+    if (!this.dead) this.worker.postMessage({ op, args });
+  }
+
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
-    const tx = await this.call<number>('begin');
+    const tx = this.next++;
+    this.send('begin', { tx });
     let value: T;
     try {
       value = await fn(this.queryable(tx));

@@ -14,15 +14,21 @@ const parsers = { 20: (v) => v, 1700: (v) => v };
 
 /** @type {PGlite | undefined} */
 let pg;
-/** Open transactions by number: PGlite's handle, and how to end the callback PGlite waits on. */
+/** Open transactions by number: PGlite's handle once BEGIN has run, and how to end the callback PGlite waits on. */
 const txs = new Map();
 const unlisteners = new Map();
-let nextTx = 1;
 
 const open = (path, load, withParsers) =>
   PGlite.create(path, { extensions, ...(withParsers ? { parsers } : {}), ...(load ? { loadDataDir: new Blob([load]) } : {}) });
 
-const on = (tx) => (tx === undefined ? pg : txs.get(tx)?.tx ?? gone(tx));
+/** PGlite itself, or the open transaction `tx` once its BEGIN has run. */
+async function on(tx) {
+  if (tx === undefined) return pg;
+  const t = txs.get(tx) ?? gone(tx);
+  await t.started;
+  if (t.failed) throw t.failed;
+  return t.tx;
+}
 const gone = (tx) => {
   throw new Error(`transaction ${tx} is not open`);
 };
@@ -36,32 +42,34 @@ const ops = {
     pg = await open(path, load, true);
   },
   async query({ sql, params, tx }) {
-    return (await on(tx).query(sql, params)).rows;
+    return (await (await on(tx)).query(sql, params)).rows;
   },
   async exec({ sql, tx }) {
-    await on(tx).exec(sql);
+    await (await on(tx)).exec(sql);
   },
-  /** Opens a transaction and answers with its number; it stays open until `end`. */
-  begin(_args, id) {
-    const n = nextTx++;
-    let started = false;
-    const done = pg.transaction(
-      (tx) =>
-        new Promise((commit, rollback) => {
-          started = true;
-          txs.set(n, { tx, commit, rollback, done });
-          answer(id, n);
-        }),
-    );
-    // `done` is awaited by `end`; a BEGIN that failed is the answer to `begin` itself.
-    done.catch((err) => {
-      if (!started) fail(id, err);
+  /**
+   * Opens transaction `tx` (numbered by the caller, who sends its statements at once, without
+   * waiting for an answer): it stays open until `end`. A BEGIN that failed fails them instead.
+   */
+  begin({ tx: n }) {
+    const t = {};
+    t.started = new Promise((ready) => {
+      t.done = pg.transaction(
+        (tx) =>
+          new Promise((commit, rollback) => {
+            Object.assign(t, { tx, commit, rollback });
+            ready();
+          }),
+      );
+      t.done.catch((err) => {
+        t.failed ??= err;
+        ready();
+      });
     });
-    txs.set(n, { done });
+    txs.set(n, t);
   },
   async end({ tx, commit }) {
-    const t = txs.get(tx);
-    if (!t?.commit) gone(tx);
+    const t = await on(tx).then(() => txs.get(tx));
     txs.delete(tx);
     if (commit) {
       t.commit();
@@ -101,7 +109,7 @@ function fail(id, err) {
 }
 
 parentPort.on('message', ({ id, op, args }) => {
-  if (op === 'begin') return ops.begin(args, id);
+  if (id === undefined) return ops[op](args);
   ops[op](args).then(
     (value) => answer(id, value),
     (err) => fail(id, err),

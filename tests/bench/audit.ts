@@ -6,6 +6,7 @@ import type { AuthedContext } from '../../core/trpc.js';
 import { insertUser } from '../../core/iam/auth.js';
 import { PASSWORD, testCore } from '../../core/testing.js';
 import { migrate, openPglite, openPostgres, type Db, type Queryable } from '../../db/index.js';
+import { pgliteOn } from './engines.js';
 
 /** A realistic small mutation: read the row, change it, read it back (what an edit procedure does). */
 async function renameSite(tx: Queryable, i: number) {
@@ -135,10 +136,10 @@ export async function verifyThroughput(db: Db, n: number) {
   return { entries: total, fillSec: round(fillSec), readOnlySec: round(readSec), verifySec: round(verifySec), entriesPerSec: Math.round(total / verifySec), ratioToRead: round(verifySec / readSec), targetSec: 10 };
 }
 
-/** Both engines: PGlite in memory, PostgreSQL on a scratch database when one answers. */
+/** Both engines: PGlite in memory (on its own thread, as the hosts open it, unless `--pglite-in-process`), PostgreSQL on a scratch database when one answers. */
 export async function auditBench(opts: { mutations: number; entries: number }) {
   const out: Record<string, unknown> = {};
-  const pglite = await openPglite();
+  const pglite = await openPglite(undefined, undefined, { thread: pgliteOn === 'thread' });
   await migrate(pglite);
   out.pglite = { ...(await auditCost(pglite, opts.mutations)), verify: await verifyThroughput(pglite, opts.entries) };
   await pglite.close();

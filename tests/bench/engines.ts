@@ -4,9 +4,12 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { migrate, openPglite, openPostgres, type Db } from '../../db/index.js';
 
+/** `--pglite-in-process`: PGlite on the bench's own thread, to compare with its own thread (as the hosts open it). */
+export const pgliteOn = process.argv.includes('--pglite-in-process') ? 'process' : 'thread';
+
 /**
  * Runs `fn` on a fresh migrated database of each engine: PGlite in a temporary folder (on
- * disk, as the console keeps it), and a scratch
+ * disk, as the console keeps it, on a thread of its own unless `--pglite-in-process`), and a scratch
  * PostgreSQL database (dropped afterwards) when a server answers on DATABASE_URL or 127.0.0.1.
  */
 export async function onEachEngine<T>(fn: (db: Db) => Promise<T>, only?: string): Promise<{ pglite: T | string | { error: string }; postgres: T | string | { error: string } }> {
@@ -22,7 +25,7 @@ export async function onEachEngine<T>(fn: (db: Db) => Promise<T>, only?: string)
   };
   const onPglite = async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wf-bench-'));
-    return run(await openPglite(join(dir, 'pgdata'))).finally(() => rmSync(dir, { recursive: true, force: true }));
+    return run(await openPglite(join(dir, 'pgdata'), undefined, { thread: pgliteOn === 'thread' })).finally(() => rmSync(dir, { recursive: true, force: true }));
   };
   const pglite = only && only !== 'pglite' ? `skipped: --engine=${only}` : await onPglite();
   if (only && only !== 'postgres') return { pglite, postgres: `skipped: --engine=${only}` };

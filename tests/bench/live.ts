@@ -239,7 +239,11 @@ export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles
   }
 }
 
-export async function liveBench(o = { fleets: [6, 50, 1000], seconds: 10 }) {
+/** `npm run bench -- live --fleets=50000 --hz=0.2`: other fleet sizes, and one rate for all of them. */
+export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], seconds: 10 }) {
+  const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+  const fleets = arg('fleets')?.split(',').map(Number) ?? o.fleets;
+  const hzFor = (n: number) => Number(arg('hz') ?? (n >= 1000 ? 1 : 2));
   const { build } = await import('./cold-start.js');
   const { launchChromium } = await import('../e2e/harness.js');
   const { loadavg } = await import('node:os');
@@ -247,9 +251,9 @@ export async function liveBench(o = { fleets: [6, 50, 1000], seconds: 10 }) {
   const browser = await launchChromium();
   const results: Record<string, unknown> = {};
   try {
-    for (const n of o.fleets) {
+    for (const n of fleets) {
       // A thousand vehicles report once a second (still up to 20 feed messages a second, of about 50 vehicles each).
-      const fleet = await startFleet(n, o.seconds * 4 + 240, n >= 1000 ? 1 : 2);
+      const fleet = await startFleet(n, o.seconds * 4 + 240, hzFor(n));
       try {
         const bare = await openBare(browser, n);
         const floor = await measure(bare.page, bare.cdp, o.seconds, false);
@@ -264,7 +268,8 @@ export async function liveBench(o = { fleets: [6, 50, 1000], seconds: 10 }) {
           liveOverBareLongTask: ratio(live.longTaskMsPer10s, floor.longTaskMsPer10s),
           liveOverBareTaskTime: ratio(live.taskMsPer10s, floor.taskMsPer10s),
           liveOverBareFps: ratio(live.fps, floor.fps),
-          ...(n >= 1000 ? { slowPage: await slowPage(browser, fleet, n, o.seconds * 2) } : {}),
+          hz: hzFor(n),
+          ...(n === 1000 ? { slowPage: await slowPage(browser, fleet, n, o.seconds * 2) } : {}),
           external: [...app.external, ...bare.external],
         };
       } finally {

@@ -10,6 +10,7 @@ import { telemetryBench } from './telemetry.js';
 import { casesBench } from './cases.js';
 import { clusterBench } from './cluster.js';
 import { build, coldStart, rendererBundle } from './cold-start.js';
+import { pgliteOn } from './engines.js';
 import { ingestBench } from './ingest.js';
 import { missionsBench } from './missions.js';
 import { liveBench } from './live.js';
@@ -39,7 +40,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   'replay-draw': () => replayDrawBench(process.argv.slice(2)),
   reports: () => reportsBench(),
   streaming: () => streamingBench(process.argv.slice(2)),
-  live: () => liveBench(),
+  live: () => liveBench(process.argv.slice(2)),
   commands: () => commandsBench(),
   cluster: () => clusterBench(),
 };
@@ -63,8 +64,8 @@ for (const [name, run] of Object.entries(sections)) {
     results[name] = { error: (err as Error).message.slice(0, 500) };
   }
   mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${started.toISOString().slice(0, 10)}-${name}.json`);
-  const record = { section: name, at: started.toISOString(), seconds: Math.round((Date.now() - started.getTime()) / 100) / 10, machine, loadAverage: { before: loadBefore, after: load() }, result: results[name] };
+  const file = join(dir, `${started.toISOString().slice(0, 10)}-${name}${pgliteOn === 'process' ? '-pglite-in-process' : ''}.json`);
+  const record = { section: name, at: started.toISOString(), seconds: Math.round((Date.now() - started.getTime()) / 100) / 10, machine, loadAverage: { before: loadBefore, after: load() }, pgliteOn, result: results[name] };
   writeFileSync(file, JSON.stringify(record, null, 2) + '\n');
   process.stderr.write(`bench: ${name} written to ${file}\n`);
 }
