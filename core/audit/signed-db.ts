@@ -36,3 +36,14 @@ export async function signCheckpoint(q: Queryable, tip: { seq: number; hash: str
   if (!signer) return;
   await q.query('SELECT audit.add_checkpoint($1, $2, $3, $4)', [tip.seq, tip.hash, signer.keyId, signer.sign(tip.seq, tip.hash)]);
 }
+
+/** Signs each of the entries just appended through `q` in one statement (see signCheckpoint). */
+export async function signCheckpoints(q: Queryable, tips: { seq: number; hash: string }[]): Promise<void> {
+  const signer = signerOf(q);
+  if (!signer || !tips.length) return;
+  const rows = tips.map((t) => ({ seq: t.seq, hash: t.hash, signature: signer.sign(t.seq, t.hash) }));
+  await q.query(
+    'SELECT audit.add_checkpoint(c.seq, c.hash, $1, c.signature) FROM jsonb_to_recordset($2::jsonb) AS c(seq bigint, hash text, signature text)',
+    [signer.keyId, JSON.stringify(rows)],
+  );
+}

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/index.js';
 import type { AuditRecord } from '../contract/index.js';
 import { DomainError } from '../errors.js';
-import { signCheckpoint } from './signed-db.js';
+import { signCheckpoint, signCheckpoints } from './signed-db.js';
 
 /** What a caller says about an action; numbering and hashing happen in the database. */
 export type AuditInput = Omit<AuditRecord, 'seq' | 'at' | 'prevHash' | 'hash'>;
@@ -79,4 +79,23 @@ export async function appendAudit(
     if ((err as { code?: string }).code === '42501') throw new DomainError('forbidden', { code: 'iam.needsPermission', params: { email: String(input.actorEmail), permission: String(permission) } });
     throw err;
   }
+}
+
+/**
+ * Appends entries of one actor and no permission to re-check (what the console does on its
+ * own, such as registering vehicles it hears for the first time) in the caller's transaction,
+ * in their order, each signed as appendAudit signs one: three statements however many.
+ */
+export async function appendAuditMany(tx: Queryable, inputs: AuditInput[], at: Date, session: AuditSession = {}): Promise<{ seq: number; hash: string }[]> {
+  if (!inputs.length) return [];
+  const when = new Date(Math.floor(at.getTime())).toISOString();
+  await tx.query(`SELECT set_config('watchfloor.session_token', $1, true)`, [session.token ?? '']);
+  // A function scan yields the array in its order, and the lateral call runs once per element in turn.
+  const rows = await tx.query<{ seq: string; hash: string }>(
+    `SELECT a.seq, a.hash FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(body, n) CROSS JOIN LATERAL audit.append(e.body, NULL) AS a ORDER BY e.n`,
+    [JSON.stringify(inputs.map((input) => ({ ...input, at: when })))],
+  );
+  const tips = rows.map((r) => ({ seq: Number(r.seq), hash: r.hash }));
+  await signCheckpoints(tx, tips);
+  return tips;
 }

@@ -2,8 +2,6 @@
 // for the map and written in batches to the database.
 import { existsSync } from 'node:fs';
 import type { Db } from '../../db/index.js';
-import { appendAudit } from '../audit/store.js';
-import { entryFor } from '../audit/write.js';
 import type { Bus } from '../bus.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
@@ -12,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { quarantined, retainedDigest, type SensorMessage } from './gate.js';
 import { QuarantineSampler } from './quarantine-sampler.js';
 import { Places } from './places.js';
+import { Registrar } from './registrar.js';
 import { serviceOf, VEHICLE_COLUMNS, vehicleFromRow, type VehicleRow } from './rows.js';
 import { SensorRegistry } from './sensors.js';
 import { applyConnection, applyState, applyVisualization, blankVehicle, timedOut, type VdaState, type VdaVisualization } from './vehicle-state.js';
@@ -33,6 +32,7 @@ export class Fleet {
   /** Digests of the retained copies quarantined (see quarantine), read at load. */
   private readonly retainedKept = new Set<string>();
   private readonly ids = new Map<string, Promise<string>>();
+  private readonly registrar: Registrar;
   private readonly log: Logger;
 
   constructor(private readonly deps: {
@@ -42,6 +42,7 @@ export class Fleet {
   }) {
     this.log = deps.logger.child('fleet');
     this.writer = new BatchWriter(deps.db, this.log);
+    this.registrar = new Registrar(deps.db, deps.clock);
     // The outbox lives in the data folder; a core without one (tests, tools), or whose runtime cannot load SQLite, holds rows in memory.
     try {
       if (existsSync(deps.config.dataDir)) this.writer.outbox = new Outbox({ dataDir: deps.config.dataDir, maxRows: deps.config.outboxMaxRows });
@@ -102,21 +103,7 @@ export class Fleet {
 
   private async register(agv: AgvId, mapId: string | undefined): Promise<string> {
     const siteId = mapId ? this.places.map(mapId)?.siteId ?? null : null;
-    const row = await this.deps.db.transaction(async (tx) => {
-      const trusted = this.deps.trusted?.(agv) ?? false;
-      const [r] = await tx.query<VehicleRow & { created: boolean }>(
-        `INSERT INTO fleet.vehicles (manufacturer, serial_number, name, site_id, confirmed_at) VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END)
-         ON CONFLICT (manufacturer, serial_number) WHERE deleted_at IS NULL DO UPDATE SET site_id = COALESCE(fleet.vehicles.site_id, EXCLUDED.site_id)
-         RETURNING ${VEHICLE_COLUMNS}, (xmax = 0) AS created`,
-        [agv.manufacturer, agv.serialNumber, agv.serialNumber.slice(0, 100), siteId, trusted],
-      );
-      if (r!.created) {
-        const entry = entryFor({ user: null, requestId: 'ingest', path: 'fleet.registerVehicle' },
-          { resourceType: 'vehicle', resourceId: r!.id, siteId }, 'success', { newValues: { manufacturer: agv.manufacturer, serialNumber: agv.serialNumber, confirmed: trusted } });
-        await appendAudit(tx, entry, this.deps.clock.now());
-      }
-      return r!;
-    });
+    const row = await this.registrar.register({ ...agv, siteId, trusted: this.deps.trusted?.(agv) ?? false });
     if (!this.vehicles.has(row.id)) this.vehicles.set(row.id, vehicleFromRow(row));
     if (row.created) this.log.info('new vehicle registered', { manufacturer: agv.manufacturer, serialNumber: agv.serialNumber });
     return row.id;
