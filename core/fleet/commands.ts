@@ -23,6 +23,8 @@ export function instantActionsBody(actions: OrderAction[]) {
 
 const FACTSHEET_TRIES = 3;
 const FACTSHEET_RETRY_MS = 15_000;
+/** Factsheet requests the console has out on its own at once: a fleet coming online is asked a share at a time, the rest on later states. */
+const FACTSHEETS_AT_ONCE = 100;
 
 /** A vehicle that registered itself gets no order until someone with fleet:manage confirms it. */
 export const notConfirmed = (name: string) =>
@@ -56,6 +58,7 @@ export class VdaCommands {
   private readonly pending = new Map<string, Map<string, Pending>>();
   /** Vehicles asked for their factsheet in this run: how often, and when last. */
   private readonly asked = new Map<string, { tries: number; at: number }>();
+  private factsheetsOut = 0;
   private off = () => {};
   constructor(private readonly deps: { fleet: Fleet; ingest: Ingest | null; log: Logger }) {}
 
@@ -103,6 +106,8 @@ export class VdaCommands {
       };
       waiting.set(actionId, { actionType, fine: o.fine ?? [], acknowledged: false, onAcknowledged: o.onAcknowledged, settle });
     });
+    // The caller has the outcome only once the publish below returns, which under load can be after the timeout.
+    done.catch(() => {});
     const action: OrderAction = { actionId, actionType, blockingType: 'NONE', actionParameters: o.parameters ?? [] };
     try {
       await master.publish(Topic.InstantActions, { manufacturer: v.manufacturer, serialNumber: v.serialNumber }, instantActionsBody([action]) as never);
@@ -132,9 +137,13 @@ export class VdaCommands {
     const v = this.deps.fleet.vehicles.get(vehicleId);
     const asked = this.asked.get(vehicleId);
     const now = Date.now();
-    if (v && this.deps.ingest?.master && !this.deps.fleet.factsheets.has(vehicleId) && (!asked || (asked.tries < FACTSHEET_TRIES && now - asked.at > FACTSHEET_RETRY_MS))) {
+    if (v && this.deps.ingest?.master && !this.deps.fleet.factsheets.has(vehicleId) && this.factsheetsOut < FACTSHEETS_AT_ONCE
+      && (!asked || (asked.tries < FACTSHEET_TRIES && now - asked.at > FACTSHEET_RETRY_MS))) {
       this.asked.set(vehicleId, { tries: (asked?.tries ?? 0) + 1, at: now });
-      this.requestFactsheet(v).catch((err: Error) => this.deps.log.info('no factsheet from a vehicle', { vehicle: v.name, err: err.message }));
+      this.factsheetsOut++;
+      this.requestFactsheet(v)
+        .catch((err: Error) => this.deps.log.info('no factsheet from a vehicle', { vehicle: v.name, err: err.message }))
+        .finally(() => this.factsheetsOut--);
     }
   }
 

@@ -18,11 +18,13 @@ export interface NewVehicle {
 
 export type RegisteredRow = VehicleRow & { site_id: string | null; created: boolean };
 
+type Queued = { vehicle: NewVehicle; waiters: { ok: (r: RegisteredRow) => void; fail: (e: Error) => void }[] };
+
 /** The most vehicles one transaction registers. */
 const BATCH = 500;
 
 export class Registrar {
-  private readonly queue = new Map<string, { vehicle: NewVehicle; waiters: { ok: (r: RegisteredRow) => void; fail: (e: Error) => void }[] }>();
+  private readonly queue = new Map<string, Queued>();
   private running = false;
 
   constructor(private readonly db: Db, private readonly clock: Clock) {}
@@ -44,8 +46,12 @@ export class Registrar {
     await new Promise((r) => setImmediate(r));
     try {
       while (this.queue.size) {
-        const batch = [...this.queue.values()].slice(0, BATCH);
-        for (const b of batch) this.queue.delete(`${b.vehicle.manufacturer}/${b.vehicle.serialNumber}`);
+        const batch: Queued[] = [];
+        for (const [key, queued] of this.queue) {
+          if (batch.length === BATCH) break;
+          batch.push(queued);
+          this.queue.delete(key);
+        }
         // A batch the database refuses is tried a vehicle at a time: only what it refuses fails (and is quarantined by ingest).
         const rows = batch.length > 1 ? await this.insert(batch.map((b) => b.vehicle)).catch(() => null) : null;
         for (const [i, b] of batch.entries()) {
