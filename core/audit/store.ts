@@ -82,14 +82,14 @@ export async function appendAudit(
 }
 
 /**
- * Appends entries of one actor and no permission to re-check (what the console does on its
+ * Appends entries of the console itself, with no session and no permission to re-check (what it does on its
  * own, such as registering vehicles it hears for the first time) in the caller's transaction,
  * in their order, each signed as appendAudit signs one: three statements however many.
  */
-export async function appendAuditMany(tx: Queryable, inputs: AuditInput[], at: Date, session: AuditSession = {}): Promise<{ seq: number; hash: string }[]> {
+export async function appendAuditMany(tx: Queryable, inputs: AuditInput[], at: Date): Promise<{ seq: number; hash: string }[]> {
   if (!inputs.length) return [];
   const when = new Date(Math.floor(at.getTime())).toISOString();
-  await tx.query(`SELECT set_config('watchfloor.session_token', $1, true)`, [session.token ?? '']);
+  await tx.query(`SELECT set_config('watchfloor.session_token', '', true)`);
   // A function scan yields the array in its order, and the lateral call runs once per element in turn.
   const rows = await tx.query<{ seq: string; hash: string }>(
     `SELECT a.seq, a.hash FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(body, n) CROSS JOIN LATERAL audit.append(e.body, NULL) AS a ORDER BY e.n`,
