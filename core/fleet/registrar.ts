@@ -55,8 +55,11 @@ export class Registrar {
         // A batch the database refuses is tried a vehicle at a time: only what it refuses fails (and is quarantined by ingest).
         const rows = batch.length > 1 ? await this.insert(batch.map((b) => b.vehicle)).catch(() => null) : null;
         for (const [i, b] of batch.entries()) {
-          const row = rows ? Promise.resolve(rows[i]!) : this.insert([b.vehicle]).then((r) => r[0]!);
-          await row.then((r) => b.waiters.forEach((w) => w.ok(r)), (err: Error) => b.waiters.forEach((w) => w.fail(err)));
+          const row = rows?.[i] ?? await this.insert([b.vehicle]).then((r) => r[0]!, (err: Error) => err);
+          for (const w of b.waiters) {
+            if (row instanceof Error) w.fail(row);
+            else w.ok(row);
+          }
         }
       }
     } finally {
@@ -67,7 +70,7 @@ export class Registrar {
   /** One transaction: the rows (an existing one keeps its site, or takes this one's), and an audit entry for each created. */
   private insert(vehicles: NewVehicle[]): Promise<RegisteredRow[]> {
     return this.db.transaction(async (tx) => {
-      const rows = await tx.query<RegisteredRow & { n: number }>(
+      const rows = await tx.query<RegisteredRow>(
         `WITH v AS (
            SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(n int, manufacturer text, serial_number text, name text, site_id uuid, trusted boolean)
          ), ins AS (
@@ -76,7 +79,7 @@ export class Registrar {
            ON CONFLICT (manufacturer, serial_number) WHERE deleted_at IS NULL DO UPDATE SET site_id = COALESCE(fleet.vehicles.site_id, EXCLUDED.site_id)
            RETURNING ${VEHICLE_COLUMNS}, site_id, (xmax = 0) AS created
          )
-         SELECT ins.*, v.n FROM ins JOIN v ON v.manufacturer = ins.manufacturer AND v.serial_number = ins.serial_number ORDER BY v.n`,
+         SELECT ins.* FROM ins JOIN v ON v.manufacturer = ins.manufacturer AND v.serial_number = ins.serial_number ORDER BY v.n`,
         [JSON.stringify(vehicles.map((v, n) => ({ n, manufacturer: v.manufacturer, serial_number: v.serialNumber, name: v.serialNumber.slice(0, 100), site_id: v.siteId, trusted: v.trusted })))],
       );
       const created = rows.filter((r) => r.created);
@@ -85,7 +88,7 @@ export class Registrar {
         { resourceType: 'vehicle', resourceId: r.id, siteId: r.site_id }, 'success',
         { newValues: { manufacturer: r.manufacturer, serialNumber: r.serial_number, confirmed: r.confirmed_at !== null } },
       )), this.clock.now());
-      return rows.map(({ n: _n, ...r }) => r);
+      return rows;
     });
   }
 }
