@@ -32,10 +32,13 @@ export async function dutyHolders(db: Db): Promise<Omit<DutyHolder, 'mine'>[]> {
 }
 
 /**
- * Leases on a row per duty, with a heartbeat, on the database every console shares
- * (on an embedded database the one console holds them all). The database's clock
- * decides expiry. A console that cannot reach the database stops its duties when its
- * lease may have run out, before another can take it.
+ * Leases on a row per duty, with a heartbeat, on the database every console shares.
+ * The database's clock decides expiry. A console that cannot reach the database stops
+ * its duties when its lease may have run out, before another can take it.
+ *
+ * An embedded database is this console's alone (its folder is locked), so nobody can
+ * take a duty over: once taken, a duty is held until `stop`, however long a renewal
+ * waits behind a backlog of writes. The rows are still renewed, for the status.
  */
 export class Duties {
   readonly id = randomUUID();
@@ -47,7 +50,12 @@ export class Duties {
   /** Duties the last successful tick found another console holding. */
   private others = new Set<Duty>();
 
-  constructor(private readonly deps: { db: Db; log: Logger; name?: string }) {}
+  /** Whether no other console can reach this database (embedded, unless told otherwise). */
+  private readonly exclusive: boolean;
+
+  constructor(private readonly deps: { db: Db; log: Logger; name?: string; exclusive?: boolean }) {
+    this.exclusive = deps.exclusive ?? deps.db.mode === 'embedded';
+  }
 
   /** Whether another console was holding `duty` at the last renewal (false while the database is away: nobody is known to). */
   elsewhere(duty: Duty): boolean {
@@ -111,7 +119,7 @@ export class Duties {
       this.failing = true;
       return;
     }
-    const until = sent + LEASE_MS - MARGIN_MS;
+    const until = this.exclusive ? Infinity : sent + LEASE_MS - MARGIN_MS;
     const got = new Set(rows.map((r) => r.duty));
     this.others = new Set(DUTIES.filter((d) => !got.has(d)));
     const changed: Promise<void>[] = [];
