@@ -19,6 +19,7 @@ import { SIM_MANUFACTURER } from './simulator/index.js';
 import { pruneTimeSeries, purgeExpired } from './fleet/retention.js';
 import { keepPartitions, rollUp } from './fleet/rollup.js';
 import { archiveIfDue } from './retention/schedule.js';
+import { keepVacuumed } from './retention/vacuum.js';
 import { importSiteGraphs } from './org/site-graphs.js';
 import { MissionRunner } from './missions/runner.js';
 import { forgetGraph, forgetGraphs } from './missions/eta.js';
@@ -92,6 +93,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const backups = new BackupService({ db, raw: given, config, clock, log: logger.child('backup') });
   registerBackups(db, backups);
   let stopBackupSocket = () => {};
+  let stopVacuuming = () => {};
   const sessions = new SessionGuard({ db, clock, config, log: logger.child('sessions') });
   const services: Services = { db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, desk, missions, ops, sessions };
   const checkpoints = checkpointKeeper({ db, signer: auditSigner, anchorPath: ownKey ? anchorFile(config.dataDir) : null, clock, log });
@@ -153,6 +155,8 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
     retention.unref();
     backups.start();
     if (given.mode === 'embedded' && given.location !== 'memory') stopBackupSocket = serveBackupSocket(config.dataDir, backups, db, clock, log);
+    // A central server vacuums its own tables; PGlite has nothing that does.
+    if (given.mode === 'embedded') stopVacuuming = keepVacuumed(db, logger.child('vacuum'));
     await duties.start();
   };
   let waiting: NodeJS.Timeout | null = null;
@@ -212,6 +216,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
       if (retention) clearInterval(retention);
       backups.stop();
       stopBackupSocket();
+      stopVacuuming();
       if (anchoring) clearInterval(anchoring);
       await checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message }));
       missions.stop();
