@@ -1,7 +1,8 @@
 // Fleet storage on both engines: the retention job, and a batch the database refuses part of.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { refusedByDatabase } from '../../core/fleet/ingest.js';
 import { BatchWriter, type TelemetryRow } from '../../core/fleet/writer.js';
+import { vehicleFromRow, VEHICLE_COLUMNS, type VehicleRow } from '../../core/fleet/rows.js';
 import { createLogger } from '../../core/logger.js';
 import { testCore } from '../../core/testing.js';
 import { migrate, type Db } from '../../db/index.js';
@@ -159,6 +160,28 @@ for (const engine of engines()) {
       expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(1);
       expect(await count(db, 'SELECT count(*) AS n FROM ingest.quarantine')).toBe(1);
       expect(await count(db, "SELECT count(*) AS n FROM ops.alerts WHERE source = 'door-panel'")).toBe(1);
+      await writer.stop();
+    });
+
+    it("rewrites at most so many vehicles' rows at a time, those changed first since their last write first, and the rest at the next", async () => {
+      db = await engine.fresh();
+      await migrate(db);
+      await db.query(`INSERT INTO fleet.vehicles (manufacturer, serial_number, name) SELECT 'Test', 's-' || i, 's-' || i FROM generate_series(1, 250) i`);
+      const rows = await db.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM fleet.vehicles ORDER BY serial_number`);
+      const writer = new BatchWriter(db, log, { intervalMs: 10, maxRows: 2000, vehicleIntervalMs: 200, maxVehicleRows: 100 });
+      const move = (r: VehicleRow, x: number) => writer.add((b) => b.vehicles.set(r.id, { ...vehicleFromRow(r), x }));
+      const batches: string[][] = [];
+      writer.onCommit = (b) => void (b.vehicles.size && batches.push([...b.vehicles.values()].map((v) => `${v.serialNumber}:${v.x}`)));
+      for (const r of rows) void move(r, 1);
+      void move(rows[0]!, 2); // changed again: keeps its place, with its newest state
+      await vi.waitFor(() => expect(batches.flat()).toHaveLength(250), { timeout: 10_000, interval: 20 });
+      expect(batches.map((b) => b.length)).toEqual([100, 100, 50]);
+      expect(batches.flat()).toEqual(rows.map((r, i) => `${r.serial_number}:${i ? 1 : 2}`));
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.vehicles WHERE x IS NOT NULL')).toBe(250);
+      // A flush of everything (stopping) holds nothing back.
+      for (const r of rows) void move(r, 3);
+      await writer.flush();
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.vehicles WHERE x = 3')).toBe(250);
       await writer.stop();
     });
   });
