@@ -47,6 +47,10 @@ export class Duties {
   private timer: NodeJS.Timeout | null = null;
   private lapse: NodeJS.Timeout | null = null;
   private failing = false;
+  /** Set by stop and abandon: a renewal still under way then changes nothing. */
+  private stopped = false;
+  /** Renewals under way, which stop waits for before giving the duties up. */
+  private readonly renewals = new Set<Promise<unknown>>();
   /** Duties the last successful tick found another console holding. */
   private others = new Set<Duty>();
 
@@ -80,9 +84,11 @@ export class Duties {
 
   /** Gives the duties up at once, so another console takes them without waiting for the lease to expire. */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.lapse) clearTimeout(this.lapse);
     this.timer = this.lapse = null;
+    await Promise.all(this.renewals);
     const held = DUTIES.filter((d) => this.holds(d));
     this.until.clear();
     await Promise.all(held.map((d) => this.tell(d, false)));
@@ -91,6 +97,7 @@ export class Duties {
 
   /** Stops renewing without giving anything up, as a killed console would (tests). */
   abandon(): void {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.lapse) clearTimeout(this.lapse);
     this.timer = this.lapse = null;
@@ -101,10 +108,11 @@ export class Duties {
 
   /** Takes or renews every duty it can. */
   async tick(): Promise<void> {
+    if (this.stopped) return;
     const sent = performance.now();
     let rows: { duty: Duty }[];
     try {
-      rows = await this.deps.db.query<{ duty: Duty }>(
+      const renewal = this.deps.db.query<{ duty: Duty }>(
         `INSERT INTO events.duties (duty, holder, holder_name, expires_at)
          SELECT d, $1, $2, now() + $3 * interval '1 millisecond' FROM unnest($4::text[]) AS d
          ON CONFLICT (duty) DO UPDATE SET holder = EXCLUDED.holder, holder_name = EXCLUDED.holder_name, expires_at = EXCLUDED.expires_at,
@@ -112,9 +120,15 @@ export class Duties {
          WHERE events.duties.holder = EXCLUDED.holder OR events.duties.expires_at < now()
          RETURNING duty`,
         [this.id, this.deps.name ?? CONSOLE_NAME, LEASE_MS, DUTIES]);
+      const settled = renewal.then(() => {}, () => {});
+      this.renewals.add(settled);
+      void settled.then(() => this.renewals.delete(settled));
+      rows = await renewal;
+      if (this.stopped) return;
       if (this.failing) this.deps.log.info('duty leases renewed again');
       this.failing = false;
     } catch (err) {
+      if (this.stopped) return;
       if (!this.failing) this.deps.log.warn('cannot renew duty leases; duties stop when the leases may have run out', { err: (err as Error).message });
       this.failing = true;
       return;

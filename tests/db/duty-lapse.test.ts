@@ -52,7 +52,12 @@ describe('on an embedded database', () => {
     await renewed;
     expect(told).toEqual([['ingest', true], ['control', true], ['dispatch', true]]);
     expect((await duties.list()).every((d) => d.mine && d.live)).toBe(true);
+    // Stopping while a renewal is under way: it waits for it, and then gives everything up for good.
+    const late = duties.tick();
     await duties.stop();
+    await late;
     expect(duties.holds('ingest')).toBe(false);
+    expect(await db.query('SELECT duty FROM events.duties')).toEqual([]);
+    expect(told.slice(3)).toEqual([['ingest', false], ['control', false], ['dispatch', false]]);
   }, 30_000);
 });
