@@ -70,7 +70,8 @@ describe('the camera and a selected vehicle', () => {
     await expect.poll(() => offCentre(page, id), { timeout: 30_000, interval: 500 }).toBeLessThan(20);
     const before = await row.getAttribute('data-lon');
     await expect.poll(() => row.getAttribute('data-lon'), { timeout: 30_000, interval: 500 }).not.toBe(before);
-    expect(await offCentre(page, id)).toBeLessThan(20);
+    // Where it has moved to, the camera follows (its ease takes a moment; a busy machine's, longer).
+    await expect.poll(() => offCentre(page, id), { timeout: 10_000, interval: 200 }).toBeLessThan(20);
     await page.screenshot({ path: 'test-results/follow.png' });
     // Closing the selection ends follow mode.
     await row.click();
