@@ -84,10 +84,7 @@ export class Duties {
 
   /** Gives the duties up at once, so another console takes them without waiting for the lease to expire. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    if (this.lapse) clearTimeout(this.lapse);
-    this.timer = this.lapse = null;
+    this.halt();
     await Promise.all(this.renewals);
     const held = DUTIES.filter((d) => this.holds(d));
     this.until.clear();
@@ -97,13 +94,18 @@ export class Duties {
 
   /** Stops renewing without giving anything up, as a killed console would (tests). */
   abandon(): void {
+    this.halt();
+    const held = DUTIES.filter((d) => this.holds(d));
+    this.until.clear();
+    held.forEach((d) => void this.tell(d, false));
+  }
+
+  /** No more renewals, and none under way changes anything. */
+  private halt(): void {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.lapse) clearTimeout(this.lapse);
     this.timer = this.lapse = null;
-    const held = DUTIES.filter((d) => this.holds(d));
-    this.until.clear();
-    held.forEach((d) => void this.tell(d, false));
   }
 
   /** Takes or renews every duty it can. */

@@ -355,8 +355,9 @@ export class BatchWriter {
     } else if (!all && batch.vehicles.size > (this.opts.maxVehicleRows ?? VEHICLE_ROWS)) {
       // A map keeps the order keys were first set in: those changed first since their last write go now.
       const order = [...batch.vehicles];
-      batch.vehicles = new Map(order.slice(0, this.opts.maxVehicleRows ?? VEHICLE_ROWS));
-      this.pending.vehicles = new Map(order.slice(batch.vehicles.size));
+      const now = order.splice(0, this.opts.maxVehicleRows ?? VEHICLE_ROWS);
+      batch.vehicles = new Map(now);
+      this.pending.vehicles = new Map(order);
       this.arm(this.opts.vehicleIntervalMs);
     }
     if (this.spilling) {
