@@ -13,7 +13,8 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      rollupOptions: { input: { main: resolve('electron/main.ts') } },
+      // main.js keeps the window; core.js is the core's own process (electron/core-process.ts).
+      rollupOptions: { input: { main: resolve('electron/main.ts'), core: resolve('electron/core-process.ts') } },
     },
   },
   preload: {

@@ -6,7 +6,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: the Electron build's ESM shim declares that name in the same bundle.
+const requireNative = createRequire(import.meta.url);
 
 export interface SpoolRow { id: number; kind: string; body: string }
 
@@ -26,7 +27,7 @@ export interface Spool {
 }
 
 export function openSpool(path: string): Spool {
-  const Database = require('better-sqlite3') as typeof BetterSqlite3;
+  const Database = requireNative('better-sqlite3') as typeof BetterSqlite3;
   const db = new Database(path);
   if (process.platform !== 'win32') chmodSync(path, 0o600);
   db.pragma('journal_mode = WAL');

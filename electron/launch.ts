@@ -7,7 +7,7 @@ import { PACKAGE_ROOT } from '../db/index.js';
 import { findElectron } from './find-electron.js';
 
 const root = PACKAGE_ROOT;
-const outputs = ['out/main/main.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
+const outputs = ['out/main/main.js', 'out/main/core.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
 const sources = ['renderer', 'core', 'db', 'electron', 'electron.config.ts', 'package.json'].map((f) => join(root, f));
 
 function newestMtime(path: string): number {

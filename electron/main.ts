@@ -1,16 +1,16 @@
-// Electron host: one window, the core's router over IPC. Everything else lives in core;
-// the window's guards are plain functions in guards.ts (tested against fakes).
+// Electron host: one window. The core runs in a utility process of its own (core-process.ts), so
+// that its work never stalls the window; this process relays the window's calls to it (relay.ts).
+// The window's guards are plain functions in guards.ts (tested against fakes).
 import { join, resolve } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session } from 'electron';
-import { createIPCHandler, ELECTRON_TRPC_CHANNEL } from 'trpc-electron/main';
-import { boot } from '../core/boot.js';
-import { defaultDataDir, type Connection } from '../core/index.js';
-import { PACKAGE_ROOT } from '../db/index.js';
-import { answerTile } from '../core/basemaps/serve.js';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, utilityProcess } from 'electron';
+import { ELECTRON_TRPC_CHANNEL } from 'trpc-electron/main';
+// Only light modules here: the core's own modules load in its process, not in the window's.
+import { defaultDataDir } from '../core/config.js';
+import { PACKAGE_ROOT } from '../db/paths.js';
 import { chromiumProfile, legacyDataNote } from './data-dir.js';
-import { holdEarlyCalls } from './early-calls.js';
-import { denyPermissions, guardContents, ipcSenderProblem, takeSingleInstanceLock, type GuardedContents, type GuardedSession } from './guards.js';
+import { denyPermissions, guardContents, takeSingleInstanceLock, type GuardedContents, type GuardedSession } from './guards.js';
 import { appProtocol } from './protocol.js';
+import { relayToCore, type CoreChild, type RelayedIpc, type RelayedWindow } from './relay.js';
 import { loadWindowState, saveWindowState } from './window-state.js';
 
 const root = PACKAGE_ROOT;
@@ -28,16 +28,23 @@ let win: BrowserWindow | null = null;
 // Every webContents, whoever makes it, gets the guards before it loads anything.
 app.on('web-contents-created', (_e, contents) => guardContents(contents as unknown as GuardedContents, (what, url) => console.warn(`blocked ${what}: ${url}`)));
 
-async function start(): Promise<void> {
-  // The database opens and the core starts while the window opens and its page loads; the page's calls wait for the core.
-  const booting = boot({ dataDir });
-  booting.catch(() => {}); // reported where it is awaited, below
-  await app.whenReady();
-  denyPermissions(session.defaultSession as unknown as GuardedSession, (permission) => console.warn(`permission refused: ${permission}`));
-  const early = holdEarlyCalls(ipcMain, ELECTRON_TRPC_CHANNEL);
+function fail(problem: string): void {
+  dialog.showErrorBox('Watchfloor could not start', problem);
+  app.exit(1);
+}
 
-  // app://watchfloor/… serves the built renderer, under /map/ the offline map data, under /basemaps/ imported packs' tiles.
-  protocol.handle('app', appProtocol({ rendererDir, mapDir, tile: async (path) => answerTile((await booting).core.basemaps, path), fetchFile: (url) => net.fetch(url) }));
+async function start(): Promise<void> {
+  await app.whenReady();
+  // The core's process starts (the database opens) while the window opens and its page loads; the
+  // page's calls wait in the core's process until the core answers. Electron forks only once the app
+  // is ready; nothing below awaits until the relay listens, so no message or exit of the core is missed.
+  const child = utilityProcess.fork(resolve(import.meta.dirname, 'core.js'), [], {
+    serviceName: 'Watchfloor core',
+    stdio: 'inherit',
+    env: { ...process.env, WATCHFLOOR_DATA_DIR: dataDir },
+  }) as unknown as CoreChild;
+  if (legacy) console.warn(legacy);
+  denyPermissions(session.defaultSession as unknown as GuardedSession, (permission) => console.warn(`permission refused: ${permission}`));
 
   const stateFile = join(dataDir, 'window-state.json');
   const state = loadWindowState(stateFile, screen.getAllDisplays().map((d) => d.workArea));
@@ -53,34 +60,23 @@ async function start(): Promise<void> {
       webviewTag: false,
     },
   }));
+  // Only this window's own page may call the core: anything else is answered FORBIDDEN (guards.ts).
+  const relay = relayToCore({
+    ipc: ipcMain as unknown as RelayedIpc,
+    channel: ELECTRON_TRPC_CHANNEL,
+    child,
+    window: window as unknown as RelayedWindow,
+    refused: (reason) => console.warn(`ipc refused: ${reason}`),
+    ended: fail,
+  });
+  // app://watchfloor/… serves the built renderer, under /map/ the offline map data, under /basemaps/ imported packs' tiles.
+  protocol.handle('app', appProtocol({ rendererDir, mapDir, tile: (path) => relay.tile(path), fetchFile: (url) => net.fetch(url) }));
   if (state.maximized) window.maximize();
   window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
-  const loaded = window.loadURL('app://watchfloor/index.html');
-  const booted = await booting;
-  if (legacy) booted.logger.warn(legacy);
-  // trpc-electron asks for a context per call: keep one connection (and its session) per window,
-  // and refuse calls from anything but this window's own page (core answers them FORBIDDEN).
-  const conns = new Map<number, Connection>();
-  createIPCHandler({
-    router: booted.core.router,
-    windows: [window],
-    createContext: async ({ event }) => {
-      const refused = ipcSenderProblem(event, window.webContents.id);
-      if (refused) {
-        booted.logger.warn('ipc refused', { reason: refused });
-        return booted.core.context('ipc', { token: null, refused });
-      }
-      const id = event.sender.id;
-      if (!conns.has(id)) conns.set(id, { token: null });
-      return booted.core.context('ipc', conns.get(id));
-    },
-  });
-  early.release();
-  await loaded;
-
   app.on('window-all-closed', () => {
-    void booted.stop().finally(() => app.quit());
+    void relay.stop().finally(() => app.quit());
   });
+  await window.loadURL('app://watchfloor/index.html');
 }
 
 if (takeSingleInstanceLock(app, () => {
@@ -88,8 +84,5 @@ if (takeSingleInstanceLock(app, () => {
   if (win.isMinimized()) win.restore();
   win.focus();
 })) {
-  start().catch((err: unknown) => {
-    dialog.showErrorBox('Watchfloor could not start', (err as Error).message);
-    app.exit(1);
-  });
+  start().catch((err: unknown) => fail((err as Error).message));
 }

@@ -11,13 +11,14 @@ export class TilePackError extends Error {
 }
 
 type Database = BetterSqlite3.Database;
-const require = createRequire(import.meta.url);
+// Not named `require`: the Electron build's ESM shim declares that name in the same bundle.
+const requireNative = createRequire(import.meta.url);
 let driver: typeof BetterSqlite3 | null = null;
 
 function sqlite(): typeof BetterSqlite3 {
   if (driver) return driver;
   try {
-    return (driver = require('better-sqlite3') as typeof BetterSqlite3);
+    return (driver = requireNative('better-sqlite3') as typeof BetterSqlite3);
   } catch (err) {
     throw new TilePackError(`MBTiles packs cannot be read here: the SQLite module did not load (${(err as Error).message.split('\n')[0]}).`);
   }

@@ -62,4 +62,12 @@ export declare const ipcMain: {
   off(channel: string, listener: (...args: unknown[]) => void): unknown;
   emit(channel: string, ...args: unknown[]): boolean;
 };
+export declare const utilityProcess: {
+  fork(modulePath: string, args?: string[], options?: { serviceName?: string; stdio?: 'inherit' | 'pipe' | 'ignore'; env?: Record<string, string | undefined> }): {
+    postMessage(message: unknown): void;
+    on(event: 'message', listener: (message: unknown) => void): unknown;
+    on(event: 'exit', listener: (code: number) => void): unknown;
+    kill(): boolean;
+  };
+};
 export declare const dialog: { showErrorBox(title: string, content: string): void };

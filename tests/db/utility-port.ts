@@ -1,0 +1,11 @@
+// Runs electron/core-process.ts under plain Node as Electron's utility process runs it: with a
+// `process.parentPort` that carries the parent's messages (here over `fork`'s IPC channel) and,
+// like Electron's, holds them until the first listener is attached. Its argument is the module to run.
+import { EventEmitter } from 'node:events';
+
+const port = Object.assign(new EventEmitter(), { postMessage: (message: unknown) => process.send!(message) });
+const held: unknown[] = [];
+process.on('message', (data) => (port.listenerCount('message') ? port.emit('message', { data }) : held.push(data)));
+port.on('newListener', (event) => event === 'message' && queueMicrotask(() => held.splice(0).forEach((data) => port.emit('message', { data }))));
+Object.assign(process, { parentPort: port });
+await import(process.argv[2]!);
