@@ -3,14 +3,13 @@
 // The window's guards are plain functions in guards.ts (tested against fakes).
 import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, utilityProcess } from 'electron';
-import { ELECTRON_TRPC_CHANNEL } from 'trpc-electron/main';
 // Only light modules here: the core's own modules load in its process, not in the window's.
 import { defaultDataDir } from '../core/config.js';
 import { PACKAGE_ROOT } from '../db/paths.js';
 import { chromiumProfile, legacyDataNote } from './data-dir.js';
 import { denyPermissions, guardContents, takeSingleInstanceLock, type GuardedContents, type GuardedSession } from './guards.js';
 import { appProtocol } from './protocol.js';
-import { relayToCore, type CoreChild, type RelayedIpc, type RelayedWindow } from './relay.js';
+import { relayToCore, TRPC_CHANNEL, type CoreChild, type RelayedIpc, type RelayedWindow } from './relay.js';
 import { loadWindowState, saveWindowState } from './window-state.js';
 
 const root = PACKAGE_ROOT;
@@ -63,7 +62,7 @@ async function start(): Promise<void> {
   // Only this window's own page may call the core: anything else is answered FORBIDDEN (guards.ts).
   const relay = relayToCore({
     ipc: ipcMain as unknown as RelayedIpc,
-    channel: ELECTRON_TRPC_CHANNEL,
+    channel: TRPC_CHANNEL,
     child,
     window: window as unknown as RelayedWindow,
     refused: (reason) => console.warn(`ipc refused: ${reason}`),

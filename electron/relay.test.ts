@@ -1,9 +1,9 @@
 import { EventEmitter } from 'node:events';
+import { ELECTRON_TRPC_CHANNEL } from 'trpc-electron/renderer';
 import { describe, expect, it } from 'vitest';
 import type { FromCore, ToCore } from '../core/host/ipc.js';
-import { relayToCore, type CoreChild, type RelayedEvent } from './relay.js';
+import { relayToCore, TRPC_CHANNEL as CHANNEL, type CoreChild, type RelayedEvent } from './relay.js';
 
-const CHANNEL = 'trpc-electron';
 const WINDOW = 3;
 const PAGE = 'app://watchfloor/index.html';
 
@@ -46,6 +46,8 @@ function setup() {
 const call = (id: number) => ({ method: 'request', operation: { id, type: 'query', path: 'system.health' } });
 
 describe('relay to the core\'s process', () => {
+  it('listens on trpc-electron\'s channel', () => expect(CHANNEL).toBe(ELECTRON_TRPC_CHANNEL));
+
   it('passes the window\'s calls on with their frame, and each answer back to the frame that asked', () => {
     const { child, send, replies, refused } = setup();
     send(WINDOW, 1, PAGE, call(1));

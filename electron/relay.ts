@@ -6,6 +6,9 @@ import type { TileAnswer } from '../core/basemaps/serve.js';
 import type { FromCore, ToCore, WindowMessage } from '../core/host/ipc.js';
 import { ipcSenderProblem, type IpcSender } from './guards.js';
 
+/** trpc-electron's IPC channel (its ELECTRON_TRPC_CHANNEL, whose module the window's process need not load). */
+export const TRPC_CHANNEL = 'trpc-electron';
+
 /** What the relay uses of Electron's UtilityProcess. */
 export interface CoreChild {
   postMessage(message: ToCore): void;

@@ -1,7 +1,7 @@
 // Starts the core's process as the Electron host does, under Node: the real core process
 // (electron/core-process.ts, or its build), the main process's real relay (electron/relay.ts) over a
 // fake ipcMain and window, and pages that call it through the renderer's real trpc-electron link.
-import { fork } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,14 +9,13 @@ import { join, resolve } from 'node:path';
 import { createTRPCClient } from '@trpc/client';
 import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
-import { relayToCore, type CoreChild, type RelayedEvent } from '../../electron/relay.js';
+import { relayToCore, TRPC_CHANNEL as CHANNEL, type CoreChild, type RelayedEvent } from '../../electron/relay.js';
 
-const CHANNEL = 'trpc-electron';
-export const WINDOW = 7;
-export const PAGE = 'app://watchfloor/index.html';
+const WINDOW = 7;
+const PAGE = 'app://watchfloor/index.html';
 
 /** A page in a frame: the preload's bridge as trpc-electron exposes it, over the fake ipcMain. */
-function page(ipc: EventEmitter, frame: { sender: number; routingId: number; url: string }) {
+export function page(ipc: EventEmitter, frame: { sender: number; routingId: number; url: string }) {
   const listeners: ((message: unknown) => void)[] = [];
   const event: RelayedEvent = {
     sender: { id: frame.sender, isDestroyed: () => false },
@@ -30,6 +29,32 @@ function page(ipc: EventEmitter, frame: { sender: number; routingId: number; url
   return createTRPCClient<AppRouter>({ links: [ipcLink<AppRouter>()] });
 }
 
+/** Demo mode on the embedded database, without a simulated fleet, logging errors only. */
+export const QUIET_DEMO = {
+  DATABASE_URL: '', WATCHFLOOR_DEMO: 'true', WATCHFLOOR_LOG_LEVEL: 'error',
+  WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0',
+};
+
+/** Runs `entry` (the core process's module) under Node, as Electron's utility process would (utility-port.ts). */
+export function forkCore(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
+  return fork(resolve(import.meta.dirname, 'utility-port.ts'), [entry], {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    env,
+  });
+}
+
+/** A forked process as the relay sees Electron's UtilityProcess. */
+export function asCoreChild(proc: ChildProcess): CoreChild {
+  return {
+    postMessage: (message: unknown) => void proc.send(message as object),
+    on: (event: string, listener: (arg: never) => void) =>
+      event === 'message' ? proc.on('message', (m) => listener(m as never)) : proc.on('exit', (code) => listener((code ?? 1) as never)),
+    kill: () => proc.kill(),
+  } as unknown as CoreChild;
+}
+
 /** The core's process in demo mode with no simulated fleet, on a data folder of its own. `entry` is what it runs. */
 export function startCoreProcess(entry: string) {
   const dataDir = mkdtempSync(join(tmpdir(), 'wf-core-process-'));
@@ -37,22 +62,9 @@ export function startCoreProcess(entry: string) {
   const contents = Object.assign(new EventEmitter(), { id: WINDOW });
   const refused: string[] = [];
   const ended: string[] = [];
-  const proc = fork(resolve(import.meta.dirname, 'utility-port.ts'), [entry], {
-    execArgv: ['--import', 'tsx'],
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    env: {
-      ...process.env, DATABASE_URL: '', WATCHFLOOR_DATA_DIR: dataDir, WATCHFLOOR_DEMO: 'true', WATCHFLOOR_LOG_LEVEL: 'error',
-      WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0',
-    },
-  });
+  const proc = forkCore(entry, { ...process.env, ...QUIET_DEMO, WATCHFLOOR_DATA_DIR: dataDir });
   const exitCode = new Promise<number | null>((ok) => proc.once('exit', (code) => ok(code)));
-  const child = {
-    postMessage: (message: unknown) => void proc.send(message as object),
-    on: (event: string, listener: (arg: never) => void) =>
-      event === 'message' ? proc.on('message', (m) => listener(m as never)) : proc.on('exit', (code) => listener((code ?? 1) as never)),
-    kill: () => proc.kill(),
-  } as unknown as CoreChild;
+  const child = asCoreChild(proc);
   const relay = relayToCore({ ipc, channel: CHANNEL, child, window: { webContents: contents }, refused: (r) => refused.push(r), ended: (e) => ended.push(e) });
   return {
     relay, contents, refused, ended, exitCode,
