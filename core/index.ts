@@ -125,11 +125,16 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
     log.info('retention job done', { cutoff: cutoff.toISOString(), rolledUp, partitionsDropped: partitions, removed, open311Settled });
     return { removed, rolledUp, partitionsDropped: partitions, archived, open311Settled };
   };
+  /** The retention job under way, if any: stop waits for it, so it never meets a closed database. */
+  let pruning: Promise<void> | null = null;
+  const runPrune = () => {
+    pruning ??= prune().then(() => {}, (err: unknown) => log.error('retention job failed', { err })).finally(() => (pruning = null));
+  };
   duties.onChange((duty, held) => {
     if (!held) return;
     if (duty === 'ingest') return fleet.writer.takeOver();
     if (duty === 'control') return missions.adoptOrphans();
-    void prune().catch((err: unknown) => log.error('retention job failed', { err }));
+    runPrune();
   });
   const reachable = () => db.query('SELECT 1').then(() => true, () => false);
   /** What needs the database: run at start, or as soon as it answers. */
@@ -151,7 +156,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
     await ops.start();
     scheduler = setInterval(dispatchTick, 5000);
     scheduler.unref();
-    retention = setInterval(() => duties.holds('dispatch') && void prune().catch((err: unknown) => log.error('retention job failed', { err })), 3_600_000);
+    retention = setInterval(() => duties.holds('dispatch') && runPrune(), 3_600_000);
     retention.unref();
     backups.start();
     if (given.mode === 'embedded' && given.location !== 'memory') stopBackupSocket = serveBackupSocket(config.dataDir, backups, db, clock, log);
@@ -226,6 +231,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
       if (scheduler) clearInterval(scheduler);
       await ingest?.stop();
       await fleet.writer.stop();
+      await pruning;
       await duties.stop();
       await changes.stop();
       log.info('core stopping');

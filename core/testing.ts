@@ -7,7 +7,7 @@ import { insertUser } from './iam/auth.js';
 import { SecretBox } from './iam/secrets.js';
 import { AuditSigner } from './audit/signing.js';
 import { createCore, type CoreDeps } from './index.js';
-import { createLogger } from './logger.js';
+import { createLogger, type LogSink } from './logger.js';
 import type { BrokerConnection } from './mqtt/connection.js';
 
 export const testConfig: Config = {
@@ -28,12 +28,12 @@ export class TestClock {
 
 export const PASSWORD = 'correct horse battery';
 
-export async function testCore(opts: { db?: Db; config?: Partial<Config>; broker?: BrokerConnection; clock?: Clock; settings?: CoreDeps['settings'] } = {}) {
+export async function testCore(opts: { db?: Db; config?: Partial<Config>; broker?: BrokerConnection; clock?: Clock; settings?: CoreDeps['settings']; logSink?: LogSink } = {}) {
   const db = opts.db ?? (await openPglite());
   await migrate(db);
   const clock = new TestClock();
   const core = createCore({
-    db, clock: opts.clock ?? clock, logger: createLogger('test', 'error', process.env.WF_TEST_LOG ? undefined : () => {}), config: { ...testConfig, ...opts.config },
+    db, clock: opts.clock ?? clock, logger: createLogger('test', 'error', opts.logSink ?? (process.env.WF_TEST_LOG ? undefined : () => {})), config: { ...testConfig, ...opts.config },
     secrets: new SecretBox(randomBytes(32)), signer: AuditSigner.generate(), broker: opts.broker ?? null, ...(opts.settings ? { settings: opts.settings } : {}),
   });
   let n = 0;

@@ -20,6 +20,7 @@ import { replayDrawBench } from './replay-draw.js';
 import { reportsBench } from './reports.js';
 import { streamingBench } from './streaming.js';
 import { commandsBench } from './commands.js';
+import { windowBench } from './window.js';
 
 /** `--name=N` on the command line (e.g. `npm run bench -- backup --telemetry=200000`), else the fallback. */
 const numberArg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -43,6 +44,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   live: () => liveBench(process.argv.slice(2)),
   commands: () => commandsBench(),
   cluster: () => clusterBench(),
+  window: () => windowBench({ vehicles: numberArg('vehicles', 300), seconds: numberArg('seconds', 30) }),
 };
 
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));

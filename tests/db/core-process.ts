@@ -35,10 +35,10 @@ export const QUIET_DEMO = {
   WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0',
 };
 
-/** Runs `entry` (the core process's module) under Node, as Electron's utility process would (utility-port.ts). */
+/** Runs `entry` (the core process's module) under Node, as Electron's utility process would (utility-port.mjs). */
 export function forkCore(entry: string, env: NodeJS.ProcessEnv): ChildProcess {
-  return fork(resolve(import.meta.dirname, 'utility-port.ts'), [entry], {
-    execArgv: ['--import', 'tsx'],
+  return fork(resolve(import.meta.dirname, 'utility-port.mjs'), [entry], {
+    execArgv: entry.endsWith('.ts') ? ['--import', 'tsx'] : [],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     env,

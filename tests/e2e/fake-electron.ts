@@ -1,6 +1,6 @@
 // Electron's main-process API as far as out/main/main.js uses it, for running the built window's
 // process under Node (the runtime cannot be downloaded here). The utility process is real: a forked
-// Node process running the built core (tests/db/utility-port.ts stands in for its parentPort).
+// Node process running the built core (tests/db/utility-port.mjs stands in for its parentPort).
 import { EventEmitter } from 'node:events';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
