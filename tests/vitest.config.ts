@@ -34,6 +34,8 @@ export default defineConfig({
       },
       {
         extends: true,
+        // The Electron stories call the core through the renderer's own client (`*.svelte.ts` again).
+        plugins: [svelte({ configFile: false })],
         test: {
           name: 'e2e',
           globalSetup: ['tests/db/postgres-setup.ts'],

@@ -18,7 +18,7 @@ declare global {
 function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPCLink<AppRouter> {
   if (window.electronTRPC) {
     onState('open');
-    return ipcLink<AppRouter>();
+    return ownErrors(ipcLink<AppRouter>());
   }
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   const client = createWSClient({
@@ -47,6 +47,28 @@ function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPC
       const large = tooLarge(op);
       return large ? refuse(large) : inner({ op, next });
     };
+  };
+}
+
+/**
+ * trpc-electron's link fails calls with its own copy of TRPCClientError, which this client does not
+ * recognise: it would wrap it, and the views would find no code or reason on the error (so nothing
+ * worded in the operator's language). The link's errors become this client's own again.
+ */
+export function ownErrors(inner: TRPCLink<AppRouter>): TRPCLink<AppRouter> {
+  return (runtime) => {
+    const link = inner(runtime);
+    return ({ op, next }) =>
+      observable((observer) =>
+        link({ op, next }).subscribe({
+          next: (v) => observer.next(v),
+          error: (err: unknown) => {
+            const shape = (err as { shape?: { message: string; code: number } }).shape;
+            observer.error(err instanceof TRPCClientError ? err : shape ? TRPCClientError.from({ error: shape }, { cause: err as Error }) : TRPCClientError.from(err as Error));
+          },
+          complete: () => observer.complete(),
+        }),
+      );
   };
 }
 

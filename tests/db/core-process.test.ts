@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { TRPCClientError } from '@trpc/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../../core/router.js';
+import { errorCode } from '../../renderer/lib/errors.js';
 import { startCoreProcess } from './core-process.js';
 
 describe('the core in its own process, behind the main process\'s relay', () => {
@@ -34,11 +35,18 @@ describe('the core in its own process, behind the main process\'s relay', () => 
 
   it('refuses calls from anything but the window\'s own page', async () => {
     const err = await core.page(3, 'http://127.0.0.1:9/evil.html').auth.state.query().catch((e: unknown) => e);
+    // The renderer's client sees its own error class, with the code core sent (not trpc-electron's copy of the class).
     expect(err).toBeInstanceOf(TRPCClientError);
-    // The client wraps the link's error; the links (the renderer's session watch among them) see the inner one.
-    expect(((err as Error).cause as TRPCClientError<AppRouter>).data?.code).toBe('FORBIDDEN');
+    expect(errorCode(err)).toBe('FORBIDDEN');
     expect((err as Error).message).toMatch(/IPC from http:\/\/127\.0\.0\.1:9\/evil\.html is refused/);
     expect(core.refused.at(-1)).toBe((err as Error).message);
+  });
+
+  it('gives the page core\'s reasons for refusals, which the renderer words in the operator\'s language', async () => {
+    const err = await core.page(2).auth.login.mutate({ email: 'nobody@site.test', password: 'not the password' }).catch((e: unknown) => e);
+    expect(errorCode(err)).toBe('BAD_REQUEST');
+    // The reason's code is what errorText words (without it, the page could only show core's English).
+    expect((err as TRPCClientError<AppRouter>).data).toMatchObject({ reason: { code: 'iam.wrongPassword' } });
   });
 
   it('answers map tiles for the app:// protocol, and a bad tile path with why', async () => {

@@ -1,14 +1,12 @@
 // Starts the core's process as the Electron host does, under Node: the real core process
 // (electron/core-process.ts, or its build), the main process's real relay (electron/relay.ts) over a
-// fake ipcMain and window, and pages that call it through the renderer's real trpc-electron link.
+// fake ipcMain and window, and pages that call it through the renderer's own client, with trpc-electron's link.
 import { fork, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { createTRPCClient } from '@trpc/client';
-import { ipcLink } from 'trpc-electron/renderer';
-import type { AppRouter } from '../../core/router.js';
+import { createClient } from '../../renderer/lib/trpc.js';
 import { relayToCore, TRPC_CHANNEL as CHANNEL, type CoreChild, type RelayedEvent } from '../../electron/relay.js';
 
 const WINDOW = 7;
@@ -22,11 +20,13 @@ export function page(ipc: EventEmitter, frame: { sender: number; routingId: numb
     senderFrame: { url: frame.url, parent: null, routingId: frame.routingId },
     reply: (_channel, message) => listeners.forEach((l) => l(structuredClone(message))),
   };
-  (globalThis as { electronTRPC?: unknown }).electronTRPC = {
+  const electronTRPC = {
     sendMessage: (message: unknown) => ipc.emit(CHANNEL, event, structuredClone(message)),
     onMessage: (l: (message: unknown) => void) => listeners.push(l),
   };
-  return createTRPCClient<AppRouter>({ links: [ipcLink<AppRouter>()] });
+  // The renderer's own client, which picks trpc-electron's link when the preload's bridge is there.
+  Object.assign(globalThis, { electronTRPC, window: { electronTRPC } });
+  return createClient(() => {});
 }
 
 /** Demo mode on the embedded database, without a simulated fleet, logging errors only. */
