@@ -1,7 +1,8 @@
 // The core in a process of its own (Electron's utility process), so that a long query or a burst
 // of vehicle messages never stalls the window: the main process keeps the window and relays its
 // calls here (core/host/ipc.ts). Messages that arrive while the database opens wait for the core.
-import { boot, type Booted } from '../core/boot.js';
+import { boot } from '../core/boot.js';
+import { bootReport } from '../core/host/boot-report.js';
 import { serveWindows, type FromCore, type ToCore, type WindowsServer } from '../core/host/ipc.js';
 
 interface ParentPort {
@@ -30,15 +31,9 @@ port.on('message', ({ data }) => {
   else held.push(data);
 });
 
-function report(booted: Booted): void {
-  const { fault, setupCode } = booted;
-  if (fault) process.stdout.write(`Database problem (also shown in the console): ${fault.message}\n`);
-  if (setupCode) process.stdout.write(`No administrator yet. Setup code for the first one: ${setupCode.code} (also in ${setupCode.file}).\n`);
-}
-
 booting.then(
   (booted) => {
-    report(booted);
+    process.stdout.write(bootReport(booted));
     server = serveWindows(booted.core, (message) => port.postMessage(message));
     for (const message of held.splice(0)) server.receive(message);
   },

@@ -5,6 +5,7 @@
 import { resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../db/index.js';
 import { prepare } from '../prepare.js';
+import { bootReport } from './boot-report.js';
 import { openInBrowser } from './open-browser.js';
 import { startBrowserHost } from './server.js';
 
@@ -39,8 +40,7 @@ async function main(): Promise<void> {
     throw err;
   }
   process.stdout.write(`Watchfloor is ready (database and core started in ${Math.round(performance.now() - t0)} ms).\n`);
-  if (booted.fault) process.stdout.write(`Database problem (also shown in the console): ${booted.fault.message}\n`);
-  if (booted.setupCode) process.stdout.write(`No administrator yet. Setup code for the first one: ${booted.setupCode.code} (also in ${booted.setupCode.file}).\n`);
+  process.stdout.write(bootReport(booted));
 
   const shutdown = async () => {
     removeOpener();
