@@ -1,4 +1,4 @@
-import { createTRPCClient, createWSClient, TRPCClientError, wsLink, type TRPCLink } from '@trpc/client';
+import { createTRPCClient, createWSClient, retryLink, TRPCClientError, wsLink, type TRPCLink } from '@trpc/client';
 import { observable } from '@trpc/server/observable';
 import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
@@ -72,6 +72,27 @@ export function ownErrors(inner: TRPCLink<AppRouter>): TRPCLink<AppRouter> {
   };
 }
 
+/**
+ * Whether a call failed because its socket closed before the answer came (the keep-alive gave up on a
+ * busy host, the host restarted), not because the host answered with an error.
+ */
+export function lostWithSocket(err: unknown): boolean {
+  if (!(err instanceof TRPCClientError) || err.shape) return false;
+  const cause = err.cause as { name?: string; type?: string } | undefined;
+  return cause?.name === 'TRPCWebSocketClosedError' || cause?.type === 'close' || cause?.type === 'error';
+}
+
+/**
+ * A read lost with its socket is asked again once the socket is back, so a view does not show
+ * "Unknown error" (or stay stale) after a reconnect. A change is not sent again: it may have been done.
+ */
+export function retryLostReads(): TRPCLink<AppRouter> {
+  return retryLink<AppRouter>({
+    retry: ({ op, error, attempts }) => op.type === 'query' && attempts <= 4 && lostWithSocket(error),
+    retryDelayMs: (attempt) => Math.min(250 * 2 ** attempt, 3000),
+  });
+}
+
 /** Lets the page stop the socket's reconnect attempts (after a core restart they are refused with 401 forever). */
 export interface LinkControl {
   stop: () => void;
@@ -104,6 +125,6 @@ export function createClient(
   onState: (s: ConnectionState) => void, onUnauthorized: (message: string) => void = () => {}, onForbidden: (message: string) => void = () => {},
   control: LinkControl = { stop: () => {} },
 ) {
-  return createTRPCClient<AppRouter>({ links: [watchSession(onUnauthorized, onForbidden), link(onState, control)] });
+  return createTRPCClient<AppRouter>({ links: [watchSession(onUnauthorized, onForbidden), retryLostReads(), link(onState, control)] });
 }
 export type Client = ReturnType<typeof createClient>;
