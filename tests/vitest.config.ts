@@ -1,8 +1,13 @@
+import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { defineConfig } from 'vitest/config';
 
 // Three layers, each runnable alone: `npm run test:unit`, `test:db`, `test:e2e`.
+// Vitest's default on two cores is one worker. The unit and database tests spend much of their time
+// waiting (PGlite's thread, PostgreSQL, brokers, simulated vehicles), so they run two at a time there;
+// with more cores, as many as vitest would. The end-to-end stories run one at a time.
+const workers = availableParallelism() > 1 ? Math.max(2, availableParallelism() - 1) : 1;
 export default defineConfig({
   root: resolve(import.meta.dirname, '..'),
   test: {
@@ -13,6 +18,7 @@ export default defineConfig({
         plugins: [svelte({ configFile: false })],
         test: {
           name: 'unit',
+          maxWorkers: workers,
           include: ['{core,db,electron,renderer}/**/*.test.ts', 'tests/layering/**/*.test.ts', 'tests/vda5050/**/*.test.ts'],
           environment: 'node',
           // Some unit tests start an in-memory PGlite (a few seconds of WebAssembly initdb).
@@ -26,6 +32,7 @@ export default defineConfig({
         plugins: [svelte({ configFile: false })],
         test: {
           name: 'db',
+          maxWorkers: workers,
           include: ['tests/db/**/*.test.ts', 'tests/mqtt/**/*.test.ts'],
           globalSetup: ['tests/db/postgres-setup.ts'],
           testTimeout: 60_000,
