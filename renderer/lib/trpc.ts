@@ -14,6 +14,9 @@ declare global {
   }
 }
 
+/** Back within a few seconds of core coming back, not after a long backoff (attempt 0 is the first retry). */
+const backoff = (attempt: number) => Math.min(500 * 2 ** attempt, 3000);
+
 /** Inside Electron the preload exposes the IPC bridge; in a browser we talk WebSocket to the host. */
 function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPCLink<AppRouter> {
   if (window.electronTRPC) {
@@ -25,8 +28,7 @@ function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPC
     url: `${scheme}://${location.host}/trpc`,
     onOpen: () => onState('open'),
     onClose: () => onState('closed'),
-    // Back within a few seconds of core coming back, not after a long backoff.
-    retryDelayMs: (attempt) => Math.min(500 * 2 ** attempt, 3000),
+    retryDelayMs: backoff,
     // A core that stops answering (blocked, or a half-open socket) closes the socket within about 2.5 s.
     keepAlive: { enabled: true, intervalMs: 1000, pongTimeoutMs: 1500 },
     // Sent on every (re)connect, so the host attaches the session before the first call.
@@ -89,7 +91,8 @@ export function lostWithSocket(err: unknown): boolean {
 export function retryLostReads(): TRPCLink<AppRouter> {
   return retryLink<AppRouter>({
     retry: ({ op, error, attempts }) => op.type === 'query' && attempts <= 4 && lostWithSocket(error),
-    retryDelayMs: (attempt) => Math.min(250 * 2 ** attempt, 3000),
+    // `attempts` counts the first call: the first retry waits as the socket's first reconnect does.
+    retryDelayMs: (attempts) => backoff(attempts - 1),
   });
 }
 
