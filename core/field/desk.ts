@@ -60,7 +60,7 @@ export class ServiceDesk {
   /** Why a command needs a second person now, or null. */
   secondPersonWhy(v: VehicleLive, actionType: ServiceCommand): string | null {
     if (actionType === 'initPosition') return 'Setting the position moves where the vehicle believes it is: a second person confirms it.';
-    const s = this.diagnostics.states.get(v.id);
+    const s = this.diagnostics.state(v.id);
     if (actionType === 'stopPause' && (this.diagnostics.eStopSinceResume(v.id) || (s?.eStop && s.eStop !== 'NONE'))) {
       return 'The vehicle reported an emergency stop: resuming needs a second person to confirm.';
     }
@@ -73,7 +73,7 @@ export class ServiceDesk {
     const [transport, commands, episodes] = await Promise.all([runningTransport(ctx.db, v.id), listCommands(ctx.db, v.id), listEpisodes(ctx.db, v.id, 50)]);
     const offered = this.offered(v);
     return {
-      state: this.diagnostics.states.get(v.id) ?? null, offered,
+      state: this.diagnostics.state(v.id), offered,
       secondPerson: offered.flatMap((c) => { const why = this.secondPersonWhy(v, c); return why ? [{ actionType: c, why }] : []; }),
       transport: transport && { missionId: transport.missionId, resident: transport.resident, status: transport.status }, commands, episodes,
     };

@@ -23,7 +23,8 @@ interface Open { id: string; lastSeen: Date }
 const FLUSH_MS = 10_000;
 
 export class Diagnostics {
-  readonly states = new Map<string, ServiceState>();
+  /** Each vehicle's last state message and when it came: its view (state()) is made when read, not on every message. */
+  private readonly last = new Map<string, { s: VdaServiceState; at: Date }>();
   private readonly open = new Map<string, Map<string, Open>>();
   /** Vehicles that reported an e-stop since they last resumed. */
   private readonly eStopped = new Set<string>();
@@ -58,8 +59,26 @@ export class Diagnostics {
   /** A resume after an e-stop was carried out. */
   resumed(vehicleId: string): void {
     this.eStopped.delete(vehicleId);
-    const s = this.states.get(vehicleId);
-    if (s) this.states.set(vehicleId, { ...s, eStopSinceResume: false });
+  }
+
+  /** The vehicles whose last state message placed them on `mapId`. */
+  onMap(mapId: string): string[] {
+    return [...this.last].filter(([, l]) => l.s.agvPosition?.mapId === mapId).map(([id]) => id);
+  }
+
+  /** What the vehicle last said of itself, for the technician's view (null before its first state message). */
+  state(vehicleId: string): ServiceState | null {
+    const last = this.last.get(vehicleId);
+    if (!last) return null;
+    const { s, at } = last;
+    return {
+      receivedAt: at.toISOString(), eStop: s.safetyState?.eStop ?? null, fieldViolation: s.safetyState?.fieldViolation ?? null, eStopSinceResume: this.eStopped.has(vehicleId),
+      positionInitialized: s.agvPosition?.positionInitialized ?? null,
+      position: s.agvPosition ? { x: s.agvPosition.x, y: s.agvPosition.y, theta: s.agvPosition.theta, mapId: s.agvPosition.mapId } : null, orderId: s.orderId ?? '', orderUpdateId: s.orderUpdateId ?? 0, lastNodeId: s.lastNodeId ?? '',
+      nodeStates: (s.nodeStates ?? []).map((n) => ({ nodeId: n.nodeId, sequenceId: n.sequenceId, released: n.released ?? null })),
+      edgeStates: (s.edgeStates ?? []).map((e) => ({ edgeId: e.edgeId, sequenceId: e.sequenceId, released: e.released ?? null })),
+      actionStates: (s.actionStates ?? []).map((a) => ({ actionId: a.actionId, actionType: a.actionType ?? null, actionStatus: a.actionStatus, resultDescription: a.resultDescription ?? null })),
+    };
   }
 
   private openOf(vehicleId: string) {
@@ -72,14 +91,7 @@ export class Diagnostics {
     const at = this.deps.clock.now();
     const eStop = s.safetyState?.eStop ?? null;
     if (eStop && eStop !== 'NONE') this.eStopped.add(vehicleId);
-    this.states.set(vehicleId, {
-      receivedAt: at.toISOString(), eStop, fieldViolation: s.safetyState?.fieldViolation ?? null, eStopSinceResume: this.eStopped.has(vehicleId),
-      positionInitialized: s.agvPosition?.positionInitialized ?? null,
-      position: s.agvPosition ? { x: s.agvPosition.x, y: s.agvPosition.y, theta: s.agvPosition.theta, mapId: s.agvPosition.mapId } : null, orderId: s.orderId ?? '', orderUpdateId: s.orderUpdateId ?? 0, lastNodeId: s.lastNodeId ?? '',
-      nodeStates: (s.nodeStates ?? []).map((n) => ({ nodeId: n.nodeId, sequenceId: n.sequenceId, released: n.released ?? null })),
-      edgeStates: (s.edgeStates ?? []).map((e) => ({ edgeId: e.edgeId, sequenceId: e.sequenceId, released: e.released ?? null })),
-      actionStates: (s.actionStates ?? []).map((a) => ({ actionId: a.actionId, actionType: a.actionType ?? null, actionStatus: a.actionStatus, resultDescription: a.resultDescription ?? null })),
-    });
+    this.last.set(vehicleId, { s, at });
     const open = this.openOf(vehicleId);
     const d = diffEntries(new Set(open.keys()), entriesOf(s));
     for (const k of d.continuing) open.get(k)!.lastSeen = at;

@@ -22,7 +22,7 @@ export async function createLocalSite(ctx: AuthedContext, input: Required<Omit<L
       `INSERT INTO org.site_maps (site_id, map_id, name, origin_lat, origin_lon, rotation_deg, min_x, min_y, max_x, max_y) VALUES ($1, $2, $3, $4, $5, $6, $7, $7, $8, $8)`,
       [site!.id, input.mapId, `Map ${input.mapId}`, input.originLat, input.originLon, input.rotationDeg, -HALF_EXTENT_M, HALF_EXTENT_M]);
     // Vehicles reporting positions on this map that had no site belong to it now.
-    const on = [...(ctx.desk?.diagnostics.states ?? new Map()).entries()].filter(([, s]) => s.position?.mapId === input.mapId).map(([id]) => id);
+    const on = ctx.desk?.diagnostics.onMap(input.mapId) ?? [];
     await tx.query('UPDATE fleet.vehicles SET site_id = $1 WHERE site_id IS NULL AND id = ANY($2::uuid[]) AND deleted_at IS NULL', [site!.id, on]);
     return { result: site!.id, resourceId: site!.id, newValues: { ...input, name, local: true } };
   }).catch((err: unknown) => {

@@ -28,6 +28,11 @@ describe('ingest gate', () => {
     expect(decode(buf({ extra: { ['k\u0000']: 1 } }), 1024)).toMatchObject({ reason: expect.stringMatching(/NUL/) });
     expect(decode(buf({ title: 'x\ud800' }), 1024)).toEqual({ ok: false, reason: 'a text holds a lone UTF-16 surrogate (not valid Unicode)' });
     expect(decode(buf({ title: 'ok 😀' }), 1024).ok).toBe(true);
+    // Texts are looked at only when the message has a `\u` escape; raw bytes cannot carry NUL or a lone surrogate.
+    expect(decode(Buffer.from('{"a":[{"b":"x\\u0000"}]}'), 1024)).toMatchObject({ reason: expect.stringMatching(/NUL/) });
+    expect(decode(Buffer.from('{"a":"\\u0041\\ud83d\\ude00"}'), 1024)).toEqual({ ok: true, value: { a: 'A😀' } });
+    expect(decode(Buffer.from([...Buffer.from('{"a":"'), 0xed, 0xa0, 0x80, ...Buffer.from('"}')]), 1024)).toEqual({ ok: true, value: { a: '\ufffd\ufffd\ufffd' } });
+    expect(decode(Buffer.from('{"a":"b\u0000"}'), 1024)).toMatchObject({ reason: expect.stringMatching(/^not JSON/) });
     const m = 'M'.repeat(10_000);
     expect(inspectVda(`uagv/v2/${m}/S/state`, buf({ ...header, manufacturer: m }), ctx)).toEqual({ ok: false, reason: 'the manufacturer in the topic is 10000 characters, more than 200' });
     expect(inspectSensor(`watchfloor/v1/lindenhof/sensors/${'s'.repeat(10_000)}/reading`, buf({ ts: now.toISOString(), kind: 'noise', value: 1 }), ctx))

@@ -27,16 +27,19 @@ export interface KnownPlaces {
 export function decode(payload: Buffer, maxBytes: number): Verdict<Record<string, unknown>> {
   if (payload.length > maxBytes) return refuse(`message is ${payload.length} bytes, over the ${maxBytes}-byte limit`);
   if (payload.length === 0) return refuse('message is empty');
+  const text = payload.toString('utf8');
   let value: unknown;
   try {
-    value = JSON.parse(payload.toString('utf8'));
+    value = JSON.parse(text);
   } catch (err) {
     return refuse(`not JSON: ${(err as Error).message}`);
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return refuse(`JSON is ${Array.isArray(value) ? 'an array' : value === null ? 'null' : `a ${typeof value}`}, not an object`);
   }
-  const unstorable = storable(value, 0);
+  // JSON refuses a raw control character in a text, and UTF-8 decoding turns broken sequences into U+FFFD:
+  // a NUL or a lone surrogate can only come from a `\u` escape, so without one only the nesting is checked.
+  const unstorable = storable(value, 0, text.includes('\\u'));
   return unstorable ? refuse(unstorable) : { ok: true, value: value as Record<string, unknown> };
 }
 
@@ -44,16 +47,30 @@ export function decode(payload: Buffer, maxBytes: number): Verdict<Record<string
 export const MAX_DEPTH = 32;
 const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
 
-/** What the database could not store: too deep a nesting, a NUL character, a lone surrogate (null when fine). */
-function storable(v: unknown, depth: number): string | null {
-  if (typeof v === 'string') {
-    if (v.includes('\u0000')) return 'a text holds a NUL character, which the database cannot store';
-    return LONE_SURROGATE.test(v) ? 'a text holds a lone UTF-16 surrogate (not valid Unicode)' : null;
-  }
+/** A text the database could not store: a NUL character or a lone surrogate (null when fine). */
+function unstorableText(v: string): string | null {
+  if (v.includes('\u0000')) return 'a text holds a NUL character, which the database cannot store';
+  return LONE_SURROGATE.test(v) ? 'a text holds a lone UTF-16 surrogate (not valid Unicode)' : null;
+}
+
+/**
+ * What the database could not store: too deep a nesting, and when `texts` a NUL character or a lone
+ * surrogate in a key or value (null when fine). Walks without allocating: it runs on every message.
+ */
+function storable(v: unknown, depth: number, texts: boolean): string | null {
+  if (typeof v === 'string') return texts ? unstorableText(v) : null;
   if (typeof v !== 'object' || v === null) return null;
   if (depth >= MAX_DEPTH) return `JSON nests deeper than ${MAX_DEPTH} levels`;
-  for (const [k, x] of Array.isArray(v) ? v.entries() : Object.entries(v)) {
-    const bad = storable(k, depth) ?? storable(x, depth + 1);
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      const bad = storable(v[i], depth + 1, texts);
+      if (bad) return bad;
+    }
+    return null;
+  }
+  const o = v as Record<string, unknown>;
+  for (const k in o) {
+    const bad = (texts ? unstorableText(k) : null) ?? storable(o[k], depth + 1, texts);
     if (bad) return bad;
   }
   return null;

@@ -64,7 +64,13 @@ export function applyState(v: VehicleLive, s: VdaState, georef: Georef | undefin
     lastHeartbeat: receivedAt.toISOString(),
     reportedAt: s.timestamp,
   };
-  return { ...next, status: statusOf(next, false) };
+  return withStatus(next);
+}
+
+/** `next`, new here, with the status its fields give (set in place: one object per message, not two). */
+function withStatus(next: VehicleLive): VehicleLive {
+  next.status = statusOf(next, false);
+  return next;
 }
 
 export function applyVisualization(v: VehicleLive, s: VdaVisualization, georef: Georef | undefined, receivedAt: Date): VehicleLive {
@@ -76,12 +82,11 @@ export function applyVisualization(v: VehicleLive, s: VdaVisualization, georef: 
     lastHeartbeat: receivedAt.toISOString(),
     reportedAt: s.timestamp,
   };
-  return { ...next, status: statusOf(next, false) };
+  return withStatus(next);
 }
 
 export function applyConnection(v: VehicleLive, state: 'ONLINE' | 'OFFLINE' | 'CONNECTIONBROKEN', receivedAt: Date): VehicleLive {
-  const next: VehicleLive = { ...v, connection: state, ...(state === 'ONLINE' ? { lastHeartbeat: receivedAt.toISOString() } : { speed: 0, driving: false }) };
-  return { ...next, status: statusOf(next, false) };
+  return withStatus({ ...v, connection: state, ...(state === 'ONLINE' ? { lastHeartbeat: receivedAt.toISOString() } : { speed: 0, driving: false }) });
 }
 
 /** No message for longer than the timeout: offline until the next one. */

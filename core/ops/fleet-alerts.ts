@@ -84,8 +84,9 @@ export class FleetAlerts {
     const now = this.deps.clock.now();
     const onMission = this.deps.missions.activeMission(v.id);
     const active = conditions(v, onMission, held.get('battery')?.raised != null);
-    const base = { siteId, source: 'fleet', vehicleId: v.id, lat: v.lat, lon: v.lon, occurredAt: now, receivedAt: now,
-      raw: { vehicle: v.name, battery: v.battery, errors: v.errors, status: v.status } };
+    // Built only for an alert raised: most states raise none.
+    const base = () => ({ siteId, source: 'fleet', vehicleId: v.id, lat: v.lat, lon: v.lon, occurredAt: now, receivedAt: now,
+      raw: { vehicle: v.name, battery: v.battery, errors: v.errors, status: v.status } });
     const work: Promise<void>[] = [];
     for (const c of active) {
       const h = held.get(c.key) ?? { since: now.getTime(), raised: null };
@@ -94,7 +95,7 @@ export class FleetAlerts {
       if (severity === null || (h.raised !== null && severity >= h.raised)) continue;
       const repeat = h.raised === null;
       h.raised = severity;
-      work.push(raiseEpisodeAlert(this.deps, { ...base, conditionKey: `vehicle/${v.id}/${c.key}`, type: c.type, severity, title: c.title, description: c.description }, repeat));
+      work.push(raiseEpisodeAlert(this.deps, { ...base(), conditionKey: `vehicle/${v.id}/${c.key}`, type: c.type, severity, title: c.title, description: c.description }, repeat));
     }
     for (const [key, h] of held) {
       if (active.some((c) => c.key === key)) continue;
