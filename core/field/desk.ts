@@ -60,8 +60,7 @@ export class ServiceDesk {
   /** Why a command needs a second person now, or null. */
   secondPersonWhy(v: VehicleLive, actionType: ServiceCommand): string | null {
     if (actionType === 'initPosition') return 'Setting the position moves where the vehicle believes it is: a second person confirms it.';
-    const s = this.diagnostics.state(v.id);
-    if (actionType === 'stopPause' && (this.diagnostics.eStopSinceResume(v.id) || (s?.eStop && s.eStop !== 'NONE'))) {
+    if (actionType === 'stopPause' && (this.diagnostics.eStopSinceResume(v.id) || this.diagnostics.eStopNow(v.id))) {
       return 'The vehicle reported an emergency stop: resuming needs a second person to confirm.';
     }
     return null;

@@ -61,6 +61,12 @@ export class Diagnostics {
     this.eStopped.delete(vehicleId);
   }
 
+  /** Whether the vehicle's last state message reports an emergency stop. */
+  eStopNow(vehicleId: string): boolean {
+    const eStop = this.last.get(vehicleId)?.s.safetyState?.eStop;
+    return !!eStop && eStop !== 'NONE';
+  }
+
   /** The vehicles whose last state message placed them on `mapId`. */
   onMap(mapId: string): string[] {
     return [...this.last].filter(([, l]) => l.s.agvPosition?.mapId === mapId).map(([id]) => id);

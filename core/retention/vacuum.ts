@@ -20,8 +20,8 @@ export interface VacuumPass {
  * (50 + 10 %) since it last was: one statement a table, so other callers go in between.
  */
 export async function vacuumPass(db: Queryable, log?: Logger): Promise<VacuumPass> {
-  // A backend reports its counts at most once a second, and PGlite's one backend has no idle timer to report
-  // the rest: without this, the dead rows of the last second's rewrites are not seen yet.
+  // A backend reports its counts at most once a second, and PGlite's one backend may not report the rest
+  // when it goes idle: without this, the dead rows of the last second's rewrites may not be seen yet.
   await db.query('SELECT pg_stat_force_next_flush()');
   const due = await db.query<{ name: string; vacuum: boolean }>(
     `SELECT format('%I.%I', schemaname, relname) AS name, n_dead_tup > 50 + 0.2 * n_live_tup AS vacuum

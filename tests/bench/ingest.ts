@@ -29,6 +29,9 @@ const pct = (xs: number[], p: number) => {
   return s.length ? Math.round(s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))]! * 10) / 10 : null;
 };
 
+/** Vehicles each publishing state at `hz` for `seconds`. */
+interface Fleet { vehicles: number; hz: number; seconds: number }
+
 export interface Broker { name: string; url: string; protocolVersion: 4 | 5; close(): Promise<void> }
 export async function openBroker(): Promise<Broker> {
   if (mosquittoAnswers) return { name: 'mosquitto 127.0.0.1:1883', url: 'mqtt://127.0.0.1:1883', protocolVersion: 5, close: async () => {} };
@@ -54,7 +57,7 @@ async function loopback(b: Broker, n: number): Promise<number> {
 }
 
 /** Raw loopback latency at the fleet's rate: the same paced publisher, a plain subscriber that reads only the timestamp. */
-async function loopbackLatency(b: Broker, o: { vehicles: number; hz: number; seconds: number }) {
+async function loopbackLatency(b: Broker, o: Fleet) {
   const iface = `loop${Date.now().toString(36)}`;
   const sub = await mqtt.connectAsync(b.url, { protocolVersion: b.protocolVersion });
   await sub.subscribeAsync(`${iface}/v2/+/+/state`, { qos: 0 });
@@ -187,7 +190,7 @@ export async function sustained(db: Db, b: Broker, o: { burst: number; vehicles:
  * Every vehicle at `hz`: publish → committed row, and publish → renderer through the browser host's WebSocket,
  * with the live feed's window at `windowMs` (the console's thread busy share is what the window costs).
  */
-export async function latency(db: Db, b: Broker, o: { vehicles: number; hz: number; seconds: number }, windowMs: number) {
+export async function latency(db: Db, b: Broker, o: Fleet, windowMs: number) {
   const iface = `bench${Date.now().toString(36)}b${windowMs}`;
   const c = await startConsole(db, b, iface, windowMs);
   const toCommit: number[] = [];
@@ -230,8 +233,6 @@ export async function latency(db: Db, b: Broker, o: { vehicles: number; hz: numb
 
 /** The live feed's windows compared in the same run: the shipped default and the 100 ms it had before. */
 const WINDOWS_MS = [100, testConfig.liveFeedMs, 33];
-
-interface Fleet { vehicles: number; hz: number; seconds: number }
 
 async function run(db: Db, b: Broker, o: Fleet & { burst: number }, fleet: Fleet) {
   const latencies = [];
