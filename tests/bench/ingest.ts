@@ -79,9 +79,15 @@ async function loopbackLatency(b: Broker, o: Fleet) {
   return { p50: pct(ages, 50), p99: pct(ages, 99), messages: ages.length, subscriberThreadBusy: Math.round(busy * 100) / 100 };
 }
 
-/** The publisher worker: `registered` once every vehicle has sent one message, then `go()`; `tell()` reports progress back. */
-export function publisher(job: PublisherJob) {
-  const worker = new Worker(new URL('worker.mjs', import.meta.url), { workerData: { ...job, entry: new URL('publisher.ts', import.meta.url).href } });
+/**
+ * The publisher worker: `registered` once every vehicle has sent one message, then `go()`; `tell()` reports progress back.
+ * `youngMb`: its heap's young generation, fixed where the process's V8 flags are what is measured.
+ */
+export function publisher(job: PublisherJob, youngMb?: number) {
+  const worker = new Worker(new URL('worker.mjs', import.meta.url), {
+    workerData: { ...job, entry: new URL('publisher.ts', import.meta.url).href },
+    ...(youngMb ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}),
+  });
   let registered!: () => void;
   const done = new Promise<void>((ok, fail) => {
     worker.on('message', (m: { kind: string }) => (m.kind === 'registered' ? registered() : m.kind === 'done' && ok()));
@@ -158,12 +164,12 @@ async function waitFor(pred: () => boolean, timeoutMs: number): Promise<boolean>
 }
 
 /** A burst of state messages from `vehicles` vehicles: MQTT to committed rows, as fast as the console keeps up. */
-export async function sustained(db: Db, b: Broker, o: { burst: number; vehicles: number }) {
+export async function sustained(db: Db, b: Broker, o: { burst: number; vehicles: number; publisherYoungMb?: number }) {
   const out: Record<string, unknown> = {};
   const iface = `bench${Date.now().toString(36)}a`;
   const c = await startConsole(db, b, iface);
   let committed = 0;
-  const pub = publisher({ url: b.url, protocolVersion: b.protocolVersion, iface, vehicles: o.vehicles, mode: 'burst', count: o.burst });
+  const pub = publisher({ url: b.url, protocolVersion: b.protocolVersion, iface, vehicles: o.vehicles, mode: 'burst', count: o.burst }, o.publisherYoungMb);
   c.core.fleet.writer.onCommit = (batch) => (committed += batch.telemetry.length);
   // The publisher keeps its window on what the console has received (commits follow in batches).
   let base = 0;

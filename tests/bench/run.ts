@@ -21,6 +21,7 @@ import { reportsBench } from './reports.js';
 import { streamingBench } from './streaming.js';
 import { commandsBench } from './commands.js';
 import { windowBench } from './window.js';
+import { youngGenerationBench } from './young-generation.js';
 
 /** `--name=N` on the command line (e.g. `npm run bench -- backup --telemetry=200000`), else the fallback. */
 const numberArg = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback);
@@ -44,6 +45,10 @@ const sections: Record<string, () => Promise<unknown>> = {
   live: () => liveBench(process.argv.slice(2)),
   commands: () => commandsBench(),
   cluster: () => clusterBench(),
+  'young-generation': async () => youngGenerationBench({
+    sizes: (process.argv.find((a) => a.startsWith('--sizes='))?.split('=')[1] ?? '0,32,64').split(',').map(Number),
+    rounds: numberArg('rounds', 4), burst: numberArg('burst', 100_000), vehicles: 50,
+  }),
   window: () => windowBench({ vehicles: numberArg('vehicles', 300), seconds: numberArg('seconds', 30) }),
 };
 
