@@ -1,5 +1,6 @@
 export type { Db, DbMode, Queryable } from './types.js';
 export { DbError } from './errors.js';
+export { copyText } from './copy-text.js';
 export { openDb, type OpenDbOptions } from './open.js';
 export { openPglite, snapshotPglite } from './pglite.js';
 export { openPostgres, redactUrl } from './postgres.js';

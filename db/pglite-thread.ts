@@ -53,6 +53,9 @@ export class PgliteThread {
       exec: async (sql: string) => {
         await this.call('exec', { sql, tx });
       },
+      copyIn: async (target: string, text: string) => {
+        await this.call('copyIn', { target, text, tx });
+      },
     };
   }
 

@@ -47,6 +47,9 @@ const ops = {
   async exec({ sql, tx }) {
     await (await on(tx)).exec(sql);
   },
+  async copyIn({ target, text, tx }) {
+    await (await on(tx)).query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
+  },
   /**
    * Opens transaction `tx` (numbered by the caller, who sends its statements at once, without
    * waiting for an answer): it stays open until `end`. A BEGIN that failed fails them instead.

@@ -83,6 +83,7 @@ export async function openPglite(dataDir?: string, load?: Blob, opts: PgliteOpti
     location: dataDir ?? 'memory',
     query: engine.query,
     exec: engine.exec,
+    copyIn: engine.copyIn,
     transaction: engine.transaction,
     listen: engine.listen,
     async notify(channel, payload) {
@@ -125,6 +126,9 @@ const inProcess: Opener = {
       },
       async exec(sql: string) {
         await q.exec(sql);
+      },
+      async copyIn(target: string, text: string) {
+        await q.query(`COPY ${target} FROM '/dev/blob'`, [], { blob: new Blob([text]) });
       },
     });
     return {

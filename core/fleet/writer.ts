@@ -3,12 +3,12 @@
 // go to the outbox on local disk (outbox.ts), drained oldest first when it answers; with
 // no outbox they wait in memory. `add` resolves once its rows are committed or on disk,
 // which is when the console acknowledges the message to the broker.
-import type { Db, Queryable } from '../../db/index.js';
+import { copyText, type Db, type Queryable } from '../../db/index.js';
 import type { IngestBacklog } from '../contract/index.js';
 import type { Logger } from '../logger.js';
 import { upsertAlert } from '../ops/alerts.js';
 import { clearEpisode } from '../ops/episodes.js';
-import { emptyBatch, size, type Batch, type ReadingRow } from './batch.js';
+import { emptyBatch, size, type Batch, type ReadingRow, type TelemetryRow } from './batch.js';
 import type { QuarantineRow } from './gate.js';
 import { outboxProblem, type Outbox } from './outbox.js';
 import type { Repeats } from './quarantine-sampler.js';
@@ -37,16 +37,22 @@ function once(rows: ReadingRow[]): ReadingRow[] {
   });
 }
 
+const TELEMETRY_KEYS = ['vehicle_id', 'ts', 'map_id', 'x', 'y', 'lat', 'lon', 'heading', 'speed', 'battery', 'driving', 'error_count'] as const;
+
+/** Telemetry rows: by COPY where the engine offers it (PGlite), else as one jsonb parameter. */
+export async function writeTelemetry(tx: Queryable, rows: TelemetryRow[]): Promise<void> {
+  if (tx.copyIn) return tx.copyIn(`fleet.telemetry (${TELEMETRY_KEYS.join(', ')})`, copyText(rows, TELEMETRY_KEYS));
+  await tx.query(
+    `INSERT INTO fleet.telemetry (${TELEMETRY_KEYS.join(', ')})
+     SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(vehicle_id uuid, ts timestamptz, map_id text, x float8, y float8,
+       lat float8, lon float8, heading float8, speed float8, battery float8, driving boolean, error_count smallint)`,
+    [json(rows)],
+  );
+}
+
 /** The statements of one batch; also what the benchmark measures as the raw insert rate. */
 export async function writeBatch(tx: Queryable, b: Batch): Promise<void> {
-  if (b.telemetry.length) {
-    await tx.query(
-      `INSERT INTO fleet.telemetry (vehicle_id, ts, map_id, x, y, lat, lon, heading, speed, battery, driving, error_count)
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS t(vehicle_id uuid, ts timestamptz, map_id text, x float8, y float8,
-         lat float8, lon float8, heading float8, speed float8, battery float8, driving boolean, error_count smallint)`,
-      [json(b.telemetry)],
-    );
-  }
+  if (b.telemetry.length) await writeTelemetry(tx, b.telemetry);
   if (b.vehicles.size) {
     const rows = [...b.vehicles.values()].map((v) => ({
       id: v.id, status: v.status, connection: v.connection, map_id: v.mapId, x: v.x, y: v.y, lat: v.lat, lon: v.lon,

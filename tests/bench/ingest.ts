@@ -1,6 +1,7 @@
 // Ingest figures: MQTT → committed rows, and publish → renderer, each next to the raw MQTT
 // loopback rate and the raw batched insert rate measured in the same run.
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { createTRPCClient, createWSClient, wsLink } from '@trpc/client';
@@ -16,11 +17,13 @@ import { createLogger } from '../../core/logger.js';
 import { BrokerConnection } from '../../core/mqtt/connection.js';
 import { startEmbeddedBroker } from '../../core/mqtt/embedded-broker.js';
 import { testConfig } from '../../core/testing.js';
-import { PACKAGE_ROOT, type Db } from '../../db/index.js';
+import { PACKAGE_ROOT, type Db, type Queryable } from '../../db/index.js';
 import { mosquittoAnswers } from '../mqtt/console.js';
 import { stateMessage } from '../mqtt/vda.js';
 import { onEachEngine } from './engines.js';
 import type { PublisherJob } from './publisher.js';
+import { writePaths } from './write-paths.js';
+import { listenerPid, processCpuMs, threadCpuMs, threadsCpuMs } from './cpu.js';
 import { join } from 'node:path';
 
 const log = createLogger('bench', 'error', () => {});
@@ -40,7 +43,7 @@ export async function openBroker(): Promise<Broker> {
 }
 
 /** Raw loopback: a worker publishes state-sized messages, this thread receives them; no parsing. */
-async function loopback(b: Broker, n: number): Promise<number> {
+async function loopback(b: Broker, n: number) {
   const topic = `wf-bench-loop/${process.pid}/${Date.now()}`;
   const sub = await mqtt.connectAsync(b.url, { protocolVersion: b.protocolVersion });
   await sub.subscribeAsync(topic, { qos: 0 });
@@ -49,11 +52,13 @@ async function loopback(b: Broker, n: number): Promise<number> {
   sub.on('message', () => ++got % 100 === 0 && pub.tell(got));
   await pub.registered;
   const t0 = performance.now();
+  const span = cpuSpan(b);
   pub.go();
   const complete = await waitFor(() => got >= n, 60_000);
   const rate = Math.round(got / ((performance.now() - t0) / 1000));
+  const cpu = span(got, complete ? await pub.done : null);
   await sub.endAsync();
-  return complete ? rate : -1;
+  return { msgsPerSec: complete ? rate : -1, cpu };
 }
 
 /** Raw loopback latency at the fleet's rate: the same paced publisher, a plain subscriber that reads only the timestamp. */
@@ -89,8 +94,8 @@ export function publisher(job: PublisherJob, youngMb?: number) {
     ...(youngMb ? { resourceLimits: { maxYoungGenerationSizeMb: youngMb } } : {}),
   });
   let registered!: () => void;
-  const done = new Promise<void>((ok, fail) => {
-    worker.on('message', (m: { kind: string }) => (m.kind === 'registered' ? registered() : m.kind === 'done' && ok()));
+  const done = new Promise<{ cpuMs: number | null; tid: number | null }>((ok, fail) => {
+    worker.on('message', (m: { kind: string; cpuMs: number | null; tid: number | null }) => (m.kind === 'registered' ? registered() : m.kind === 'done' && ok(m)));
     worker.on('error', fail);
   });
   return {
@@ -102,23 +107,49 @@ export function publisher(job: PublisherJob, youngMb?: number) {
   };
 }
 
+/** Rows as ingest makes them: each its own time, positions and battery with a full double's digits. */
 function telemetryRows(vehicleIds: string[], n: number): TelemetryRow[] {
-  const ts = new Date().toISOString();
+  const t0 = Date.now();
   return Array.from({ length: n }, (_, i) => ({
-    vehicle_id: vehicleIds[i % vehicleIds.length]!, ts, map_id: 'lindenhof-campus', x: i % 400, y: 100, lat: 51.44, lon: 5.47,
-    heading: 90, speed: 1.2, battery: 80, driving: true, error_count: 0,
+    vehicle_id: vehicleIds[i % vehicleIds.length]!, ts: new Date(t0 + i).toISOString(), map_id: 'lindenhof-campus',
+    x: 50 + Math.random() * 300, y: 100 + Math.random(), lat: 51.44 + Math.random() / 100, lon: 5.47 + Math.random() / 100,
+    heading: Math.random() * 359, speed: 1.2, battery: 80 - Math.random(), driving: true, error_count: 0,
   }));
 }
 
-/** Raw batched insert: the writer's own statement, 2000 rows per transaction, no MQTT. */
-async function rawInsert(db: Db, n: number): Promise<number> {
+/**
+ * Raw batched inserts, 2000 rows per transaction, no MQTT: the writer's own statements (`writeBatch`), and
+ * each way of writing telemetry (write-paths.ts) in alternating rounds, with the CPU each costs a row.
+ */
+async function rawInsert(db: Db, n: number) {
   const ids = (await db.query<{ id: string }>('SELECT id FROM fleet.vehicles')).map((r) => r.id);
   const batch = (rows: TelemetryRow[]): Batch => ({ telemetry: rows, vehicles: new Map(), connections: [], readings: [], quarantine: [], repeats: [] });
-  const rows = telemetryRows(ids, 2000);
-  await db.transaction((tx) => writeBatch(tx, batch(rows)));
-  const t0 = performance.now();
-  for (let i = 0; i < n; i += 2000) await db.transaction((tx) => writeBatch(tx, batch(rows)));
-  return Math.round(n / ((performance.now() - t0) / 1000));
+  await db.transaction((tx) => writeBatch(tx, batch(telemetryRows(ids, 2000))));
+  const timed = async (write: (tx: Queryable, rows: TelemetryRow[]) => Promise<unknown>) => {
+    const batches = Array.from({ length: Math.ceil(n / 2000) }, () => telemetryRows(ids, 2000));
+    const t0 = performance.now();
+    const cpu0 = processCpuMs(process.pid);
+    const threads0 = threadsCpuMs();
+    for (const b of batches) await db.transaction((tx) => write(tx, b));
+    const cpu = processCpuMs(process.pid);
+    const us = (ms: number) => Math.round((ms * 1000) / n * 10) / 10;
+    const threads = [...threadsCpuMs()].map(([tid, ms]) => [tid, ms - (threads0.get(tid) ?? 0)] as const);
+    return {
+      rowsPerSec: Math.round(n / ((performance.now() - t0) / 1000)),
+      // On PostgreSQL most of an insert's CPU is the server's, not counted here.
+      processCpuPerRowUs: cpu === null || cpu0 === null ? null : us(cpu - cpu0),
+      threadCpuPerRowUs: us(threads.find(([tid]) => tid === process.pid)?.[1] ?? 0),
+      otherThreadsCpuPerRowUs: threads.filter(([tid, ms]) => tid !== process.pid && ms > 0).map(([, ms]) => us(ms)).sort((a, b) => b - a).slice(0, 4),
+    };
+  };
+  const writer = await timed((tx, rows) => writeBatch(tx, batch(rows)));
+  const paths: Record<string, Awaited<ReturnType<typeof timed>>[]> = {};
+  for (let round = 0; round < 2; round++) {
+    for (const [name, write] of Object.entries(writePaths)) {
+      if (name !== 'copy' || db.copyIn) (paths[name] ??= []).push(await timed(write));
+    }
+  }
+  return { ...writer, paths };
 }
 
 /** A console core on the broker, serving the browser host, and a renderer-like WebSocket client signed in. */
@@ -163,6 +194,37 @@ async function waitFor(pred: () => boolean, timeoutMs: number): Promise<boolean>
   return true;
 }
 
+/**
+ * Where a span's CPU goes, in µs per message: this thread (the console's or a bare subscriber's), the
+ * publisher's thread, the rest of this process (PGlite's thread, V8's helper threads) and the broker
+ * (Mosquitto's process; an embedded broker counts in this process), and the rest's busiest threads
+ * (PGlite's is the first where it has one). `coresBusy`: all of it over the span's wall time.
+ */
+function cpuSpan(b: Broker) {
+  const brokerPid = listenerPid(Number(new URL(b.url).port));
+  const broker = brokerPid && brokerPid !== process.pid ? brokerPid : null;
+  const at = { wall: performance.now(), thread: threadCpuMs(), process: processCpuMs(process.pid), broker: broker ? processCpuMs(broker) : null, threads: threadsCpuMs() };
+  return (messages: number, publisher: { cpuMs: number | null; tid: number | null } | null) => {
+    const publisherMs = publisher?.cpuMs ?? null;
+    const d = (now: number | null, then: number | null) => (now === null || then === null ? null : now - then);
+    const wall = performance.now() - at.wall;
+    const thread = d(threadCpuMs(), at.thread);
+    const proc = d(processCpuMs(process.pid), at.process);
+    const brokerMs = broker ? d(processCpuMs(broker), at.broker) : null;
+    const us = (ms: number | null) => (ms === null ? null : Math.round((ms * 1000) / messages * 10) / 10);
+    const rest = proc === null || thread === null ? null : proc - thread - (publisherMs ?? 0);
+    const others = [...threadsCpuMs()].filter(([tid]) => tid !== process.pid && tid !== publisher?.tid)
+      .map(([tid, ms]) => ms - (at.threads.get(tid) ?? 0)).filter((ms) => ms > 0).sort((a, b) => b - a);
+    return {
+      perMessageUs: {
+        thread: us(thread), publisher: us(publisherMs), restOfProcess: us(rest), restBusiestThreads: others.slice(0, 4).map(us),
+        broker: us(brokerMs), all: us((proc ?? 0) + (brokerMs ?? 0)),
+      },
+      coresBusy: proc === null ? null : Math.round(((proc + (brokerMs ?? 0)) / wall) * 100) / 100,
+    };
+  };
+}
+
 /** A burst of state messages from `vehicles` vehicles: MQTT to committed rows, as fast as the console keeps up. */
 export async function sustained(db: Db, b: Broker, o: { burst: number; vehicles: number; publisherYoungMb?: number }) {
   const out: Record<string, unknown> = {};
@@ -180,15 +242,21 @@ export async function sustained(db: Db, b: Broker, o: { burst: number; vehicles:
   committed = 0;
   base = c.core.fleet.ingest.received;
   const elu = performance.eventLoopUtilization();
+  const span = cpuSpan(b);
   pub.go();
   const all = await waitFor(() => committed >= o.burst, 120_000);
   const seconds = (performance.now() - start) / 1000;
   clearInterval(progress);
   const busy = performance.eventLoopUtilization(elu).utilization;
+  const cpu = span(committed, all ? await pub.done : null);
   await pub.stop();
-  out.sustained = { messages: o.burst, committed, complete: all, seconds: Math.round(seconds * 100) / 100, msgsPerSec: Math.round(committed / seconds), consoleThreadBusy: Math.round(busy * 100) / 100 };
+  out.sustained = { messages: o.burst, committed, complete: all, seconds: Math.round(seconds * 100) / 100, msgsPerSec: Math.round(committed / seconds), consoleThreadBusy: Math.round(busy * 100) / 100, cpu };
   await c.stop();
-  out.rawInsertRowsPerSec = await rawInsert(db, 100_000);
+  const raw = await rawInsert(db, 100_000);
+  out.rawInsertRowsPerSec = raw.rowsPerSec;
+  out.rawInsertProcessCpuPerRowUs = raw.processCpuPerRowUs;
+  out.rawInsertThreadsCpuPerRowUs = { thread: raw.threadCpuPerRowUs, busiestOthers: raw.otherThreadsCpuPerRowUs };
+  out.rawInsertPaths = raw.paths;
   return out;
 }
 
@@ -253,12 +321,19 @@ async function run(db: Db, b: Broker, o: Fleet & { burst: number }, fleet: Fleet
 export async function ingestBench(o = { burst: 100_000, vehicles: 50, hz: 10, seconds: 15 }, fleet: Fleet = { vehicles: 5000, hz: 1, seconds: 30 }) {
   const b = await openBroker();
   try {
-    const loopbackMsgsPerSec = await loopback(b, 100_000);
+    const bare = await loopback(b, 100_000);
     const loopbackLatencyMs = await loopbackLatency(b, o);
     // The floor for the many vehicles: a bare subscriber reading only each message's timestamp, at the same rate.
     const manyVehiclesLoopbackMs = await loopbackLatency(b, fleet);
     const engines = await onEachEngine((db) => run(db, b, o, fleet));
-    return { broker: b.name, loopbackMsgsPerSec, loopbackLatencyMs, manyVehiclesLoopbackMs, targetPgliteMsgsPerSec: 20_000, ...engines };
+    // What this machine's cores allow if the console's own work cost nothing: the CPU of publishing, brokering and a
+    // bare subscriber's receipt (the loopback) plus PGlite's raw insert, per message, spread over every core.
+    const insert = typeof engines.pglite === 'object' ? (engines.pglite as { rawInsertProcessCpuPerRowUs?: number | null }).rawInsertProcessCpuPerRowUs : null;
+    const floorUs = bare.cpu.perMessageUs.all !== null && typeof insert === 'number' ? bare.cpu.perMessageUs.all + insert : null;
+    return {
+      broker: b.name, loopbackMsgsPerSec: bare.msgsPerSec, loopbackCpu: bare.cpu, loopbackLatencyMs, manyVehiclesLoopbackMs, targetPgliteMsgsPerSec: 20_000,
+      pgliteCeilingMsgsPerSec: floorUs ? Math.round((availableParallelism() * 1e6) / floorUs) : null, ...engines,
+    };
   } finally {
     await b.close();
   }

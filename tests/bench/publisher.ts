@@ -5,6 +5,7 @@
 import mqtt from 'mqtt';
 import { parentPort, workerData } from 'node:worker_threads';
 import { stateMessage } from '../mqtt/vda.js';
+import { threadCpuMs, threadId } from './cpu.js';
 
 export interface PublisherJob {
   url: string;
@@ -50,6 +51,7 @@ port.postMessage({ kind: 'registered' });
 await new Promise<void>((ok) => port.on('message', (m: { kind: string }) => m.kind === 'go' && ok()));
 
 const t0 = performance.now();
+const cpu0 = threadCpuMs();
 if (job.mode === 'burst') {
   for (let n = 0; n < job.count!; n++) {
     while (n - received >= WINDOW) await new Promise<void>((ok) => (wake = ok));
@@ -67,5 +69,6 @@ if (job.mode === 'burst') {
     }
   }
 }
-port.postMessage({ kind: 'done', ms: performance.now() - t0 });
+const cpu = threadCpuMs();
+port.postMessage({ kind: 'done', ms: performance.now() - t0, tid: threadId(), cpuMs: cpu === null || cpu0 === null ? null : cpu - cpu0 });
 await client.endAsync();
