@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Db } from '../../db/index.js';
 import type { Bus } from '../bus.js';
+import { coalesced } from '../coalesced.js';
 import type { Clock } from '../clock.js';
 import type { Config } from '../config.js';
 import { factsheetView, type FactsheetView, type IngestStatus, type VehicleLive } from '../contract/index.js';
@@ -53,9 +54,12 @@ export class Fleet {
     this.writer.pullRepeats = () => this.sampler.drain();
     this.sensors = new SensorRegistry(deps.db, this.places);
     // What people change about a vehicle (name, confirmation, service, removal), here or on another console, is read again.
-    deps.bus.on('change', (c) => void (c.kind === 'vehicle' && c.id && this.reread([c.id])));
+    deps.bus.on('change', (c) => void (c.kind === 'vehicle' && c.id && this.rereadOne(c.id)));
     deps.bus.on('changes.reset', () => void this.reread([...this.vehicles.keys()]));
   }
+
+  /** One vehicle's row read again, with the others changed meanwhile (a thousand registered at once: one read). */
+  private readonly rereadOne = coalesced(async (ids: string[]) => (await this.reread(ids), new Map<string, void>()), () => undefined);
 
   /** Takes vehicles' people-owned fields from their rows into the live state; the feed owns the rest. */
   private async reread(ids: string[]): Promise<void> {

@@ -81,10 +81,16 @@ export async function clearEpisode(tx: Queryable, which: ClearedBy, reason: stri
   return rows.map((r) => r.id);
 }
 
-/** The console's own open alerts for a vehicle, by condition key (for picking up after a restart). */
-export async function openVehicleEpisodes(db: Queryable, vehicleId: string): Promise<Map<string, { severity: number; since: Date }>> {
-  const rows = await db.query<{ condition_key: string; severity: number; received_at: Date; reopened_at: Date | null }>(
-    `SELECT condition_key, severity, received_at, reopened_at FROM ops.alerts
-     WHERE source = 'fleet' AND vehicle_id = $1 AND condition_key IS NOT NULL AND status IN ('new', 'acknowledged')`, [vehicleId]);
-  return new Map(rows.map((r) => [r.condition_key, { severity: Number(r.severity), since: r.reopened_at ?? r.received_at }]));
+/** The console's own open alerts for some vehicles, by vehicle and condition key (for picking up after a restart). */
+export async function openVehicleEpisodes(db: Queryable, vehicleIds: string[]): Promise<Map<string, Map<string, { severity: number; since: Date }>>> {
+  const rows = await db.query<{ vehicle_id: string; condition_key: string; severity: number; received_at: Date; reopened_at: Date | null }>(
+    `SELECT vehicle_id, condition_key, severity, received_at, reopened_at FROM ops.alerts
+     WHERE source = 'fleet' AND vehicle_id = ANY($1::uuid[]) AND condition_key IS NOT NULL AND status IN ('new', 'acknowledged')`, [vehicleIds]);
+  const out = new Map<string, Map<string, { severity: number; since: Date }>>();
+  for (const r of rows) {
+    const open = out.get(r.vehicle_id) ?? new Map();
+    open.set(r.condition_key, { severity: Number(r.severity), since: r.reopened_at ?? r.received_at });
+    out.set(r.vehicle_id, open);
+  }
+  return out;
 }

@@ -6,6 +6,7 @@
 import type { Clock } from '../clock.js';
 import type { VehicleLive } from '../contract/index.js';
 import type { MissionRunner } from '../missions/runner.js';
+import { coalesced } from '../coalesced.js';
 import { openVehicleEpisodes } from './episodes.js';
 import { raiseEpisodeAlert, resolveAlert, type AlertDeps } from './raise.js';
 
@@ -107,9 +108,12 @@ export class FleetAlerts {
     await Promise.all(work);
   }
 
+  /** Each vehicle's open alerts, read for many vehicles at once (a fleet coming online). */
+  private readonly openEpisodes = coalesced((ids: string[]) => openVehicleEpisodes(this.deps.db, ids), () => new Map<string, { severity: number; since: Date }>());
+
   /** After a restart: the vehicle's open alerts are episodes in progress (cleared on this check if they are over). */
   private async pickUp(vehicleId: string): Promise<Map<string, Held>> {
-    const open = await openVehicleEpisodes(this.deps.db, vehicleId);
+    const open = await this.openEpisodes(vehicleId);
     const prefix = `vehicle/${vehicleId}/`;
     return new Map([...open].filter(([k]) => k.startsWith(prefix)).map(([k, e]) => [k.slice(prefix.length), { since: e.since.getTime(), raised: e.severity }]));
   }
