@@ -152,6 +152,37 @@ for (const engine of engines()) {
       expect((await fleetAlerts()).filter((a) => a.status === 'new')).toEqual([]);
     });
 
+    it('picks up the open alerts of a fleet first checked together with one read, not one per vehicle', async () => {
+      t = await testCore({ db: await engine.fresh() });
+      await t.core.start();
+      const op = await t.signedIn(['operator']);
+      const [site] = await t.db.query<{ id: string }>("SELECT id FROM org.sites WHERE slug = 'lindenhof'");
+      const ids = (await t.db.query<{ id: string }>(
+        "INSERT INTO fleet.vehicles (site_id, manufacturer, serial_number, name) SELECT $1, 'T', 'u' || g, 'unit-' || g FROM generate_series(1, 300) g RETURNING id", [site!.id],
+      )).map((r) => r.id);
+      const scanner = [{ type: 'laserScannerFault', level: 'FATAL' as const, description: 'Front scanner blind', references: [] }];
+      const ctx = t.core.context('direct');
+      let reads = 0;
+      const db = { ...t.db, query: ((sql: string, params?: unknown[]) => {
+        if (/FROM ops\.alerts\s+WHERE source = 'fleet'/.test(sql)) reads++;
+        return t!.db.query(sql, params);
+      }) as typeof t.db.query };
+      const make = () => new FleetAlerts({ db, bus: t!.core.bus, log: ctx.log, clock: t!.clock, missions: { activeMission: () => null } as never, siteOf: () => site!.id });
+      // The first vehicle's fault lasts long enough to raise an alert.
+      const first = make();
+      await first.check(vehicle({ id: ids[0], errors: scanner, status: 'error' }));
+      t.clock.advance(11_000);
+      await first.check(vehicle({ id: ids[0], errors: scanner, status: 'error' }));
+      const [raised] = (await op.ops.alerts({ siteId: site!.id })).filter((a) => a.source === 'fleet');
+      expect(raised).toMatchObject({ status: 'new', severity: 3 });
+
+      // A restarted console hears the whole fleet at once, the first vehicle's fault now over.
+      reads = 0;
+      await make().sweep(ids.map((id) => vehicle({ id })));
+      expect(reads).toBe(1);
+      expect((await op.ops.alerts({ siteId: site!.id })).filter((a) => a.source === 'fleet')).toMatchObject([{ id: raised!.id, status: 'auto_resolved' }]);
+    });
+
     it('lets an external source clear its alert, and one sent again after clearing reopens it', async () => {
       t = await testCore({ db: await engine.fresh() });
       await t.core.start();

@@ -24,8 +24,15 @@ for (const engine of [...engines(), pgliteThread]) {
       raw = await engine.fresh();
       await migrate(raw);
       const signer = AuditSigner.generate();
-      const db = signingDb(raw, signer);
-      return { db, signer, fleet: new Fleet({ db, clock: new TestClock(), logger: createLogger('test', 'error', () => {}), config: testConfig, bus: new Bus() }) };
+      const signed = signingDb(raw, signer);
+      const reads = { byId: 0 };
+      // The real database, counting the reads of vehicles' rows by id.
+      const db = { ...signed, query: ((sql: string, params?: unknown[]) => {
+        if (sql.includes('FROM fleet.vehicles WHERE id = ANY')) reads.byId++;
+        return signed.query(sql, params);
+      }) as typeof signed.query };
+      const bus = new Bus();
+      return { db, signer, bus, reads, fleet: new Fleet({ db, clock: new TestClock(), logger: createLogger('test', 'error', () => {}), config: testConfig, bus }) };
     }
 
     it(`registers ${VEHICLES} vehicles heard at once, each once, with a signed audit entry each in the order heard, and answers another caller before the last is registered`, async () => {
@@ -47,6 +54,22 @@ for (const engine of [...engines(), pgliteThread]) {
         "SELECT body->'newValues'->>'serialNumber' AS serial, seq FROM audit.entries WHERE body->>'action' = 'fleet.register_vehicle' ORDER BY seq");
       expect(entries.map((e) => e.serial)).toEqual(Array.from({ length: VEHICLES }, (_, i) => agv(i).serialNumber));
       expect(await verifySigned(raw!, signer, null)).toMatchObject({ ok: true, count: VEHICLES, signed: VEHICLES });
+    });
+
+    it('reads again the rows of vehicles announced as changed together with one statement, not one each', async () => {
+      const { db, bus, reads, fleet: f } = await fleet();
+      await Promise.all(Array.from({ length: 300 }, (_, i) => f.onConnection(agv(i), 'ONLINE')));
+      await db.query("UPDATE fleet.vehicles SET name = 'renamed ' || serial_number");
+      const renamed = new Promise<void>((ok) => {
+        let n = 0;
+        bus.on('fleet.vehicle', () => ++n === 300 && ok());
+      });
+      // What the database announces after a registration batch or a bulk rename: one change per vehicle.
+      let seq = 0;
+      for (const id of f.vehicles.keys()) bus.announce({ seq: ++seq, kind: 'vehicle', id, siteId: null, action: 'update', ref: null });
+      await renamed;
+      expect(reads.byId).toBe(1);
+      expect([...f.vehicles.values()].every((v) => v.name.startsWith('renamed '))).toBe(true);
     });
 
     it('registers the rest of a batch the database refuses one vehicle of, and fails only that one', async () => {
