@@ -5,8 +5,8 @@ export interface Queryable {
   exec(sql: string): Promise<void>;
   /**
    * Loads `text`, rows in COPY's text format (db/copy-text.ts), into `target` (`table (columns)`).
-   * Only where it is the cheapest write: PGlite, where it costs about a quarter less CPU a row than
-   * a jsonb parameter (`npm run bench -- ingest`, `rawInsert`). Elsewhere absent.
+   * Only where it is the cheapest write: PGlite, whose thread spends half the time a row on it that
+   * it spends on a jsonb parameter in an ingest burst (`npm run bench -- ingest`). Elsewhere absent.
    */
   copyIn?(target: string, text: string): Promise<void>;
 }
