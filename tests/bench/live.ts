@@ -166,8 +166,10 @@ export async function openLive(browser: Browser, host: Host, vehicles: number, v
   await page.waitForFunction((n) => Number(document.querySelector('[data-testid="map"]')?.getAttribute('data-vehicles')) >= n, vehicles, { timeout: onMapWithin(vehicles), polling: 500 })
     .catch(async () => {
       const reached = await onMap().catch(() => NaN);
+      // No map at the end: say what the page shows instead (signed out, an error, another view).
+      const shown = await page.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 300)).catch((e: Error) => `(unreadable: ${e.message})`);
       await context.close();
-      throw new Error(`${reached} of ${vehicles} vehicles on the Live view after ${onMapWithin(vehicles) / 1000} s`);
+      throw new Error(`${reached} of ${vehicles} vehicles on the Live view after ${onMapWithin(vehicles) / 1000} s; the page shows: ${shown}`);
     });
   const cdp = await context.newCDPSession(page);
   return { page, cdp, external, feed, close: () => context.close() };
