@@ -169,7 +169,10 @@ export async function openLive(browser: Browser, host: Host, vehicles: number, v
       // No map at the end: say what the page shows instead (signed out, an error, another view).
       const shown = await page.evaluate(() => document.body.innerText.replace(/\s+/g, ' ').slice(0, 300)).catch((e: Error) => `(unreadable: ${e.message})`);
       await context.close();
-      throw new Error(`${reached} of ${vehicles} vehicles on the Live view after ${onMapWithin(vehicles) / 1000} s; the page shows: ${shown}`);
+      // And whether the console's host still runs, with the last it printed (an exit, an error).
+      const p = host.proc;
+      const state = p.exitCode !== null || p.signalCode !== null ? `exited (${p.exitCode ?? p.signalCode})` : 'running';
+      throw new Error(`${reached} of ${vehicles} vehicles on the Live view after ${onMapWithin(vehicles) / 1000} s; the page shows: ${shown}; the host is ${state}, its last output: ${host.output.join('').slice(-1500)}`);
     });
   const cdp = await context.newCDPSession(page);
   return { page, cdp, external, feed, close: () => context.close() };
