@@ -40,11 +40,13 @@ function once(rows: ReadingRow[]): ReadingRow[] {
 /** fleet.telemetry's columns as ingest writes them, and their types. */
 export const TELEMETRY_KEYS = ['vehicle_id', 'ts', 'map_id', 'x', 'y', 'lat', 'lon', 'heading', 'speed', 'battery', 'driving', 'error_count'] as const;
 export const TELEMETRY_TYPES = ['uuid', 'timestamptz', 'text', 'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'float8', 'boolean', 'smallint'] as const;
+/** The columns with their types, as a record's definition (`jsonb_to_recordset(…) AS t(…)`). */
+export const TELEMETRY_RECORD = TELEMETRY_KEYS.map((k, i) => `${k} ${TELEMETRY_TYPES[i]}`).join(', ');
 
 /** Telemetry rows as one jsonb parameter: on PostgreSQL the cheapest write (`npm run bench -- ingest`, rawInsertPaths). */
 export const telemetryByJsonb = (tx: Queryable, rows: TelemetryRow[]) => tx.query(
   `INSERT INTO fleet.telemetry (${TELEMETRY_KEYS.join(', ')}) SELECT * FROM jsonb_to_recordset($1::jsonb)
-   AS t(${TELEMETRY_KEYS.map((k, i) => `${k} ${TELEMETRY_TYPES[i]}`).join(', ')})`,
+   AS t(${TELEMETRY_RECORD})`,
   [json(rows)],
 );
 

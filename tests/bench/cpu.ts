@@ -53,3 +53,9 @@ export function threadsCpuMs(): Map<number, number> {
   }
   return out;
 }
+
+/** The CPU each other thread has used since `before` (from threadsCpuMs), in ms, busiest first; `except`'s ids left out. */
+export function othersSince(before: Map<number, number>, except: (number | null | undefined)[]): number[] {
+  return [...threadsCpuMs()].filter(([tid]) => !except.includes(tid))
+    .map(([tid, ms]) => ms - (before.get(tid) ?? 0)).filter((ms) => ms > 0).sort((a, b) => b - a);
+}

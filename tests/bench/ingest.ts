@@ -23,7 +23,7 @@ import { stateMessage } from '../mqtt/vda.js';
 import { onEachEngine } from './engines.js';
 import type { PublisherJob } from './publisher.js';
 import { writePaths } from './write-paths.js';
-import { listenerPid, processCpuMs, threadCpuMs, threadsCpuMs } from './cpu.js';
+import { listenerPid, othersSince, processCpuMs, threadCpuMs, threadId, threadsCpuMs } from './cpu.js';
 import { join } from 'node:path';
 
 const log = createLogger('bench', 'error', () => {});
@@ -129,17 +129,18 @@ async function rawInsert(db: Db, n: number) {
     const batches = Array.from({ length: Math.ceil(n / 2000) }, () => telemetryRows(ids, 2000));
     const t0 = performance.now();
     const cpu0 = processCpuMs(process.pid);
+    const thread0 = threadCpuMs();
     const threads0 = threadsCpuMs();
     for (const b of batches) await db.transaction((tx) => write(tx, b));
     const cpu = processCpuMs(process.pid);
-    const us = (ms: number) => Math.round((ms * 1000) / n * 10) / 10;
-    const threads = [...threadsCpuMs()].map(([tid, ms]) => [tid, ms - (threads0.get(tid) ?? 0)] as const);
+    const thread = threadCpuMs();
+    const us = (ms: number | null) => (ms === null ? null : Math.round((ms * 1000) / n * 10) / 10);
     return {
       rowsPerSec: Math.round(n / ((performance.now() - t0) / 1000)),
       // On PostgreSQL most of an insert's CPU is the server's, not counted here.
       processCpuPerRowUs: cpu === null || cpu0 === null ? null : us(cpu - cpu0),
-      threadCpuPerRowUs: us(threads.find(([tid]) => tid === process.pid)?.[1] ?? 0),
-      otherThreadsCpuPerRowUs: threads.filter(([tid, ms]) => tid !== process.pid && ms > 0).map(([, ms]) => us(ms)).sort((a, b) => b - a).slice(0, 4),
+      threadCpuPerRowUs: thread === null || thread0 === null ? null : us(thread - thread0),
+      otherThreadsCpuPerRowUs: othersSince(threads0, [threadId()]).slice(0, 4).map(us),
     };
   };
   const writer = await timed((tx, rows) => writeBatch(tx, batch(rows)));
@@ -153,7 +154,7 @@ async function rawInsert(db: Db, n: number) {
 }
 
 /** A console core on the broker, serving the browser host, and a renderer-like WebSocket client signed in. */
-export async function startConsole(db: Db, b: Broker, iface: string, liveFeedMs = testConfig.liveFeedMs) {
+async function startConsole(db: Db, b: Broker, iface: string, liveFeedMs = testConfig.liveFeedMs) {
   const broker = new BrokerConnection({ kind: 'site', url: b.url, clientId: `wf-bench-${process.pid}-${iface}` }, systemClock, log);
   broker.start();
   const config = { ...testConfig, vdaInterface: iface, vehicleTimeoutSeconds: 600, liveFeedMs };
@@ -213,8 +214,7 @@ function cpuSpan(b: Broker) {
     const brokerMs = broker ? d(processCpuMs(broker), at.broker) : null;
     const us = (ms: number | null) => (ms === null ? null : Math.round((ms * 1000) / messages * 10) / 10);
     const rest = proc === null || thread === null ? null : proc - thread - (publisherMs ?? 0);
-    const others = [...threadsCpuMs()].filter(([tid]) => tid !== process.pid && tid !== publisher?.tid)
-      .map(([tid, ms]) => ms - (at.threads.get(tid) ?? 0)).filter((ms) => ms > 0).sort((a, b) => b - a);
+    const others = othersSince(at.threads, [threadId(), publisher?.tid]);
     return {
       perMessageUs: {
         thread: us(thread), publisher: us(publisherMs), restOfProcess: us(rest), restBusiestThreads: others.slice(0, 4).map(us),
