@@ -1,7 +1,7 @@
 import type { SessionUser } from '../../core/contract/index.js';
 import { errorText } from './errors.js';
 import { sessionWords } from './session-words.js';
-import type { Client } from './trpc.js';
+import { backoff, unanswered, type Client } from './trpc.js';
 
 const KEY = 'wf_session';
 
@@ -37,7 +37,7 @@ export class SessionManager {
     try {
       const token = sessionStorage.getItem(KEY);
       // A token core no longer knows (or a malformed one) just means: sign in again.
-      const resumed = token ? await client.auth.resume.mutate({ token }).catch(() => null) : null;
+      const resumed = token ? await this.#reattach(token, 'checking') : null;
       if (resumed) return this.#signedIn(resumed);
       sessionStorage.removeItem(KEY);
       const state = await client.auth.state.query();
@@ -89,9 +89,26 @@ export class SessionManager {
 
   async #resume(message: string): Promise<void> {
     const token = sessionStorage.getItem(KEY);
-    const user = token ? await this.#client?.auth.resume.mutate({ token }).catch(() => null) : null;
+    const user = token ? await this.#reattach(token, 'ready') : null;
     if (user) this.user = user;
-    else this.#signedOut(message);
+    else if (this.screen === 'ready') this.#signedOut(message);
+  }
+
+  /**
+   * The stored session's user, or null once core says it is gone (or the token is malformed). While
+   * core cannot answer (a reconnect under load, its database busy) it is asked again, as long as the
+   * page still shows `screen`: a busy host does not sign the operator out.
+   */
+  async #reattach(token: string, screen: Screen): Promise<SessionUser | null> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return (await this.#client?.auth.resume.mutate({ token })) ?? null;
+      } catch (err) {
+        if (!unanswered(err) || this.screen !== screen) return null;
+      }
+      await new Promise((ok) => setTimeout(ok, backoff(attempt)));
+      if (this.screen !== screen) return null;
+    }
   }
 
   /** A reconnected WebSocket is a new connection without a session: re-attach it. */
@@ -104,7 +121,7 @@ export class SessionManager {
     if (this.screen !== 'ready') return;
     this.notice = reason;
     const token = sessionStorage.getItem(KEY);
-    const user = token ? await this.#client?.auth.resume.mutate({ token }).catch(() => null) : null;
+    const user = token ? await this.#reattach(token, 'ready') : null;
     if (user) this.user = user;
   }
 

@@ -4,6 +4,7 @@ import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
 import { t } from '../i18n/i18n.svelte.js';
 import { tooLarge } from './call-size.js';
+import { keptAliveSocket } from './keep-alive.js';
 import { sessionEnd } from './session-end.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -15,7 +16,7 @@ declare global {
 }
 
 /** Back within a few seconds of core coming back, not after a long backoff (attempt 0 is the first retry). */
-const backoff = (attempt: number) => Math.min(500 * 2 ** attempt, 3000);
+export const backoff = (attempt: number) => Math.min(500 * 2 ** attempt, 3000);
 
 /** Inside Electron the preload exposes the IPC bridge; in a browser we talk WebSocket to the host. */
 function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPCLink<AppRouter> {
@@ -29,8 +30,9 @@ function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPC
     onOpen: () => onState('open'),
     onClose: () => onState('closed'),
     retryDelayMs: backoff,
-    // A core that stops answering (blocked, or a half-open socket) closes the socket within about 2.5 s.
-    keepAlive: { enabled: true, intervalMs: 1000, pongTimeoutMs: 1500 },
+    // A core that stops answering (blocked, or a half-open socket) closes the socket within about 2.5 s
+    // of the page's own time: a page busy with its own work does not count that against the core.
+    WebSocket: keptAliveSocket(WebSocket),
     // Sent on every (re)connect, so the host attaches the session before the first call.
     connectionParams: () => {
       const token = sessionStorage.getItem('wf_session');
@@ -82,6 +84,11 @@ export function lostWithSocket(err: unknown): boolean {
   if (!(err instanceof TRPCClientError) || err.shape) return false;
   const cause = err.cause as { name?: string; type?: string } | undefined;
   return cause?.name === 'TRPCWebSocketClosedError' || cause?.type === 'close' || cause?.type === 'error';
+}
+
+/** The host could not answer (the socket closed first, or its database was unavailable): asking again may well work. */
+export function unanswered(err: unknown): boolean {
+  return lostWithSocket(err) || (err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'SERVICE_UNAVAILABLE');
 }
 
 /**
