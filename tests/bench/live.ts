@@ -293,7 +293,8 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
         };
       } catch (err) {
         // A fleet size the console does not manage is a figure too; the other sizes are still measured.
-        results[`vehicles${n}`] = { error: (err as Error).message.split('\n')[0], hz: hzFor(n), bare: floor };
+        // Whole: a host that exited printed why on the lines after the first.
+        results[`vehicles${n}`] = { error: (err as Error).message, hz: hzFor(n), bare: floor };
       } finally {
         await fleet.stop();
       }
