@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { Aedes, type AuthenticateError } from 'aedes';
+import { brokerQueue } from './broker-queue.js';
 
 export interface EmbeddedBroker {
   /** What clients connect to: `mqtt://user:password@127.0.0.1:port` (mqtt.js reads the credentials from it). */
@@ -27,7 +28,10 @@ const same = (a: string, b: string) => a.length === b.length && timingSafeEqual(
  */
 export async function startEmbeddedBroker(port = 0, credentials = newCredentials()): Promise<EmbeddedBroker> {
   const { username, password } = credentials;
+  const concurrency = 100; // Aedes's default
   const aedes = await Aedes.createBroker({
+    concurrency,
+    mq: brokerQueue(concurrency),
     authenticate: (_client, user, pass, done) => {
       if (user !== undefined && pass !== undefined && same(user, username) && same(pass.toString('utf8'), password)) return done(null, true);
       const err = Object.assign(new Error('Bad username or password'), { returnCode: 4 }) as AuthenticateError;
