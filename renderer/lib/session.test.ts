@@ -12,8 +12,8 @@ import type { Client } from './trpc.js';
 const USER: SessionUser = { id: 'u1', email: 'op@example.org', displayName: 'Operator', roles: ['operator'], permissions: ['fleet.read'], totpEnabled: false } as SessionUser;
 const TOKEN = 'a-session-token-of-forty-characters-xxxx';
 
-/** What `auth.resume` does on each call, in turn: close the caller's socket first, answer the user, answer no one, or refuse. */
-type Answer = 'close' | 'user' | 'none' | 'unauthorized';
+/** What `auth.resume` does on each call, in turn: close the caller's socket first, say the database is unavailable, answer the user, answer no one, or refuse. */
+type Answer = 'close' | 'unavailable' | 'user' | 'none' | 'unauthorized';
 
 /** A real tRPC WebSocket server with the two calls the session manager makes, and the real client. */
 async function serve(answers: Answer[]) {
@@ -27,6 +27,7 @@ async function serve(answers: Answer[]) {
           ctx.socket.terminate();
           return new Promise(() => {});
         }
+        if (answer === 'unavailable') throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is not answering.' });
         if (answer === 'unauthorized') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended; sign in again.' });
         return Promise.resolve(answer === 'user' ? USER : null);
       }),
@@ -76,6 +77,13 @@ it('a resume lost with its socket is asked again, and the operator stays signed 
   expect(session.screen).toBe('ready');
   expect(session.user?.email).toBe(USER.email);
   expect(sessionStorage.getItem('wf_session')).toBe(TOKEN);
+});
+
+it('a resume answered "database unavailable" is asked again too', async () => {
+  const { session, calls } = await signedIn(['unavailable']);
+  await session.lost('The connection to the console was lost; sign in again.');
+  expect(calls()).toBe(3);
+  expect(session.screen).toBe('ready');
 });
 
 it('a page that loads while core cannot answer resumes once it can, instead of asking to sign in', async () => {
