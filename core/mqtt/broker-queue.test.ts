@@ -1,6 +1,6 @@
 import mqemitter from 'mqemitter';
 import { expect, it } from 'vitest';
-import { brokerQueue } from './broker-queue.js';
+import { brokerQueue, type Inside } from './broker-queue.js';
 
 /**
  * One delivery held open (a subscriber that stopped reading), so with a concurrency of 1 everything
@@ -31,4 +31,34 @@ it("the console's queue delivers the same run, in order, and then the subscribed
   expect(f.order.every((v, i) => v === i)).toBe(true);
   expect(f.delivered).toEqual(['seen/last']);
   expect(mq.current).toBe(0);
+});
+
+it('with more than one delivery under way, messages still go out in the order they came', async () => {
+  // Two slots: one held, one busy with a subscriber that answers on the next turn (as Aedes's sockets do).
+  // When the held one ends, the run nests past the bound and waits; the other slot frees meanwhile.
+  const mq = brokerQueue(2);
+  const log: string[] = [];
+  let hold: (() => void) | null = null;
+  mq.on('held', (_m, done) => void (hold = done));
+  mq.on('seen/#', (m, done) => (log.push(m.topic), setImmediate(done)));
+  mq.emit({ topic: 'held' });
+  mq.emit({ topic: 'seen/first' });
+  const sent: string[] = [];
+  for (let i = 0; i < 450; i++) {
+    const topic = i % 150 === 149 ? `seen/${i}` : `nobody/${i}`;
+    sent.push(topic);
+    mq.emit({ topic }, () => topic.startsWith('nobody') && void log.push(topic));
+  }
+  hold!();
+  await expect.poll(() => log.length, { timeout: 10_000 }).toBe(451);
+  expect(log).toEqual(['seen/first', ...sent]);
+  await expect.poll(() => mq.current).toBe(0);
+});
+
+it('mqemitter still has the parts the queue relies on', () => {
+  const mq = mqemitter({ concurrency: 1 }) as unknown as Inside;
+  expect(typeof mq._do).toBe('function');
+  expect(typeof mq._parallel).toBe('function');
+  expect(typeof mq._matcher.match).toBe('function');
+  expect([mq.current, mq._doing]).toEqual([0, false]);
 });

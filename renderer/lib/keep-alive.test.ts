@@ -3,7 +3,7 @@ import { initTRPC } from '@trpc/server';
 import { applyWSSHandler } from '@trpc/server/adapters/ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
-import { keepAlive, keptAliveSocket, KEEP_ALIVE, type Pingable } from './keep-alive.js';
+import { keptAliveSocket, PONG_WAIT, pongWait, TRPC_KEEP_ALIVE } from './keep-alive.js';
 
 /** Blocks this thread, as a page drawing 50,000 points does. */
 const busy = (ms: number) => {
@@ -57,7 +57,7 @@ afterEach(async () => {
 });
 
 /** Waits for the first ping, the 3 s block after it, and a few seconds more in which a close would come. */
-const settle = () => new Promise((ok) => setTimeout(ok, KEEP_ALIVE.intervalMs + 3000 + 2500));
+const settle = () => new Promise((ok) => setTimeout(ok, TRPC_KEEP_ALIVE.intervalMs + 3000 + 2500));
 
 describe('the keep-alive on a busy page', () => {
   it("tRPC's own keep-alive gives up on a host that answered while the page was busy", { timeout: 20_000 }, async () => {
@@ -65,7 +65,7 @@ describe('the keep-alive on a busy page', () => {
       createWSClient({
         url,
         WebSocket: busyAfterPing(NodeSocket) as never,
-        keepAlive: { enabled: true, intervalMs: KEEP_ALIVE.intervalMs, pongTimeoutMs: KEEP_ALIVE.pongTimeoutMs },
+        keepAlive: { enabled: true, intervalMs: TRPC_KEEP_ALIVE.intervalMs, pongTimeoutMs: PONG_WAIT.pongTimeoutMs },
         onClose,
       }),
     );
@@ -79,6 +79,7 @@ describe('the keep-alive on a busy page', () => {
       createWSClient({
         url,
         WebSocket: keptAliveSocket(busyAfterPing(NodeSocket)) as never,
+        keepAlive: TRPC_KEEP_ALIVE,
         onClose,
       }),
     );
@@ -88,99 +89,76 @@ describe('the keep-alive on a busy page', () => {
   });
 });
 
-/** A socket and a clock the test moves by hand: `later(ms, late)` runs what is due, `late` ms late when given. */
+/** The wait and a clock the test moves by hand: `later(ms)` runs what falls due, `blocked(ms)` runs it late. */
 function fake() {
   let now = 0;
   let seq = 0;
-  const due = new Map<number, { at: number; run: () => void }>();
-  const listeners: Record<string, (() => void)[]> = { open: [], message: [], close: [] };
-  const sent: string[] = [];
   let closed = 0;
-  const ws: Pingable = {
-    send: (d) => void sent.push(d),
-    close: () => void closed++,
-    addEventListener: (type, fn) => void listeners[type]!.push(fn),
-  };
-  keepAlive(ws, { now: () => now, set: (run, ms) => (due.set(++seq, { at: now + ms, run }), seq), clear: (h) => void due.delete(h as number) });
-  const emit = (type: 'open' | 'message' | 'close') => listeners[type]!.forEach((fn) => fn());
-  /** Moves the clock by `ms` in small steps, running each timer when due. */
+  const due = new Map<number, { at: number; run: () => void }>();
+  const wait = pongWait(() => void closed++, { now: () => now, set: (run, ms) => (due.set(++seq, { at: now + ms, run }), seq), clear: (h) => void due.delete(h as number) });
+  const first = () => [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0];
+  /** Moves the clock by `ms`, running each timer when due. */
   const later = (ms: number) => {
     const end = now + ms;
-    while (true) {
-      const next = [...due.entries()].sort((a, b) => a[1].at - b[1].at)[0];
-      if (!next || next[1].at > end) break;
+    for (let next = first(); next && next[1].at <= end; next = first()) {
       now = next[1].at;
       due.delete(next[0]);
       next[1].run();
     }
     now = end;
   };
-  /** The page is busy for `ms`: nothing runs meanwhile, then whatever is due runs once, in time order. */
+  /** The page is busy for `ms`: nothing runs meanwhile, then what fell due runs once, late. */
   const blocked = (ms: number) => {
     now += ms;
-    for (const [id, t] of [...due.entries()].sort((a, b) => a[1].at - b[1].at)) {
-      if (t.at > now || !due.has(id)) continue;
+    for (const [id, t] of [...due.entries()].filter(([, t]) => t.at <= now)) {
       due.delete(id);
       t.run();
     }
   };
-  return { emit, later, blocked, sent, closed: () => closed };
+  return { wait, later, blocked, closed: () => closed };
 }
 
-describe('the keep-alive, step by step', () => {
-  it('a host that does not answer a ping is given up on after 1.5 s of the page\'s time', () => {
+describe('the wait for an answer, step by step', () => {
+  it("a host that does not answer a ping is given up on after 1.5 s of the page's time", () => {
     const p = fake();
-    p.emit('open');
-    p.later(KEEP_ALIVE.intervalMs);
-    expect(p.sent).toEqual(['PING']);
-    p.later(KEEP_ALIVE.pongTimeoutMs - KEEP_ALIVE.stepMs);
+    p.wait.pinged();
+    p.later(PONG_WAIT.pongTimeoutMs - PONG_WAIT.stepMs);
     expect(p.closed()).toBe(0);
-    p.later(KEEP_ALIVE.stepMs);
+    p.later(PONG_WAIT.stepMs);
     expect(p.closed()).toBe(1);
   });
 
-  it('any message from the host counts as an answer and puts off the next ping', () => {
+  it('any message from the host answers, and a second ping while one is awaited does not restart the wait', () => {
     const p = fake();
-    p.emit('open');
-    for (let i = 0; i < 10; i++) {
-      p.later(KEEP_ALIVE.intervalMs - 100);
-      p.emit('message');
-    }
-    expect(p.sent).toEqual([]);
-    p.later(KEEP_ALIVE.intervalMs + 500);
-    p.emit('message');
-    p.later(KEEP_ALIVE.intervalMs + KEEP_ALIVE.pongTimeoutMs - 100);
-    expect(p.sent).toEqual(['PING', 'PING']);
+    p.wait.pinged();
+    p.later(1000);
+    p.wait.answered();
+    p.later(10_000);
     expect(p.closed()).toBe(0);
+    p.wait.pinged();
+    p.later(1000);
+    p.wait.pinged();
+    p.later(PONG_WAIT.pongTimeoutMs - 1000);
+    expect(p.closed()).toBe(1);
   });
 
   it('a page busy for 3 s after its ping counts at most two steps of it, and the pong handled after that keeps the socket', () => {
     const p = fake();
-    p.emit('open');
-    p.later(KEEP_ALIVE.intervalMs);
+    p.wait.pinged();
     p.blocked(3000);
     expect(p.closed()).toBe(0);
-    p.emit('message'); // the PONG, handled after the page's own work
-    p.later(KEEP_ALIVE.pongTimeoutMs);
+    p.wait.answered(); // the PONG, handled after the page's own work
+    p.later(10_000);
     expect(p.closed()).toBe(0);
   });
 
   it('a page busy again and again still gives up on a host that never answers', () => {
     const p = fake();
-    p.emit('open');
-    p.later(KEEP_ALIVE.intervalMs);
+    p.wait.pinged();
     p.blocked(3000);
     p.blocked(3000);
+    expect(p.closed()).toBe(0);
     p.blocked(3000);
     expect(p.closed()).toBe(1);
-  });
-
-  it('a closed socket stops its timers', () => {
-    const p = fake();
-    p.emit('open');
-    p.emit('close');
-    p.later(10_000);
-    expect(p.sent).toEqual([]);
-    expect(p.closed()).toBe(0);
   });
 });

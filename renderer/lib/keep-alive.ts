@@ -4,25 +4,19 @@
 // "PING". On a page whose main thread is busy for seconds (50,000 live points), the pong waits behind
 // the page's own work, so a healthy host was given up on and the socket reconnected under load.
 // Here the wait only counts time the page could have run: a check that comes late counts for at most
-// two steps, and any message from the host shows it is there.
+// two steps, and any message from the host shows it is there. tRPC still sends the pings.
 
-export interface KeepAliveOptions {
-  /** Quiet time after the last message before a "PING" is sent. */
-  intervalMs: number;
+/** tRPC's keep-alive still sends the pings, through the pong queue its reconnects rely on; its own timeout is put out of reach. */
+export const TRPC_KEEP_ALIVE = { enabled: true, intervalMs: 1000, pongTimeoutMs: 24 * 3_600_000 };
+
+export interface PongWaitOptions {
   /** How long the page waits for any message after a "PING", counted in its own time, before it closes the socket. */
   pongTimeoutMs: number;
   /** How often the wait is counted; a late count adds at most two steps. */
   stepMs: number;
 }
 
-export const KEEP_ALIVE: KeepAliveOptions = { intervalMs: 1000, pongTimeoutMs: 1500, stepMs: 250 };
-
-/** What the keep-alive needs of a WebSocket. */
-export interface Pingable {
-  send(data: string): void;
-  close(): void;
-  addEventListener(type: 'open' | 'message' | 'close', listener: () => void): void;
-}
+export const PONG_WAIT: PongWaitOptions = { pongTimeoutMs: 1500, stepMs: 250 };
 
 export interface Timers {
   now(): number;
@@ -36,46 +30,48 @@ const realTimers: Timers = {
   clear: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
 };
 
-export function keepAlive(ws: Pingable, timers: Timers = realTimers, o: KeepAliveOptions = KEEP_ALIVE): void {
-  let ping: unknown = null;
+/** The wait for an answer after a ping, counted in the page's own time; `close` when it runs out. */
+export function pongWait(close: () => void, timers: Timers = realTimers, o: PongWaitOptions = PONG_WAIT) {
   let check: unknown = null;
   let waited = 0;
   let last = 0;
   const stop = () => {
-    timers.clear(ping);
     timers.clear(check);
-    ping = check = null;
+    check = null;
   };
   const count = () => {
     const now = timers.now();
     waited += Math.min(now - last, 2 * o.stepMs);
     last = now;
-    if (waited >= o.pongTimeoutMs) {
-      stop();
-      ws.close();
-    } else check = timers.set(count, o.stepMs);
+    if (waited < o.pongTimeoutMs) check = timers.set(count, o.stepMs);
+    else (check = null), close();
   };
-  const quiet = () => {
-    stop();
-    ping = timers.set(() => {
-      ping = null;
-      ws.send('PING');
+  return {
+    /** A "PING" went out: the wait starts, unless one is already counted. */
+    pinged(): void {
+      if (check !== null) return;
       waited = 0;
       last = timers.now();
       check = timers.set(count, o.stepMs);
-    }, o.intervalMs);
+    },
+    /** Any message from the host answers, and a closed socket waits no more. */
+    answered: stop,
   };
-  ws.addEventListener('open', quiet);
-  ws.addEventListener('message', quiet);
-  ws.addEventListener('close', stop);
 }
 
-/** The browser's WebSocket with the keep-alive above, for tRPC's client to open. */
+/** The browser's WebSocket with the wait above, for tRPC's client to open (with TRPC_KEEP_ALIVE). */
 export function keptAliveSocket(Base: typeof WebSocket): typeof WebSocket {
   return class KeptAlive extends Base {
+    #wait = pongWait(() => this.close());
     constructor(url: string | URL, protocols?: string | string[]) {
       super(url, protocols);
-      keepAlive(this);
+      this.addEventListener('message', () => this.#wait.answered());
+      this.addEventListener('close', () => this.#wait.answered());
+    }
+
+    override send(data: Parameters<WebSocket['send']>[0]): void {
+      super.send(data);
+      if (data === 'PING') this.#wait.pinged();
     }
   };
 }

@@ -102,7 +102,9 @@ export class SessionManager {
   async #reattach(token: string, screen: Screen): Promise<SessionUser | null> {
     for (let attempt = 0; ; attempt++) {
       try {
-        return (await this.#client?.auth.resume.mutate({ token })) ?? null;
+        const user = (await this.#client?.auth.resume.mutate({ token })) ?? null;
+        // Signed out (or in as someone else) meanwhile: a late answer brings nobody back.
+        return this.screen === screen && sessionStorage.getItem(KEY) === token ? user : null;
       } catch (err) {
         if (!unanswered(err) || this.screen !== screen) return null;
       }

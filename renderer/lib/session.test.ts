@@ -12,8 +12,8 @@ import type { Client } from './trpc.js';
 const USER: SessionUser = { id: 'u1', email: 'op@example.org', displayName: 'Operator', roles: ['operator'], permissions: ['fleet.read'], totpEnabled: false } as SessionUser;
 const TOKEN = 'a-session-token-of-forty-characters-xxxx';
 
-/** What `auth.resume` does on each call, in turn: close the caller's socket first, say the database is unavailable, answer the user, answer no one, or refuse. */
-type Answer = 'close' | 'unavailable' | 'user' | 'none' | 'unauthorized';
+/** What `auth.resume` does on each call, in turn: close the caller's socket first, say the database is unavailable, answer the user after 300 ms, answer the user, answer no one, or refuse. */
+type Answer = 'close' | 'unavailable' | 'slow' | 'user' | 'none' | 'unauthorized';
 
 /** A real tRPC WebSocket server with the two calls the session manager makes, and the real client. */
 async function serve(answers: Answer[]) {
@@ -27,6 +27,7 @@ async function serve(answers: Answer[]) {
           ctx.socket.terminate();
           return new Promise(() => {});
         }
+        if (answer === 'slow') return new Promise((ok) => setTimeout(() => ok(USER), 300));
         if (answer === 'unavailable') throw new TRPCError({ code: 'SERVICE_UNAVAILABLE', message: 'The database is not answering.' });
         if (answer === 'unauthorized') throw new TRPCError({ code: 'UNAUTHORIZED', message: 'Your session ended; sign in again.' });
         return Promise.resolve(answer === 'user' ? USER : null);
@@ -107,4 +108,14 @@ it('core refusing the token signs out at once, without asking again', async () =
   await session.lost('Your session ended; sign in again.');
   expect(calls()).toBe(2);
   expect(session.screen).toBe('login');
+});
+
+it('an operator who signs out while a resume is asked again stays signed out when its answer comes', async () => {
+  const { session, calls } = await signedIn(['close', 'slow']);
+  const resuming = session.lost('The connection to the console was lost; sign in again.');
+  await expect.poll(calls).toBe(3); // the retry is under way, its answer 300 ms off
+  await session.logout();
+  await resuming;
+  expect(session.screen).toBe('login');
+  expect(session.user).toBeNull();
 });

@@ -4,7 +4,7 @@ import { ipcLink } from 'trpc-electron/renderer';
 import type { AppRouter } from '../../core/router.js';
 import { t } from '../i18n/i18n.svelte.js';
 import { tooLarge } from './call-size.js';
-import { keptAliveSocket } from './keep-alive.js';
+import { keptAliveSocket, TRPC_KEEP_ALIVE } from './keep-alive.js';
 import { sessionEnd } from './session-end.js';
 
 export type ConnectionState = 'connecting' | 'open' | 'closed';
@@ -33,6 +33,7 @@ function link(onState: (s: ConnectionState) => void, control: LinkControl): TRPC
     // A core that stops answering (blocked, or a half-open socket) closes the socket within about 2.5 s
     // of the page's own time: a page busy with its own work does not count that against the core.
     WebSocket: keptAliveSocket(WebSocket),
+    keepAlive: TRPC_KEEP_ALIVE,
     // Sent on every (re)connect, so the host attaches the session before the first call.
     connectionParams: () => {
       const token = sessionStorage.getItem('wf_session');
