@@ -40,18 +40,36 @@ export const threadId = () => {
   }
 };
 
-/** The CPU each thread of this process has used, in ms, by the kernel's thread id. */
-export function threadsCpuMs(): Map<number, number> {
+/** The CPU each thread of a process (this one unless named) has used, in ms, by the kernel's thread id. */
+export function threadsCpuMs(pid: number | 'self' = 'self'): Map<number, number> {
   const out = new Map<number, number>();
   try {
-    for (const t of readdirSync('/proc/self/task')) {
-      const ms = ticks(`/proc/self/task/${t}/stat`);
+    for (const t of readdirSync(`/proc/${pid}/task`)) {
+      const ms = ticks(`/proc/${pid}/task/${t}/stat`);
       if (ms !== null) out.set(Number(t), ms);
+    }
+  } catch {
+    // not Linux, or the process is gone
+  }
+  return out;
+}
+
+/** The CPU all processes named `comm` (e.g. every Chromium process) have used, in ms. */
+export function commandCpuMs(comm: string): number {
+  let ms = 0;
+  try {
+    for (const p of readdirSync('/proc')) {
+      if (!/^\d+$/.test(p)) continue;
+      try {
+        if (readFileSync(`/proc/${p}/comm`, 'utf8').trim() === comm) ms += ticks(`/proc/${p}/stat`) ?? 0;
+      } catch {
+        // ended meanwhile
+      }
     }
   } catch {
     // not Linux
   }
-  return out;
+  return ms;
 }
 
 /** The CPU each other thread has used since `before` (from threadsCpuMs), in ms, busiest first; `except`'s ids left out. */

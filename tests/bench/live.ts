@@ -3,13 +3,16 @@
 // the same basemap and the same number of labelled points set 10 times a second (the feed sends up
 // to 20; in software WebGL the Live view hands them to the map twice a second), measured one after the other in the same headless Chromium (software WebGL).
 // Measured through CDP (Performance.getMetrics) and in the page (long tasks, frames).
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
 import { basemapStyle } from '../../renderer/map/style.js';
 import { guardNetwork, SITE_MAP, startHost, type Host } from '../e2e/harness.js';
+import { commandCpuMs, processCpuMs, threadsCpuMs } from './cpu.js';
 import { publisher } from './ingest.js';
+import { cpuProfArgs, monotonicUs, profilesOf, profileWindow } from './profile.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const CENTER: [number, number] = [5.4711, 51.4426];
@@ -133,9 +136,12 @@ export async function openBare(browser: Browser, points: number) {
   return { page, cdp, external, close: async () => (await context.close(), bare.server.close()) };
 }
 
-/** A demo console with no simulated fleet of its own, and a publisher driving `vehicles` vehicles at 2 Hz over its embedded broker. */
-export async function startFleet(vehicles: number, seconds: number, hz = 2): Promise<{ host: Host; stop: () => Promise<void> }> {
-  const host = await startHost({ WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0', WATCHFLOOR_VDA_INTERFACE: 'uagv' });
+/**
+ * A demo console with no simulated fleet of its own, and a publisher driving `vehicles` vehicles at 2 Hz over its embedded broker.
+ * `nodeArgs` go to the console's `node` (to profile it).
+ */
+export async function startFleet(vehicles: number, seconds: number, hz = 2, nodeArgs: string[] = []): Promise<{ host: Host; stop: () => Promise<void> }> {
+  const host = await startHost({ WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0', WATCHFLOOR_VDA_INTERFACE: 'uagv' }, { nodeArgs });
   const pub = publisher({ url: host.brokerUrl(), protocolVersion: 4, iface: 'uagv', vehicles, mode: 'paced', hz, seconds, spread: true });
   const late = new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`the publisher did not register ${vehicles} vehicles in 2 minutes`)), 120_000).unref());
   try {
@@ -222,6 +228,42 @@ export function feedTally(page: Page) {
   return t;
 }
 
+/**
+ * Where the machine's CPU goes from now until the returned function is called, in % of one core:
+ * the console's process (its main thread, and its busiest other threads: PGlite's, V8's), every
+ * Chromium process, and the bench's own process (the publisher's worker, Playwright).
+ */
+export function cpuShare(consolePid: number) {
+  const t0 = performance.now();
+  const console0 = threadsCpuMs(consolePid);
+  const chromium0 = commandCpuMs('chromium');
+  const bench0 = processCpuMs(process.pid) ?? 0;
+  return () => {
+    const pct = (ms: number) => Math.round((ms / (performance.now() - t0)) * 1000) / 10;
+    const threads = [...threadsCpuMs(consolePid)].map(([tid, ms]) => ({ tid, pct: pct(ms - (console0.get(tid) ?? 0)) }));
+    return {
+      console: {
+        all: Math.round(threads.reduce((a, t) => a + t.pct, 0) * 10) / 10,
+        main: threads.find((t) => t.tid === consolePid)?.pct ?? 0,
+        // Unnamed: Node names them all `node`; at work, the busiest is PGlite's.
+        busiestOthers: threads.filter((t) => t.tid !== consolePid && t.pct > 0).map((t) => t.pct).sort((a, b) => b - a).slice(0, 4),
+      },
+      chromium: pct(commandCpuMs('chromium') - chromium0),
+      bench: pct((processCpuMs(process.pid) ?? 0) - bench0),
+    };
+  };
+}
+
+/** The console's main thread and its two busiest other threads (PGlite's among them) in the live window, from its CPU profiles. */
+function liveProfile(dir: string, pid: number, [from, to]: [number, number]) {
+  const threads = profilesOf(dir, pid).map(({ file, thread }) => ({ thread, ...profileWindow(file, from, to) }));
+  rmSync(dir, { recursive: true, force: true });
+  return {
+    main: threads.find((t) => t.thread === 0) ?? null,
+    busiestOthers: threads.filter((t) => t.thread !== 0).sort((a, b) => b.samples * b.busyPct - a.samples * a.busyPct).slice(0, 2),
+  };
+}
+
 /** Resident memory of a process, in MB (Linux). */
 export function rssMb(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -254,11 +296,19 @@ export async function slowPage(browser: Browser, fleet: { host: Host }, vehicles
   }
 }
 
-/** `npm run bench -- live --fleets=50000 --hz=0.2`: other fleet sizes, and one rate for all of them. */
+/**
+ * `npm run bench -- live --fleets=50000 --hz=0.2`: other fleet sizes, and one rate for all of them;
+ * `--fleets=6,50,1000,50000@0.2`: a rate for one size (each vehicle's reports a second). `--profile`: the console
+ * runs with V8's CPU profiler, and each size's result says where its threads' time went in the live window
+ * (the profiler costs the console some of its time: take the other figures from a run without it).
+ */
 export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], seconds: 10 }) {
   const arg = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-  const fleets = arg('fleets')?.split(',').map(Number) ?? o.fleets;
-  const hzFor = (n: number) => Number(arg('hz') ?? (n >= 1000 ? 1 : 2));
+  const sizes = arg('fleets')?.split(',').map((f) => f.split('@')) ?? o.fleets.map((n) => [String(n)]);
+  const fleets = sizes.map(([n]) => Number(n));
+  const rates = new Map(sizes.filter(([, hz]) => hz).map(([n, hz]) => [Number(n), Number(hz)]));
+  const hzFor = (n: number) => rates.get(n) ?? Number(arg('hz') ?? (n >= 1000 ? 1 : 2));
+  const profiling = args.includes('--profile');
   const { build } = await import('./cold-start.js');
   const { launchChromium } = await import('../e2e/harness.js');
   const { loadavg } = await import('node:os');
@@ -269,21 +319,33 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
     for (const n of fleets) {
       // A thousand vehicles report once a second (still up to 20 feed messages a second, of about 50 vehicles each).
       const started = performance.now();
-      const fleet = await startFleet(n, o.seconds * 4 + 240 + onMapWithin(n) / 1000, hzFor(n));
+      const profiles = profiling ? mkdtempSync(join(tmpdir(), 'wf-live-prof-')) : null;
+      const fleet = await startFleet(n, o.seconds * 4 + 240 + onMapWithin(n) / 1000, hzFor(n), profiles ? cpuProfArgs(profiles) : []);
+      const pid = fleet.host.proc.pid!;
       let floor: Window | null = null;
+      let window: [number, number] | null = null;
       try {
         const bare = await openBare(browser, n);
+        const bareCpu = cpuShare(pid);
         floor = await measure(bare.page, bare.cdp, o.seconds, false);
+        const cpuBare = bareCpu();
         await bare.close();
         const app = await openLive(browser, fleet.host, n);
         // From the publisher's start (the bare page is measured meanwhile) to every vehicle on the Live view.
         const allOnMapSeconds = Math.round((performance.now() - started) / 100) / 10;
+        const feed0 = { received: app.feed.received, drawn: app.feed.drawn };
+        const liveCpu = cpuShare(pid);
+        const from = monotonicUs();
         const live = await measure(app.page, app.cdp, o.seconds, true);
+        window = [from, monotonicUs()];
+        const cpu = { bare: cpuBare, live: liveCpu() };
+        // The feed's messages in the live window: those that reached the page, and those it said it drew.
+        const feed = { received: app.feed.received - feed0.received, drawn: app.feed.drawn - feed0.drawn };
         const redraw = await app.page.getAttribute('[data-testid="map"]', 'data-redraw');
         await app.close();
         const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
         results[`vehicles${n}`] = {
-          bare: floor, live, redraw, allOnMapSeconds,
+          bare: floor, live, redraw, allOnMapSeconds, cpu, feed,
           liveOverBareLongTask: ratio(live.longTaskMsPer10s, floor.longTaskMsPer10s),
           liveOverBareTaskTime: ratio(live.taskMsPer10s, floor.taskMsPer10s),
           liveOverBareFps: ratio(live.fps, floor.fps),
@@ -298,6 +360,7 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
       } finally {
         await fleet.stop();
       }
+      if (profiles && window) (results[`vehicles${n}`] as Record<string, unknown>).profile = liveProfile(profiles, pid, window);
     }
   } finally {
     await browser.close();

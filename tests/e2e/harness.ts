@@ -39,10 +39,10 @@ const READY = /Watchfloor is ready \(database and core started in (\d+) ms\)/;
  * Starts the browser host as `npm run serve` would, on a free port, and waits for its URL and then,
  * unless `untilListening`, until it says it is ready (it listens before its database is open).
  */
-export async function startHost(env: Record<string, string> = {}, opts: { untilListening?: boolean } = {}): Promise<Host> {
+export async function startHost(env: Record<string, string> = {}, opts: { untilListening?: boolean; nodeArgs?: string[] } = {}): Promise<Host> {
   const dataDir = env.WATCHFLOOR_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wf-e2e-'));
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'core/host/cli.ts'], {
+  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'core/host/cli.ts'], {
     cwd: root,
     env: { ...inherited, WATCHFLOOR_PORT: '0', WATCHFLOOR_OPEN_BROWSER: '0', WATCHFLOOR_LOG_LEVEL: 'warn', WATCHFLOOR_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
