@@ -232,7 +232,8 @@ export class BatchWriter {
     const durable = new Promise<void>((ok) => this.waiting.push(ok));
     // While the database is away the retry timer stands, whatever arrives meanwhile; rows go to the outbox on time.
     if (this.failures > 0 && !this.outbox) return (this.bound(), durable);
-    if (size(this.pending) >= this.opts.maxRows) void this.flush(false);
+    // Vehicles' rows wait their turn (`vehicleIntervalMs`, `maxVehicleRows`): only the rest makes a batch full.
+    if (size(this.pending) - this.pending.vehicles.size >= this.opts.maxRows) this.flushSoon();
     else this.arm(this.opts.intervalMs);
     // A broker sends only so many messages ahead of their acknowledgements (Mosquitto: 20):
     // when nothing more comes for IDLE_MS, it waits for these, so they go now.
@@ -243,6 +244,18 @@ export class BatchWriter {
   }
 
   private idle: NodeJS.Timeout | null = null;
+
+  /** The flush a full batch asked for, waiting for the transaction under way: one, however many rows arrive meanwhile. */
+  private soon: Promise<void> | null = null;
+
+  private flushSoon(): void {
+    if (this.soon) return;
+    if (!this.flushing) return void this.flush(false);
+    const soon = (this.soon = this.flushing.then(() => {
+      if (this.soon === soon) this.soon = null;
+      return this.flush(false);
+    }));
+  }
 
   /** Whether batches go to the outbox: the database is away, or older rows still wait there. */
   private get spilling(): boolean {

@@ -184,5 +184,36 @@ for (const engine of engines()) {
       expect(await count(db, 'SELECT count(*) AS n FROM fleet.vehicles WHERE x = 3')).toBe(250);
       await writer.stop();
     });
+
+    it('a burst from more vehicles than a batch rewrites commits in a few transactions, not one for each message that arrived during one', async () => {
+      db = await engine.fresh();
+      await migrate(db);
+      await db.query(`INSERT INTO fleet.vehicles (manufacturer, serial_number, name) SELECT 'Test', 's-' || i, 's-' || i FROM generate_series(1, 300) i`);
+      const rows = await db.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM fleet.vehicles ORDER BY serial_number`);
+      // Vehicles' rows wait their turn (50 a batch, a second apart), as 50,000 vehicles' did behind 2,000.
+      const writer = new BatchWriter(db, log, { intervalMs: 10, maxRows: 100, vehicleIntervalMs: 1000, maxVehicleRows: 50 });
+      const commits: number[] = [];
+      writer.onCommit = (b) => void commits.push(b.telemetry.length);
+      const at = Date.now();
+      // Each message as ingest adds it: the vehicle's state and a telemetry row. Before, every message that found
+      // the batch full (counting the vehicles held back) started a flush of its own, each waiting for the one before.
+      // They arrive 20 at a time, each lot a turn of the event loop after the last, while batches commit.
+      const added: Promise<void>[] = [];
+      for (let i = 0; i < 1200; i++) {
+        const r = rows[i % rows.length]!;
+        added.push(writer.add((b) => {
+          b.vehicles.set(r.id, { ...vehicleFromRow(r), x: i });
+          b.telemetry.push(row(r.id, new Date(at + i)));
+        }));
+        if (i % 20 === 19) await new Promise((ok) => setImmediate(ok));
+      }
+      await Promise.all(added);
+      expect(commits.reduce((a, n) => a + n, 0)).toBe(1200);
+      // A full batch (100 rows) at a time, and what a timer found; before, on PGlite, 111 commits of 1 to 50 rows.
+      expect(commits.length).toBeLessThanOrEqual(15);
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.telemetry')).toBe(1200);
+      await writer.stop();
+      expect(await count(db, 'SELECT count(*) AS n FROM fleet.vehicles WHERE x IS NOT NULL')).toBe(300);
+    });
   });
 }
