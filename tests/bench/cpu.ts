@@ -54,14 +54,21 @@ export function threadsCpuMs(pid: number | 'self' = 'self'): Map<number, number>
   return out;
 }
 
-/** The CPU all processes named `comm` (e.g. every Chromium process) have used, in ms. */
-export function commandCpuMs(comm: string): number {
-  let ms = 0;
+/**
+ * The CPU all processes named `comm` have used, in ms, by kind: Chromium's `--type=` (renderer,
+ * gpu-process, utility…; `browser` for the one without), summed with `all`.
+ */
+export function commandCpuMs(comm: string): Record<string, number> {
+  const out: Record<string, number> = { all: 0 };
   try {
     for (const p of readdirSync('/proc')) {
       if (!/^\d+$/.test(p)) continue;
       try {
-        if (readFileSync(`/proc/${p}/comm`, 'utf8').trim() === comm) ms += ticks(`/proc/${p}/stat`) ?? 0;
+        if (readFileSync(`/proc/${p}/comm`, 'utf8').trim() !== comm) continue;
+        const kind = /--type=([\w-]+)/.exec(readFileSync(`/proc/${p}/cmdline`, 'utf8'))?.[1] ?? 'browser';
+        const ms = ticks(`/proc/${p}/stat`) ?? 0;
+        out[kind] = (out[kind] ?? 0) + ms;
+        out.all! += ms;
       } catch {
         // ended meanwhile
       }
@@ -69,7 +76,7 @@ export function commandCpuMs(comm: string): number {
   } catch {
     // not Linux
   }
-  return ms;
+  return out;
 }
 
 /** The CPU each other thread has used since `before` (from threadsCpuMs), in ms, busiest first; `except`'s ids left out. */

@@ -12,7 +12,7 @@ import { basemapStyle } from '../../renderer/map/style.js';
 import { guardNetwork, SITE_MAP, startHost, type Host } from '../e2e/harness.js';
 import { commandCpuMs, processCpuMs, threadsCpuMs } from './cpu.js';
 import { publisher } from './ingest.js';
-import { cpuProfArgs, monotonicUs, profilesOf, profileWindow } from './profile.js';
+import { cpuProfArgs, monotonicUs, profilesOf, profileSummary, profileWindow, type CpuProfile } from './profile.js';
 
 const root = resolve(import.meta.dirname, '../..');
 const CENTER: [number, number] = [5.4711, 51.4426];
@@ -248,7 +248,8 @@ export function cpuShare(consolePid: number) {
         // Unnamed: Node names them all `node`; at work, the busiest is PGlite's.
         busiestOthers: threads.filter((t) => t.tid !== consolePid && t.pct > 0).map((t) => t.pct).sort((a, b) => b - a).slice(0, 4),
       },
-      chromium: pct(commandCpuMs('chromium') - chromium0),
+      // By process: the page's renderer, the GPU process drawing it in software, the browser.
+      chromium: Object.fromEntries(Object.entries(commandCpuMs('chromium')).map(([kind, ms]) => [kind, pct(ms - (chromium0[kind] ?? 0))])),
       bench: pct((processCpuMs(process.pid) ?? 0) - bench0),
     };
   };
@@ -335,9 +336,12 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
         const allOnMapSeconds = Math.round((performance.now() - started) / 100) / 10;
         const feed0 = { received: app.feed.received, drawn: app.feed.drawn };
         const liveCpu = cpuShare(pid);
+        // Profiled: the page's JavaScript too, sampled every millisecond through CDP for the window.
+        if (profiling) await app.cdp.send('Profiler.enable').then(() => app.cdp.send('Profiler.setSamplingInterval', { interval: 1000 })).then(() => app.cdp.send('Profiler.start'));
         const from = monotonicUs();
         const live = await measure(app.page, app.cdp, o.seconds, true);
         window = [from, monotonicUs()];
+        const page = profiling ? profileSummary((await app.cdp.send('Profiler.stop')).profile as CpuProfile) : null;
         const cpu = { bare: cpuBare, live: liveCpu() };
         // The feed's messages in the live window: those that reached the page, and those it said it drew.
         const feed = { received: app.feed.received - feed0.received, drawn: app.feed.drawn - feed0.drawn };
@@ -345,7 +349,7 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
         await app.close();
         const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
         results[`vehicles${n}`] = {
-          bare: floor, live, redraw, allOnMapSeconds, cpu, feed,
+          bare: floor, live, redraw, allOnMapSeconds, cpu, feed, ...(page ? { pageProfile: page } : {}),
           liveOverBareLongTask: ratio(live.longTaskMsPer10s, floor.longTaskMsPer10s),
           liveOverBareTaskTime: ratio(live.taskMsPer10s, floor.taskMsPer10s),
           liveOverBareFps: ratio(live.fps, floor.fps),

@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-interface CpuProfile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
+export interface CpuProfile { nodes: ProfileNode[]; startTime: number; samples: number[]; timeDeltas: number[] }
 
 /** Now on the clock V8's profiles use, in µs. */
 export const monotonicUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -28,9 +28,11 @@ function areaOf(url: string, fn: string): string {
   return own ? `${own[1]}/${own[2]}` : url.split('/').pop()!;
 }
 
-/** The samples of one profile between `fromUs` and `toUs`: busy share of the window, and the top functions and areas by self time. */
-export function profileWindow(file: string, fromUs: number, toUs: number, top = 12) {
-  const p = JSON.parse(readFileSync(file, 'utf8')) as CpuProfile;
+/** The samples of one profile file between `fromUs` and `toUs` (see profileSummary). */
+export const profileWindow = (file: string, fromUs: number, toUs: number) => profileSummary(JSON.parse(readFileSync(file, 'utf8')) as CpuProfile, fromUs, toUs);
+
+/** The samples of a profile between `fromUs` and `toUs`: busy share of the window, and the top functions and areas by self time. */
+export function profileSummary(p: CpuProfile, fromUs = -Infinity, toUs = Infinity, top = 12) {
   const byId = new Map(p.nodes.map((n) => [n.id, n]));
   const fns = new Map<string, number>();
   const areas = new Map<string, number>();
