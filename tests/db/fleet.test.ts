@@ -163,11 +163,16 @@ for (const engine of engines()) {
       await writer.stop();
     });
 
+    /** A fresh database with vehicles s-1 to s-n, and their rows by serial number. */
+    async function withVehicles(n: number): Promise<{ db: Db; rows: VehicleRow[] }> {
+      const fresh = (db = await engine.fresh());
+      await migrate(fresh);
+      await fresh.query(`INSERT INTO fleet.vehicles (manufacturer, serial_number, name) SELECT 'Test', 's-' || i, 's-' || i FROM generate_series(1, $1::int) i`, [n]);
+      return { db: fresh, rows: await fresh.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM fleet.vehicles ORDER BY serial_number`) };
+    }
+
     it("rewrites at most so many vehicles' rows at a time, those changed first since their last write first, and the rest at the next", async () => {
-      db = await engine.fresh();
-      await migrate(db);
-      await db.query(`INSERT INTO fleet.vehicles (manufacturer, serial_number, name) SELECT 'Test', 's-' || i, 's-' || i FROM generate_series(1, 250) i`);
-      const rows = await db.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM fleet.vehicles ORDER BY serial_number`);
+      const { db, rows } = await withVehicles(250);
       const writer = new BatchWriter(db, log, { intervalMs: 10, maxRows: 2000, vehicleIntervalMs: 200, maxVehicleRows: 100 });
       const move = (r: VehicleRow, x: number) => writer.add((b) => b.vehicles.set(r.id, { ...vehicleFromRow(r), x }));
       const batches: string[][] = [];
@@ -186,10 +191,7 @@ for (const engine of engines()) {
     });
 
     it('a burst from more vehicles than a batch rewrites commits in a few transactions, not one for each message that arrived during one', async () => {
-      db = await engine.fresh();
-      await migrate(db);
-      await db.query(`INSERT INTO fleet.vehicles (manufacturer, serial_number, name) SELECT 'Test', 's-' || i, 's-' || i FROM generate_series(1, 300) i`);
-      const rows = await db.query<VehicleRow>(`SELECT ${VEHICLE_COLUMNS} FROM fleet.vehicles ORDER BY serial_number`);
+      const { db, rows } = await withVehicles(300);
       // Vehicles' rows wait their turn (50 a batch, a second apart), as 50,000 vehicles' did behind 2,000.
       const writer = new BatchWriter(db, log, { intervalMs: 10, maxRows: 100, vehicleIntervalMs: 1000, maxVehicleRows: 50 });
       const commits: number[] = [];
