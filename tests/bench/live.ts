@@ -233,7 +233,7 @@ export function feedTally(page: Page) {
  * the console's process (its main thread, and its busiest other threads: PGlite's, V8's), every
  * Chromium process, and the bench's own process (the publisher's worker, Playwright).
  */
-export function cpuShare(consolePid: number) {
+function cpuShare(consolePid: number) {
   const t0 = performance.now();
   const console0 = threadsCpuMs(consolePid);
   const chromium0 = commandCpuMs('chromium');
@@ -258,7 +258,6 @@ export function cpuShare(consolePid: number) {
 /** The console's main thread and its two busiest other threads (PGlite's among them) in the live window, from its CPU profiles. */
 function liveProfile(dir: string, pid: number, [from, to]: [number, number]) {
   const threads = profilesOf(dir, pid).map(({ file, thread }) => ({ thread, ...profileWindow(file, from, to) }));
-  rmSync(dir, { recursive: true, force: true });
   return {
     main: threads.find((t) => t.thread === 0) ?? null,
     busiestOthers: threads.filter((t) => t.thread !== 0).sort((a, b) => b.samples * b.busyPct - a.samples * a.busyPct).slice(0, 2),
@@ -365,6 +364,7 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
         await fleet.stop();
       }
       if (profiles && window) (results[`vehicles${n}`] as Record<string, unknown>).profile = liveProfile(profiles, pid, window);
+      if (profiles) rmSync(profiles, { recursive: true, force: true });
     }
   } finally {
     await browser.close();
