@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { extname, join, resolve } from 'node:path';
 import type { Browser, CDPSession, Page } from 'playwright-core';
+import { DENSE_AT } from '../../renderer/map/dense.js';
 import { basemapStyle } from '../../renderer/map/style.js';
 import { guardNetwork, SITE_MAP, startHost, type Host } from '../e2e/harness.js';
 import { commandCpuMs, processCpuMs, threadsCpuMs } from './cpu.js';
@@ -124,8 +125,9 @@ export async function measure(page: Page, cdp: CDPSession, seconds: number, lag:
   };
 }
 
-export async function openBare(browser: Browser, points: number) {
-  const bare = await bareServer('live-bare.html', { '/job.json': () => ({ points, hz: 10, center: CENTER }) });
+/** The bare page; `binary`: the points as typed arrays in a minimal custom layer (the dense layer's floor) instead of labelled GeoJSON. */
+export async function openBare(browser: Browser, points: number, binary = false) {
+  const bare = await bareServer('live-bare.html', { '/job.json': () => ({ points, hz: 10, center: CENTER, binary }) });
   const context = await browser.newContext({ viewport: VIEWPORT });
   const external = await guardNetwork(context);
   await context.addInitScript('window.__name = (f) => f;');
@@ -330,6 +332,10 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
         floor = await measure(bare.page, bare.cdp, o.seconds, false);
         const cpuBare = bareCpu();
         await bare.close();
+        // Where the Live view draws with the dense layer, a floor drawn the same way too.
+        const binary = n > DENSE_AT ? await openBare(browser, n, true) : null;
+        const floorBinary = binary ? await measure(binary.page, binary.cdp, o.seconds, false) : null;
+        await binary?.close();
         const app = await openLive(browser, fleet.host, n);
         // From the publisher's start (the bare page is measured meanwhile) to every vehicle on the Live view.
         const allOnMapSeconds = Math.round((performance.now() - started) / 100) / 10;
@@ -352,9 +358,11 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
           liveOverBareLongTask: ratio(live.longTaskMsPer10s, floor.longTaskMsPer10s),
           liveOverBareTaskTime: ratio(live.taskMsPer10s, floor.taskMsPer10s),
           liveOverBareFps: ratio(live.fps, floor.fps),
+          liveOverBareRedraws: ratio(live.redrawsPerSec, floor.redrawsPerSec),
+          ...(floorBinary ? { bareBinary: floorBinary, liveOverBareBinaryFps: ratio(live.fps, floorBinary.fps), liveOverBareBinaryRedraws: ratio(live.redrawsPerSec, floorBinary.redrawsPerSec) } : {}),
           hz: hzFor(n),
           ...(n === 1000 ? { slowPage: await slowPage(browser, fleet, n, o.seconds * 2) } : {}),
-          external: [...app.external, ...bare.external],
+          external: [...app.external, ...bare.external, ...(binary?.external ?? [])],
         };
       } catch (err) {
         // A fleet size the console does not manage is a figure too; the other sizes are still measured.
@@ -372,6 +380,7 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
   return {
     loadAverage1m: Math.round(loadavg()[0]! * 10) / 10, viewport: VIEWPORT, webgl: 'software (SwiftShader), headless Chromium', secondsPerWindow: o.seconds,
     publisher: 'every vehicle 2 Hz (1 Hz at 1,000 vehicles) over the embedded broker', bare: 'same maplibre-gl, basemap and point count with labels, setData 10 Hz',
+    bareBinary: `above ${DENSE_AT} vehicles: the same points without labels as typed arrays in a minimal custom layer, replaced 10 Hz`,
     targets: { longTaskRatio: '≤ 1.2 at 50 and 1,000', lagAt1000: '< 2 s', memory: 'flat while a slow page is open' },
     ...results,
   };
