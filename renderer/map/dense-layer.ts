@@ -1,17 +1,18 @@
 // The dense vehicle layer: a MapLibre custom layer drawing every vehicle as one point sprite,
-// the same arrow (or dot) the symbol layer uses, turned to its heading and coloured by status.
+// the same arrow (or dot) as the symbol layer's icons, turned to its heading and coloured by status.
 // An update is three typed arrays handed to the GPU (bufferData); nothing is tiled or placed,
 // so 50,000 moving vehicles cost the map one draw call per frame.
 import type maplibregl from 'maplibre-gl';
 import type { CustomLayerInterface, CustomRenderMethodInput } from 'maplibre-gl';
 import { translated, type DenseFleet } from './dense.js';
-import { arrowIcon, dotIcon, ICON_PIXEL_RATIO } from './icons.js';
+import { ARROW_SHAPE, DOT_RADIUS, ICON_PIXEL_RATIO } from './icons.js';
 
 export const DENSE_LAYER = 'fleet-vehicles-dense';
-/** The icons' size in CSS pixels, as the symbol layer draws them. */
-const ICON_CSS_PX = 48 / ICON_PIXEL_RATIO;
-/** The symbol layer's halo: 1.5 CSS pixels, in the SDF's alpha (8 image pixels of distance over 0.75). */
-const HALO_EDGE = 0.75 - (1.5 * ICON_PIXEL_RATIO) / 8;
+/** The icons' square in CSS pixels: as the symbol layer draws them, and smaller where vehicles crowd the view. */
+export const ICON_PX = 48 / ICON_PIXEL_RATIO;
+export const CROWDED_ICON_PX = 16;
+/** The symbol layer's halo, in CSS pixels. */
+const HALO_PX = 1.5;
 
 const VERTEX = `
 attribute vec2 a_pos;
@@ -21,38 +22,70 @@ uniform mat4 u_matrix;
 uniform float u_size;
 uniform float u_bearing;
 varying vec4 v_color;
+varying vec2 v_rot;
 varying float v_dot;
-varying float v_angle;
 void main() {
   gl_Position = u_matrix * vec4(a_pos, 0.0, 1.0);
   gl_PointSize = u_size;
   v_color = a_color;
   v_dot = a_heading < 0.0 ? 1.0 : 0.0;
-  v_angle = radians(max(a_heading, 0.0)) - u_bearing;
+  float angle = radians(max(a_heading, 0.0)) - u_bearing;
+  v_rot = vec2(cos(angle), sin(angle));
 }`;
 
-// The atlas holds the arrow (left half) and the dot (right half) as signed distance fields.
-const FRAGMENT = `
+const glsl = (x: number) => x.toFixed(4);
+type Corner = readonly [number, number];
+
+/** A convex triangle's signed distance in GLSL: the largest of its edges' (exact inside, the corners mitred outside). */
+function triangleDistance(t: readonly Corner[]): string {
+  const [cx, cy] = [(t[0]![0] + t[1]![0] + t[2]![0]) / 3 - 0.5, (t[0]![1] + t[1]![1] + t[2]![1]) / 3 - 0.5];
+  const edges = t.map((a, i) => {
+    const b = t[(i + 1) % t.length]!;
+    const [ax, ay] = [a[0] - 0.5, a[1] - 0.5];
+    let [nx, ny] = [b[1] - a[1], a[0] - b[0]];
+    const len = Math.hypot(nx, ny) * (nx * (cx - ax) + ny * (cy - ay) > 0 ? -1 : 1);
+    [nx, ny] = [nx / len, ny / len];
+    // Outward normal n: the distance of q from the edge's line is n·q − n·a.
+    return `dot(q, vec2(${glsl(nx)}, ${glsl(ny)})) - (${glsl(nx * ax + ny * ay)})`;
+  });
+  return edges.reduce((x, y) => `max(${x}, ${y})`);
+}
+
+/**
+ * A shape's signed distance at `q` (from its square's centre, `r` = length(q)) in GLSL: a fan of
+ * triangles from its first corner, capped by a circle through its farthest corner.
+ */
+export function shapeDistance(shape: readonly Corner[]): string {
+  const triangles = shape.slice(1, -1).map((b, i) => [shape[0]!, b, shape[i + 2]!]);
+  const reach = Math.max(...shape.map(([x, y]) => Math.hypot(x - 0.5, y - 0.5)));
+  return `max(${triangles.map(triangleDistance).reduce((x, y) => `min(${x}, ${y})`)}, r - ${glsl(reach)})`;
+}
+
+/**
+ * The arrow (or the dot) worked out for each pixel of a vehicle's square, turned to its heading:
+ * no texture to sample and no branch (in software WebGL each costs more than arithmetic). Inside,
+ * its colour; within the halo's width outside, the halo, its outer edge one pixel soft.
+ */
+export function fragmentShader(shape: readonly Corner[] = ARROW_SHAPE, dot = DOT_RADIUS): string {
+  return `
 precision mediump float;
-uniform sampler2D u_atlas;
 uniform vec4 u_halo;
-uniform float u_halo_edge;
+uniform float u_halo_width;
+uniform float u_px;
 varying vec4 v_color;
+varying vec2 v_rot;
 varying float v_dot;
-varying float v_angle;
 void main() {
   vec2 p = gl_PointCoord - 0.5;
-  float c = cos(v_angle);
-  float s = sin(v_angle);
-  vec2 q = vec2(c * p.x + s * p.y, c * p.y - s * p.x) + 0.5;
-  if (q.x < 0.0 || q.x > 1.0 || q.y < 0.0 || q.y > 1.0) discard;
-  float a = texture2D(u_atlas, vec2((q.x + v_dot) * 0.5, q.y)).a;
-  float g = 0.04;
-  float fill = smoothstep(0.75 - g, 0.75 + g, a);
-  float halo = smoothstep(u_halo_edge - g, u_halo_edge + g, a);
-  if (halo <= 0.0) discard;
-  gl_FragColor = mix(u_halo, v_color, fill) * halo;
+  vec2 q = vec2(v_rot.x * p.x + v_rot.y * p.y, v_rot.x * p.y - v_rot.y * p.x);
+  float r = length(q);
+  float arrow = ${shapeDistance(shape)};
+  float d = mix(arrow, r - ${glsl(dot)}, v_dot);
+  float alpha = clamp((u_halo_width - d) * u_px + 0.5, 0.0, 1.0);
+  if (alpha <= 0.0) discard;
+  gl_FragColor = mix(v_color, u_halo, step(0.0, d)) * alpha;
 }`;
+}
 
 function compile(gl: WebGLRenderingContext, type: number, source: string): WebGLShader {
   const shader = gl.createShader(type)!;
@@ -62,17 +95,6 @@ function compile(gl: WebGLRenderingContext, type: number, source: string): WebGL
   return shader;
 }
 
-/** The arrow and the dot side by side, alpha only, as uploaded to the atlas texture. */
-export function iconAtlas(): { width: number; height: number; data: Uint8Array } {
-  const [arrow, dot] = [arrowIcon(48), dotIcon(48)];
-  const data = new Uint8Array(96 * 48 * 4);
-  for (let y = 0; y < 48; y++) {
-    data.set(arrow.data.subarray(y * 48 * 4, (y + 1) * 48 * 4), y * 96 * 4);
-    data.set(dot.data.subarray(y * 48 * 4, (y + 1) * 48 * 4), (y * 96 + 48) * 4);
-  }
-  return { width: 96, height: 48, data };
-}
-
 export class DenseVehicleLayer implements CustomLayerInterface {
   readonly id = DENSE_LAYER;
   readonly type = 'custom' as const;
@@ -80,8 +102,9 @@ export class DenseVehicleLayer implements CustomLayerInterface {
   #map: maplibregl.Map | null = null;
   #program: WebGLProgram | null = null;
   #buffers: { pos: WebGLBuffer; color: WebGLBuffer; heading: WebGLBuffer } | null = null;
-  #atlas: WebGLTexture | null = null;
   #dirty = true;
+  /** The icons' square in CSS pixels. */
+  size = ICON_PX;
 
   constructor(private readonly fleet: DenseFleet) {}
 
@@ -89,16 +112,11 @@ export class DenseVehicleLayer implements CustomLayerInterface {
     this.#map = map;
     const program = gl.createProgram()!;
     gl.attachShader(program, compile(gl, gl.VERTEX_SHADER, VERTEX));
-    gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, FRAGMENT));
+    gl.attachShader(program, compile(gl, gl.FRAGMENT_SHADER, fragmentShader()));
     gl.linkProgram(program);
     if (!gl.getProgramParameter(program, gl.LINK_STATUS)) throw new Error(`dense layer program: ${gl.getProgramInfoLog(program)}`);
     this.#program = program;
     this.#buffers = { pos: gl.createBuffer()!, color: gl.createBuffer()!, heading: gl.createBuffer()! };
-    const atlas = iconAtlas();
-    this.#atlas = gl.createTexture();
-    gl.bindTexture(gl.TEXTURE_2D, this.#atlas);
-    gl.texImage2D(gl.TEXTURE_2D, 0, gl.RGBA, atlas.width, atlas.height, 0, gl.RGBA, gl.UNSIGNED_BYTE, atlas.data);
-    for (const [k, v] of [[gl.TEXTURE_MIN_FILTER, gl.LINEAR], [gl.TEXTURE_MAG_FILTER, gl.LINEAR], [gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE], [gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE]] as const) gl.texParameteri(gl.TEXTURE_2D, k, v);
     this.#dirty = true;
   }
 
@@ -131,13 +149,12 @@ export class DenseVehicleLayer implements CustomLayerInterface {
     this.#dirty = false;
     const matrix = translated(options.defaultProjectionData.mainMatrix as ArrayLike<number>, fleet.origin[0], fleet.origin[1]);
     gl.uniformMatrix4fv(gl.getUniformLocation(program, 'u_matrix'), false, Float32Array.from(matrix));
-    gl.uniform1f(gl.getUniformLocation(program, 'u_size'), ICON_CSS_PX * devicePixelRatio);
+    const px = this.size * devicePixelRatio;
+    gl.uniform1f(gl.getUniformLocation(program, 'u_size'), px);
+    gl.uniform1f(gl.getUniformLocation(program, 'u_px'), px);
+    gl.uniform1f(gl.getUniformLocation(program, 'u_halo_width'), HALO_PX / this.size);
     gl.uniform1f(gl.getUniformLocation(program, 'u_bearing'), (this.#map.getBearing() * Math.PI) / 180);
     gl.uniform4f(gl.getUniformLocation(program, 'u_halo'), 0x0f / 255, 0x14 / 255, 0x1a / 255, 1);
-    gl.uniform1f(gl.getUniformLocation(program, 'u_halo_edge'), HALO_EDGE);
-    gl.activeTexture(gl.TEXTURE0);
-    gl.bindTexture(gl.TEXTURE_2D, this.#atlas);
-    gl.uniform1i(gl.getUniformLocation(program, 'u_atlas'), 0);
     gl.enable(gl.BLEND);
     gl.blendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA);
     gl.drawArrays(gl.POINTS, 0, n);
@@ -146,7 +163,6 @@ export class DenseVehicleLayer implements CustomLayerInterface {
 
   onRemove(_map: maplibregl.Map, gl: WebGLRenderingContext): void {
     if (this.#buffers) for (const b of Object.values(this.#buffers)) gl.deleteBuffer(b);
-    gl.deleteTexture(this.#atlas);
     gl.deleteProgram(this.#program);
     this.#buffers = null;
     this.#program = null;

@@ -2,9 +2,9 @@ import { MercatorCoordinate } from 'maplibre-gl';
 import { describe, expect, it } from 'vitest';
 import { STATUS_COLORS } from '../lib/fleet-format.js';
 import { DenseFleet, labelledVehicles, mercator, translated, vehicleRgba } from './dense.js';
-import { iconAtlas } from './dense-layer.js';
-import { arrowIcon, dotIcon } from './icons.js';
+import { fragmentShader, shapeDistance } from './dense-layer.js';
 import { SERVICE_COLORS } from './fleet.js';
+import { ARROW_SHAPE, arrowIcon, DOT_RADIUS } from './icons.js';
 
 const vehicle = (id: string, lon: number | null, lat: number | null, more: Record<string, unknown> = {}) =>
   ({ id, name: id, lon, lat, heading: 90, status: 'driving', service: null, battery: 50, ...more }) as never;
@@ -59,12 +59,13 @@ describe('the dense vehicle layer', () => {
     const view = { west: 0, south: 0, east: 1, north: 1 };
     const inside = Array.from({ length: 5 }, (_, i) => vehicle(`in-${i}`, 0.5, 0.5));
     const outside = vehicle('out', 2, 2);
-    expect(labelledVehicles([...inside, outside], view, null, 5).map((v: { id: string }) => v.id)).toEqual(inside.map((v: { id: string }) => v.id));
+    const ids = (r: { labelled: { id: string }[]; crowded: boolean }) => [r.labelled.map((v) => v.id), r.crowded];
+    expect(ids(labelledVehicles([...inside, outside], view, null, 5))).toEqual([inside.map((v: { id: string }) => v.id), false]);
     // The selected one is labelled wherever it is.
-    expect(labelledVehicles([...inside, outside], view, 'out', 5)).toHaveLength(6);
-    // Too many in view: only the selected one.
-    expect(labelledVehicles([...inside, outside], view, 'in-3', 4).map((v: { id: string }) => v.id)).toEqual(['in-3']);
-    expect(labelledVehicles([...inside, outside], view, null, 4)).toEqual([]);
+    expect(ids(labelledVehicles([...inside, outside], view, 'out', 5))).toEqual([[...inside.map((v: { id: string }) => v.id), 'out'], false]);
+    // Too many in view (crowded): only the selected one.
+    expect(ids(labelledVehicles([...inside, outside], view, 'in-3', 4))).toEqual([['in-3'], true]);
+    expect(ids(labelledVehicles([...inside, outside], view, null, 4))).toEqual([[], true]);
   });
 
   it('finds the vehicle drawn nearest a click, within the radius, projecting only those in the box', () => {
@@ -84,18 +85,46 @@ describe('the dense vehicle layer', () => {
     const t = translated(m, 0.25, 0.5);
     // m × T(0.25, 0.5, 0) applied to a point p equals m applied to p + (0.25, 0.5).
     const apply = (mat: ArrayLike<number>, [x, y]: number[]) => [0, 1, 2, 3].map((r) => mat[r]! * x! + mat[4 + r]! * y! + mat[12 + r]!);
-    expect(apply(t, [0.1, 0.2])).toEqual(apply(m, [0.35, 0.7]).map((v, i) => expect.closeTo(v, 12) as unknown as number));
+    expect(apply(t, [0.1, 0.2])).toEqual(apply(m, [0.35, 0.7]).map((v) => expect.closeTo(v, 12) as unknown as number));
     expect([...t.subarray(0, 12)]).toEqual([...m.subarray(0, 12)]);
   });
+});
 
-  it('puts the arrow and the dot side by side in one atlas, as the symbol layer draws them', () => {
-    const atlas = iconAtlas();
-    expect([atlas.width, atlas.height]).toEqual([96, 48]);
-    const [arrow, dot] = [arrowIcon(48), dotIcon(48)];
-    const at = (data: Uint8Array, w: number, x: number, y: number) => data[(y * w + x) * 4 + 3];
-    for (const [x, y] of [[24, 10], [24, 30], [5, 40], [40, 24]]) {
-      expect(at(atlas.data, 96, x!, y!)).toBe(at(arrow.data, 48, x!, y!));
-      expect(at(atlas.data, 96, 48 + x!, y!)).toBe(at(dot.data, 48, x!, y!));
+describe("the dense layer's arrow", () => {
+  /** The GLSL distance evaluated in JavaScript at a point of the icon's square (0..1, y down). */
+  const distanceAt = (glsl: string) => {
+    const f = new Function('q', 'r', 'dot', 'vec2', 'max', 'min', `return ${glsl};`) as (...a: unknown[]) => number;
+    return (x: number, y: number) => {
+      const q = [x - 0.5, y - 0.5];
+      return f(q, Math.hypot(q[0]!, q[1]!), (a: number[], b: number[]) => a[0]! * b[0]! + a[1]! * b[1]!, (a: number, b: number) => [a, b], Math.max, Math.min);
+    };
+  };
+
+  it('is the symbol icon: inside where the icon is, and the distance its halo is drawn from', () => {
+    const d = distanceAt(shapeDistance(ARROW_SHAPE));
+    const icon = arrowIcon(48);
+    let differ = 0;
+    let samples = 0;
+    for (let y = 0; y < 48; y++) {
+      for (let x = 0; x < 48; x++) {
+        const [ux, uy] = [(x + 0.5) / 48, (y + 0.5) / 48];
+        // The icon's SDF: its edge at alpha 0.75, 8 image pixels of distance over the rest.
+        const iconDistance = (0.75 - icon.data[(y * 48 + x) * 4 + 3]! / 255) * 8;
+        if (Math.abs(iconDistance) < 0.6) continue; // on the edge: either is right
+        samples++;
+        if (d(ux, uy) < 0 !== iconDistance < 0) differ++;
+        // Within the halo (3 image pixels outside), the distances agree to a pixel, the tip's mitre aside.
+        if (iconDistance > 0 && iconDistance < 3 && uy > 0.2) expect(Math.abs(d(ux, uy) * 48 - iconDistance), `${x},${y}`).toBeLessThan(1.5);
+      }
     }
+    expect(samples).toBeGreaterThan(2000);
+    expect(differ).toBe(0);
+  });
+
+  it('builds a fragment shader from the arrow and the dot', () => {
+    const glsl = fragmentShader();
+    expect(glsl).toContain(shapeDistance(ARROW_SHAPE));
+    expect(glsl).toContain(`r - ${DOT_RADIUS.toFixed(4)}`);
+    expect(glsl).not.toContain('texture2D');
   });
 });

@@ -88,11 +88,11 @@ export class DenseFleet {
 
 /**
  * The vehicles that get a label in the dense layer: the selected one, and all those in view
- * when at most `max` are (more would only hide one another).
+ * when at most `max` are (more would only hide one another). `crowded`: more than `max` are.
  */
 export function labelledVehicles<V extends { id: string; lat: number | null; lon: number | null }>(
   vehicles: readonly V[], view: { west: number; south: number; east: number; north: number }, selectedId: string | null, max = DENSE_LABELS,
-): V[] {
+): { labelled: V[]; crowded: boolean } {
   const inView: V[] = [];
   let selected: V | undefined;
   for (const v of vehicles) {
@@ -100,8 +100,8 @@ export function labelledVehicles<V extends { id: string; lat: number | null; lon
     if (inView.length > max || v.lat === null || v.lon === null) continue;
     if (v.lon >= view.west && v.lon <= view.east && v.lat >= view.south && v.lat <= view.north) inView.push(v);
   }
-  if (inView.length > max) return selected ? [selected] : [];
-  return selected && !inView.includes(selected) ? [...inView, selected] : inView;
+  if (inView.length > max) return { labelled: selected ? [selected] : [], crowded: true };
+  return { labelled: selected && !inView.includes(selected) ? [...inView, selected] : inView, crowded: false };
 }
 
 /** Column-major 4×4 `m` times a translation by (x, y, 0), in float64: MapLibre's matrix moved to the fleet's origin. */

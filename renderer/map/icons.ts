@@ -58,11 +58,13 @@ function polygonSdf(size: number, unit: Point[]): SdfImage {
  * and `icon-rotation-alignment: map`, it points where the vehicle heads.
  * The notch at the back makes the direction readable at small sizes.
  */
-export const arrowIcon = (size = 48): SdfImage =>
-  polygonSdf(size, [[0.5, 0.14], [0.82, 0.84], [0.5, 0.68], [0.18, 0.84]]);
+export const arrowIcon = (size = 48): SdfImage => polygonSdf(size, ARROW_SHAPE);
+/** The arrow's corners in its square, 0..1 from the left and the top (the dense layer draws the same shape). */
+export const ARROW_SHAPE: Point[] = [[0.5, 0.14], [0.82, 0.84], [0.5, 0.68], [0.18, 0.84]];
 
-/** A round mark for a vehicle whose heading is not known. */
-export const dotIcon = (size = 48): SdfImage => sdf(size, (x, y) => Math.hypot(x - size / 2, y - size / 2) - size * 0.22);
+/** A round mark for a vehicle whose heading is not known; its radius is DOT_RADIUS of the square. */
+export const dotIcon = (size = 48): SdfImage => sdf(size, (x, y) => Math.hypot(x - size / 2, y - size / 2) - size * DOT_RADIUS);
+export const DOT_RADIUS = 0.22;
 
 const regular = (n: number, r: number, turn = 0): Point[] =>
   Array.from({ length: n }, (_, i) => {
