@@ -69,11 +69,15 @@ export interface Window {
 const taskSeconds = async (cdp: CDPSession) =>
   (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === 'TaskDuration')?.value ?? 0;
 
-/** One measuring window on an open page: long tasks and frames in the page, task time through CDP. */
-export async function measure(page: Page, cdp: CDPSession, seconds: number, lag: boolean): Promise<Window> {
+/**
+ * One measuring window on an open page: long tasks and frames in the page, task time through CDP.
+ * `pan`: the camera moves on every frame (round a circle of about 40 m), as while an operator drags
+ * the map, so the map must redraw every frame: its redraws a second are then the frame rate it manages.
+ */
+export async function measure(page: Page, cdp: CDPSession, seconds: number, lag: boolean, pan = false): Promise<Window> {
   await cdp.send('Performance.enable');
   const t0 = await taskSeconds(cdp);
-  await page.evaluate(({ lag, seconds }) => {
+  await page.evaluate(({ lag, seconds, pan }) => {
     const w = window as unknown as Record<string, unknown>;
     const flushes = () => Number((w.__watchfloorMap as { getContainer: () => HTMLElement } | undefined)?.getContainer().dataset.flushes ?? NaN);
     const s = { long: 0, longest: 0, frames: 0, renders: 0, lagMax: 0, lagMid: 0, lagEnd: 0, flushes0: flushes(), flushes: NaN, start: performance.now(), done: false };
@@ -85,10 +89,15 @@ export async function measure(page: Page, cdp: CDPSession, seconds: number, lag:
         s.longest = Math.max(s.longest, e.duration);
       }
     }).observe({ type: 'longtask' });
-    const map = w.__watchfloorMap as { on: (e: string, f: () => void) => void; getContainer: () => HTMLElement };
+    const map = w.__watchfloorMap as { on: (e: string, f: () => void) => void; getContainer: () => HTMLElement; getCenter: () => { lng: number; lat: number }; jumpTo: (o: { center: [number, number] }) => void };
     map.on('render', () => s.renders++);
+    const c0 = map.getCenter();
     const frame = () => {
       s.frames++;
+      if (pan) {
+        const a = (performance.now() - s.start) / 1000;
+        map.jumpTo({ center: s.done ? [c0.lng, c0.lat] : [c0.lng + 0.0005 * Math.cos(a), c0.lat + 0.0003 * Math.sin(a)] });
+      }
       if (lag) {
         const at = map.getContainer().dataset.drawnReport;
         if (at) {
@@ -100,7 +109,7 @@ export async function measure(page: Page, cdp: CDPSession, seconds: number, lag:
       if (!s.done) requestAnimationFrame(frame);
     };
     requestAnimationFrame(frame);
-  }, { lag, seconds });
+  }, { lag, seconds, pan });
   // The window is the page's own clock: waited for as a condition, polled every half second.
   const start = await page.evaluate(() => performance.now());
   await page.waitForFunction((end) => performance.now() >= end, start + seconds * 1000, { polling: 500, timeout: seconds * 1000 + 120_000 });
@@ -331,10 +340,13 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
         const bareCpu = cpuShare(pid);
         floor = await measure(bare.page, bare.cdp, o.seconds, false);
         const cpuBare = bareCpu();
+        const panSeconds = Math.ceil(o.seconds / 2);
+        const pan: Record<string, Window> = { bare: await measure(bare.page, bare.cdp, panSeconds, false, true) };
         await bare.close();
         // Where the Live view draws with the dense layer, a floor drawn the same way too.
         const binary = n > DENSE_AT ? await openBare(browser, n, true) : null;
         const floorBinary = binary ? await measure(binary.page, binary.cdp, o.seconds, false) : null;
+        if (binary) pan.bareBinary = await measure(binary.page, binary.cdp, panSeconds, false, true);
         await binary?.close();
         const app = await openLive(browser, fleet.host, n);
         // From the publisher's start (the bare page is measured meanwhile) to every vehicle on the Live view.
@@ -351,6 +363,7 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
         // The feed's messages in the live window: those that reached the page, and those it said it drew.
         const feed = { received: app.feed.received - feed0.received, drawn: app.feed.drawn - feed0.drawn };
         const redraw = await app.page.getAttribute('[data-testid="map"]', 'data-redraw');
+        pan.live = await measure(app.page, app.cdp, panSeconds, false, true);
         await app.close();
         const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : null);
         results[`vehicles${n}`] = {
@@ -360,6 +373,10 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
           liveOverBareFps: ratio(live.fps, floor.fps),
           liveOverBareRedraws: ratio(live.redrawsPerSec, floor.redrawsPerSec),
           ...(floorBinary ? { bareBinary: floorBinary, liveOverBareBinaryFps: ratio(live.fps, floorBinary.fps), liveOverBareBinaryRedraws: ratio(live.redrawsPerSec, floorBinary.redrawsPerSec) } : {}),
+          // The camera moving on every frame: the frame rate the map manages while the operator pans.
+          pan,
+          panLiveOverBareRedraws: ratio(pan.live.redrawsPerSec, pan.bare!.redrawsPerSec),
+          ...(pan.bareBinary ? { panLiveOverBareBinaryRedraws: ratio(pan.live.redrawsPerSec, pan.bareBinary.redrawsPerSec) } : {}),
           hz: hzFor(n),
           ...(n === 1000 ? { slowPage: await slowPage(browser, fleet, n, o.seconds * 2) } : {}),
           external: [...app.external, ...bare.external, ...(binary?.external ?? [])],
@@ -381,6 +398,7 @@ export async function liveBench(args: string[], o = { fleets: [6, 50, 1000], sec
     loadAverage1m: Math.round(loadavg()[0]! * 10) / 10, viewport: VIEWPORT, webgl: 'software (SwiftShader), headless Chromium', secondsPerWindow: o.seconds,
     publisher: 'every vehicle 2 Hz (1 Hz at 1,000 vehicles) over the embedded broker', bare: 'same maplibre-gl, basemap and point count with labels, setData 10 Hz',
     bareBinary: `above ${DENSE_AT} vehicles: the same points without labels as typed arrays in a minimal custom layer, replaced 10 Hz`,
+    pan: 'after each window, half as long again with the camera moved on every frame: redraws a second are the frame rate the map manages',
     targets: { longTaskRatio: '≤ 1.2 at 50 and 1,000', lagAt1000: '< 2 s', memory: 'flat while a slow page is open' },
     ...results,
   };
