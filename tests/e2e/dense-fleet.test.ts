@@ -78,14 +78,25 @@ describe('the dense vehicle layer (2,500 vehicles)', () => {
       }, id);
       expect(ring).toEqual([id]);
 
-      // Close in, few in view: each of them is labelled, the selected one too.
-      await page.evaluate(() => (window as unknown as { __watchfloorMap: MapHandle }).__watchfloorMap.jumpTo({ zoom: 20.5 }));
+      // Close in on it (in the part of the map the panels leave), few in view: each of them is labelled, the selected one too.
+      await page.evaluate((id) => {
+        const m = (window as unknown as { __watchfloorMap: MapHandle }).__watchfloorMap;
+        const f = m.querySourceFeatures('fleet-vehicles', { filter: ['==', ['get', 'id'], id] })[0]!;
+        m.jumpTo({ center: (f.geometry as GeoJSON.Point).coordinates as [number, number], zoom: 21 });
+      }, id);
       await expect.poll(async () => (await labelled(page)).length, { timeout: 30_000 }).toBeGreaterThan(1);
       const close = await labelled(page);
       expect(close.length).toBeLessThanOrEqual(201);
       expect(close).toContain(id);
       await expect.poll(() => page.evaluate(() => (window as unknown as { __watchfloorMap: MapHandle }).__watchfloorMap.queryRenderedFeatures({ layers: ['fleet-vehicles'] }).length), { timeout: 30_000 }).toBeGreaterThan(1);
       await page.screenshot({ path: 'test-results/dense-fleet-close.png' });
+
+      // Another basemap rebuilds the style, which does not carry a custom layer: the dense layer is put back on it.
+      const denseLayer = () => page.evaluate(() => (window as unknown as { __watchfloorMap: MapHandle }).__watchfloorMap.getLayer('fleet-vehicles-dense')?.type ?? null);
+      await page.getByTestId('basemap-night').check();
+      await expect.poll(() => map.getAttribute('data-basemap'), { timeout: 60_000 }).toBe('shipped:night');
+      await expect.poll(denseLayer, { timeout: 30_000 }).toBe('custom');
+      await page.screenshot({ path: 'test-results/dense-fleet-night.png' });
       await app.close();
       ran++;
     } finally {
