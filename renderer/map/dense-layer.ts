@@ -19,14 +19,14 @@ attribute vec2 a_pos;
 attribute vec4 a_color;
 attribute float a_heading;
 uniform mat4 u_matrix;
-uniform float u_size;
+uniform mediump float u_px;
 uniform float u_bearing;
 varying vec4 v_color;
 varying vec2 v_rot;
 varying float v_dot;
 void main() {
   gl_Position = u_matrix * vec4(a_pos, 0.0, 1.0);
-  gl_PointSize = u_size;
+  gl_PointSize = u_px;
   v_color = a_color;
   v_dot = a_heading < 0.0 ? 1.0 : 0.0;
   float angle = radians(max(a_heading, 0.0)) - u_bearing;
@@ -149,8 +149,8 @@ export class DenseVehicleLayer implements CustomLayerInterface {
     this.#dirty = false;
     const matrix = translated(options.defaultProjectionData.mainMatrix as ArrayLike<number>, fleet.origin[0], fleet.origin[1]);
     gl.uniformMatrix4fv(gl.getUniformLocation(program, 'u_matrix'), false, Float32Array.from(matrix));
+    // The sprite's side in device pixels (the soft edge is one of them).
     const px = this.size * devicePixelRatio;
-    gl.uniform1f(gl.getUniformLocation(program, 'u_size'), px);
     gl.uniform1f(gl.getUniformLocation(program, 'u_px'), px);
     gl.uniform1f(gl.getUniformLocation(program, 'u_halo_width'), HALO_PX / this.size);
     gl.uniform1f(gl.getUniformLocation(program, 'u_bearing'), (this.#map.getBearing() * Math.PI) / 180);

@@ -169,10 +169,12 @@ export async function startFleet(vehicles: number, seconds: number, hz = 2, node
 /** How long a fleet of `vehicles` may take to be all on the map: two minutes, and 10 ms a vehicle beyond that. */
 const onMapWithin = (vehicles: number) => Math.max(120_000, vehicles * 10);
 
-export async function openLive(browser: Browser, host: Host, vehicles: number, view = 'live') {
+/** The console's page with every vehicle on its map; `init` runs in the page before its own scripts. */
+export async function openLive(browser: Browser, host: Host, vehicles: number, view = 'live', init?: () => void) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   const external = await guardNetwork(context);
   await context.addInitScript('window.__watchfloorTest = true; window.__name = (f) => f;');
+  if (init) await context.addInitScript(init);
   const page = await context.newPage();
   const feed = feedTally(page);
   await page.goto(view === 'live' ? host.url : `${host.url}#/${view}`, { timeout: 120_000 });
