@@ -33,8 +33,11 @@ describe('the live vehicle feed window (liveFeedMs)', () => {
     const short = await deltas(25);
     const long = await deltas(200);
     for (const at of [short, long]) expect(at.length).toBeGreaterThan(1);
-    for (let i = 1; i < short.length; i++) expect(short[i]! - short[i - 1]!).toBeGreaterThanOrEqual(24);
-    for (let i = 1; i < long.length; i++) expect(long[i]! - long[i - 1]!).toBeGreaterThanOrEqual(199);
+    // Timed where they are received: a stalled event loop can bring two together, so the span is checked,
+    // with one window of slack for the first message's own delay: n messages need (n - 2) full windows at least.
+    const span = (at: number[]) => at[at.length - 1]! - at[0]!;
+    expect(span(short)).toBeGreaterThanOrEqual((short.length - 2) * 24);
+    expect(span(long)).toBeGreaterThanOrEqual((long.length - 2) * 199);
     // 600 ms: at most 4 deltas at 200 ms; a 25 ms window gives several times that even on a loaded machine.
     expect(long.length).toBeLessThanOrEqual(5);
     expect(short.length).toBeGreaterThan(2 * long.length);
