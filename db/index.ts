@@ -1,4 +1,5 @@
 export type { Db, DbMode, Queryable } from './types.js';
+export { runAtCommit } from './types.js';
 export { DbError } from './errors.js';
 export { copyText } from './copy-text.js';
 export { openDb, type OpenDbOptions } from './open.js';

@@ -4,6 +4,8 @@ import { PACKAGE_ROOT } from './paths.js';
 import type { Queryable } from './types.js';
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+/** A statement queued with `atCommit`: it runs in the worker just before COMMIT, in the same message. */
+type Statement = { sql: string; params?: unknown[] };
 
 /**
  * The embedded database's own thread (db/pglite-worker.mjs): each call is a message and its
@@ -47,8 +49,9 @@ export class PgliteThread {
     });
   }
 
-  queryable(tx?: number): Queryable {
+  queryable(tx?: number, last?: Statement[]): Queryable {
     return {
+      ...(last ? { atCommit: (sql: string, params?: unknown[]) => void last.push({ sql, params }) } : {}),
       query: <T>(sql: string, params?: unknown[]) => this.call<T[]>('query', { sql, params, tx }),
       exec: async (sql: string) => {
         await this.call('exec', { sql, tx });
@@ -66,15 +69,16 @@ export class PgliteThread {
 
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const tx = this.next++;
+    const last: Statement[] = [];
     this.send('begin', { tx });
     let value: T;
     try {
-      value = await fn(this.queryable(tx));
+      value = await fn(this.queryable(tx, last));
     } catch (err) {
       await this.call('end', { tx, commit: false }).catch(() => {});
       throw err;
     }
-    await this.call('end', { tx, commit: true });
+    await this.call('end', { tx, commit: true, last });
     return value;
   }
 

@@ -71,10 +71,18 @@ const ops = {
     });
     txs.set(n, t);
   },
-  async end({ tx, commit }) {
+  /** Ends `tx`: runs the statements queued to run as it commits (`last`), then commits; if one fails, rolls back. */
+  async end({ tx, commit, last = [] }) {
     const t = await on(tx).then(() => txs.get(tx));
     txs.delete(tx);
     if (commit) {
+      try {
+        for (const { sql, params } of last) await t.tx.query(sql, params);
+      } catch (err) {
+        t.rollback(err);
+        await t.done.catch(() => {});
+        throw err;
+      }
       t.commit();
       await t.done;
     } else {

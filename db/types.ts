@@ -9,6 +9,19 @@ export interface Queryable {
    * it spends on a jsonb parameter in an ingest burst (`npm run bench -- ingest`). Elsewhere absent.
    */
   copyIn?(target: string, text: string): Promise<void>;
+  /**
+   * Queues a statement to run as this transaction commits, after every other one; if it fails,
+   * the transaction rolls back and `transaction` rejects with its error. Only where it saves a
+   * round trip: a transaction on PGlite's own thread, where it travels with the COMMIT. Elsewhere
+   * absent: run the statement at once (`runAtCommit`).
+   */
+  atCommit?(sql: string, params?: unknown[]): void;
+}
+
+/** `q.atCommit` where `q` has it, else the statement at once: either way it commits with the transaction or not at all. */
+export async function runAtCommit(q: Queryable, sql: string, params?: unknown[]): Promise<void> {
+  if (q.atCommit) q.atCommit(sql, params);
+  else await q.query(sql, params);
 }
 
 export type DbMode = 'embedded' | 'central';

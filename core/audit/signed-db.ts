@@ -1,4 +1,4 @@
-import type { Db, Queryable } from '../../db/index.js';
+import { runAtCommit, type Db, type Queryable } from '../../db/index.js';
 import type { AuditSigner } from './signing.js';
 
 const SIGNER = Symbol('watchfloor.auditSigner');
@@ -12,7 +12,12 @@ type Tagged = { [SIGNER]?: AuditSigner };
  */
 export function signingDb(db: Db, signer: AuditSigner | null): Db {
   if (!signer) return db;
-  const tagged = (q: Queryable): Queryable & Tagged => ({ query: (sql, params) => q.query(sql, params), exec: (sql) => q.exec(sql), [SIGNER]: signer });
+  const tagged = (q: Queryable): Queryable & Tagged => ({
+    query: (sql, params) => q.query(sql, params),
+    exec: (sql) => q.exec(sql),
+    ...(q.atCommit ? { atCommit: q.atCommit } : {}),
+    [SIGNER]: signer,
+  });
   return {
     get mode() {
       return db.mode;
@@ -30,11 +35,14 @@ export function signingDb(db: Db, signer: AuditSigner | null): Db {
 
 export const signerOf = (q: Queryable): AuditSigner | null => (q as Tagged)[SIGNER] ?? null;
 
-/** Signs the tip just appended through `q`, when `q` belongs to a signing database. */
+/**
+ * Signs the tip just appended through `q`, when `q` belongs to a signing database. The checkpoint is
+ * written as the transaction commits (on PGlite's thread, in the COMMIT's own message), or at once.
+ */
 export async function signCheckpoint(q: Queryable, tip: { seq: number; hash: string }): Promise<void> {
   const signer = signerOf(q);
   if (!signer) return;
-  await q.query('SELECT audit.add_checkpoint($1, $2, $3, $4)', [tip.seq, tip.hash, signer.keyId, signer.sign(tip.seq, tip.hash)]);
+  await runAtCommit(q, 'SELECT audit.add_checkpoint($1, $2, $3, $4)', [tip.seq, tip.hash, signer.keyId, signer.sign(tip.seq, tip.hash)]);
 }
 
 /** Signs each of the entries just appended through `q` in one statement (see signCheckpoint). */
@@ -42,7 +50,8 @@ export async function signCheckpoints(q: Queryable, tips: { seq: number; hash: s
   const signer = signerOf(q);
   if (!signer || !tips.length) return;
   const rows = tips.map((t) => ({ seq: t.seq, hash: t.hash, signature: signer.sign(t.seq, t.hash) }));
-  await q.query(
+  await runAtCommit(
+    q,
     'SELECT audit.add_checkpoint(c.seq, c.hash, $1, c.signature) FROM jsonb_to_recordset($2::jsonb) AS c(seq bigint, hash text, signature text)',
     [signer.keyId, JSON.stringify(rows)],
   );

@@ -54,15 +54,15 @@ export interface AuditSession {
 }
 
 /**
- * Appends one entry inside the caller's transaction: it commits with the
+ * Appends one entry inside the caller's transaction, in one statement: it commits with the
  * change it describes, or not at all. The database takes the actor from the
- * session whose token the transaction carries (`watchfloor.session_token`) and
+ * session whose token `session` carries (0036_audit_append_token.sql) and
  * stamps the time itself; `input`'s actor id and session, and `at`, are only
  * what the caller believes, and are overwritten. A successful entry that
  * names the permission its procedure declared (`input.permission`) has the
  * database re-check that the actor still holds it. When `tx` comes from a
  * console's signing database (see signed-db.ts), the new tip is signed in the
- * same transaction.
+ * same transaction, as it commits.
  */
 export async function appendAudit(
   tx: Queryable, input: AuditInput, at: Date, session: AuditSession = {},
@@ -70,8 +70,7 @@ export async function appendAudit(
   const body = { ...input, at: new Date(Math.floor(at.getTime())).toISOString() };
   const permission = input.outcome === 'success' ? input.permission ?? null : null;
   try {
-    await tx.query(`SELECT set_config('watchfloor.session_token', $1, true)`, [session.token ?? '']);
-    const [row] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.append($1::jsonb, $2)', [JSON.stringify(body), permission]);
+    const [row] = await tx.query<{ seq: string; hash: string }>('SELECT seq, hash FROM audit.append($1::jsonb, $2, $3)', [JSON.stringify(body), permission, session.token ?? null]);
     const tip = { seq: Number(row!.seq), hash: row!.hash };
     await signCheckpoint(tx, tip);
     return tip;
@@ -84,15 +83,14 @@ export async function appendAudit(
 /**
  * Appends entries of the console itself, with no session and no permission to re-check (what it does on its
  * own, such as registering vehicles it hears for the first time) in the caller's transaction,
- * in their order, each signed as appendAudit signs one: three statements however many.
+ * in their order, each signed as appendAudit signs one: two statements however many.
  */
 export async function appendAuditMany(tx: Queryable, inputs: AuditInput[], at: Date): Promise<{ seq: number; hash: string }[]> {
   if (!inputs.length) return [];
   const when = new Date(Math.floor(at.getTime())).toISOString();
-  await tx.query(`SELECT set_config('watchfloor.session_token', '', true)`);
   // A function scan yields the array in its order, and the lateral call runs once per element in turn.
   const rows = await tx.query<{ seq: string; hash: string }>(
-    `SELECT a.seq, a.hash FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(body, n) CROSS JOIN LATERAL audit.append(e.body, NULL) AS a ORDER BY e.n`,
+    `SELECT a.seq, a.hash FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS e(body, n) CROSS JOIN LATERAL audit.append(e.body, NULL, NULL) AS a ORDER BY e.n`,
     [JSON.stringify(inputs.map((input) => ({ ...input, at: when })))],
   );
   const tips = rows.map((r) => ({ seq: Number(r.seq), hash: r.hash }));

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { openPglite, snapshotPglite, type Db } from '../../db/index.js';
+import { openPglite, runAtCommit, snapshotPglite, type Db } from '../../db/index.js';
 import { engines, pgliteThread } from './engines.js';
 
 for (const engine of [...engines(), pgliteThread]) {
@@ -114,6 +114,24 @@ describe('PGlite on a thread of its own', () => {
     const outside = db.query<{ n: number }>('SELECT count(*)::int AS n FROM q').then(([r]) => order.push(`read ${r!.n}`));
     await Promise.all([tx, outside]);
     expect(order).toEqual(['tx', 'read 2']);
+  });
+
+  // What it is for: a statement that needs no answer before the end (an audit entry's signed checkpoint) costs no message.
+  it('runs what is queued to run at commit after every other statement, in the COMMIT, and rolls back whole if it fails', async () => {
+    db = await pgliteThread.fresh();
+    await db.exec('CREATE TABLE c (v int NOT NULL)');
+    await db.transaction(async (tx) => {
+      await runAtCommit(tx, 'INSERT INTO c SELECT count(*) + 10 FROM c');
+      await tx.query('INSERT INTO c VALUES (1)');
+      expect(await tx.query('SELECT v FROM c')).toEqual([{ v: 1 }]);
+    });
+    expect(await db.query('SELECT v FROM c ORDER BY v')).toEqual([{ v: 1 }, { v: 11 }]);
+    await expect(db.transaction(async (tx) => {
+      await tx.query('INSERT INTO c VALUES (2)');
+      await runAtCommit(tx, 'INSERT INTO c VALUES ($1)', [null]);
+    })).rejects.toMatchObject({ code: '23502' });
+    expect(await db.query('SELECT v FROM c ORDER BY v')).toEqual([{ v: 1 }, { v: 11 }]);
+    expect(await db.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   });
 
   it('copies its files while it runs, and a copy opens with the same rows', async () => {

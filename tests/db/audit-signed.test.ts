@@ -10,7 +10,7 @@ import { appendAudit, type AuditInput } from '../../core/audit/store.js';
 import { verifyDb } from '../../core/audit/verify.js';
 import { verifySigned } from '../../core/audit/verify-signed.js';
 import { migrate, openDb, type Db } from '../../db/index.js';
-import { engines } from './engines.js';
+import { engines, pgliteThread } from './engines.js';
 
 const input = (i: number): AuditInput => ({
   actorId: null, actorEmail: 'writer@site.test', sessionId: null, action: 'test.write', resourceType: 'thing', resourceId: String(i),
@@ -28,7 +28,8 @@ const FORGE = `INSERT INTO audit.entries (body, prev_hash, hash)
        LATERAL (SELECT jsonb_build_object('seq', t.seq + 1, 'at', '2026-01-01T00:00:00.000Z', 'action', 'iam.create_user',
                   'actorEmail', 'admin@site.test', 'outcome', 'success') AS b) x`;
 
-for (const engine of engines()) {
+// On PGlite's thread, as the hosts open it, the checkpoint travels with the COMMIT (db/types.ts, atCommit).
+for (const engine of [...engines(), pgliteThread]) {
   describe.skipIf(!engine.available)(`signed audit checkpoints on ${engine.name}`, () => {
     let raw: Db;
     let db: Db;
@@ -55,6 +56,21 @@ for (const engine of engines()) {
         throw new Error('rolled back');
       })).rejects.toThrow('rolled back');
       expect(await verifySigned(raw, signer, null)).toMatchObject({ ok: true, count: 20, signed: 20 });
+    });
+
+    it('takes the entry and the change with it when the database refuses the checkpoint', async () => {
+      await signedLog(3);
+      await raw.exec('CREATE TABLE public.changed (v int)');
+      const badSigner = Object.assign(AuditSigner.generate(), { sign: () => 'too short' });
+      const bad = signingDb(raw, badSigner);
+      await expect(bad.transaction(async (tx) => {
+        await tx.query('INSERT INTO public.changed VALUES (1)');
+        await appendAudit(tx, input(4), new Date());
+      })).rejects.toMatchObject({ code: '23514' });
+      expect(await raw.query('SELECT * FROM public.changed')).toEqual([]);
+      expect(await verifySigned(raw, signer, null)).toMatchObject({ ok: true, count: 3, signed: 3 });
+      await append(db, 4); // and the next entry is numbered as if nothing happened
+      expect(await verifySigned(raw, signer, null)).toMatchObject({ ok: true, count: 4, signed: 4 });
     });
 
     it('names truncation: by the checkpoints, and by the anchor when those were removed too', async () => {
@@ -118,6 +134,13 @@ for (const engine of engines()) {
       expect(rows[1]).toMatchObject({ actor_id: s.id, actor_email: 'nurse@site.test', session_id: s.sessionId });
       for (const r of rows) expect(Math.abs(r.at.getTime() - Date.now())).toBeLessThan(60_000);
       await expect(raw.transaction((tx) => appendAudit(tx, forged, longAgo, { token: 'not-a-session' }))).rejects.toThrow(/matches no session/);
+      // As a console from before 0036 appends on a shared database: the token set for the transaction, then append.
+      const [old] = await raw.transaction(async (tx) => {
+        await tx.query(`SELECT set_config('watchfloor.session_token', $1, true)`, [s.token]);
+        return tx.query<{ seq: string }>('SELECT seq FROM audit.append($1::jsonb)', [JSON.stringify({ ...forged, at: longAgo.toISOString() })]);
+      });
+      const [third] = await raw.query<{ actor_id: string }>('SELECT actor_id FROM audit.entries WHERE seq = $1', [old!.seq]);
+      expect(third).toEqual({ actor_id: s.id });
     });
   });
 }
