@@ -61,7 +61,7 @@ export async function boot(overrides: Partial<Config> = {}, env = process.env, p
   let db: Db;
   let fault: DbError | null = null;
   try {
-    db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+    db = await openDb({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, onStall: (message) => logger.warn(message) });
     if (demo.creates) markDemoDatabase(config.dataDir);
   } catch (err) {
     fault = err instanceof DbError ? err : new DbError('unreachable', `The database could not be opened: ${(err as Error).message}`, { cause: err });

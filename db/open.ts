@@ -13,6 +13,8 @@ export interface OpenDbOptions {
   dataDir?: string;
   /** Keep the embedded database in memory (tests, throwaway demos). */
   memory?: boolean;
+  /** The embedded database's thread tells this of a call it has not answered in 30 s (the default warns on stderr). */
+  onStall?: (message: string) => void;
 }
 
 /**
@@ -41,7 +43,7 @@ function checkMarker(pgdata: string, migrations = loadMigrations()): void {
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
   const pgdata = opts.databaseUrl || opts.memory ? undefined : join(opts.dataDir ?? '.', 'pgdata');
   if (pgdata) checkMarker(pgdata);
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata, undefined, { thread: true });
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata, undefined, { thread: true, onStall: opts.onStall });
   try {
     await migrate(db);
     if (pgdata) writeFileSync(markerFile(pgdata), JSON.stringify(await readApplied(db), null, 1));

@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
 import type { Queryable } from './types.js';
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; op: string; sql?: string; since: number; told?: boolean };
+/** An open transaction: since when, and the last statement sent in it. */
+type Open = { since: number; sql?: string };
+
+/** How long a call may wait before the thread says so (PgliteThread's `stallMs`), and how often it looks. */
+export const STALL_MS = 30_000;
 /** A statement queued with `atCommit`: it runs in the worker just before COMMIT, in the same message. */
 type Statement = { sql: string; params?: unknown[] };
 
@@ -16,10 +21,20 @@ export class PgliteThread {
   private readonly worker = new Worker(join(PACKAGE_ROOT, 'db', 'pglite-worker.mjs'));
   private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Map<number, (payload: string) => void>();
+  private readonly open = new Map<number, Open>();
   private next = 1;
   private dead: Error | null = null;
+  private readonly watch: NodeJS.Timeout;
 
-  constructor() {
+  /**
+   * `onStall` hears, once per call, of a call that has waited `stallMs`, with the transactions then
+   * open: a statement outside a transaction waits for every open one to end, so a transaction that
+   * waits on such a statement never ends. The default warns on the process (stderr).
+   */
+  constructor(private readonly opts: { stallMs?: number; onStall?: (message: string) => void } = {}) {
+    const stallMs = opts.stallMs ?? STALL_MS;
+    this.watch = setInterval(() => this.lookForStalls(stallMs), Math.min(5000, stallMs / 2));
+    this.watch.unref();
     this.worker.unref();
     this.worker.on('message', (m: { id?: number; listener?: number; payload?: string; value?: unknown; error?: { message: string; name: string; fields: object } }) => {
       if (m.listener !== undefined) return this.listeners.get(m.listener)?.(m.payload!);
@@ -31,6 +46,7 @@ export class PgliteThread {
       else p.resolve(m.value);
     });
     const die = (err: Error) => {
+      clearInterval(this.watch);
       this.dead ??= err;
       for (const p of this.pending.values()) p.reject(this.dead);
       this.pending.clear();
@@ -43,8 +59,11 @@ export class PgliteThread {
     if (this.dead) return Promise.reject(this.dead);
     const id = this.next++;
     if (this.pending.size === 0) this.worker.ref();
+    const sql = (args as { sql?: string }).sql;
+    const tx = (args as { tx?: number }).tx;
+    if (tx !== undefined && sql && this.open.has(tx)) this.open.get(tx)!.sql = sql;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject, op, sql, since: performance.now() });
       this.worker.postMessage({ id, op, args }, transfer);
     });
   }
@@ -70,16 +89,37 @@ export class PgliteThread {
   async transaction<T>(fn: (tx: Queryable) => Promise<T>): Promise<T> {
     const tx = this.next++;
     const last: Statement[] = [];
+    this.open.set(tx, { since: performance.now() });
     this.send('begin', { tx });
-    let value: T;
     try {
-      value = await fn(this.queryable(tx, last));
-    } catch (err) {
-      await this.call('end', { tx, commit: false }).catch(() => {});
-      throw err;
+      let value: T;
+      try {
+        value = await fn(this.queryable(tx, last));
+      } catch (err) {
+        await this.call('end', { tx, commit: false }).catch(() => {});
+        throw err;
+      }
+      await this.call('end', { tx, commit: true, last });
+      return value;
+    } finally {
+      this.open.delete(tx);
     }
-    await this.call('end', { tx, commit: true, last });
-    return value;
+  }
+
+  /** Says, once each, which calls have waited `stallMs` and which transactions are open meanwhile. */
+  private lookForStalls(stallMs: number): void {
+    const now = performance.now();
+    const seconds = (since: number) => `${((now - since) / 1000).toFixed(1)} s`;
+    const head = (sql?: string) => (sql ? ` (${sql.replace(/\s+/g, ' ').trim().slice(0, 120)})` : '');
+    for (const p of this.pending.values()) {
+      if (p.told || now - p.since < stallMs) continue;
+      p.told = true;
+      const open = [...this.open.values()].map((t) => `one open for ${seconds(t.since)}, its last statement${head(t.sql) || ' none yet'}`);
+      const message =
+        `The embedded database has not answered a ${p.op}${head(p.sql)} for ${seconds(p.since)}; ${this.pending.size} call(s) wait. ` +
+        (open.length ? `Transactions: ${open.join('; ')}.` : 'No transaction is open.');
+      (this.opts.onStall ?? ((m: string) => process.emitWarning(m, 'DatabaseStall')))(message);
+    }
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
@@ -93,6 +133,7 @@ export class PgliteThread {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.watch);
     try {
       if (!this.dead) await this.call('close');
     } finally {

@@ -33,6 +33,10 @@ export interface PgliteOptions {
    * its queries then never hold up the event loop that serves the page, MQTT and other callers.
    */
   thread?: boolean;
+  /** On the thread: who hears of a call the database has not answered for a long time (PgliteThread's `onStall`). */
+  onStall?: (message: string) => void;
+  /** How long that is (default STALL_MS, 30 s). */
+  stallMs?: number;
 }
 
 /**
@@ -41,7 +45,7 @@ export interface PgliteOptions {
  */
 export async function openPglite(dataDir?: string, load?: Blob, opts: PgliteOptions = {}): Promise<Db> {
   let release = () => {};
-  const opener = opts.thread ? threadOpener() : inProcess;
+  const opener = opts.thread ? threadOpener(opts) : inProcess;
   if (dataDir) {
     mkdirSync(dirname(dataDir), { recursive: true, mode: 0o700 });
     release = lockDataDir(dataDir);
@@ -150,8 +154,8 @@ const inProcess: Opener = {
   async discard() {},
 };
 
-function threadOpener(): Opener {
-  const thread = new PgliteThread();
+function threadOpener(opts: PgliteOptions): Opener {
+  const thread = new PgliteThread({ stallMs: opts.stallMs, onStall: opts.onStall });
   const bytes = async (load?: Blob) => load && (await load.arrayBuffer());
   return {
     async create(path, load) {

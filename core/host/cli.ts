@@ -10,6 +10,8 @@ import { openInBrowser } from './open-browser.js';
 import { startBrowserHost } from './server.js';
 
 const root = PACKAGE_ROOT;
+/** How long a stop may take before the process ends without it. */
+const STOP_GRACE_MS = 30_000;
 
 async function main(): Promise<void> {
   const t0 = performance.now();
@@ -44,8 +46,14 @@ async function main(): Promise<void> {
 
   const shutdown = async () => {
     removeOpener();
+    // A stop that hangs (a database that no longer answers) must not keep the process: it ends, saying so.
+    const late = setTimeout(() => {
+      process.stderr.write(`Watchfloor did not stop within ${STOP_GRACE_MS / 1000} s (see the warnings above); it exits without closing its database.\n`);
+      process.exit(1);
+    }, STOP_GRACE_MS);
     await host.close();
     await booted.stop();
+    clearTimeout(late);
     process.exit(0);
   };
   process.once('SIGINT', () => void shutdown());

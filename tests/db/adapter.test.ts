@@ -134,6 +134,26 @@ describe('PGlite on a thread of its own', () => {
     expect(await db.query('SELECT 1 AS ok')).toEqual([{ ok: 1 }]);
   });
 
+  // A transaction that waits on a statement outside it never ends (that statement waits for it): the thread says so, naming both.
+  it('says which call has waited too long and which transaction holds it up', async () => {
+    const heard: string[] = [];
+    db = await openPglite(undefined, undefined, { thread: true, stallMs: 300, onStall: (m) => heard.push(m) });
+    await db.exec('CREATE TABLE w (v int)');
+    heard.length = 0; // opening may itself take longer than 0.3 s
+    const outer = db;
+    let outside!: Promise<unknown>;
+    const stuck = db.transaction(async (tx) => {
+      await tx.query('INSERT INTO w VALUES (1)');
+      outside = outer.query('SELECT count(*) FROM w');
+      // Waiting on it would never end: the test gives up after 2 s, when the thread should have said so.
+      await Promise.race([outside, new Promise((_, fail) => setTimeout(() => fail(new Error('gave up')), 2000))]);
+    });
+    await expect(stuck).rejects.toThrow('gave up');
+    expect(await outside).toEqual([{ count: '0' }]);
+    expect(heard, heard.join('\n')).toHaveLength(1);
+    expect(heard[0]).toMatch(/^The embedded database has not answered a query \(SELECT count\(\*\) FROM w\) for \d+\.\d s; 1 call\(s\) wait\. Transactions: one open for \d+\.\d s, its last statement \(INSERT INTO w VALUES \(1\)\)\.$/);
+  });
+
   it('copies its files while it runs, and a copy opens with the same rows', async () => {
     db = await pgliteThread.fresh();
     await db.exec("CREATE TABLE s (v text); INSERT INTO s VALUES ('kept')");

@@ -86,10 +86,16 @@ export async function startHost(env: Record<string, string> = {}, opts: { untilL
     setupCode,
     ready,
     brokerUrl: () => readFileSync(join(dataDir, 'embedded-broker.url'), 'utf8').trim(),
+    // A host that does not stop is killed, and what it printed (the database's stall warnings) is the error.
     stop: () =>
-      new Promise((ok) => {
+      new Promise((ok, fail) => {
         if (proc.exitCode !== null || proc.signalCode !== null) return ok();
-        proc.once('exit', () => ok());
+        const kill = setTimeout(() => proc.kill('SIGKILL'), 45_000);
+        proc.once('exit', (code, signal) => {
+          clearTimeout(kill);
+          if (code === 0) ok();
+          else fail(new Error(`host did not stop cleanly (${signal ?? `exit code ${code}`}):\n${output.join('').slice(-6000)}`));
+        });
         proc.kill('SIGTERM');
       }),
   };
