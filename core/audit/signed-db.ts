@@ -15,7 +15,9 @@ export function signingDb(db: Db, signer: AuditSigner | null): Db {
   const tagged = (q: Queryable): Queryable & Tagged => ({
     query: (sql, params) => q.query(sql, params),
     exec: (sql) => q.exec(sql),
+    // What the engine offers beside them stays offered: the ingest writer's COPY, a statement at commit.
     ...(q.atCommit ? { atCommit: q.atCommit } : {}),
+    ...(q.copyIn ? { copyIn: q.copyIn } : {}),
     [SIGNER]: signer,
   });
   return {

@@ -45,6 +45,19 @@ for (const engine of [...engines(), pgliteThread]) {
       for (let i = 1; i <= n; i++) await append(db, i);
     }
 
+    // The console's ingest writes through the signing database: losing the engine's COPY made every batch take the slower path.
+    it("keeps the engine's COPY and its statements at commit", async () => {
+      await signedLog(0);
+      await raw.exec('CREATE TABLE copied (v text)');
+      const offered = await raw.transaction(async (tx) => ({ copyIn: Boolean(tx.copyIn), atCommit: Boolean(tx.atCommit) }));
+      const kept = await db.transaction(async (tx) => {
+        await tx.copyIn?.('copied (v)', 'a\nb\n');
+        return { copyIn: Boolean(tx.copyIn), atCommit: Boolean(tx.atCommit) };
+      });
+      expect(kept).toEqual(offered);
+      expect(await raw.query('SELECT v FROM copied ORDER BY v')).toEqual(offered.copyIn ? [{ v: 'a' }, { v: 'b' }] : []);
+    });
+
     it('signs every entry in its transaction; an intact log verifies', async () => {
       await signedLog(20);
       const [c] = await raw.query<{ n: number }>('SELECT count(*)::int AS n FROM audit.checkpoints WHERE key_id = $1', [signer.keyId]);
