@@ -42,7 +42,8 @@ const READY = /Watchfloor is ready \(database and core started in (\d+) ms\)/;
 export async function startHost(env: Record<string, string> = {}, opts: { untilListening?: boolean; nodeArgs?: string[] } = {}): Promise<Host> {
   const dataDir = env.WATCHFLOOR_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wf-e2e-'));
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const proc = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', 'core/host/cli.ts'], {
+  // Its inspector, on a free port, tells where a host that does not stop is stuck, even in a loop that never yields.
+  const proc = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(opts.nodeArgs ?? []), '--import', 'tsx', 'core/host/cli.ts'], {
     cwd: root,
     env: { ...inherited, WATCHFLOOR_PORT: '0', WATCHFLOOR_OPEN_BROWSER: '0', WATCHFLOOR_LOG_LEVEL: 'warn', WATCHFLOOR_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -86,19 +87,49 @@ export async function startHost(env: Record<string, string> = {}, opts: { untilL
     setupCode,
     ready,
     brokerUrl: () => readFileSync(join(dataDir, 'embedded-broker.url'), 'utf8').trim(),
-    // A host that does not stop is killed, and what it printed (the database's stall warnings) is the error.
+    // A host that does not stop is killed; what it printed (the database's stall warnings) and where its
+    // JavaScript was then are the error.
     stop: () =>
       new Promise((ok, fail) => {
         if (proc.exitCode !== null || proc.signalCode !== null) return ok();
-        const kill = setTimeout(() => proc.kill('SIGKILL'), 45_000);
+        let stack = '';
+        const kill = setTimeout(async () => {
+          stack = await stuckAt(output.join(''));
+          proc.kill('SIGKILL');
+        }, 45_000);
         proc.once('exit', (code, signal) => {
           clearTimeout(kill);
           if (code === 0) ok();
-          else fail(new Error(`host did not stop cleanly (${signal ?? `exit code ${code}`}):\n${output.join('').slice(-6000)}`));
+          else fail(new Error(`host did not stop cleanly (${signal ?? `exit code ${code}`}):\n${output.join('').slice(-6000)}${stack}`));
         });
         proc.kill('SIGTERM');
       }),
   };
+}
+
+/** Where the host whose inspector printed its address in `printed` is: its main thread paused, the frames named (up to 5 s). */
+async function stuckAt(printed: string): Promise<string> {
+  const url = /Debugger listening on (ws:\/\/\S+)/.exec(printed)?.[1];
+  if (!url) return '\nIts inspector printed no address.';
+  const ws = new WebSocket(url);
+  try {
+    return await new Promise<string>((ok) => {
+      setTimeout(() => ok('\nIts inspector did not pause it within 5 s.'), 5000);
+      ws.on('error', (err) => ok(`\nIts inspector did not answer (${err.message}).`));
+      ws.on('open', () => {
+        ws.send(JSON.stringify({ id: 1, method: 'Debugger.enable' }));
+        ws.send(JSON.stringify({ id: 2, method: 'Debugger.pause' }));
+      });
+      ws.on('message', (data) => {
+        const m = JSON.parse(String(data)) as { method?: string; params?: { callFrames: { functionName: string; url: string; location: { lineNumber: number } }[] } };
+        if (m.method !== 'Debugger.paused') return;
+        const frames = m.params!.callFrames.map((f) => `  ${f.functionName || '(anonymous)'} ${f.url}:${f.location.lineNumber + 1}`);
+        ok(`\nWhere its main thread was:\n${frames.join('\n')}`);
+      });
+    });
+  } finally {
+    ws.terminate();
+  }
 }
 
 export async function launchChromium(): Promise<Browser> {
