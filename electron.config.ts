@@ -13,8 +13,9 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       externalizeDeps: true,
-      // main.js keeps the window; core.js is the core's own process (electron/core-process.ts).
-      rollupOptions: { input: { main: resolve('electron/main.ts'), core: resolve('electron/core-process.ts') } },
+      // main.js keeps the window; core.js is the core's own process (electron/core-process.ts); host.js is the
+      // browser host (`npm run serve`, and `npm start` without Electron), built so that it starts without compiling TypeScript.
+      rollupOptions: { input: { main: resolve('electron/main.ts'), core: resolve('electron/core-process.ts'), host: resolve('core/host/cli.ts') } },
     },
   },
   preload: {

@@ -3,11 +3,12 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../db/index.js';
 import { findElectron } from './find-electron.js';
 
 const root = PACKAGE_ROOT;
-const outputs = ['out/main/main.js', 'out/main/core.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
+const outputs = ['out/main/main.js', 'out/main/core.js', 'out/main/host.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
 const sources = ['renderer', 'core', 'db', 'electron', 'electron.config.ts', 'package.json'].map((f) => join(root, f));
 
 function newestMtime(path: string): number {
@@ -35,5 +36,6 @@ if ('path' in electron) {
   child.on('exit', (code) => process.exit(code ?? 0));
 } else {
   if (electron.why) process.env.WATCHFLOOR_FALLBACK_REASON = `${electron.why} Serving the console to your browser instead.`;
-  await import('../core/host/cli.js');
+  // The browser host as built (core/host/cli.ts): a start compiles no TypeScript.
+  await import(pathToFileURL(join(root, 'out/main/host.js')).href);
 }

@@ -23,7 +23,7 @@ export async function coldStart(runs = 5) {
   const sample = async (context: BrowserContext, env: Record<string, string>) => {
     const t0 = performance.now();
     const since = () => performance.now() - t0;
-    const host = await startHost(env, { untilListening: true });
+    const host = await startHost(env, { untilListening: true, measured: true });
     const hostReady = since();
     const coreReady = host.ready().then(since);
     const page = await context.newPage();

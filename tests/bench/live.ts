@@ -152,7 +152,7 @@ export async function openBare(browser: Browser, points: number, binary = false)
  * `nodeArgs` go to the console's `node` (to profile it).
  */
 export async function startFleet(vehicles: number, seconds: number, hz = 2, nodeArgs: string[] = []): Promise<{ host: Host; stop: () => Promise<void> }> {
-  const host = await startHost({ WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0', WATCHFLOOR_VDA_INTERFACE: 'uagv' }, { nodeArgs });
+  const host = await startHost({ WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0', WATCHFLOOR_VDA_INTERFACE: 'uagv' }, { nodeArgs, measured: true });
   const pub = publisher({ url: host.brokerUrl(), protocolVersion: 4, iface: 'uagv', vehicles, mode: 'paced', hz, seconds, spread: true });
   const late = new Promise<never>((_, fail) => setTimeout(() => fail(new Error(`the publisher did not register ${vehicles} vehicles in 2 minutes`)), 120_000).unref());
   try {

@@ -87,7 +87,7 @@ export async function renderBench(o = { points: 10_000, seconds: 10, rounds: 3 }
   await admin.connect();
   await admin.query(`CREATE DATABASE ${name}`);
   const dbUrl = Object.assign(new URL(adminUrl), { pathname: `/${name}` }).toString();
-  const host = await startHost({ DATABASE_URL: dbUrl, WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0' });
+  const host = await startHost({ DATABASE_URL: dbUrl, WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_DEMO_ALERT_SECONDS: '0' }, { measured: true });
   const browser = await launchChromium();
   try {
     const points = await seed(dbUrl, o.points);

@@ -125,7 +125,7 @@ export async function replayDrawBench(argv: string[], o = { samples: 40, playSec
     // The floor: the state itself, read in this process.
     const floor = await sample(o.samples, (i) => timed(() => stateAt(db, site!.id, new Date(moment(i)), 300_000, all)));
     // The seeded day lies in the past: keep its raw and per-second rows (the retention job runs at start).
-    const host = await startHost({ DATABASE_URL: database.url, WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_TELEMETRY_RAW_HOURS: String(24 * 365), WATCHFLOOR_TELEMETRY_SECOND_DAYS: '365' });
+    const host = await startHost({ DATABASE_URL: database.url, WATCHFLOOR_DEMO_VEHICLES: '0', WATCHFLOOR_DEMO_SENSORS: '0', WATCHFLOOR_TELEMETRY_RAW_HOURS: String(24 * 365), WATCHFLOOR_TELEMETRY_SECOND_DAYS: '365' }, { measured: true });
     const browser = await launchChromium();
     try {
       const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });

@@ -36,14 +36,16 @@ export const SITE_MAP = '[data-testid="map"][data-ready="true"][data-early="fals
 const READY = /Watchfloor is ready \(database and core started in (\d+) ms\)/;
 
 /**
- * Starts the browser host as `npm run serve` would, on a free port, and waits for its URL and then,
- * unless `untilListening`, until it says it is ready (it listens before its database is open).
+ * Starts the browser host as `npm run serve` would (the built one, out/main/host.js), on a free port, and
+ * waits for its URL and then, unless `untilListening`, until it says it is ready (it listens before its
+ * database is open). `measured`: as a user starts it, without the inspector the tests keep open.
  */
-export async function startHost(env: Record<string, string> = {}, opts: { untilListening?: boolean; nodeArgs?: string[] } = {}): Promise<Host> {
+export async function startHost(env: Record<string, string> = {}, opts: { untilListening?: boolean; nodeArgs?: string[]; measured?: boolean } = {}): Promise<Host> {
   const dataDir = env.WATCHFLOOR_DATA_DIR ?? mkdtempSync(join(tmpdir(), 'wf-e2e-'));
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   // Its inspector, on a free port, tells where a host that does not stop is stuck, even in a loop that never yields.
-  const proc = spawn(process.execPath, ['--inspect=127.0.0.1:0', ...(opts.nodeArgs ?? []), '--import', 'tsx', 'core/host/cli.ts'], {
+  const inspector = opts.measured ? [] : ['--inspect=127.0.0.1:0'];
+  const proc = spawn(process.execPath, [...inspector, ...(opts.nodeArgs ?? []), 'out/main/host.js'], {
     cwd: root,
     env: { ...inherited, WATCHFLOOR_PORT: '0', WATCHFLOOR_OPEN_BROWSER: '0', WATCHFLOOR_LOG_LEVEL: 'warn', WATCHFLOOR_DATA_DIR: dataDir, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
