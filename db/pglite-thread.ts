@@ -7,8 +7,8 @@ type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; op: 
 /** An open transaction: since when, and the last statement sent in it. */
 type Open = { since: number; sql?: string };
 
-/** How long a call may wait before the thread says so (PgliteThread's `stallMs`), and how often it looks. */
-export const STALL_MS = 30_000;
+/** How long a call may wait before the thread says so (PgliteThread's `stallMs`). */
+const STALL_MS = 30_000;
 /** A statement queued with `atCommit`: it runs in the worker just before COMMIT, in the same message. */
 type Statement = { sql: string; params?: unknown[] };
 

@@ -35,7 +35,7 @@ export interface PgliteOptions {
   thread?: boolean;
   /** On the thread: who hears of a call the database has not answered for a long time (PgliteThread's `onStall`). */
   onStall?: (message: string) => void;
-  /** How long that is (default STALL_MS, 30 s). */
+  /** How long that is (default 30 s). */
   stallMs?: number;
 }
 
