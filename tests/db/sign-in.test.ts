@@ -99,20 +99,25 @@ for (const engine of engines()) {
 
     it('spends as long on an unknown email as on a wrong password', async () => {
       const t = await core();
-      for (let i = 0; i < 5; i++) await t.signedIn(['viewer'], `known${i}@site.test`);
+      const n = 9;
+      for (let i = 0; i < n; i++) await t.signedIn(['viewer'], `known${i}@site.test`);
       const wrong: number[] = [];
       const unknown: number[] = [];
-      for (let i = 0; i < 5; i++) {
+      const timed = async (into: number[], login: () => Promise<unknown>) => {
+        const t0 = performance.now();
+        await login().catch(() => {});
+        into.push(performance.now() - t0);
+      };
+      // Nine of each, in turn first, so that a burst of other work on a busy machine falls on both alike.
+      for (let i = 0; i < n; i++) {
         const caller = t.core.caller('direct', undefined, { token: null, source: `browser at 10.1.0.${i}` });
-        let t0 = performance.now();
-        await caller.auth.login({ email: `known${i}@site.test`, password: WRONG }).catch(() => {});
-        wrong.push(performance.now() - t0);
-        t0 = performance.now();
-        await caller.auth.login({ email: `unknown${i}@site.test`, password: WRONG }).catch(() => {});
-        unknown.push(performance.now() - t0);
+        const known = () => timed(wrong, () => caller.auth.login({ email: `known${i}@site.test`, password: WRONG }));
+        const nobody = () => timed(unknown, () => caller.auth.login({ email: `unknown${i}@site.test`, password: WRONG }));
+        for (const login of i % 2 ? [nobody, known] : [known, nobody]) await login();
       }
-      // Without the dummy hash an unknown email answered in a fifth of the time.
-      expect(median(unknown)).toBeGreaterThan(median(wrong) * 0.6);
+      // Without the dummy hash an unknown email answered in a fifth of the time; without the floor for a failed
+      // answer, in half of it once on a busy machine (a wrong password is also counted against its account).
+      expect(median(unknown), `unknown ${unknown.map(Math.round)} ms, wrong ${wrong.map(Math.round)} ms`).toBeGreaterThan(median(wrong) * 0.6);
       await t.db.close();
     });
   });
