@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from './paths.js';
 import type { Queryable } from './types.js';
 
-type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; op: string; sql?: string; since: number; told?: boolean };
+type Pending = { resolve: (v: unknown) => void; reject: (e: Error) => void; op: string; sql?: string; since: number };
 /** An open transaction: since when, and the last statement sent in it. */
 type Open = { since: number; sql?: string };
 
@@ -25,11 +25,13 @@ export class PgliteThread {
   private next = 1;
   private dead: Error | null = null;
   private readonly watch: NodeJS.Timeout;
+  /** Whether the stall going on now was told (one message a stall, not one a waiting call). */
+  private stalled = false;
 
   /**
-   * `onStall` hears, once per call, of a call that has waited `stallMs`, with the transactions then
-   * open: a statement outside a transaction waits for every open one to end, so a transaction that
-   * waits on such a statement never ends. The default warns on the process (stderr).
+   * `onStall` hears, once a stall, of the oldest call once it has waited `stallMs`, with the oldest
+   * transactions then open: a statement outside a transaction waits for every open one to end, so a
+   * transaction that waits on such a statement never ends. The default warns on the process (stderr).
    */
   constructor(private readonly opts: { stallMs?: number; onStall?: (message: string) => void } = {}) {
     const stallMs = opts.stallMs ?? STALL_MS;
@@ -106,20 +108,24 @@ export class PgliteThread {
     }
   }
 
-  /** Says, once each, which calls have waited `stallMs` and which transactions are open meanwhile. */
+  /** Says once, when the oldest call has waited `stallMs`, what it is and which transactions are open (the oldest three). */
   private lookForStalls(stallMs: number): void {
     const now = performance.now();
+    const oldest = this.pending.values().next().value;
+    if (!oldest || now - oldest.since < stallMs) {
+      this.stalled = false;
+      return;
+    }
+    if (this.stalled) return;
+    this.stalled = true;
     const seconds = (since: number) => `${((now - since) / 1000).toFixed(1)} s`;
     const head = (sql?: string) => (sql ? ` (${sql.replace(/\s+/g, ' ').trim().slice(0, 120)})` : '');
-    for (const p of this.pending.values()) {
-      if (p.told || now - p.since < stallMs) continue;
-      p.told = true;
-      const open = [...this.open.values()].map((t) => `one open for ${seconds(t.since)}, its last statement${head(t.sql) || ' none yet'}`);
-      const message =
-        `The embedded database has not answered a ${p.op}${head(p.sql)} for ${seconds(p.since)}; ${this.pending.size} call(s) wait. ` +
-        (open.length ? `Transactions: ${open.join('; ')}.` : 'No transaction is open.');
-      (this.opts.onStall ?? ((m: string) => process.emitWarning(m, 'DatabaseStall')))(message);
-    }
+    const open = [...this.open.values()];
+    const shown = open.slice(0, 3).map((t) => `one for ${seconds(t.since)}, its last statement${head(t.sql) || ' none yet'}`);
+    const message =
+      `The embedded database has not answered a ${oldest.op}${head(oldest.sql)} for ${seconds(oldest.since)}; ${this.pending.size} call(s) wait. ` +
+      (open.length ? `${open.length} transaction(s) open, the oldest: ${shown.join('; ')}.` : 'No transaction is open.');
+    (this.opts.onStall ?? ((m: string) => process.emitWarning(m, 'DatabaseStall')))(message);
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {

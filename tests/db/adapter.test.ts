@@ -151,7 +151,7 @@ describe('PGlite on a thread of its own', () => {
     await expect(stuck).rejects.toThrow('gave up');
     expect(await outside).toEqual([{ count: '0' }]);
     expect(heard, heard.join('\n')).toHaveLength(1);
-    expect(heard[0]).toMatch(/^The embedded database has not answered a query \(SELECT count\(\*\) FROM w\) for \d+\.\d s; 1 call\(s\) wait\. Transactions: one open for \d+\.\d s, its last statement \(INSERT INTO w VALUES \(1\)\)\.$/);
+    expect(heard[0]).toMatch(/^The embedded database has not answered a query \(SELECT count\(\*\) FROM w\) for \d+\.\d s; 1 call\(s\) wait\. 1 transaction\(s\) open, the oldest: one for \d+\.\d s, its last statement \(INSERT INTO w VALUES \(1\)\)\.$/);
   });
 
   it('copies its files while it runs, and a copy opens with the same rows', async () => {
