@@ -125,7 +125,10 @@ export class PgliteThread {
     const message =
       `The embedded database has not answered a ${oldest.op}${head(oldest.sql)} for ${seconds(oldest.since)}; ${this.pending.size} call(s) wait. ` +
       (open.length ? `${open.length} transaction(s) open, the oldest: ${shown.join('; ')}.` : 'No transaction is open.');
-    (this.opts.onStall ?? ((m: string) => process.emitWarning(m, 'DatabaseStall')))(message);
+    // Whether its thread still turns tells a wait inside PGlite's JavaScript from work that never ends in its WebAssembly.
+    const answered = this.call('ping').then(() => ' Its thread answers at once: PGlite is waiting, not working.');
+    const silent = new Promise<string>((ok) => setTimeout(() => ok(' Its thread does not answer within 2 s: it is busy (PGlite at work).'), 2000).unref());
+    void Promise.race([answered, silent]).then((thread) => (this.opts.onStall ?? ((m: string) => process.emitWarning(m, 'DatabaseStall')))(message + thread), () => {});
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {

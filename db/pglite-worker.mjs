@@ -106,6 +106,10 @@ const ops = {
   async close() {
     if (pg && !pg.closed) await pg.close();
   },
+  /** Answers at once, without PGlite: whether this thread's event loop turns while a call waits. */
+  async ping() {
+    return 'pong';
+  },
 };
 
 function answer(id, value) {

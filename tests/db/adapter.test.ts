@@ -151,7 +151,17 @@ describe('PGlite on a thread of its own', () => {
     await expect(stuck).rejects.toThrow('gave up');
     expect(await outside).toEqual([{ count: '0' }]);
     expect(heard, heard.join('\n')).toHaveLength(1);
-    expect(heard[0]).toMatch(/^The embedded database has not answered a query \(SELECT count\(\*\) FROM w\) for \d+\.\d s; 1 call\(s\) wait\. 1 transaction\(s\) open, the oldest: one for \d+\.\d s, its last statement \(INSERT INTO w VALUES \(1\)\)\.$/);
+    expect(heard[0]).toMatch(/^The embedded database has not answered a query \(SELECT count\(\*\) FROM w\) for \d+\.\d s; 1 call\(s\) wait\. 1 transaction\(s\) open, the oldest: one for \d+\.\d s, its last statement \(INSERT INTO w VALUES \(1\)\)\. Its thread answers at once: PGlite is waiting, not working\.$/);
+  });
+
+  it('says when its thread is busy in a statement rather than waiting', async () => {
+    const heard: string[] = [];
+    db = await openPglite(undefined, undefined, { thread: true, stallMs: 300, onStall: (m) => heard.push(m) });
+    await db.query('SELECT 1');
+    heard.length = 0;
+    await db.query('SELECT pg_sleep(4)');
+    await expect.poll(() => heard.length, { timeout: 5000 }).toBe(1);
+    expect(heard[0]).toMatch(/^The embedded database has not answered a query \(SELECT pg_sleep\(4\)\) for \d+\.\d s; 1 call\(s\) wait\. No transaction is open\. Its thread does not answer within 2 s: it is busy \(PGlite at work\)\.$/);
   });
 
   it('copies its files while it runs, and a copy opens with the same rows', async () => {
