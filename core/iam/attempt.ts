@@ -9,7 +9,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * unknown email's (counting the failure against the account) must not tell whether the email exists,
  * however busy the machine (in one CI run, a median of 36 ms against 18 ms without it).
  */
-export const FAILED_ANSWER_FLOOR_MS = 250;
+const FAILED_ANSWER_FLOOR_MS = 250;
 
 /** One sign-in attempt, as the throttle sees it: where it comes from and which account it names. */
 export class Attempt {
