@@ -25,6 +25,8 @@ export class PgliteThread {
   private next = 1;
   private dead: Error | null = null;
   private readonly watch: NodeJS.Timeout;
+  private readonly stallMs: number;
+  private readonly onStall: (message: string) => void;
   /** Whether the stall going on now was told (one message a stall, not one a waiting call). */
   private stalled = false;
 
@@ -33,9 +35,10 @@ export class PgliteThread {
    * transactions then open: a statement outside a transaction waits for every open one to end, so a
    * transaction that waits on such a statement never ends. The default warns on the process (stderr).
    */
-  constructor(private readonly opts: { stallMs?: number; onStall?: (message: string) => void } = {}) {
-    const stallMs = opts.stallMs ?? STALL_MS;
-    this.watch = setInterval(() => this.lookForStalls(stallMs), Math.min(5000, stallMs / 2));
+  constructor(opts: { stallMs?: number; onStall?: (message: string) => void } = {}) {
+    this.stallMs = opts.stallMs ?? STALL_MS;
+    this.onStall = opts.onStall ?? ((m) => process.emitWarning(m, 'DatabaseStall'));
+    this.watch = setInterval(() => this.lookForStalls(), Math.min(5000, this.stallMs / 2));
     this.watch.unref();
     this.worker.unref();
     this.worker.on('message', (m: { id?: number; listener?: number; payload?: string; value?: unknown; error?: { message: string; name: string; fields: object } }) => {
@@ -109,10 +112,10 @@ export class PgliteThread {
   }
 
   /** Says once, when the oldest call has waited `stallMs`, what it is and which transactions are open (the oldest three). */
-  private lookForStalls(stallMs: number): void {
+  private lookForStalls(): void {
     const now = performance.now();
     const oldest = this.pending.values().next().value;
-    if (!oldest || now - oldest.since < stallMs) {
+    if (!oldest || now - oldest.since < this.stallMs) {
       this.stalled = false;
       return;
     }
@@ -128,7 +131,7 @@ export class PgliteThread {
     // Whether its thread still turns tells a wait inside PGlite's JavaScript from work that never ends in its WebAssembly.
     const answered = this.call('ping').then(() => ' Its thread answers at once: PGlite is waiting, not working.');
     const silent = new Promise<string>((ok) => setTimeout(() => ok(' Its thread does not answer within 2 s: it is busy (PGlite at work).'), 2000).unref());
-    void Promise.race([answered, silent]).then((thread) => (this.opts.onStall ?? ((m: string) => process.emitWarning(m, 'DatabaseStall')))(message + thread), () => {});
+    void Promise.race([answered, silent]).then((thread) => this.onStall(message + thread), () => {});
   }
 
   async listen(channel: string, onPayload: (payload: string) => void): Promise<() => Promise<void>> {
