@@ -14,8 +14,11 @@ export default defineConfig({
       outDir: 'out/main',
       externalizeDeps: true,
       // main.js keeps the window; core.js is the core's own process (electron/core-process.ts); host.js is the
-      // browser host (`npm run serve`, and `npm start` without Electron), built so that it starts without compiling TypeScript.
-      rollupOptions: { input: { main: resolve('electron/main.ts'), core: resolve('electron/core-process.ts'), host: resolve('core/host/cli.ts') } },
+      // browser host (`npm run serve`, and `npm start` without Electron), built so that it starts without compiling TypeScript;
+      // template.js, run after the build, makes the embedded database a first start copies (db/template.ts).
+      rollupOptions: {
+        input: { main: resolve('electron/main.ts'), core: resolve('electron/core-process.ts'), host: resolve('core/host/cli.ts'), template: resolve('db/make-template.ts') },
+      },
     },
   },
   preload: {

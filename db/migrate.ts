@@ -35,6 +35,9 @@ export interface Applied {
 
 const TABLE = 'public.watchfloor_migrations';
 
+/** The applied list an embedded database keeps beside its files too, readable without opening it (db/open.ts). */
+export const APPLIED_FILE = 'watchfloor-migrations.json';
+
 export async function readApplied(db: Db): Promise<Applied[]> {
   const [exists] = await db.query<{ t: string | null }>(`SELECT to_regclass('${TABLE}')::text AS t`);
   if (!exists?.t) return [];

@@ -1,9 +1,10 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DbError } from './errors.js';
-import { checkApplied, loadMigrations, migrate, readApplied, type Applied } from './migrate.js';
+import { APPLIED_FILE, checkApplied, loadMigrations, migrate, readApplied, type Applied } from './migrate.js';
 import { openPglite } from './pglite.js';
 import { openPostgres } from './postgres.js';
+import { readMarker, usableTemplate } from './template.js';
 import type { Db } from './types.js';
 
 export interface OpenDbOptions {
@@ -15,38 +16,38 @@ export interface OpenDbOptions {
   memory?: boolean;
   /** The embedded database's thread tells this of a call it has not answered in 30 s (the default warns on stderr). */
   onStall?: (message: string) => void;
+  /** Where a new embedded database is copied from (default the build's, db/template.ts); unused if it does not fit the code. */
+  template?: string;
 }
 
 /**
  * Opening PostgreSQL writes to its files even for a read, so the embedded
- * database keeps its applied-migration list beside it too: a database newer
- * than the code is refused before it is opened, and stays byte-for-byte as it was.
+ * database keeps its applied-migration list beside it too (APPLIED_FILE): a
+ * database newer than the code is refused before it is opened, and stays
+ * byte-for-byte as it was.
  */
-const markerFile = (pgdata: string) => join(pgdata, 'watchfloor-migrations.json');
-
-function checkMarker(pgdata: string, migrations = loadMigrations()): void {
-  const file = markerFile(pgdata);
-  if (!existsSync(file)) return;
-  let applied: Applied[];
+function checkMarker(pgdata: string): void {
+  let applied: Applied[] | null;
   try {
-    applied = JSON.parse(readFileSync(file, 'utf8')) as Applied[];
+    applied = readMarker(pgdata);
   } catch (err) {
-    throw new DbError('corrupt', `${file} is unreadable (${(err as Error).message}); the database was left untouched.`);
+    throw new DbError('corrupt', `${join(pgdata, APPLIED_FILE)} is unreadable (${(err as Error).message}); the database was left untouched.`);
   }
-  checkApplied(applied, migrations);
+  if (applied) checkApplied(applied, loadMigrations());
 }
 
 /**
  * Opens the configured engine and brings its schema up to date; closes it again if that fails.
- * The embedded one runs on a thread of its own, as the hosts need it.
+ * The embedded one runs on a thread of its own, as the hosts need it; a new one starts as a
+ * copy of the build's template where there is one (db/template.ts).
  */
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
   const pgdata = opts.databaseUrl || opts.memory ? undefined : join(opts.dataDir ?? '.', 'pgdata');
   if (pgdata) checkMarker(pgdata);
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata, undefined, { thread: true, onStall: opts.onStall });
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata, undefined, { thread: true, onStall: opts.onStall, template: usableTemplate(opts.template) ?? undefined });
   try {
     await migrate(db);
-    if (pgdata) writeFileSync(markerFile(pgdata), JSON.stringify(await readApplied(db), null, 1));
+    if (pgdata) writeFileSync(join(pgdata, APPLIED_FILE), JSON.stringify(await readApplied(db), null, 1));
     return db;
   } catch (err) {
     await db.close().catch(() => {});

@@ -1,4 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
+import { cp } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PGlite, type Transaction } from '@electric-sql/pglite';
 import { cube } from '@electric-sql/pglite/contrib/cube';
@@ -37,6 +38,8 @@ export interface PgliteOptions {
   onStall?: (message: string) => void;
   /** How long that is (default 30 s). */
   stallMs?: number;
+  /** A new database in `dataDir` starts as a copy of this database folder (db/template.ts) instead of initdb's. */
+  template?: string;
 }
 
 /**
@@ -52,7 +55,10 @@ export async function openPglite(dataDir?: string, load?: Blob, opts: PgliteOpti
     try {
       checkDataDir(dataDir);
       // A new database is made beside its place and renamed into it only when complete.
-      if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) await createBeside(dataDir, opener, load);
+      if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) {
+        const { template } = opts;
+        await createBeside(dataDir, template && !load ? (work) => cp(template, work, { recursive: true }) : (work) => opener.create(work, load));
+      }
     } catch (err) {
       await opener.discard();
       release();
@@ -183,10 +189,10 @@ const extensions = { cube, earthdistance, pg_trgm };
  * no half-made folder under the real name; a leftover `.creating` folder is
  * never a live database (the lock is held) and is made again.
  */
-async function createBeside(dataDir: string, opener: Opener, load?: Blob): Promise<void> {
+async function createBeside(dataDir: string, make: (work: string) => Promise<void>): Promise<void> {
   const work = `${dataDir}.creating`;
   rmSync(work, { recursive: true, force: true });
-  await opener.create(work, load);
+  await make(work);
   if (existsSync(dataDir)) rmdirSync(dataDir);
   renameSync(work, dataDir);
 }

@@ -8,7 +8,7 @@ import { PACKAGE_ROOT } from '../db/index.js';
 import { findElectron } from './find-electron.js';
 
 const root = PACKAGE_ROOT;
-const outputs = ['out/main/main.js', 'out/main/core.js', 'out/main/host.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
+const outputs = ['out/main/main.js', 'out/main/core.js', 'out/main/host.js', 'out/main/template.js', 'out/preload/preload.cjs', 'out/renderer/index.html'].map((f) => join(root, f));
 const sources = ['renderer', 'core', 'db', 'electron', 'electron.config.ts', 'package.json'].map((f) => join(root, f));
 
 function newestMtime(path: string): number {
@@ -24,6 +24,9 @@ function buildIfStale(): void {
   const cli = join(root, 'node_modules/electron-vite/bin/electron-vite.js');
   const r = spawnSync(process.execPath, [cli, 'build', '--config', 'electron.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  // The embedded database a first start copies (db/template.ts); remade only when the migrations changed.
+  const t = spawnSync(process.execPath, [join(root, 'out/main/template.js')], { cwd: root, stdio: 'inherit' });
+  if (t.status !== 0) process.exit(t.status ?? 1);
 }
 
 buildIfStale();
