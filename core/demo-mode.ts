@@ -10,6 +10,12 @@ import type { Config } from './config.js';
  */
 export const DEMO_MARKER = 'demo-database';
 
+/**
+ * The demo site's centre (Lindenhof, seeded by migration 0002): a first demo run draws the map
+ * there while its core starts, where a restart draws the last site's view.
+ */
+export const DEMO_SITE_VIEW = { lon: 5.4711, lat: 51.4426 } as const;
+
 export type DemoDecision = { allowed: true; creates: boolean } | { allowed: false; why: string };
 
 /** Whether demo mode may run with this configuration, and whether it would create the database. */

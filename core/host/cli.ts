@@ -4,6 +4,7 @@
 // starting until they answer.
 import { resolve } from 'node:path';
 import { PACKAGE_ROOT } from '../../db/index.js';
+import { DEMO_SITE_VIEW } from '../demo-mode.js';
 import { prepare } from '../prepare.js';
 import { bootReport } from './boot-report.js';
 import { openInBrowser } from './open-browser.js';
@@ -22,7 +23,10 @@ async function main(): Promise<void> {
   started.catch(() => {}); // reported below, once the host listens
   let host;
   try {
-    host = await startBrowserHost({ core: started.then((b) => b.core), logger, port: config.port, rendererDir: resolve(root, 'out/renderer'), resourcesDir: resolve(root, 'resources') });
+    host = await startBrowserHost({
+      core: started.then((b) => b.core), logger, port: config.port, rendererDir: resolve(root, 'out/renderer'), resourcesDir: resolve(root, 'resources'),
+      startView: config.demo ? DEMO_SITE_VIEW : null,
+    });
   } catch (err) {
     await started.then((b) => b.stop(), () => {});
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') {

@@ -73,6 +73,12 @@ describe('browser host', () => {
     expect((await get('/')).headers.get('cache-control')).toBe('no-cache');
   });
 
+  it('offers no start view unless told one (a console not in demo mode)', async () => {
+    const r = await get('/start-view');
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(await r.json()).toBeNull();
+  });
+
   it('sends errors without server stack traces', async () => {
     class WithHeaders extends WebSocket {
       constructor(url: string | URL, protocols?: string | string[]) {
@@ -100,13 +106,14 @@ describe('browser host', () => {
 });
 
 describe('browser host while its core starts', () => {
-  it('serves the page at once, and opens sockets and answers calls once the core is there', async () => {
+  it('serves the page and the start view at once, and opens sockets and answers calls once the core is there', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'wf-host-early-'));
     mkdirSync(join(dir, 'renderer'));
     writeFileSync(join(dir, 'renderer', 'index.html'), '<!doctype html><title>app</title>');
     let coreReady!: (c: Awaited<ReturnType<typeof testCore>>['core']) => void;
     const host = await startBrowserHost({
       core: new Promise((ok) => (coreReady = ok)), logger: createLogger('t', 'error', () => {}), port: 0, rendererDir: join(dir, 'renderer'), resourcesDir: dir,
+      startView: { lon: 5.4711, lat: 51.4426 },
     });
     const t = await testCore();
     try {
@@ -114,6 +121,9 @@ describe('browser host while its core starts', () => {
       const page = await fetch(`http://127.0.0.1:${host.port}/`, { headers: { cookie } });
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<title>app</title>');
+      // Where to draw the map meanwhile, for a page that kept no view; only to the holder of the cookie.
+      expect(await (await fetch(`http://127.0.0.1:${host.port}/start-view`, { headers: { cookie } })).json()).toEqual({ lon: 5.4711, lat: 51.4426 });
+      expect((await fetch(`http://127.0.0.1:${host.port}/start-view`)).status).toBe(401);
 
       class WithHeaders extends WebSocket {
         constructor(url: string | URL, protocols?: string | string[]) {

@@ -22,6 +22,11 @@ export interface BrowserHostOptions {
   rendererDir: string;
   /** The repository's resources/ folder (offline map data). */
   resourcesDir: string;
+  /**
+   * Where the map is drawn while the core starts when the page kept no view of its own (a new
+   * browser profile): the demo site's centre in demo mode, else none. Served at /start-view.
+   */
+  startView?: { lon: number; lat: number } | null;
 }
 
 export interface BrowserHost {
@@ -70,6 +75,10 @@ export async function startBrowserHost(opts: BrowserHostOptions): Promise<Browse
     if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
 
     const path = url.pathname;
+    if (path === '/start-view') {
+      res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store' });
+      return void res.end(JSON.stringify(opts.startView ?? null));
+    }
     if (path.startsWith('/basemaps/')) {
       const tile = await answerTile((await core).basemaps, path.slice('/basemaps/'.length));
       return void res.writeHead(tile.status, tile.headers).end(req.method === 'HEAD' ? undefined : (tile.body ?? undefined));

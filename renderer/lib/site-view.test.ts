@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SITE_VIEW_KEY, keepSiteView, readSiteView } from './site-view.js';
+import { SITE_VIEW_KEY, fetchStartView, keepSiteView, readSiteView } from './site-view.js';
 
 const memory = () => {
   const m = new Map<string, string>();
@@ -21,5 +21,16 @@ describe('the last site view', () => {
       s.m.set(SITE_VIEW_KEY, bad);
       expect(readSiteView(s), bad).toBeNull();
     }
+  });
+});
+
+describe('the start view the host offers', () => {
+  const answer = (status: number, body: string) => async () => new Response(body, { status });
+  it('is the view the host names', async () => {
+    expect(await fetchStartView(answer(200, '{"lon":5.4711,"lat":51.4426}'))).toEqual({ lon: 5.4711, lat: 51.4426 });
+  });
+  it('is none where the host names none, answers something else or cannot be asked (Electron\'s window)', async () => {
+    for (const get of [answer(200, 'null'), answer(200, '{"lon":500,"lat":1}'), answer(200, '<html>'), answer(404, '{"lon":1,"lat":1}')]) expect(await fetchStartView(get)).toBeNull();
+    expect(await fetchStartView(async () => { throw new TypeError('Failed to fetch'); })).toBeNull();
   });
 });

@@ -29,3 +29,18 @@ export function keepSiteView(store: Store, site: SiteView): void {
   const next = JSON.stringify({ lon: site.lon, lat: site.lat });
   if (store.getItem(SITE_VIEW_KEY) !== next) store.setItem(SITE_VIEW_KEY, next);
 }
+
+/**
+ * Where the browser host says to draw the map while its core starts, for a page that kept no view
+ * (the demo site on a first demo run); null where it says none or cannot say (Electron's window
+ * keeps its own view in its profile).
+ */
+export async function fetchStartView(get: (url: string) => Promise<Response> = fetch): Promise<SiteView | null> {
+  try {
+    const r = await get('start-view');
+    const v: unknown = r.ok ? await r.json() : null;
+    return valid(v) ? { lon: v.lon, lat: v.lat } : null;
+  } catch {
+    return null;
+  }
+}

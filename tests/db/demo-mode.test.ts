@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { boot, type Booted } from '../../core/boot.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../core/iam/auth.js';
+import { DEMO_SITE_VIEW } from '../../core/demo-mode.js';
 import { syncDemoAccount } from '../../core/iam/demo.js';
 import { testCore } from '../../core/testing.js';
 import { migrate, type Db } from '../../db/index.js';
@@ -39,6 +40,9 @@ describe('demo mode on the embedded database', () => {
     booted = await boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: dir, WATCHFLOOR_DEMO: 'true' });
     expect(booted.config.demo).toBe(true);
     expect(await booted.core.caller().auth.demoLogin()).toMatchObject({ ok: true });
+    // The host draws a first demo run's map at the demo site before the core answers: it is where the site is.
+    const sites = await booted.core.context('direct').db.query<{ lon: number; lat: number }>('SELECT lon, lat FROM org.sites WHERE deleted_at IS NULL');
+    expect(sites.map((s) => ({ lon: Number(s.lon), lat: Number(s.lat) }))).toEqual([DEMO_SITE_VIEW]);
   });
 
   it('is refused on a folder made without demo mode, and left off there by default', async () => {

@@ -7,7 +7,8 @@ import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './
  * A restarted console draws the map at the last site's view before its core answers: the page
  * holds its socket as the host does while the database opens, and the basemap is drawn from the
  * host's own files meanwhile, greyed and saying so. Once the core answers, the same map goes on
- * as the site's. Nothing is drawn behind the sign-in form.
+ * as the site's. Nothing is drawn behind the sign-in form. A browser that kept no view draws the
+ * demo site on a demo console (the host names it).
  */
 describe('the map before the core answers', () => {
   let host: Host;
@@ -66,6 +67,34 @@ describe('the map before the core answers', () => {
     await page.getByTestId('sign-in').locator('input[type="password"]').waitFor();
     expect(await page.getByTestId('map').count()).toBe(0);
     expect(await page.evaluate(() => localStorage.getItem('watchfloor.siteView'))).not.toBeNull();
+    expect(external).toEqual([]);
+    await context.close();
+  }, 300_000);
+
+  it('a first demo run, with nothing kept in the browser, draws the map at the demo site while the socket waits', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    const external = await guardNetwork(context);
+    await context.addInitScript(() => ((window as unknown as { __watchfloorTest: boolean }).__watchfloorTest = true));
+    let release!: () => void;
+    const held = new Promise<void>((ok) => (release = ok));
+    await context.routeWebSocket(/\/trpc/, async (ws) => {
+      await held;
+      ws.connectToServer();
+    });
+    const page = await context.newPage();
+    await page.goto(host.url);
+    const map = page.locator('[data-testid="map"][data-ready="true"][data-early="true"]');
+    await map.waitFor({ timeout: 60_000 });
+    expect(await page.evaluate(() => localStorage.getItem('watchfloor.siteView'))).toBeNull();
+    expect(await page.getByTestId('stale-banner').getAttribute('data-why')).toBe('starting');
+    const centre = await page.evaluate(() => (window as unknown as { __watchfloorMap: { getCenter(): { lng: number; lat: number } } }).__watchfloorMap.getCenter());
+    expect(centre.lng).toBeCloseTo(5.4711, 5); // the demo site, Lindenhof
+    expect(centre.lat).toBeCloseTo(51.4426, 5);
+
+    release();
+    await page.locator(SITE_MAP).waitFor({ timeout: 60_000 });
+    await expect.poll(() => page.getByTestId('map').getAttribute('data-vehicles'), { timeout: 30_000 }).toBe('2');
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('watchfloor.siteView')))!)).toEqual({ lon: 5.4711, lat: 51.4426 });
     expect(external).toEqual([]);
     await context.close();
   }, 300_000);
