@@ -39,6 +39,7 @@ import { serveBackupSocket } from './backup/socket.js';
 import { checkpointKeeper } from './audit/keeper.js';
 import { signingDb } from './audit/signed-db.js';
 import { dataFolderSigner, type AuditSigner } from './audit/signing.js';
+import { repeat } from './repeat.js';
 
 export interface CoreDeps {
   db: Db;
@@ -97,7 +98,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
   const sessions = new SessionGuard({ db, clock, config, log: logger.child('sessions') });
   const services: Services = { db, clock, log, config, bus, secrets: box, broker, settings, fleet, vda, desk, missions, ops, sessions };
   const checkpoints = checkpointKeeper({ db, signer: auditSigner, anchorPath: ownKey ? anchorFile(config.dataDir) : null, clock, log });
-  let anchoring: NodeJS.Timeout | null = null;
+  let stopAnchoring = () => {};
   let retention: NodeJS.Timeout | null = null;
   let scheduler: NodeJS.Timeout | null = null;
   let dispatching = false;
@@ -143,8 +144,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
     await importSiteGraphs(db);
     await checkpoints.adopt();
     await changes.start();
-    anchoring = setInterval(() => void checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message })), 5000);
-    anchoring.unref();
+    stopAnchoring = repeat(5000, () => checkpoints.refresh(), (err) => log.error('audit anchor not updated', { err: err.message }));
     await fleet.load();
     ingest?.start();
     vda.start();
@@ -222,7 +222,7 @@ export function createCore({ db: given, clock, logger, config, secrets, signer, 
       backups.stop();
       stopBackupSocket();
       stopVacuuming();
-      if (anchoring) clearInterval(anchoring);
+      stopAnchoring();
       await checkpoints.refresh().catch((err: unknown) => log.error('audit anchor not updated', { err: (err as Error).message }));
       missions.stop();
       vda.stop();

@@ -14,6 +14,7 @@ import { ActionTimeout, notConfirmed, type VdaCommands } from '../fleet/commands
 import type { Fleet } from '../fleet/fleet.js';
 import type { Ingest } from '../fleet/ingest.js';
 import type { Logger } from '../logger.js';
+import { repeat } from '../repeat.js';
 import { getCommand, listCommands, runningTransport, transportText, type CommandRow } from './commands-store.js';
 import { Diagnostics, listEpisodes, type VdaServiceState } from './diagnostics.js';
 
@@ -21,7 +22,7 @@ type Parsed = Required<Pick<CommandInput, 'vehicleId' | 'actionType' | 'reason' 
 
 export class ServiceDesk {
   readonly diagnostics: Diagnostics;
-  private timer: NodeJS.Timeout | null = null;
+  private stopExpiry = () => {};
   /** Commands on their way, so stop() can wait for their last write. */
   private readonly inFlight = new Set<Promise<unknown>>();
 
@@ -34,12 +35,11 @@ export class ServiceDesk {
   async start(): Promise<void> {
     await this.diagnostics.start();
     this.off = this.deps.ingest?.onState((id, s) => this.diagnostics.onState(id, s as VdaServiceState)) ?? (() => {});
-    this.timer = setInterval(() => void this.expireDue().catch((err: unknown) => this.deps.log.error('command expiry failed', { err: (err as Error).message })), 5000);
-    this.timer.unref();
+    this.stopExpiry = repeat(5000, () => this.expireDue(), (err) => this.deps.log.error('command expiry failed', { err: err.message }));
   }
 
   async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
+    this.stopExpiry();
     this.off();
     await Promise.allSettled([...this.inFlight]);
     await this.diagnostics.stop();
