@@ -44,7 +44,7 @@ function checkMarker(pgdata: string): void {
 export async function openDb(opts: OpenDbOptions): Promise<Db> {
   const pgdata = opts.databaseUrl || opts.memory ? undefined : join(opts.dataDir ?? '.', 'pgdata');
   if (pgdata) checkMarker(pgdata);
-  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata, undefined, { thread: true, onStall: opts.onStall, template: usableTemplate(opts.template) ?? undefined });
+  const db = opts.databaseUrl ? await openPostgres(opts.databaseUrl) : await openPglite(pgdata, undefined, { thread: true, onStall: opts.onStall, template: () => usableTemplate(opts.template) });
   try {
     await migrate(db);
     if (pgdata) writeFileSync(join(pgdata, APPLIED_FILE), JSON.stringify(await readApplied(db), null, 1));

@@ -38,8 +38,8 @@ export interface PgliteOptions {
   onStall?: (message: string) => void;
   /** How long that is (default 30 s). */
   stallMs?: number;
-  /** A new database in `dataDir` starts as a copy of this database folder (db/template.ts) instead of initdb's. */
-  template?: string;
+  /** Asked only when `dataDir` holds no database yet: a database folder to copy (db/template.ts) instead of running initdb, or null. */
+  template?: () => string | null;
 }
 
 /**
@@ -56,8 +56,8 @@ export async function openPglite(dataDir?: string, load?: Blob, opts: PgliteOpti
       checkDataDir(dataDir);
       // A new database is made beside its place and renamed into it only when complete.
       if (!existsSync(dataDir) || readdirSync(dataDir).length === 0) {
-        const { template } = opts;
-        await createBeside(dataDir, template && !load ? (work) => cp(template, work, { recursive: true }) : (work) => opener.create(work, load));
+        const template = load ? null : (opts.template?.() ?? null);
+        await createBeside(dataDir, template ? (work) => cp(template, work, { recursive: true }) : (work) => opener.create(work, load));
       }
     } catch (err) {
       await opener.discard();

@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import type { Browser } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './harness.js';
 
@@ -10,6 +10,20 @@ import { guardNetwork, launchChromium, SITE_MAP, startHost, type Host } from './
  * as the site's. Nothing is drawn behind the sign-in form. A browser that kept no view draws the
  * demo site on a demo console (the host names it).
  */
+/** Holds the page's tRPC socket until the returned function is called; the test hook exposes the map's camera. */
+async function holdSocket(context: BrowserContext): Promise<() => void> {
+  await context.addInitScript(() => ((window as unknown as { __watchfloorTest: boolean }).__watchfloorTest = true));
+  let release!: () => void;
+  const held = new Promise<void>((ok) => (release = ok));
+  await context.routeWebSocket(/\/trpc/, async (ws) => {
+    await held;
+    ws.connectToServer();
+  });
+  return release;
+}
+
+const mapCentre = (page: Page) => page.evaluate(() => (window as unknown as { __watchfloorMap: { getCenter(): { lng: number; lat: number } } }).__watchfloorMap.getCenter());
+
 describe('the map before the core answers', () => {
   let host: Host;
   let browser: Browser;
@@ -31,14 +45,8 @@ describe('the map before the core answers', () => {
     const kept = JSON.parse((await page.evaluate(() => localStorage.getItem('watchfloor.siteView')))!);
     expect(kept).toEqual({ lon: expect.any(Number), lat: expect.any(Number) });
 
-    await context.addInitScript(() => ((window as unknown as { __watchfloorTest: boolean }).__watchfloorTest = true));
     // The socket is held, as the host holds it until its core is up.
-    let release!: () => void;
-    const held = new Promise<void>((ok) => (release = ok));
-    await context.routeWebSocket(/\/trpc/, async (ws) => {
-      await held;
-      ws.connectToServer();
-    });
+    const release = await holdSocket(context);
     await page.reload();
     const map = page.locator('[data-testid="map"][data-ready="true"][data-early="true"]');
     await map.waitFor({ timeout: 60_000 });
@@ -48,7 +56,7 @@ describe('the map before the core answers', () => {
     expect(await page.getByTestId('sign-in').count()).toBe(0);
     expect(await map.getAttribute('data-vehicles')).toBe('0');
     // Centred where the site was (the test hook exposes the map's camera).
-    const centre = await page.evaluate(() => (window as unknown as { __watchfloorMap: { getCenter(): { lng: number; lat: number } } }).__watchfloorMap.getCenter());
+    const centre = await mapCentre(page);
     expect(centre.lng).toBeCloseTo(kept.lon, 5);
     expect(centre.lat).toBeCloseTo(kept.lat, 5);
     await page.evaluate(() => document.querySelector('[data-testid="map"]')!.setAttribute('data-mark', 'early'));
@@ -74,20 +82,14 @@ describe('the map before the core answers', () => {
   it('a first demo run, with nothing kept in the browser, draws the map at the demo site while the socket waits', async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     const external = await guardNetwork(context);
-    await context.addInitScript(() => ((window as unknown as { __watchfloorTest: boolean }).__watchfloorTest = true));
-    let release!: () => void;
-    const held = new Promise<void>((ok) => (release = ok));
-    await context.routeWebSocket(/\/trpc/, async (ws) => {
-      await held;
-      ws.connectToServer();
-    });
+    const release = await holdSocket(context);
     const page = await context.newPage();
     await page.goto(host.url);
     const map = page.locator('[data-testid="map"][data-ready="true"][data-early="true"]');
     await map.waitFor({ timeout: 60_000 });
     expect(await page.evaluate(() => localStorage.getItem('watchfloor.siteView'))).toBeNull();
     expect(await page.getByTestId('stale-banner').getAttribute('data-why')).toBe('starting');
-    const centre = await page.evaluate(() => (window as unknown as { __watchfloorMap: { getCenter(): { lng: number; lat: number } } }).__watchfloorMap.getCenter());
+    const centre = await mapCentre(page);
     expect(centre.lng).toBeCloseTo(5.4711, 5); // the demo site, Lindenhof
     expect(centre.lat).toBeCloseTo(51.4426, 5);
 
