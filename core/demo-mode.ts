@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Config } from './config.js';
+import { loadConfig, type Config } from './config.js';
 
 /**
  * Demo mode creates an account whose password is published. It may run only on
@@ -51,6 +51,20 @@ export function resolveDemo(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'de
   if (d.allowed) return { demo: true, creates: d.creates, note: null };
   if (config.demo === true) throw new Error(d.why);
   return { demo: false, creates: false, note: d.why.replace(/ Set WATCHFLOOR_DEMO=false.*$/, '') };
+}
+
+/**
+ * Where a window that kept no view draws its map while its core starts (Electron's, whose core is
+ * another process): the demo site when that core will run demo mode, decided from the same
+ * configuration before the core makes the database; else none. A configuration the core will refuse
+ * gives none here: the core says why.
+ */
+export function startViewFor(env: NodeJS.ProcessEnv, dataDir: string): { lon: number; lat: number } | null {
+  try {
+    return resolveDemo(loadConfig(env, { dataDir })).demo ? DEMO_SITE_VIEW : null;
+  } catch {
+    return null;
+  }
 }
 
 /** Marks the database demo mode just created as a demo one (readable by the owner only). */

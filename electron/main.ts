@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { app, BrowserWindow, dialog, ipcMain, net, protocol, screen, session, utilityProcess } from 'electron';
 // Only light modules here: the core's own modules load in its process, not in the window's.
 import { defaultDataDir } from '../core/config.js';
+import { startViewFor } from '../core/demo-mode.js';
 import { PACKAGE_ROOT } from '../db/paths.js';
 import { chromiumProfile, legacyDataNote } from './data-dir.js';
 import { denyPermissions, guardContents, takeSingleInstanceLock, type GuardedContents, type GuardedSession } from './guards.js';
@@ -34,6 +35,8 @@ function fail(problem: string): void {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  // Decided before the core's process starts and makes the database, as that process decides demo mode.
+  const startView = startViewFor(process.env, dataDir);
   // The core's process starts (the database opens) while the window opens and its page loads; the
   // page's calls wait in the core's process until the core answers. Electron forks only once the app
   // is ready; nothing below awaits until the relay listens, so no message or exit of the core is missed.
@@ -68,8 +71,8 @@ async function start(): Promise<void> {
     refused: (reason) => console.warn(`ipc refused: ${reason}`),
     ended: fail,
   });
-  // app://watchfloor/… serves the built renderer, under /map/ the offline map data, under /basemaps/ imported packs' tiles.
-  protocol.handle('app', appProtocol({ rendererDir, mapDir, tile: (path) => relay.tile(path), fetchFile: (url) => net.fetch(url) }));
+  // app://watchfloor/… serves the built renderer, under /map/ the offline map data, under /basemaps/ imported packs' tiles, and /start-view.
+  protocol.handle('app', appProtocol({ rendererDir, mapDir, tile: (path) => relay.tile(path), startView, fetchFile: (url) => net.fetch(url) }));
   if (state.maximized) window.maximize();
   window.on('close', () => saveWindowState(stateFile, { bounds: window.getNormalBounds(), maximized: window.isMaximized() }));
   app.on('window-all-closed', () => {

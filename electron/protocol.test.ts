@@ -10,6 +10,7 @@ describe('app:// protocol', () => {
   const handle = appProtocol({
     rendererDir: '/app/out/renderer',
     mapDir: '/app/resources/map',
+    startView: { lon: 5.4711, lat: 51.4426 },
     tile: async (path): Promise<TileAnswer> => {
       asked.push(path);
       return path.startsWith('00000000-0000-4000-8000-000000000001/')
@@ -35,5 +36,14 @@ describe('app:// protocol', () => {
     await handle({ url: 'app://watchfloor/map/glyphs/Noto%20Sans%20Regular/0-255.pbf' });
     expect(read).toEqual(['file:///app/out/renderer/index.html', 'file:///app/resources/map/glyphs/Noto%20Sans%20Regular/0-255.pbf']);
     expect((await handle({ url: 'app://watchfloor/map/..%2F..%2Fsecret.key' })).status).toBe(404);
+  });
+
+  it('answers /start-view with the view it was given, or null, never cached', async () => {
+    const r = await handle({ url: 'app://watchfloor/start-view' });
+    expect(r.headers.get('cache-control')).toBe('no-store');
+    expect(await r.json()).toEqual({ lon: 5.4711, lat: 51.4426 });
+    const none = appProtocol({ rendererDir: '/r', mapDir: '/m', startView: null, tile: async () => ({ status: 204, headers: {}, body: null }), fetchFile: async () => new Response('') });
+    expect(await (await none({ url: 'app://watchfloor/start-view' })).json()).toBeNull();
+    expect(read).not.toContain('file:///app/out/renderer/start-view');
   });
 });

@@ -1,5 +1,6 @@
 // app://watchfloor/…: the built renderer, the shipped map data under /map/, and imported
-// map packs' tiles under /basemaps/ (answered by core, as the browser host answers them).
+// map packs' tiles under /basemaps/ (answered by core, as the browser host answers them), and
+// /start-view.
 import { pathToFileURL } from 'node:url';
 import { safeJoin } from '../core/host/static.js';
 import type { TileAnswer } from '../core/basemaps/serve.js';
@@ -9,6 +10,8 @@ export interface AppProtocolDeps {
   mapDir: string;
   /** Core's answer for what follows /basemaps/. */
   tile: (path: string) => Promise<TileAnswer>;
+  /** Where the page draws the map while the core starts, when it kept no view (core/demo-mode.ts startViewFor). */
+  startView: { lon: number; lat: number } | null;
   /** Reads a file: URL (Electron's net.fetch). */
   fetchFile: (url: string) => Promise<Response>;
 }
@@ -16,6 +19,8 @@ export interface AppProtocolDeps {
 export function appProtocol(deps: AppProtocolDeps): (req: { url: string }) => Promise<Response> {
   return async (req) => {
     const path = new URL(req.url).pathname;
+    // As the browser host answers it (core/host/server.ts).
+    if (path === '/start-view') return Response.json(deps.startView, { headers: { 'Cache-Control': 'no-store' } });
     if (path.startsWith('/basemaps/')) {
       const t = await deps.tile(path.slice('/basemaps/'.length));
       return new Response(t.body ? new Uint8Array(t.body) : null, { status: t.status, headers: t.headers });

@@ -31,9 +31,9 @@ export function keepSiteView(store: Store, site: SiteView): void {
 }
 
 /**
- * Where the browser host says to draw the map while its core starts, for a page that kept no view
- * (the demo site on a first demo run); null where it says none or cannot say (Electron's window
- * keeps its own view in its profile).
+ * Where the host says to draw the map while its core starts, for a page that kept no view (the demo
+ * site on a first demo run): the browser host and Electron's app:// both answer `start-view`; null
+ * where it says none or cannot say.
  */
 export async function fetchStartView(get: (url: string) => Promise<Response> = fetch): Promise<SiteView | null> {
   try {

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { boot, type Booted } from '../../core/boot.js';
 import { DEMO_EMAIL, DEMO_PASSWORD } from '../../core/iam/auth.js';
-import { DEMO_SITE_VIEW } from '../../core/demo-mode.js';
+import { DEMO_SITE_VIEW, startViewFor } from '../../core/demo-mode.js';
 import { syncDemoAccount } from '../../core/iam/demo.js';
 import { testCore } from '../../core/testing.js';
 import { migrate, type Db } from '../../db/index.js';
@@ -33,10 +33,13 @@ describe('demo mode on the embedded database', () => {
 
   it('runs on a folder it creates, marks it, and runs there again', async () => {
     const dir = tmp();
+    // Electron's window asks before its core's process starts: the core then runs demo mode, so the map starts at the demo site.
+    expect(startViewFor(quiet, dir)).toEqual(DEMO_SITE_VIEW);
     booted = await boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: dir });
     expect(booted.config.demo).toBe(true);
     expect(existsSync(join(dir, 'demo-database'))).toBe(true);
     await settleAndStop(booted);
+    expect(startViewFor(quiet, dir)).toEqual(DEMO_SITE_VIEW);
     booted = await boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: dir, WATCHFLOOR_DEMO: 'true' });
     expect(booted.config.demo).toBe(true);
     expect(await booted.core.caller().auth.demoLogin()).toMatchObject({ ok: true });
@@ -47,9 +50,14 @@ describe('demo mode on the embedded database', () => {
 
   it('is refused on a folder made without demo mode, and left off there by default', async () => {
     const dir = tmp();
+    expect(startViewFor({ ...quiet, WATCHFLOOR_DEMO: 'false' }, dir)).toBeNull();
     booted = await boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: dir, WATCHFLOOR_DEMO: 'false' });
     await settleAndStop(booted);
     booted = undefined;
+    // No start view where the core will run without demo mode, or refuse to start (it says why), or read a bad setting.
+    expect(startViewFor(quiet, dir)).toBeNull();
+    expect(startViewFor({ ...quiet, WATCHFLOOR_DEMO: 'yes' }, dir)).toBeNull();
+    expect(startViewFor({ ...quiet, WATCHFLOOR_DEMO_VEHICLES: 'many' }, tmp())).toBeNull();
     await expect(boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: dir, WATCHFLOOR_DEMO: 'yes' })).rejects.toThrow(/Demo mode is refused on .*pgdata: that database was not created by demo mode/);
     booted = await boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: dir });
     expect(booted.config.demo).toBe(false);
@@ -69,7 +77,9 @@ describe.skipIf(!engines()[1]!.available)('demo mode on a central database', () 
   it('is refused with a message when asked for, and off by default: no demo account is created', async () => {
     const url = await scratchPostgresUrl();
     await expect(boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: tmp(), DATABASE_URL: url, WATCHFLOOR_DEMO: '1' })).rejects.toThrow(/Demo mode is refused on a central database \(DATABASE_URL\)/);
-    booted = await boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: tmp(), DATABASE_URL: url });
+    const dir = tmp();
+    expect(startViewFor({ ...quiet, DATABASE_URL: url }, dir)).toBeNull();
+    booted = await boot({}, { ...quiet, WATCHFLOOR_DATA_DIR: dir, DATABASE_URL: url });
     expect(booted.config.demo).toBe(false);
     expect(await demoUsers(booted.core.context('direct').db)).toBe(0);
   });
