@@ -1,13 +1,6 @@
-import pg from 'pg';
+import type pg from 'pg';
 import { DbError } from './errors.js';
 import type { Db, Queryable } from './types.js';
-
-const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === 20 || oid === 1700
-      ? (v: string) => v
-      : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
-};
 
 /** The URL without its password, for messages and the status bar. */
 export function redactUrl(url: string): string {
@@ -22,6 +15,14 @@ export function redactUrl(url: string): string {
 
 /** Connects a pool to a central PostgreSQL; fails fast with a clear message when it does not answer. */
 export async function openPostgres(url: string, poolSize = 10): Promise<Db> {
+  // Loaded here, not with the core: an embedded console never needs it.
+  const { default: pg } = await import('pg');
+  const types = {
+    getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+      oid === 20 || oid === 1700
+        ? (v: string) => v
+        : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+  };
   // Set for the console's own connections; the server's settings stay as they are for others.
   // - No JIT: the console's queries are short, and compiling one took longer than running it
   //   (146 of 395 ms for the replay's missions at a moment, whose estimate passed jit_above_cost).
