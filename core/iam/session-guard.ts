@@ -67,9 +67,15 @@ export class SessionGuard {
     }
     count[kind]++;
     this.counts.set(ctx.conn, count);
-    let stop!: (err: TRPCError) => void;
-    const ended = new Promise<never>((_, reject) => (stop = reject));
-    ended.catch(() => {}); // raced below; may end after the stream has
+    // Why the subscription was ended, and the wait for its next event to break off then. Not a promise
+    // raced with each event: a promise that stays pending holds every race's result, so each event the
+    // stream ever sent stayed in memory for as long as the stream was open.
+    let ended: TRPCError | null = null;
+    let breakOff: ((err: TRPCError) => void) | null = null;
+    const stop = (err: TRPCError) => {
+      ended ??= err;
+      breakOff?.(err);
+    };
     const w: Watched = { conn: ctx.conn, token: ctx.user ? ctx.conn.token : null, access, end: stop };
     this.watched.add(w);
     const release = () => {
@@ -84,7 +90,12 @@ export class SessionGuard {
           const it = inner[Symbol.asyncIterator]();
           try {
             for (;;) {
-              const r = await Promise.race([it.next(), ended]);
+              if (ended) throw ended;
+              const r = await new Promise<IteratorResult<T>>((resolve, reject) => {
+                breakOff = reject;
+                it.next().then(resolve, reject);
+              });
+              breakOff = null;
               if (r.done) return;
               yield r.value;
             }
