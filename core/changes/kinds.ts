@@ -1,4 +1,5 @@
 import type { Bus } from '../bus.js';
+import { wakeOrAbort } from '../wake.js';
 
 /**
  * For a view that reads again when something it shows changed: `{ ids: [] }` at once, then the
@@ -20,11 +21,10 @@ export async function* changesOf(
   };
   const offChange = bus.on('change', (c) => kinds.includes(c.kind) && (!sites || c.siteId === null || sites.has(c.siteId)) && mark(c.id));
   const offReset = bus.on('changes.reset', () => ((ids = null), mark(null)));
-  const aborted = new Promise<void>((ok) => signal?.addEventListener('abort', () => ok(), { once: true }));
   try {
     yield { ids: [] };
     while (!signal?.aborted) {
-      if (!dirty) await Promise.race([new Promise<void>((ok) => (wake = ok)), aborted]);
+      if (!dirty) await wakeOrAbort(signal, (w) => (wake = w));
       wake = null;
       if (!dirty) continue;
       const changed: string[] | null = ids ? [...ids] : null;

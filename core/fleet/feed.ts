@@ -1,4 +1,5 @@
 import type { Bus, BusEvents } from '../bus.js';
+import { wakeOrAbort } from '../wake.js';
 
 /** How many messages of a feed may be on their way to a page that has not yet said it drew them. */
 export const FEED_WINDOW = 2;
@@ -18,9 +19,9 @@ export class FeedCredit {
   }
 
   /** Resolves once `sent` messages leave room in the window (or the feed ends). */
-  async room(sent: number, aborted: Promise<void>, signal?: AbortSignal): Promise<void> {
+  async room(sent: number, signal?: AbortSignal): Promise<void> {
     while (sent - this.acked >= FEED_WINDOW && !signal?.aborted) {
-      await Promise.race([new Promise<void>((resolve) => (this.#wake = resolve)), aborted]);
+      await wakeOrAbort(signal, (wake) => (this.#wake = wake));
       this.#wake = null;
     }
   }
@@ -85,19 +86,15 @@ export async function* coalesced<K extends keyof BusEvents, T>(opts: {
     reset = true;
     wake?.();
   });
-  const aborted = new Promise<void>((resolve) => opts.signal?.addEventListener('abort', () => resolve(), { once: true }));
-  const sleep = (ms: number) => new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    void aborted.then(() => (clearTimeout(t), resolve()));
-  });
+  const sleep = (ms: number) => wakeOrAbort(opts.signal, (wake) => setTimeout(wake, ms));
   try {
     yield opts.snapshot();
     let sent = 1;
     let last = 0;
     while (!opts.signal?.aborted) {
-      if (!dirty.size && !reset) await Promise.race([new Promise<void>((resolve) => (wake = resolve)), aborted]);
+      if (!dirty.size && !reset) await wakeOrAbort(opts.signal, (w) => (wake = w));
       wake = null;
-      await opts.credit?.room(sent, aborted, opts.signal);
+      await opts.credit?.room(sent, opts.signal);
       // Timers may fire a fraction of a millisecond early: wait until the interval has really passed.
       for (let wait = last + opts.intervalMs - performance.now(); wait > 0 && !opts.signal?.aborted; wait = last + opts.intervalMs - performance.now()) await sleep(wait);
       if (opts.signal?.aborted) break;
