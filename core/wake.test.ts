@@ -1,10 +1,9 @@
 // wakeOrAbort: the wait of long-lived streams (the fleet feed, changes of kinds), which must not grow
 // with every wait.
-import { execFile } from 'node:child_process';
 import { getEventListeners } from 'node:events';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { childScriptResult } from './child-script.js';
 import { wakeOrAbort } from './wake.js';
 
 describe('wakeOrAbort', () => {
@@ -41,8 +40,7 @@ describe('wakeOrAbort', () => {
       const race = await perWait(() => Promise.race([new Promise((w) => setImmediate(w)), aborted]));
       console.log(JSON.stringify({ helper, race }));
     `;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: resolve(import.meta.dirname, '..') });
-    const { helper, race } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { helper: number; race: number };
+    const { helper, race } = await childScriptResult<{ helper: number; race: number }>(script, { gc: true });
     expect(race).toBeGreaterThan(100); // the measurement sees what the old wait kept
     expect(helper).toBeLessThan(20);
   });

@@ -1,9 +1,8 @@
 // A subscription holds no event it has already sent: the session guard's wait for the next event once
 // kept every event of an open stream in memory (a pending promise raced with each one).
-import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { childScriptResult } from '../child-script.js';
 
 it('an open subscription keeps none of the events it has sent', async () => {
   const script = `
@@ -26,8 +25,7 @@ it('an open subscription keeps none of the events it has sent', async () => {
     // The stream is still open; of its 1,000 events only the one being handed over may still be held.
     console.log(JSON.stringify({ sent: sent.length, held: sent.filter((w) => w.deref() !== undefined).length }));
   `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--expose-gc', '--import', 'tsx', '--input-type=module', '-e', script], { cwd: resolve(import.meta.dirname, '../..') });
-  const { sent, held } = JSON.parse(stdout.trim().split('\n').at(-1)!) as { sent: number; held: number };
+  const { sent, held } = await childScriptResult<{ sent: number; held: number }>(script, { gc: true });
   expect(sent).toBeGreaterThanOrEqual(1000);
   expect(held).toBeLessThanOrEqual(2);
 });

@@ -1,9 +1,8 @@
 // ExcelJS loads at the first XLSX, not with the core: loading it took 0.4 s of every start (issue 17);
 // nor does the core load pg, which only a central database needs (db/postgres.ts).
-import { execFile } from 'node:child_process';
 import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { expect, it } from 'vitest';
+import { childScriptResult } from '../child-script.js';
 
 it('the core loads without ExcelJS or pg, and the first XLSX loads ExcelJS', async () => {
   const here = import.meta.dirname;
@@ -17,6 +16,5 @@ it('the core loads without ExcelJS or pg, and the first XLSX loads ExcelJS', asy
     const file = await reportFile({ kind: 'transports', title: 'T', from: '2026-01-01', to: '2026-01-02', timeZone: 'UTC', generatedAt: '2026-01-02T00:00:00.000Z', lang: 'en', tables: [] }, 'xlsx');
     console.log(JSON.stringify({ withCore, pgWithCore, afterXlsx: loaded(), zip: Buffer.from(file.base64, 'base64').subarray(0, 2).toString() }));
   `;
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: resolve(here, '../..') });
-  expect(JSON.parse(stdout.trim().split('\n').at(-1)!)).toEqual({ withCore: false, pgWithCore: false, afterXlsx: true, zip: 'PK' });
+  expect(await childScriptResult(script)).toEqual({ withCore: false, pgWithCore: false, afterXlsx: true, zip: 'PK' });
 });
