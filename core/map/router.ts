@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LAYER_PERMISSION, LayerId, MapLayersInput, type MapLayersResult } from '../contract/index.js';
 import { coalesced } from '../fleet/feed.js';
+import { merge } from '../merge.js';
 import { access, router } from '../trpc.js';
 import { DomainError } from '../errors.js';
 import { locateCase, mapLayers } from './layers.js';
@@ -46,17 +47,8 @@ export const mapRouter = router({
 
 /** Interleaves the two coalesced feeds, yielding each non-empty set of readable layers. */
 async function* mergeLayers(feeds: AsyncGenerator<LayerId[]>[], may: (l: LayerId) => boolean, ctl: AbortController): AsyncGenerator<{ layers: LayerId[] }> {
-  const next = feeds.map((f, i) => f.next().then((r) => ({ i, r })));
-  try {
-    while (!ctl.signal.aborted) {
-      const { i, r } = await Promise.race(next);
-      if (r.done) break;
-      next[i] = feeds[i]!.next().then((x) => ({ i, r: x }));
-      const layers = [...new Set(r.value)].filter(may);
-      if (layers.length) yield { layers: LayerId.array().parse(layers) };
-    }
-  } finally {
-    ctl.abort();
-    await Promise.all(feeds.map((f) => f.return(undefined)));
+  for await (const changed of merge(feeds, () => ctl.abort())) {
+    const layers = [...new Set(changed)].filter(may);
+    if (layers.length) yield { layers: LayerId.array().parse(layers) };
   }
 }
