@@ -44,6 +44,8 @@ function conditions(v: VehicleLive, onMission: string | null, wasLow: boolean): 
   return found;
 }
 
+const DONE = Promise.resolve();
+
 const CLEARED: Record<string, string> = { offline: 'the vehicle is back online', battery: 'the battery is charging or above 15 %' };
 
 interface Held { since: number; raised: number | null }
@@ -71,10 +73,17 @@ export class FleetAlerts {
 
   /** Resolves once the alerts this state raised or cleared are stored (they never reject). One vehicle's checks run in order. */
   check(v: VehicleLive): Promise<void> {
+    // Most states of most vehicles hold nothing and raise nothing: answered at once, with no promises per message.
+    if (!this.queue.has(v.id) && this.quiet(v)) return DONE;
     const next = (this.queue.get(v.id) ?? Promise.resolve()).then(() => this.run(v)).catch((err: Error) => this.deps.log.error('a fleet alert check failed', { err: err.message }));
     this.queue.set(v.id, next);
     void next.then(() => { if (this.queue.get(v.id) === next) this.queue.delete(v.id); });
     return next;
+  }
+
+  /** Nothing held for `v` (and known to be nothing, not yet to be read after a restart), and nothing it reports. */
+  private quiet(v: VehicleLive): boolean {
+    return this.held.get(v.id)?.size === 0 && conditions(v, this.deps.missions.activeMission(v.id), false).length === 0;
   }
 
   private async run(v: VehicleLive): Promise<void> {
