@@ -46,6 +46,18 @@ function place(next: VehicleLive, pos: VdaPosition | undefined, georef: Georef |
   next.heading = thetaToBearing(georef, pos.theta);
 }
 
+let isoMs = NaN;
+let iso = '';
+/** `d` as ISO 8601 text; the messages of a burst mostly share their millisecond, and so the text. */
+function isoOf(d: Date): string {
+  const ms = d.getTime();
+  if (ms !== isoMs) {
+    isoMs = ms;
+    iso = d.toISOString();
+  }
+  return iso;
+}
+
 const speedOf = (v: VdaState['velocity']) => (v && (v.vx !== undefined || v.vy !== undefined) ? Math.hypot(v.vx ?? 0, v.vy ?? 0) : undefined);
 
 export function applyState(v: VehicleLive, s: VdaState, georef: Georef | undefined, receivedAt: Date): VehicleLive {
@@ -66,7 +78,7 @@ export function applyState(v: VehicleLive, s: VdaState, georef: Georef | undefin
   next.loads = (s.loads ?? []).map((l) => ({ id: l.loadId ?? null, type: l.loadType ?? null, weightKg: l.weight ?? null }));
   // A vehicle that sends state is connected even if its connection message was missed.
   next.connection = 'ONLINE';
-  next.lastHeartbeat = receivedAt.toISOString();
+  next.lastHeartbeat = isoOf(receivedAt);
   next.reportedAt = s.timestamp;
   return withStatus(next);
 }
@@ -82,13 +94,13 @@ export function applyVisualization(v: VehicleLive, s: VdaVisualization, georef: 
   place(next, s.agvPosition, georef);
   next.speed = speedOf(s.velocity) ?? v.speed;
   next.connection = 'ONLINE';
-  next.lastHeartbeat = receivedAt.toISOString();
+  next.lastHeartbeat = isoOf(receivedAt);
   next.reportedAt = s.timestamp;
   return withStatus(next);
 }
 
 export function applyConnection(v: VehicleLive, state: 'ONLINE' | 'OFFLINE' | 'CONNECTIONBROKEN', receivedAt: Date): VehicleLive {
-  return withStatus({ ...v, connection: state, ...(state === 'ONLINE' ? { lastHeartbeat: receivedAt.toISOString() } : { speed: 0, driving: false }) });
+  return withStatus({ ...v, connection: state, ...(state === 'ONLINE' ? { lastHeartbeat: isoOf(receivedAt) } : { speed: 0, driving: false }) });
 }
 
 /** No message for longer than the timeout: offline until the next one. */
