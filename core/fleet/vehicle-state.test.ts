@@ -37,6 +37,15 @@ describe('vehicle status', () => {
     expect(v).toMatchObject({ x: 10, battery: 64, speed: 1 });
   });
 
+  it('stamps each message with its own time, and keeps the last place when a state has no position', () => {
+    const first = applyState(blankVehicle('id', 'M', 'S', 'S', true), state(), campus, at);
+    const later = new Date(at.getTime() + 1);
+    const v = applyState(first, state({ agvPosition: undefined }), campus, later);
+    expect(v).toMatchObject({ lastHeartbeat: later.toISOString(), lat: first.lat, lon: first.lon, mapId: 'm' });
+    expect(applyVisualization(v, { timestamp: at.toISOString() }, campus, at).lastHeartbeat).toBe(at.toISOString());
+    expect(first.lastHeartbeat).toBe(at.toISOString());
+  });
+
   it('goes offline on a goodbye or after the heartbeat timeout, and back on the next message', () => {
     const v = applyState(blankVehicle('id', 'M', 'S', 'S', true), state(), campus, at);
     expect(applyConnection(v, 'OFFLINE', at)).toMatchObject({ status: 'offline', driving: false, speed: 0 });
