@@ -14,6 +14,7 @@ import { pgliteOn } from './engines.js';
 import { ingestBench } from './ingest.js';
 import { missionsBench } from './missions.js';
 import { liveBench } from './live.js';
+import { memoryBench } from './memory.js';
 import { renderBench } from './render.js';
 import { replayBench } from './replay.js';
 import { replayDrawBench } from './replay-draw.js';
@@ -43,6 +44,7 @@ const sections: Record<string, () => Promise<unknown>> = {
   reports: () => reportsBench(),
   streaming: () => streamingBench(process.argv.slice(2)),
   live: () => liveBench(process.argv.slice(2)),
+  memory: () => memoryBench({ vehicles: numberArg('vehicles', 1000), minutes: numberArg('minutes', 5), everySeconds: 15 }),
   commands: () => commandsBench(),
   cluster: () => clusterBench(),
   'young-generation': async () => youngGenerationBench({
