@@ -1,5 +1,5 @@
 // Pure: how VDA 5050 messages change what the console shows of a vehicle.
-import { frameToLatLon, thetaToBearing, type Georef, type VehicleError, type VehicleInfo, type VehicleLive, type VehicleStatus } from '../contract/index.js';
+import { frameToLatLon, thetaToBearing, type Georef, type VehicleLive, type VehicleStatus } from '../contract/index.js';
 
 interface VdaReference { referenceKey: string; referenceValue: string }
 const refs = (r: VdaReference[] | undefined) => (r ?? []).map((x) => ({ key: x.referenceKey, value: String(x.referenceValue) }));
