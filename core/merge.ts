@@ -8,13 +8,13 @@
  * each time: memory that grows with every value of a busy stream until the quiet one speaks.
  */
 export async function* merge<T>(streams: AsyncGenerator<T>[], stop: () => void = () => {}): AsyncGenerator<T> {
-  type Arrival = { i: number; r: IteratorResult<T> } | { i: number; error: unknown };
+  type Arrival = { i: number; r: IteratorResult<T> } | { error: unknown };
   const arrived: Arrival[] = [];
   let wake: (() => void) | null = null;
   const pull = (i: number) => {
     streams[i]!.next().then(
       (r) => arrived.push({ i, r }),
-      (error: unknown) => arrived.push({ i, error }),
+      (error: unknown) => arrived.push({ error }),
     ).then(() => wake?.());
   };
   streams.forEach((_, i) => pull(i));
